@@ -1,0 +1,28 @@
+import type {UsagePlan} from '@aws-sdk/client-api-gateway'
+
+import {BaseCommand} from '../../base-command.js'
+import {UsagePlans} from '../../gateway/usage-plans.js'
+import {formatQuota, formatStage} from '../../ui/format.js'
+import {renderTable} from '../../ui/table.js'
+
+export default class PlansList extends BaseCommand<typeof PlansList> {
+  static override summary = 'List the usage plans in the account and Region'
+  static override examples = ['<%= config.bin %> plans list', '<%= config.bin %> plans list --region eu-west-1 --json | jq -r ".[].name"']
+
+  async run(): Promise<UsagePlan[]> {
+    const plans = await new UsagePlans(await this.gateway()).list()
+    if (plans.length === 0) {
+      this.log('No usage plans. Create one with `gwctl plans create --name NAME`.')
+      return plans
+    }
+
+    this.log(
+      renderTable(
+        ['ID', 'Name', 'Rate', 'Burst', 'Quota', 'Stages'],
+        plans.map((p) => [p.id, p.name, p.throttle?.rateLimit, p.throttle?.burstLimit, p.quota ? formatQuota(p.quota) : undefined, (p.apiStages ?? []).map(formatStage).join(', ')]),
+        this.style,
+      ),
+    )
+    return plans
+  }
+}

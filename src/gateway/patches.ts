@@ -1,0 +1,62 @@
+import type {PatchOperation, UsagePlan} from '@aws-sdk/client-api-gateway'
+
+import type {Period} from '../model/limits.js'
+
+/**
+ * Every JSON-Patch operation gwctl sends to API Gateway is built here, so the
+ * paths (some of them only documented in AWS CLI examples) live in one place.
+ * Values are strings on the wire, as the API requires.
+ */
+
+/** JSON Pointer escaping: "~" -> "~0", "/" -> "~1". */
+export const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1')
+
+export const stageId = (apiId: string, stage: string) => `${apiId}:${stage}`
+
+export interface PlanChange {
+  name?: string
+  description?: string
+  rateLimit?: number
+  burstLimit?: number
+  quotaLimit?: number
+  quotaPeriod?: Period
+  quotaOffset?: number
+  removeThrottle?: boolean
+  removeQuota?: boolean
+}
+
+/**
+ * The smallest patch that turns `current` into the plan `change` describes:
+ * unchanged fields produce no operation. The ops for /name, /description and
+ * /quota/offset are `replace` (AWS documents no other; see the README).
+ */
+export function planUpdateOps(current: UsagePlan, change: PlanChange): PatchOperation[] {
+  const ops: PatchOperation[] = []
+  const replace = (path: string, value: string | number, now: string | number | undefined) => {
+    if (String(value) !== (now === undefined ? undefined : String(now))) ops.push({op: 'replace', path, value: String(value)})
+  }
+
+  if (change.name !== undefined) replace('/name', change.name, current.name)
+  if (change.description !== undefined) replace('/description', change.description, current.description ?? '')
+  if (change.removeThrottle) {
+    if (current.throttle) ops.push({op: 'remove', path: '/throttle'})
+  } else {
+    if (change.rateLimit !== undefined) replace('/throttle/rateLimit', change.rateLimit, current.throttle?.rateLimit)
+    if (change.burstLimit !== undefined) replace('/throttle/burstLimit', change.burstLimit, current.throttle?.burstLimit)
+  }
+
+  if (change.removeQuota) {
+    if (current.quota) ops.push({op: 'remove', path: '/quota'})
+  } else {
+    if (change.quotaLimit !== undefined) replace('/quota/limit', change.quotaLimit, current.quota?.limit)
+    if (change.quotaPeriod !== undefined) replace('/quota/period', change.quotaPeriod, current.quota?.period)
+    if (change.quotaOffset !== undefined) replace('/quota/offset', change.quotaOffset, current.quota?.offset ?? 0)
+  }
+
+  return ops
+}
+
+export const addStageOp = (apiId: string, stage: string): PatchOperation => ({op: 'add', path: '/apiStages', value: stageId(apiId, stage)})
+
+// AWS needs the stage in `value` for remove too, although its docs say value is for add/replace.
+export const removeStageOp = (apiId: string, stage: string): PatchOperation => ({op: 'remove', path: '/apiStages', value: stageId(apiId, stage)})

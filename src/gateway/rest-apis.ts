@@ -1,0 +1,75 @@
+import type {Resource, RestApi, Stage} from '@aws-sdk/client-api-gateway'
+
+import {GetResourcesCommand, GetRestApisCommand, GetStagesCommand} from '@aws-sdk/client-api-gateway'
+
+import type {Gateway} from './gateway.js'
+
+import {notFound} from '../model/errors.js'
+import {resolveByIdOrName} from '../model/resolve.js'
+
+/** REST APIs, their stages and resources: the things usage plans point at. */
+export class RestApis {
+  private apisCache?: Promise<RestApi[]>
+  private readonly stagesCache = new Map<string, Promise<Stage[]>>()
+  private readonly resourcesCache = new Map<string, Promise<Resource[]>>()
+
+  constructor(private readonly gw: Gateway) {}
+
+  list(): Promise<RestApi[]> {
+    this.apisCache ??= this.gw.all<RestApi>((position) => new GetRestApisCommand({position, limit: 500}), 'listing REST APIs')
+    return this.apisCache
+  }
+
+  async resolve(ref: string): Promise<RestApi> {
+    return resolveByIdOrName(await this.list(), ref, 'REST API', 'gwctl api list')
+  }
+
+  stages(apiId: string): Promise<Stage[]> {
+    let stages = this.stagesCache.get(apiId)
+    if (!stages) {
+      stages = this.gw.send(new GetStagesCommand({restApiId: apiId}), `listing stages of API ${apiId}`)
+        .then((out) => out.item ?? [])
+      this.stagesCache.set(apiId, stages)
+    }
+
+    return stages
+  }
+
+  async requireStage(api: RestApi, stageName: string): Promise<Stage> {
+    const stage = (await this.stages(api.id!)).find((s) => s.stageName === stageName)
+    if (!stage) {
+      const known = (await this.stages(api.id!)).map((s) => s.stageName).join(', ') || 'none'
+      throw notFound(`API ${api.name} (${api.id}) has no stage "${stageName}" (stages: ${known})`, {
+        suggestions: [`Deploy it first: gwctl deploy --api ${api.id} --stage ${stageName} --create-stage`],
+      })
+    }
+
+    return stage
+  }
+
+  /** Every resource with its methods embedded. */
+  resources(apiId: string): Promise<Resource[]> {
+    let resources = this.resourcesCache.get(apiId)
+    if (!resources) {
+      resources = this.gw.all<Resource>(
+        (position) => new GetResourcesCommand({restApiId: apiId, position, limit: 500, embed: ['methods']}),
+        `listing resources of API ${apiId}`,
+      )
+      this.resourcesCache.set(apiId, resources)
+    }
+
+    return resources
+  }
+
+  async requireMethod(api: RestApi, path: string, httpMethod: string): Promise<Resource> {
+    const resources = await this.resources(api.id!)
+    const resource = resources.find((r) => r.path === path)
+    if (!resource) throw notFound(`API ${api.name} (${api.id}) has no resource "${path}"`, {suggestions: [`Run \`gwctl methods list --api ${api.id}\``]})
+    if (!resource.resourceMethods?.[httpMethod]) {
+      const known = Object.keys(resource.resourceMethods ?? {}).join(', ') || 'none'
+      throw notFound(`Resource "${path}" of API ${api.name} (${api.id}) has no ${httpMethod} method (methods: ${known})`)
+    }
+
+    return resource
+  }
+}

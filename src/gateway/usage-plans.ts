@@ -1,0 +1,194 @@
+import type {ApiStage, PatchOperation, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
+
+import {
+  CreateUsagePlanCommand,
+  DeleteUsagePlanCommand,
+  GetUsagePlanCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  UpdateUsagePlanCommand,
+} from '@aws-sdk/client-api-gateway'
+
+import type {Gateway} from './gateway.js'
+import type {PlanChange} from './patches.js'
+
+import {conflict, GwctlError} from '../model/errors.js'
+import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle} from '../model/limits.js'
+import {resolveByIdOrName} from '../model/resolve.js'
+import {planUpdateOps, removeStageOp, stageId} from './patches.js'
+import {RestApis} from './rest-apis.js'
+
+export interface CreatePlanInput {
+  name: string
+  description?: string
+  throttle?: Throttle
+  quota?: Quota
+  stages: StageRef[]
+  methodThrottles: Array<StageRef & MethodThrottle>
+  tags: Record<string, string>
+  ifNotExists?: boolean
+}
+
+export interface CreatePlanResult {
+  plan: UsagePlan
+  created: boolean
+}
+
+export interface UpdatePlanResult {
+  plan: UsagePlan
+  operations: PatchOperation[]
+  applied: boolean
+}
+
+export interface DeletePlanResult {
+  id: string
+  name?: string
+  detachedStages: string[]
+}
+
+/** Usage plans: list, resolve by id or name, create, patch and delete. */
+export class UsagePlans {
+  private listCache?: Promise<UsagePlan[]>
+
+  constructor(
+    private readonly gw: Gateway,
+    private readonly apis = new RestApis(gw),
+  ) {}
+
+  list(): Promise<UsagePlan[]> {
+    this.listCache ??= this.gw.all<UsagePlan>((position) => new GetUsagePlansCommand({position, limit: 500}), 'listing usage plans')
+    return this.listCache
+  }
+
+  async resolve(ref: string): Promise<UsagePlan> {
+    return resolveByIdOrName(await this.list(), ref, 'usage plan', 'gwctl plans list')
+  }
+
+  async get(id: string): Promise<UsagePlan> {
+    return this.gw.send(new GetUsagePlanCommand({usagePlanId: id}), `reading usage plan ${id}`)
+  }
+
+  keys(planId: string): Promise<UsagePlanKey[]> {
+    return this.gw.all<UsagePlanKey>(
+      (position) => new GetUsagePlanKeysCommand({usagePlanId: planId, position, limit: 500}),
+      `listing the keys of usage plan ${planId}`,
+    )
+  }
+
+  /**
+   * Validates everything against the account first (stages exist, throttled
+   * methods exist, the name is free), then creates the plan in one call.
+   */
+  async create(input: CreatePlanInput): Promise<CreatePlanResult> {
+    const existing = (await this.list()).filter((plan) => plan.name === input.name)
+    if (existing.length > 0) {
+      if (input.ifNotExists && existing.length === 1) return {plan: existing[0], created: false}
+      throw conflict(`A usage plan named "${input.name}" already exists (${existing.map((p) => p.id).join(', ')})`, {
+        suggestions: ['Choose another --name, or pass --if-not-exists to reuse the existing plan'],
+      })
+    }
+
+    const apiStages = await this.buildApiStages(input.stages, input.methodThrottles)
+    const plan = await this.gw.send(
+      new CreateUsagePlanCommand({
+        name: input.name,
+        description: input.description,
+        throttle: input.throttle,
+        quota: input.quota ? {limit: input.quota.limit, period: input.quota.period, offset: input.quota.offset ?? 0} : undefined,
+        apiStages: apiStages.length > 0 ? apiStages : undefined,
+        tags: Object.keys(input.tags).length > 0 ? input.tags : undefined,
+      }),
+      `creating usage plan "${input.name}"`,
+    )
+    this.listCache = undefined
+    return {plan, created: true}
+  }
+
+  /** Sends the minimal patch in one UpdateUsagePlan call (AWS allows one such call per 20 s). */
+  async update(ref: string, change: PlanChange, options: {dryRun?: boolean} = {}): Promise<UpdatePlanResult> {
+    const current = await this.resolve(ref)
+    if (change.name !== undefined && change.name !== current.name) {
+      const clash = (await this.list()).find((plan) => plan.name === change.name && plan.id !== current.id)
+      if (clash) throw conflict(`Another usage plan is already named "${change.name}" (${clash.id})`)
+    }
+
+    const merged = {limit: change.quotaLimit ?? current.quota?.limit, offset: change.quotaOffset ?? current.quota?.offset}
+    if (!change.removeQuota && merged.offset !== undefined && merged.limit !== undefined && merged.offset >= merged.limit) {
+      throw new GwctlError('BAD_INPUT', `--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
+    }
+
+    if (!change.removeQuota && !current.quota && (change.quotaLimit === undefined) !== (change.quotaPeriod === undefined)) {
+      throw new GwctlError('BAD_INPUT', 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
+    }
+
+    if (!change.removeThrottle && !current.throttle && (change.rateLimit === undefined) !== (change.burstLimit === undefined)) {
+      throw new GwctlError('BAD_INPUT', 'This plan has no throttle yet: give both --rate and --burst')
+    }
+
+    const operations = planUpdateOps(current, change)
+    if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
+    const plan = await this.patch(current.id!, operations, `updating usage plan ${current.name} (${current.id})`)
+    return {plan, operations, applied: true}
+  }
+
+  /** One UpdateUsagePlan call with all of `operations`. */
+  async patch(planId: string, operations: PatchOperation[], action: string): Promise<UsagePlan> {
+    const plan = await this.gw.send(new UpdateUsagePlanCommand({usagePlanId: planId, patchOperations: operations}), action)
+    this.listCache = undefined
+    return plan
+  }
+
+  /**
+   * AWS refuses to delete a plan with stages attached. With `force`, detach them
+   * all in one call first; if the delete then fails, the error says what was detached.
+   */
+  async delete(ref: string, options: {force?: boolean} = {}): Promise<DeletePlanResult> {
+    const plan = await this.resolve(ref)
+    const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
+    if (stages.length > 0 && !options.force) {
+      throw conflict(`Usage plan ${plan.name} (${plan.id}) still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
+        suggestions: [`Pass --force to detach them and delete the plan`, ...stages.map((s) => `or detach one: gwctl stages detach --plan ${plan.id} --api ${s.split(':')[0]} --stage ${s.split(':')[1]}`)],
+        details: {stages},
+      })
+    }
+
+    if (stages.length > 0) {
+      await this.patch(plan.id!, (plan.apiStages ?? []).map((s) => removeStageOp(s.apiId!, s.stage!)), `detaching the stages of usage plan ${plan.id}`)
+    }
+
+    try {
+      await this.gw.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!}), `deleting usage plan ${plan.name} (${plan.id})`)
+    } catch (error) {
+      if (stages.length === 0 || !(error instanceof GwctlError)) throw error
+      throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {
+        cause: error,
+        done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
+        suggestions: [`Run the same command again to retry the delete`, ...(plan.apiStages ?? []).map((s) => `to undo: gwctl stages attach --plan ${plan.id} --api ${s.apiId} --stage ${s.stage}`)],
+      })
+    }
+
+    this.listCache = undefined
+    return {id: plan.id!, name: plan.name, detachedStages: stages}
+  }
+
+  /** Resolves API names, checks each stage and throttled method exists, and groups throttles by stage. */
+  private async buildApiStages(stages: StageRef[], methodThrottles: Array<StageRef & MethodThrottle>): Promise<ApiStage[]> {
+    const byStage = new Map<string, ApiStage>()
+    const ensureStage = async (ref: StageRef) => {
+      const api = await this.apis.resolve(ref.api)
+      await this.apis.requireStage(api, ref.stage)
+      const id = stageId(api.id!, ref.stage)
+      if (!byStage.has(id)) byStage.set(id, {apiId: api.id!, stage: ref.stage})
+      return {api, apiStage: byStage.get(id)!}
+    }
+
+    for (const ref of stages) await ensureStage(ref)
+    for (const mt of methodThrottles) {
+      const {api, apiStage} = await ensureStage(mt)
+      await this.apis.requireMethod(api, mt.path, mt.httpMethod)
+      apiStage.throttle = {...apiStage.throttle, [methodKey(mt)]: {rateLimit: mt.rateLimit, burstLimit: mt.burstLimit}}
+    }
+
+    return [...byStage.values()]
+  }
+}

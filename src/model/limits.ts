@@ -1,0 +1,154 @@
+import {badInput} from './errors.js'
+
+/**
+ * Parsing and validation of the limit values people type: throttle rates and
+ * bursts, quotas, stage references and per-method throttles. Every error names the
+ * flag (or field) and the value, so a script author knows what to fix.
+ */
+
+export const PERIODS = ['DAY', 'WEEK', 'MONTH'] as const
+export type Period = (typeof PERIODS)[number]
+
+export interface Throttle {
+  rateLimit: number
+  burstLimit: number
+}
+
+export interface Quota {
+  limit: number
+  period: Period
+  offset?: number
+}
+
+export interface StageRef {
+  /** API id or name, as typed. */
+  api: string
+  stage: string
+}
+
+/** A usage-plan per-method throttle target; AWS keys it `/path/METHOD` on the resource template. */
+export interface MethodRef {
+  path: string
+  httpMethod: string
+}
+
+export interface MethodThrottle extends MethodRef, Throttle {}
+
+export const HTTP_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const
+
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/
+
+export function parseRate(raw: string, flag = '--rate'): number {
+  const value = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw badInput(`${flag} must be a number of requests per second, 0 or more; got "${raw}"`)
+  }
+
+  return value
+}
+
+export function parseBurst(raw: string, flag = '--burst'): number {
+  const value = Number(raw)
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
+    throw badInput(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
+  }
+
+  return value
+}
+
+export function parsePeriod(raw: string, flag = '--quota'): Period {
+  const period = raw.trim().toUpperCase()
+  if (!(PERIODS as readonly string[]).includes(period)) {
+    throw badInput(`${flag} period must be DAY, WEEK or MONTH; got "${raw}"`)
+  }
+
+  return period as Period
+}
+
+/** "5000/month" -> {limit: 5000, period: 'MONTH'}. */
+export function parseQuota(raw: string, flag = '--quota'): Quota {
+  const match = /^\s*([^/\s]+)\s*\/\s*(\S+)\s*$/.exec(raw)
+  if (!match) throw badInput(`${flag} must look like LIMIT/PERIOD, e.g. 5000/MONTH; got "${raw}"`)
+  const limit = Number(match[1])
+  if (!/^\d+$/.test(match[1]) || !Number.isSafeInteger(limit) || limit <= 0) {
+    throw badInput(`${flag} limit must be a whole number above 0; got "${match[1]}"`)
+  }
+
+  return {limit, period: parsePeriod(match[2], flag)}
+}
+
+export function parseQuotaOffset(raw: string, limit: number | undefined, flag = '--quota-offset'): number {
+  const value = Number(raw)
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
+    throw badInput(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
+  }
+
+  if (limit !== undefined && value >= limit) {
+    throw badInput(`${flag} (${value}) must be less than the quota limit (${limit})`)
+  }
+
+  return value
+}
+
+/** Both halves of a throttle are needed: AWS documents no default for the missing one. */
+export function throttleFrom(rate: string | undefined, burst: string | undefined): Throttle | undefined {
+  if (rate === undefined && burst === undefined) return undefined
+  if (rate === undefined) throw badInput('--burst needs --rate: a throttle has both a rate and a burst')
+  if (burst === undefined) throw badInput('--rate needs --burst: a throttle has both a rate and a burst')
+  return {rateLimit: parseRate(rate), burstLimit: parseBurst(burst)}
+}
+
+export function parseStageName(raw: string, flag = '--stage'): string {
+  if (!STAGE_NAME.test(raw)) {
+    throw badInput(`${flag}: "${raw}" is not a stage name (letters, digits, - and _, at most 128 characters)`)
+  }
+
+  return raw
+}
+
+/** "API:STAGE" where API is an id or a name (which may itself contain ':'). */
+export function parseStageRef(raw: string, flag = '--stage'): StageRef {
+  const cut = raw.lastIndexOf(':')
+  if (cut <= 0 || cut === raw.length - 1) throw badInput(`${flag} must look like API:STAGE, e.g. pets-api:prod; got "${raw}"`)
+  return {api: raw.slice(0, cut), stage: parseStageName(raw.slice(cut + 1), flag)}
+}
+
+/** "/pets/{id}/GET" -> {path: '/pets/{id}', httpMethod: 'GET'}; "//GET" is the root resource. */
+export function parseMethodKey(raw: string, flag: string): MethodRef {
+  const match = /^(\/.*)\/([A-Za-z]+)$/.exec(raw)
+  const method = match?.[2].toUpperCase()
+  if (!match || !(HTTP_METHODS as readonly string[]).includes(method!)) {
+    throw badInput(`${flag}: "${raw}" is not a method; write the resource path then the HTTP method, e.g. /pets/GET or //GET for the root`)
+  }
+
+  const path = match[1] === '/' ? '/' : match[1].replace(/\/$/, '')
+  return {path, httpMethod: method!}
+}
+
+/** AWS's key for a per-method throttle in a usage plan: the resource path, "/", the method. */
+export function methodKey(ref: MethodRef): string {
+  return `${ref.path === '/' ? '/' : ref.path}/${ref.httpMethod}`
+}
+
+/** "/pets/GET=10/20" -> path, method, rate 10, burst 20. */
+export function parseMethodThrottle(raw: string, flag = '--method-throttle'): MethodThrottle {
+  const eq = raw.lastIndexOf('=')
+  if (eq < 0) throw badInput(`${flag} must look like /path/METHOD=RATE/BURST, e.g. /pets/GET=10/20; got "${raw}"`)
+  const ref = parseMethodKey(raw.slice(0, eq), flag)
+  const limits = raw.slice(eq + 1).split('/')
+  if (limits.length !== 2) throw badInput(`${flag}: "${raw.slice(eq + 1)}" must be RATE/BURST, e.g. 10/20`)
+  return {...ref, rateLimit: parseRate(limits[0], `${flag} rate`), burstLimit: parseBurst(limits[1], `${flag} burst`)}
+}
+
+/** "API:STAGE:/path/METHOD=RATE/BURST", as `plans create` takes it. */
+export function parseStageMethodThrottle(raw: string, flag = '--method-throttle'): StageRef & MethodThrottle {
+  const match = /^(.+):([^:/]+):(\/.*)$/.exec(raw)
+  if (!match) throw badInput(`${flag} must look like API:STAGE:/path/METHOD=RATE/BURST, e.g. pets-api:prod:/pets/GET=10/20; got "${raw}"`)
+  return {api: match[1], stage: parseStageName(match[2], flag), ...parseMethodThrottle(match[3], flag)}
+}
+
+export function parseTag(raw: string, flag = '--tag'): [string, string] {
+  const eq = raw.indexOf('=')
+  if (eq <= 0) throw badInput(`${flag} must look like KEY=VALUE; got "${raw}"`)
+  return [raw.slice(0, eq), raw.slice(eq + 1)]
+}

@@ -1,0 +1,16 @@
+import type {ApiStage, QuotaSettings, ThrottleSettings} from '@aws-sdk/client-api-gateway'
+
+/** Short human renderings of AWS limit objects, shared by every table. */
+
+export const formatThrottle = (t: ThrottleSettings | undefined) =>
+  t && (t.rateLimit !== undefined || t.burstLimit !== undefined) ? `${t.rateLimit ?? '-'} rps, burst ${t.burstLimit ?? '-'}` : 'none'
+
+export const formatQuota = (q: QuotaSettings | undefined) =>
+  q?.limit === undefined ? 'none' : `${q.limit}/${q.period ?? '?'}${q.offset ? ` (offset ${q.offset})` : ''}`
+
+export const formatStage = (s: ApiStage) => `${s.apiId}:${s.stage}`
+
+export const formatMethodThrottles = (s: ApiStage) =>
+  Object.entries(s.throttle ?? {})
+    .map(([key, t]) => `${key} ${formatThrottle(t)}`)
+    .join('; ')

@@ -1,0 +1,36 @@
+import type {ChalkInstance} from 'chalk'
+
+import Table from 'cli-table3'
+
+import {makeStyle} from './style.js'
+
+export type Cell = boolean | number | string | undefined | null
+
+/** A plain table: bold header when coloured, no borders inside, '-' for missing values. */
+export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance = makeStyle()): string {
+  const table = new Table({
+    head: head.map((h) => style.bold(h)),
+    style: {head: [], border: [], compact: true},
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+      right: '', 'right-mid': '', middle: '  ',
+    },
+  })
+  for (const row of rows) table.push(row.map((cell) => (cell === undefined || cell === null || cell === '' ? '-' : String(cell))))
+  // cli-table3 pads the first column with a leading space when `left` is empty; trim it for a clean edge.
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.replace(/^ /, '').trimEnd())
+    .join('\n')
+}
+
+/** Two-column "Field  value" listing for `show` commands. */
+export function renderFields(fields: Array<[string, Cell]>, style: ChalkInstance = makeStyle()): string {
+  const width = Math.max(...fields.map(([k]) => k.length))
+  return fields
+    .map(([k, v]) => `${style.bold(k.padEnd(width))}  ${v === undefined || v === null || v === '' ? '-' : String(v)}`)
+    .join('\n')
+}
