@@ -1,0 +1,81 @@
+/**
+ * A snapshot of the gateway configuration that usage-plan enforcement depends on.
+ * `gwctl export` writes it from a live account; `gwctl simulate` enforces it. Field
+ * names are AWS's wherever AWS has them, so an exported snapshot reads like the
+ * AWS CLI's output and a what-if plan is just an edited file.
+ */
+
+export const SNAPSHOT_VERSION = 1
+
+export type PeriodName = 'DAY' | 'MONTH' | 'WEEK'
+
+export interface SnapshotThrottle {
+  rateLimit: number
+  burstLimit: number
+}
+
+export interface SnapshotMethod {
+  /** Resource template path, e.g. "/pets/{id}"; "/" for the root. */
+  path: string
+  httpMethod: string
+  apiKeyRequired: boolean
+}
+
+export interface SnapshotMethodSetting {
+  throttlingRateLimit?: number
+  throttlingBurstLimit?: number
+}
+
+export interface SnapshotStage {
+  stageName: string
+  /** AWS's map: "*\/*" for every method, or "~1pets~1{id}/GET" (resource path with "/" escaped as "~1"). */
+  methodSettings?: Record<string, SnapshotMethodSetting>
+}
+
+export interface SnapshotApi {
+  id: string
+  name: string
+  apiKeySource: 'AUTHORIZER' | 'HEADER'
+  methods: SnapshotMethod[]
+  stages: SnapshotStage[]
+}
+
+export interface SnapshotApiStage {
+  apiId: string
+  stage: string
+  /** Per-method throttles keyed "/path/METHOD", e.g. "/pets/GET" or "//GET" for the root. */
+  throttle?: Record<string, SnapshotThrottle>
+}
+
+export interface SnapshotPlan {
+  id: string
+  name: string
+  throttle?: SnapshotThrottle
+  quota?: {limit: number; offset?: number; period: PeriodName}
+  apiStages: SnapshotApiStage[]
+}
+
+export interface SnapshotKey {
+  id: string
+  name: string
+  enabled: boolean
+  usagePlanIds: string[]
+  /** The key value, only when exported with --include-values. */
+  value?: string
+  /** Hex SHA-256 of the key value: enough to recognise a key in a log without storing it. */
+  valueSha256?: string
+}
+
+export interface Snapshot {
+  version: number
+  /** ISO time the snapshot was taken, and where from; informational. */
+  generatedAt?: string
+  region?: string
+  /** Account-level throttle; AWS's default is 10000 rps with burst 5000 when absent. */
+  account?: {throttle?: SnapshotThrottle}
+  apis: SnapshotApi[]
+  usagePlans: SnapshotPlan[]
+  apiKeys: SnapshotKey[]
+}
+
+export const DEFAULT_ACCOUNT_THROTTLE: SnapshotThrottle = {rateLimit: 10_000, burstLimit: 5000}
