@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict'
+
+import {GwctlError} from '../../src/model/errors.js'
+import {
+  methodKey,
+  parseBurst,
+  parseMethodKey,
+  parseMethodThrottle,
+  parsePeriod,
+  parseQuota,
+  parseQuotaOffset,
+  parseRate,
+  parseStageMethodThrottle,
+  parseStageName,
+  parseStageRef,
+  parseTag,
+  throttleFrom,
+} from '../../src/model/limits.js'
+
+/** Asserts `fn` throws a bad-input error (exit 2) whose message matches `message`. */
+function rejects(fn: () => unknown, message: RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
+    assert.equal(error.code, 'BAD_INPUT')
+    assert.equal(error.exitCode, 2)
+    assert.match(error.message, message)
+    return true
+  })
+}
+
+describe('model/limits', () => {
+  describe('parseRate', () => {
+    it('accepts whole and fractional numbers from 0', () => {
+      assert.equal(parseRate('0'), 0)
+      assert.equal(parseRate('10'), 10)
+      assert.equal(parseRate('0.5'), 0.5)
+      assert.equal(parseRate('1e3'), 1000)
+    })
+    for (const bad of ['-1', 'abc', '', ' ', 'Infinity', 'NaN', '10rps']) {
+      it(`rejects "${bad}" naming the flag and the value`, () => {
+        rejects(() => parseRate(bad), new RegExp(`^--rate must be a number of requests per second, 0 or more; got "${bad}"$`))
+      })
+    }
+
+    it('names the flag it was given', () => {
+      rejects(() => parseRate('x', '--method-throttle rate'), /^--method-throttle rate must be/)
+    })
+  })
+
+  describe('parseBurst', () => {
+    it('accepts whole numbers from 0', () => {
+      assert.equal(parseBurst('0'), 0)
+      assert.equal(parseBurst('200'), 200)
+    })
+    for (const bad of ['-1', '1.5', 'abc', '', '1e3', '99999999999999999999']) {
+      it(`rejects "${bad}"`, () => {
+        rejects(() => parseBurst(bad), new RegExp(`^--burst must be a whole number of requests, 0 or more; got "${bad}"$`))
+      })
+    }
+  })
+
+  describe('parsePeriod', () => {
+    it('accepts DAY, WEEK and MONTH in any case', () => {
+      assert.equal(parsePeriod('day'), 'DAY')
+      assert.equal(parsePeriod('Week'), 'WEEK')
+      assert.equal(parsePeriod('MONTH'), 'MONTH')
+    })
+    it('rejects other periods', () => {
+      rejects(() => parsePeriod('YEAR'), /^--quota period must be DAY, WEEK or MONTH; got "YEAR"$/)
+      rejects(() => parsePeriod('hour'), /got "hour"/)
+    })
+  })
+
+  describe('parseQuota', () => {
+    it('parses LIMIT/PERIOD with the period in any case', () => {
+      assert.deepEqual(parseQuota('5000/MONTH'), {limit: 5000, period: 'MONTH'})
+      assert.deepEqual(parseQuota('1000/day'), {limit: 1000, period: 'DAY'})
+      assert.deepEqual(parseQuota('7 / week'), {limit: 7, period: 'WEEK'})
+    })
+    it('rejects a value without a period', () => {
+      rejects(() => parseQuota('5000'), /^--quota must look like LIMIT\/PERIOD, e\.g\. 5000\/MONTH; got "5000"$/)
+      rejects(() => parseQuota('/MONTH'), /must look like LIMIT\/PERIOD/)
+    })
+    for (const bad of ['0', '-5', '1.5', 'lots']) {
+      it(`rejects the limit "${bad}"`, () => {
+        rejects(() => parseQuota(`${bad}/DAY`), new RegExp(`^--quota limit must be a whole number above 0; got "${bad}"$`))
+      })
+    }
+
+    it('rejects an unknown period', () => {
+      rejects(() => parseQuota('10/YEAR'), /^--quota period must be DAY, WEEK or MONTH; got "YEAR"$/)
+    })
+  })
+
+  describe('parseQuotaOffset', () => {
+    it('accepts 0 up to limit - 1', () => {
+      assert.equal(parseQuotaOffset('0', 100), 0)
+      assert.equal(parseQuotaOffset('99', 100), 99)
+      assert.equal(parseQuotaOffset('5', undefined), 5)
+    })
+    it('rejects an offset equal to or above the limit', () => {
+      rejects(() => parseQuotaOffset('100', 100), /^--quota-offset \(100\) must be less than the quota limit \(100\)$/)
+      rejects(() => parseQuotaOffset('101', 100), /\(101\) must be less than the quota limit \(100\)/)
+    })
+    for (const bad of ['-1', '2.5', 'x', '']) {
+      it(`rejects "${bad}"`, () => {
+        rejects(() => parseQuotaOffset(bad, 100), new RegExp(`^--quota-offset must be a whole number of requests, 0 or more; got "${bad}"$`))
+      })
+    }
+  })
+
+  describe('throttleFrom', () => {
+    it('needs both halves, or neither', () => {
+      assert.equal(throttleFrom(undefined, undefined), undefined)
+      assert.deepEqual(throttleFrom('2.5', '5'), {rateLimit: 2.5, burstLimit: 5})
+      rejects(() => throttleFrom(undefined, '5'), /^--burst needs --rate: a throttle has both a rate and a burst$/)
+      rejects(() => throttleFrom('5', undefined), /^--rate needs --burst: a throttle has both a rate and a burst$/)
+    })
+    it('validates each half', () => {
+      rejects(() => throttleFrom('-1', '5'), /^--rate must be/)
+      rejects(() => throttleFrom('1', '0.5'), /^--burst must be/)
+    })
+  })
+
+  describe('parseStageName and parseStageRef', () => {
+    it('accepts letters, digits, - and _', () => {
+      assert.equal(parseStageName('prod_v-2'), 'prod_v-2')
+      assert.equal(parseStageName('a'.repeat(128)), 'a'.repeat(128))
+    })
+    it('rejects other characters, empty and over-long names', () => {
+      rejects(() => parseStageName('pro d'), /^--stage: "pro d" is not a stage name \(letters, digits, - and _, at most 128 characters\)$/)
+      rejects(() => parseStageName(''), /is not a stage name/)
+      rejects(() => parseStageName('a'.repeat(129)), /is not a stage name/)
+    })
+    it('splits API:STAGE at the last colon, so API names may contain colons', () => {
+      assert.deepEqual(parseStageRef('pets-api:prod'), {api: 'pets-api', stage: 'prod'})
+      assert.deepEqual(parseStageRef('team:pets:prod'), {api: 'team:pets', stage: 'prod'})
+    })
+    for (const bad of ['prod', ':prod', 'pets:', '']) {
+      it(`rejects "${bad}"`, () => {
+        rejects(() => parseStageRef(bad), new RegExp(`^--stage must look like API:STAGE, e\\.g\\. pets-api:prod; got "${bad}"$`))
+      })
+    }
+
+    it('rejects a bad stage name after the colon', () => {
+      rejects(() => parseStageRef('pets:pr*d'), /^--stage: "pr\*d" is not a stage name/)
+    })
+  })
+
+  describe('parseMethodKey and methodKey', () => {
+    it('parses a resource path and method, upper-casing the method', () => {
+      assert.deepEqual(parseMethodKey('/pets/GET', '--f'), {path: '/pets', httpMethod: 'GET'})
+      assert.deepEqual(parseMethodKey('/pets/{id}/delete', '--f'), {path: '/pets/{id}', httpMethod: 'DELETE'})
+    })
+    it('reads //GET as the root resource, as AWS keys it', () => {
+      assert.deepEqual(parseMethodKey('//GET', '--f'), {path: '/', httpMethod: 'GET'})
+    })
+    it('builds the AWS key back: path, "/", method', () => {
+      assert.equal(methodKey({path: '/pets', httpMethod: 'GET'}), '/pets/GET')
+      assert.equal(methodKey({path: '/', httpMethod: 'GET'}), '//GET')
+    })
+    for (const bad of ['pets/GET', '/pets/FETCH', '/pets', '/pets/GET1', '/GET']) {
+      it(`rejects "${bad}"`, () => {
+        rejects(() => parseMethodKey(bad, '--method-throttle'), /^--method-throttle: ".*" is not a method; write the resource path then the HTTP method, e\.g\. \/pets\/GET or \/\/GET for the root$/)
+      })
+    }
+  })
+
+  describe('parseMethodThrottle', () => {
+    it('parses /path/METHOD=RATE/BURST', () => {
+      assert.deepEqual(parseMethodThrottle('/pets/POST=0.5/1'), {path: '/pets', httpMethod: 'POST', rateLimit: 0.5, burstLimit: 1})
+    })
+    it('rejects a missing =', () => {
+      rejects(() => parseMethodThrottle('/pets/GET'), /^--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20; got "\/pets\/GET"$/)
+    })
+    it('rejects limits that are not RATE/BURST', () => {
+      rejects(() => parseMethodThrottle('/pets/GET=10'), /^--method-throttle: "10" must be RATE\/BURST, e\.g\. 10\/20$/)
+      rejects(() => parseMethodThrottle('/pets/GET=1/2/3'), /"1\/2\/3" must be RATE\/BURST/)
+    })
+    it('validates the rate and the burst, naming them', () => {
+      rejects(() => parseMethodThrottle('/pets/GET=fast/2'), /^--method-throttle rate must be a number of requests per second, 0 or more; got "fast"$/)
+      rejects(() => parseMethodThrottle('/pets/GET=1/2.5'), /^--method-throttle burst must be a whole number of requests, 0 or more; got "2.5"$/)
+    })
+  })
+
+  describe('parseStageMethodThrottle', () => {
+    it('parses API:STAGE:/path/METHOD=RATE/BURST', () => {
+      assert.deepEqual(parseStageMethodThrottle('pets-api:prod:/pets/{id}/GET=10/20'), {
+        api: 'pets-api',
+        stage: 'prod',
+        path: '/pets/{id}',
+        httpMethod: 'GET',
+        rateLimit: 10,
+        burstLimit: 20,
+      })
+      assert.equal(parseStageMethodThrottle('a1:prod://GET=1/1').path, '/')
+    })
+    for (const bad of ['/pets/GET=10/20', 'pets:/pets/GET=1/2', 'prod:/pets/GET=1/2']) {
+      it(`rejects "${bad}" without API and stage`, () => {
+        rejects(() => parseStageMethodThrottle(bad), /^--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST, e\.g\. pets-api:prod:\/pets\/GET=10\/20; got/)
+      })
+    }
+
+    it('rejects a bad stage name', () => {
+      rejects(() => parseStageMethodThrottle('pets:pr od:/pets/GET=1/2'), /^--method-throttle: "pr od" is not a stage name/)
+    })
+  })
+
+  describe('parseTag', () => {
+    it('splits at the first =, so values may contain =', () => {
+      assert.deepEqual(parseTag('team=payments'), ['team', 'payments'])
+      assert.deepEqual(parseTag('expr=a=b'), ['expr', 'a=b'])
+      assert.deepEqual(parseTag('empty='), ['empty', ''])
+    })
+    it('rejects a tag without key or =', () => {
+      rejects(() => parseTag('team'), /^--tag must look like KEY=VALUE; got "team"$/)
+      rejects(() => parseTag('=x'), /got "=x"/)
+    })
+  })
+})
