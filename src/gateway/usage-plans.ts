@@ -117,7 +117,8 @@ export class UsagePlans {
       throw new GwctlError('BAD_INPUT', `--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
     }
 
-    if (!change.removeQuota && !current.quota && (change.quotaLimit === undefined) !== (change.quotaPeriod === undefined)) {
+    const touchesQuota = change.quotaLimit !== undefined || change.quotaPeriod !== undefined || change.quotaOffset !== undefined
+    if (!change.removeQuota && !current.quota && touchesQuota && (change.quotaLimit === undefined || change.quotaPeriod === undefined)) {
       throw new GwctlError('BAD_INPUT', 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
     }
 

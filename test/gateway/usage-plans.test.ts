@@ -1,0 +1,260 @@
+import {
+  CreateUsagePlanCommand,
+  DeleteUsagePlanCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  UpdateUsagePlanCommand,
+} from '@aws-sdk/client-api-gateway'
+import assert from 'node:assert/strict'
+
+import {UsagePlans} from '../../src/gateway/usage-plans.js'
+import {GwctlError} from '../../src/model/errors.js'
+import {awsError, mockGateway} from '../helpers/mock-aws.js'
+
+describe('gateway/UsagePlans', () => {
+  const {mock: aws, gateway} = mockGateway()
+  const gold = {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH' as const}, apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a2', stage: 'beta'}]}
+  const failure = async (promise: Promise<unknown>): Promise<GwctlError> => {
+    try {
+      await promise
+    } catch (error) {
+      assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
+      return error
+    }
+
+    assert.fail('the call succeeded')
+  }
+
+  beforeEach(() => {
+    aws.reset()
+    aws.on(GetUsagePlansCommand).resolves({items: [gold]})
+    aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}, {id: 'a2', name: 'stores'}]})
+    aws.on(GetStagesCommand, {restApiId: 'a1'}).resolves({item: [{stageName: 'prod'}, {stageName: 'test'}]})
+    aws.on(GetStagesCommand, {restApiId: 'a2'}).resolves({item: [{stageName: 'beta'}]})
+    aws.on(GetResourcesCommand, {restApiId: 'a1'}).resolves({
+      items: [
+        {id: 'r0', path: '/', resourceMethods: {GET: {}}},
+        {id: 'r1', path: '/pets', resourceMethods: {GET: {}, POST: {}}},
+        {id: 'r2', path: '/pets/{id}', resourceMethods: {GET: {}}},
+      ],
+    })
+  })
+  after(() => aws.restore())
+
+  describe('list', () => {
+    it('collects every page, following position', async () => {
+      aws.on(GetUsagePlansCommand)
+        .resolvesOnce({items: [{id: 'p1'}, {id: 'p2'}], position: 'AAA'})
+        .resolvesOnce({items: [{id: 'p3'}], position: 'BBB'})
+        .resolvesOnce({items: [{id: 'p4'}]})
+      const plans = await new UsagePlans(gateway).list()
+      assert.deepEqual(plans.map((p) => p.id), ['p1', 'p2', 'p3', 'p4'])
+      assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input.position), [undefined, 'AAA', 'BBB'])
+      assert.ok(aws.commandCalls(GetUsagePlansCommand).every((c) => c.args[0].input.limit === 500))
+    })
+
+    it('resolves names from a later page', async () => {
+      aws.on(GetUsagePlansCommand).resolvesOnce({items: [{id: 'p1', name: 'a'}], position: 'AAA'}).resolvesOnce({items: [{id: 'p9', name: 'late'}]})
+      assert.equal((await new UsagePlans(gateway).resolve('late')).id, 'p9')
+    })
+  })
+
+  describe('keys', () => {
+    it('collects every page of a plan\'s keys', async () => {
+      aws.on(GetUsagePlanKeysCommand)
+        .resolvesOnce({items: [{id: 'k1'}], position: 'K2'})
+        .resolvesOnce({items: [{id: 'k2'}]})
+      const keys = await new UsagePlans(gateway).keys('p1')
+      assert.deepEqual(keys.map((k) => k.id), ['k1', 'k2'])
+      assert.deepEqual(aws.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input), [
+        {usagePlanId: 'p1', position: undefined, limit: 500},
+        {usagePlanId: 'p1', position: 'K2', limit: 500},
+      ])
+    })
+  })
+
+  describe('create', () => {
+    it('sends one CreateUsagePlan with limits, stages, per-method throttles grouped by stage, and tags', async () => {
+      aws.on(CreateUsagePlanCommand).resolves({id: 'p2', name: 'silver'})
+      const {created} = await new UsagePlans(gateway).create({
+        name: 'silver',
+        description: 'mid tier',
+        throttle: {rateLimit: 5, burstLimit: 10},
+        quota: {limit: 500, period: 'DAY', offset: 20},
+        stages: [{api: 'pets', stage: 'prod'}, {api: 'a2', stage: 'beta'}],
+        methodThrottles: [
+          {api: 'pets', stage: 'prod', path: '/pets', httpMethod: 'POST', rateLimit: 0.5, burstLimit: 1},
+          {api: 'a1', stage: 'prod', path: '/', httpMethod: 'GET', rateLimit: 2, burstLimit: 4},
+          {api: 'pets', stage: 'test', path: '/pets/{id}', httpMethod: 'GET', rateLimit: 3, burstLimit: 6},
+        ],
+        tags: {team: 'payments'},
+      })
+      assert.equal(created, true)
+      const calls = aws.commandCalls(CreateUsagePlanCommand)
+      assert.equal(calls.length, 1)
+      assert.deepEqual(calls[0].args[0].input, {
+        name: 'silver',
+        description: 'mid tier',
+        throttle: {rateLimit: 5, burstLimit: 10},
+        quota: {limit: 500, period: 'DAY', offset: 20},
+        apiStages: [
+          {apiId: 'a1', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 0.5, burstLimit: 1}, '//GET': {rateLimit: 2, burstLimit: 4}}},
+          {apiId: 'a2', stage: 'beta'},
+          {apiId: 'a1', stage: 'test', throttle: {'/pets/{id}/GET': {rateLimit: 3, burstLimit: 6}}},
+        ],
+        tags: {team: 'payments'},
+      })
+    })
+
+    it('sends a bare plan without empty stages or tags, and offset 0 with a quota', async () => {
+      aws.on(CreateUsagePlanCommand).resolves({id: 'p2'})
+      await new UsagePlans(gateway).create({name: 'bare', quota: {limit: 5, period: 'WEEK'}, stages: [], methodThrottles: [], tags: {}})
+      assert.deepEqual(aws.commandCalls(CreateUsagePlanCommand)[0].args[0].input, {
+        name: 'bare',
+        description: undefined,
+        throttle: undefined,
+        quota: {limit: 5, period: 'WEEK', offset: 0},
+        apiStages: undefined,
+        tags: undefined,
+      })
+    })
+
+    it('refuses an unknown API, stage, resource or method before creating anything (exit 3)', async () => {
+      const plans = new UsagePlans(gateway)
+      const base = {name: 'x', stages: [], methodThrottles: [], tags: {}}
+      const unknownApi = await failure(plans.create({...base, stages: [{api: 'shop', stage: 'prod'}]}))
+      assert.equal(unknownApi.exitCode, 3)
+      assert.equal(unknownApi.message, 'No REST API with id or name "shop"')
+      const unknownStage = await failure(plans.create({...base, stages: [{api: 'pets', stage: 'dev'}]}))
+      assert.equal(unknownStage.message, 'API pets (a1) has no stage "dev" (stages: prod, test)')
+      const mt = {api: 'pets', stage: 'prod', rateLimit: 1, burstLimit: 1}
+      const unknownResource = await failure(plans.create({...base, methodThrottles: [{...mt, path: '/toys', httpMethod: 'GET'}]}))
+      assert.equal(unknownResource.message, 'API pets (a1) has no resource "/toys"')
+      const unknownMethod = await failure(plans.create({...base, methodThrottles: [{...mt, path: '/pets', httpMethod: 'DELETE'}]}))
+      assert.equal(unknownMethod.exitCode, 3)
+      assert.equal(unknownMethod.message, 'Resource "/pets" of API pets (a1) has no DELETE method (methods: GET, POST)')
+      assert.equal(aws.commandCalls(CreateUsagePlanCommand).length, 0)
+    })
+
+    it('refuses a taken name (exit 4) unless ifNotExists, which returns the plan unchanged', async () => {
+      const plans = new UsagePlans(gateway)
+      const taken = await failure(plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}}))
+      assert.equal(taken.exitCode, 4)
+      const reused = await plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}, ifNotExists: true})
+      assert.deepEqual(reused, {plan: gold, created: false})
+      assert.equal(aws.commandCalls(CreateUsagePlanCommand).length, 0)
+    })
+  })
+
+  describe('update', () => {
+    it('sends one UpdateUsagePlan carrying every operation', async () => {
+      aws.on(UpdateUsagePlanCommand).resolves({...gold, name: 'platinum'})
+      const result = await new UsagePlans(gateway).update('gold', {name: 'platinum', rateLimit: 50, burstLimit: 100, quotaLimit: 5, quotaPeriod: 'DAY', quotaOffset: 1})
+      assert.equal(result.applied, true)
+      const calls = aws.commandCalls(UpdateUsagePlanCommand)
+      assert.equal(calls.length, 1)
+      assert.deepEqual(calls[0].args[0].input, {
+        usagePlanId: 'p1',
+        patchOperations: [
+          {op: 'replace', path: '/name', value: 'platinum'},
+          {op: 'replace', path: '/throttle/rateLimit', value: '50'},
+          {op: 'replace', path: '/throttle/burstLimit', value: '100'},
+          {op: 'replace', path: '/quota/limit', value: '5'},
+          {op: 'replace', path: '/quota/period', value: 'DAY'},
+          {op: 'replace', path: '/quota/offset', value: '1'},
+        ],
+      })
+    })
+
+    it('sends nothing when nothing differs, or on a dry run', async () => {
+      const plans = new UsagePlans(gateway)
+      assert.deepEqual(await plans.update('gold', {rateLimit: 10}), {plan: gold, operations: [], applied: false})
+      const dry = await plans.update('gold', {rateLimit: 11}, {dryRun: true})
+      assert.deepEqual(dry.operations, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}])
+      assert.equal(dry.applied, false)
+      assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
+    })
+
+    it('checks an offset against the plan\'s current limit', async () => {
+      const error = await failure(new UsagePlans(gateway).update('gold', {quotaOffset: 1000}))
+      assert.equal(error.exitCode, 2)
+      assert.equal(error.message, '--quota-offset (1000) must be less than the quota limit (1000)')
+    })
+
+    it('needs a whole throttle or quota when the plan has none', async () => {
+      aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
+      const plans = new UsagePlans(gateway)
+      assert.equal((await failure(plans.update('bare', {rateLimit: 5}))).message, 'This plan has no throttle yet: give both --rate and --burst')
+      assert.equal((await failure(plans.update('bare', {quotaOffset: 1}))).message, 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
+      assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
+    })
+
+    it('refuses a new name another plan already has (exit 4)', async () => {
+      aws.on(GetUsagePlansCommand).resolves({items: [gold, {id: 'p2', name: 'silver'}]})
+      const error = await failure(new UsagePlans(gateway).update('gold', {name: 'silver'}))
+      assert.equal(error.exitCode, 4)
+      assert.equal(error.message, 'Another usage plan is already named "silver" (p2)')
+    })
+  })
+
+  describe('delete', () => {
+    it('refuses while stages are attached, listing them (exit 4), and sends nothing', async () => {
+      const error = await failure(new UsagePlans(gateway).delete('gold'))
+      assert.equal(error.exitCode, 4)
+      assert.equal(error.message, 'Usage plan gold (p1) still covers 2 stage(s): a1:prod, a2:beta')
+      assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length + aws.commandCalls(DeleteUsagePlanCommand).length, 0)
+    })
+
+    it('with force, detaches every stage in one UpdateUsagePlan, then deletes', async () => {
+      aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
+      aws.on(DeleteUsagePlanCommand).resolves({})
+      const result = await new UsagePlans(gateway).delete('gold', {force: true})
+      assert.deepEqual(result, {id: 'p1', name: 'gold', detachedStages: ['a1:prod', 'a2:beta']})
+      const updates = aws.commandCalls(UpdateUsagePlanCommand)
+      assert.equal(updates.length, 1)
+      assert.deepEqual(updates[0].args[0].input, {
+        usagePlanId: 'p1',
+        patchOperations: [
+          {op: 'remove', path: '/apiStages', value: 'a1:prod'},
+          {op: 'remove', path: '/apiStages', value: 'a2:beta'},
+        ],
+      })
+      assert.deepEqual(aws.commandCalls(DeleteUsagePlanCommand)[0].args[0].input, {usagePlanId: 'p1'})
+      const order = aws.calls().map((c) => c.args[0].constructor.name).filter((n) => n !== 'GetUsagePlansCommand')
+      assert.deepEqual(order, ['UpdateUsagePlanCommand', 'DeleteUsagePlanCommand'])
+    })
+
+    it('deletes a plan without stages in a single call', async () => {
+      aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
+      aws.on(DeleteUsagePlanCommand).resolves({})
+      assert.deepEqual(await new UsagePlans(gateway).delete('bare'), {id: 'p5', name: 'bare', detachedStages: []})
+      assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
+    })
+
+    it('reports a delete that fails after detaching as PARTIAL_FAILURE (exit 7), with what was detached and how to undo it', async () => {
+      aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
+      aws.on(DeleteUsagePlanCommand).rejects(awsError('BadRequestException', 'Cannot delete Usage Plan p1'))
+      const error = await failure(new UsagePlans(gateway).delete('gold', {force: true}))
+      assert.equal(error.code, 'PARTIAL_FAILURE')
+      assert.equal(error.exitCode, 7)
+      assert.match(error.message, /^Detached the plan's stages, then deleting it failed: AWS refused deleting usage plan gold \(p1\): Cannot delete Usage Plan p1$/)
+      assert.deepEqual(error.done, ['detached stage a1:prod from usage plan p1', 'detached stage a2:beta from usage plan p1'])
+      assert.deepEqual(error.suggestions, [
+        'Run the same command again to retry the delete',
+        'to undo: gwctl stages attach --plan p1 --api a1 --stage prod',
+        'to undo: gwctl stages attach --plan p1 --api a2 --stage beta',
+      ])
+    })
+
+    it('leaves a failing detach as the plain AWS error: nothing was changed', async () => {
+      aws.on(UpdateUsagePlanCommand).rejects(awsError('BadRequestException', 'Invalid stage'))
+      const error = await failure(new UsagePlans(gateway).delete('gold', {force: true}))
+      assert.equal(error.code, 'BAD_INPUT')
+      assert.deepEqual(error.done, [])
+      assert.equal(aws.commandCalls(DeleteUsagePlanCommand).length, 0)
+    })
+  })
+})
