@@ -1,4 +1,6 @@
-import type {ApiStage, QuotaSettings, ThrottleSettings} from '@aws-sdk/client-api-gateway'
+import type {ApiStage, QuotaSettings, ThrottleSettings, UsagePlan} from '@aws-sdk/client-api-gateway'
+
+import type {Cell} from './table.js'
 
 /** Short human renderings of AWS limit objects, shared by every table. */
 
@@ -14,3 +16,15 @@ export const formatMethodThrottles = (s: ApiStage) =>
   Object.entries(s.throttle ?? {})
     .map(([key, t]) => `${key} ${formatThrottle(t)}`)
     .join('; ')
+
+export const formatTags = (tags: Record<string, string> | undefined) =>
+  Object.entries(tags ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')
+
+/** The rows every view of one plan shares (create's summary, show). */
+export const planLimitFields = (plan: UsagePlan): Array<[string, Cell]> => [
+  ['Throttle', formatThrottle(plan.throttle)],
+  ['Quota', formatQuota(plan.quota)],
+  ['Tags', formatTags(plan.tags)],
+]

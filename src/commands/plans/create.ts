@@ -5,7 +5,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
 import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/limits.js'
-import {formatQuota, formatStage, formatThrottle} from '../../ui/format.js'
+import {formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
 
 export default class PlansCreate extends BaseCommand<typeof PlansCreate> {
@@ -51,11 +51,7 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
     this.log(created ? this.style.green(`Created usage plan ${plan.name} (${plan.id})`) : `Usage plan ${plan.name} (${plan.id}) already exists; left unchanged`)
     this.log(
       renderFields(
-        [
-          ['Throttle', formatThrottle(plan.throttle)],
-          ['Quota', formatQuota(plan.quota)],
-          ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')],
-        ],
+        [...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]],
         this.style,
       ),
     )

@@ -4,7 +4,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
-import {formatMethodThrottles, formatQuota, formatStage, formatThrottle} from '../../ui/format.js'
+import {formatMethodThrottles, formatStage, planLimitFields} from '../../ui/format.js'
 import {maskKeyValue} from '../../ui/mask.js'
 import {renderFields, renderTable} from '../../ui/table.js'
 
@@ -32,9 +32,7 @@ export default class PlansShow extends BaseCommand<typeof PlansShow> {
           ['ID', plan.id],
           ['Name', plan.name],
           ['Description', plan.description],
-          ['Throttle', formatThrottle(plan.throttle)],
-          ['Quota', formatQuota(plan.quota)],
-          ['Tags', Object.entries(plan.tags ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')],
+          ...planLimitFields(plan),
         ],
         this.style,
       ),
