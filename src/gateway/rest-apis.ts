@@ -1,11 +1,12 @@
 import type {Resource, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
-import {GetResourcesCommand, GetRestApisCommand, GetStagesCommand} from '@aws-sdk/client-api-gateway'
-
 import type {Gateway} from './gateway.js'
 
 import {notFound} from '../model/errors.js'
 import {resolveByIdOrName} from '../model/resolve.js'
+import {sdk} from './sdk.js'
+
+const {GetResourcesCommand, GetRestApisCommand, GetStagesCommand} = sdk
 
 /** REST APIs, their stages and resources: the things usage plans point at. */
 export class RestApis {

@@ -1,14 +1,5 @@
 import type {ApiStage, PatchOperation, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
-import {
-  CreateUsagePlanCommand,
-  DeleteUsagePlanCommand,
-  GetUsagePlanCommand,
-  GetUsagePlanKeysCommand,
-  GetUsagePlansCommand,
-  UpdateUsagePlanCommand,
-} from '@aws-sdk/client-api-gateway'
-
 import type {Gateway} from './gateway.js'
 import type {PlanChange} from './patches.js'
 
@@ -17,6 +8,9 @@ import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle
 import {resolveByIdOrName} from '../model/resolve.js'
 import {planUpdateOps, removeStageOp, stageId} from './patches.js'
 import {RestApis} from './rest-apis.js'
+import {sdk} from './sdk.js'
+
+const {CreateUsagePlanCommand, DeleteUsagePlanCommand, GetUsagePlanCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, UpdateUsagePlanCommand} = sdk
 
 export interface CreatePlanInput {
   name: string

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {createGateway} from '../../src/gateway/client.js'
+
+describe('gateway/createGateway', () => {
+  let dir: string
+  const saved = {...process.env}
+  const warnings: unknown[][] = []
+  const realWarn = console.warn
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gwctl-aws-'))
+    writeFileSync(join(dir, 'credentials'), '[ops]\naws_access_key_id = AKIAOPSPROFILE\naws_secret_access_key = ops-secret\n')
+    writeFileSync(join(dir, 'config'), '[profile ops]\nregion = eu-west-3\n')
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials')
+    process.env.AWS_CONFIG_FILE = join(dir, 'config')
+    warnings.length = 0
+    console.warn = (...args: unknown[]) => warnings.push(args)
+  })
+  afterEach(() => {
+    console.warn = realWarn
+    process.env = {...saved}
+    rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('--profile takes credentials and Region from that profile, silently, over the environment keys', async () => {
+    delete process.env.AWS_REGION
+    delete process.env.AWS_DEFAULT_REGION
+    assert.ok(process.env.AWS_ACCESS_KEY_ID, 'the test environment sets keys, as a user\'s shell might')
+    const {client} = await createGateway({profile: 'ops'})
+    const credentials = await client.config.credentials()
+    assert.equal(credentials.accessKeyId, 'AKIAOPSPROFILE')
+    assert.equal(await client.config.region(), 'eu-west-3')
+    assert.deepEqual(warnings, [])
+  })
+
+  it('--region wins over the environment, which wins over the profile', async () => {
+    process.env.AWS_REGION = 'us-west-2'
+    assert.equal(await (await createGateway({profile: 'ops'})).client.config.region(), 'us-west-2')
+    assert.equal(await (await createGateway({profile: 'ops', region: 'ap-south-1'})).client.config.region(), 'ap-south-1')
+  })
+
+  it('reads AWS_DEFAULT_REGION as the AWS CLI does', async () => {
+    delete process.env.AWS_REGION
+    process.env.AWS_DEFAULT_REGION = 'sa-east-1'
+    assert.equal(await (await createGateway({})).client.config.region(), 'sa-east-1')
+  })
+
+  it('sends calls to --endpoint-url', async () => {
+    const {client} = await createGateway({endpointUrl: 'http://127.0.0.1:5000'})
+    const endpoint = await client.config.endpoint!()
+    assert.deepEqual([endpoint.protocol, endpoint.hostname, endpoint.port], ['http:', '127.0.0.1', 5000])
+  })
+})
