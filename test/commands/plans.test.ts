@@ -10,14 +10,18 @@ import {
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
 import {awsError} from '../helpers/mock-aws.js'
 
 describe('plans commands (in-process, mocked AWS)', () => {
-  const aws = mockClient(APIGatewayClient)
+  // Commands build their own client, so the class is mocked; only while this suite runs.
+  let aws: AwsClientStub<APIGatewayClient>
+  before(() => {
+    aws = mockClient(APIGatewayClient)
+  })
   const gold = {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH' as const}, apiStages: [{apiId: 'a1', stage: 'prod'}]}
   const bare = {id: 'p4', name: 'bare'}
   const twins = [{id: 'p2', name: 'twin'}, {id: 'p3', name: 'twin'}]

@@ -7,12 +7,13 @@ import {GwctlError} from '../../src/model/errors.js'
 import {awsError} from '../helpers/mock-aws.js'
 
 describe('gateway/Gateway', () => {
-  const aws = mockClient(APIGatewayClient)
+  const client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
+  const aws = mockClient(client)
   let sleeps: number[]
   let retries: Array<{action: string; attempt: number; delayMs: number}>
   const realRandom = Math.random
   const gatewayWith = (options: RetryOptions = {}) =>
-    new Gateway(new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}}), {
+    new Gateway(client, {
       sleep: async (ms) => {
         sleeps.push(ms)
       },

@@ -8,9 +8,11 @@ import {Gateway} from '../../src/gateway/gateway.js'
  * `sleeps` records each wait the Gateway asked for.
  */
 export function mockGateway() {
-  const mock = mockClient(APIGatewayClient)
+  const client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
+  // Only this client is mocked, so that suites using it cannot leak a mock into others.
+  const mock = mockClient(client)
   const sleeps: number[] = []
-  const gateway = new Gateway(new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}}), {
+  const gateway = new Gateway(client, {
     sleep: async (ms) => {
       sleeps.push(ms)
     },

@@ -1,4 +1,4 @@
-import {GetUsagePlanCommand, GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
+import {CreateUsagePlanCommand, GetUsagePlanCommand, GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
 import {runCli} from '../helpers/cli.js'
@@ -41,6 +41,78 @@ describe('plans against moto (built CLI as a subprocess)', function () {
     const deleted = await gwctl('plans', 'delete', 'gold', '--force', '--yes')
     assert.equal(deleted.code, 0, deleted.stderr)
     assert.deepEqual((await sdk().send(new GetUsagePlansCommand({}))).items ?? [], [])
+  })
+
+  it('creates per-method throttles that read back through the SDK, with no noise on stderr', async () => {
+    const apiId = await deployedApi()
+    const created = await gwctl(
+      'plans', 'create', '--name', 'free', '--description', 'trial users', '--rate', '1', '--burst', '5', '--quota', '1000/day',
+      '--stage', 'pets:prod', '--method-throttle', 'pets:prod:/pets/POST=0.5/1', '--method-throttle', `${apiId}:prod://GET=2/4`, '--tag', 'team=payments',
+    )
+    assert.equal(created.code, 0, created.stderr)
+    assert.equal(created.stderr, '', 'a normal run writes nothing to stderr (no SDK warnings)')
+    assert.match(created.stdout, /Created usage plan free \(\w+\)/)
+
+    const [plan] = (await sdk().send(new GetUsagePlansCommand({}))).items ?? []
+    assert.equal(plan.description, 'trial users')
+    assert.deepEqual(plan.tags, {team: 'payments'})
+    assert.deepEqual(plan.apiStages, [
+      {apiId, stage: 'prod', throttle: {'/pets/POST': {rateLimit: 0.5, burstLimit: 1}, '//GET': {rateLimit: 2, burstLimit: 4}}},
+    ])
+
+    const shown = await gwctl('plans', 'show', 'free')
+    assert.equal(shown.stderr, '')
+    assert.match(shown.stdout, new RegExp(`${apiId}:prod\\s+/pets/POST 0\\.5 rps, burst 1; //GET 2 rps, burst 4`))
+    assert.match(shown.stdout, /Tags\s+team=payments/)
+  })
+
+  it('--if-not-exists returns the existing plan and creates no second one', async () => {
+    const first = await gwctl('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--json')
+    const again = await gwctl('plans', 'create', '--name', 'gold', '--rate', '99', '--burst', '99', '--if-not-exists', '--json')
+    assert.equal(again.code, 0, again.stderr)
+    assert.equal(JSON.parse(again.stdout).id, JSON.parse(first.stdout).id)
+    assert.equal(JSON.parse(again.stdout).created, false)
+    const duplicate = await gwctl('plans', 'create', '--name', 'gold')
+    assert.equal(duplicate.code, 4)
+    const plans = (await sdk().send(new GetUsagePlansCommand({}))).items ?? []
+    assert.equal(plans.length, 1)
+    assert.equal(Number(plans[0].throttle?.rateLimit), 10)
+  })
+
+  it('prints exactly one JSON document on stdout under --json, and nothing on stderr', async () => {
+    await deployedApi()
+    const runs = [
+      await gwctl('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--stage', 'pets:prod', '--json'),
+      await gwctl('plans', 'list', '--json'),
+      await gwctl('plans', 'show', 'gold', '--json'),
+      await gwctl('plans', 'update', 'gold', '--rate', '11', '--json'),
+      await gwctl('plans', 'delete', 'gold', '--force', '--yes', '--json'),
+    ]
+    for (const run of runs) {
+      assert.equal(run.code, 0, run.stderr)
+      assert.equal(run.stderr, '')
+      assert.doesNotThrow(() => JSON.parse(run.stdout), `not one JSON document: ${run.stdout}`)
+    }
+
+    const failed = await gwctl('plans', 'show', 'gold', '--json')
+    assert.equal(failed.code, 3)
+    assert.equal(JSON.parse(failed.stdout).error.code, 'NOT_FOUND')
+  })
+
+  it('finds the endpoint in AWS_ENDPOINT_URL_API_GATEWAY or AWS_ENDPOINT_URL, as the AWS CLI does', async () => {
+    await sdk().send(new CreateUsagePlanCommand({name: 'gold'}))
+    for (const variable of ['AWS_ENDPOINT_URL_API_GATEWAY', 'AWS_ENDPOINT_URL']) {
+      const listed = await runCli(['plans', 'list'], {env: {...MOTO_ENV, [variable]: moto.current.url}})
+      assert.equal(listed.code, 0, `${variable}: ${listed.stderr}`)
+      assert.match(listed.stdout, /gold/)
+    }
+  })
+
+  it('exits 6 with a hint when nothing answers at the endpoint', async () => {
+    const result = await runCli(['plans', 'list', '--endpoint-url', 'http://127.0.0.1:9'], {env: MOTO_ENV})
+    assert.equal(result.code, 6)
+    assert.match(result.stderr, /Could not reach the API Gateway endpoint while listing usage plans/)
+    assert.match(result.stderr, /Try: Check --endpoint-url/)
   })
 
   it('exits 3 naming the missing stage', async () => {
