@@ -1,13 +1,19 @@
 import type {ChalkInstance} from 'chalk'
+import type TableClass from 'cli-table3'
 
-import Table from 'cli-table3'
+import {createRequire} from 'node:module'
 
 import {makeStyle} from './style.js'
+
+// Required on first use, so that commands printing JSON or failing early never load cli-table3 and its helpers.
+const require = createRequire(import.meta.url)
+let Table: typeof TableClass | undefined
 
 export type Cell = boolean | number | string | undefined | null
 
 /** A plain table: bold header when coloured, no borders inside, '-' for missing values. */
 export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance = makeStyle()): string {
+  Table ??= require('cli-table3') as typeof TableClass
   const table = new Table({
     head: head.map((h) => style.bold(h)),
     style: {head: [], border: [], compact: true},

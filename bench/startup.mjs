@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Start-up benchmark: wall time of short gwctl commands, against the floor (`node -e 0`)
+// and the AWS CLI doing the same call. Starts its own moto server on a free port.
+//
+//   npm run bench:startup                 # build, then 15 timed runs after 2 warm-ups
+//   node bench/startup.mjs --runs 30      # dist/ must be built
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {availableParallelism, cpus} from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const {values: options} = parseArgs({options: {runs: {type: 'string', default: '15'}, warmups: {type: 'string', default: '2'}}})
+const runs = Number(options.runs)
+const warmups = Number(options.warmups)
+const env = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1', // the AWS CLI reads only this one
+  NO_COLOR: '1',
+}
+
+if (!existsSync(new URL('../dist/commands/plans/list.js', import.meta.url))) {
+  console.error('dist/ is missing: run `npm run build` first (or `npm run bench:startup`)')
+  process.exit(1)
+}
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+
+async function startMoto() {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'})
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}; is it installed? pip install "moto[server]"`)
+    try {
+      if ((await fetch(`${url}/moto-api/`)).ok) return {url, stop: () => child.kill('SIGTERM')}
+    } catch {
+      // not listening yet
+    }
+
+    await new Promise((r) => setTimeout(r, 150))
+  }
+
+  child.kill('SIGTERM')
+  throw new Error(`moto did not answer at ${url} within 30 s`)
+}
+
+function run(argv) {
+  const started = process.hrtime.bigint()
+  const result = spawnSync(argv[0], argv.slice(1), {cwd: root, env, encoding: 'utf8'})
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr || result.error}`)
+  return seconds
+}
+
+function measure(argv) {
+  for (let i = 0; i < warmups; i++) run(argv)
+  const times = Array.from({length: runs}, () => run(argv)).sort((a, b) => a - b)
+  const mid = Math.floor(times.length / 2)
+  const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2
+  return {median, min: times[0], max: times.at(-1)}
+}
+
+const awsVersion = spawnSync('aws', ['--version'], {env, encoding: 'utf8'})
+const hasAws = awsVersion.status === 0
+const moto = await startMoto()
+try {
+  const gwctl = (...args) => [process.execPath, 'bin/run.js', ...args]
+  for (const [name, rate] of [['bronze', 5], ['silver', 50], ['gold', 500]]) {
+    run(gwctl('plans', 'create', '--name', name, '--rate', String(rate), '--burst', String(rate * 2), '--quota', `${rate * 1000}/MONTH`, '--endpoint-url', moto.url))
+  }
+
+  const cases = [
+    ['node -e 0 (floor)', [process.execPath, '-e', '0']],
+    ['gwctl --help', gwctl('--help')],
+    ['gwctl plans list', gwctl('plans', 'list', '--endpoint-url', moto.url)],
+  ]
+  if (hasAws) cases.push(['aws apigateway get-usage-plans', ['aws', 'apigateway', 'get-usage-plans', '--endpoint-url', moto.url]])
+
+  const results = new Map(cases.map(([label, argv]) => [label, measure(argv)]))
+  const fmt = (s) => s.toFixed(3)
+  const rows = [['command', 'median s', 'min s', 'max s'], ...[...results].map(([label, r]) => [label, fmt(r.median), fmt(r.min), fmt(r.max)])]
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)))
+  const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')
+
+  console.log(`${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}${hasAws ? `, ${awsVersion.stdout.trim() || awsVersion.stderr.trim()}` : ''}`)
+  console.log(`${runs} timed runs after ${warmups} warm-ups each; plans list reads 3 plans from moto\n`)
+  console.log(line(rows[0]))
+  for (const row of rows.slice(1)) console.log(line(row))
+  console.log('')
+
+  const list = results.get('gwctl plans list').median
+  const help = results.get('gwctl --help').median
+  const floor = results.get('node -e 0 (floor)').median
+  const check = (ok) => (ok ? 'met' : 'MISSED')
+  console.log(`gwctl plans list: ${fmt(list)} s (target <= 0.350: ${check(list <= 0.35)}), ${fmt(list - floor)} s above the floor`)
+  console.log(`gwctl --help:     ${fmt(help)} s (target <= 0.300: ${check(help <= 0.3)}), ${fmt(help - floor)} s above the floor`)
+  if (hasAws) {
+    const ratio = list / results.get('aws apigateway get-usage-plans').median
+    console.log(`gwctl plans list / aws get-usage-plans: ${ratio.toFixed(2)} (target <= 0.25: ${check(ratio <= 0.25)})`)
+  } else {
+    console.log('AWS CLI not found: the comparison with `aws apigateway get-usage-plans` was skipped')
+  }
+} finally {
+  moto.stop()
+}
