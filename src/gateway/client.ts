@@ -14,7 +14,8 @@ export interface ConnectionOptions {
 /**
  * With --profile given, the SDK (like the AWS CLI) uses that profile and ignores
  * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, but also prints a warning about the two
- * sources on every run. The user chose explicitly, so only that warning is dropped.
+ * sources on every run. The user chose explicitly, so that warning is dropped. Any
+ * logger also receives every failed call, which gwctl reports itself: those are dropped too.
  */
 const explicitProfileLogger: NonNullable<APIGatewayClientConfig['logger']> = {
   debug() {},
@@ -22,9 +23,7 @@ const explicitProfileLogger: NonNullable<APIGatewayClientConfig['logger']> = {
   warn(...content: unknown[]) {
     if (!String(content[0]).includes('Multiple credential sources detected')) console.warn(...content)
   },
-  error(...content: unknown[]) {
-    console.error(...content)
-  },
+  error() {},
 }
 
 /**

@@ -1,9 +1,11 @@
+import {GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {createGateway} from '../../src/gateway/client.js'
+import {GwctlError} from '../../src/model/errors.js'
 
 describe('gateway/createGateway', () => {
   let dir: string
@@ -34,6 +36,26 @@ describe('gateway/createGateway', () => {
     const credentials = await client.config.credentials()
     assert.equal(credentials.accessKeyId, 'AKIAOPSPROFILE')
     assert.equal(await client.config.region(), 'eu-west-3')
+    assert.deepEqual(warnings, [])
+  })
+
+  it('reports a missing profile once, as gwctl\'s own error, with nothing from the SDK on stderr', async () => {
+    process.env.AWS_EC2_METADATA_DISABLED = 'true' // fail at once instead of asking an instance metadata service
+    const errors: unknown[][] = []
+    const realError = console.error
+    console.error = (...args: unknown[]) => errors.push(args)
+    try {
+      const gateway = await createGateway({profile: 'nosuch', region: 'us-east-1'})
+      await assert.rejects(gateway.send(new GetUsagePlansCommand({}), 'listing usage plans'), (error: GwctlError) => {
+        assert.equal(error.exitCode, 6)
+        assert.equal(error.message, 'No AWS credentials found while listing usage plans')
+        return true
+      })
+    } finally {
+      console.error = realError
+    }
+
+    assert.deepEqual(errors, [])
     assert.deepEqual(warnings, [])
   })
 
