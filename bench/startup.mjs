@@ -4,15 +4,23 @@
 //
 //   npm run bench:startup                 # build, then 15 timed runs after 2 warm-ups
 //   node bench/startup.mjs --runs 30      # dist/ must be built
+//   node bench/startup.mjs --root ../old  # measure another built checkout, e.g. before a change
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {availableParallelism, cpus} from 'node:os'
+import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const {values: options} = parseArgs({options: {runs: {type: 'string', default: '15'}, warmups: {type: 'string', default: '2'}}})
+const {values: options} = parseArgs({
+  options: {
+    runs: {type: 'string', default: '15'},
+    warmups: {type: 'string', default: '2'},
+    root: {type: 'string', default: fileURLToPath(new URL('..', import.meta.url))},
+  },
+})
+const root = resolve(options.root)
 const runs = Number(options.runs)
 const warmups = Number(options.warmups)
 const env = {
@@ -24,8 +32,8 @@ const env = {
   NO_COLOR: '1',
 }
 
-if (!existsSync(new URL('../dist/commands/plans/list.js', import.meta.url))) {
-  console.error('dist/ is missing: run `npm run build` first (or `npm run bench:startup`)')
+if (!existsSync(join(root, 'dist/commands/plans/list.js'))) {
+  console.error(`${root}/dist is missing: run \`npm run build\` first (or \`npm run bench:startup\`)`)
   process.exit(1)
 }
 
@@ -75,7 +83,10 @@ function measure(argv) {
   return {median, min: times[0], max: times.at(-1)}
 }
 
-const awsVersion = spawnSync('aws', ['--version'], {env, encoding: 'utf8'})
+// Behind a pyenv shim, time the AWS CLI itself rather than the shim's bash start-up.
+const pyenvAws = spawnSync('pyenv', ['which', 'aws'], {encoding: 'utf8'})
+const aws = pyenvAws.status === 0 ? pyenvAws.stdout.trim() : 'aws'
+const awsVersion = spawnSync(aws, ['--version'], {env, encoding: 'utf8'})
 const hasAws = awsVersion.status === 0
 const moto = await startMoto()
 try {
@@ -89,7 +100,7 @@ try {
     ['gwctl --help', gwctl('--help')],
     ['gwctl plans list', gwctl('plans', 'list', '--endpoint-url', moto.url)],
   ]
-  if (hasAws) cases.push(['aws apigateway get-usage-plans', ['aws', 'apigateway', 'get-usage-plans', '--endpoint-url', moto.url]])
+  if (hasAws) cases.push(['aws apigateway get-usage-plans', [aws, 'apigateway', 'get-usage-plans', '--endpoint-url', moto.url]])
 
   const results = new Map(cases.map(([label, argv]) => [label, measure(argv)]))
   const fmt = (s) => s.toFixed(3)
@@ -98,7 +109,7 @@ try {
   const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')
 
   console.log(`${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}${hasAws ? `, ${awsVersion.stdout.trim() || awsVersion.stderr.trim()}` : ''}`)
-  console.log(`${runs} timed runs after ${warmups} warm-ups each; plans list reads 3 plans from moto\n`)
+  console.log(`${runs} timed runs after ${warmups} warm-ups each; plans list reads 3 plans from moto; gwctl from ${root}\n`)
   console.log(line(rows[0]))
   for (const row of rows.slice(1)) console.log(line(row))
   console.log('')
@@ -111,6 +122,7 @@ try {
   console.log(`gwctl --help:     ${fmt(help)} s (target <= 0.300: ${check(help <= 0.3)}), ${fmt(help - floor)} s above the floor`)
   if (hasAws) {
     const ratio = list / results.get('aws apigateway get-usage-plans').median
+    if (aws !== 'aws') console.log(`(AWS CLI timed as ${aws}, without the pyenv shim)`)
     console.log(`gwctl plans list / aws get-usage-plans: ${ratio.toFixed(2)} (target <= 0.25: ${check(ratio <= 0.25)})`)
   } else {
     console.log('AWS CLI not found: the comparison with `aws apigateway get-usage-plans` was skipped')
