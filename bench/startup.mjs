@@ -8,7 +8,7 @@
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {createServer} from 'node:net'
-import {availableParallelism, cpus} from 'node:os'
+import {availableParallelism, cpus, loadavg} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
@@ -102,14 +102,18 @@ try {
   ]
   if (hasAws) cases.push(['aws apigateway get-usage-plans', [aws, 'apigateway', 'get-usage-plans', '--endpoint-url', moto.url]])
 
+  const loadBefore = loadavg()[0]
   const results = new Map(cases.map(([label, argv]) => [label, measure(argv)]))
+  const loadAfter = loadavg()[0]
   const fmt = (s) => s.toFixed(3)
   const rows = [['command', 'median s', 'min s', 'max s'], ...[...results].map(([label, r]) => [label, fmt(r.median), fmt(r.min), fmt(r.max)])]
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)))
   const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')
 
   console.log(`${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}${hasAws ? `, ${awsVersion.stdout.trim() || awsVersion.stderr.trim()}` : ''}`)
-  console.log(`${runs} timed runs after ${warmups} warm-ups each; plans list reads 3 plans from moto; gwctl from ${root}\n`)
+  console.log(`${runs} timed runs after ${warmups} warm-ups each; plans list reads 3 plans from moto; gwctl from ${root}`)
+  // Other work on the machine inflates wall times; the load average says how quiet it was.
+  console.log(`1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after\n`)
   console.log(line(rows[0]))
   for (const row of rows.slice(1)) console.log(line(row))
   console.log('')
