@@ -75,12 +75,19 @@ function run(argv) {
   return seconds
 }
 
-function measure(argv) {
-  for (let i = 0; i < warmups; i++) run(argv)
-  const times = Array.from({length: runs}, () => run(argv)).sort((a, b) => a - b)
-  const mid = Math.floor(times.length / 2)
-  const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2
-  return {median, min: times[0], max: times.at(-1)}
+function summarise(times) {
+  const sorted = [...times].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  return {median, min: sorted[0], max: sorted.at(-1)}
+}
+
+/** Runs the cases in turn, round after round, so that a busy moment slows them all alike. */
+function measure(cases) {
+  for (let i = 0; i < warmups; i++) for (const [, argv] of cases) run(argv)
+  const times = cases.map(() => [])
+  for (let i = 0; i < runs; i++) for (const [c, [, argv]] of cases.entries()) times[c].push(run(argv))
+  return new Map(cases.map(([label], c) => [label, summarise(times[c])]))
 }
 
 // Behind a pyenv shim, time the AWS CLI itself rather than the shim's bash start-up.
@@ -103,7 +110,7 @@ try {
   if (hasAws) cases.push(['aws apigateway get-usage-plans', [aws, 'apigateway', 'get-usage-plans', '--endpoint-url', moto.url]])
 
   const loadBefore = loadavg()[0]
-  const results = new Map(cases.map(([label, argv]) => [label, measure(argv)]))
+  const results = measure(cases)
   const loadAfter = loadavg()[0]
   const fmt = (s) => s.toFixed(3)
   const rows = [['command', 'median s', 'min s', 'max s'], ...[...results].map(([label, r]) => [label, fmt(r.median), fmt(r.min), fmt(r.max)])]
