@@ -61,8 +61,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
           endpointUrl: this.flags['endpoint-url']?.toString(),
         },
         {
-          onRetry: ({action, delayMs}) =>
-            this.logToStderr(this.style.yellow(`AWS is throttling ${action}; retrying in ${(delayMs / 1000).toFixed(1)} s`)),
+          onRetry: ({action, delayMs, reason}) => {
+            const what = reason === 'throttled' ? `AWS is throttling ${action}` : `API Gateway failed while ${action}`
+            this.logToStderr(this.errorStyle.yellow(`${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`))
+          },
         },
       ),
     )

@@ -11,7 +11,15 @@ export interface RetryOptions {
   maxDelayMs?: number
   sleep?: (ms: number) => Promise<void>
   /** Told before each wait, so commands can show progress on stderr. */
-  onRetry?: (info: {action: string; attempt: number; delayMs: number}) => void
+  onRetry?: (info: RetryInfo) => void
+}
+
+export interface RetryInfo {
+  action: string
+  attempt: number
+  delayMs: number
+  /** Why the call is repeated: AWS throttled it, or the service or connection failed. */
+  reason: 'throttled' | 'failed'
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -53,7 +61,7 @@ export class Gateway {
         const retryable = isThrottle(error) || isTransient(error)
         if (!retryable || attempt >= this.retry.maxAttempts) throw toGwctlError(error, action)
         const delayMs = this.delayFor(error, attempt)
-        this.retry.onRetry?.({action, attempt, delayMs})
+        this.retry.onRetry?.({action, attempt, delayMs, reason: isThrottle(error) ? 'throttled' : 'failed'})
         await this.retry.sleep(delayMs)
       }
     }

@@ -68,6 +68,16 @@ describe('plans commands (in-process, mocked AWS)', () => {
       assert.deepEqual(JSON.parse(stdout), [gold, bare, ...twins])
     })
 
+    it('says on stderr why and how long it waits before retrying, keeping stdout clean', async () => {
+      aws.on(GetUsagePlansCommand)
+        .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '0'}))
+        .rejectsOnce(awsError('ServiceUnavailableException', 'Service Unavailable', {retryAfterSeconds: '0'}))
+        .resolves({items: [gold]})
+      const {stdout, stderr} = await run(['plans', 'list'])
+      assert.equal(stderr, 'AWS is throttling listing usage plans; retrying in 0.0 s\nAPI Gateway failed while listing usage plans; retrying in 0.0 s\n')
+      assert.match(stdout, /^ID\s+Name/)
+    })
+
     it('says how to create a plan when there is none', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: []})
       assert.match((await run(['plans', 'list'])).stdout, /No usage plans\. Create one with `gwctl plans create --name NAME`/)

@@ -2,7 +2,7 @@ import {APIGatewayClient, GetUsagePlanCommand, GetUsagePlansCommand} from '@aws-
 import {mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
-import {Gateway, type RetryOptions} from '../../src/gateway/gateway.js'
+import {Gateway, type RetryInfo, type RetryOptions} from '../../src/gateway/gateway.js'
 import {GwctlError} from '../../src/model/errors.js'
 import {awsError} from '../helpers/mock-aws.js'
 
@@ -10,7 +10,7 @@ describe('gateway/Gateway', () => {
   const client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
   const aws = mockClient(client)
   let sleeps: number[]
-  let retries: Array<{action: string; attempt: number; delayMs: number}>
+  let retries: RetryInfo[]
   const realRandom = Math.random
   const gatewayWith = (options: RetryOptions = {}) =>
     new Gateway(client, {
@@ -50,7 +50,7 @@ describe('gateway/Gateway', () => {
       const plan = await get(gatewayWith())
       assert.equal(plan.name, 'gold')
       assert.deepEqual(sleeps, [20_000])
-      assert.deepEqual(retries, [{action: 'reading usage plan p1', attempt: 1, delayMs: 20_000}])
+      assert.deepEqual(retries, [{action: 'reading usage plan p1', attempt: 1, delayMs: 20_000, reason: 'throttled'}])
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 2)
     })
 
@@ -105,6 +105,7 @@ describe('gateway/Gateway', () => {
         .resolves({id: 'p1'})
       assert.equal((await get(gatewayWith())).id, 'p1')
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 4)
+      assert.deepEqual(retries.map((r) => r.reason), ['failed', 'failed', 'failed'])
     })
 
     it('does not retry errors that another try cannot fix', async () => {
