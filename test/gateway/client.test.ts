@@ -1,6 +1,8 @@
 import {GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -75,5 +77,31 @@ describe('gateway/createGateway', () => {
     const {client} = await createGateway({endpointUrl: 'http://127.0.0.1:5000'})
     const endpoint = await client.config.endpoint!()
     assert.deepEqual([endpoint.protocol, endpoint.hostname, endpoint.port], ['http:', '127.0.0.1', 5000])
+  })
+
+  it('reads Retry-After from a real 429 answer and waits that long', async () => {
+    let calls = 0
+    const server = createServer((request, response) => {
+      calls++
+      if (calls === 1) {
+        response.writeHead(429, {'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException', 'retry-after': '7'})
+        response.end(JSON.stringify({message: 'Too Many Requests'}))
+      } else {
+        response.writeHead(200, {'content-type': 'application/json'})
+        response.end(JSON.stringify({item: [{id: 'p1', name: 'gold'}]}))
+      }
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const sleeps: number[] = []
+      const {port} = server.address() as AddressInfo
+      const gateway = await createGateway({endpointUrl: `http://127.0.0.1:${port}`}, {sleep: async (ms) => void sleeps.push(ms)})
+      const page = await gateway.send(new GetUsagePlansCommand({}), 'listing usage plans')
+      assert.deepEqual(page.items?.map((p) => p.name), ['gold'])
+      assert.deepEqual(sleeps, [7000])
+      assert.equal(calls, 2)
+    } finally {
+      server.close()
+    }
   })
 })
