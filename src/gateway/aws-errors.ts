@@ -59,7 +59,9 @@ export function toGwctlError(error: unknown, action: string): GwctlError {
     case 'CredentialsProviderError':
       return new GwctlError('AWS_ACCESS', `No AWS credentials found while ${action}`, {
         cause: error,
-        suggestions: ['Pass --profile, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
+        suggestions: [
+          'Pass --profile with a profile from ~/.aws/config or ~/.aws/credentials (`aws configure list-profiles` lists them), set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+        ],
       })
     default:
       break
