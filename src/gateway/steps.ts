@@ -1,0 +1,39 @@
+import {GwctlError} from '../model/errors.js'
+
+/** One change in a multi-call operation, with the commands that finish or undo it by hand. */
+export interface Step {
+  /** Past tense, for the report: "attached it to usage plan gold (p1)". */
+  done: string
+  run: () => Promise<unknown>
+  /** The command that performs this step, should a later run need it. */
+  finish: string
+}
+
+/**
+ * Runs steps in order. When one fails after others changed something, the error
+ * lists what was done, the commands that would finish the job, and how to undo it.
+ * @param alreadyDone changes made before these steps (e.g. the key just created)
+ * @param undo commands that revert everything, shown when something was changed
+ */
+export async function runSteps(steps: Step[], context: {what: string; alreadyDone: string[]; undo: string[]}): Promise<void> {
+  const done = [...context.alreadyDone]
+  for (const [at, step] of steps.entries()) {
+    try {
+      await step.run()
+    } catch (error) {
+      if (done.length === 0) throw error
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new GwctlError('PARTIAL_FAILURE', `${context.what} stopped part way: ${reason}`, {
+        cause: error,
+        done,
+        suggestions: [
+          ...steps.slice(at).map((s) => `to finish: ${s.finish}`),
+          ...context.undo.map((u) => `to undo: ${u}`),
+        ],
+        details: {done, remaining: steps.slice(at).map((s) => s.finish)},
+      })
+    }
+
+    done.push(step.done)
+  }
+}
