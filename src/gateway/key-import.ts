@@ -34,6 +34,9 @@ export interface KeyImportResult {
   ids: string[]
   /** AWS's ApiKeyIds.warnings, each prefixed with the file lines of its batch. */
   warnings: string[]
+  /** Rows to be sent (all rows not skipped). */
+  toSend: ImportRow[]
+  /** Rows sent in batches AWS accepted. */
   imported: ImportRow[]
   /** Rows whose key value already exists in the account, with that key's id. */
   skipped: Array<ImportRow & {id: string}>
@@ -76,7 +79,7 @@ export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, option
   const batches: KeyCsvRow[][] = []
   for (let at = 0; at < toSend.length; at += size) batches.push(toSend.slice(at, at + size))
 
-  const result: KeyImportResult = {ids: [], warnings: [], imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
+  const result: KeyImportResult = {ids: [], warnings: [], toSend: toSend.map(rowRef), imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
   if (options.dryRun) return result
 
   for (const [index, batch] of batches.entries()) {
