@@ -119,7 +119,7 @@ export class ApiKeys {
     }
 
     const plans = await this.resolvePlans(input.plans)
-    const newKey = {id: '(new key)', name: input.name}
+    const newKey = {id: 'new key', name: input.name}
     await refuseCollisions(this.plans, plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
 
     const value = input.value ?? generateKeyValue()
@@ -207,6 +207,7 @@ export class ApiKeys {
       steps.push({
         done: `disabled the old key ${label(oldKey)}`,
         finish: `gwctl keys disable ${oldKey.id}`,
+        undo: `gwctl keys enable ${oldKey.id}`,
         run: () => this.gw.send(new UpdateApiKeyCommand({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}), `disabling API key ${label(oldKey)}`),
       })
     } else if (oldKeyAction === 'delete') {
@@ -220,7 +221,7 @@ export class ApiKeys {
     await runSteps(steps, {
       what: `Rotating API key ${label(oldKey)}`,
       alreadyDone: [`created the new key ${label(newKey)}`],
-      undo: [`gwctl keys delete ${newKey.id} --yes`, ...(oldKeyAction === 'disable' ? [`gwctl keys enable ${oldKey.id}`] : [])],
+      undo: [`gwctl keys delete ${newKey.id} --yes`],
     })
     return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
   }

@@ -7,16 +7,19 @@ export interface Step {
   run: () => Promise<unknown>
   /** The command that performs this step, should a later run need it. */
   finish: string
+  /** The command that reverts this step, if a person may want to. */
+  undo?: string
 }
 
 /**
  * Runs steps in order. When one fails after others changed something, the error
  * lists what was done, the commands that would finish the job, and how to undo it.
  * @param alreadyDone changes made before these steps (e.g. the key just created)
- * @param undo commands that revert everything, shown when something was changed
+ * @param undo commands that revert the changes made before these steps
  */
 export async function runSteps(steps: Step[], context: {what: string; alreadyDone: string[]; undo: string[]}): Promise<void> {
   const done = [...context.alreadyDone]
+  const undo = [...context.undo]
   for (const [at, step] of steps.entries()) {
     try {
       await step.run()
@@ -28,12 +31,13 @@ export async function runSteps(steps: Step[], context: {what: string; alreadyDon
         done,
         suggestions: [
           ...steps.slice(at).map((s) => `to finish: ${s.finish}`),
-          ...context.undo.map((u) => `to undo: ${u}`),
+          ...undo.map((u) => `to undo: ${u}`),
         ],
         details: {done, remaining: steps.slice(at).map((s) => s.finish)},
       })
     }
 
     done.push(step.done)
+    if (step.undo) undo.unshift(step.undo)
   }
 }
