@@ -13,7 +13,7 @@ const plans = [
 ]
 const value = (i: number) => `Key${String(i).padStart(6, '0')}abcdefghijklmn`
 const csvOf = (count: number) => ['Name,Key', ...Array.from({length: count}, (_, i) => `user${i},${value(i)}`)].join('\n')
-const sentCsv = (call: number) => new TextDecoder().decode(mock.commandCalls(ImportApiKeysCommand)[call].args[0].input.body)
+const sentCsv = (call: number) => new TextDecoder().decode(mock.commandCalls(ImportApiKeysCommand)[call].args[0].input.body as Uint8Array)
 const options = {source: 'keys.csv', plans: [] as string[], failOnWarnings: false, dryRun: false}
 
 async function rejection(promise: Promise<unknown>): Promise<GwctlError> {
