@@ -38,8 +38,11 @@ export interface KeyImportResult {
   toSend: ImportRow[]
   /** Rows sent in batches AWS accepted. */
   imported: ImportRow[]
-  /** Rows whose key value already exists in the account, with that key's id. */
-  skipped: Array<ImportRow & {id: string}>
+  /**
+   * Rows whose key value already exists in the account, with that key's id and the
+   * plans the row asks for that the existing key is not in (gwctl does not add it).
+   */
+  skipped: Array<ImportRow & {id: string; missingUsagePlanIds: string[]}>
   usagePlanIds: string[]
   batches: number
   dryRun: boolean
@@ -73,7 +76,17 @@ export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, option
   )
 
   const existing = new Map((await keys.list({includeValues: true})).map((k) => [k.value, k.id!]))
-  const skipped = rows.filter((r) => existing.has(r.value)).map((r) => ({...rowRef(r), id: existing.get(r.value)!}))
+  const skipped: KeyImportResult['skipped'] = []
+  const membersOf = new Map<string, Set<string>>()
+  for (const row of rows.filter((r) => existing.has(r.value))) {
+    const id = existing.get(row.value)!
+    for (const planId of row.usagePlanIds) {
+      if (!membersOf.has(planId)) membersOf.set(planId, new Set((await keys.plans.keys(planId)).map((k) => k.id!)))
+    }
+
+    skipped.push({...rowRef(row), id, missingUsagePlanIds: row.usagePlanIds.filter((planId) => !membersOf.get(planId)!.has(id))})
+  }
+
   const toSend = rows.filter((r) => !existing.has(r.value))
   const size = options.batchSize ?? IMPORT_BATCH_SIZE
   const batches: KeyCsvRow[][] = []

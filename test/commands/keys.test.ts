@@ -228,7 +228,8 @@ describe('keys commands (in-process, mocked AWS)', () => {
 
     it('lists rows it skips because their value exists, and what a dry run would send', async () => {
       aws.on(GetApiKeysCommand).resolves({items: [{id: 'k7', name: 'old', value: 'abcdef1234ghijklmnop0123456789'}]})
-      const {stdout} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--dry-run'], {root: ROOT})
+      const {stdout, stderr} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--dry-run'], {root: ROOT})
+      assert.match(stderr, /Line 3: existing key k7 is not in n371pt; add it with gwctl keys attach k7 --plan n371pt/)
       assert.match(stdout, /Skipped 1 row\(s\) whose key value already exists:\nLine\s+Name\s+Existing key\n3\s+importedKey_2\s+k7/)
       assert.match(stdout, /2\s+importedKey_1\n4\s+importedKey_3/)
       assert.match(stdout, /Dry run: 2 key\(s\) would be imported in 1 batch\(es\); nothing was sent/)

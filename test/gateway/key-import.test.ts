@@ -1,4 +1,4 @@
-import {GetApiKeysCommand, GetUsagePlansCommand, ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
+import {GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
 import {ApiKeys} from '../../src/gateway/api-keys.js'
@@ -109,9 +109,21 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     mock.on(ImportApiKeysCommand).resolves({ids: ['n0', 'n2']})
     const result = await new ApiKeys(gateway).import(csvOf(3), options)
     assert.deepEqual(mock.commandCalls(GetApiKeysCommand)[0].args[0].input, {position: undefined, limit: 500, includeValues: true})
-    assert.deepEqual(result.skipped, [{line: 3, name: 'user1', id: 'old1'}])
+    assert.deepEqual(result.skipped, [{line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []}])
     assert.doesNotMatch(sentCsv(0), /user1,/)
     assert.deepEqual(result.imported.map((r) => r.line), [2, 4])
+  })
+
+  it('says which plans an existing key is not in, and leaves its membership alone', async () => {
+    mock.on(GetApiKeysCommand).resolves({items: [{id: 'old1', value: value(1)}, {id: 'old2', value: value(2)}]})
+    mock.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'old1'}]})
+    mock.on(ImportApiKeysCommand).resolves({ids: ['n0']})
+    const result = await new ApiKeys(gateway).import(csvOf(3), {...options, plans: ['free']})
+    assert.deepEqual(result.skipped, [
+      {line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []},
+      {line: 4, name: 'user2', id: 'old2', missingUsagePlanIds: ['p-free']},
+    ])
+    assert.deepEqual(mock.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input.usagePlanId), ['p-free'])
   })
 
   it('sends nothing when every value exists already', async () => {

@@ -45,6 +45,9 @@ Rows whose key value already exists in the account are skipped and listed, so ru
     if (result.skipped.length > 0) {
       this.log(`Skipped ${result.skipped.length} row(s) whose key value already exists:`)
       this.log(renderTable(['Line', 'Name', 'Existing key'], result.skipped.map((s) => [s.line, s.name, s.id]), this.style))
+      for (const s of result.skipped.filter((row) => row.missingUsagePlanIds.length > 0)) {
+        this.note(`Line ${s.line}: existing key ${s.id} is not in ${s.missingUsagePlanIds.join(', ')}; add it with ${s.missingUsagePlanIds.map((p) => `gwctl keys attach ${s.id} --plan ${p}`).join(' and ')}`)
+      }
     }
 
     if (result.dryRun) {
