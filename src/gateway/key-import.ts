@@ -111,7 +111,7 @@ export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, option
       const resume = 'Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'
       throw new GwctlError(result.imported.length > 0 ? 'PARTIAL_FAILURE' : error.code, `${error.message}\nNot imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}`, {
         cause: error,
-        done: result.imported.length > 0 ? [`imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} (key ids ${result.ids.join(', ')})`] : [],
+        done: result.imported.length > 0 ? [`imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} (${result.ids.length} key(s) created; their ids are in --json)`] : [],
         suggestions: [resume, ...error.suggestions],
         details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
       })

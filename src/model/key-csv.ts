@@ -74,7 +74,9 @@ function readRecords(text: string, problems: CsvProblem[]): CsvRecord[] {
         }
 
         if (!closed) problems.push({line: start, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`})
-        while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') i++
+        let after = ''
+        while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') after += src[i++]
+        if (after.trim() !== '') problems.push({line, message: `text ${JSON.stringify(after.trim())} follows a closing quote; quote the whole cell`})
       } else {
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') cell += src[i++]
         cell = cell.trim()

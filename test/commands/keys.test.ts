@@ -247,6 +247,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
       'many-problems.csv': /line 2: Name is empty\n {2}line 3: .*\n {2}line 3: .*\n {2}line 3: .*\n {2}line 4: .*\n {2}line 5: Key is empty/,
       'missing-key-column.csv': /line 1: the header has no Key column/,
       'missing-name-column.csv': /line 1: the header has no Name column/,
+      'text-after-quote.csv': /line 2: text "Inc" follows a closing quote/,
       'unclosed-quote.csv': /line 2: a double quote opened here is never closed/,
       'unknown-plan.csv': /line 2: UsagePlanIds names usage plan "nosuch", which does not exist/,
     }

@@ -39,6 +39,7 @@ describe('parseKeyCsv', () => {
     ['unknown-plan.csv', [{line: 2, message: /UsagePlanIds names usage plan "nosuch", which does not exist/}]],
     ['unclosed-quote.csv', [{line: 2, message: /a double quote opened here is never closed/}]],
     ['header-only.csv', [{line: 1, message: /a header but no keys/}]],
+    ['text-after-quote.csv', [{line: 2, message: /text "Inc" follows a closing quote; quote the whole cell/}]],
   ]
   for (const [file, expected] of cases) {
     it(`reports ${file.replace('.csv', '').replaceAll('-', ' ')} with its line`, () => {
