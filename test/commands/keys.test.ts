@@ -113,6 +113,13 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
     })
 
+    it('exits 3 naming an unknown --plan, before creating the key', async () => {
+      const {stderr, error} = await runCommand(['keys', 'create', '--name', 'carol', '--plan', 'platinum'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 3)
+      assert.match(stderr, /No usage plan with id or name "platinum"/)
+      assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
+    })
+
     it('exits 4 when two plans cover the same stage, naming both and the stage', async () => {
       const {stderr, error} = await runCommand(['keys', 'create', '--name', 'carol', '--plan', 'gold', '--plan', 'silver'], {root: ROOT})
       assert.equal(error?.oclif?.exit, 4)

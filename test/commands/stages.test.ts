@@ -65,6 +65,13 @@ describe('stages commands (in-process, mocked AWS)', () => {
     assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
   })
 
+  it('exits 2 when --method-throttle names the same method twice', async () => {
+    const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=1/2', '--method-throttle', '/pets/post=3/4'], {root: ROOT})
+    assert.equal(error?.oclif?.exit, 2)
+    assert.match(stderr, /--method-throttle names \/pets\/POST twice/)
+    assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
+  })
+
   it('exits 3 naming a method the API does not have', async () => {
     const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/GET=1/2'], {root: ROOT})
     assert.equal(error?.oclif?.exit, 3)
