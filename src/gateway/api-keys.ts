@@ -1,0 +1,255 @@
+import type {ApiKey, UsagePlan} from '@aws-sdk/client-api-gateway'
+
+import {
+  CreateApiKeyCommand,
+  CreateUsagePlanKeyCommand,
+  DeleteApiKeyCommand,
+  DeleteUsagePlanKeyCommand,
+  GetApiKeyCommand,
+  GetApiKeysCommand,
+  GetUsagePlansCommand,
+  UpdateApiKeyCommand,
+} from '@aws-sdk/client-api-gateway'
+
+import type {PlanRef} from '../model/stage-collisions.js'
+import type {Gateway} from './gateway.js'
+
+import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
+import {badInput} from '../model/errors.js'
+import {resolveByIdOrName} from '../model/resolve.js'
+import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
+import {keyEnabledOp} from './patches.js'
+import {refuseCollisions} from './stage-collisions.js'
+import {runSteps, type Step} from './steps.js'
+import {UsagePlans} from './usage-plans.js'
+
+export interface CreateKeyInput {
+  name: string
+  /** Generated when absent. */
+  value?: string
+  description?: string
+  enabled: boolean
+  /** Usage plans to attach the key to, by id or name. */
+  plans: string[]
+}
+
+export interface CreatedKey {
+  /** As AWS returned it, value included. */
+  key: ApiKey
+  usagePlans: PlanRef[]
+  generatedValue: boolean
+}
+
+export interface KeyDetails {
+  key: ApiKey
+  usagePlans: PlanRef[]
+}
+
+export interface MembershipChange {
+  key: ApiKey
+  plan: PlanRef
+  /** False when the key was already (attach) or already not (detach) in the plan. */
+  changed: boolean
+}
+
+export type OldKeyAction = 'delete' | 'disable' | 'keep'
+
+export interface RotatedKey {
+  oldKey: ApiKey
+  newKey: ApiKey
+  usagePlans: PlanRef[]
+  oldKeyAction: OldKeyAction
+}
+
+const refOf = (plan: UsagePlan): PlanRef => ({id: plan.id!, name: plan.name})
+const label = (item: {id?: string; name?: string}) => `${item.name} (${item.id})`
+
+/** API keys: list, resolve by id or name, create, enable, disable, delete, plan membership, rotation. */
+export class ApiKeys {
+  private listCache?: Promise<ApiKey[]>
+
+  constructor(
+    private readonly gw: Gateway,
+    readonly plans = new UsagePlans(gw),
+  ) {}
+
+  /** Every key; values only when asked, so they are not fetched without need. */
+  list(options: {includeValues?: boolean} = {}): Promise<ApiKey[]> {
+    const fetch = () =>
+      this.gw.all<ApiKey>(
+        (position) => new GetApiKeysCommand({position, limit: 500, includeValues: options.includeValues}),
+        'listing API keys',
+      )
+    if (options.includeValues) return fetch()
+    this.listCache ??= fetch()
+    return this.listCache
+  }
+
+  /** The keys in one plan, as full ApiKey records. */
+  async listInPlan(planRef: string, options: {includeValues?: boolean} = {}): Promise<{plan: PlanRef; keys: ApiKey[]}> {
+    const plan = await this.plans.resolve(planRef)
+    const members = new Set((await this.plans.keys(plan.id!)).map((k) => k.id))
+    const keys = (await this.list(options)).filter((k) => members.has(k.id))
+    return {plan: refOf(plan), keys}
+  }
+
+  async resolve(ref: string): Promise<ApiKey> {
+    return resolveByIdOrName(await this.list(), ref, 'API key', 'gwctl keys list')
+  }
+
+  plansOf(keyId: string): Promise<UsagePlan[]> {
+    return this.gw.all<UsagePlan>((position) => new GetUsagePlansCommand({keyId, position, limit: 500}), `listing the usage plans of API key ${keyId}`)
+  }
+
+  async show(ref: string, options: {includeValue?: boolean} = {}): Promise<KeyDetails> {
+    const {id} = await this.resolve(ref)
+    const key = await this.gw.send(new GetApiKeyCommand({apiKey: id!, includeValue: options.includeValue}), `reading API key ${id}`)
+    return {key, usagePlans: (await this.plansOf(id!)).map(refOf)}
+  }
+
+  /**
+   * Checks the value and the plans first (each exists, no stage collision among
+   * them), then creates the key and attaches it to each plan. `enabled` is always
+   * sent: AWS documents no default for it.
+   */
+  async create(input: CreateKeyInput): Promise<CreatedKey> {
+    if (input.value !== undefined) {
+      const problem = keyValueProblem(input.value)
+      if (problem) throw badInput(`--value ${problem}`)
+    }
+
+    const plans = await this.resolvePlans(input.plans)
+    const newKey = {id: 'new key', name: input.name}
+    await refuseCollisions(this.plans, plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
+
+    const value = input.value ?? generateKeyValue()
+    const key = await this.gw.send(
+      new CreateApiKeyCommand({name: input.name, description: input.description, enabled: input.enabled, value}),
+      `creating API key "${input.name}"`,
+    )
+    this.listCache = undefined
+    await runSteps(
+      plans.map((plan) => this.attachStep(key, plan)),
+      {
+        what: `Creating API key ${label(key)}`,
+        alreadyDone: [`created API key ${label(key)}; see its value with: gwctl keys show ${key.id} --show-values`],
+        undo: [`gwctl keys delete ${key.id} --yes`],
+      },
+    )
+    return {key, usagePlans: plans.map(refOf), generatedValue: input.value === undefined}
+  }
+
+  /** ImportApiKeys from a CSV in AWS's format; see key-import.ts. */
+  async import(csv: string, options: ImportOptions): Promise<KeyImportResult> {
+    const result = await importKeys(this.gw, this, csv, options)
+    if (result.imported.length > 0) this.listCache = undefined
+    return result
+  }
+
+  async setEnabled(ref: string, enabled: boolean): Promise<ApiKey> {
+    const {id, name} = await this.resolve(ref)
+    const key = await this.gw.send(
+      new UpdateApiKeyCommand({apiKey: id!, patchOperations: [keyEnabledOp(enabled)]}),
+      `${enabled ? 'enabling' : 'disabling'} API key ${name} (${id})`,
+    )
+    this.listCache = undefined
+    return key
+  }
+
+  async delete(ref: string): Promise<ApiKey> {
+    const key = await this.resolve(ref)
+    await this.gw.send(new DeleteApiKeyCommand({apiKey: key.id!}), `deleting API key ${label(key)}`)
+    this.listCache = undefined
+    return key
+  }
+
+  /** Adds the key to a plan, unless it is there already; refuses a stage collision first. */
+  async attach(keyRef: string, planRef: string): Promise<MembershipChange> {
+    const key = await this.resolve(keyRef)
+    const plan = await this.plans.resolve(planRef)
+    if (await this.isMember(key.id!, plan.id!)) return {key, plan: refOf(plan), changed: false}
+    await refuseCollisions(this.plans, [{planId: plan.id!, keys: [{id: key.id!, name: key.name}]}])
+    await this.attachStep(key, plan).run()
+    return {key, plan: refOf(plan), changed: true}
+  }
+
+  /** Removes the key from a plan, unless it is not in it. */
+  async detach(keyRef: string, planRef: string): Promise<MembershipChange> {
+    const key = await this.resolve(keyRef)
+    const plan = await this.plans.resolve(planRef)
+    if (!(await this.isMember(key.id!, plan.id!))) return {key, plan: refOf(plan), changed: false}
+    await this.gw.send(new DeleteUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}), `removing API key ${label(key)} from usage plan ${label(plan)}`)
+    return {key, plan: refOf(plan), changed: true}
+  }
+
+  /**
+   * A new key with a new value, name, description and customer id of the old one,
+   * attached to every plan the old one is in; then the old key is disabled, deleted
+   * or kept. A failure part way reports what was done and how to finish or undo.
+   */
+  async rotate(ref: string, oldKeyAction: OldKeyAction): Promise<RotatedKey> {
+    const oldKey = await this.resolve(ref)
+    const plans = await this.plansOf(oldKey.id!)
+    const newKey = await this.gw.send(
+      new CreateApiKeyCommand({
+        name: oldKey.name,
+        description: oldKey.description,
+        customerId: oldKey.customerId,
+        enabled: true,
+        value: generateKeyValue(),
+      }),
+      `creating the replacement for API key ${label(oldKey)}`,
+    )
+    this.listCache = undefined
+
+    const steps = plans.map((plan) => this.attachStep(newKey, plan))
+    if (oldKeyAction === 'disable') {
+      steps.push({
+        done: `disabled the old key ${label(oldKey)}`,
+        finish: `gwctl keys disable ${oldKey.id}`,
+        undo: `gwctl keys enable ${oldKey.id}`,
+        run: () => this.gw.send(new UpdateApiKeyCommand({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}), `disabling API key ${label(oldKey)}`),
+      })
+    } else if (oldKeyAction === 'delete') {
+      steps.push({
+        done: `deleted the old key ${label(oldKey)}`,
+        finish: `gwctl keys delete ${oldKey.id} --yes`,
+        run: () => this.gw.send(new DeleteApiKeyCommand({apiKey: oldKey.id!}), `deleting API key ${label(oldKey)}`),
+      })
+    }
+
+    await runSteps(steps, {
+      what: `Rotating API key ${label(oldKey)}`,
+      alreadyDone: [`created the new key ${label(newKey)}`],
+      undo: [`gwctl keys delete ${newKey.id} --yes`],
+    })
+    return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
+  }
+
+  /** Resolves plan references up front, so a typo fails before anything changes. */
+  async resolvePlans(refs: string[]): Promise<UsagePlan[]> {
+    const plans: UsagePlan[] = []
+    for (const ref of refs) {
+      const plan = await this.plans.resolve(ref)
+      if (!plans.some((p) => p.id === plan.id)) plans.push(plan)
+    }
+
+    return plans
+  }
+
+  private async isMember(keyId: string, planId: string): Promise<boolean> {
+    return (await this.plans.keys(planId)).some((k) => k.id === keyId)
+  }
+
+  private attachStep(key: ApiKey, plan: UsagePlan): Step {
+    return {
+      done: `attached ${label(key)} to usage plan ${label(plan)}`,
+      finish: `gwctl keys attach ${key.id} --plan ${plan.id}`,
+      run: () =>
+        this.gw.send(
+          new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}),
+          `adding API key ${label(key)} to usage plan ${label(plan)}`,
+        ),
+    }
+  }
+}

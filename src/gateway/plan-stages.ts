@@ -1,0 +1,110 @@
+import type {Deployment, PatchOperation, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
+
+import {GetDeploymentsCommand} from '@aws-sdk/client-api-gateway'
+
+import type {PlanRef} from '../model/stage-collisions.js'
+import type {Gateway} from './gateway.js'
+
+import {badInput, conflict, notFound} from '../model/errors.js'
+import {methodKey, type MethodThrottle} from '../model/limits.js'
+import {attachStageOps, detachStageOps, stageId} from './patches.js'
+import {RestApis} from './rest-apis.js'
+import {refuseCollisions} from './stage-collisions.js'
+import {UsagePlans} from './usage-plans.js'
+
+export interface StageChangeInput {
+  /** Usage plan, API: id or name. */
+  plan: string
+  api: string
+  stage: string
+}
+
+export interface StageChange {
+  usagePlan: UsagePlan
+  apiId: string
+  stage: string
+  /** The patch sent in one UpdateUsagePlan call; empty when nothing needed changing. */
+  operations: PatchOperation[]
+}
+
+export interface StageCoverage extends Stage {
+  /** The stage's current deployment, when it still exists. */
+  deployment?: Deployment
+  usagePlans: PlanRef[]
+}
+
+const label = (item: {id?: string; name?: string}) => `${item.name} (${item.id})`
+
+/** Which API stages a usage plan covers: attach, detach, and a per-API overview. */
+export class PlanStages {
+  constructor(
+    private readonly gw: Gateway,
+    readonly plans = new UsagePlans(gw),
+    readonly apis = new RestApis(gw),
+  ) {}
+
+  /**
+   * Covers a stage with a plan, with optional per-method throttles, in one call.
+   * Checks first that the stage and each throttled method exist, and that no key
+   * of the plan is already in another plan covering this stage.
+   */
+  async attach(input: StageChangeInput & {methodThrottles: MethodThrottle[]}): Promise<StageChange> {
+    const plan = await this.plans.resolve(input.plan)
+    const api = await this.apis.resolve(input.api)
+    const seen = new Set<string>()
+    for (const t of input.methodThrottles) {
+      if (seen.has(methodKey(t))) throw badInput(`--method-throttle names ${methodKey(t)} twice`)
+      seen.add(methodKey(t))
+    }
+
+    await this.apis.requireStage(api, input.stage)
+    for (const t of input.methodThrottles) await this.apis.requireMethod(api, t.path, t.httpMethod)
+
+    const id = stageId(api.id!, input.stage)
+    if (plan.apiStages?.some((s) => stageId(s.apiId!, s.stage!) === id)) {
+      if (input.methodThrottles.length === 0) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations: []}
+      throw conflict(`Usage plan ${label(plan)} already covers ${id}; per-method throttles are set when a stage is attached`, {
+        suggestions: [`Detach it and attach it again with the throttles: gwctl stages detach --plan ${plan.id} --api ${api.id} --stage ${input.stage}`],
+      })
+    }
+
+    await refuseCollisions(this.plans, [{planId: plan.id!, stages: [id]}])
+    const operations = attachStageOps(api.id!, input.stage, input.methodThrottles)
+    const usagePlan = await this.plans.patch(plan.id!, operations, `attaching stage ${id} to usage plan ${label(plan)}`)
+    return {usagePlan, apiId: api.id!, stage: input.stage, operations}
+  }
+
+  /** Stops a plan covering a stage, removing its per-method throttles in the same call. */
+  async detach(input: StageChangeInput): Promise<StageChange> {
+    const plan = await this.plans.resolve(input.plan)
+    const api = await this.apis.resolve(input.api)
+    const id = stageId(api.id!, input.stage)
+    const covered = plan.apiStages?.find((s) => stageId(s.apiId!, s.stage!) === id)
+    if (!covered) {
+      const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!)).join(', ') || 'none'
+      throw notFound(`Usage plan ${label(plan)} does not cover stage ${id} (it covers: ${stages})`)
+    }
+
+    const operations = detachStageOps(api.id!, input.stage, Object.keys(covered.throttle ?? {}).length > 0)
+    const usagePlan = await this.plans.patch(plan.id!, operations, `detaching stage ${id} from usage plan ${label(plan)}`)
+    return {usagePlan, apiId: api.id!, stage: input.stage, operations}
+  }
+
+  /** Every stage of an API with its deployment and the plans covering it. */
+  async list(apiRef: string): Promise<StageCoverage[]> {
+    const api = await this.apis.resolve(apiRef)
+    const stages = await this.apis.stages(api.id!)
+    const deployments = await this.gw.all<Deployment>(
+      (position) => new GetDeploymentsCommand({restApiId: api.id!, position, limit: 500}),
+      `listing deployments of API ${label(api)}`,
+    )
+    const plans = await this.plans.list()
+    return stages.map((stage) => ({
+      ...stage,
+      deployment: deployments.find((d) => d.id === stage.deploymentId),
+      usagePlans: plans
+        .filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName))
+        .map((p) => ({id: p.id!, name: p.name})),
+    }))
+  }
+}

@@ -1,0 +1,198 @@
+import {keyValueProblem} from './api-keys.js'
+
+/**
+ * AWS's API key import format (ImportApiKeys, format=csv), read and written
+ * without the SDK so that a file can be checked completely before anything is sent.
+ *
+ * Columns Name and Key are required; Description, Enabled and UsagePlanIds are
+ * optional. Header names are case-insensitive and may be padded with spaces (AWS's
+ * own sample is), columns come in any order, unknown columns are ignored. Cells may
+ * be quoted with double quotes ("" escapes a quote) or, as AWS allows for
+ * UsagePlanIds, with single quotes; unquoted cells are trimmed. A UTF-8 BOM and CRLF
+ * line ends are accepted. Line numbers count physical lines from 1.
+ */
+
+export interface KeyCsvRow {
+  /** Line of the file the row starts on. */
+  line: number
+  name: string
+  value: string
+  description: string
+  enabled: boolean
+  usagePlanIds: string[]
+}
+
+export interface CsvProblem {
+  line: number
+  message: string
+}
+
+export interface KeyCsvParse {
+  rows: KeyCsvRow[]
+  problems: CsvProblem[]
+}
+
+interface CsvRecord {
+  line: number
+  cells: string[]
+}
+
+const COLUMNS = ['name', 'key', 'description', 'enabled', 'usageplanids'] as const
+type Column = (typeof COLUMNS)[number]
+
+/** Splits CSV text into records, each with the line it starts on. */
+function readRecords(text: string, problems: CsvProblem[]): CsvRecord[] {
+  const records: CsvRecord[] = []
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text
+  let line = 1
+  let i = 0
+  while (i < src.length) {
+    const start = line
+    const cells: string[] = []
+    for (;;) {
+      // one cell
+      while (src[i] === ' ' || src[i] === '\t') i++
+      const quote = src[i] === '"' || src[i] === "'" ? src[i] : undefined
+      let cell = ''
+      if (quote) {
+        i++
+        let closed = false
+        while (i < src.length) {
+          const c = src[i]
+          if (c === quote && src[i + 1] === quote) {
+            cell += quote
+            i += 2
+          } else if (c === quote) {
+            i++
+            closed = true
+            break
+          } else {
+            if (c === '\n') line++
+            cell += c
+            i++
+          }
+        }
+
+        if (!closed) problems.push({line: start, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`})
+        let after = ''
+        while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') after += src[i++]
+        if (after.trim() !== '') problems.push({line, message: `text ${JSON.stringify(after.trim())} follows a closing quote; quote the whole cell`})
+      } else {
+        while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') cell += src[i++]
+        cell = cell.trim()
+      }
+
+      cells.push(cell)
+      if (src[i] === ',') {
+        i++
+        continue
+      }
+
+      break
+    }
+
+    if (src[i] === '\r') i++
+    if (src[i] === '\n') i++
+    line++
+    if (!(cells.length === 1 && cells[0] === '')) records.push({line: start, cells})
+  }
+
+  return records
+}
+
+/** Quotes a cell only when a reader could misread it. */
+function csvCell(value: string): string {
+  return /[",\r\n']|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+}
+
+function parseEnabled(raw: string): boolean | undefined {
+  const lower = raw.toLowerCase()
+  if (lower === '' || lower === 'true') return true
+  if (lower === 'false') return false
+  return undefined
+}
+
+/**
+ * Reads and validates a whole import file. Every problem is reported with its
+ * line; `rows` holds the rows that passed. Plan ids are checked against
+ * `knownPlanIds` when it is given.
+ */
+export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<string>} = {}): KeyCsvParse {
+  const problems: CsvProblem[] = []
+  const records = readRecords(text, problems)
+  if (records.length === 0) return {rows: [], problems: [{line: 1, message: 'the file is empty; it needs a header line with at least Name and Key'}]}
+
+  const [header, ...body] = records
+  const index = new Map<Column, number>()
+  header.cells.forEach((cell, at) => {
+    const column = cell.toLowerCase() as Column
+    if (!COLUMNS.includes(column)) return
+    if (index.has(column)) problems.push({line: header.line, message: `column ${cell} appears twice in the header`})
+    else index.set(column, at)
+  })
+  for (const [column, title] of [['name', 'Name'], ['key', 'Key']] as const) {
+    if (!index.has(column)) problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.join(', ')})`})
+  }
+
+  if (!index.has('name') || !index.has('key')) return {rows: [], problems}
+  if (body.length === 0) problems.push({line: header.line, message: 'the file has a header but no keys'})
+
+  const rows: KeyCsvRow[] = []
+  const firstLineOfValue = new Map<string, number>()
+  for (const {line, cells} of body) {
+    const get = (column: Column) => {
+      const at = index.get(column)
+      return at === undefined ? '' : (cells[at] ?? '')
+    }
+
+    const rowProblems: string[] = []
+    const name = get('name')
+    const value = get('key')
+    if (name === '') rowProblems.push('Name is empty')
+    if (value === '') rowProblems.push('Key is empty')
+    else {
+      const problem = keyValueProblem(value)
+      if (problem) rowProblems.push(`Key ${problem}`)
+      const seen = firstLineOfValue.get(value)
+      if (seen === undefined) firstLineOfValue.set(value, line)
+      else rowProblems.push(`Key repeats the value on line ${seen}`)
+    }
+
+    const enabled = parseEnabled(get('enabled'))
+    if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${get('enabled')}"`)
+    const usagePlanIds = get('usageplanids').split(',').map((id) => id.trim()).filter(Boolean)
+    for (const id of usagePlanIds) {
+      if (options.knownPlanIds && !options.knownPlanIds.has(id)) rowProblems.push(`UsagePlanIds names usage plan "${id}", which does not exist`)
+    }
+
+    problems.push(...rowProblems.map((message) => ({line, message})))
+    if (rowProblems.length === 0) rows.push({line, name, value, description: get('description'), enabled: enabled!, usagePlanIds})
+  }
+
+  problems.sort((a, b) => a.line - b.line)
+  return {rows, problems}
+}
+
+/** The CSV gwctl sends to ImportApiKeys: a normalised header and one line per row. */
+export function toImportCsv(rows: readonly KeyCsvRow[]): string {
+  const lines = ['Name,Key,Description,Enabled,UsagePlanIds']
+  for (const row of rows) {
+    lines.push([row.name, row.value, row.description, String(row.enabled), row.usagePlanIds.join(',')].map(csvCell).join(','))
+  }
+
+  return lines.join('\n') + '\n'
+}
+
+/** "line 4", "lines 4-9", "lines 2, 5-7": a compact list for messages. */
+export function describeLines(lines: readonly number[]): string {
+  const sorted = [...lines].sort((a, b) => a - b)
+  const parts: string[] = []
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`)
+    i = j
+  }
+
+  return `${sorted.length === 1 ? 'line' : 'lines'} ${parts.join(', ')}`
+}

@@ -1,0 +1,30 @@
+import type {ApiKey} from '@aws-sdk/client-api-gateway'
+import type {ChalkInstance} from 'chalk'
+
+import type {PlanRef} from '../model/stage-collisions.js'
+
+import {formatDate} from './dates.js'
+import {maskKeyValue} from './mask.js'
+import {renderFields} from './table.js'
+
+/** The key as a command prints or returns it: value masked unless the user asked to see values. */
+export const shownKey = (key: ApiKey, showValue: boolean): ApiKey => (showValue || key.value === undefined ? key : {...key, value: maskKeyValue(key.value)})
+
+export const planLabel = (p: PlanRef) => (p.name ? `${p.name} (${p.id})` : p.id)
+
+/** The fields `keys show`, `keys create` and `keys rotate` print for one key. */
+export function renderKey(key: ApiKey, plans: PlanRef[] | undefined, style: ChalkInstance): string {
+  return renderFields(
+    [
+      ['ID', key.id],
+      ['Name', key.name],
+      ['Value', key.value],
+      ['Enabled', key.enabled === undefined ? undefined : key.enabled ? 'yes' : 'no'],
+      ['Description', key.description],
+      ['Customer ID', key.customerId],
+      ['Created', formatDate(key.createdDate)],
+      ...(plans === undefined ? [] : [['Usage plans', plans.map(planLabel).join(', ')] as [string, string]]),
+    ],
+    style,
+  )
+}

@@ -1,0 +1,301 @@
+import {
+  APIGatewayClient,
+  CreateApiKeyCommand,
+  CreateUsagePlanKeyCommand,
+  DeleteApiKeyCommand,
+  DeleteUsagePlanKeyCommand,
+  GetApiKeyCommand,
+  GetApiKeysCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  ImportApiKeysCommand,
+  UpdateApiKeyCommand,
+} from '@aws-sdk/client-api-gateway'
+import {runCommand} from '@oclif/test'
+import {mockClient} from 'aws-sdk-client-mock'
+import assert from 'node:assert/strict'
+import {readdirSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+import {ROOT} from '../helpers/cli.js'
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/keys/', import.meta.url))
+const fixture = (name: string) => `${FIXTURES}${name}`
+
+describe('keys commands (in-process, mocked AWS)', () => {
+  const aws = mockClient(APIGatewayClient)
+  const alice = {id: 'k1', name: 'alice', enabled: true, value: 'AliceValue0123456789xy', createdDate: new Date('2026-11-02T09:30:00Z')}
+  const bob = {id: 'k2', name: 'bob', enabled: false, value: 'BobValue0123456789abcd'}
+  const plans = [
+    {id: 'n371pt', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]},
+    {id: 'q9w8e7', name: 'silver', apiStages: [{apiId: 'a1', stage: 'prod'}]},
+    {id: 'p-free', name: 'free', apiStages: [{apiId: 'a2', stage: 'prod'}]},
+  ]
+
+  beforeEach(() => {
+    aws.reset()
+    process.exitCode = undefined
+    aws.on(GetUsagePlansCommand).resolves({items: plans})
+    aws.on(GetApiKeysCommand).resolves({items: [alice, bob]})
+    aws.on(GetUsagePlanKeysCommand).resolves({items: []})
+    aws.on(GetUsagePlanKeysCommand, {usagePlanId: 'n371pt'}).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY'}]})
+  })
+  after(() => aws.restore())
+
+  describe('list and show', () => {
+    it('lists keys with masked values', async () => {
+      const {stdout} = await runCommand(['keys', 'list'], {root: ROOT})
+      assert.match(stdout, /ID\s+Name\s+Enabled\s+Value\s+Created\s+Description/)
+      assert.match(stdout, /k1\s+alice\s+yes\s+Alic\*{6}xy\s+2026-11-02 09:30Z/)
+      assert.match(stdout, /k2\s+bob\s+no\s+BobV\*{6}cd/)
+      assert.doesNotMatch(stdout, /AliceValue/)
+    })
+
+    it('masks values under --json too, and shows them with --show-values', async () => {
+      const masked = JSON.parse((await runCommand(['keys', 'list', '--json'], {root: ROOT})).stdout)
+      assert.equal(masked[0].value, 'Alic******xy')
+      assert.equal(masked[0].id, 'k1')
+      const shown = await runCommand(['keys', 'list', '--show-values'], {root: ROOT})
+      assert.match(shown.stdout, /AliceValue0123456789xy/)
+    })
+
+    it('lists only the keys of a plan with --plan', async () => {
+      const {stdout} = await runCommand(['keys', 'list', '--plan', 'gold', '--json'], {root: ROOT})
+      assert.deepEqual(JSON.parse(stdout).map((k: {id: string}) => k.id), ['k1'])
+    })
+
+    it('shows a key with its plans', async () => {
+      aws.on(GetApiKeyCommand).resolves(alice)
+      aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [plans[0]]})
+      const {stdout} = await runCommand(['keys', 'show', 'alice'], {root: ROOT})
+      assert.match(stdout, /Value\s+Alic\*{6}xy/)
+      assert.match(stdout, /Usage plans\s+gold \(n371pt\)/)
+      assert.deepEqual(aws.commandCalls(GetApiKeyCommand)[0].args[0].input, {apiKey: 'k1', includeValue: true})
+    })
+
+    it('exits 3 naming a key that does not exist', async () => {
+      const {stderr, error} = await runCommand(['keys', 'show', 'mallory'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 3)
+      assert.match(stderr, /No API key with id or name "mallory"/)
+    })
+  })
+
+  describe('create', () => {
+    beforeEach(() => aws.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k9', ...input})))
+
+    it('shows a generated value in full, once, and attaches the key to each plan', async () => {
+      const {stdout, stderr} = await runCommand(['keys', 'create', '--name', 'carol', '--plan', 'gold', '--plan', 'free'], {root: ROOT})
+      const value = aws.commandCalls(CreateApiKeyCommand)[0].args[0].input.value!
+      assert.match(stdout, /Created API key carol \(k9\)/)
+      assert.ok(stdout.includes(value), 'the generated value is printed')
+      assert.match(stdout, /Usage plans\s+gold \(n371pt\), free \(p-free\)/)
+      assert.match(stderr, /Store the value now/)
+      assert.equal(aws.commandCalls(CreateUsagePlanKeyCommand).length, 2)
+    })
+
+    it('returns the key with its value and plans under --json, created disabled with --disabled', async () => {
+      const {stdout} = await runCommand(['keys', 'create', '--name', 'carol', '--disabled', '--json'], {root: ROOT})
+      const out = JSON.parse(stdout)
+      assert.match(out.value, /^[A-Za-z0-9]{40}$/)
+      assert.equal(out.enabled, false)
+      assert.deepEqual(out.usagePlans, [])
+    })
+
+    it('masks a value the user gave', async () => {
+      const {stdout} = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz'], {root: ROOT})
+      assert.match(stdout, /Value\s+Caro\*{6}zz/)
+    })
+
+    it('exits 2 naming --value when it is not 20 to 128 letters and digits', async () => {
+      const {stderr, error} = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'abc-123'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 2)
+      assert.match(stderr, /--value must be 20 to 128 letters and digits; it has 7 characters/)
+      assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
+    })
+
+    it('exits 3 naming an unknown --plan, before creating the key', async () => {
+      const {stderr, error} = await runCommand(['keys', 'create', '--name', 'carol', '--plan', 'platinum'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 3)
+      assert.match(stderr, /No usage plan with id or name "platinum"/)
+      assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
+    })
+
+    it('exits 4 when two plans cover the same stage, naming both and the stage', async () => {
+      const {stderr, error} = await runCommand(['keys', 'create', '--name', 'carol', '--plan', 'gold', '--plan', 'silver'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 4)
+      assert.match(stderr, /key carol \(new key\) would be in usage plans gold \(n371pt\) and silver \(q9w8e7\), which both cover stage a1:prod/)
+    })
+  })
+
+  describe('enable, disable, delete', () => {
+    it('disables and enables a key', async () => {
+      aws.on(UpdateApiKeyCommand).resolves({...alice, enabled: false})
+      const {stdout} = await runCommand(['keys', 'disable', 'alice'], {root: ROOT})
+      assert.match(stdout, /Disabled API key alice \(k1\)/)
+      const enabled = await runCommand(['keys', 'enable', 'k1', '--json'], {root: ROOT})
+      assert.equal(JSON.parse(enabled.stdout).value, 'Alic******xy')
+      assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.patchOperations![0].value), ['false', 'true'])
+    })
+
+    it('refuses to delete without --yes when there is no terminal, and deletes with it', async () => {
+      const refused = await runCommand(['keys', 'delete', 'alice'], {root: ROOT})
+      assert.equal(refused.error?.oclif?.exit, 2)
+      assert.match(refused.stderr, /Pass --yes/)
+      assert.equal(aws.commandCalls(DeleteApiKeyCommand).length, 0)
+      const {stdout} = await runCommand(['keys', 'delete', 'alice', '--yes'], {root: ROOT})
+      assert.match(stdout, /Deleted API key alice \(k1\)/)
+      assert.deepEqual(aws.commandCalls(DeleteApiKeyCommand)[0].args[0].input, {apiKey: 'k1'})
+    })
+  })
+
+  describe('attach and detach', () => {
+    it('attaches a key to a plan', async () => {
+      const {stdout} = await runCommand(['keys', 'attach', 'bob', '--plan', 'gold'], {root: ROOT})
+      assert.match(stdout, /Added API key bob \(k2\) to usage plan gold \(n371pt\)/)
+      assert.deepEqual(aws.commandCalls(CreateUsagePlanKeyCommand)[0].args[0].input, {usagePlanId: 'n371pt', keyId: 'k2', keyType: 'API_KEY'})
+    })
+
+    it('exits 4 when the key is in another plan for the same stage, under --json too', async () => {
+      const {stdout} = await runCommand(['keys', 'attach', 'alice', '--plan', 'silver', '--json'], {root: ROOT})
+      const {error} = JSON.parse(stdout)
+      assert.equal(error.code, 'CONFLICT')
+      assert.match(error.message, /key alice \(k1\) would be in usage plans gold \(n371pt\) and silver \(q9w8e7\), which both cover stage a1:prod/)
+      assert.deepEqual(error.details.collisions[0].stage, 'a1:prod')
+      assert.equal(process.exitCode, 4)
+      process.exitCode = undefined
+    })
+
+    it('detaches, and says so when the key was not in the plan', async () => {
+      const {stdout} = await runCommand(['keys', 'detach', 'alice', '--plan', 'gold'], {root: ROOT})
+      assert.match(stdout, /Removed API key alice \(k1\) from usage plan gold \(n371pt\)/)
+      assert.equal(aws.commandCalls(DeleteUsagePlanKeyCommand).length, 1)
+      const again = await runCommand(['keys', 'detach', 'bob', '--plan', 'gold'], {root: ROOT})
+      assert.match(again.stdout, /API key bob \(k2\) is not in usage plan gold \(n371pt\); nothing changed/)
+    })
+
+    it('exits 2 without --plan', async () => {
+      const {error} = await runCommand(['keys', 'attach', 'alice'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 2)
+      assert.match(error!.message, /Missing required flag plan/)
+    })
+  })
+
+  describe('rotate', () => {
+    beforeEach(() => {
+      aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [plans[0]]})
+      aws.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k9', ...input}))
+    })
+
+    it('prints the new key with its value once, its plans, and what happened to the old one', async () => {
+      aws.on(UpdateApiKeyCommand).resolves({...alice, enabled: false})
+      const {stdout, stderr} = await runCommand(['keys', 'rotate', 'alice', '--disable-old'], {root: ROOT})
+      const value = aws.commandCalls(CreateApiKeyCommand)[0].args[0].input.value!
+      assert.match(stdout, /Created API key k9 to replace alice \(k1\)/)
+      assert.ok(stdout.includes(value))
+      assert.match(stdout, /Usage plans\s+gold \(n371pt\)/)
+      assert.match(stdout, /Old key alice \(k1\): disabled/)
+      assert.match(stderr, /Store the new value now/)
+    })
+
+    it('masks the old value and shows the new one under --json', async () => {
+      const {stdout} = await runCommand(['keys', 'rotate', 'alice', '--json'], {root: ROOT})
+      const out = JSON.parse(stdout)
+      assert.equal(out.oldKey.value, 'Alic******xy')
+      assert.match(out.newKey.value, /^[A-Za-z0-9]{40}$/)
+      assert.equal(out.oldKeyAction, 'keep')
+    })
+
+    it('refuses --disable-old with --delete-old', async () => {
+      const {error} = await runCommand(['keys', 'rotate', 'alice', '--disable-old', '--delete-old'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 2)
+      assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
+    })
+  })
+
+  describe('import', () => {
+    beforeEach(() => aws.on(ImportApiKeysCommand).resolves({ids: ['i1', 'i2', 'i3'], warnings: []}))
+
+    it("imports AWS's sample file and prints the created key ids", async () => {
+      const {stdout} = await runCommand(['keys', 'import', fixture('aws-sample.csv')], {root: ROOT})
+      assert.match(stdout, /Imported lines 2-4 of .*aws-sample\.csv: 3 key\(s\) created/)
+      assert.match(stdout, /Created key id\ni1\ni2\ni3/)
+      const body = new TextDecoder().decode(aws.commandCalls(ImportApiKeysCommand)[0].args[0].input.body as Uint8Array)
+      assert.match(body, /^Name,Key,Description,Enabled,UsagePlanIds\nimportedKey_1,abcdef1234ghijklmnop8901234567,firstone,true,n371pt\n/)
+    })
+
+    it('returns ids and warnings in AWS field names under --json, and prints warnings on stderr', async () => {
+      aws.on(ImportApiKeysCommand).resolves({ids: ['i1'], warnings: ['Line 2: key ignored']})
+      const json = JSON.parse((await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--fail-on-warnings', '--json'], {root: ROOT})).stdout)
+      assert.deepEqual(json.ids, ['i1'])
+      assert.deepEqual(json.warnings, ['lines 2-4: Line 2: key ignored'])
+      assert.equal(aws.commandCalls(ImportApiKeysCommand)[0].args[0].input.failOnWarnings, true)
+      const {stderr} = await runCommand(['keys', 'import', fixture('aws-sample.csv')], {root: ROOT})
+      assert.match(stderr, /AWS warning: lines 2-4: Line 2: key ignored/)
+    })
+
+    it('lists rows it skips because their value exists, and what a dry run would send', async () => {
+      aws.on(GetApiKeysCommand).resolves({items: [{id: 'k7', name: 'old', value: 'abcdef1234ghijklmnop0123456789'}]})
+      const {stdout, stderr} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--dry-run'], {root: ROOT})
+      assert.match(stderr, /Line 3: existing key k7 is not in n371pt; add it with gwctl keys attach k7 --plan n371pt/)
+      assert.match(stdout, /Skipped 1 row\(s\) whose key value already exists:\nLine\s+Name\s+Existing key\n3\s+importedKey_2\s+k7/)
+      assert.match(stdout, /2\s+importedKey_1\n4\s+importedKey_3/)
+      assert.match(stdout, /Dry run: 2 key\(s\) would be imported in 1 batch\(es\); nothing was sent/)
+      assert.equal(aws.commandCalls(ImportApiKeysCommand).length, 0)
+    })
+
+    const invalid = readdirSync(FIXTURES).filter((f) => !['aws-sample.csv', 'bom-crlf-quoted.csv', 'two-plans-one-stage.csv'].includes(f))
+    const expectedLine: Record<string, RegExp> = {
+      'bad-enabled.csv': /line 2: Enabled must be true, false or empty/,
+      'duplicate-value.csv': /line 4: Key repeats the value on line 2/,
+      'header-only.csv': /line 1: the file has a header but no keys/,
+      'key-not-alphanumeric.csv': /line 2: Key must be letters and digits only/,
+      'key-too-long.csv': /line 2: Key must be 20 to 128 letters and digits; it has 129 characters/,
+      'key-too-short.csv': /line 2: Key must be 20 to 128 letters and digits; it has 8 characters/,
+      'many-problems.csv': /line 2: Name is empty\n {2}line 3: .*\n {2}line 3: .*\n {2}line 3: .*\n {2}line 4: .*\n {2}line 5: Key is empty/,
+      'missing-key-column.csv': /line 1: the header has no Key column/,
+      'missing-name-column.csv': /line 1: the header has no Name column/,
+      'text-after-quote.csv': /line 2: text "Inc" follows a closing quote/,
+      'unclosed-quote.csv': /line 2: a double quote opened here is never closed/,
+      'unknown-plan.csv': /line 2: UsagePlanIds names usage plan "nosuch", which does not exist/,
+    }
+    for (const file of invalid) {
+      it(`exits 2 on ${file}, naming the line, and sends nothing`, async () => {
+        const {stderr, error} = await runCommand(['keys', 'import', fixture(file)], {root: ROOT})
+        assert.equal(error?.oclif?.exit, 2)
+        assert.ok(expectedLine[file], `an expectation for ${file}`)
+        assert.match(stderr, new RegExp(`${file.replace('.', '\\.')} has \\d+ problem\\(s\\); nothing was sent`))
+        assert.match(stderr, expectedLine[file])
+        assert.equal(aws.commandCalls(ImportApiKeysCommand).length, 0)
+      })
+    }
+
+    it('reports the problems in --json with their lines', async () => {
+      const {stdout} = await runCommand(['keys', 'import', fixture('many-problems.csv'), '--json'], {root: ROOT})
+      const {error} = JSON.parse(stdout)
+      assert.equal(error.exitCode, 2)
+      assert.deepEqual(error.details.problems.map((p: {line: number}) => p.line), [2, 3, 3, 3, 4, 5])
+      process.exitCode = undefined
+    })
+
+    it('exits 4 when a row would put a key in two plans covering one stage', async () => {
+      const {stderr, error} = await runCommand(['keys', 'import', fixture('two-plans-one-stage.csv')], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 4)
+      assert.match(stderr, /key alice \(line 2\) would be in usage plans gold \(n371pt\) and silver \(q9w8e7\), which both cover stage a1:prod/)
+    })
+
+    it('exits 4 when --plan collides with a plan in the file', async () => {
+      const {error} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--plan', 'silver'], {root: ROOT})
+      assert.equal(error?.oclif?.exit, 4)
+      assert.equal(aws.commandCalls(ImportApiKeysCommand).length, 0)
+    })
+
+    it('exits 3 naming an unknown --plan, and 2 naming a missing file', async () => {
+      const plan = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--plan', 'platinum'], {root: ROOT})
+      assert.equal(plan.error?.oclif?.exit, 3)
+      assert.match(plan.stderr, /No usage plan with id or name "platinum"/)
+      const file = await runCommand(['keys', 'import', 'nope.csv'], {root: ROOT})
+      assert.equal(file.error?.oclif?.exit, 2)
+      assert.match(file.stderr, /Cannot read nope\.csv: no such file/)
+    })
+  })
+})

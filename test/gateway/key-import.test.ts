@@ -1,0 +1,172 @@
+import {GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
+import assert from 'node:assert/strict'
+
+import {ApiKeys} from '../../src/gateway/api-keys.js'
+import {GwctlError} from '../../src/model/errors.js'
+import {awsError, mockGateway} from '../helpers/mock-aws.js'
+
+const {mock, gateway, sleeps} = mockGateway()
+const plans = [
+  {id: 'p-gold', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]},
+  {id: 'p-silver', name: 'silver', apiStages: [{apiId: 'a1', stage: 'prod'}]},
+  {id: 'p-free', name: 'free', apiStages: [{apiId: 'a2', stage: 'prod'}]},
+]
+const value = (i: number) => `Key${String(i).padStart(6, '0')}abcdefghijklmn`
+const csvOf = (count: number) => ['Name,Key', ...Array.from({length: count}, (_, i) => `user${i},${value(i)}`)].join('\n')
+const sentCsv = (call: number) => new TextDecoder().decode(mock.commandCalls(ImportApiKeysCommand)[call].args[0].input.body as Uint8Array)
+const options = {source: 'keys.csv', plans: [] as string[], failOnWarnings: false, dryRun: false}
+
+async function rejection(promise: Promise<unknown>): Promise<GwctlError> {
+  try {
+    await promise
+  } catch (error) {
+    assert.ok(error instanceof GwctlError, String(error))
+    return error
+  }
+
+  assert.fail('expected a rejection')
+}
+
+describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
+  beforeEach(() => {
+    mock.reset()
+    sleeps.length = 0
+    mock.on(GetUsagePlansCommand).resolves({items: plans})
+    mock.on(GetApiKeysCommand).resolves({items: []})
+  })
+  after(() => mock.restore())
+
+  it('sends the normalised CSV as the body with format=csv and failOnWarnings, and adds --plan ids to each row', async () => {
+    mock.on(ImportApiKeysCommand).resolves({ids: ['k1', 'k2'], warnings: []})
+    const csv = 'key,name,usageplanids\nabcdefghijklmnopqrst01,alice,\nabcdefghijklmnopqrst02,bob,p-free\n'
+    const result = await new ApiKeys(gateway).import(csv, {...options, plans: ['free'], failOnWarnings: true})
+    const calls = mock.commandCalls(ImportApiKeysCommand)
+    assert.equal(calls.length, 1)
+    const {body, ...query} = calls[0].args[0].input
+    assert.ok(body instanceof Uint8Array)
+    assert.deepEqual(query, {format: 'csv', failOnWarnings: true})
+    assert.equal(sentCsv(0), 'Name,Key,Description,Enabled,UsagePlanIds\nalice,abcdefghijklmnopqrst01,,true,p-free\nbob,abcdefghijklmnopqrst02,,true,p-free\n')
+    assert.deepEqual(result.ids, ['k1', 'k2'])
+    assert.deepEqual(result.imported, [{line: 2, name: 'alice'}, {line: 3, name: 'bob'}])
+    assert.deepEqual(result.usagePlanIds, ['p-free'])
+  })
+
+  it('splits 250 rows into batches of 100, 100 and 50 and gathers the ids and warnings', async () => {
+    let call = 0
+    mock.on(ImportApiKeysCommand).callsFake(() => {
+      call++
+      return {ids: [`id${call}`], warnings: call === 2 ? ['line 5: Key name duplicated'] : []}
+    })
+    const result = await new ApiKeys(gateway).import(csvOf(250), options)
+    assert.deepEqual([0, 1, 2].map((i) => sentCsv(i).trim().split('\n').length - 1), [100, 100, 50])
+    assert.match(sentCsv(1), /^Name,Key,Description,Enabled,UsagePlanIds\nuser100,/)
+    assert.deepEqual(result.ids, ['id1', 'id2', 'id3'])
+    assert.deepEqual(result.warnings, ['lines 102-201: line 5: Key name duplicated'])
+    assert.equal(result.batches, 3)
+    assert.equal(result.imported.length, 250)
+  })
+
+  it('retries a throttled batch with backoff and carries on', async () => {
+    mock
+      .on(ImportApiKeysCommand)
+      .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests'))
+      .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '2'}))
+      .resolves({ids: ['k1']})
+    const result = await new ApiKeys(gateway).import(csvOf(1), options)
+    assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 3)
+    assert.equal(sleeps.length, 2)
+    assert.equal(sleeps[1], 2000)
+    assert.deepEqual(result.ids, ['k1'])
+  })
+
+  it('when a later batch still fails, says which lines were imported and which were not (exit 7)', async () => {
+    mock
+      .on(ImportApiKeysCommand)
+      .resolvesOnce({ids: Array.from({length: 100}, (_, i) => `k${i}`)})
+      .rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
+    const error = await rejection(new ApiKeys(gateway).import(csvOf(150), options))
+    assert.equal(error.code, 'PARTIAL_FAILURE')
+    assert.equal(error.exitCode, 7)
+    assert.match(error.message, /Not imported: lines 102-151 of keys\.csv/)
+    assert.equal(error.done[0], 'imported lines 2-101 of keys.csv (100 key(s) created; their ids are in --json)')
+    assert.equal((error.details as {ids: string[]}).ids.length, 100)
+    assert.match(error.suggestions[0], /Run the same command again .* rows whose key value already exists are skipped/)
+    const details = error.details as {imported: unknown[]; notImported: Array<{line: number; name: string}>}
+    assert.equal(details.imported.length, 100)
+    assert.deepEqual(details.notImported[0], {line: 102, name: 'user100'})
+    assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 1 + 6)
+  })
+
+  it('when the first batch fails, keeps the AWS error code and lists every line as not imported', async () => {
+    mock.on(ImportApiKeysCommand).rejects(awsError('BadRequestException', 'Invalid CSV'))
+    const error = await rejection(new ApiKeys(gateway).import(csvOf(3), options))
+    assert.equal(error.code, 'BAD_INPUT')
+    assert.match(error.message, /AWS refused importing API keys from keys\.csv \(batch 1 of 1, lines 2-4\): Invalid CSV\nNot imported: lines 2-4/)
+    assert.deepEqual(error.done, [])
+  })
+
+  it('skips rows whose value already exists, so a re-run resumes without duplicates', async () => {
+    mock.on(GetApiKeysCommand).resolves({items: [{id: 'old1', name: 'user1', value: value(1)}]})
+    mock.on(ImportApiKeysCommand).resolves({ids: ['n0', 'n2']})
+    const result = await new ApiKeys(gateway).import(csvOf(3), options)
+    assert.deepEqual(mock.commandCalls(GetApiKeysCommand)[0].args[0].input, {position: undefined, limit: 500, includeValues: true})
+    assert.deepEqual(result.skipped, [{line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []}])
+    assert.doesNotMatch(sentCsv(0), /user1,/)
+    assert.deepEqual(result.imported.map((r) => r.line), [2, 4])
+  })
+
+  it('says which plans an existing key is not in, and leaves its membership alone', async () => {
+    mock.on(GetApiKeysCommand).resolves({items: [{id: 'old1', value: value(1)}, {id: 'old2', value: value(2)}]})
+    mock.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'old1'}]})
+    mock.on(ImportApiKeysCommand).resolves({ids: ['n0']})
+    const result = await new ApiKeys(gateway).import(csvOf(3), {...options, plans: ['free']})
+    assert.deepEqual(result.skipped, [
+      {line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []},
+      {line: 4, name: 'user2', id: 'old2', missingUsagePlanIds: ['p-free']},
+    ])
+    assert.deepEqual(mock.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input.usagePlanId), ['p-free'])
+  })
+
+  it('sends nothing when every value exists already', async () => {
+    mock.on(GetApiKeysCommand).resolves({items: [{id: 'old0', value: value(0)}]})
+    const result = await new ApiKeys(gateway).import(csvOf(1), options)
+    assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
+    assert.equal(result.batches, 0)
+  })
+
+  it('refuses an invalid file with every problem and its line, and sends nothing', async () => {
+    const error = await rejection(new ApiKeys(gateway).import('Name,Key,Enabled\nalice,short,yes\n,abcdefghijklmnopqrst01,\n', options))
+    assert.equal(error.code, 'BAD_INPUT')
+    assert.equal(
+      error.message,
+      'keys.csv has 3 problem(s); nothing was sent:\n  line 2: Key must be 20 to 128 letters and digits; it has 5 characters\n  line 2: Enabled must be true, false or empty (any case); got "yes"\n  line 3: Name is empty',
+    )
+    assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
+  })
+
+  it('checks plan ids in the file against the account', async () => {
+    const error = await rejection(new ApiKeys(gateway).import('Name,Key,UsagePlanIds\nalice,abcdefghijklmnopqrst01,"p-gold,nope"\n', options))
+    assert.match(error.message, /line 2: UsagePlanIds names usage plan "nope", which does not exist/)
+  })
+
+  it('refuses (exit 4) a key that would join two plans covering one stage, through its cell and --plan', async () => {
+    const error = await rejection(new ApiKeys(gateway).import('Name,Key,UsagePlanIds\nalice,abcdefghijklmnopqrst01,p-gold\n', {...options, plans: ['silver']}))
+    assert.equal(error.exitCode, 4)
+    assert.match(error.message, /key alice \(line 2\) would be in usage plans gold \(p-gold\) and silver \(p-silver\), which both cover stage a1:prod/)
+    assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
+  })
+
+  it('names an unknown --plan with exit 3 before reading further', async () => {
+    const error = await rejection(new ApiKeys(gateway).import(csvOf(1), {...options, plans: ['platinum']}))
+    assert.equal(error.exitCode, 3)
+    assert.match(error.message, /No usage plan with id or name "platinum"/)
+  })
+
+  it('--dry-run checks everything and sends nothing', async () => {
+    const result = await new ApiKeys(gateway).import(csvOf(120), {...options, dryRun: true})
+    assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
+    assert.equal(result.batches, 2)
+    assert.equal(result.toSend.length, 120)
+    assert.deepEqual(result.imported, [])
+  })
+})

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+
+import {describeLines, parseKeyCsv, toImportCsv} from '../../src/model/key-csv.js'
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/keys/${name}`, import.meta.url), 'utf8')
+const knownPlanIds = new Set(['n371pt', 'q9w8e7'])
+const problemsOf = (name: string) => parseKeyCsv(fixture(name), {knownPlanIds}).problems
+
+describe('parseKeyCsv', () => {
+  it("reads AWS's own sample: padded headers and cells, mixed-case booleans, an empty description", () => {
+    const {rows, problems} = parseKeyCsv(fixture('aws-sample.csv'), {knownPlanIds})
+    assert.deepEqual(problems, [])
+    assert.deepEqual(rows, [
+      {line: 2, name: 'importedKey_1', value: 'abcdef1234ghijklmnop8901234567', description: 'firstone', enabled: true, usagePlanIds: ['n371pt']},
+      {line: 3, name: 'importedKey_2', value: 'abcdef1234ghijklmnop0123456789', description: 'secondone', enabled: true, usagePlanIds: ['n371pt']},
+      {line: 4, name: 'importedKey_3', value: 'abcdef1234ghijklmnop9012345678', description: '', enabled: true, usagePlanIds: ['n371pt']},
+    ])
+  })
+
+  it('reads a BOM, CRLF, any column order, unknown columns, quoted cells with commas, quotes and newlines, and several plan ids', () => {
+    const {rows, problems} = parseKeyCsv(fixture('bom-crlf-quoted.csv'), {knownPlanIds})
+    assert.deepEqual(problems, [])
+    assert.deepEqual(rows, [
+      {line: 2, name: 'acme', value: 'Acme0000000000000000000001', description: 'Acme, Inc. "prod"', enabled: false, usagePlanIds: ['n371pt', 'q9w8e7']},
+      {line: 3, name: 'beta', value: 'Beta0000000000000000000002', description: 'two\r\nlines', enabled: true, usagePlanIds: []},
+      {line: 6, name: 'gamma', value: 'Gamma000000000000000000003', description: '', enabled: true, usagePlanIds: ['q9w8e7']},
+    ])
+  })
+
+  const cases: Array<[string, Array<{line: number; message: RegExp}>]> = [
+    ['missing-name-column.csv', [{line: 1, message: /the header has no Name column \(found: Key, Description\)/}]],
+    ['missing-key-column.csv', [{line: 1, message: /the header has no Key column/}]],
+    ['key-too-short.csv', [{line: 2, message: /Key must be 20 to 128 letters and digits; it has 8 characters/}]],
+    ['key-too-long.csv', [{line: 2, message: /it has 129 characters/}]],
+    ['key-not-alphanumeric.csv', [{line: 2, message: /Key must be letters and digits only; it contains "-"/}]],
+    ['duplicate-value.csv', [{line: 4, message: /Key repeats the value on line 2/}]],
+    ['bad-enabled.csv', [{line: 2, message: /Enabled must be true, false or empty \(any case\); got "yes"/}]],
+    ['unknown-plan.csv', [{line: 2, message: /UsagePlanIds names usage plan "nosuch", which does not exist/}]],
+    ['unclosed-quote.csv', [{line: 2, message: /a double quote opened here is never closed/}]],
+    ['header-only.csv', [{line: 1, message: /a header but no keys/}]],
+    ['text-after-quote.csv', [{line: 2, message: /text "Inc" follows a closing quote; quote the whole cell/}]],
+  ]
+  for (const [file, expected] of cases) {
+    it(`reports ${file.replace('.csv', '').replaceAll('-', ' ')} with its line`, () => {
+      const problems = problemsOf(file)
+      assert.equal(problems.length, expected.length, JSON.stringify(problems))
+      expected.forEach((e, i) => {
+        assert.equal(problems[i].line, e.line)
+        assert.match(problems[i].message, e.message)
+      })
+    })
+  }
+
+  it('reports every problem of a file, in line order, and keeps only clean rows', () => {
+    const {rows, problems} = parseKeyCsv(fixture('many-problems.csv'), {knownPlanIds})
+    assert.deepEqual(
+      problems.map((p) => `${p.line}: ${p.message}`),
+      [
+        '2: Name is empty',
+        '3: Key must be 20 to 128 letters and digits; it has 5 characters',
+        '3: Enabled must be true, false or empty (any case); got "maybe"',
+        '3: UsagePlanIds names usage plan "nosuch", which does not exist',
+        '4: Key repeats the value on line 2',
+        '5: Key is empty',
+      ],
+    )
+    assert.deepEqual(rows, [])
+  })
+
+  it('never repeats a key value in a message', () => {
+    for (const p of problemsOf('key-not-alphanumeric.csv')) assert.doesNotMatch(p.message, /abcdef1234/)
+  })
+
+  it('does not check plan ids when no list of plans is given', () => {
+    assert.deepEqual(parseKeyCsv(fixture('unknown-plan.csv')).problems, [])
+  })
+
+  it('reports an empty file', () => {
+    assert.match(parseKeyCsv('').problems[0].message, /the file is empty/)
+  })
+})
+
+describe('toImportCsv', () => {
+  it('writes a normalised header and quotes only cells that need it, and reads back the same rows', () => {
+    const {rows} = parseKeyCsv(fixture('bom-crlf-quoted.csv'), {knownPlanIds})
+    const csv = toImportCsv(rows)
+    assert.equal(
+      csv,
+      'Name,Key,Description,Enabled,UsagePlanIds\n' +
+        'acme,Acme0000000000000000000001,"Acme, Inc. ""prod""",false,"n371pt,q9w8e7"\n' +
+        'beta,Beta0000000000000000000002,"two\r\nlines",true,\n' +
+        'gamma,Gamma000000000000000000003,,true,q9w8e7\n',
+    )
+    assert.deepEqual(parseKeyCsv(csv).rows.map(({line, ...rest}) => rest), rows.map(({line, ...rest}) => rest))
+  })
+})
+
+describe('describeLines', () => {
+  it('folds runs of lines', () => {
+    assert.equal(describeLines([7]), 'line 7')
+    assert.equal(describeLines([2, 3, 4, 9, 11, 12]), 'lines 2-4, 9, 11-12')
+  })
+})
