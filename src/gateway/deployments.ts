@@ -83,7 +83,7 @@ export class Deployments {
     try {
       return await this.deployTo(api, stage, {description})
     } catch (error) {
-      if (!(error instanceof GwctlError)) throw error
+      if (!(error instanceof GwctlError) || changes.done.length === 0) throw error
       throw new GwctlError('PARTIAL_FAILURE', `The changes were made, but deploying them to stage ${stage} failed: ${error.message}`, {
         cause: error,
         done: changes.done,

@@ -122,14 +122,16 @@ export class Methods {
     const apiName = `API ${api.name} (${api.id})`
     const paths = [...new Set(methods.map((m) => m.path))]
     if (glob && onPath.length === 0) {
-      throw notFound(`No resource of ${apiName} matches --path "${glob.source}"`, {
-        suggestions: [`Its resources with methods: ${paths.join(', ') || 'none'}`, '"*" matches one path segment, "**" any number of them, e.g. /pets/* or /pets/**'],
+      throw notFound(`No resource of ${apiName} matches --path "${glob.source}" (resources with methods: ${paths.join(', ') || 'none'})`, {
+        suggestions: ['"*" matches within one path segment and "**" any number of segments, e.g. /pets/* or /pets/**'],
       })
     }
 
     const available = [...new Set(onPath.map((m) => m.httpMethod))].join(', ') || 'none'
     const where = glob ? `on resources matching --path "${glob.source}"` : `in ${apiName}`
-    throw notFound(`No ${verbs.join(' or ')} method ${where}`, {suggestions: [`Methods there: ${available}`]})
+    throw notFound(`No ${verbs.join(' or ')} method ${where} (methods there: ${available})`, {
+      suggestions: [`See every method: gwctl methods list --api ${api.id}`],
+    })
   }
 
   /**

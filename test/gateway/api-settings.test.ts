@@ -70,6 +70,13 @@ describe('ApiSettings service', () => {
     })
   })
 
+  it('fails with the plain deployment error when nothing was changed before it', async () => {
+    mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', apiKeySource: 'AUTHORIZER'}]})
+    mock.on(CreateDeploymentCommand).rejects(awsError('ConflictException', 'deployment in progress'))
+    await assert.rejects(settings().setKeySource({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'}), (e: GwctlError) => e.code === 'CONFLICT' && e.done.length === 0)
+    assert.equal(patches().length, 0)
+  })
+
   it('summarises each API: key source, stages, methods requiring a key', async () => {
     const [pets] = await settings().list()
     assert.deepEqual(
