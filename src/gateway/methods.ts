@@ -52,12 +52,19 @@ export interface RequireKeyResult {
   /** Selected methods that already had the value; nothing was sent for them. */
   unchanged: MethodInfo[]
   applied: boolean
+  /** Likely mistakes in the selection, e.g. CORS preflight methods made to require a key. */
+  warnings: string[]
   deployment?: DeployResult
   /** Stages still serving the previous setting: they need a deployment before callers see the change. */
   stagesToRedeploy: string[]
 }
 
 const byPathThenMethod = (a: MethodInfo, b: MethodInfo) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod)
+
+/** "GET /pets, POST /pets": methods named the way people say them. */
+export const methodList = (methods: MethodInfo[]) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
+
+const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`
 
 const shellQuote = (s: string) => (/^[\w./:-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`)
 
@@ -153,47 +160,52 @@ export class Methods {
       changed: toChange.map((m) => ({...m, apiKeyRequired: required})),
       unchanged: selected.filter((m) => m.apiKeyRequired === required),
       applied: false,
+      warnings: [],
       stagesToRedeploy: [],
     }
+    const preflight = result.changed.filter((m) => m.apiKeyRequired && m.httpMethod === 'OPTIONS')
+    if (preflight.length > 0) {
+      result.warnings.push(
+        `Browsers send CORS preflight requests (OPTIONS) without an API key, so ${methodList(preflight)} will answer 403 to them; leave them out with --method`,
+      )
+    }
+
     if (input.dryRun) return result
 
-    const done: MethodInfo[] = []
-    for (const method of toChange) {
+    await this.setKeyRequired(api, toChange, required)
+    result.applied = toChange.length > 0
+    // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
+    if (input.deploy === undefined) {
+      if (result.applied) result.stagesToRedeploy = (await this.apis.stages(api.id!)).map((s) => s.stageName!)
+      return result
+    }
+
+    const changes = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
+    result.deployment = await this.deployments.deployAfterChanges(api, input.deploy, changes, input.deployDescription)
+    return result
+  }
+
+  /** One UpdateMethod per method, in order; a failure after the first says what was changed and how to undo it. */
+  private async setKeyRequired(api: RestApi, methods: MethodInfo[], required: boolean): Promise<void> {
+    this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
+    for (const [index, method] of methods.entries()) {
       try {
         await this.gw.send(
           new UpdateMethodCommand({restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]}),
           `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${api.name} (${api.id})`,
         )
       } catch (error) {
+        const done = methods.slice(0, index)
         if (done.length === 0 || !(error instanceof GwctlError)) throw error
-        throw new GwctlError('PARTIAL_FAILURE', `Changed ${done.length} of ${toChange.length} methods, then: ${error.message}`, {
+        throw new GwctlError('PARTIAL_FAILURE', `Changed ${done.length} of ${methods.length} methods, then: ${error.message}`, {
           cause: error,
-          done: done.map((m) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`),
+          done: done.map((m) => changeLine(m, required)),
           suggestions: [
             'Run the same command again to finish: methods already set are skipped',
             ...requireKeyCommands(api.id!, done, !required).map((c) => `to undo: ${c}`),
           ],
         })
       }
-
-      done.push(method)
     }
-
-    this.apis.forget(api.id!)
-    result.applied = done.length > 0
-    // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
-    if (input.deploy === undefined) {
-      if (!result.applied) return result
-      result.stagesToRedeploy = (await this.apis.stages(api.id!)).map((s) => s.stageName!)
-      return result
-    }
-
-    result.deployment = await this.deployments.deployAfterChanges(
-      api,
-      input.deploy,
-      {done: done.map((m) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`), undo: requireKeyCommands(api.id!, done, !required)},
-      input.deployDescription,
-    )
-    return result
   }
 }

@@ -55,6 +55,14 @@ describe('Methods service', () => {
     assert.deepEqual(result.unchanged.map((m) => `${m.httpMethod} ${m.path}`), ['GET /pets/{id}'])
   })
 
+  it('warns when CORS preflight (OPTIONS) methods would require a key', async () => {
+    mock.on(GetResourcesCommand).resolves({items: [{id: 'r1', path: '/pets', resourceMethods: {GET: {}, OPTIONS: {apiKeyRequired: false}}}]})
+    const result = await methods().requireKey({api: 'pets', dryRun: true})
+    assert.deepEqual(result.warnings, ['Browsers send CORS preflight requests (OPTIONS) without an API key, so OPTIONS /pets will answer 403 to them; leave them out with --method'])
+    const off = await methods().requireKey({api: 'pets', off: true, dryRun: true})
+    assert.deepEqual(off.warnings, [])
+  })
+
   it('sends nothing on a dry run or when every selected method is already set', async () => {
     const dry = await methods().requireKey({api: 'pets', path: '/pets/*', dryRun: true})
     assert.deepEqual(dry.changed.map((m) => `${m.httpMethod} ${m.path}`), ['DELETE /pets/{id}', 'GET /pets/{id}'])

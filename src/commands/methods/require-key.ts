@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {type MethodInfo, Methods, type RequireKeyResult} from '../../gateway/methods.js'
+import {methodList, Methods, type RequireKeyResult} from '../../gateway/methods.js'
 import {renderTable} from '../../ui/table.js'
 
 export default class MethodsRequireKey extends BaseCommand<typeof MethodsRequireKey> {
@@ -42,10 +42,10 @@ If a call fails part way, the error lists the methods already changed and the co
       deploy: f.deploy,
       dryRun: f['dry-run'],
     })
+    for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     const api = `API ${result.restApiName} (${result.restApiId})`
     const wanted = result.apiKeyRequired ? 'require an API key' : 'not require an API key'
     const label = (required: boolean) => (required ? 'required' : 'not required')
-    const list = (methods: MethodInfo[]) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
 
     if (result.changed.length === 0) {
       this.log(`All ${result.unchanged.length} selected methods of ${api} already ${wanted}; nothing to change`)
@@ -59,7 +59,7 @@ If a call fails part way, the error lists the methods already changed and the co
           this.style,
         ),
       )
-      if (result.unchanged.length > 0) this.log(`Already set, skipped: ${list(result.unchanged)}`)
+      if (result.unchanged.length > 0) this.log(`Already set, skipped: ${methodList(result.unchanged)}`)
     }
 
     if (f['dry-run']) {
