@@ -1,9 +1,10 @@
-import type {ApiKey, MethodSetting, Stage, ThrottleSettings, UsagePlan} from '@aws-sdk/client-api-gateway'
+import type {ApiKey, MethodSetting, RestApi, Stage, ThrottleSettings, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import {GetAccountCommand, GetApiKeysCommand} from '@aws-sdk/client-api-gateway'
 import {createHash} from 'node:crypto'
 
 import type {Gateway} from './gateway.js'
+import type {MethodInfo} from './methods.js'
 
 import {GwctlError} from '../model/errors.js'
 import {
@@ -58,26 +59,25 @@ function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> |
 }
 
 function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
-  const out: SnapshotPlan = {
+  const throttle = throttleOf(plan.throttle)
+  const quota = plan.quota
+  return {
     id: plan.id!,
     name: plan.name ?? plan.id!,
+    ...(throttle ? {throttle} : {}),
+    ...(quota?.limit !== undefined && quota.period
+      ? {quota: {limit: num(quota.limit)!, period: quota.period as PeriodName, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
+      : {}),
     apiStages: (plan.apiStages ?? [])
       .filter((s) => apiIds.has(s.apiId!))
       .map((s) => {
-        const throttle = Object.fromEntries(Object.entries(s.throttle ?? {}).flatMap(([key, t]) => {
+        const methodThrottles = Object.entries(s.throttle ?? {}).flatMap(([key, t]) => {
           const limits = throttleOf(t)
-          return limits ? [[key, limits]] : []
-        }))
-        return {apiId: s.apiId!, stage: s.stage!, ...(Object.keys(throttle).length > 0 ? {throttle} : {})}
+          return limits ? [[key, limits] as const] : []
+        })
+        return {apiId: s.apiId!, stage: s.stage!, ...(methodThrottles.length > 0 ? {throttle: Object.fromEntries(methodThrottles)} : {})}
       }),
   }
-  const throttle = throttleOf(plan.throttle)
-  if (throttle) out.throttle = throttle
-  if (plan.quota?.limit !== undefined && plan.quota.period) {
-    out.quota = {limit: num(plan.quota.limit)!, period: plan.quota.period as PeriodName, ...(plan.quota.offset ? {offset: num(plan.quota.offset)} : {})}
-  }
-
-  return out
 }
 
 /** GetAccount's throttle; when it cannot be read, a warning, and simulate falls back to AWS's default. */
@@ -91,6 +91,24 @@ async function readAccountThrottle(gw: Gateway, warnings: string[]): Promise<Sna
   }
 }
 
+function apiOf(api: RestApi, methods: MethodInfo[], stages: Stage[]): SnapshotApi {
+  return {
+    id: api.id!,
+    name: api.name ?? api.id!,
+    apiKeySource: (api.apiKeySource as SnapshotApi['apiKeySource'] | undefined) ?? 'HEADER',
+    methods: methods.map((m) => ({path: m.path, httpMethod: m.httpMethod, apiKeyRequired: m.apiKeyRequired})),
+    stages: stages.map((s) => {
+      const methodSettings = methodSettingsOf(s)
+      return {stageName: s.stageName!, ...(methodSettings ? {methodSettings} : {})}
+    }),
+  }
+}
+
+function keyOf(key: ApiKey, usagePlanIds: string[], includeValues: boolean): SnapshotKey {
+  const value = key.value === undefined ? {} : includeValues ? {value: key.value} : {valueSha256: sha256Hex(key.value)}
+  return {id: key.id!, name: key.name ?? key.id!, enabled: key.enabled ?? false, usagePlanIds, ...value}
+}
+
 /**
  * Reads the configuration usage-plan enforcement depends on into the snapshot
  * `simulate` replays: APIs (key source, methods, stage throttles), usage plans,
@@ -102,27 +120,17 @@ export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): 
   const methods = new Methods(gw, apis)
   const plans = new UsagePlans(gw, apis)
   const warnings: string[] = []
+  const restricted = Boolean(options.apis?.length)
 
-  const chosen = options.apis?.length ? await Promise.all(options.apis.map((ref) => apis.resolve(ref))) : await apis.list()
-  const unique = [...new Map(chosen.map((a) => [a.id!, a])).values()]
-  const apiIds = new Set(unique.map((a) => a.id!))
-
+  const named = restricted ? await Promise.all(options.apis!.map((ref) => apis.resolve(ref))) : await apis.list()
+  const chosenApis = [...new Map(named.map((a) => [a.id!, a])).values()]
+  const apiIds = new Set(chosenApis.map((a) => a.id!))
   const snapshotApis: SnapshotApi[] = []
-  for (const api of unique) {
+  for (const api of chosenApis) {
     const [apiMethods, stages] = await Promise.all([methods.ofApi(api), apis.stages(api.id!)])
-    snapshotApis.push({
-      id: api.id!,
-      name: api.name ?? api.id!,
-      apiKeySource: (api.apiKeySource as SnapshotApi['apiKeySource'] | undefined) ?? 'HEADER',
-      methods: apiMethods.map((m) => ({path: m.path, httpMethod: m.httpMethod, apiKeyRequired: m.apiKeyRequired})),
-      stages: stages.map((s) => {
-        const methodSettings = methodSettingsOf(s)
-        return {stageName: s.stageName!, ...(methodSettings ? {methodSettings} : {})}
-      }),
-    })
+    snapshotApis.push(apiOf(api, apiMethods, stages))
   }
 
-  const restricted = Boolean(options.apis?.length)
   const allPlans = await plans.list()
   const chosenPlans = restricted ? allPlans.filter((p) => (p.apiStages ?? []).some((s) => apiIds.has(s.apiId!))) : allPlans
   const plansOfKey = new Map<string, string[]>()
@@ -132,14 +140,7 @@ export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): 
 
   const allKeys = await gw.all<ApiKey>((position) => new GetApiKeysCommand({position, limit: 500, includeValues: true}), 'listing API keys')
   const chosenKeys = restricted ? allKeys.filter((k) => plansOfKey.has(k.id!)) : allKeys
-  const apiKeys: SnapshotKey[] = chosenKeys.map((k) => ({
-    id: k.id!,
-    name: k.name ?? k.id!,
-    enabled: k.enabled ?? false,
-    usagePlanIds: plansOfKey.get(k.id!) ?? [],
-    ...(k.value === undefined ? {} : options.includeValues ? {value: k.value} : {valueSha256: sha256Hex(k.value)}),
-  }))
-  if (allKeys.some((k) => k.value === undefined)) warnings.push('AWS returned some API keys without their values; those keys can only be matched by id in logs')
+  if (chosenKeys.some((k) => k.value === undefined)) warnings.push('AWS returned some API keys without their values; logs can match those keys by id only')
 
   const region = await gw.client.config.region().catch(() => undefined)
   const accountThrottle = await readAccountThrottle(gw, warnings)
@@ -150,8 +151,7 @@ export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): 
     ...(accountThrottle ? {account: {throttle: accountThrottle}} : {}),
     apis: snapshotApis,
     usagePlans: chosenPlans.map((p) => planOf(p, apiIds)),
-    apiKeys,
+    apiKeys: chosenKeys.map((k) => keyOf(k, plansOfKey.get(k.id!) ?? [], options.includeValues ?? false)),
   }
-
   return {snapshot, warnings}
 }
