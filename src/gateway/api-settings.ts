@@ -1,10 +1,14 @@
 import type {Authorizer, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
+import {UpdateRestApiCommand} from '@aws-sdk/client-api-gateway'
+
 import type {Gateway} from './gateway.js'
 
 import {type ApiKeySource, parseKeySource} from '../model/key-source.js'
+import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {Methods} from './methods.js'
+import {apiKeySourceOp} from './patches.js'
 import {RestApis} from './rest-apis.js'
 
 /** An API with what matters for usage plans, as `api list` shows it. */
@@ -53,10 +57,11 @@ export class ApiSettings {
   private readonly deployments: Deployments
 
   constructor(
-    gw: Gateway,
+    private readonly gw: Gateway,
     private readonly apis = new RestApis(gw),
+    private readonly authorizers = new Authorizers(gw),
   ) {
-    this.methods = new Methods(gw, apis)
+    this.methods = new Methods(gw, apis, authorizers)
     this.deployments = new Deployments(gw, apis)
   }
 
@@ -70,7 +75,7 @@ export class ApiSettings {
 
   async show(apiRef: string): Promise<ApiDetails> {
     const api = await this.apis.resolve(apiRef)
-    const [summary, stages, authorizers] = await Promise.all([this.summarize(api), this.apis.stages(api.id!), this.apis.authorizers(api.id!)])
+    const [summary, stages, authorizers] = await Promise.all([this.summarize(api), this.apis.stages(api.id!), this.authorizers.list(api.id!)])
     return {...summary, stages, authorizers}
   }
 
@@ -85,14 +90,21 @@ export class ApiSettings {
     if (input.deploy !== undefined) await this.deployments.checkStage(api, input.deploy, false, '--deploy')
     const previous = keySourceOf(api)
     const warnings: string[] = []
-    if (source === 'AUTHORIZER' && !(await this.apis.hasLambdaAuthorizer(api.id!))) {
+    if (source === 'AUTHORIZER' && !(await this.authorizers.hasLambdaAuthorizer(api.id!))) {
       warnings.push(
         `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
       )
     }
 
     const changed = source !== previous
-    if (changed) await this.apis.updateKeySource(api, source)
+    if (changed) {
+      await this.gw.send(
+        new UpdateRestApiCommand({restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]}),
+        `setting the API key source of API ${api.name} (${api.id}) to ${source}`,
+      )
+      this.apis.forget(api.id!)
+    }
+
     const result: SetKeySourceResult = {
       restApiId: api.id!,
       restApiName: api.name,

@@ -6,6 +6,7 @@ import type {Gateway} from './gateway.js'
 
 import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
+import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from './patches.js'
 import {RestApis} from './rest-apis.js'
@@ -85,6 +86,7 @@ export class Methods {
   constructor(
     private readonly gw: Gateway,
     private readonly apis = new RestApis(gw),
+    private readonly authorizers = new Authorizers(gw),
   ) {
     this.deployments = new Deployments(gw, apis)
   }
@@ -108,7 +110,7 @@ export class Methods {
     )
     // Authorizer names cost one more call, made only when some method has an authorizer.
     if (methods.some((m) => m.authorizerId)) {
-      const names = new Map((await this.apis.authorizers(api.id!)).map((a) => [a.id, a.name]))
+      const names = new Map((await this.authorizers.list(api.id!)).map((a) => [a.id, a.name]))
       for (const m of methods) if (m.authorizerId) m.authorizerName = names.get(m.authorizerId)
     }
 

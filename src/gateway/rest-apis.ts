@@ -1,19 +1,17 @@
-import type {Authorizer, Resource, RestApi, Stage} from '@aws-sdk/client-api-gateway'
+import type {Resource, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
-import {GetAuthorizersCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, UpdateRestApiCommand} from '@aws-sdk/client-api-gateway'
+import {GetResourcesCommand, GetRestApisCommand, GetStagesCommand} from '@aws-sdk/client-api-gateway'
 
 import type {Gateway} from './gateway.js'
 
 import {notFound} from '../model/errors.js'
 import {resolveByIdOrName} from '../model/resolve.js'
-import {apiKeySourceOp} from './patches.js'
 
 /** REST APIs, their stages and resources: the things usage plans point at. */
 export class RestApis {
   private apisCache?: Promise<RestApi[]>
   private readonly stagesCache = new Map<string, Promise<Stage[]>>()
   private readonly resourcesCache = new Map<string, Promise<Resource[]>>()
-  private readonly authorizersCache = new Map<string, Promise<Authorizer[]>>()
 
   constructor(private readonly gw: Gateway) {}
 
@@ -75,36 +73,9 @@ export class RestApis {
     return resource
   }
 
-  authorizers(apiId: string): Promise<Authorizer[]> {
-    let authorizers = this.authorizersCache.get(apiId)
-    if (!authorizers) {
-      authorizers = this.gw.all<Authorizer>(
-        (position) => new GetAuthorizersCommand({restApiId: apiId, position, limit: 500}),
-        `listing authorizers of API ${apiId}`,
-      )
-      this.authorizersCache.set(apiId, authorizers)
-    }
-
-    return authorizers
-  }
-
-  /** Whether a Lambda authorizer (TOKEN or REQUEST) could supply the key when the key source is AUTHORIZER. */
-  async hasLambdaAuthorizer(apiId: string): Promise<boolean> {
-    return (await this.authorizers(apiId)).some((a) => a.type === 'TOKEN' || a.type === 'REQUEST')
-  }
-
-  /** One UpdateRestApi call; callers see the new source only after the next deployment. */
-  async updateKeySource(api: RestApi, source: 'AUTHORIZER' | 'HEADER'): Promise<RestApi> {
-    const updated = await this.gw.send(
-      new UpdateRestApiCommand({restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]}),
-      `setting the API key source of API ${api.name} (${api.id}) to ${source}`,
-    )
-    this.apisCache = undefined
-    return updated
-  }
-
-  /** Drops what is cached about one API after gwctl changed its stages or methods. */
+  /** Drops what is cached about one API after gwctl changed it, its stages or its methods. */
   forget(apiId: string): void {
+    this.apisCache = undefined
     this.stagesCache.delete(apiId)
     this.resourcesCache.delete(apiId)
   }
