@@ -1,4 +1,4 @@
-import {APIGatewayClient, CreateDeploymentCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
+import {APIGatewayClient, CreateDeploymentCommand, GetResourcesCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
 import {mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
@@ -56,6 +56,12 @@ describe('methods commands (in-process, mocked AWS)', () => {
     assert.deepEqual(result.unchanged.map((m: {path: string}) => m.path), ['/pets/{id}'])
     assert.equal(result.deployment.id, 'd9')
     assert.equal(aws.commandCalls(CreateDeploymentCommand).length, 1)
+  })
+
+  it('warns on stderr when CORS preflight (OPTIONS) methods would require a key', async () => {
+    aws.on(GetResourcesCommand).resolves({items: [{id: 'r1', path: '/pets', resourceMethods: {OPTIONS: {apiKeyRequired: false}}}]})
+    const {stderr} = await runCommand(['methods', 'require-key', '--api', 'pets', '--dry-run'], {root: ROOT})
+    assert.match(stderr, /Warning: Browsers send CORS preflight requests \(OPTIONS\) without an API key, so OPTIONS \/pets will answer 403/)
   })
 
   it('--dry-run shows what would change and sends nothing', async () => {

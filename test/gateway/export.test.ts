@@ -110,6 +110,13 @@ describe('exportSnapshot', () => {
     assert.match(warnings[0], /Could not read the account throttle .*not allowed.*simulate will assume AWS's default of 10000 requests per second, burst 5000/)
   })
 
+  it('warns when AWS withholds key values, keeping those keys matchable by id', async () => {
+    mock.on(GetApiKeysCommand).resolves({items: [{id: 'k1', name: 'alice', enabled: true}]})
+    const {snapshot, warnings} = await exportSnapshot(gateway, {apis: ['a1']})
+    assert.deepEqual(snapshot.apiKeys, [{id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1']}])
+    assert.deepEqual(warnings, ['AWS returned some API keys without their values; logs can match those keys by id only'])
+  })
+
   it('fails with exit 3 naming an unknown API', async () => {
     await assert.rejects(exportSnapshot(gateway, {apis: ['petz']}), (e: Error & {exitCode: number}) => e.exitCode === 3 && /No REST API with id or name "petz"/.test(e.message))
   })
