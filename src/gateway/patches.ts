@@ -13,6 +13,12 @@ export const escapePointer = (segment: string) => segment.replaceAll('~', '~0').
 
 export const stageId = (apiId: string, stage: string) => `${apiId}:${stage}`
 
+/** UpdateMethod: whether callers must present an API key (reaches callers at the next deployment). */
+export const apiKeyRequiredOp = (required: boolean): PatchOperation => ({op: 'replace', path: '/apiKeyRequired', value: String(required)})
+
+/** UpdateRestApi: where API Gateway reads the key from, HEADER or AUTHORIZER. */
+export const apiKeySourceOp = (source: 'AUTHORIZER' | 'HEADER'): PatchOperation => ({op: 'replace', path: '/apiKeySource', value: source})
+
 export interface PlanChange {
   name?: string
   description?: string

@@ -73,4 +73,11 @@ export class RestApis {
 
     return resource
   }
+
+  /** Drops what is cached about one API after gwctl changed it, its stages or its methods. */
+  forget(apiId: string): void {
+    this.apisCache = undefined
+    this.stagesCache.delete(apiId)
+    this.resourcesCache.delete(apiId)
+  }
 }

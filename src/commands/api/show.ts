@@ -1,0 +1,41 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {type ApiDetails, ApiSettings} from '../../gateway/api-settings.js'
+import {renderFields, renderTable} from '../../ui/table.js'
+
+export default class ApiShow extends BaseCommand<typeof ApiShow> {
+  static override summary = 'Show one REST API: API key source, stages with their deployment, authorizers, methods requiring a key'
+  static override examples = ['<%= config.bin %> api show pets-api', '<%= config.bin %> api show a1b2c3d4e5 --json']
+  static override args = {api: Args.string({description: 'REST API id or name', required: true})}
+
+  async run(): Promise<ApiDetails> {
+    const api = await new ApiSettings(await this.gateway()).show(this.args.api)
+    this.log(
+      renderFields(
+        [
+          ['ID', api.id],
+          ['Name', api.name],
+          ['Description', api.description],
+          ['Key source', api.apiKeySource],
+          ['Endpoint', api.endpointConfiguration?.types?.join(', ')],
+          ['Methods requiring a key', `${api.methodsRequiringKey} of ${api.methodCount}`],
+        ],
+        this.style,
+      ),
+    )
+    this.log('')
+    this.log(this.style.bold(`Stages (${api.stages.length})`))
+    if (api.stages.length > 0) {
+      this.log(renderTable(['Stage', 'Deployment', 'Last updated'], api.stages.map((s) => [s.stageName, s.deploymentId, s.lastUpdatedDate?.toISOString()]), this.style))
+    }
+
+    this.log('')
+    this.log(this.style.bold(`Authorizers (${api.authorizers.length})`))
+    if (api.authorizers.length > 0) {
+      this.log(renderTable(['ID', 'Name', 'Type'], api.authorizers.map((a) => [a.id, a.name, a.type]), this.style))
+    }
+
+    return api
+  }
+}

@@ -1,0 +1,51 @@
+import {Flags} from '@oclif/core'
+
+import type {Snapshot} from '../model/snapshot.js'
+
+import {BaseCommand} from '../base-command.js'
+import {exportSnapshot} from '../gateway/export.js'
+import {writeFileWhole} from '../ui/files.js'
+
+export interface ExportFileResult {
+  file: string
+  apis: number
+  usagePlans: number
+  apiKeys: number
+  includesValues: boolean
+}
+
+export default class Export extends BaseCommand<typeof Export> {
+  static override summary = 'Write a snapshot of the account for `gwctl simulate`: APIs, stages, usage plans, API keys'
+  static override description = `The snapshot holds what enforcement depends on: each API's key source and which methods require a key, stage method throttles, usage plans with their stages and per-method throttles, API keys with their plans and enabled flag, and the account throttle.
+Key values are replaced by their SHA-256 (valueSha256), which is enough to recognise a key in a log, unless --include-values; a file holding values is created readable by its owner only (mode 0600).
+With --api, only those APIs, the usage plans covering them (with only their stages) and those plans' keys are written.
+Without --out the snapshot goes to stdout.`
+
+  static override examples = [
+    '<%= config.bin %> export --out snapshot.json',
+    '<%= config.bin %> export --api pets-api --api shop-api --out pets.json',
+    '<%= config.bin %> export --include-values --out secrets/snapshot.json',
+  ]
+
+  static override flags = {
+    api: Flags.string({description: 'REST API id or name to export (repeatable; default: every API)', multiple: true}),
+    out: Flags.string({char: 'o', description: 'file to write (replaced whole); default: stdout'}),
+    'include-values': Flags.boolean({description: 'write API key values instead of their SHA-256'}),
+  }
+
+  async run(): Promise<ExportFileResult | Snapshot> {
+    const f = this.flags
+    const {snapshot, warnings} = await exportSnapshot(await this.gateway(), {apis: f.api, includeValues: f['include-values']})
+    for (const warning of warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
+    if (f.out === undefined) {
+      this.log(JSON.stringify(snapshot, null, 2))
+      return snapshot
+    }
+
+    await writeFileWhole(f.out, JSON.stringify(snapshot, null, 2) + '\n', {mode: f['include-values'] ? 0o600 : undefined, flag: '--out'})
+    const result = {file: f.out, apis: snapshot.apis.length, usagePlans: snapshot.usagePlans.length, apiKeys: snapshot.apiKeys.length, includesValues: f['include-values']}
+    const values = f['include-values'] ? 'key values included; file mode 0600' : 'key values as SHA-256 only'
+    this.log(`Wrote ${result.apis} API(s), ${result.usagePlans} usage plan(s) and ${result.apiKeys} API key(s) to ${f.out} (${values})`)
+    return result
+  }
+}

@@ -1,0 +1,97 @@
+import type {RestApi} from '@aws-sdk/client-api-gateway'
+
+import {CreateDeploymentCommand} from '@aws-sdk/client-api-gateway'
+
+import type {Gateway} from './gateway.js'
+
+import {GwctlError} from '../model/errors.js'
+import {parseStageName} from '../model/limits.js'
+import {RestApis} from './rest-apis.js'
+
+export interface DeployInput {
+  /** API id or name. */
+  api: string
+  stage: string
+  description?: string
+  /** Create the stage when it does not exist, instead of failing with exit 3. */
+  createStage?: boolean
+}
+
+export interface DeployResult {
+  /** The deployment id. */
+  id: string
+  restApiId: string
+  restApiName?: string
+  stageName: string
+  description?: string
+  createdDate?: Date
+  /** True when this deployment created the stage. */
+  createdStage: boolean
+}
+
+/**
+ * Deployments: the snapshot of an API's methods that a stage serves. Changes to
+ * methods (such as apiKeyRequired) reach callers only when the stage is redeployed.
+ */
+export class Deployments {
+  constructor(
+    private readonly gw: Gateway,
+    private readonly apis = new RestApis(gw),
+  ) {}
+
+  async deploy(input: DeployInput): Promise<DeployResult> {
+    const api = await this.apis.resolve(input.api)
+    const createStage = await this.checkStage(api, input.stage, input.createStage)
+    return this.deployTo(api, input.stage, {description: input.description, createStage})
+  }
+
+  /**
+   * Checks, before anything is changed, that `stage` can be deployed to.
+   * @returns whether deploying will create the stage
+   */
+  async checkStage(api: RestApi, stage: string, createStage = false, flag = '--stage'): Promise<boolean> {
+    parseStageName(stage, flag)
+    if ((await this.apis.stages(api.id!)).some((s) => s.stageName === stage)) return false
+    if (createStage) return true
+    await this.apis.requireStage(api, stage) // throws NOT_FOUND naming the stage and the known ones
+    return false
+  }
+
+  /** One CreateDeployment call; CreateDeployment creates the stage when it does not exist. */
+  async deployTo(api: RestApi, stage: string, options: {description?: string; createStage?: boolean} = {}): Promise<DeployResult> {
+    const deployment = await this.gw.send(
+      new CreateDeploymentCommand({restApiId: api.id!, stageName: stage, description: options.description}),
+      `deploying API ${api.name} (${api.id}) to stage ${stage}`,
+    )
+    this.apis.forget(api.id!)
+    return {
+      id: deployment.id!,
+      restApiId: api.id!,
+      restApiName: api.name,
+      stageName: stage,
+      description: deployment.description,
+      createdDate: deployment.createdDate,
+      createdStage: options.createStage ?? false,
+    }
+  }
+
+  /**
+   * Deploys to publish changes already made. If the deployment fails, the error
+   * says what was changed, how to retry the deployment, and how to undo.
+   */
+  async deployAfterChanges(api: RestApi, stage: string, changes: {done: string[]; undo: string[]}, description?: string): Promise<DeployResult> {
+    try {
+      return await this.deployTo(api, stage, {description})
+    } catch (error) {
+      if (!(error instanceof GwctlError) || changes.done.length === 0) throw error
+      throw new GwctlError('PARTIAL_FAILURE', `The changes were made, but deploying them to stage ${stage} failed: ${error.message}`, {
+        cause: error,
+        done: changes.done,
+        suggestions: [
+          `Deploy them: gwctl deploy --api ${api.id} --stage ${stage}`,
+          ...changes.undo.map((c) => `or undo: ${c}`),
+        ],
+      })
+    }
+  }
+}

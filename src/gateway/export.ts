@@ -1,0 +1,157 @@
+import type {ApiKey, MethodSetting, RestApi, Stage, ThrottleSettings, UsagePlan} from '@aws-sdk/client-api-gateway'
+
+import {GetAccountCommand, GetApiKeysCommand} from '@aws-sdk/client-api-gateway'
+import {createHash} from 'node:crypto'
+
+import type {Gateway} from './gateway.js'
+import type {MethodInfo} from './methods.js'
+
+import {GwctlError} from '../model/errors.js'
+import {
+  type PeriodName,
+  type Snapshot,
+  SNAPSHOT_VERSION,
+  type SnapshotApi,
+  type SnapshotKey,
+  type SnapshotMethodSetting,
+  type SnapshotPlan,
+  type SnapshotThrottle,
+} from '../model/snapshot.js'
+import {Methods} from './methods.js'
+import {RestApis} from './rest-apis.js'
+import {UsagePlans} from './usage-plans.js'
+
+export interface ExportOptions {
+  /** API ids or names; every API when empty. Plans and keys are then those touching these APIs. */
+  apis?: string[]
+  /** Put key values in the snapshot instead of their SHA-256. */
+  includeValues?: boolean
+}
+
+export interface ExportResult {
+  snapshot: Snapshot
+  /** What could not be read and was left out, for stderr. */
+  warnings: string[]
+}
+
+export const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
+
+// Numbers are coerced because AWS's JSON carries them as numbers but some emulators return strings.
+const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v))
+
+function throttleOf(t: ThrottleSettings | undefined): SnapshotThrottle | undefined {
+  const rateLimit = num(t?.rateLimit)
+  const burstLimit = num(t?.burstLimit)
+  return rateLimit === undefined || burstLimit === undefined ? undefined : {rateLimit, burstLimit}
+}
+
+/** Only the throttling part of AWS's methodSettings map; other settings do not affect enforcement. */
+function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> | undefined {
+  const out: Record<string, SnapshotMethodSetting> = {}
+  for (const [key, setting] of Object.entries(stage.methodSettings ?? {}) as Array<[string, MethodSetting]>) {
+    const throttle: SnapshotMethodSetting = {}
+    if (setting.throttlingRateLimit !== undefined) throttle.throttlingRateLimit = num(setting.throttlingRateLimit)
+    if (setting.throttlingBurstLimit !== undefined) throttle.throttlingBurstLimit = num(setting.throttlingBurstLimit)
+    if (Object.keys(throttle).length > 0) out[key] = throttle
+  }
+
+  return Object.keys(out).length > 0 ? out : undefined
+}
+
+function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
+  const throttle = throttleOf(plan.throttle)
+  const quota = plan.quota
+  return {
+    id: plan.id!,
+    name: plan.name ?? plan.id!,
+    ...(throttle ? {throttle} : {}),
+    ...(quota?.limit !== undefined && quota.period
+      ? {quota: {limit: num(quota.limit)!, period: quota.period as PeriodName, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
+      : {}),
+    apiStages: (plan.apiStages ?? [])
+      .filter((s) => apiIds.has(s.apiId!))
+      .map((s) => {
+        const methodThrottles = Object.entries(s.throttle ?? {}).flatMap(([key, t]) => {
+          const limits = throttleOf(t)
+          return limits ? [[key, limits] as const] : []
+        })
+        return {apiId: s.apiId!, stage: s.stage!, ...(methodThrottles.length > 0 ? {throttle: Object.fromEntries(methodThrottles)} : {})}
+      }),
+  }
+}
+
+/** GetAccount's throttle; when it cannot be read, a warning, and simulate falls back to AWS's default. */
+async function readAccountThrottle(gw: Gateway, warnings: string[]): Promise<SnapshotThrottle | undefined> {
+  try {
+    return throttleOf((await gw.send(new GetAccountCommand({}), 'reading the account throttle')).throttleSettings)
+  } catch (error) {
+    if (!(error instanceof GwctlError) || error.code === 'AWS_THROTTLED') throw error
+    warnings.push(`Could not read the account throttle (${error.message}); simulate will assume AWS's default of 10000 requests per second, burst 5000`)
+    return undefined
+  }
+}
+
+function apiOf(api: RestApi, methods: MethodInfo[], stages: Stage[]): SnapshotApi {
+  return {
+    id: api.id!,
+    name: api.name ?? api.id!,
+    apiKeySource: (api.apiKeySource as SnapshotApi['apiKeySource'] | undefined) ?? 'HEADER',
+    methods: methods.map((m) => ({path: m.path, httpMethod: m.httpMethod, apiKeyRequired: m.apiKeyRequired})),
+    stages: stages.map((s) => {
+      const methodSettings = methodSettingsOf(s)
+      return {stageName: s.stageName!, ...(methodSettings ? {methodSettings} : {})}
+    }),
+  }
+}
+
+function keyOf(key: ApiKey, usagePlanIds: string[], includeValues: boolean): SnapshotKey {
+  const value = key.value === undefined ? {} : includeValues ? {value: key.value} : {valueSha256: sha256Hex(key.value)}
+  return {id: key.id!, name: key.name ?? key.id!, enabled: key.enabled ?? false, usagePlanIds, ...value}
+}
+
+/**
+ * Reads the configuration usage-plan enforcement depends on into the snapshot
+ * `simulate` replays: APIs (key source, methods, stage throttles), usage plans,
+ * API keys with their plans, and the account throttle. Key values are replaced
+ * by their SHA-256 unless asked for.
+ */
+export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): Promise<ExportResult> {
+  const apis = new RestApis(gw)
+  const methods = new Methods(gw, apis)
+  const plans = new UsagePlans(gw, apis)
+  const warnings: string[] = []
+  const restricted = Boolean(options.apis?.length)
+
+  const named = restricted ? await Promise.all(options.apis!.map((ref) => apis.resolve(ref))) : await apis.list()
+  const chosenApis = [...new Map(named.map((a) => [a.id!, a])).values()]
+  const apiIds = new Set(chosenApis.map((a) => a.id!))
+  const snapshotApis: SnapshotApi[] = []
+  for (const api of chosenApis) {
+    const [apiMethods, stages] = await Promise.all([methods.ofApi(api), apis.stages(api.id!)])
+    snapshotApis.push(apiOf(api, apiMethods, stages))
+  }
+
+  const allPlans = await plans.list()
+  const chosenPlans = restricted ? allPlans.filter((p) => (p.apiStages ?? []).some((s) => apiIds.has(s.apiId!))) : allPlans
+  const plansOfKey = new Map<string, string[]>()
+  for (const plan of chosenPlans) {
+    for (const key of await plans.keys(plan.id!)) plansOfKey.set(key.id!, [...(plansOfKey.get(key.id!) ?? []), plan.id!])
+  }
+
+  const allKeys = await gw.all<ApiKey>((position) => new GetApiKeysCommand({position, limit: 500, includeValues: true}), 'listing API keys')
+  const chosenKeys = restricted ? allKeys.filter((k) => plansOfKey.has(k.id!)) : allKeys
+  if (chosenKeys.some((k) => k.value === undefined)) warnings.push('AWS returned some API keys without their values; logs can match those keys by id only')
+
+  const region = await gw.client.config.region().catch(() => undefined)
+  const accountThrottle = await readAccountThrottle(gw, warnings)
+  const snapshot: Snapshot = {
+    version: SNAPSHOT_VERSION,
+    generatedAt: new Date().toISOString(),
+    ...(region ? {region} : {}),
+    ...(accountThrottle ? {account: {throttle: accountThrottle}} : {}),
+    apis: snapshotApis,
+    usagePlans: chosenPlans.map((p) => planOf(p, apiIds)),
+    apiKeys: chosenKeys.map((k) => keyOf(k, plansOfKey.get(k.id!) ?? [], options.includeValues ?? false)),
+  }
+  return {snapshot, warnings}
+}

@@ -1,0 +1,213 @@
+import type {RestApi} from '@aws-sdk/client-api-gateway'
+
+import {UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
+
+import type {Gateway} from './gateway.js'
+
+import {GwctlError, notFound} from '../model/errors.js'
+import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
+import {Authorizers} from './authorizers.js'
+import {type DeployResult, Deployments} from './deployments.js'
+import {apiKeyRequiredOp} from './patches.js'
+import {RestApis} from './rest-apis.js'
+
+/** One method of one resource, with what decides who may call it. */
+export interface MethodInfo {
+  /** Resource template path, e.g. "/pets/{id}". */
+  path: string
+  resourceId: string
+  httpMethod: string
+  /** NONE, AWS_IAM, CUSTOM (Lambda authorizer) or COGNITO_USER_POOLS. */
+  authorizationType: string
+  authorizerId?: string
+  authorizerName?: string
+  apiKeyRequired: boolean
+}
+
+export interface MethodSelection {
+  /** Resource path glob (see model/method-selection.ts); every path when absent. */
+  path?: string
+  /** HTTP methods, any case; every method when absent or empty. */
+  methods?: string[]
+}
+
+export interface RequireKeyInput extends MethodSelection {
+  /** API id or name. */
+  api: string
+  /** Stop requiring a key instead of requiring one. */
+  off?: boolean
+  /** Stage to deploy to once the methods are changed. */
+  deploy?: string
+  deployDescription?: string
+  /** Report what would change and send nothing. */
+  dryRun?: boolean
+}
+
+export interface RequireKeyResult {
+  restApiId: string
+  restApiName?: string
+  /** The value the selected methods now have. */
+  apiKeyRequired: boolean
+  /** Methods whose apiKeyRequired was (or, in a dry run, would be) changed. */
+  changed: MethodInfo[]
+  /** Selected methods that already had the value; nothing was sent for them. */
+  unchanged: MethodInfo[]
+  applied: boolean
+  /** Likely mistakes in the selection, e.g. CORS preflight methods made to require a key. */
+  warnings: string[]
+  deployment?: DeployResult
+  /** Stages still serving the previous setting: they need a deployment before callers see the change. */
+  stagesToRedeploy: string[]
+}
+
+const byPathThenMethod = (a: MethodInfo, b: MethodInfo) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod)
+
+/** "GET /pets, POST /pets": methods named the way people say them. */
+export const methodList = (methods: MethodInfo[]) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
+
+const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`
+
+const shellQuote = (s: string) => (/^[\w./:-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`)
+
+/** The require-key command that sets `methods` (all on one path or not) to `required`, one per path. */
+function requireKeyCommands(apiId: string, methods: MethodInfo[], required: boolean): string[] {
+  const verbsByPath = new Map<string, string[]>()
+  for (const m of methods) verbsByPath.set(m.path, [...(verbsByPath.get(m.path) ?? []), m.httpMethod])
+  return [...verbsByPath].map(
+    ([path, verbs]) =>
+      `gwctl methods require-key --api ${apiId} --path ${shellQuote(path)} ${verbs.map((v) => `--method ${v}`).join(' ')}${required ? '' : ' --off'}`,
+  )
+}
+
+/** Resource methods: listing them, and requiring (or not) an API key on a selection of them. */
+export class Methods {
+  private readonly deployments: Deployments
+
+  constructor(
+    private readonly gw: Gateway,
+    private readonly apis = new RestApis(gw),
+    private readonly authorizers = new Authorizers(gw),
+  ) {
+    this.deployments = new Deployments(gw, apis)
+  }
+
+  /** Every method of the API named by id or name, sorted by path then method. */
+  async list(apiRef: string): Promise<MethodInfo[]> {
+    return this.ofApi(await this.apis.resolve(apiRef))
+  }
+
+  async ofApi(api: RestApi): Promise<MethodInfo[]> {
+    const resources = await this.apis.resources(api.id!)
+    const methods: MethodInfo[] = resources.flatMap((resource) =>
+      Object.entries(resource.resourceMethods ?? {}).map(([httpMethod, method]) => ({
+        path: resource.path!,
+        resourceId: resource.id!,
+        httpMethod,
+        authorizationType: method.authorizationType ?? 'NONE',
+        authorizerId: method.authorizerId ?? undefined,
+        apiKeyRequired: method.apiKeyRequired ?? false,
+      })),
+    )
+    // Authorizer names cost one more call, made only when some method has an authorizer.
+    if (methods.some((m) => m.authorizerId)) {
+      const names = new Map((await this.authorizers.list(api.id!)).map((a) => [a.id, a.name]))
+      for (const m of methods) if (m.authorizerId) m.authorizerName = names.get(m.authorizerId)
+    }
+
+    return methods.sort(byPathThenMethod)
+  }
+
+  /**
+   * The methods matching a path glob and HTTP methods. Matching nothing is an
+   * error (exit 3) that lists what the API has, since it is almost always a typo.
+   */
+  select(api: RestApi, methods: MethodInfo[], selection: MethodSelection): MethodInfo[] {
+    const glob = selection.path === undefined ? undefined : parsePathGlob(selection.path)
+    const verbs = (selection.methods ?? []).map((m) => parseHttpMethod(m))
+    const onPath = glob ? methods.filter((m) => glob.matches(m.path)) : methods
+    const selected = verbs.length > 0 ? onPath.filter((m) => verbs.includes(m.httpMethod)) : onPath
+    if (selected.length > 0) return selected
+
+    const apiName = `API ${api.name} (${api.id})`
+    const paths = [...new Set(methods.map((m) => m.path))]
+    if (glob && onPath.length === 0) {
+      throw notFound(`No resource of ${apiName} matches --path "${glob.source}" (resources with methods: ${paths.join(', ') || 'none'})`, {
+        suggestions: ['"*" matches within one path segment and "**" any number of segments, e.g. /pets/* or /pets/**'],
+      })
+    }
+
+    const available = [...new Set(onPath.map((m) => m.httpMethod))].join(', ') || 'none'
+    const where = glob ? `on resources matching --path "${glob.source}"` : `in ${apiName}`
+    throw notFound(`No ${verbs.join(' or ')} method ${where} (methods there: ${available})`, {
+      suggestions: [`See every method: gwctl methods list --api ${api.id}`],
+    })
+  }
+
+  /**
+   * Sets apiKeyRequired on the selected methods, one UpdateMethod call each,
+   * skipping those already set, then deploys when asked. The deploy stage is
+   * checked before anything changes. A failure part way lists what was changed
+   * and the command that undoes it.
+   */
+  async requireKey(input: RequireKeyInput): Promise<RequireKeyResult> {
+    const required = !input.off
+    const api = await this.apis.resolve(input.api)
+    if (input.deploy !== undefined) await this.deployments.checkStage(api, input.deploy, false, '--deploy')
+    const selected = this.select(api, await this.ofApi(api), input)
+    const toChange = selected.filter((m) => m.apiKeyRequired !== required)
+    const result: RequireKeyResult = {
+      restApiId: api.id!,
+      restApiName: api.name,
+      apiKeyRequired: required,
+      changed: toChange.map((m) => ({...m, apiKeyRequired: required})),
+      unchanged: selected.filter((m) => m.apiKeyRequired === required),
+      applied: false,
+      warnings: [],
+      stagesToRedeploy: [],
+    }
+    const preflight = result.changed.filter((m) => m.apiKeyRequired && m.httpMethod === 'OPTIONS')
+    if (preflight.length > 0) {
+      result.warnings.push(
+        `Browsers send CORS preflight requests (OPTIONS) without an API key, so ${methodList(preflight)} will answer 403 to them; leave them out with --method`,
+      )
+    }
+
+    if (input.dryRun) return result
+
+    await this.setKeyRequired(api, toChange, required)
+    result.applied = toChange.length > 0
+    // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
+    if (input.deploy === undefined) {
+      if (result.applied) result.stagesToRedeploy = (await this.apis.stages(api.id!)).map((s) => s.stageName!)
+      return result
+    }
+
+    const changes = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
+    result.deployment = await this.deployments.deployAfterChanges(api, input.deploy, changes, input.deployDescription)
+    return result
+  }
+
+  /** One UpdateMethod per method, in order; a failure after the first says what was changed and how to undo it. */
+  private async setKeyRequired(api: RestApi, methods: MethodInfo[], required: boolean): Promise<void> {
+    this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
+    for (const [index, method] of methods.entries()) {
+      try {
+        await this.gw.send(
+          new UpdateMethodCommand({restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]}),
+          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${api.name} (${api.id})`,
+        )
+      } catch (error) {
+        const done = methods.slice(0, index)
+        if (done.length === 0 || !(error instanceof GwctlError)) throw error
+        throw new GwctlError('PARTIAL_FAILURE', `Changed ${done.length} of ${methods.length} methods, then: ${error.message}`, {
+          cause: error,
+          done: done.map((m) => changeLine(m, required)),
+          suggestions: [
+            'Run the same command again to finish: methods already set are skipped',
+            ...requireKeyCommands(api.id!, done, !required).map((c) => `to undo: ${c}`),
+          ],
+        })
+      }
+    }
+  }
+}

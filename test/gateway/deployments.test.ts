@@ -1,0 +1,60 @@
+import {CreateDeploymentCommand} from '@aws-sdk/client-api-gateway'
+import assert from 'node:assert/strict'
+
+import {Deployments} from '../../src/gateway/deployments.js'
+import {GwctlError} from '../../src/model/errors.js'
+import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {mockPetsApi} from './fixtures.js'
+
+describe('Deployments service', () => {
+  const {mock, gateway, sleeps} = mockGateway()
+  const deployments = () => new Deployments(gateway)
+  const created = () => mock.commandCalls(CreateDeploymentCommand).map((c) => c.args[0].input)
+
+  beforeEach(() => {
+    mock.reset()
+    sleeps.length = 0
+    mockPetsApi(mock)
+    mock.on(CreateDeploymentCommand).resolves({id: 'd9', description: 'rollout', createdDate: new Date('2026-11-28T10:00:00Z')})
+  })
+  after(() => mock.restore())
+
+  it('deploys an existing stage with one CreateDeployment', async () => {
+    const result = await deployments().deploy({api: 'pets', stage: 'prod', description: 'rollout'})
+    assert.deepEqual(created(), [{restApiId: 'a1', stageName: 'prod', description: 'rollout'}])
+    assert.deepEqual(result, {
+      id: 'd9',
+      restApiId: 'a1',
+      restApiName: 'pets',
+      stageName: 'prod',
+      description: 'rollout',
+      createdDate: new Date('2026-11-28T10:00:00Z'),
+      createdStage: false,
+    })
+  })
+
+  it('refuses an unknown stage with exit 3 unless asked to create it', async () => {
+    await assert.rejects(deployments().deploy({api: 'pets', stage: 'beta'}), (e: GwctlError) => {
+      assert.equal(e.exitCode, 3)
+      assert.match(e.message, /API pets \(a1\) has no stage "beta" \(stages: prod\)/)
+      assert.match(e.suggestions[0], /--create-stage/)
+      return true
+    })
+    assert.equal(created().length, 0)
+    const result = await deployments().deploy({api: 'pets', stage: 'beta', createStage: true})
+    assert.equal(result.createdStage, true)
+    assert.deepEqual(created(), [{restApiId: 'a1', stageName: 'beta', description: undefined}])
+  })
+
+  it('refuses a stage name AWS would refuse, naming the flag', async () => {
+    await assert.rejects(deployments().deploy({api: 'pets', stage: 'prod v2', createStage: true}), /--stage: "prod v2" is not a stage name/)
+    assert.equal(created().length, 0)
+  })
+
+  it('waits and retries when AWS throttles CreateDeployment (1 call per 5 s per account)', async () => {
+    mock.on(CreateDeploymentCommand).rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '5'})).resolves({id: 'd10'})
+    const result = await deployments().deploy({api: 'pets', stage: 'prod'})
+    assert.equal(result.id, 'd10')
+    assert.deepEqual(sleeps, [5000])
+  })
+})
