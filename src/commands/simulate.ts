@@ -84,7 +84,7 @@ Lines from several logs are merged by time, and a reorder window puts unsorted l
       progress?.done()
     }
 
-    this.log(renderSimulation(report, this.style, new Map(snapshot.usagePlans.map((p) => [p.id, p.name]))))
+    if (!this.jsonEnabled()) this.log(renderSimulation(report, this.style, new Map(snapshot.usagePlans.map((p) => [p.id, p.name]))))
     if (f.decisions) this.note(`Wrote ${report.requests.toLocaleString('en-US')} decisions to ${f.decisions}`)
     const matched = f['fail-on'].filter((outcome) => report[FAIL_ON[outcome as keyof typeof FAIL_ON]] > 0)
     if (matched.length > 0) {

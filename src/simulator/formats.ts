@@ -1,5 +1,5 @@
 import {badInput} from '../model/errors.js'
-import {digitsAt, epochToMs, FIELD_NAMES, type FieldName, type FieldPaths, LogRecord, parseRequestTime, present} from './records.js'
+import {digitsAt, epochToMs, FIELD_NAMES, type FieldName, type FieldPaths, type LogRecord, makeRecord, parseRequestTime, present, type Where, WhereTable} from './records.js'
 
 export const LOG_FORMATS = ['auto', 'jsonl', 'csv', 'clf', 'cloudwatch'] as const
 export type LogFormat = (typeof LOG_FORMATS)[number]
@@ -41,12 +41,13 @@ function timeOf(epoch: number, requestTime: string | undefined, fallbackTime = N
   return Number.isNaN(t) ? `requestTime "${requestTime}" is not dd/MMM/yyyy:HH:mm:ss +hhmm` : {t, coarse: true}
 }
 
-function recordFrom(get: (field: FieldName) => string | undefined, lineNo: number, source: number, fallbackTime?: number): LogRecord | string {
+function recordFrom(places: WhereTable, get: (field: FieldName) => string | undefined, lineNo: number, source: number, fallbackTime?: number): LogRecord | string {
   const epochText = get('requestTimeEpoch')
   const time = timeOf(epochText === undefined ? Number.NaN : Number(epochText), get('requestTime'), fallbackTime)
   if (typeof time === 'string') return time
   const status = Number(get('status') ?? 0)
-  return new LogRecord(time.t, time.coarse, lineNo, source, Number.isInteger(status) ? status : 0, get('apiId'), get('stage'), get('resourcePath'), get('httpMethod')?.toUpperCase(), get('apiKeyId'), get('apiKey'))
+  const where = places.get(get('apiId'), get('stage'), get('resourcePath'), get('httpMethod')?.toUpperCase())
+  return makeRecord(time.t, time.coarse, lineNo, source, Number.isInteger(status) ? status : 0, where, get('apiKeyId'), get('apiKey'))
 }
 
 function valueAtPath(obj: Record<string, unknown>, path: string): string | undefined {
@@ -59,7 +60,8 @@ function valueAtPath(obj: Record<string, unknown>, path: string): string | undef
   return typeof v === 'string' ? present(v) : typeof v === 'number' ? String(v) : undefined
 }
 
-// Where the fast path left the last value it found: start, end, and whether it was quoted.
+// Where the fast path found the last field: its name, and its value's start and end.
+let nameAt = 0
 let valueStart = 0
 let valueEnd = 0
 
@@ -74,7 +76,8 @@ function findValue(line: string, pattern: string, from: number): number {
   if (at < 0) return -1
   const before = line.charCodeAt(at - 1)
   // The name must start a member ({ or , before it), not sit inside another value.
-  if (before !== 123 && before !== 44 && before !== 32) return -1
+  if (at > 0 && before !== 123 && before !== 44 && before !== 32) return -1
+  nameAt = at
   let i = at + pattern.length
   while (line.charCodeAt(i) === 32) i++
   if (line.charCodeAt(i) !== 58) return -1
@@ -110,6 +113,38 @@ export function jsonLineParser(paths: FieldPaths): LineParser {
   const flat = FIELD_NAMES.every((f) => !paths[f].includes('.'))
   const p = Object.fromEntries(FIELD_NAMES.map((f) => [f, `"${paths[f]}"`])) as Record<FieldName, string>
 
+  const places = new WhereTable()
+  // The text from "apiId" to the end of the httpMethod value names a route; in the
+  // recommended format it is the same few strings over and over, so it is looked up whole.
+  const spans = new Map<string, Where>()
+  const fieldIn = (text: string, pattern: string) => (findValue(text, pattern, 0) < 0 ? undefined : stringValue(text))
+  /** The line's route, or undefined when its route fields hold JSON escapes. */
+  const fastWhere = (line: string, at: number): Where | undefined => {
+    if (findValue(line, p.apiId, at) >= 0) {
+      const from = nameAt
+      const end = findValue(line, p.httpMethod, from)
+      if (end >= 0 && nameAt > from) {
+        const span = line.slice(from, end)
+        let where = spans.get(span)
+        if (where !== undefined) return where
+        if (span.includes('\\')) return undefined
+        const apiId = fieldIn(span, p.apiId)
+        const stage = fieldIn(span, p.stage)
+        const resourcePath = fieldIn(span, p.resourcePath)
+        const httpMethod = fieldIn(span, p.httpMethod)?.toUpperCase()
+        if (stage !== undefined && resourcePath !== undefined) {
+          where = places.get(apiId, stage, resourcePath, httpMethod)
+          if (spans.size < 10_000) spans.set(span, where)
+          return where
+        }
+      }
+    }
+
+    valueEnd = 0
+    if (line.includes('\\')) return undefined
+    return places.get(fieldIn(line, p.apiId), fieldIn(line, p.stage), fieldIn(line, p.resourcePath), fieldIn(line, p.httpMethod)?.toUpperCase())
+  }
+
   const slow: LineParser = (line, lineNo, source, fallbackTime) => {
     let obj: unknown
     try {
@@ -119,12 +154,12 @@ export function jsonLineParser(paths: FieldPaths): LineParser {
     }
 
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object'
-    return recordFrom((field) => valueAtPath(obj as Record<string, unknown>, paths[field]), lineNo, source, fallbackTime)
+    return recordFrom(places, (field) => valueAtPath(obj as Record<string, unknown>, paths[field]), lineNo, source, fallbackTime)
   }
 
   if (!flat) return slow
   return (line, lineNo, source, fallbackTime) => {
-    if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125 || line.includes('\\')) return slow(line, lineNo, source, fallbackTime)
+    if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) return slow(line, lineNo, source, fallbackTime)
     let at = 0
     let t = Number.NaN
     let coarse = false
@@ -137,24 +172,16 @@ export function jsonLineParser(paths: FieldPaths): LineParser {
     if (Number.isNaN(t)) {
       next = findValue(line, p.requestTime, 0)
       const text = next < 0 ? undefined : stringValue(line)
+      if (text?.includes('\\')) return slow(line, lineNo, source, fallbackTime)
       const time = timeOf(Number.NaN, text, fallbackTime)
       if (typeof time === 'string') return time
       t = time.t
       coarse = time.coarse
     } else t = epochToMs(t)
 
-    next = findValue(line, p.apiId, at)
-    const apiId = next < 0 ? undefined : stringValue(line)
-    if (next >= 0) at = next
-    next = findValue(line, p.stage, at)
-    const stage = next < 0 ? undefined : stringValue(line)
-    if (next >= 0) at = next
-    next = findValue(line, p.resourcePath, at)
-    const resourcePath = next < 0 ? undefined : stringValue(line)
-    if (next >= 0) at = next
-    next = findValue(line, p.httpMethod, at)
-    const httpMethod = next < 0 ? undefined : stringValue(line)
-    if (next >= 0) at = next
+    const where = fastWhere(line, at)
+    if (where === undefined) return slow(line, lineNo, source, fallbackTime)
+    if (valueEnd > at) at = valueEnd
     next = findValue(line, p.status, at)
     const status = next < 0 ? 0 : digitsAt(line, valueStart, valueEnd) || 0
     if (next >= 0) at = next
@@ -166,7 +193,10 @@ export function jsonLineParser(paths: FieldPaths): LineParser {
       apiKey = next < 0 ? undefined : stringValue(line)
     }
 
-    return new LogRecord(t, coarse, lineNo, source, status, apiId, stage, resourcePath, httpMethod, apiKeyId, apiKey)
+    // JSON escapes are rare in these fields; JSON.parse decodes them when they occur.
+    if (apiKeyId?.includes('\\') || apiKey?.includes('\\')) return slow(line, lineNo, source, fallbackTime)
+
+    return makeRecord(t, coarse, lineNo, source, status, where, apiKeyId, apiKey)
   }
 }
 
@@ -213,10 +243,11 @@ export function csvParser(paths: FieldPaths, header: string | undefined): LinePa
       return [f, /^\d+$/.test(path) ? Number(path) - 1 : names.indexOf(path)]
     }),
   ) as Record<FieldName, number>
+  const places = new WhereTable()
   return (line, lineNo, source, fallbackTime) => {
     const cells = splitCsv(line)
     if (cells.length < 6) return `${cells.length} columns; expected AWS's CSV layout (at least 6)`
-    return recordFrom((f) => (column[f] < 0 ? undefined : present(cells[column[f]]?.trim())), lineNo, source, fallbackTime)
+    return recordFrom(places, (f) => (column[f] < 0 ? undefined : present(cells[column[f]]?.trim())), lineNo, source, fallbackTime)
   }
 }
 
@@ -227,7 +258,9 @@ const CLF_LINE = /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (\S+)(?: (\S*))?" (\S+
  * requestTimeEpoch (the recommended CLF format). Without the epoch, times have
  * one-second resolution.
  */
-export const clfParser: LineParser = (line, lineNo, source, fallbackTime) => {
+export function clfParser(): LineParser {
+  const places = new WhereTable()
+  return (line, lineNo, source, fallbackTime) => {
   const m = CLF_LINE.exec(line)
   if (!m) return 'not in the CLF layout: IP caller user [time]"METHOD /path PROTOCOL" status length requestId extendedRequestId'
   const byField: Partial<Record<FieldName, string | undefined>> = {
@@ -240,12 +273,13 @@ export const clfParser: LineParser = (line, lineNo, source, fallbackTime) => {
     apiKeyId: m[14],
     requestTimeEpoch: m[15],
   }
-  return recordFrom((f) => present(byField[f]), lineNo, source, fallbackTime)
+  return recordFrom(places, (f) => present(byField[f]), lineNo, source, fallbackTime)
+  }
 }
 
 export function parserFor(format: Exclude<LogFormat, 'auto' | 'cloudwatch'>, paths: FieldPaths, firstLine: string): {parser: LineParser; skipFirst: boolean} {
   if (format === 'jsonl') return {parser: jsonLineParser(paths), skipFirst: false}
-  if (format === 'clf') return {parser: clfParser, skipFirst: false}
+  if (format === 'clf') return {parser: clfParser(), skipFirst: false}
   // A first CSV line without a date in it is a header row.
   const header = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) ? undefined : firstLine
   return {parser: csvParser(paths, header), skipFirst: header !== undefined}

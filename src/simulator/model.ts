@@ -39,6 +39,8 @@ export class CompiledModel {
   readonly stages: Array<{apiId: string; stageName: string}> = []
   readonly routes: Route[] = []
   readonly members: Member[] = []
+  /** Each key's memberships, by key index. */
+  readonly keyMembers: number[][]
   readonly planMethodSlots: PlanMethodSlot[] = []
   /** apiId -> stage -> resourcePath -> httpMethod -> route index. */
   private readonly routeIndex = new Map<string, Map<string, Map<string, Map<string, number>>>>()
@@ -70,6 +72,7 @@ export class CompiledModel {
       }
     }
 
+    this.keyMembers = this.keys.map(() => [])
     this.memberByKeyStage = new Int32Array(this.keys.length * this.stages.length).fill(-1)
     const planIndex = new Map(this.plans.map((p, i) => [p.id, i]))
     for (const [k, key] of this.keys.entries()) {
@@ -80,6 +83,7 @@ export class CompiledModel {
         const p = planIndex.get(planId)
         if (p === undefined) continue
         const m = this.members.push({key: k, plan: p}) - 1
+        this.keyMembers[k].push(m)
         for (const s of this.stagesOfPlan(p)) {
           // AWS allows one plan per key per stage (the snapshot check refuses a second); the first wins.
           if (this.memberByKeyStage[k * this.stages.length + s] < 0) this.memberByKeyStage[k * this.stages.length + s] = m

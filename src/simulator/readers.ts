@@ -1,4 +1,5 @@
-import {createReadStream, statSync} from 'node:fs'
+import {isAscii} from 'node:buffer'
+import {createReadStream, promises as fsp, statSync} from 'node:fs'
 import {createGunzip} from 'node:zlib'
 import type {Readable} from 'node:stream'
 
@@ -24,6 +25,12 @@ export interface ReadOptions {
 }
 
 const CHUNK = 1 << 20
+const DECODE = 1 << 16
+
+/** ASCII (nearly every access log) decodes as latin1, a plain copy; anything else as UTF-8. */
+function decode(buf: Buffer, start: number, end: number): string {
+  return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end)
+}
 
 /** Total size of the named files, for a progress bar; undefined when any is stdin. */
 export function totalBytes(paths: readonly string[]): number | undefined {
@@ -36,10 +43,21 @@ export function totalBytes(paths: readonly string[]): number | undefined {
   return total
 }
 
-function open(source: LogSource, options: ReadOptions): {stream: AsyncIterable<Buffer>; raw: Readable & {bytesRead?: number}} {
+/**
+ * The bytes of a log, a chunk at a time, and how many raw bytes were read so far. A
+ * plain file is read into one reused buffer (a chunk is only valid until the next is
+ * asked for); .gz goes through zlib; "-" is stdin.
+ */
+function open(source: LogSource, options: ReadOptions): {chunks: AsyncIterable<Buffer>; bytesRead: () => number} {
   if (source.path === '-') {
-    const raw = options.stdin ?? process.stdin
-    return {stream: raw, raw}
+    const stdin = options.stdin ?? process.stdin
+    let bytes = 0
+    return {chunks: (async function* () {
+      for await (const chunk of stdin as AsyncIterable<Buffer>) {
+        bytes += chunk.length
+        yield chunk
+      }
+    })(), bytesRead: () => bytes}
   }
 
   try {
@@ -48,11 +66,31 @@ function open(source: LogSource, options: ReadOptions): {stream: AsyncIterable<B
     throw badInput(`--log ${source.path}: no such file`)
   }
 
-  const raw = createReadStream(source.path, {highWaterMark: CHUNK})
-  if (!source.path.endsWith('.gz')) return {stream: raw, raw}
-  const gunzip = createGunzip({chunkSize: CHUNK})
-  raw.on('error', (error) => gunzip.destroy(error))
-  return {stream: raw.pipe(gunzip), raw}
+  if (source.path.endsWith('.gz')) {
+    const raw = createReadStream(source.path, {highWaterMark: CHUNK})
+    const gunzip = createGunzip({chunkSize: CHUNK})
+    raw.on('error', (error) => gunzip.destroy(error))
+    return {chunks: raw.pipe(gunzip), bytesRead: () => raw.bytesRead}
+  }
+
+  let bytes = 0
+  return {
+    chunks: (async function* () {
+      const file = await fsp.open(source.path, 'r')
+      try {
+        const buffer = Buffer.allocUnsafe(CHUNK)
+        for (;;) {
+          const {bytesRead} = await file.read(buffer, 0, CHUNK, null)
+          if (bytesRead === 0) return
+          bytes += bytesRead
+          yield buffer.subarray(0, bytesRead)
+        }
+      } finally {
+        await file.close()
+      }
+    })(),
+    bytesRead: () => bytes,
+  }
 }
 
 function describeReadError(source: LogSource, error: unknown): Error {
@@ -67,11 +105,13 @@ function describeReadError(source: LogSource, error: unknown): Error {
  * for the detected format. CloudWatch exports are one JSON document, read whole.
  */
 export async function* readLog(source: LogSource, options: ReadOptions): AsyncGenerator<LogRecord[]> {
-  const {stream, raw} = open(source, options)
+  const {chunks, bytesRead} = open(source, options)
   let parser: LineParser | undefined
   let skipFirst = false
   // Set when line 1 shows a CloudWatch export; an object so that TypeScript sees the closure change it.
   const whole: {cloudwatch?: Buffer[]} = {}
+  // Chunks read before the format is known, in case it turns out to be a CloudWatch export.
+  const head: Buffer[] = []
   let rest: Buffer | undefined
   let lineNo = 0
 
@@ -89,7 +129,8 @@ export async function* readLog(source: LogSource, options: ReadOptions): AsyncGe
           const format = options.format === 'auto' ? detectFormat(line) : options.format
           if (format === undefined) throw badInput(`--log ${source.path}: cannot tell the log format from line 1; pass --format jsonl, csv, clf or cloudwatch`)
           if (format === 'cloudwatch') {
-            whole.cloudwatch = []
+            // One JSON document: keep every byte read so far and the rest, for JSON.parse.
+            whole.cloudwatch = head
             return
           }
 
@@ -110,50 +151,57 @@ export async function* readLog(source: LogSource, options: ReadOptions): AsyncGe
   }
 
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
       if (whole.cloudwatch) {
-        whole.cloudwatch.push(chunk)
+        whole.cloudwatch.push(Buffer.from(chunk))
         continue
       }
 
-      const buf = rest ? Buffer.concat([rest, chunk]) : chunk
-      const lastNl = buf.lastIndexOf(10)
-      if (lastNl < 0) {
-        rest = buf
-        continue
-      }
-
+      if (parser === undefined) head.push(Buffer.from(chunk))
       const batch: LogRecord[] = []
-      parseText(buf.toString('utf8', 0, lastNl + 1), batch)
-      const detected = whole.cloudwatch as Buffer[] | undefined
-      if (detected) {
-        // Detected on the first line: keep the whole document for JSON.parse.
-        detected.push(buf)
+      let from = 0
+      if (rest) {
+        // Only the line cut by the chunk boundary is copied, never the whole chunk.
+        const nl = chunk.indexOf(10)
+        if (nl < 0) {
+          rest = Buffer.concat([rest, chunk])
+          continue
+        }
+
+        const joined = Buffer.concat([rest, chunk.subarray(0, nl + 1)])
+        parseText(decode(joined, 0, joined.length), batch)
         rest = undefined
-        continue
+        from = nl + 1
       }
 
-      rest = lastNl + 1 < buf.length ? buf.subarray(lastNl + 1) : undefined
-      options.onProgress?.(source, raw.bytesRead ?? 0)
+      // Decode at most DECODE bytes at a time (whole lines): V8 is much slower on very large strings.
+      while (from < chunk.length && !whole.cloudwatch) {
+        const limit = Math.min(from + DECODE, chunk.length)
+        let end = chunk.lastIndexOf(10, limit - 1)
+        if (end < from) end = limit === chunk.length ? -1 : chunk.indexOf(10, limit)
+        if (end < 0) break
+        parseText(decode(chunk, from, end + 1), batch)
+        from = end + 1
+      }
+
+      if (whole.cloudwatch) continue
+      // A copy: the reader may reuse the chunk's memory.
+      rest = from < chunk.length ? Buffer.from(chunk.subarray(from)) : undefined
+      options.onProgress?.(source, bytesRead())
       if (batch.length > 0) yield batch
     }
   } catch (error) {
     throw describeReadError(source, error)
   }
 
-  if (whole.cloudwatch) {
-    yield readCloudWatch(source, Buffer.concat(whole.cloudwatch).toString('utf8'), options)
-    return
-  }
-
-  if (rest) {
+  if (rest && !whole.cloudwatch) {
     const batch: LogRecord[] = []
-    parseText(rest.toString('utf8'), batch)
-    if (whole.cloudwatch) yield readCloudWatch(source, rest.toString('utf8'), options)
-    else if (batch.length > 0) yield batch
+    parseText(decode(rest, 0, rest.length), batch)
+    if (batch.length > 0) yield batch
   }
 
-  options.onProgress?.(source, raw.bytesRead ?? 0)
+  if (whole.cloudwatch) yield readCloudWatch(source, Buffer.concat(whole.cloudwatch).toString('utf8'), options)
+  options.onProgress?.(source, bytesRead())
 }
 
 /**

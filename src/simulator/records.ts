@@ -13,13 +13,74 @@ export class LogRecord {
     public source: number,
     /** The status AWS answered, 0 when the log has none. */
     public status: number,
-    public apiId: string | undefined,
-    public stage: string | undefined,
-    public resourcePath: string | undefined,
-    public httpMethod: string | undefined,
+    public where: Where,
     public apiKeyId: string | undefined,
     public apiKey: string | undefined,
   ) {}
+}
+
+/**
+ * Records are recycled once enforced. Replay holds a reorder window of them; reusing
+ * them keeps the garbage collector from copying and promoting a fresh window's worth
+ * every few milliseconds.
+ */
+const pool: LogRecord[] = []
+const POOL_LIMIT = 1 << 16
+
+export function makeRecord(t: number, coarse: boolean, line: number, source: number, status: number, where: Where, apiKeyId: string | undefined, apiKey: string | undefined): LogRecord {
+  const rec = pool.pop()
+  if (rec === undefined) return new LogRecord(t, coarse, line, source, status, where, apiKeyId, apiKey)
+  rec.t = t
+  rec.coarse = coarse
+  rec.line = line
+  rec.source = source
+  rec.status = status
+  rec.where = where
+  rec.apiKeyId = apiKeyId
+  rec.apiKey = apiKey
+  return rec
+}
+
+/** Hands a record back once nothing refers to it any more. */
+export function recycle(rec: LogRecord): void {
+  if (pool.length < POOL_LIMIT) pool.push(rec)
+}
+
+/**
+ * Where a request went (API, stage, resource, method). Interned: the records of one
+ * route share one object, which also remembers what the simulator made of it, so
+ * that a route is looked up once per log, not once per request.
+ */
+export class Where {
+  /** The route index in each snapshot being enforced, once looked up (-1: not in it). */
+  readonly routes: number[] = []
+  /** Set by the simulator on first use: whether this route is replayed, skipped or unmatched. */
+  verdict = 0
+
+  constructor(
+    readonly apiId: string | undefined,
+    readonly stage: string | undefined,
+    readonly resourcePath: string | undefined,
+    readonly httpMethod: string | undefined,
+  ) {}
+}
+
+/** Past this many distinct routes (a malformed or hostile log), new ones are not interned. */
+const WHERE_LIMIT = 10_000
+
+export class WhereTable {
+  private readonly table = new Map<string, Where>()
+
+  get(apiId: string | undefined, stage: string | undefined, resourcePath: string | undefined, httpMethod: string | undefined): Where {
+    const id = `${apiId}\u0000${stage}\u0000${resourcePath}\u0000${httpMethod}`
+    let where = this.table.get(id)
+    if (where === undefined) {
+      where = new Where(apiId, stage, resourcePath, httpMethod)
+      if (this.table.size < WHERE_LIMIT) this.table.set(id, where)
+    }
+
+    return where
+  }
 }
 
 /** The fields replay needs, by the name `--field NAME=PATH` uses. */

@@ -150,7 +150,7 @@ export class Tally {
       const counts = countsFrom(this.rowCounts.subarray(row * 4, row * 4 + 4))
       if (counts.requests === 0) continue
       const key = this.model.keys[row]
-      const planIds = this.model.members.flatMap((m, i) => (m.key === row && this.memberCounts.subarray(i * 4, i * 4 + 4).some((n) => n > 0) ? [this.model.plans[m.plan].id] : []))
+      const planIds = (this.model.keyMembers[row] ?? []).filter((m) => this.memberCounts.subarray(m * 4, m * 4 + 4).some((n) => n > 0)).map((m) => this.model.plans[this.model.members[m].plan].id)
       rows.push({
         id: key?.id ?? null,
         name: names[row],

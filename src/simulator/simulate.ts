@@ -4,7 +4,7 @@ import {badInput, notFound} from '../model/errors.js'
 import {resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import type {FieldPaths, LogRecord} from './records.js'
+import {type FieldPaths, type LogRecord, recycle, type Where} from './records.js'
 
 import {DecisionLog} from './decisions.js'
 import {CompiledModel} from './model.js'
@@ -162,23 +162,36 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
     }
   }
 
+  const REPLAY = 1
+  const SKIP = 2
+  const UNMATCHED = 3
+  /** Decided once per route (records share their Where): replay it, skip it, or count it unmatched. */
+  const verdictOf = (where: Where): number => {
+    const apiId = where.apiId ?? defaultApi
+    const stage = where.stage ?? defaultStage
+    if ((onlyApi !== undefined && apiId !== onlyApi) || (onlyStage !== undefined && stage !== onlyStage)) return SKIP
+    if (apiId === undefined || stage === undefined || where.resourcePath === undefined || where.httpMethod === undefined) return UNMATCHED
+    for (const [i, run] of runs.entries()) where.routes[i] = run.model.route(apiId, stage, where.resourcePath, where.httpMethod)
+    return where.routes[0] < 0 ? UNMATCHED : REPLAY
+  }
+
   const enforce = (rec: LogRecord) => {
-    const apiId = rec.apiId ?? defaultApi
-    const stage = rec.stage ?? defaultStage
-    if ((onlyApi !== undefined && apiId !== onlyApi) || (onlyStage !== undefined && stage !== onlyStage)) {
+    const where = rec.where
+    if (where.verdict === 0) where.verdict = verdictOf(where)
+    if (where.verdict === SKIP) {
       counts.skipped++
       return
     }
 
-    if (apiId === undefined || stage === undefined) return unmatched(rec, 'no apiId or stage in the log line; pass --api and --stage')
-    if (rec.resourcePath === undefined || rec.httpMethod === undefined) return unmatched(rec, 'no resourcePath or httpMethod in the log line')
-    for (const run of runs) {
-      const route = run.model.route(apiId, stage, rec.resourcePath, rec.httpMethod)
-      if (route < 0) {
-        if (run === primary) unmatched(rec, `${rec.httpMethod} ${rec.resourcePath} on ${apiId}:${stage} is not in the snapshot`)
-        continue
-      }
+    if (where.verdict === UNMATCHED) {
+      const missing = where.apiId === undefined && defaultApi === undefined ? 'apiId' : where.stage === undefined && defaultStage === undefined ? 'stage' : where.resourcePath === undefined ? 'resourcePath' : where.httpMethod === undefined ? 'httpMethod' : undefined
+      return unmatched(rec, missing ? `no ${missing} in the log line${missing === 'apiId' || missing === 'stage' ? `; pass --${missing === 'apiId' ? 'api' : 'stage'}` : ''}` : `${where.httpMethod} ${where.resourcePath} on ${where.apiId ?? defaultApi}:${where.stage ?? defaultStage} is not in the snapshot`)
+    }
 
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]
+      const route = where.routes[i]
+      if (route < 0) continue // only in the --compare snapshot's view: not in that snapshot
       const key = run.model.keyFor(rec.apiKeyId, rec.apiKey)
       const limit = run.enforcer.decide(rec.t, route, key)
       run.tally.add(rec.t, key, run.enforcer.member, limit, rec.status)
@@ -186,7 +199,12 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
     }
   }
 
-  const reorder = new ReorderWindow(o.reorderWindowMs, enforce, (rec, lateBy) => {
+  const enforceAndRecycle = (rec: LogRecord) => {
+    enforce(rec)
+    recycle(rec)
+  }
+
+  const reorder = new ReorderWindow(o.reorderWindowMs, enforceAndRecycle, (rec, lateBy) => {
     counts.late++
     if (problems.late.length < EXAMPLES) problems.late.push({file: fileOf(rec), line: rec.line, message: `${(lateBy / 1000).toFixed(3)} s older than lines already replayed; raise --reorder-window`})
   })

@@ -1,12 +1,13 @@
 import type {ChalkInstance} from 'chalk'
 
-import type {ChartSeries} from '../simulator/report.js'
+import type {ChartSeries, KeyReport} from '../simulator/report.js'
 import type {SimulationReport} from '../simulator/simulate.js'
 
 import {renderTable} from './table.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
 const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(1)}%`)
+const KEY_ROWS = 40
 const time = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : undefined)
 
 /** The human report of `gwctl simulate`: totals, per key, per plan, what denied, agreement, problems. */
@@ -23,11 +24,14 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
     `  ${style.green(`allowed ${n(r.allowed)} (${pct(r.allowed, r.requests)})`)}   ${style.yellow(`throttled ${n(r.throttled)}`)}   ${style.yellow(`quota exceeded ${n(r.quotaExceeded)}`)}   ${style.red(`forbidden ${n(r.forbidden)}`)}`,
   )
   if (r.keys.length > 0) {
-    out.push('', style.bold('Keys'))
+    // Thousands of keys make an unreadable table: show the most denied, then the busiest.
+    const denied = (k: KeyReport) => k.requests - k.allowed
+    const shown = r.keys.length <= KEY_ROWS ? r.keys : [...r.keys].sort((a, b) => denied(b) - denied(a) || b.requests - a.requests).slice(0, KEY_ROWS)
+    out.push('', style.bold(shown.length < r.keys.length ? `Keys (the ${KEY_ROWS} most denied of ${n(r.keys.length)}; --json lists all)` : 'Keys'))
     out.push(
       renderTable(
         ['Key', 'Id', 'Plan', 'Requests', 'Allowed', 'Throttled', 'Quota exceeded', 'Forbidden', 'Peak rps', 'First denial'],
-        r.keys.map((k) => [k.name, k.id, k.usagePlanIds.map((id) => planNames.get(id) ?? id).join(', '), n(k.requests), n(k.allowed), n(k.throttled), n(k.quotaExceeded), n(k.forbidden), n(k.peakRps), time(k.firstDenial)]),
+        shown.map((k) => [k.name, k.id, k.usagePlanIds.map((id) => planNames.get(id) ?? id).join(', '), n(k.requests), n(k.allowed), n(k.throttled), n(k.quotaExceeded), n(k.forbidden), n(k.peakRps), time(k.firstDenial)]),
         style,
       ),
     )
