@@ -32,12 +32,16 @@ function decode(buf: Buffer, start: number, end: number): string {
   return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end)
 }
 
-/** Total size of the named files, for a progress bar; undefined when any is stdin. */
+/** Total size of the named files, for a progress bar; undefined when any is stdin or missing (the reader reports that). */
 export function totalBytes(paths: readonly string[]): number | undefined {
   let total = 0
   for (const path of paths) {
     if (path === '-') return undefined
-    total += statSync(path).size
+    try {
+      total += statSync(path).size
+    } catch {
+      return undefined
+    }
   }
 
   return total
