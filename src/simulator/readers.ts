@@ -81,15 +81,22 @@ function open(source: LogSource, options: ReadOptions): {chunks: AsyncIterable<B
   return {
     chunks: (async function* () {
       const file = await fsp.open(source.path, 'r')
+      // Two buffers: the next read runs while the current chunk is parsed.
+      const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
+      let turn = 0
+      let pending = file.read(buffers[turn], 0, CHUNK, null)
       try {
-        const buffer = Buffer.allocUnsafe(CHUNK)
         for (;;) {
-          const {bytesRead} = await file.read(buffer, 0, CHUNK, null)
+          const {bytesRead, buffer} = await pending
           if (bytesRead === 0) return
           bytes += bytesRead
+          turn ^= 1
+          pending = file.read(buffers[turn], 0, CHUNK, null)
           yield buffer.subarray(0, bytesRead)
         }
       } finally {
+        // Stopped early (--strict): let the read in flight finish before closing.
+        await pending.catch(() => undefined)
         await file.close()
       }
     })(),
