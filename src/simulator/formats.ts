@@ -261,27 +261,28 @@ const CLF_LINE = /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (\S+)(?: (\S*))?" (\S+
 export function clfParser(): LineParser {
   const places = new WhereTable()
   return (line, lineNo, source, fallbackTime) => {
-  const m = CLF_LINE.exec(line)
-  if (!m) return 'not in the CLF layout: IP caller user [time]"METHOD /path PROTOCOL" status length requestId extendedRequestId'
-  const byField: Partial<Record<FieldName, string | undefined>> = {
-    requestTime: m[4],
-    httpMethod: m[5],
-    resourcePath: m[6],
-    status: m[8],
-    apiId: m[12],
-    stage: m[13],
-    apiKeyId: m[14],
-    requestTimeEpoch: m[15],
-  }
-  return recordFrom(places, (f) => present(byField[f]), lineNo, source, fallbackTime)
+    const m = CLF_LINE.exec(line)
+    if (!m) return 'not in the CLF layout: IP caller user [time]"METHOD /path PROTOCOL" status length requestId extendedRequestId'
+    const byField: Partial<Record<FieldName, string | undefined>> = {
+      requestTime: m[4],
+      httpMethod: m[5],
+      resourcePath: m[6],
+      status: m[8],
+      apiId: m[12],
+      stage: m[13],
+      apiKeyId: m[14],
+      requestTimeEpoch: m[15],
+    }
+    return recordFrom(places, (f) => present(byField[f]), lineNo, source, fallbackTime)
   }
 }
 
 export function parserFor(format: Exclude<LogFormat, 'auto' | 'cloudwatch'>, paths: FieldPaths, firstLine: string): {parser: LineParser; skipFirst: boolean} {
   if (format === 'jsonl') return {parser: jsonLineParser(paths), skipFirst: false}
   if (format === 'clf') return {parser: clfParser(), skipFirst: false}
-  // A first CSV line without a date in it is a header row.
-  const header = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) ? undefined : firstLine
+  // A first CSV line with neither a date nor a number in it is a header row.
+  const isData = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) || splitCsv(firstLine).some((cell) => /^\s*\d+\s*$/.test(cell))
+  const header = isData ? undefined : firstLine
   return {parser: csvParser(paths, header), skipFirst: header !== undefined}
 }
 

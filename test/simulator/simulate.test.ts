@@ -59,6 +59,15 @@ describe('simulate: log formats', () => {
     assert.equal((await run([log('recommended.jsonl')])).oneSecondTimes, false)
   })
 
+  it('reads the epoch the recommended CLF and CSV formats add, and CSV columns named by number', async () => {
+    const clf = tempLog('epoch.clf', [`198.51.100.7 - - [01/Mar/2026:12:00:00 +0000]"GET /items HTTP/1.1" 200 42 r-1 e-1 api0000001 prod k1 ${T0 + 250}`])
+    const r = await run([clf])
+    assert.deepEqual([r.requests, r.oneSecondTimes, r.from], [1, false, '2026-03-01T12:00:00.250Z'])
+    const csv = tempLog('plain.csv', [`k1,${T0},GET,/items,api0000001,prod`])
+    const mapped = await run([csv], {fields: fieldPaths(['apiKeyId=1', 'requestTimeEpoch=2', 'httpMethod=3', 'resourcePath=4', 'apiId=5', 'stage=6']), format: 'csv'})
+    assert.deepEqual(mapped.keys.map((k) => [k.name, k.allowed]), [['alice', 1]])
+  })
+
   it('honours --format over detection', async () => {
     const r = await run([log('aws-sample.csv')], {format: 'jsonl'})
     assert.deepEqual([r.requests, r.malformed], [0, 7])
