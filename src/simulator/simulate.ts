@@ -154,9 +154,19 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
   const fileOf = (rec: {source: number}) => o.logs[rec.source]
   let oneSecondTimes = false
 
-  const unmatched = (rec: LogRecord, message: string) => {
+  /** Why a route cannot be replayed, for the first few examples in the report. */
+  const unmatchedReason = (where: Where): string => {
+    if (where.apiId === undefined && defaultApi === undefined) return 'no apiId in the log line; pass --api'
+    if (where.stage === undefined && defaultStage === undefined) return 'no stage in the log line; pass --stage'
+    if (where.resourcePath === undefined || where.httpMethod === undefined) return 'no resourcePath or httpMethod in the log line'
+    return `${where.httpMethod} ${where.resourcePath} on ${where.apiId ?? defaultApi}:${where.stage ?? defaultStage} is not in the snapshot`
+  }
+
+  const unmatched = (rec: LogRecord) => {
     counts.unmatched++
-    if (problems.unmatched.length < EXAMPLES && !unmatchedSeen.has(message)) {
+    if (problems.unmatched.length >= EXAMPLES) return
+    const message = unmatchedReason(rec.where)
+    if (!unmatchedSeen.has(message)) {
       unmatchedSeen.add(message)
       problems.unmatched.push({file: fileOf(rec), line: rec.line, message})
     }
@@ -183,11 +193,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
       return
     }
 
-    if (where.verdict === UNMATCHED) {
-      const missing = where.apiId === undefined && defaultApi === undefined ? 'apiId' : where.stage === undefined && defaultStage === undefined ? 'stage' : where.resourcePath === undefined ? 'resourcePath' : where.httpMethod === undefined ? 'httpMethod' : undefined
-      return unmatched(rec, missing ? `no ${missing} in the log line${missing === 'apiId' || missing === 'stage' ? `; pass --${missing === 'apiId' ? 'api' : 'stage'}` : ''}` : `${where.httpMethod} ${where.resourcePath} on ${where.apiId ?? defaultApi}:${where.stage ?? defaultStage} is not in the snapshot`)
-    }
-
+    if (where.verdict === UNMATCHED) return unmatched(rec)
     for (let i = 0; i < runs.length; i++) {
       const run = runs[i]
       const route = where.routes[i]
