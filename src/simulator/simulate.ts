@@ -10,6 +10,7 @@ import {DecisionLog} from './decisions.js'
 import {CompiledModel} from './model.js'
 import {type LogSource, readLog} from './readers.js'
 import {ReorderWindow} from './reorder.js'
+import {canParseInWorker, readLogInWorker, WORKER_MIN_BYTES} from './worker-reader.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
 import {Enforcer, type LimitName, type WeekStart} from './rules.js'
 
@@ -32,6 +33,8 @@ export interface SimulateOptions {
   chartKey?: string
   stdin?: Readable
   onProgress?(bytesRead: number): void
+  /** Files at least this large are parsed in a worker thread (default 16 MiB). */
+  workerMinBytes?: number
 }
 
 export interface Problem {
@@ -234,7 +237,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
 
   if (o.decisionsPath) primary.decisions = new DecisionLog(o.decisionsPath, primary.model, o.logs)
   try {
-    for await (const batch of merge(sources.map((source) => readLog(source, readOptions)))) {
+    const minBytes = o.workerMinBytes ?? WORKER_MIN_BYTES
+    const read = (source: LogSource) => (canParseInWorker(source.path, minBytes) ? readLogInWorker(source, readOptions) : readLog(source, readOptions))
+    for await (const batch of merge(sources.map((source) => read(source)))) {
       for (const rec of batch) {
         if (rec.coarse) oneSecondTimes = true
         reorder.push(rec)
