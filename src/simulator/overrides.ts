@@ -2,6 +2,7 @@ import {badInput} from '../model/errors.js'
 import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../model/limits.js'
 import {resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot, SnapshotPlan} from '../model/snapshot.js'
+import {listingOf} from './validate-snapshot.js'
 
 const SET_EXAMPLE = "'gold:rate=50,burst=100,quota=100000/MONTH'"
 
@@ -16,7 +17,7 @@ export function applyOverrides(snapshot: Snapshot, sets: readonly string[]): Sna
   for (const raw of sets) {
     const cut = raw.lastIndexOf(':', raw.indexOf('='))
     if (cut <= 0 || !raw.includes('=')) throw badInput(`--set must look like PLAN:SETTING=VALUE,..., e.g. ${SET_EXAMPLE}; got "${raw}"`)
-    const plan = resolveByIdOrName(plans, raw.slice(0, cut), 'usage plan', 'gwctl plans list (or read the snapshot)')
+    const plan = resolveByIdOrName(plans, raw.slice(0, cut), 'usage plan', listingOf('usagePlans'))
     for (const setting of raw.slice(cut + 1).split(',')) applySetting(plan, setting, raw)
     if (plan.throttle && (Number.isNaN(plan.throttle.rateLimit) || Number.isNaN(plan.throttle.burstLimit))) {
       const missing = Number.isNaN(plan.throttle.rateLimit) ? 'rate' : 'burst'

@@ -10,6 +10,7 @@ import {DecisionLog} from './decisions.js'
 import {CompiledModel} from './model.js'
 import {type LogSource, readLog} from './readers.js'
 import {ReorderWindow} from './reorder.js'
+import {listingOf} from './validate-snapshot.js'
 import {canParseInWorker, readLogInWorker, WORKER_MIN_BYTES} from './worker-reader.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
 import {Enforcer, type LimitName, type WeekStart} from './rules.js'
@@ -84,13 +85,13 @@ interface Run {
 
 function prepare(snapshot: Snapshot, weekStart: WeekStart, chartKey?: string): Run {
   const model = new CompiledModel(snapshot)
-  const chartRow = chartKey === undefined ? -1 : model.keys.indexOf(resolveByIdOrName(model.keys, chartKey, 'API key', 'gwctl keys list (or read the snapshot)'))
+  const chartRow = chartKey === undefined ? -1 : model.keys.indexOf(resolveByIdOrName(model.keys, chartKey, 'API key', listingOf('apiKeys')))
   return {model, enforcer: new Enforcer(model, weekStart), tally: new Tally(model, chartRow)}
 }
 
 /** Which API and stage lines without apiId / stage belong to, and which lines to skip. */
 function scope(snapshot: Snapshot, api: string | undefined, stage: string | undefined) {
-  const chosen = api === undefined ? undefined : resolveByIdOrName(snapshot.apis, api, 'API', 'gwctl apis list (or read the snapshot)')
+  const chosen = api === undefined ? undefined : resolveByIdOrName(snapshot.apis, api, 'API', listingOf('apis'))
   if (chosen && stage !== undefined && !chosen.stages.some((s) => s.stageName === stage)) {
     throw notFound(`API ${chosen.name} (${chosen.id}) has no stage "${stage}" in the snapshot`, {suggestions: [`Stages: ${chosen.stages.map((s) => s.stageName).join(', ') || 'none'}`]})
   }

@@ -160,6 +160,9 @@ export function validateSnapshot(json: unknown): string[] {
   return problems
 }
 
+/** The command that lists ids and names in a snapshot, for "not found" suggestions offline. */
+export const listingOf = (field: 'apiKeys' | 'apis' | 'usagePlans') => `jq -r '.${field}[] | .id + " " + .name' SNAPSHOT`
+
 /** Parses and checks a snapshot file's text; a bad one is refused with every problem (up to 20) named. */
 export function parseSnapshot(text: string, file: string): Snapshot {
   let json: unknown
