@@ -68,7 +68,8 @@ export const UNKNOWN_KEY = -2
  * Token buckets as parallel arrays (one slot per bucket) so that millions of requests
  * allocate nothing. Capacity = burst; refill = rate per second, continuous (fractions
  * of a token accumulate); a bucket is full when first used (INFERRED from AWS's worked
- * examples); a request passes when at least one whole token is there and takes one.
+ * examples, in which "the 101st millisecond" is t = 100 ms: 100 ms of refill); a request
+ * passes when at least one whole token is there and takes one.
  * UNCONFIRMED: a burst of 0 is taken literally, so such a bucket never passes anything.
  */
 export class TokenBuckets {
