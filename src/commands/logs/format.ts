@@ -1,0 +1,36 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {RECOMMENDED_FORMATS} from '../../simulator/formats.js'
+
+const WHY_KEY_ID =
+  'It logs $context.identity.apiKeyId, not $context.identity.apiKey: the key value is a secret, and logging it would hand it to everyone who can read the log group. The id is enough for `gwctl simulate` to find the key in a snapshot.'
+
+export default class LogsFormat extends BaseCommand<typeof LogsFormat> {
+  static override summary = 'Print the access-log format that records everything `simulate` needs'
+  static override description = `Prints one line to use as a stage's access-log format: AWS's sample fields plus the request time in milliseconds (requestTimeEpoch), the API id, the stage and the API key id, and both request ids (AWS requires one of them and recommends both).
+
+${WHY_KEY_ID}`
+
+  static override examples = [
+    '<%= config.bin %> logs format',
+    `aws apigateway update-stage --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations "op=replace,path=/accessLogSettings/format,value='$(<%= config.bin %> logs format)'"`,
+    '<%= config.bin %> logs format --format clf',
+  ]
+
+  static override flags = {
+    format: Flags.string({description: 'JSON (recommended: fastest to replay), CSV or CLF', options: Object.keys(RECOMMENDED_FORMATS), default: 'json'}),
+  }
+
+  async run(): Promise<{format: string; style: string; notes: string[]}> {
+    const style = this.flags.format as keyof typeof RECOMMENDED_FORMATS
+    const format = RECOMMENDED_FORMATS[style]
+    this.log(format)
+    const notes = [
+      WHY_KEY_ID,
+      'Set it with: aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE --patch-operations "op=replace,path=/accessLogSettings/destinationArn,value=LOG_GROUP_ARN" "op=replace,path=/accessLogSettings/format,value=FORMAT"',
+    ]
+    for (const note of notes) this.note(note)
+    return {format, style, notes}
+  }
+}

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {Readable} from 'node:stream'
+import {fileURLToPath} from 'node:url'
+
+import type {Snapshot} from '../../src/model/snapshot.js'
+import {fieldPaths} from '../../src/simulator/formats.js'
+import {applyOverrides} from '../../src/simulator/overrides.js'
+import {LogRecord, Where} from '../../src/simulator/records.js'
+import {ReorderWindow} from '../../src/simulator/reorder.js'
+import {simulate, type SimulateOptions} from '../../src/simulator/simulate.js'
+import {parseSnapshot, validateSnapshot} from '../../src/simulator/validate-snapshot.js'
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
+const log = (name: string) => join(FIXTURES, 'logs', name)
+const snapshot = (): Snapshot => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
+const T0 = Date.parse('2026-03-01T12:00:00Z')
+
+function run(logs: string[], options: Partial<SimulateOptions> = {}) {
+  return simulate({snapshot: snapshot(), logs, format: 'auto', fields: fieldPaths([]), reorderWindowMs: 10_000, weekStart: 'monday', strict: false, ...options})
+}
+
+function tempLog(name: string, lines: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'gwctl-sim-')), name)
+  writeFileSync(file, lines.join('\n') + '\n')
+  return file
+}
+
+const line = (t: number, keyId: string | undefined, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({requestTimeEpoch: String(t), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', status: '200', apiKeyId: keyId ?? '-', ...extra})
+
+describe('simulate: log formats', () => {
+  // Every fixture holds the same seven requests: alice three times in one second (rate 1,
+  // burst 2), then the disabled bob, carol in no plan, no key, and an unknown key.
+  const expected = {requests: 7, allowed: 2, throttled: 1, quotaExceeded: 0, forbidden: 4, malformed: 0}
+  const fixtures: Array<[string, string]> = [
+    ['recommended JSON lines', 'recommended.jsonl'],
+    ["AWS's sample JSON field names (another order, numbers and nulls)", 'aws-sample.jsonl'],
+    ['gzip', 'recommended.jsonl.gz'],
+    ["AWS's sample CSV layout", 'aws-sample.csv'],
+    ['CSV under a header row', 'with-header.csv'],
+    ["AWS's sample CLF layout", 'aws-sample.clf'],
+    ['a CloudWatch Logs export (filter-log-events)', 'cloudwatch-export.json'],
+  ]
+  for (const [title, file] of fixtures) {
+    it(`reads ${title}`, async () => {
+      const r = await run([log(file)])
+      assert.deepEqual({requests: r.requests, allowed: r.allowed, throttled: r.throttled, quotaExceeded: r.quotaExceeded, forbidden: r.forbidden, malformed: r.malformed}, expected)
+      assert.deepEqual(r.limits, {PLAN_THROTTLE: 1, MISSING_KEY: 1, UNKNOWN_KEY: 1, DISABLED_KEY: 1, KEY_NOT_IN_PLAN: 1})
+      assert.equal(r.from, '2026-03-01T12:00:00.000Z')
+    })
+  }
+
+  it('says when times have one-second resolution (CLF) and spreads a second evenly', async () => {
+    const clf = await run([log('aws-sample.clf')])
+    assert.equal(clf.oneSecondTimes, true)
+    assert.equal((await run([log('recommended.jsonl')])).oneSecondTimes, false)
+  })
+
+  it('reads the epoch the recommended CLF and CSV formats add, and CSV columns named by number', async () => {
+    const clf = tempLog('epoch.clf', [`198.51.100.7 - - [01/Mar/2026:12:00:00 +0000]"GET /items HTTP/1.1" 200 42 r-1 e-1 api0000001 prod k1 ${T0 + 250}`])
+    const r = await run([clf])
+    assert.deepEqual([r.requests, r.oneSecondTimes, r.from], [1, false, '2026-03-01T12:00:00.250Z'])
+    const csv = tempLog('plain.csv', [`k1,${T0},GET,/items,api0000001,prod`])
+    const mapped = await run([csv], {fields: fieldPaths(['apiKeyId=1', 'requestTimeEpoch=2', 'httpMethod=3', 'resourcePath=4', 'apiId=5', 'stage=6']), format: 'csv'})
+    assert.deepEqual(mapped.keys.map((k) => [k.name, k.allowed]), [['alice', 1]])
+  })
+
+  it('honours --format over detection', async () => {
+    const r = await run([log('aws-sample.csv')], {format: 'jsonl'})
+    assert.deepEqual([r.requests, r.malformed], [0, 7])
+  })
+
+  it('reads stdin as "-"', async () => {
+    const r = await run(['-'], {stdin: Readable.from([readFileSync(log('recommended.jsonl'))])})
+    assert.equal(r.requests, 7)
+  })
+
+  it('merges several logs by time', async () => {
+    const a = tempLog('a.jsonl', [line(T0, 'k1'), line(T0 + 2000, 'k1')])
+    const b = tempLog('b.jsonl', [line(T0 + 1000, 'k1'), line(T0 + 3000, 'k1')])
+    const r = await run([a, b], {reorderWindowMs: 0})
+    assert.equal(r.requests, 4)
+    assert.equal(r.late, 0)
+  })
+
+  it('maps other field names with --field, including nested JSON paths', async () => {
+    const file = tempLog('nested.jsonl', [JSON.stringify({ts: T0, apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', identity: {apiKeyId: 'k1'}})])
+    const r = await run([file], {fields: fieldPaths(['requestTimeEpoch=ts', 'apiKeyId=identity.apiKeyId'])})
+    assert.equal(r.keys[0].name, 'alice')
+    assert.equal(r.allowed, 1)
+  })
+
+  it('finds a key by its value through the snapshot SHA-256, and never by a wrong one', async () => {
+    const file = tempLog('values.jsonl', [line(T0, undefined, {apiKeyId: undefined, apiKey: 'alicesecretvalue000000001'}), line(T0, undefined, {apiKeyId: undefined, apiKey: 'wrongvalue'})])
+    const r = await run([file])
+    assert.deepEqual(r.keys.map((k) => [k.name, k.allowed, k.forbidden]), [['alice', 1, 0], ['(unknown keys)', 0, 1]])
+  })
+
+  it('compares its prediction with the status AWS logged', async () => {
+    const r = await run([log('recommended.jsonl')])
+    assert.equal(r.agreement?.requests, 7)
+    assert.equal(r.agreement?.agreeing, 7)
+    assert.deepEqual(r.agreement?.rows.find((row) => row.predicted === '429'), {predicted: '429', actual2xx: 0, actual403: 0, actual429: 1, actualOther: 0})
+  })
+
+  it('counts requests for methods the snapshot lacks as unmatched, and --api/--stage fill in missing fields', async () => {
+    const file = tempLog('partial.jsonl', [line(T0, 'k1', {resourcePath: '/nope'}), JSON.stringify({requestTimeEpoch: T0, resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'})])
+    const r = await run([file])
+    assert.equal(r.unmatched, 1) // one API with one stage: lines without apiId/stage default to it
+    assert.match(r.problems.unmatched[0].message, /GET \/nope on api0000001:prod is not in the snapshot/)
+    const scoped = await run([file], {api: 'shop', stage: 'prod'})
+    assert.equal(scoped.requests, 1)
+  })
+})
+
+describe('simulate: malformed and late lines', () => {
+  it('counts malformed lines and reports the first ones with line numbers', async () => {
+    const r = await run([log('malformed.jsonl')])
+    assert.equal(r.malformed, 3)
+    assert.equal(r.requests, 3)
+    assert.deepEqual(r.problems.malformed.map((p) => [p.line, p.message]), [
+      [3, 'not valid JSON'],
+      [4, 'not valid JSON'],
+      [6, 'no request time (requestTimeEpoch or requestTime)'],
+    ])
+  })
+
+  it('stops at the first malformed line with --strict, naming file and line', async () => {
+    await assert.rejects(run([log('malformed.jsonl')], {strict: true}), (error: Error & {exitCode?: number}) => {
+      assert.match(error.message, /malformed\.jsonl line 3: not valid JSON/)
+      assert.equal(error.exitCode, 2)
+      return true
+    })
+  })
+
+  it('puts lines back in order within the reorder window', async () => {
+    // Alice (rate 1, burst 2) at 0 s, 2 s, 1 s: sorted, all three pass.
+    const file = tempLog('unsorted.jsonl', [line(T0, 'k1'), line(T0 + 2000, 'k1'), line(T0 + 1000, 'k1')])
+    const r = await run([file])
+    assert.deepEqual([r.requests, r.allowed, r.late], [3, 3, 0])
+  })
+
+  it('counts and reports a line later than the window, and still enforces it', async () => {
+    const file = tempLog('late.jsonl', [line(T0 + 20_000, 'k1'), line(T0 + 30_000, 'k1'), line(T0, 'k1')])
+    const r = await run([file], {reorderWindowMs: 5000})
+    assert.equal(r.late, 1)
+    assert.equal(r.requests, 3)
+    assert.deepEqual(r.problems.late.map((p) => p.line), [3])
+    assert.match(r.problems.late[0].message, /older than lines already replayed; raise --reorder-window/)
+  })
+})
+
+describe('reorder window', () => {
+  const where = new Where('a', 'prod', '/', 'GET')
+  const rec = (t: number, coarse = false, lineNo = 0) => new LogRecord(t, coarse, lineNo, 0, 0, where, undefined, undefined)
+
+  it('releases records in time order, keeping log order for equal times', () => {
+    const out: number[] = []
+    const w = new ReorderWindow(1000, (r) => out.push(r.line), () => assert.fail('nothing is late'))
+    for (const [t, n] of [[500, 1], [100, 2], [500, 3], [300, 4], [1400, 5], [2000, 6]]) w.push(rec(t, false, n))
+    assert.deepEqual(out, [2, 4, 1, 3]) // older than 2000 - 1000
+    w.flush()
+    assert.deepEqual(out, [2, 4, 1, 3, 5, 6])
+  })
+
+  it('spreads records sharing a one-second time evenly across that second', () => {
+    const times: number[] = []
+    const w = new ReorderWindow(0, (r) => times.push(r.t), () => {})
+    for (let i = 0; i < 4; i++) w.push(rec(T0, true))
+    w.push(rec(T0 + 1000, true))
+    w.flush()
+    assert.deepEqual(times.map((t) => t - T0), [0, 250, 500, 750, 1000])
+  })
+})
+
+describe('snapshot checks', () => {
+  it('names the JSON path of each problem', () => {
+    const s = snapshot() as unknown as Record<string, any>
+    s.usagePlans[0].quota.period = 'YEAR'
+    s.usagePlans[0].apiStages[0].stage = 'dev'
+    s.apiKeys[1].usagePlanIds = ['nope']
+    s.apis[0].methods[0].httpMethod = 'FETCH'
+    assert.deepEqual(validateSnapshot(s), [
+      'apis[0].methods[0].httpMethod: must be one of ANY, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT',
+      'usagePlans[0].quota.period: must be DAY, WEEK or MONTH',
+      'usagePlans[0].apiStages[0].stage: API api0000001 has no stage "dev"',
+      'apiKeys[1].usagePlanIds[0]: no usage plan with id "nope" in usagePlans',
+    ])
+  })
+
+  it('refuses a key in two plans for one stage, as AWS does', () => {
+    const s = snapshot()
+    s.usagePlans.push({id: 'pb2', name: 'other', apiStages: [{apiId: 'api0000001', stage: 'prod'}]})
+    s.apiKeys[0].usagePlanIds.push('pb2')
+    assert.deepEqual(validateSnapshot(s), ['apiKeys[0].usagePlanIds[1]: plans pb1 and pb2 both cover api0000001:prod; AWS allows a key in one plan per stage'])
+  })
+
+  it('refuses a file that is not JSON with exit code 2', () => {
+    assert.throws(() => parseSnapshot('{', 'x.json'), /x\.json is not JSON/)
+    assert.throws(() => parseSnapshot('[]', 'x.json'), /x\.json is not a valid snapshot:\n {2}\(root\)/)
+  })
+})
+
+describe('--set overrides', () => {
+  it('changes a plan by name or id without touching the original', () => {
+    const original = snapshot()
+    const changed = applyOverrides(original, ['basic:rate=5,burst=10', 'pb1:quota=100/week,offset=10'])
+    assert.deepEqual(changed.usagePlans[0].throttle, {rateLimit: 5, burstLimit: 10})
+    assert.deepEqual(changed.usagePlans[0].quota, {limit: 100, period: 'WEEK', offset: 10})
+    assert.deepEqual(original.usagePlans[0].throttle, {rateLimit: 1, burstLimit: 2})
+    assert.equal(applyOverrides(original, ['basic:quota=none']).usagePlans[0].quota, undefined)
+  })
+
+  it('names the bad part of a --set value', () => {
+    assert.throws(() => applyOverrides(snapshot(), ['basic']), /--set must look like PLAN:SETTING=VALUE/)
+    assert.throws(() => applyOverrides(snapshot(), ['basic:speed=3']), /"speed=3" in "basic:speed=3" is not one of rate=R/)
+    assert.throws(() => applyOverrides(snapshot(), ['gold:rate=3']), /No usage plan with id or name "gold"/)
+    assert.throws(() => applyOverrides(snapshot(), ['basic:burst=1.5']), /--set basic burst must be a whole number/)
+  })
+})
