@@ -15,6 +15,8 @@ export async function applySteps(steps: Step[], writes: WizardWrites, state: App
     try {
       await step.run(writes, state)
     } catch (error) {
+      // Nothing changed yet: the error as it is (with its own exit code) says all there is to say.
+      if (index === 0 && !(error instanceof GwctlError && error.done.length > 0)) throw error
       throw failureReport(steps, index, state, error)
     }
   }

@@ -47,25 +47,37 @@ export function cancellable(prompter: Prompter): Prompter {
   }
 }
 
-export async function terminalPrompter(): Promise<Prompter> {
+/** Where inquirer reads keys and draws; the process's terminal unless given (tests give streams). */
+export interface PromptStreams {
+  input?: NodeJS.ReadableStream
+  output?: NodeJS.WritableStream
+}
+
+export async function terminalPrompter(streams: PromptStreams = {}): Promise<Prompter> {
   const inquirer = await import('@inquirer/prompts')
   return cancellable({
-    select: (q) => inquirer.select({message: q.message, choices: q.choices, default: q.default, pageSize: 15}),
+    select: (q) => inquirer.select({message: q.message, choices: q.choices, default: q.default, pageSize: 15}, streams),
     search: (q) =>
-      inquirer.search({
-        message: q.message,
-        pageSize: 15,
-        source: (term) => q.choices.filter((c) => !term || `${c.name} ${c.description ?? ''}`.toLowerCase().includes(term.toLowerCase())),
-      }),
+      inquirer.search(
+        {
+          message: q.message,
+          pageSize: 15,
+          source: (term) => q.choices.filter((c) => !term || `${c.name} ${c.description ?? ''}`.toLowerCase().includes(term.toLowerCase())),
+        },
+        streams,
+      ),
     checkbox: (q) =>
-      inquirer.checkbox({
-        message: q.message,
-        choices: q.choices,
-        pageSize: 20,
-        validate: q.validate && ((chosen) => q.validate!(chosen.map((c) => c.value))),
-      }),
-    input: (q) => inquirer.input({message: q.message, default: q.default, validate: q.validate}),
-    confirm: (q) => inquirer.confirm({message: q.message, default: q.default}),
+      inquirer.checkbox(
+        {
+          message: q.message,
+          choices: q.choices,
+          pageSize: 20,
+          validate: q.validate && ((chosen) => q.validate!(chosen.map((c) => c.value))),
+        },
+        streams,
+      ),
+    input: (q) => inquirer.input({message: q.message, default: q.default, validate: q.validate}, streams),
+    confirm: (q) => inquirer.confirm({message: q.message, default: q.default}, streams),
   })
 }
 

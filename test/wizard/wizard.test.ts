@@ -372,3 +372,12 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
     assert.equal(prompter.left(), 0)
   })
 })
+
+describe('wizard: a failure before anything changed', () => {
+  it('passes the first step\'s error through unchanged, since nothing was done', async () => {
+    const writes = recordingWrites({failAt: 1, error: new GwctlError('CONFLICT', 'A usage plan named "gold" already exists (p9)')})
+    const {result} = await drive([...HAPPY, [/Apply/, true]], {writes})
+    assert.equal((result as GwctlError).exitCode, 4)
+    assert.equal((result as GwctlError).message, 'A usage plan named "gold" already exists (p9)')
+  })
+})
