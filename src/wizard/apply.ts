@@ -2,7 +2,7 @@ import type {WizardWrites} from './services.js'
 import type {ApplyState, Step} from './steps.js'
 
 import {GwctlError} from '../model/errors.js'
-import {gwctlCommandLine} from '../ui/shell.js'
+import {gwctlCommandLine} from '../model/shell.js'
 
 /**
  * Applies the steps in order, telling `progress` before each one. When a step

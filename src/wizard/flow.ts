@@ -1,8 +1,8 @@
-import type {Resource, RestApi, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
+import type {RestApi, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import type {PlanChange} from '../gateway/patches.js'
 import type {Choice, Prompter} from './prompts.js'
-import type {KeyCollision, KeySource, WizardReads} from './services.js'
+import type {ApiMethod, KeyCollision, KeySource, WizardReads} from './services.js'
 import type {KeysChoice, Setup} from './setup.js'
 
 import {stageId} from '../gateway/patches.js'
@@ -40,22 +40,16 @@ const SEARCH_ABOVE = 10
 
 export const DEFAULT_LIMITS = {throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 10_000, period: 'MONTH'}} as const
 
-interface ApiMethod extends MethodRef {
-  apiKeyRequired: boolean
-}
-
 const methodLabel = (m: MethodRef) => `${m.httpMethod.padEnd(7)} ${m.path}`
 const sameMethod = (a: MethodRef) => (b: MethodRef) => a.path === b.path && a.httpMethod === b.httpMethod
+const refLabel = (ref: {id: string; name?: string}) => (ref.name ? `${ref.name} (${ref.id})` : ref.id)
 
-export function methodsOf(resources: Resource[]): ApiMethod[] {
-  return resources
-    .flatMap((r) => Object.entries(r.resourceMethods ?? {}).map(([httpMethod, m]) => ({path: r.path!, httpMethod, apiKeyRequired: Boolean(m.apiKeyRequired)})))
-    .sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod))
+export function describeCollision(c: KeyCollision): string {
+  return `key ${refLabel(c.key)} would be in usage plans ${refLabel(c.otherPlan)} and ${refLabel(c.plan)}, which both cover stage ${c.stage}`
 }
 
-export function describeCollision(c: KeyCollision, plan: string): string {
-  return `API key ${c.keyName ?? c.keyId} (${c.keyId}) is already in usage plan ${c.planName ?? c.planId} (${c.planId}) for stage ${stageId(c.apiId, c.stage)}; AWS allows a key in only one plan per stage, so it cannot also be in ${plan}`
-}
+const collisionsMessage = (collisions: KeyCollision[]) =>
+  ['AWS allows an API key in only one usage plan per API stage:', ...collisions.map((c) => `  ${describeCollision(c)}`)].join('\n')
 
 export async function askSetup(ctx: FlowContext): Promise<Setup> {
   const api = await askApi(ctx)
@@ -63,13 +57,12 @@ export async function askSetup(ctx: FlowContext): Promise<Setup> {
   const plan = await askPlan(ctx, api, stages)
   const planName = plan.kind === 'new' ? plan.name : plan.current.name!
   const stagesToAttach = plan.kind === 'new' ? stages : plan.newStages
-  const methods = methodsOf(await ctx.reads.resources(api.id!))
+  const methods = await ctx.reads.methods(api.id!)
   const methodThrottles = stagesToAttach.length > 0 ? await askMethodThrottles(ctx, methods, plan.kind === 'new' ? plan.throttle : DEFAULT_LIMITS.throttle) : []
-  const coveredStages = [
-    ...(plan.kind === 'existing' ? (plan.current.apiStages ?? []).map((s) => ({apiId: s.apiId!, stage: s.stage!})) : []),
-    ...stagesToAttach.map((stage) => ({apiId: api.id!, stage})),
-  ]
-  const keys = await askKeys(ctx, {planName, planId: plan.kind === 'existing' ? plan.current.id : undefined, coveredStages})
+  const keys = await askKeys(ctx, {
+    plan: plan.kind === 'new' ? {name: plan.name} : {id: plan.current.id!, name: plan.current.name!},
+    newStages: stagesToAttach.map((stage) => stageId(api.id!, stage)),
+  })
   const requireKey = await askRequireKey(ctx, api, methods, stages, planName)
   const keySource = await askKeySource(ctx, api)
   return {api: {id: api.id!, name: api.name ?? api.id!}, stages, plan, methodThrottles, keys, requireKey, keySource}
@@ -133,11 +126,9 @@ async function askPlan(ctx: FlowContext, api: RestApi, stages: string[]): Promis
     const covered = new Set((picked.apiStages ?? []).filter((s) => s.apiId === api.id).map((s) => s.stage))
     const newStages = stages.filter((s) => !covered.has(s))
     // The plan's keys come along to the new stages: refuse now what AWS would refuse later.
-    const keyIds = (await reads.planKeys(picked.id!)).map((k) => k.id!)
-    const collisions = newStages.length > 0 && keyIds.length > 0 ? await reads.collisions({keyIds, stages: newStages.map((stage) => ({apiId: api.id!, stage})), planId: picked.id}) : []
+    const collisions = newStages.length > 0 ? await reads.collisions({plan: {id: picked.id!, name: picked.name!}, keys: [], stages: newStages.map((stage) => stageId(api.id!, stage))}) : []
     if (collisions.length > 0) {
-      for (const c of collisions) ctx.warn(describeCollision(c, `${picked.name} (${picked.id})`))
-      ctx.warn('Choose another plan, or detach those keys from one of the plans first.')
+      ctx.warn(`${collisionsMessage(collisions)}\nChoose another plan, or detach those keys from one of the plans first.`)
       continue
     }
 
@@ -247,10 +238,10 @@ async function askKeyNames(prompter: Prompter, planName: string): Promise<string
 }
 
 interface KeysContext {
-  planName: string
-  planId?: string
-  /** Every stage the plan will cover once the setup is applied. */
-  coveredStages: Array<{apiId: string; stage: string}>
+  /** No id for a plan the wizard is about to create. */
+  plan: {id?: string; name: string}
+  /** Stages ("apiId:stage") the plan will start covering. */
+  newStages: string[]
 }
 
 async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoice> {
@@ -267,7 +258,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
     })
     switch (kind) {
       case 'generate': {
-        return {kind, names: await askKeyNames(prompter, target.planName)}
+        return {kind, names: await askKeyNames(prompter, target.plan.name)}
       }
 
       case 'import': {
@@ -276,21 +267,20 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
       }
 
       case 'existing': {
-        const inPlan = new Set(target.planId ? (await reads.planKeys(target.planId)).map((k) => k.id) : [])
+        const inPlan = new Set(target.plan.id ? (await reads.planKeys(target.plan.id)).map((k) => k.id) : [])
         const keys = (await reads.keys()).filter((k) => !inPlan.has(k.id))
         if (keys.length === 0) {
           ctx.warn(inPlan.size > 0 ? 'Every API key in this account is already in this plan.' : 'There is no API key in this account yet.')
           continue
         }
 
-        const planLabel = target.planId ? `${target.planName} (${target.planId})` : target.planName
         const picked = await prompter.checkbox({
           message: 'Which keys?',
           choices: keys.map((k) => ({name: `${k.name} (${k.id})${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: k.name ?? k.id!}})),
           async validate(chosen) {
             if (chosen.length === 0) return 'Pick at least one key (space to select)'
-            const collisions = await reads.collisions({keyIds: chosen.map((k) => k.id), stages: target.coveredStages, planId: target.planId})
-            return collisions.length === 0 || collisions.map((c) => describeCollision(c, planLabel)).join('\n')
+            const collisions = await reads.collisions({plan: target.plan, keys: chosen, stages: target.newStages})
+            return collisions.length === 0 || collisionsMessage(collisions)
           },
         })
         return {kind, keys: picked}
@@ -335,9 +325,7 @@ async function askKeySource(ctx: FlowContext, api: RestApi): Promise<Setup['keyS
     {name: 'AUTHORIZER', value: 'AUTHORIZER', description: "a Lambda authorizer returns the key as usageIdentifierKey"},
   ]
   const to = await ctx.prompter.select({message: 'Where does the API key come from?', choices, default: from})
-  if (to === 'AUTHORIZER' && !(await ctx.reads.hasLambdaAuthorizer(api.id!))) {
-    ctx.warn(`API ${api.name} (${api.id}) has no Lambda (TOKEN or REQUEST) authorizer: with AUTHORIZER, callers would have no key and every method requiring one would refuse them.`)
-  }
+  for (const warning of await ctx.reads.keySourceWarnings(api.id!, to)) ctx.warn(warning)
 
   return {from, to}
 }

@@ -5,7 +5,7 @@ import type {Step} from './steps.js'
 
 import {methodKey} from '../model/limits.js'
 import {formatThrottle} from '../ui/format.js'
-import {gwctlCommandLine} from '../ui/shell.js'
+import {gwctlCommandLine} from '../model/shell.js'
 import {renderFields} from '../ui/table.js'
 
 /** The summary shown before anything is sent: the setup, each change in order, and the same job as a script. */

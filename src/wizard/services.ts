@@ -1,4 +1,4 @@
-import type {ApiKey, Resource, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
+import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
 import type {PlanChange} from '../gateway/patches.js'
 import type {CreatePlanInput} from '../gateway/usage-plans.js'
@@ -12,32 +12,47 @@ import type {MethodThrottle} from '../model/limits.js'
 
 export type KeySource = 'AUTHORIZER' | 'HEADER'
 
-/** One key that may not join a plan: AWS allows a key in one plan per API stage. */
+export interface Ref {
+  id: string
+  name?: string
+}
+
+/** A key that would be in two plans covering one stage, which AWS does not allow. */
 export interface KeyCollision {
-  keyId: string
-  keyName?: string
-  /** The other plan that already covers the stage with this key. */
-  planId: string
-  planName?: string
-  apiId: string
+  key: Ref
+  /** "apiId:stage" */
   stage: string
+  /** The plan the wizard would add the key (or the stage) to. */
+  plan: Ref
+  /** The plan that already holds the key on that stage. */
+  otherPlan: Ref
+}
+
+/** A method of the API and whether it requires a key now. */
+export interface ApiMethod {
+  path: string
+  httpMethod: string
+  apiKeyRequired: boolean
 }
 
 /** Reads, to offer choices and to check answers on the spot. */
 export interface WizardReads {
   apis(): Promise<RestApi[]>
   stages(apiId: string): Promise<Stage[]>
-  /** Every resource with its methods embedded. */
-  resources(apiId: string): Promise<Resource[]>
+  /** Every method of the API, sorted by path then HTTP method. */
+  methods(apiId: string): Promise<ApiMethod[]>
   plans(): Promise<UsagePlan[]>
   keys(): Promise<ApiKey[]>
   planKeys(planId: string): Promise<UsagePlanKey[]>
-  /** Keys among `keyIds` already in a plan other than `planId` that covers one of `stages`. */
-  collisions(input: {keyIds: string[]; stages: Array<{apiId: string; stage: string}>; planId?: string}): Promise<KeyCollision[]>
+  /**
+   * What AWS's one-plan-per-stage rule says about adding `keys` and `stages` (as "apiId:stage")
+   * to a plan: `plan.id` undefined for a plan not created yet.
+   */
+  collisions(input: {plan: {id?: string; name: string}; keys: Ref[]; stages: string[]}): Promise<KeyCollision[]>
   /** Validates a CSV file as `keys import` does; returns the key names, or throws listing every problem. */
   checkKeysFile(file: string): Promise<string[]>
-  /** Whether the API has a TOKEN or REQUEST authorizer that could supply the key. */
-  hasLambdaAuthorizer(apiId: string): Promise<boolean>
+  /** What is wrong with taking keys from `source` on this API (AUTHORIZER without a Lambda authorizer). */
+  keySourceWarnings(apiId: string, source: KeySource): Promise<string[]>
 }
 
 /** Writes, one per step of the setup; the argument mirrors the flags of the equivalent command. */

@@ -1,7 +1,7 @@
-import type {ApiKey, Resource, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
+import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
 import type {Choice, Prompter} from '../../src/wizard/prompts.js'
-import type {KeyCollision, WizardReads, WizardWrites} from '../../src/wizard/services.js'
+import type {ApiMethod, KeyCollision, WizardReads, WizardWrites} from '../../src/wizard/services.js'
 
 import {badInput} from '../../src/model/errors.js'
 import {cancellable} from '../../src/wizard/prompts.js'
@@ -83,7 +83,7 @@ export function scriptedPrompter(script: Script): ScriptedPrompter {
 export interface World {
   apis: RestApi[]
   stages: Record<string, Stage[]>
-  resources: Record<string, Resource[]>
+  methods: Record<string, ApiMethod[]>
   plans: UsagePlan[]
   keys: ApiKey[]
   planKeys: Record<string, UsagePlanKey[]>
@@ -98,20 +98,20 @@ export function fakeReads(world: World): WizardReads {
   return {
     apis: async () => world.apis,
     stages: async (apiId) => world.stages[apiId] ?? [],
-    resources: async (apiId) => world.resources[apiId] ?? [],
+    methods: async (apiId) => world.methods[apiId] ?? [],
     plans: async () => world.plans,
     keys: async () => world.keys,
     planKeys: async (planId) => world.planKeys[planId] ?? [],
-    async collisions({keyIds, stages, planId}) {
+    // AWS's rule: the plan's keys (old and added) on its stages (old and added) may sit in no other plan there.
+    async collisions({plan, keys, stages}) {
+      const current = world.plans.find((p) => p.id === plan.id)
+      const planStages = [...(current?.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`), ...stages]
+      const planKeys = [...(plan.id ? world.planKeys[plan.id] ?? [] : []).map((k) => ({id: k.id!, name: k.name})), ...keys]
       const found: KeyCollision[] = []
-      for (const keyId of keyIds) {
-        for (const otherId of world.keyPlans?.[keyId] ?? []) {
-          const other = world.plans.find((p) => p.id === otherId)!
-          if (otherId === planId) continue
-          for (const s of other.apiStages ?? []) {
-            if (stages.some((t) => t.apiId === s.apiId && t.stage === s.stage)) {
-              found.push({keyId, keyName: world.keys.find((k) => k.id === keyId)?.name, planId: otherId, planName: other.name, apiId: s.apiId!, stage: s.stage!})
-            }
+      for (const key of planKeys) {
+        for (const other of world.plans.filter((p) => p.id !== plan.id && world.keyPlans?.[key.id]?.includes(p.id!))) {
+          for (const stage of (other.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`).filter((s) => planStages.includes(s))) {
+            found.push({key, stage, plan: {id: plan.id ?? 'new plan', name: plan.name}, otherPlan: {id: other.id!, name: other.name}})
           }
         }
       }
@@ -123,7 +123,8 @@ export function fakeReads(world: World): WizardReads {
       if (!names) throw badInput(`${file}: no such file`)
       return names
     },
-    hasLambdaAuthorizer: async (apiId) => (world.lambdaAuthorizers ?? []).includes(apiId),
+    keySourceWarnings: async (apiId, source) =>
+      source === 'AUTHORIZER' && !(world.lambdaAuthorizers ?? []).includes(apiId) ? [`API ${apiId} has no Lambda authorizer (TOKEN or REQUEST)`] : [],
   }
 }
 
@@ -160,7 +161,6 @@ export function recordingWrites(options: {failAt?: number; error?: Error} = {}):
 
 /** A small account: API "pets" with two stages, one plan "silver" on prod holding key alice. */
 export function petsWorld(): World {
-  const get = {apiKeyRequired: false}
   return {
     apis: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER'}],
     stages: {
@@ -169,11 +169,13 @@ export function petsWorld(): World {
         {stageName: 'beta', deploymentId: 'dep2'},
       ],
     },
-    resources: {
+    methods: {
       a1: [
-        {id: 'r0', path: '/', resourceMethods: {GET: get}},
-        {id: 'r1', path: '/pets', resourceMethods: {GET: get, POST: {apiKeyRequired: true}}},
-        {id: 'r2', path: '/pets/{id}', resourceMethods: {GET: get, DELETE: get}},
+        {path: '/', httpMethod: 'GET', apiKeyRequired: false},
+        {path: '/pets', httpMethod: 'GET', apiKeyRequired: false},
+        {path: '/pets', httpMethod: 'POST', apiKeyRequired: true},
+        {path: '/pets/{id}', httpMethod: 'DELETE', apiKeyRequired: false},
+        {path: '/pets/{id}', httpMethod: 'GET', apiKeyRequired: false},
       ],
     },
     plans: [{id: 'p2', name: 'silver', throttle: {rateLimit: 5, burstLimit: 10}, quota: {limit: 1000, period: 'DAY', offset: 0}, apiStages: [{apiId: 'a1', stage: 'prod'}]}],

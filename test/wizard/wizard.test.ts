@@ -298,7 +298,7 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
       {world},
     )
     assert.deepEqual(prompter.refusals, [
-      'API key alice (kA) is already in usage plan silver (p2) for stage a1:prod; AWS allows a key in only one plan per stage, so it cannot also be in gold',
+      'AWS allows an API key in only one usage plan per API stage:\n  key alice (kA) would be in usage plans silver (p2) and gold (new plan), which both cover stage a1:prod',
     ])
     assert.deepEqual(writes.calls.find(([name]) => name === 'attachKey'), ['attachKey', {key: 'kB', plan: 'pNEW'}])
   })
@@ -322,10 +322,10 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
       {world, dryRun: true},
     )
     assert.equal(prompter.left(), 0)
-    assert.match(stderr, /Warning: API key alice \(kA\) is already in usage plan bronze \(p3\) for stage a1:beta; .* cannot also be in silver \(p2\)/)
+    assert.match(stderr, /Warning: AWS allows an API key in only one usage plan per API stage:\n {2}key alice \(kA\) would be in usage plans bronze \(p3\) and silver \(p2\), which both cover stage a1:beta\nChoose another plan/)
   })
 
-  it('imports a CSV file checked as keys import checks it, and warns about AUTHORIZER without a Lambda authorizer', async () => {
+  it('imports a CSV file checked as keys import checks it, and passes on the warnings about the key source', async () => {
     const {writes, stdout, stderr, prompter} = await drive([
       ...NEW_PLAN,
       [/per-method throttles/, false],
@@ -337,7 +337,7 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
       [/Apply these 5 changes/, true],
     ])
     assert.deepEqual(prompter.refusals, ['missing.csv: no such file'])
-    assert.match(stderr, /Warning: API pets \(a1\) has no Lambda \(TOKEN or REQUEST\) authorizer: with AUTHORIZER, callers would have no key/)
+    assert.match(stderr, /Warning: API a1 has no Lambda authorizer \(TOKEN or REQUEST\)\n/)
     assert.deepEqual(writes.calls.map(([name, input]) => [name, name === 'createPlan' ? undefined : input]), [
       ['createPlan', undefined],
       ['importKeys', {file: 'partners.csv', plans: ['pNEW']}],
