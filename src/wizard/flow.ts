@@ -262,8 +262,8 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
       }
 
       case 'import': {
-        const file = await prompter.input({message: 'CSV file', validate: validatorFrom((raw: string) => reads.checkKeysFile(raw))})
-        return {kind, file, names: await reads.checkKeysFile(file)}
+        const file = await prompter.input({message: 'CSV file', validate: validatorFrom((raw: string) => reads.checkKeysFile(raw, target.plan.id))})
+        return {kind, file, names: await reads.checkKeysFile(file, target.plan.id)}
       }
 
       case 'existing': {

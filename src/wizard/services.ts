@@ -49,8 +49,11 @@ export interface WizardReads {
    * to a plan: `plan.id` undefined for a plan not created yet.
    */
   collisions(input: {plan: {id?: string; name: string}; keys: Ref[]; stages: string[]}): Promise<KeyCollision[]>
-  /** Validates a CSV file as `keys import` does; returns the key names, or throws listing every problem. */
-  checkKeysFile(file: string): Promise<string[]>
+  /**
+   * Checks a CSV file as `keys import --dry-run` does (against `planId` when the plan exists);
+   * returns the names of the keys it would import, or throws listing every problem.
+   */
+  checkKeysFile(file: string, planId?: string): Promise<string[]>
   /** What is wrong with taking keys from `source` on this API (AUTHORIZER without a Lambda authorizer). */
   keySourceWarnings(apiId: string, source: KeySource): Promise<string[]>
 }
