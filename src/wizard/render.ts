@@ -38,7 +38,7 @@ export function renderSummary(setup: Setup, steps: Step[], style: ChalkInstance)
 
 /** New key values, shown once at the end, as `keys create` shows a value once. */
 export function renderNewKeys(keys: Array<{id: string; name: string; value: string}>, style: ChalkInstance): string {
-  return [style.bold('New API keys (shown only this once; store them now):'), ...keys.map((k) => `  ${k.name}  ${k.id}  ${k.value}`)].join('\n')
+  return ['', style.bold('New API keys (shown only this once; store them now):'), ...keys.map((k) => `  ${k.name}  ${k.id}  ${k.value}`)].join('\n')
 }
 
 /** The --keys-out file: CSV with AWS's import columns (Name, Key) plus the id, which an import ignores. */
