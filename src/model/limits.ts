@@ -69,12 +69,17 @@ export function parsePeriod(raw: string, flag = '--quota'): Period {
 export function parseQuota(raw: string, flag = '--quota'): Quota {
   const match = /^\s*([^/\s]+)\s*\/\s*(\S+)\s*$/.exec(raw)
   if (!match) throw badInput(`${flag} must look like LIMIT/PERIOD, e.g. 5000/MONTH; got "${raw}"`)
-  const limit = Number(match[1])
-  if (!/^\d+$/.test(match[1]) || !Number.isSafeInteger(limit) || limit <= 0) {
-    throw badInput(`${flag} limit must be a whole number above 0; got "${match[1]}"`)
+  return {limit: parseQuotaLimit(match[1], flag), period: parsePeriod(match[2], flag)}
+}
+
+/** The LIMIT half of a quota: a whole number of requests above 0. */
+export function parseQuotaLimit(raw: string, flag = '--quota'): number {
+  const limit = Number(raw)
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(limit) || limit <= 0) {
+    throw badInput(`${flag} limit must be a whole number above 0; got "${raw}"`)
   }
 
-  return {limit, period: parsePeriod(match[2], flag)}
+  return limit
 }
 
 export function parseQuotaOffset(raw: string, limit: number | undefined, flag = '--quota-offset'): number {

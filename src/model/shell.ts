@@ -1,0 +1,10 @@
+/** Quotes one argument for a POSIX shell, only when it needs it, so printed commands stay readable. */
+export function shellQuote(arg: string): string {
+  if (/^[\w/:=.,@%+-]+$/.test(arg)) return arg
+  return `'${arg.replaceAll("'", `'\\''`)}'`
+}
+
+/** A gwctl command line, ready to paste into a shell script. */
+export function gwctlCommandLine(argv: string[]): string {
+  return ['gwctl', ...argv].map(shellQuote).join(' ')
+}

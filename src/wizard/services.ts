@@ -1,0 +1,72 @@
+import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
+
+import type {PlanChange} from '../gateway/patches.js'
+import type {CreatePlanInput} from '../gateway/usage-plans.js'
+import type {MethodThrottle} from '../model/limits.js'
+
+/**
+ * What the wizard needs from the service layer, and nothing more. Each call is
+ * the one a gwctl command makes, with the same inputs as that command's flags,
+ * so the wizard holds no logic of its own about AWS.
+ */
+
+export type KeySource = 'AUTHORIZER' | 'HEADER'
+
+export interface Ref {
+  id: string
+  name?: string
+}
+
+/** A key that would be in two plans covering one stage, which AWS does not allow. */
+export interface KeyCollision {
+  key: Ref
+  /** "apiId:stage" */
+  stage: string
+  /** The plan the wizard would add the key (or the stage) to. */
+  plan: Ref
+  /** The plan that already holds the key on that stage. */
+  otherPlan: Ref
+}
+
+/** A method of the API and whether it requires a key now. */
+export interface ApiMethod {
+  path: string
+  httpMethod: string
+  apiKeyRequired: boolean
+}
+
+/** Reads, to offer choices and to check answers on the spot. */
+export interface WizardReads {
+  apis(): Promise<RestApi[]>
+  stages(apiId: string): Promise<Stage[]>
+  /** Every method of the API, sorted by path then HTTP method. */
+  methods(apiId: string): Promise<ApiMethod[]>
+  plans(): Promise<UsagePlan[]>
+  keys(): Promise<ApiKey[]>
+  planKeys(planId: string): Promise<UsagePlanKey[]>
+  /**
+   * What AWS's one-plan-per-stage rule says about adding `keys` and `stages` (as "apiId:stage")
+   * to a plan: `plan.id` undefined for a plan not created yet.
+   */
+  collisions(input: {plan: {id?: string; name: string}; keys: Ref[]; stages: string[]}): Promise<KeyCollision[]>
+  /**
+   * Checks a CSV file as `keys import --dry-run` does (against `planId` when the plan exists);
+   * returns the names of the keys it would import, or throws listing every problem.
+   */
+  checkKeysFile(file: string, planId?: string): Promise<string[]>
+  /** What is wrong with taking keys from `source` on this API (AUTHORIZER without a Lambda authorizer). */
+  keySourceWarnings(apiId: string, source: KeySource): Promise<string[]>
+}
+
+/** Writes, one per step of the setup; the argument mirrors the flags of the equivalent command. */
+export interface WizardWrites {
+  createPlan(input: CreatePlanInput): Promise<{id: string}>
+  updatePlan(plan: string, change: PlanChange): Promise<void>
+  attachStage(input: {plan: string; api: string; stage: string; methodThrottles: MethodThrottle[]}): Promise<void>
+  createKey(input: {name: string; plans: string[]}): Promise<{id: string; name: string; value: string}>
+  importKeys(input: {file: string; plans: string[]}): Promise<{ids: string[]}>
+  attachKey(input: {key: string; plan: string}): Promise<void>
+  requireKey(input: {api: string; path: string; methods: string[]; off: boolean}): Promise<void>
+  setKeySource(input: {api: string; source: KeySource}): Promise<void>
+  deploy(input: {api: string; stage: string; description?: string}): Promise<{id: string}>
+}

@@ -1,0 +1,235 @@
+import type {PlanChange} from '../gateway/patches.js'
+import type {MethodRef, MethodThrottle} from '../model/limits.js'
+import type {WizardWrites} from './services.js'
+import type {ExistingPlan, Setup} from './setup.js'
+
+import {methodKey} from '../model/limits.js'
+import {formatQuota, formatThrottle} from '../ui/format.js'
+
+/**
+ * A setup as an ordered list of steps. Each step is one service call and one
+ * gwctl command line (what the summary prints and what a script would run), and
+ * knows the command that undoes it once done.
+ */
+export interface Step {
+  title: string
+  /** The equivalent command, without the leading `gwctl`. */
+  command: string[]
+  run(writes: WizardWrites, state: ApplyState): Promise<void>
+  /** Commands that undo this step; call only after `run` succeeded. */
+  undo(state: ApplyState): string[][]
+}
+
+/** What applying has produced so far: the plan id once known, keys made, deployments. */
+export interface ApplyState {
+  planId?: string
+  createdKeys: Array<{id: string; name: string; value: string}>
+  deployments: Array<{stage: string; id: string}>
+}
+
+export const newApplyState = (setup: Setup): ApplyState => ({
+  planId: setup.plan.kind === 'existing' ? setup.plan.current.id : undefined,
+  createdKeys: [],
+  deployments: [],
+})
+
+const planIdOf = (state: ApplyState) => {
+  if (!state.planId) throw new Error('the usage plan step has not run')
+  return state.planId
+}
+
+const num = (n: number) => String(n)
+const throttleArgs = (mt: MethodThrottle) => `${methodKey(mt)}=${num(mt.rateLimit)}/${num(mt.burstLimit)}`
+
+/** The `plans update` flags for a change, as that command takes them. */
+export function planChangeFlags(change: PlanChange): string[] {
+  const flags: string[] = []
+  if (change.name !== undefined) flags.push('--name', change.name)
+  if (change.description !== undefined) flags.push('--description', change.description)
+  if (change.removeThrottle) flags.push('--no-throttle')
+  if (change.rateLimit !== undefined) flags.push('--rate', num(change.rateLimit))
+  if (change.burstLimit !== undefined) flags.push('--burst', num(change.burstLimit))
+  if (change.removeQuota) flags.push('--no-quota')
+  if (change.quotaLimit !== undefined) flags.push('--quota', `${change.quotaLimit}/${change.quotaPeriod}`)
+  if (change.quotaOffset !== undefined) flags.push('--quota-offset', num(change.quotaOffset))
+  return flags
+}
+
+/** The change that puts back the limits `change` replaces. */
+function reverseChange(plan: ExistingPlan['current'], change: PlanChange): PlanChange {
+  const back: PlanChange = {}
+  if (change.rateLimit !== undefined || change.burstLimit !== undefined) {
+    if (plan.throttle?.rateLimit === undefined || plan.throttle.burstLimit === undefined) back.removeThrottle = true
+    else Object.assign(back, {rateLimit: plan.throttle.rateLimit, burstLimit: plan.throttle.burstLimit})
+  }
+
+  if (change.quotaLimit !== undefined || change.quotaPeriod !== undefined) {
+    if (plan.quota?.limit === undefined) back.removeQuota = true
+    else Object.assign(back, {quotaLimit: plan.quota.limit, quotaPeriod: plan.quota.period})
+  }
+
+  return back
+}
+
+export const hasChange = (change: PlanChange) => Object.values(change).some((v) => v !== undefined && v !== false)
+
+function planSteps(setup: Setup): Step[] {
+  const {api, plan} = setup
+  if (plan.kind === 'new') {
+    const stages = setup.stages.map((stage) => ({api: api.id, stage}))
+    const methodThrottles = stages.flatMap((s) => setup.methodThrottles.map((mt) => ({...s, ...mt})))
+    return [
+      {
+        title: `Create usage plan ${plan.name} (${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}) covering ${setup.stages.map((s) => `${api.name}:${s}`).join(', ')}`,
+        command: [
+          'plans', 'create', '--name', plan.name,
+          '--rate', num(plan.throttle.rateLimit), '--burst', num(plan.throttle.burstLimit),
+          '--quota', `${plan.quota.limit}/${plan.quota.period}`,
+          ...stages.flatMap((s) => ['--stage', `${s.api}:${s.stage}`]),
+          ...methodThrottles.flatMap((mt) => ['--method-throttle', `${mt.api}:${mt.stage}:${throttleArgs(mt)}`]),
+        ],
+        async run(writes, state) {
+          state.planId = (await writes.createPlan({name: plan.name, throttle: plan.throttle, quota: plan.quota, stages, methodThrottles, tags: {}})).id
+        },
+        undo: (state) => [['plans', 'delete', planIdOf(state), '--force', '--yes']],
+      },
+    ]
+  }
+
+  const id = plan.current.id!
+  const label = `${plan.current.name} (${id})`
+  const steps: Step[] = []
+  if (hasChange(plan.change)) {
+    const back = reverseChange(plan.current, plan.change)
+    steps.push({
+      title: `Update usage plan ${label}: ${planChangeFlags(plan.change).join(' ')}`,
+      command: ['plans', 'update', id, ...planChangeFlags(plan.change)],
+      run: (writes) => writes.updatePlan(id, plan.change),
+      undo: () => [['plans', 'update', id, ...planChangeFlags(back)]],
+    })
+  }
+
+  for (const stage of plan.newStages) {
+    steps.push({
+      title: `Attach stage ${api.name}:${stage} to usage plan ${label}${setup.methodThrottles.length > 0 ? ' with its method throttles' : ''}`,
+      command: ['stages', 'attach', '--plan', id, '--api', api.id, '--stage', stage, ...setup.methodThrottles.flatMap((mt) => ['--method-throttle', throttleArgs(mt)])],
+      run: (writes) => writes.attachStage({plan: id, api: api.id, stage, methodThrottles: setup.methodThrottles}),
+      undo: () => [['stages', 'detach', '--plan', id, '--api', api.id, '--stage', stage]],
+    })
+  }
+
+  return steps
+}
+
+function keySteps(setup: Setup): Step[] {
+  const {keys} = setup
+  // In scripts a new plan is named by its name (which `plans create` keeps unique); an existing one by id.
+  const planRef = setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.id!
+  const planName = setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name
+  switch (keys.kind) {
+    case 'generate': {
+      return keys.names.map((name) => {
+        let made: {id: string} | undefined
+        return {
+          title: `Create API key ${name} in usage plan ${planName}`,
+          command: ['keys', 'create', '--name', name, '--plan', planRef],
+          async run(writes, state) {
+            const key = await writes.createKey({name, plans: [planIdOf(state)]})
+            made = key
+            state.createdKeys.push(key)
+          },
+          undo: () => [['keys', 'delete', made!.id, '--yes']],
+        }
+      })
+    }
+
+    case 'import': {
+      let ids: string[] = []
+      return [
+        {
+          title: `Import ${keys.names.length} API key(s) from ${keys.file} into usage plan ${planName}`,
+          command: ['keys', 'import', keys.file, '--plan', planRef],
+          async run(writes, state) {
+            ids = (await writes.importKeys({file: keys.file, plans: [planIdOf(state)]})).ids
+          },
+          undo: () => ids.map((id) => ['keys', 'delete', id, '--yes']),
+        },
+      ]
+    }
+
+    case 'existing': {
+      return keys.keys.map((key) => ({
+        title: `Add API key ${key.name} (${key.id}) to usage plan ${planName}`,
+        command: ['keys', 'attach', key.id, '--plan', planRef],
+        run: (writes, state) => writes.attachKey({key: key.id, plan: planIdOf(state)}),
+        undo: (state) => [['keys', 'detach', key.id, '--plan', planIdOf(state)]],
+      }))
+    }
+
+    case 'none': {
+      return []
+    }
+  }
+}
+
+/** One `methods require-key` per resource path and direction, as the command selects by path. */
+function requireKeySteps(setup: Setup): Step[] {
+  const api = setup.api
+  const byPath = (refs: MethodRef[]) => {
+    const groups = new Map<string, string[]>()
+    for (const ref of refs) groups.set(ref.path, [...(groups.get(ref.path) ?? []), ref.httpMethod])
+    return [...groups]
+  }
+
+  const step = (path: string, methods: string[], off: boolean): Step => {
+    const command = (offNow: boolean) => [
+      'methods', 'require-key', '--api', api.id, '--path', path, ...methods.flatMap((m) => ['--method', m]), ...(offNow ? ['--off'] : []),
+    ]
+    return {
+      title: `${off ? 'Stop requiring' : 'Require'} an API key on ${methods.join(', ')} ${path}`,
+      command: command(off),
+      run: (writes) => writes.requireKey({api: api.id, path, methods, off}),
+      undo: () => [command(!off)],
+    }
+  }
+
+  return [
+    ...byPath(setup.requireKey.on).map(([path, methods]) => step(path, methods, false)),
+    ...byPath(setup.requireKey.off).map(([path, methods]) => step(path, methods, true)),
+  ]
+}
+
+function keySourceSteps(setup: Setup): Step[] {
+  const {api, keySource} = setup
+  if (keySource.from === keySource.to) return []
+  const command = (source: string) => ['api', 'set-key-source', '--api', api.id, '--source', source]
+  return [
+    {
+      title: `Set the API key source of ${api.name} to ${keySource.to} (was ${keySource.from})`,
+      command: command(keySource.to),
+      run: (writes) => writes.setKeySource({api: api.id, source: keySource.to}),
+      undo: () => [command(keySource.from)],
+    },
+  ]
+}
+
+export const deployDescription = (setup: Setup) =>
+  `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
+
+/** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
+function deploySteps(setup: Setup): Step[] {
+  return setup.stages.map((stage) => ({
+    title: `Deploy ${setup.api.name} to stage ${stage}`,
+    command: ['deploy', '--api', setup.api.id, '--stage', stage, '--description', deployDescription(setup)],
+    async run(writes, state) {
+      const deployment = await writes.deploy({api: setup.api.id, stage, description: deployDescription(setup)})
+      state.deployments.push({stage, id: deployment.id})
+    },
+    undo: () => [],
+  }))
+}
+
+/** In the order the AWS guide sets a plan up: plan and stages, keys, methods, key source, deployment. */
+export function setupSteps(setup: Setup): Step[] {
+  return [...planSteps(setup), ...keySteps(setup), ...requireKeySteps(setup), ...keySourceSteps(setup), ...deploySteps(setup)]
+}
