@@ -1,16 +1,5 @@
 import type {ApiKey, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import {
-  CreateApiKeyCommand,
-  CreateUsagePlanKeyCommand,
-  DeleteApiKeyCommand,
-  DeleteUsagePlanKeyCommand,
-  GetApiKeyCommand,
-  GetApiKeysCommand,
-  GetUsagePlansCommand,
-  UpdateApiKeyCommand,
-} from '@aws-sdk/client-api-gateway'
-
 import type {PlanRef} from '../model/stage-collisions.js'
 import type {Gateway} from './gateway.js'
 
@@ -22,6 +11,9 @@ import {keyEnabledOp} from './patches.js'
 import {refuseCollisions} from './stage-collisions.js'
 import {runSteps, type Step} from './steps.js'
 import {UsagePlans} from './usage-plans.js'
+import {sdk} from './sdk.js'
+
+const {CreateApiKeyCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, GetApiKeyCommand, GetApiKeysCommand, GetUsagePlansCommand, UpdateApiKeyCommand} = sdk
 
 export interface CreateKeyInput {
   name: string

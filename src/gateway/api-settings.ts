@@ -1,7 +1,5 @@
 import type {Authorizer, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
-import {UpdateRestApiCommand} from '@aws-sdk/client-api-gateway'
-
 import type {Gateway} from './gateway.js'
 
 import {type ApiKeySource, parseKeySource} from '../model/key-source.js'
@@ -10,6 +8,9 @@ import {type DeployResult, Deployments} from './deployments.js'
 import {Methods} from './methods.js'
 import {apiKeySourceOp} from './patches.js'
 import {RestApis} from './rest-apis.js'
+import {sdk} from './sdk.js'
+
+const {UpdateRestApiCommand} = sdk
 
 /** An API with what matters for usage plans, as `api list` shows it. */
 export interface ApiSummary extends RestApi {
@@ -89,12 +90,7 @@ export class ApiSettings {
     const api = await this.apis.resolve(input.api)
     if (input.deploy !== undefined) await this.deployments.checkStage(api, input.deploy, false, '--deploy')
     const previous = keySourceOf(api)
-    const warnings: string[] = []
-    if (source === 'AUTHORIZER' && !(await this.authorizers.hasLambdaAuthorizer(api.id!))) {
-      warnings.push(
-        `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
-      )
-    }
+    const warnings = await this.keySourceWarnings(api, source)
 
     const changed = source !== previous
     if (changed) {
@@ -123,6 +119,14 @@ export class ApiSettings {
     const done = changed ? [`apiKeySource ${previous} -> ${source}`] : []
     result.deployment = await this.deployments.deployAfterChanges(api, input.deploy, {done, undo}, input.deployDescription)
     return result
+  }
+
+  /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */
+  async keySourceWarnings(api: RestApi, source: ApiKeySource): Promise<string[]> {
+    if (source !== 'AUTHORIZER' || (await this.authorizers.hasLambdaAuthorizer(api.id!))) return []
+    return [
+      `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
+    ]
   }
 
   private async summarize(api: RestApi): Promise<ApiSummary> {

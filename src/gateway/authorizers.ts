@@ -1,8 +1,9 @@
 import type {Authorizer} from '@aws-sdk/client-api-gateway'
 
-import {GetAuthorizersCommand} from '@aws-sdk/client-api-gateway'
-
 import type {Gateway} from './gateway.js'
+import {sdk} from './sdk.js'
+
+const {GetAuthorizersCommand} = sdk
 
 /** The authorizers of REST APIs, listed once per API and cached. */
 export class Authorizers {

@@ -1,12 +1,13 @@
 import type {RestApi} from '@aws-sdk/client-api-gateway'
 
-import {CreateDeploymentCommand} from '@aws-sdk/client-api-gateway'
-
 import type {Gateway} from './gateway.js'
 
 import {GwctlError} from '../model/errors.js'
 import {parseStageName} from '../model/limits.js'
 import {RestApis} from './rest-apis.js'
+import {sdk} from './sdk.js'
+
+const {CreateDeploymentCommand} = sdk
 
 export interface DeployInput {
   /** API id or name. */

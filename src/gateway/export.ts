@@ -1,6 +1,5 @@
 import type {ApiKey, MethodSetting, RestApi, Stage, ThrottleSettings, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import {GetAccountCommand, GetApiKeysCommand} from '@aws-sdk/client-api-gateway'
 import {createHash} from 'node:crypto'
 
 import type {Gateway} from './gateway.js'
@@ -20,6 +19,9 @@ import {
 import {Methods} from './methods.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
+import {sdk} from './sdk.js'
+
+const {GetAccountCommand, GetApiKeysCommand} = sdk
 
 export interface ExportOptions {
   /** API ids or names; every API when empty. Plans and keys are then those touching these APIs. */

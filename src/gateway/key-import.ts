@@ -1,4 +1,5 @@
-import {ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
+import {readFile} from 'node:fs/promises'
+import {text} from 'node:stream/consumers'
 
 import type {ApiKeys} from './api-keys.js'
 import type {Gateway} from './gateway.js'
@@ -6,6 +7,18 @@ import type {Gateway} from './gateway.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
 import {refuseCollisions} from './stage-collisions.js'
+import {sdk} from './sdk.js'
+
+const {ImportApiKeysCommand} = sdk
+
+/** A key CSV from a file, or from standard input for "-"; `source` names it in messages. */
+export async function readKeyCsv(file: string): Promise<{csv: string; source: string}> {
+  const source = file === '-' ? 'stdin' : file
+  const csv = await (file === '-' ? text(process.stdin) : readFile(file, 'utf8')).catch((error: NodeJS.ErrnoException) => {
+    throw badInput(`Cannot read ${source}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
+  })
+  return {csv, source}
+}
 
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an

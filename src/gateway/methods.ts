@@ -1,7 +1,5 @@
 import type {RestApi} from '@aws-sdk/client-api-gateway'
 
-import {UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
-
 import type {Gateway} from './gateway.js'
 
 import {GwctlError, notFound} from '../model/errors.js'
@@ -10,6 +8,9 @@ import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from './patches.js'
 import {RestApis} from './rest-apis.js'
+import {sdk} from './sdk.js'
+
+const {UpdateMethodCommand} = sdk
 
 /** One method of one resource, with what decides who may call it. */
 export interface MethodInfo {

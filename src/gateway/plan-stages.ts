@@ -1,7 +1,5 @@
 import type {Deployment, PatchOperation, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import {GetDeploymentsCommand} from '@aws-sdk/client-api-gateway'
-
 import type {PlanRef} from '../model/stage-collisions.js'
 import type {Gateway} from './gateway.js'
 
@@ -11,6 +9,9 @@ import {attachStageOps, detachStageOps, stageId} from './patches.js'
 import {RestApis} from './rest-apis.js'
 import {refuseCollisions} from './stage-collisions.js'
 import {UsagePlans} from './usage-plans.js'
+import {sdk} from './sdk.js'
+
+const {GetDeploymentsCommand} = sdk
 
 export interface StageChangeInput {
   /** Usage plan, API: id or name. */

@@ -1,4 +1,4 @@
-import type {PlanAddition, PlanCoverage, StageCollision} from '../model/stage-collisions.js'
+import type {PlanAddition, PlanCoverage, PlanRef, StageCollision} from '../model/stage-collisions.js'
 import type {UsagePlans} from './usage-plans.js'
 
 import {conflict} from '../model/errors.js'
@@ -9,9 +9,14 @@ import {stageId} from './patches.js'
  * Gathers what the one-plan-per-key-per-stage rule needs for `additions`: every
  * plan that covers a stage in play, with its keys, and asks the model for the
  * collisions. `newKeys` says the keys added do not exist yet, so no plan's key
- * list matters and none is fetched.
+ * list matters and none is fetched; `newPlan` is a plan about to be created
+ * (no stages, no keys yet) that additions may name.
  */
-export async function findCollisions(plans: UsagePlans, additions: PlanAddition[], options: {newKeys?: boolean} = {}): Promise<StageCollision[]> {
+export async function findCollisions(
+  plans: UsagePlans,
+  additions: PlanAddition[],
+  options: {newKeys?: boolean; newPlan?: PlanRef} = {},
+): Promise<StageCollision[]> {
   const all = await plans.list()
   const targets = new Set(additions.map((a) => a.planId))
   const stagesOf = (planId: string) => (all.find((p) => p.id === planId)?.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
@@ -19,7 +24,7 @@ export async function findCollisions(plans: UsagePlans, additions: PlanAddition[
   const relevant = all.filter((p) => targets.has(p.id!) || stagesOf(p.id!).some((s) => inPlay.has(s)))
   const needKeys = !options.newKeys || additions.some((a) => (a.stages ?? []).length > 0)
 
-  const coverage: PlanCoverage[] = []
+  const coverage: PlanCoverage[] = options.newPlan ? [{...options.newPlan, stages: [], keys: []}] : []
   for (const plan of relevant) {
     const keys = needKeys ? (await plans.keys(plan.id!)).map((k) => ({id: k.id!, name: k.name})) : []
     coverage.push({id: plan.id!, name: plan.name, stages: stagesOf(plan.id!), keys})

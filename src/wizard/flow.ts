@@ -18,6 +18,7 @@ import {
   type Quota,
   type Throttle,
 } from '../model/limits.js'
+import {describeCollision} from '../model/stage-collisions.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 import {validatorFrom} from './prompts.js'
 
@@ -42,11 +43,6 @@ export const DEFAULT_LIMITS = {throttle: {rateLimit: 10, burstLimit: 20}, quota:
 
 const methodLabel = (m: MethodRef) => `${m.httpMethod.padEnd(7)} ${m.path}`
 const sameMethod = (a: MethodRef) => (b: MethodRef) => a.path === b.path && a.httpMethod === b.httpMethod
-const refLabel = (ref: {id: string; name?: string}) => (ref.name ? `${ref.name} (${ref.id})` : ref.id)
-
-export function describeCollision(c: KeyCollision): string {
-  return `key ${refLabel(c.key)} would be in usage plans ${refLabel(c.otherPlan)} and ${refLabel(c.plan)}, which both cover stage ${c.stage}`
-}
 
 const collisionsMessage = (collisions: KeyCollision[]) =>
   ['AWS allows an API key in only one usage plan per API stage:', ...collisions.map((c) => `  ${describeCollision(c)}`)].join('\n')

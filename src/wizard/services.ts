@@ -3,6 +3,7 @@ import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/cli
 import type {PlanChange} from '../gateway/patches.js'
 import type {CreatePlanInput} from '../gateway/usage-plans.js'
 import type {MethodThrottle} from '../model/limits.js'
+import type {KeyRef as Ref, StageCollision as KeyCollision} from '../model/stage-collisions.js'
 
 /**
  * What the wizard needs from the service layer, and nothing more. Each call is
@@ -12,21 +13,7 @@ import type {MethodThrottle} from '../model/limits.js'
 
 export type KeySource = 'AUTHORIZER' | 'HEADER'
 
-export interface Ref {
-  id: string
-  name?: string
-}
-
-/** A key that would be in two plans covering one stage, which AWS does not allow. */
-export interface KeyCollision {
-  key: Ref
-  /** "apiId:stage" */
-  stage: string
-  /** The plan the wizard would add the key (or the stage) to. */
-  plan: Ref
-  /** The plan that already holds the key on that stage. */
-  otherPlan: Ref
-}
+export type {KeyRef as Ref, StageCollision as KeyCollision} from '../model/stage-collisions.js'
 
 /** A method of the API and whether it requires a key now. */
 export interface ApiMethod {

@@ -1,11 +1,8 @@
 import {Args, Flags} from '@oclif/core'
-import {readFile} from 'node:fs/promises'
-import {text} from 'node:stream/consumers'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
-import {IMPORT_BATCH_SIZE, type KeyImportResult} from '../../gateway/key-import.js'
-import {badInput} from '../../model/errors.js'
+import {IMPORT_BATCH_SIZE, type KeyImportResult, readKeyCsv} from '../../gateway/key-import.js'
 import {describeLines} from '../../model/key-csv.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -29,11 +26,7 @@ Rows whose key value already exists in the account are skipped and listed, so ru
   }
 
   async run(): Promise<KeyImportResult> {
-    const {file} = this.args
-    const source = file === '-' ? 'stdin' : file
-    const csv = await (file === '-' ? text(process.stdin) : readFile(file, 'utf8')).catch((error: NodeJS.ErrnoException) => {
-      throw badInput(`Cannot read ${source}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
-    })
+    const {csv, source} = await readKeyCsv(this.args.file)
 
     const result = await new ApiKeys(await this.gateway()).import(csv, {
       source,

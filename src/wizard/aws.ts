@@ -1,0 +1,85 @@
+import type {Gateway} from '../gateway/gateway.js'
+import type {WizardReads, WizardWrites} from './services.js'
+
+import {ApiKeys} from '../gateway/api-keys.js'
+import {ApiSettings} from '../gateway/api-settings.js'
+import {Authorizers} from '../gateway/authorizers.js'
+import {Deployments} from '../gateway/deployments.js'
+import {readKeyCsv} from '../gateway/key-import.js'
+import {Methods} from '../gateway/methods.js'
+import {PlanStages} from '../gateway/plan-stages.js'
+import {RestApis} from '../gateway/rest-apis.js'
+import {findCollisions} from '../gateway/stage-collisions.js'
+import {UsagePlans} from '../gateway/usage-plans.js'
+import {badInput} from '../model/errors.js'
+
+/** Stands for the plan the wizard will create, in the one-plan-per-stage check. */
+const NEW_PLAN_ID = 'new plan'
+
+/**
+ * The wizard's reads and writes over the same services the commands use, sharing
+ * one instance of each so that what a step writes is what the next step reads.
+ */
+export function awsWizardServices(gw: Gateway): {reads: WizardReads; writes: WizardWrites} {
+  const apis = new RestApis(gw)
+  const authorizers = new Authorizers(gw)
+  const plans = new UsagePlans(gw, apis)
+  const keys = new ApiKeys(gw, plans)
+  const planStages = new PlanStages(gw, plans, apis)
+  const methods = new Methods(gw, apis, authorizers)
+  const settings = new ApiSettings(gw, apis, authorizers)
+  const deployments = new Deployments(gw, apis)
+
+  async function keyCsv(file: string) {
+    // Standard input is the terminal the wizard is asking its questions on.
+    if (file.trim() === '-') throw badInput('The wizard reads keys from a file; to import from standard input, use gwctl keys import - --plan PLAN')
+    return readKeyCsv(file)
+  }
+
+  const reads: WizardReads = {
+    apis: () => apis.list(),
+    stages: (apiId) => apis.stages(apiId),
+    methods: (apiId) => methods.list(apiId),
+    plans: () => plans.list(),
+    keys: () => keys.list(),
+    planKeys: (planId) => plans.keys(planId),
+    collisions: ({plan, keys: added, stages}) =>
+      findCollisions(plans, [{planId: plan.id ?? NEW_PLAN_ID, keys: added, stages}], {newPlan: plan.id ? undefined : {id: NEW_PLAN_ID, name: plan.name}}),
+    async checkKeysFile(file, planId) {
+      const {csv, source} = await keyCsv(file)
+      const result = await keys.import(csv, {source, plans: planId ? [planId] : [], failOnWarnings: false, dryRun: true})
+      return result.toSend.map((row) => row.name)
+    },
+    keySourceWarnings: async (apiId, source) => settings.keySourceWarnings(await apis.resolve(apiId), source),
+  }
+
+  const writes: WizardWrites = {
+    createPlan: async (input) => ({id: (await plans.create(input)).plan.id!}),
+    async updatePlan(plan, change) {
+      await plans.update(plan, change)
+    },
+    async attachStage(input) {
+      await planStages.attach(input)
+    },
+    async createKey({name, plans: planRefs}) {
+      const {key} = await keys.create({name, enabled: true, plans: planRefs})
+      return {id: key.id!, name: key.name ?? name, value: key.value!}
+    },
+    async importKeys({file, plans: planRefs}) {
+      const {csv, source} = await keyCsv(file)
+      return {ids: (await keys.import(csv, {source, plans: planRefs, failOnWarnings: false, dryRun: false})).ids}
+    },
+    async attachKey({key, plan}) {
+      await keys.attach(key, plan)
+    },
+    async requireKey(input) {
+      await methods.requireKey(input)
+    },
+    async setKeySource(input) {
+      await settings.setKeySource(input)
+    },
+    deploy: async (input) => ({id: (await deployments.deploy(input)).id}),
+  }
+
+  return {reads, writes}
+}
