@@ -10,11 +10,17 @@ export interface CliResult {
   stderr: string
 }
 
+/** The environment a user has: without what test/helpers/env.ts set for in-process SDK clients only. */
+function withoutTestSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const {AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...rest} = env
+  return rest
+}
+
 /** Runs the built CLI (bin/run.js, which loads dist/) as a user would, with no terminal. */
 export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: {...process.env, NO_COLOR: '1', ...options.env},
+    env: {...withoutTestSettings(process.env), NO_COLOR: '1', ...options.env},
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   let stdout = ''

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import {spawnSync} from 'node:child_process'
+
+import {BIN, runCli} from '../helpers/cli.js'
+
+// Nothing listens on port 9: a wizard that called AWS would fail with "Could not reach".
+const UNREACHABLE = ['--endpoint-url', 'http://127.0.0.1:9']
+
+/** Runs the built CLI on a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
+function onTerminal(args: string[], env: NodeJS.ProcessEnv) {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ')
+  return spawnSync('script', ['-qec', command, '/dev/null'], {env: {...process.env, ...env}, encoding: 'utf8', input: '', timeout: 20_000})
+}
+
+const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0
+
+describe('wizard command (built CLI)', function () {
+  this.timeout(30_000)
+
+  it('refuses at once without a terminal (exit 2), sends nothing, and lists the commands to script instead', async () => {
+    const result = await runCli(['wizard', ...UNREACHABLE])
+    assert.equal(result.code, 2, result.stderr)
+    assert.equal(result.stdout, '')
+    assert.match(result.stderr, /gwctl wizard asks questions and needs a terminal/)
+    for (const command of ['plans create', 'keys create', 'methods require-key', 'api set-key-source', 'deploy']) assert.match(result.stderr, new RegExp(`gwctl ${command}`))
+    assert.doesNotMatch(result.stderr, /Could not reach/)
+  })
+
+  it('refuses --json: the wizard talks to a person, and its summary prints the commands for scripts', async () => {
+    const result = await runCli(['wizard', '--json'])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /Nonexistent flag: --json/)
+  })
+
+  it('refuses an existing --keys-out file before asking anything', async function () {
+    if (!hasScript) this.skip()
+    const result = onTerminal(['wizard', '--keys-out', 'package.json', ...UNREACHABLE], {CI: ''})
+    assert.match(result.stdout, /--keys-out package\.json already exists/)
+    assert.doesNotMatch(result.stdout, /Could not reach|Which REST API/)
+  })
+
+  it('on a terminal, starts by listing the REST APIs; under CI=true it refuses like without a terminal', function () {
+    if (!hasScript) this.skip()
+    const started = onTerminal(['wizard', ...UNREACHABLE], {CI: ''})
+    assert.match(started.stdout, /Could not reach the API Gateway endpoint while listing REST APIs/)
+    const ci = onTerminal(['wizard', ...UNREACHABLE], {CI: 'true'})
+    assert.match(ci.stdout, /needs a terminal on stdin and stdout \(and CI unset\)/)
+    assert.doesNotMatch(ci.stdout, /Could not reach/)
+  })
+})

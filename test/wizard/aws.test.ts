@@ -1,0 +1,149 @@
+import {
+  CreateApiKeyCommand,
+  CreateDeploymentCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  GetApiKeysCommand,
+  GetAuthorizersCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  UpdateMethodCommand,
+} from '@aws-sdk/client-api-gateway'
+import assert from 'node:assert/strict'
+
+import {GwctlError} from '../../src/model/errors.js'
+import {makeStyle} from '../../src/ui/style.js'
+import {awsWizardServices} from '../../src/wizard/aws.js'
+import {runWizard} from '../../src/wizard/wizard.js'
+import {mockGateway} from '../helpers/mock-aws.js'
+import {ENTER, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
+
+const method = (apiKeyRequired: boolean) => ({httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired})
+
+/** API "pets" (a1) with stages prod and beta, no plans and no keys yet. */
+function petsAccount() {
+  const {mock, gateway} = mockGateway()
+  const gold = {id: 'pNEW', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a1', stage: 'beta'}]}
+  mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER'}]})
+  mock.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd0'}, {stageName: 'beta', deploymentId: 'd0'}]})
+  mock.on(GetResourcesCommand).resolves({
+    items: [
+      {id: 'r0', path: '/', resourceMethods: {GET: method(false)}},
+      {id: 'r1', path: '/pets', resourceMethods: {GET: method(false), POST: {...method(true), httpMethod: 'POST'}}},
+      {id: 'r2', path: '/pets/{id}', resourceMethods: {GET: method(false)}},
+    ],
+  })
+  mock.on(GetAuthorizersCommand).resolves({items: []})
+  // No plan before the wizard creates one; the new plan afterwards.
+  mock.on(GetUsagePlansCommand).resolvesOnce({items: []}).resolves({items: [gold]})
+  mock.on(GetUsagePlanKeysCommand).resolves({items: []})
+  mock.on(GetApiKeysCommand).resolves({items: []})
+  mock.on(CreateUsagePlanCommand).resolves(gold)
+  let n = 0
+  mock.on(CreateApiKeyCommand).callsFake((input: {name: string; value: string}) => ({id: `k${++n}`, name: input.name, value: input.value, enabled: true}))
+  mock.on(CreateUsagePlanKeyCommand).resolves({})
+  mock.on(UpdateMethodCommand).resolves({})
+  mock.on(CreateDeploymentCommand).callsFake((input: {stageName: string}) => ({id: `dep-${input.stageName}`}))
+  return {mock, gateway}
+}
+
+const SCRIPT: Script = [
+  [/Which REST API/, 'pets'],
+  [/Which stages/, ['prod', 'beta']],
+  [/new usage plan or extend/, 'Create a new plan'],
+  [/Plan name/, 'gold'],
+  [/Throttle rate \(/, '100'],
+  [/Throttle burst \(/, '200'],
+  [/Quota \(/, '50000'],
+  [/Quota period/, 'MONTH'],
+  [/per-method throttles/, true],
+  [/Which methods\?/, ['POST    /pets']],
+  [/Throttle rate for POST \/pets/, '1'],
+  [/Throttle burst for POST \/pets/, '2'],
+  [/API keys for this plan/, 'Generate new keys'],
+  [/How many new keys/, '2'],
+  [/Key name pattern/, 'gold-{n}'],
+  [/Which methods require an API key/, ['POST    /pets', 'GET     /pets', 'GET     /pets/{id}']],
+  [/Where does the API key come from/, ENTER],
+  [/Apply these 7 changes/, true],
+]
+
+/** A call as "CommandName" plus the input fields that matter to the user. */
+const callsOf = (mock: ReturnType<typeof petsAccount>['mock']) =>
+  mock.calls().map((c) => ({command: c.args[0].constructor.name.replace(/Command$/, ''), input: c.args[0].input as Record<string, unknown>}))
+
+const isWrite = (name: string) => /^(Create|Update|Delete|Import)/.test(name)
+
+describe('wizard over the real services (mocked API Gateway client)', () => {
+  it('sends the calls of the printed commands in the AWS guide\'s order, and no write before the confirmation', async () => {
+    const {mock, gateway} = petsAccount()
+    const out: string[] = []
+    const err: string[] = []
+    const prompter = scriptedPrompter(SCRIPT)
+    const result = await runWizard({prompter, ...awsWizardServices(gateway), log: (t) => out.push(t), note: (t) => err.push(t), style: makeStyle(false)})
+    assert.equal(prompter.left(), 0)
+    assert.equal(result.applied, true)
+
+    const writes = callsOf(mock).filter((c) => isWrite(c.command))
+    assert.deepEqual(
+      writes.map((c) => c.command),
+      ['CreateUsagePlan', 'CreateApiKey', 'CreateUsagePlanKey', 'CreateApiKey', 'CreateUsagePlanKey', 'UpdateMethod', 'UpdateMethod', 'CreateDeployment', 'CreateDeployment'],
+    )
+    const [plan, key1, member1, , , getPets, getPet, deployProd, deployBeta] = writes.map((c) => c.input)
+    assert.deepEqual(plan, {
+      name: 'gold',
+      description: undefined,
+      throttle: {rateLimit: 100, burstLimit: 200},
+      quota: {limit: 50_000, period: 'MONTH', offset: 0},
+      apiStages: [
+        {apiId: 'a1', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}},
+        {apiId: 'a1', stage: 'beta', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}},
+      ],
+      tags: undefined,
+    })
+    assert.equal(key1.name, 'gold-1')
+    assert.equal(key1.enabled, true)
+    assert.match(String(key1.value), /^[A-Za-z0-9]{40}$/)
+    assert.deepEqual(member1, {usagePlanId: 'pNEW', keyId: 'k1', keyType: 'API_KEY'})
+    // POST /pets already required a key: only the two GETs change.
+    assert.deepEqual(getPets, {restApiId: 'a1', resourceId: 'r1', httpMethod: 'GET', patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}]})
+    assert.deepEqual(getPet, {restApiId: 'a1', resourceId: 'r2', httpMethod: 'GET', patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}]})
+    assert.deepEqual(deployProd, {restApiId: 'a1', stageName: 'prod', description: 'gwctl wizard: usage plan gold'})
+    assert.equal(deployBeta.stageName, 'beta')
+
+    // Nothing was written before the confirmation: the first write comes after the last question.
+    const firstWrite = callsOf(mock).findIndex((c) => isWrite(c.command))
+    assert.ok(callsOf(mock).slice(0, firstWrite).every((c) => c.command.startsWith('Get')))
+    assert.deepEqual(result.deployments, [{stage: 'prod', id: 'dep-prod'}, {stage: 'beta', id: 'dep-beta'}])
+    // The key values are printed once, as AWS returned them.
+    const value = String(key1.value)
+    assert.equal(out.join('\n').split(value).length - 1, 1)
+    assert.match(err.join('\n'), /\[7\/7\] Deploy pets to stage beta/)
+  })
+
+  it('--dry-run asks everything, reads, and sends no write', async () => {
+    const {mock, gateway} = petsAccount()
+    const prompter = scriptedPrompter(SCRIPT.slice(0, -1))
+    const result = await runWizard({prompter, ...awsWizardServices(gateway), log() {}, note() {}, style: makeStyle(false)}, {dryRun: true})
+    assert.equal(result.applied, false)
+    assert.deepEqual(callsOf(mock).filter((c) => isWrite(c.command)), [])
+    assert.equal(result.commands.length, 7)
+  })
+
+  it('stops at a failing UpdateMethod with what was done, and the commands to finish or undo', async () => {
+    const {mock, gateway} = petsAccount()
+    mock.on(UpdateMethodCommand).rejects(Object.assign(new Error('Invalid method'), {name: 'BadRequestException', $fault: 'client', $metadata: {httpStatusCode: 400}}))
+    const prompter = scriptedPrompter(SCRIPT)
+    const error = await runWizard({prompter, ...awsWizardServices(gateway), log() {}, note() {}, style: makeStyle(false)}).catch((e: unknown) => e)
+    assert.ok(error instanceof GwctlError)
+    assert.equal(error.exitCode, 7)
+    assert.match(error.message, /Step 4 of 7 failed \(Require an API key on GET \/pets\)/)
+    assert.deepEqual(error.done, ['Create usage plan gold (100 rps, burst 200, quota 50000/MONTH) covering pets:prod, pets:beta', 'Create API key gold-1 in usage plan gold', 'Create API key gold-2 in usage plan gold'])
+    assert.ok(error.suggestions.includes('  gwctl plans delete pNEW --force --yes'))
+    // No deployment after the failure.
+    assert.equal(callsOf(mock).filter((c) => c.command === 'CreateDeployment').length, 0)
+  })
+})
