@@ -11,8 +11,8 @@ import {
 import assert from 'node:assert/strict'
 
 import {ApiKeys} from '../../src/gateway/api-keys.js'
-import {GwctlError} from '../../src/model/errors.js'
 import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {rejection} from '../helpers/rejection.js'
 
 const {mock, gateway} = mockGateway()
 const plans = [
@@ -21,17 +21,6 @@ const plans = [
   {id: 'p-free', name: 'free', apiStages: [{apiId: 'a2', stage: 'prod'}]},
 ]
 const alice = {id: 'k1', name: 'alice', description: 'Alice Ltd', customerId: 'c-42', enabled: true}
-
-async function rejection(promise: Promise<unknown>): Promise<GwctlError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof GwctlError, String(error))
-    return error
-  }
-
-  assert.fail('expected a rejection')
-}
 
 const usagePlanKeyInputs = () => mock.commandCalls(CreateUsagePlanKeyCommand).map((c) => c.args[0].input)
 

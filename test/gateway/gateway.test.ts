@@ -3,8 +3,8 @@ import {mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {Gateway, type RetryInfo, type RetryOptions} from '../../src/gateway/gateway.js'
-import {GwctlError} from '../../src/model/errors.js'
 import {awsError} from '../helpers/mock-aws.js'
+import {rejection} from '../helpers/rejection.js'
 
 describe('gateway/Gateway', () => {
   const client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
@@ -21,17 +21,6 @@ describe('gateway/Gateway', () => {
       ...options,
     })
   const get = (gw: Gateway) => gw.send(new GetUsagePlanCommand({usagePlanId: 'p1'}), 'reading usage plan p1')
-  const failure = async (promise: Promise<unknown>): Promise<GwctlError> => {
-    try {
-      await promise
-    } catch (error) {
-      assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
-      return error
-    }
-
-    assert.fail('the call succeeded')
-  }
-
   beforeEach(() => {
     aws.reset()
     sleeps = []
@@ -65,13 +54,13 @@ describe('gateway/Gateway', () => {
     it('backs off exponentially from the base delay up to the cap', async () => {
       Math.random = () => 1 // no jitter, to see the curve itself
       aws.on(GetUsagePlanCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
-      await failure(get(gatewayWith({baseDelayMs: 100, maxDelayMs: 700, maxAttempts: 6})))
+      await rejection(get(gatewayWith({baseDelayMs: 100, maxDelayMs: 700, maxAttempts: 6})))
       assert.deepEqual(sleeps, [100, 200, 400, 700, 700])
     })
 
     it('jitters each wait between half and all of the exponential delay', async () => {
       aws.on(GetUsagePlanCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
-      await failure(get(gatewayWith({baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5})))
+      await rejection(get(gatewayWith({baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5})))
       assert.equal(sleeps.length, 4)
       for (const [i, ms] of sleeps.entries()) {
         const full = 1000 * 2 ** i
@@ -81,7 +70,7 @@ describe('gateway/Gateway', () => {
 
     it('gives up after maxAttempts with AWS_THROTTLED (exit 5)', async () => {
       aws.on(GetUsagePlanCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
-      const error = await failure(get(gatewayWith({maxAttempts: 3})))
+      const error = await rejection(get(gatewayWith({maxAttempts: 3})))
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 3)
       assert.equal(sleeps.length, 2)
       assert.equal(error.code, 'AWS_THROTTLED')
@@ -92,7 +81,7 @@ describe('gateway/Gateway', () => {
 
     it('treats any HTTP 429 as throttling', async () => {
       aws.on(GetUsagePlanCommand).rejects(Object.assign(new Error('Rate exceeded'), {name: 'SomethingNew', $metadata: {httpStatusCode: 429}}))
-      const error = await failure(get(gatewayWith({maxAttempts: 2})))
+      const error = await rejection(get(gatewayWith({maxAttempts: 2})))
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 2)
       assert.equal(error.exitCode, 5)
     })
@@ -112,7 +101,7 @@ describe('gateway/Gateway', () => {
       for (const name of ['BadRequestException', 'NotFoundException', 'ConflictException', 'UnauthorizedException']) {
         aws.reset()
         aws.on(GetUsagePlanCommand).rejects(awsError(name, 'no'))
-        await failure(get(gatewayWith()))
+        await rejection(get(gatewayWith()))
         assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 1, name)
       }
 
@@ -134,7 +123,7 @@ describe('gateway/Gateway', () => {
     for (const [label, error, code, exitCode, message] of cases) {
       it(`maps ${label} to ${code} (exit ${exitCode})`, async () => {
         aws.on(GetUsagePlanCommand).rejects(error)
-        const mapped = await failure(get(gatewayWith()))
+        const mapped = await rejection(get(gatewayWith()))
         assert.equal(mapped.code, code)
         assert.equal(mapped.exitCode, exitCode)
         assert.match(mapped.message, message)
@@ -145,7 +134,7 @@ describe('gateway/Gateway', () => {
       const suggestionFor = async (error: Error) => {
         aws.reset()
         aws.on(GetUsagePlanCommand).rejects(error)
-        return (await failure(get(gatewayWith()))).suggestions.join('\n')
+        return (await rejection(get(gatewayWith()))).suggestions.join('\n')
       }
 
       assert.match(await suggestionFor(awsError('UnauthorizedException', 'no')), /--profile/)

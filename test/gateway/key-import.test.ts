@@ -2,8 +2,8 @@ import {GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, Import
 import assert from 'node:assert/strict'
 
 import {ApiKeys} from '../../src/gateway/api-keys.js'
-import {GwctlError} from '../../src/model/errors.js'
 import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {rejection} from '../helpers/rejection.js'
 
 const {mock, gateway, sleeps} = mockGateway()
 const plans = [
@@ -15,17 +15,6 @@ const value = (i: number) => `Key${String(i).padStart(6, '0')}abcdefghijklmn`
 const csvOf = (count: number) => ['Name,Key', ...Array.from({length: count}, (_, i) => `user${i},${value(i)}`)].join('\n')
 const sentCsv = (call: number) => new TextDecoder().decode(mock.commandCalls(ImportApiKeysCommand)[call].args[0].input.body as Uint8Array)
 const options = {source: 'keys.csv', plans: [] as string[], failOnWarnings: false, dryRun: false}
-
-async function rejection(promise: Promise<unknown>): Promise<GwctlError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof GwctlError, String(error))
-    return error
-  }
-
-  assert.fail('expected a rejection')
-}
 
 describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   beforeEach(() => {

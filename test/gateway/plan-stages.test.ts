@@ -10,8 +10,8 @@ import {
 import assert from 'node:assert/strict'
 
 import {PlanStages} from '../../src/gateway/plan-stages.js'
-import {GwctlError} from '../../src/model/errors.js'
 import {mockGateway} from '../helpers/mock-aws.js'
+import {rejection} from '../helpers/rejection.js'
 
 const {mock, gateway} = mockGateway()
 const plans = [
@@ -19,17 +19,6 @@ const plans = [
   {id: 'p-new', name: 'new', apiStages: []},
   {id: 'p-beta', name: 'beta', apiStages: [{apiId: 'a1', stage: 'beta'}]},
 ]
-
-async function rejection(promise: Promise<unknown>): Promise<GwctlError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof GwctlError, String(error))
-    return error
-  }
-
-  assert.fail('expected a rejection')
-}
 
 const patches = () => mock.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input)
 

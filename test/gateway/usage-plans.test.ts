@@ -11,23 +11,12 @@ import {
 import assert from 'node:assert/strict'
 
 import {UsagePlans} from '../../src/gateway/usage-plans.js'
-import {GwctlError} from '../../src/model/errors.js'
 import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {rejection} from '../helpers/rejection.js'
 
 describe('gateway/UsagePlans', () => {
   const {mock: aws, gateway} = mockGateway()
   const gold = {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH' as const}, apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a2', stage: 'beta'}]}
-  const failure = async (promise: Promise<unknown>): Promise<GwctlError> => {
-    try {
-      await promise
-    } catch (error) {
-      assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
-      return error
-    }
-
-    assert.fail('the call succeeded')
-  }
-
   beforeEach(() => {
     aws.reset()
     aws.on(GetUsagePlansCommand).resolves({items: [gold]})
@@ -125,15 +114,15 @@ describe('gateway/UsagePlans', () => {
     it('refuses an unknown API, stage, resource or method before creating anything (exit 3)', async () => {
       const plans = new UsagePlans(gateway)
       const base = {name: 'x', stages: [], methodThrottles: [], tags: {}}
-      const unknownApi = await failure(plans.create({...base, stages: [{api: 'shop', stage: 'prod'}]}))
+      const unknownApi = await rejection(plans.create({...base, stages: [{api: 'shop', stage: 'prod'}]}))
       assert.equal(unknownApi.exitCode, 3)
       assert.equal(unknownApi.message, 'No REST API with id or name "shop"')
-      const unknownStage = await failure(plans.create({...base, stages: [{api: 'pets', stage: 'dev'}]}))
+      const unknownStage = await rejection(plans.create({...base, stages: [{api: 'pets', stage: 'dev'}]}))
       assert.equal(unknownStage.message, 'API pets (a1) has no stage "dev" (stages: prod, test)')
       const mt = {api: 'pets', stage: 'prod', rateLimit: 1, burstLimit: 1}
-      const unknownResource = await failure(plans.create({...base, methodThrottles: [{...mt, path: '/toys', httpMethod: 'GET'}]}))
+      const unknownResource = await rejection(plans.create({...base, methodThrottles: [{...mt, path: '/toys', httpMethod: 'GET'}]}))
       assert.equal(unknownResource.message, 'API pets (a1) has no resource "/toys"')
-      const unknownMethod = await failure(plans.create({...base, methodThrottles: [{...mt, path: '/pets', httpMethod: 'DELETE'}]}))
+      const unknownMethod = await rejection(plans.create({...base, methodThrottles: [{...mt, path: '/pets', httpMethod: 'DELETE'}]}))
       assert.equal(unknownMethod.exitCode, 3)
       assert.equal(unknownMethod.message, 'Resource "/pets" of API pets (a1) has no DELETE method (methods: GET, POST)')
       assert.equal(aws.commandCalls(CreateUsagePlanCommand).length, 0)
@@ -141,7 +130,7 @@ describe('gateway/UsagePlans', () => {
 
     it('refuses a taken name (exit 4) unless ifNotExists, which returns the plan unchanged', async () => {
       const plans = new UsagePlans(gateway)
-      const taken = await failure(plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}}))
+      const taken = await rejection(plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}}))
       assert.equal(taken.exitCode, 4)
       const reused = await plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}, ifNotExists: true})
       assert.deepEqual(reused, {plan: gold, created: false})
@@ -179,7 +168,7 @@ describe('gateway/UsagePlans', () => {
     })
 
     it('checks an offset against the plan\'s current limit', async () => {
-      const error = await failure(new UsagePlans(gateway).update('gold', {quotaOffset: 1000}))
+      const error = await rejection(new UsagePlans(gateway).update('gold', {quotaOffset: 1000}))
       assert.equal(error.exitCode, 2)
       assert.equal(error.message, '--quota-offset (1000) must be less than the quota limit (1000)')
     })
@@ -187,14 +176,14 @@ describe('gateway/UsagePlans', () => {
     it('needs a whole throttle or quota when the plan has none', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
       const plans = new UsagePlans(gateway)
-      assert.equal((await failure(plans.update('bare', {rateLimit: 5}))).message, 'This plan has no throttle yet: give both --rate and --burst')
-      assert.equal((await failure(plans.update('bare', {quotaOffset: 1}))).message, 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
+      assert.equal((await rejection(plans.update('bare', {rateLimit: 5}))).message, 'This plan has no throttle yet: give both --rate and --burst')
+      assert.equal((await rejection(plans.update('bare', {quotaOffset: 1}))).message, 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
     })
 
     it('refuses a new name another plan already has (exit 4)', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [gold, {id: 'p2', name: 'silver'}]})
-      const error = await failure(new UsagePlans(gateway).update('gold', {name: 'silver'}))
+      const error = await rejection(new UsagePlans(gateway).update('gold', {name: 'silver'}))
       assert.equal(error.exitCode, 4)
       assert.equal(error.message, 'Another usage plan is already named "silver" (p2)')
     })
@@ -202,7 +191,7 @@ describe('gateway/UsagePlans', () => {
 
   describe('delete', () => {
     it('refuses while stages are attached, listing them (exit 4), and sends nothing', async () => {
-      const error = await failure(new UsagePlans(gateway).delete('gold'))
+      const error = await rejection(new UsagePlans(gateway).delete('gold'))
       assert.equal(error.exitCode, 4)
       assert.equal(error.message, 'Usage plan gold (p1) still covers 2 stage(s): a1:prod, a2:beta')
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length + aws.commandCalls(DeleteUsagePlanCommand).length, 0)
@@ -237,7 +226,7 @@ describe('gateway/UsagePlans', () => {
     it('reports a delete that fails after detaching as PARTIAL_FAILURE (exit 7), with what was detached and how to undo it', async () => {
       aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
       aws.on(DeleteUsagePlanCommand).rejects(awsError('BadRequestException', 'Cannot delete Usage Plan p1'))
-      const error = await failure(new UsagePlans(gateway).delete('gold', {force: true}))
+      const error = await rejection(new UsagePlans(gateway).delete('gold', {force: true}))
       assert.equal(error.code, 'PARTIAL_FAILURE')
       assert.equal(error.exitCode, 7)
       assert.match(error.message, /^Detached the plan's stages, then deleting it failed: AWS refused deleting usage plan gold \(p1\): Cannot delete Usage Plan p1$/)
@@ -251,7 +240,7 @@ describe('gateway/UsagePlans', () => {
 
     it('leaves a failing detach as the plain AWS error: nothing was changed', async () => {
       aws.on(UpdateUsagePlanCommand).rejects(awsError('BadRequestException', 'Invalid stage'))
-      const error = await failure(new UsagePlans(gateway).delete('gold', {force: true}))
+      const error = await rejection(new UsagePlans(gateway).delete('gold', {force: true}))
       assert.equal(error.code, 'BAD_INPUT')
       assert.deepEqual(error.done, [])
       assert.equal(aws.commandCalls(DeleteUsagePlanCommand).length, 0)

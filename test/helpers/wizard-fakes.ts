@@ -188,3 +188,29 @@ export function petsWorld(): World {
     keyFiles: {'partners.csv': ['acme', 'globex']},
   }
 }
+
+/** Answers that create plan "gold" on both stages of API "pets". */
+export const NEW_PLAN: Script = [
+  [/Which REST API/, 'pets'],
+  [/Which stages/, ['prod', 'beta']],
+  [/new usage plan or extend/, 'Create a new plan'],
+  [/Plan name/, 'gold'],
+  [/Throttle rate \(/, '100'],
+  [/Throttle burst \(/, '200'],
+  [/Quota \(/, '50000'],
+  [/Quota period/, 'MONTH'],
+]
+
+/** NEW_PLAN, then a POST /pets throttle, two generated keys, keys required on GET /pets and GET /pets/{id}. */
+export const HAPPY: Script = [
+  ...NEW_PLAN,
+  [/per-method throttles/, true],
+  [/Which methods\?/, ['POST    /pets']],
+  [/Throttle rate for POST \/pets/, '1'],
+  [/Throttle burst for POST \/pets/, '2'],
+  [/API keys for this plan/, 'Generate new keys'],
+  [/How many new keys/, '2'],
+  [/Key name pattern/, 'gold-{n}'],
+  [/Which methods require an API key/, ['POST    /pets', 'GET     /pets', 'GET     /pets/{id}']],
+  [/Where does the API key come from/, ENTER],
+]

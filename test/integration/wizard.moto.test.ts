@@ -8,7 +8,7 @@ import {runWizard} from '../../src/wizard/wizard.js'
 import {runCli} from '../helpers/cli.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
-import {ENTER, scriptedPrompter} from '../helpers/wizard-fakes.js'
+import {ENTER, NEW_PLAN, scriptedPrompter} from '../helpers/wizard-fakes.js'
 
 const PETS = {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']}
 
@@ -46,14 +46,7 @@ describe('wizard against moto: its printed commands make the same account', func
     const url = moto.current.url
     const first = await createDeployedApi(url, PETS)
     const prompter = scriptedPrompter([
-      [/Which REST API/, 'pets'],
-      [/Which stages/, ['prod', 'beta']],
-      [/new usage plan or extend/, 'Create a new plan'],
-      [/Plan name/, 'gold'],
-      [/Throttle rate \(/, '100'],
-      [/Throttle burst \(/, '200'],
-      [/Quota \(/, '50000'],
-      [/Quota period/, 'WEEK'],
+      ...NEW_PLAN,
       [/per-method throttles/, false],
       [/API keys for this plan/, 'Generate new keys'],
       [/How many new keys/, '2'],
@@ -75,7 +68,7 @@ describe('wizard against moto: its printed commands make the same account', func
     assert.equal(prompter.left(), 0)
     assert.match(warnings.join('\n'), /No method of pets would require an API key/)
     const byWizard = await accountState(url, first.id)
-    assert.deepEqual(byWizard.plans, [{name: 'gold', throttle: {rateLimit: 100, burstLimit: 200}, quota: {limit: 50_000, offset: 0, period: 'WEEK'}, stages: ['pets:beta', 'pets:prod']}])
+    assert.deepEqual(byWizard.plans, [{name: 'gold', throttle: {rateLimit: 100, burstLimit: 200}, quota: {limit: 50_000, offset: 0, period: 'MONTH'}, stages: ['pets:beta', 'pets:prod']}])
     assert.deepEqual(byWizard.keys, [
       {name: 'gold-1', enabled: true, plans: ['gold']},
       {name: 'gold-2', enabled: true, plans: ['gold']},

@@ -19,7 +19,7 @@ import {makeStyle} from '../../src/ui/style.js'
 import {awsWizardServices} from '../../src/wizard/aws.js'
 import {runWizard} from '../../src/wizard/wizard.js'
 import {mockGateway} from '../helpers/mock-aws.js'
-import {ENTER, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
+import {HAPPY, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
 
 const method = (apiKeyRequired: boolean) => ({httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired})
 
@@ -50,26 +50,7 @@ function petsAccount() {
   return {mock, gateway}
 }
 
-const SCRIPT: Script = [
-  [/Which REST API/, 'pets'],
-  [/Which stages/, ['prod', 'beta']],
-  [/new usage plan or extend/, 'Create a new plan'],
-  [/Plan name/, 'gold'],
-  [/Throttle rate \(/, '100'],
-  [/Throttle burst \(/, '200'],
-  [/Quota \(/, '50000'],
-  [/Quota period/, 'MONTH'],
-  [/per-method throttles/, true],
-  [/Which methods\?/, ['POST    /pets']],
-  [/Throttle rate for POST \/pets/, '1'],
-  [/Throttle burst for POST \/pets/, '2'],
-  [/API keys for this plan/, 'Generate new keys'],
-  [/How many new keys/, '2'],
-  [/Key name pattern/, 'gold-{n}'],
-  [/Which methods require an API key/, ['POST    /pets', 'GET     /pets', 'GET     /pets/{id}']],
-  [/Where does the API key come from/, ENTER],
-  [/Apply these 7 changes/, true],
-]
+const SCRIPT: Script = [...HAPPY, [/Apply these 7 changes/, true]]
 
 /** A call as "CommandName" plus the input fields that matter to the user. */
 const callsOf = (mock: ReturnType<typeof petsAccount>['mock']) =>

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {GwctlError} from '../../src/model/errors.js'
 import {makeStyle} from '../../src/ui/style.js'
 import {runWizard, type WizardOptions, type WizardResult} from '../../src/wizard/wizard.js'
-import {CTRL_C, ENTER, fakeReads, petsWorld, recordingWrites, type Script, scriptedPrompter, type World} from '../helpers/wizard-fakes.js'
+import {CTRL_C, ENTER, fakeReads, HAPPY, NEW_PLAN, petsWorld, recordingWrites, type Script, scriptedPrompter, type World} from '../helpers/wizard-fakes.js'
 
 /** Runs the wizard over fakes and keeps what it printed. */
 async function drive(script: Script, options: WizardOptions & {world?: World; writes?: ReturnType<typeof recordingWrites>} = {}) {
@@ -21,30 +21,6 @@ async function drive(script: Script, options: WizardOptions & {world?: World; wr
   const result = await run.catch((error: unknown) => error)
   return {result, prompter, writes, stdout: out.join('\n'), stderr: err.join('\n')}
 }
-
-const NEW_PLAN: Script = [
-  [/Which REST API/, 'pets'],
-  [/Which stages/, ['prod', 'beta']],
-  [/new usage plan or extend/, 'Create a new plan'],
-  [/Plan name/, 'gold'],
-  [/Throttle rate \(/, '100'],
-  [/Throttle burst \(/, '200'],
-  [/Quota \(/, '50000'],
-  [/Quota period/, 'MONTH'],
-]
-
-const HAPPY: Script = [
-  ...NEW_PLAN,
-  [/per-method throttles/, true],
-  [/Which methods\?/, ['POST    /pets']],
-  [/Throttle rate for POST \/pets/, '1'],
-  [/Throttle burst for POST \/pets/, '2'],
-  [/API keys for this plan/, 'Generate new keys'],
-  [/How many new keys/, '2'],
-  [/Key name pattern/, 'gold-{n}'],
-  [/Which methods require an API key/, ['POST    /pets', 'GET     /pets', 'GET     /pets/{id}']],
-  [/Where does the API key come from/, ENTER],
-]
 
 const HAPPY_COMMANDS = [
   'gwctl plans create --name gold --rate 100 --burst 200 --quota 50000/MONTH --stage a1:prod --stage a1:beta --method-throttle a1:prod:/pets/POST=1/2 --method-throttle a1:beta:/pets/POST=1/2',
