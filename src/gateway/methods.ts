@@ -4,6 +4,7 @@ import type {Gateway} from './gateway.js'
 
 import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
+import {gwctlCommandLine} from '../model/shell.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from './patches.js'
@@ -68,15 +69,12 @@ export const methodList = (methods: MethodInfo[]) => methods.map((m) => `${m.htt
 
 const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`
 
-const shellQuote = (s: string) => (/^[\w./:-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`)
-
 /** The require-key command that sets `methods` (all on one path or not) to `required`, one per path. */
 function requireKeyCommands(apiId: string, methods: MethodInfo[], required: boolean): string[] {
   const verbsByPath = new Map<string, string[]>()
   for (const m of methods) verbsByPath.set(m.path, [...(verbsByPath.get(m.path) ?? []), m.httpMethod])
-  return [...verbsByPath].map(
-    ([path, verbs]) =>
-      `gwctl methods require-key --api ${apiId} --path ${shellQuote(path)} ${verbs.map((v) => `--method ${v}`).join(' ')}${required ? '' : ' --off'}`,
+  return [...verbsByPath].map(([path, verbs]) =>
+    gwctlCommandLine(['methods', 'require-key', '--api', apiId, '--path', path, ...verbs.flatMap((v) => ['--method', v]), ...(required ? [] : ['--off'])]),
   )
 }
 
