@@ -1,4 +1,5 @@
 import {badInput} from '../model/errors.js'
+import {type BytesLineParser, jsonBytesParser} from './json-bytes.js'
 import {digitsAt, epochToMs, FIELD_NAMES, type FieldName, type FieldPaths, type LogRecord, makeRecord, parseRequestTime, present, type Where, WhereTable} from './records.js'
 
 export const LOG_FORMATS = ['auto', 'jsonl', 'csv', 'clf', 'cloudwatch'] as const
@@ -6,6 +7,12 @@ export type LogFormat = (typeof LOG_FORMATS)[number]
 
 /** Turns one log line into a record, or returns why it cannot (the line is then counted as malformed). */
 export type LineParser = (line: string, lineNo: number, source: number, fallbackTime?: number) => LogRecord | string
+
+/** A format's parser, and for the recommended JSON format one that reads ASCII bytes without decoding them. */
+export interface LineParsers {
+  parser: LineParser
+  bytes?: BytesLineParser
+}
 
 /** Guesses the format from the first non-empty line of a log. */
 export function detectFormat(firstLine: string): Exclude<LogFormat, 'auto'> | undefined {
@@ -109,7 +116,7 @@ function stringValue(line: string): string | undefined {
  * fast path that reads only the fields replay needs; anything else, and any field
  * mapped to a nested path with `--field`, goes through JSON.parse.
  */
-export function jsonLineParser(paths: FieldPaths): LineParser {
+export function jsonLineParser(paths: FieldPaths): LineParsers {
   const flat = FIELD_NAMES.every((f) => !paths[f].includes('.'))
   const p = Object.fromEntries(FIELD_NAMES.map((f) => [f, `"${paths[f]}"`])) as Record<FieldName, string>
 
@@ -157,8 +164,8 @@ export function jsonLineParser(paths: FieldPaths): LineParser {
     return recordFrom(places, (field) => valueAtPath(obj as Record<string, unknown>, paths[field]), lineNo, source, fallbackTime)
   }
 
-  if (!flat) return slow
-  return (line, lineNo, source, fallbackTime) => {
+  if (!flat) return {parser: slow}
+  const parser: LineParser = (line, lineNo, source, fallbackTime) => {
     if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) return slow(line, lineNo, source, fallbackTime)
     let at = 0
     let t = Number.NaN
@@ -198,6 +205,8 @@ export function jsonLineParser(paths: FieldPaths): LineParser {
 
     return makeRecord(t, coarse, lineNo, source, status, where, apiKeyId, apiKey)
   }
+
+  return {parser, bytes: jsonBytesParser(p, parser, (span) => spans.get(span))}
 }
 
 /** AWS's sample CSV columns, then the columns the recommended CSV format adds (`gwctl logs format --format csv`). */
@@ -277,8 +286,8 @@ export function clfParser(): LineParser {
   }
 }
 
-export function parserFor(format: Exclude<LogFormat, 'auto' | 'cloudwatch'>, paths: FieldPaths, firstLine: string): {parser: LineParser; skipFirst: boolean} {
-  if (format === 'jsonl') return {parser: jsonLineParser(paths), skipFirst: false}
+export function parserFor(format: Exclude<LogFormat, 'auto' | 'cloudwatch'>, paths: FieldPaths, firstLine: string): LineParsers & {skipFirst: boolean} {
+  if (format === 'jsonl') return {...jsonLineParser(paths), skipFirst: false}
   if (format === 'clf') return {parser: clfParser(), skipFirst: false}
   // A first CSV line with neither a date nor a number in it is a header row.
   const isData = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) || splitCsv(firstLine).some((cell) => /^\s*\d+\s*$/.test(cell))

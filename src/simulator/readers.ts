@@ -5,6 +5,7 @@ import type {Readable} from 'node:stream'
 
 import {badInput} from '../model/errors.js'
 import {detectFormat, type LineParser, type LogFormat, parserFor} from './formats.js'
+import type {BytesLineParser} from './json-bytes.js'
 import type {FieldPaths, LogRecord} from './records.js'
 
 export interface LogSource {
@@ -118,6 +119,7 @@ function describeReadError(source: LogSource, error: unknown): Error {
 export async function* readLog(source: LogSource, options: ReadOptions): AsyncGenerator<LogRecord[]> {
   const {chunks, bytesRead} = open(source, options)
   let parser: LineParser | undefined
+  let bytes: BytesLineParser | undefined
   let skipFirst = false
   // Set when line 1 shows a CloudWatch export; an object so that TypeScript sees the closure change it.
   const whole: {cloudwatch?: Buffer[]} = {}
@@ -145,7 +147,7 @@ export async function* readLog(source: LogSource, options: ReadOptions): AsyncGe
             return
           }
 
-          ;({parser, skipFirst} = parserFor(format, options.fields, line))
+          ;({parser, bytes, skipFirst} = parserFor(format, options.fields, line))
           if (skipFirst) {
             pos = nl + 1
             continue
@@ -159,6 +161,31 @@ export async function* readLog(source: LogSource, options: ReadOptions): AsyncGe
 
       pos = nl + 1
     }
+  }
+
+  /** The lines of buf[start, end) (ending in a newline), read as bytes: no string is made per line. */
+  const parseBytes = (read: BytesLineParser, buf: Buffer, start: number, end: number, batch: LogRecord[]) => {
+    let pos = start
+    while (pos < end) {
+      let nl = buf.indexOf(10, pos)
+      if (nl < 0 || nl > end) nl = end
+      let lineEnd = nl
+      if (lineEnd > pos && buf[lineEnd - 1] === 13) lineEnd--
+      lineNo++
+      if (lineEnd > pos) {
+        const rec = read(buf, pos, lineEnd, lineNo, source.index)
+        if (typeof rec === 'string') options.onMalformed(source, lineNo, rec)
+        else batch.push(rec)
+      }
+
+      pos = nl + 1
+    }
+  }
+
+  /** Whole lines of a chunk; ASCII ones go to the bytes parser when the format has one. */
+  const parseWindow = (buf: Buffer, start: number, end: number, batch: LogRecord[]) => {
+    if (bytes !== undefined && isAscii(buf.subarray(start, end))) parseBytes(bytes, buf, start, end, batch)
+    else parseText(decode(buf, start, end), batch)
   }
 
   try {
@@ -191,7 +218,7 @@ export async function* readLog(source: LogSource, options: ReadOptions): AsyncGe
         let end = chunk.lastIndexOf(10, limit - 1)
         if (end < from) end = limit === chunk.length ? -1 : chunk.indexOf(10, limit)
         if (end < 0) break
-        parseText(decode(chunk, from, end + 1), batch)
+        parseWindow(chunk, from, end + 1, batch)
         from = end + 1
       }
 
