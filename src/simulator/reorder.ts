@@ -12,8 +12,13 @@ import type {LogRecord} from './records.js'
  * say where in the second each one fell.
  */
 export class ReorderWindow {
-  private buffer: LogRecord[] = []
+  // Held records in time order, in a ring: in-order logs only append at the tail and
+  // release from the head, with no array reshuffling. Positions grow without bound and
+  // are taken modulo the ring's size (a power of two).
+  private ring: Array<LogRecord | undefined> = new Array(1024).fill(undefined)
+  private mask = 1023
   private head = 0
+  private tail = 0
   private newest = Number.NEGATIVE_INFINITY
   private released = Number.NEGATIVE_INFINITY
 
@@ -31,20 +36,9 @@ export class ReorderWindow {
       return
     }
 
-    const buffer = this.buffer
-    if (buffer.length === this.head || rec.t >= buffer[buffer.length - 1].t) buffer.push(rec)
-    else {
-      // After every record with the same time, so that equal times keep their log order.
-      let lo = this.head
-      let hi = buffer.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if (buffer[mid].t <= rec.t) lo = mid + 1
-        else hi = mid
-      }
-
-      buffer.splice(lo, 0, rec)
-    }
+    if (this.tail - this.head === this.ring.length) this.grow()
+    if (this.tail === this.head || rec.t >= this.at(this.tail - 1).t) this.ring[this.tail++ & this.mask] = rec
+    else this.insert(rec)
 
     if (rec.t > this.newest) {
       this.newest = rec.t
@@ -55,22 +49,62 @@ export class ReorderWindow {
   /** Releases everything still held: the end of the input. */
   flush(): void {
     this.release(Number.POSITIVE_INFINITY)
-    this.buffer = []
     this.head = 0
+    this.tail = 0
+  }
+
+  private at(position: number): LogRecord {
+    return this.ring[position & this.mask]!
+  }
+
+  /** Inserts after every record with the same time, so that equal times keep their log order. */
+  private insert(rec: LogRecord): void {
+    let lo = this.head
+    let hi = this.tail
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >>> 1)
+      if (this.at(mid).t <= rec.t) lo = mid + 1
+      else hi = mid
+    }
+
+    const ring = this.ring
+    const mask = this.mask
+    // Move whichever side of the gap is shorter.
+    if (lo - this.head < this.tail - lo) {
+      this.head--
+      for (let i = this.head; i < lo - 1; i++) ring[i & mask] = ring[(i + 1) & mask]
+      ring[(lo - 1) & mask] = rec
+    } else {
+      for (let i = this.tail; i > lo; i--) ring[i & mask] = ring[(i - 1) & mask]
+      ring[lo & mask] = rec
+      this.tail++
+    }
+  }
+
+  private grow(): void {
+    const n = this.ring.length
+    const ring: Array<LogRecord | undefined> = new Array(n * 2).fill(undefined)
+    for (let i = 0; i < n; i++) ring[i] = this.at(this.head + i)
+    this.ring = ring
+    this.mask = n * 2 - 1
+    this.head = 0
+    this.tail = n
   }
 
   /** Releases records strictly older than `before`, whole seconds of coarse records at a time. */
   private release(before: number): void {
-    const buffer = this.buffer
-    while (this.head < buffer.length && buffer[this.head].t < before) {
-      const first = buffer[this.head]
+    const ring = this.ring
+    const mask = this.mask
+    while (this.head < this.tail && this.at(this.head).t < before) {
+      const first = this.at(this.head)
       if (first.coarse) {
         let end = this.head + 1
-        while (end < buffer.length && buffer[end].t === first.t && buffer[end].coarse) end++
+        while (end < this.tail && this.at(end).t === first.t && this.at(end).coarse) end++
         const n = end - this.head
         const second = first.t
         for (let i = 0; i < n; i++) {
-          const rec = buffer[this.head + i]
+          const rec = this.at(this.head + i)
+          ring[(this.head + i) & mask] = undefined
           rec.t = second + Math.floor((i * 1000) / n)
           this.released = rec.t
           this.emit(rec)
@@ -78,16 +112,10 @@ export class ReorderWindow {
 
         this.head = end
       } else {
+        ring[this.head++ & mask] = undefined
         this.released = first.t
         this.emit(first)
-        this.head++
       }
-    }
-
-    // Drop released records now and then; a shift per record would be quadratic.
-    if (this.head > 4096 && this.head * 2 > buffer.length) {
-      this.buffer = buffer.slice(this.head)
-      this.head = 0
     }
   }
 }
