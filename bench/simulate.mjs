@@ -2,12 +2,13 @@
 // Throughput and memory of `gwctl simulate`, beside two baselines that only count
 // requests per key: a plain Node readline + JSON.parse loop, and jq.
 //
-//   npm run build && node bench/simulate.mjs [--lines 2000000] [--keys 1000] [--memory-lines 10000000] [--memory-keys 10000]
+//   npm run build && node bench/simulate.mjs [--lines 2000000] [--keys 1000] [--memory-lines 10000000] [--memory-keys 10000] [--gwctl-only]
 //
 // Writes the log (the format `gwctl logs format` recommends) and a snapshot into a
 // temporary directory, runs each contender once under /usr/bin/time for wall time and
 // peak RSS, then replays --memory-lines lines piped from a generator to show that
-// gwctl's memory does not grow with the log. Not part of `npm test`.
+// gwctl's memory does not grow with the log. --gwctl-only times gwctl alone (no
+// baselines, no memory runs), for quick comparisons. Not part of `npm test`.
 import {execFileSync, spawn, spawnSync} from 'node:child_process'
 import {createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -22,7 +23,8 @@ const opt = (name, fallback) => {
 
 const LINES = opt('lines', 2_000_000)
 const KEYS = opt('keys', 1000)
-const MEMORY_LINES = opt('memory-lines', 10_000_000)
+const GWCTL_ONLY = args.includes('--gwctl-only')
+const MEMORY_LINES = GWCTL_ONLY ? 0 : opt('memory-lines', 10_000_000)
 const MEMORY_KEYS = opt('memory-keys', 10_000)
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BIN = join(ROOT, 'bin/run.js')
@@ -122,12 +124,14 @@ try {
   const gwctl = measure(process.execPath, [BIN, 'simulate', '--snapshot', snapshotFile, '--log', logFile, '--json'])
   const report = JSON.parse(gwctl.stdout)
   rows.push({name: 'gwctl simulate', lines: LINES, ...gwctl})
-  rows.push({name: 'node readline + JSON.parse (count per key)', lines: LINES, ...measure(process.execPath, ['--input-type=module', '-e', READLINE_COUNT, logFile])})
-  try {
-    execFileSync('jq', ['--version'])
-    rows.push({name: 'jq (count per key)', lines: LINES, ...measure('jq', ['-n', 'reduce inputs as $r ({}; .[$r.apiKeyId] += 1) | length', logFile])})
-  } catch {
-    process.stderr.write('jq not installed; skipping it\n')
+  if (!GWCTL_ONLY) {
+    rows.push({name: 'node readline + JSON.parse (count per key)', lines: LINES, ...measure(process.execPath, ['--input-type=module', '-e', READLINE_COUNT, logFile])})
+    try {
+      execFileSync('jq', ['--version'])
+      rows.push({name: 'jq (count per key)', lines: LINES, ...measure('jq', ['-n', 'reduce inputs as $r ({}; .[$r.apiKeyId] += 1) | length', logFile])})
+    } catch {
+      process.stderr.write('jq not installed; skipping it\n')
+    }
   }
 
   for (const r of rows) r.ratio = r === rows[0] ? '1.00' : (r.seconds / rows[0].seconds).toFixed(2) + 'x slower'
