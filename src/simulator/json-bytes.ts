@@ -10,25 +10,33 @@ export type BytesLineParser = (buf: Buffer, start: number, end: number, lineNo: 
 /** Past this many distinct key ids, values or routes (a hostile log), new ones are decoded every time. */
 const TABLE_LIMIT = 1 << 16
 
-interface Entry<T> {
-  bytes: Buffer
-  view: DataView
-  value: T
-  next: Entry<T> | undefined
+class Entry<T> {
+  readonly view: DataView
+
+  constructor(
+    readonly hash: number,
+    readonly length: number,
+    readonly bytes: Buffer,
+    readonly value: T,
+    readonly next: Entry<T> | undefined,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, length)
+  }
 }
 
 /**
- * Strings and routes by the bytes that spell them: a hash over 4-byte words picks an
- * entry and a word-by-word comparison confirms it, with no string made for the line.
+ * Strings and routes by the bytes that spell them: a hash over 4-byte words picks a
+ * slot and a word-by-word comparison confirms the entry, with no string made for the line.
  */
 class ByteTable<T> {
-  private readonly entries = new Map<number, Entry<T>>()
+  private slots: Array<Entry<T> | undefined> = new Array(1024).fill(undefined)
   private size = 0
 
   get(buf: Buffer, view: DataView, start: number, end: number): T | undefined {
     const length = end - start
-    for (let e = this.entries.get(hash(buf, view, start, end)); e !== undefined; e = e.next) {
-      if (e.bytes.length !== length) continue
+    const h = hash(buf, view, start, end)
+    for (let e = this.slots[h & (this.slots.length - 1)]; e !== undefined; e = e.next) {
+      if (e.hash !== h || e.length !== length) continue
       let i = 0
       while (i + 4 <= length && e.view.getInt32(i, true) === view.getInt32(start + i, true)) i += 4
       while (i < length && e.bytes[i] === buf[start + i]) i++
@@ -40,10 +48,19 @@ class ByteTable<T> {
 
   set(buf: Buffer, view: DataView, start: number, end: number, value: T): void {
     if (this.size >= TABLE_LIMIT) return
+    if (++this.size > this.slots.length >> 1) this.grow()
     const h = hash(buf, view, start, end)
-    const bytes = Buffer.from(buf.subarray(start, end))
-    this.entries.set(h, {bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), value, next: this.entries.get(h)})
-    this.size++
+    const slot = h & (this.slots.length - 1)
+    this.slots[slot] = new Entry(h, end - start, Buffer.from(buf.subarray(start, end)), value, this.slots[slot])
+  }
+
+  private grow(): void {
+    const old = this.slots
+    this.slots = new Array(old.length * 2).fill(undefined)
+    const mask = this.slots.length - 1
+    for (let e of old) {
+      for (; e !== undefined; e = e.next) this.slots[e.hash & mask] = new Entry(e.hash, e.length, e.bytes, e.value, this.slots[e.hash & mask])
+    }
   }
 }
 
@@ -52,18 +69,18 @@ function hash(buf: Buffer, view: DataView, start: number, end: number): number {
   let i = start
   for (; i + 4 <= end; i += 4) h = (Math.imul(h, 0x9e_37_79_b1) + view.getInt32(i, true)) | 0
   for (; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0
-  // Small integers are the cheapest Map keys.
-  return h & 0x3f_ff_ff_ff
+  return (h ^ (h >>> 15)) | 0
 }
 
 /** A pattern and its Horspool shift table: the leftmost match, skipping most bytes. */
 class Pattern {
   readonly bytes: Buffer
+  readonly length: number
   private readonly shift = new Int32Array(256)
 
   constructor(text: string) {
     this.bytes = Buffer.from(text, 'latin1')
-    const n = this.bytes.length
+    const n = (this.length = this.bytes.length)
     this.shift.fill(n)
     for (let i = 0; i < n - 1; i++) this.shift[this.bytes[i]] = n - 1 - i
   }
@@ -71,7 +88,7 @@ class Pattern {
   /** The first position at or after `from` where the pattern ends by `end`, or -1. */
   indexIn(buf: Buffer, from: number, end: number): number {
     const p = this.bytes
-    const n = p.length
+    const n = this.length
     const last = p[n - 1]
     for (let i = from; i + n <= end; ) {
       const c = buf[i + n - 1]
@@ -121,7 +138,7 @@ export function jsonBytesParser(patterns: Record<FieldName, string>, text: LineP
     }
 
     nameAt = at
-    let i = at + pattern.bytes.length
+    let i = at + pattern.length
     while (i < end && buf[i] === 32) i++
     if (i >= end || buf[i] !== 58) return -1
     i++
@@ -173,27 +190,28 @@ export function jsonBytesParser(patterns: Record<FieldName, string>, text: LineP
     return s
   }
 
+  const byText: BytesLineParser = (buf, start, end, lineNo, source) => text(buf.toString('latin1', start, end), lineNo, source)
+
   return (buf, start, end, lineNo, source) => {
     if (buf !== viewed) {
       viewed = buf
       view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
     }
 
-    const byText = () => text(buf.toString('latin1', start, end), lineNo, source)
-    if (buf[start] !== 123 || buf[end - 1] !== 125) return byText()
+    if (buf[start] !== 123 || buf[end - 1] !== 125) return byText(buf, start, end, lineNo, source)
     let at = findValue(buf, p.requestTimeEpoch, start, start, end)
-    if (at < 0) return byText()
+    if (at < 0) return byText(buf, start, end, lineNo, source)
     let t = digits(buf)
-    if (Number.isNaN(t)) return byText()
+    if (Number.isNaN(t)) return byText(buf, start, end, lineNo, source)
     t = epochToMs(t)
 
-    if (findValue(buf, p.apiId, at, start, end) < 0) return byText()
+    if (findValue(buf, p.apiId, at, start, end) < 0) return byText(buf, start, end, lineNo, source)
     const from = nameAt
     const spanEnd = findValue(buf, p.httpMethod, from, start, end)
-    if (spanEnd < 0 || nameAt <= from) return byText()
+    if (spanEnd < 0 || nameAt <= from) return byText(buf, start, end, lineNo, source)
     const where = routes.get(buf, view, from, spanEnd)
     if (where === undefined) {
-      const rec = byText()
+      const rec = byText(buf, start, end, lineNo, source)
       const known = knownRoute(buf.toString('latin1', from, spanEnd))
       if (known !== undefined) routes.set(buf, view, from, spanEnd, known)
       return rec
@@ -211,7 +229,7 @@ export function jsonBytesParser(patterns: Record<FieldName, string>, text: LineP
       apiKey = next < 0 ? undefined : stringValue(buf)
     }
 
-    if (apiKeyId === null || apiKey === null) return byText()
+    if (apiKeyId === null || apiKey === null) return byText(buf, start, end, lineNo, source)
     return makeRecord(t, false, lineNo, source, status, where, apiKeyId, apiKey)
   }
 }
