@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
 
-import {BIN, runCli} from '../helpers/cli.js'
+import {runCli} from '../helpers/cli.js'
+import {hasScript, onTerminal} from '../helpers/terminal.js'
 
 // Nothing listens on port 9: a wizard that called AWS would fail with "Could not reach".
 const UNREACHABLE = ['--endpoint-url', 'http://127.0.0.1:9']
-
-/** Runs the built CLI on a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
-function onTerminal(args: string[], env: NodeJS.ProcessEnv) {
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ')
-  return spawnSync('script', ['-qec', command, '/dev/null'], {env: {...process.env, ...env}, encoding: 'utf8', input: '', timeout: 20_000})
-}
-
-const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0
 
 describe('wizard command (built CLI)', function () {
   this.timeout(30_000)
@@ -33,18 +25,21 @@ describe('wizard command (built CLI)', function () {
   })
 
   it('refuses an existing --keys-out file before asking anything', async function () {
-    if (!hasScript) this.skip()
-    const result = onTerminal(['wizard', '--keys-out', 'package.json', ...UNREACHABLE], {CI: ''})
-    assert.match(result.stdout, /--keys-out package\.json already exists/)
-    assert.doesNotMatch(result.stdout, /Could not reach|Which REST API/)
+    if (!hasScript()) this.skip()
+    const t = onTerminal(['wizard', '--keys-out', 'package.json', ...UNREACHABLE], {CI: ''})
+    await t.expect(/--keys-out package\.json already exists/)
+    assert.equal(await t.exit(), 2)
+    assert.doesNotMatch(t.screen(), /Could not reach|Which REST API/)
   })
 
-  it('on a terminal, starts by listing the REST APIs; under CI=true it refuses like without a terminal', function () {
-    if (!hasScript) this.skip()
+  it('on a terminal, starts by listing the REST APIs; under CI=true it refuses like without a terminal', async function () {
+    if (!hasScript()) this.skip()
     const started = onTerminal(['wizard', ...UNREACHABLE], {CI: ''})
-    assert.match(started.stdout, /Could not reach the API Gateway endpoint while listing REST APIs/)
+    await started.expect(/Could not reach the API Gateway endpoint while listing REST APIs/)
+    assert.notEqual(await started.exit(), 0)
     const ci = onTerminal(['wizard', ...UNREACHABLE], {CI: 'true'})
-    assert.match(ci.stdout, /needs a terminal on stdin and stdout \(and CI unset\)/)
-    assert.doesNotMatch(ci.stdout, /Could not reach/)
+    await ci.expect(/needs a terminal on stdin and stdout \(and CI unset\)/)
+    assert.equal(await ci.exit(), 2)
+    assert.doesNotMatch(ci.screen(), /Could not reach/)
   })
 })
