@@ -9,6 +9,8 @@ export type BytesLineParser = (buf: Buffer, start: number, end: number, lineNo: 
 
 /** Past this many distinct key ids, values or routes (a hostile log), new ones are decoded every time. */
 const TABLE_LIMIT = 1 << 16
+/** Routes tried before searching a line for httpMethod (see `usual`). */
+const USUAL_ROUTES = 8
 
 class Entry<T> {
   readonly view: DataView
@@ -46,12 +48,13 @@ class ByteTable<T> {
     return undefined
   }
 
-  set(buf: Buffer, view: DataView, start: number, end: number, value: T): void {
-    if (this.size >= TABLE_LIMIT) return
+  set(buf: Buffer, view: DataView, start: number, end: number, value: T): Entry<T> | undefined {
+    if (this.size >= TABLE_LIMIT) return undefined
     if (++this.size > this.slots.length >> 1) this.grow()
     const h = hash(buf, view, start, end)
     const slot = h & (this.slots.length - 1)
     this.slots[slot] = new Entry(h, end - start, Buffer.from(buf.subarray(start, end)), value, this.slots[slot])
+    return this.slots[slot]
   }
 
   private grow(): void {
@@ -62,6 +65,22 @@ class ByteTable<T> {
       for (; e !== undefined; e = e.next) this.slots[e.hash & mask] = new Entry(e.hash, e.length, e.bytes, e.value, this.slots[e.hash & mask])
     }
   }
+}
+
+/** Whether the entry's bytes are at buf[at...], compared from the end, where the routes of one stage differ. */
+function sameAt<T>(e: Entry<T>, buf: Buffer, view: DataView, at: number): boolean {
+  let i = e.length
+  while (i >= 4) {
+    i -= 4
+    if (e.view.getInt32(i, true) !== view.getInt32(at + i, true)) return false
+  }
+
+  while (i > 0) {
+    i--
+    if (e.bytes[i] !== buf[at + i]) return false
+  }
+
+  return true
 }
 
 function hash(buf: Buffer, view: DataView, start: number, end: number): number {
@@ -118,6 +137,12 @@ export function jsonBytesParser(patterns: Record<FieldName, string>, text: LineP
   if (!Object.values(patterns).every((p) => /^[\u0020-\u007E]+$/.test(p))) return undefined
   const p = Object.fromEntries(Object.entries(patterns).map(([f, s]) => [f, new Pattern(s)])) as Record<FieldName, Pattern>
   const routes = new ByteTable<Where>()
+  /**
+   * The first few routes learnt, tried at the apiId field before searching for
+   * httpMethod. A span that is all there, ending in a quoted httpMethod value, is the
+   * span the search would find: any earlier "httpMethod" would lie inside it too.
+   */
+  const usual: Array<Entry<Where>> = []
   const strings = new ByteTable<string>()
   let viewed: Buffer | undefined
   let view: DataView = new DataView(new ArrayBuffer(0))
@@ -207,14 +232,27 @@ export function jsonBytesParser(patterns: Record<FieldName, string>, text: LineP
 
     if (findValue(buf, p.apiId, at, start, end) < 0) return byText(buf, start, end, lineNo, source)
     const from = nameAt
-    const spanEnd = findValue(buf, p.httpMethod, from, start, end)
-    if (spanEnd < 0 || nameAt <= from) return byText(buf, start, end, lineNo, source)
-    const where = routes.get(buf, view, from, spanEnd)
+    let where: Where | undefined
+    for (const e of usual) {
+      if (from + e.length <= end && sameAt(e, buf, view, from)) {
+        where = e.value
+        valueEnd = from + e.length - 1
+        break
+      }
+    }
+
     if (where === undefined) {
-      const rec = byText(buf, start, end, lineNo, source)
-      const known = knownRoute(buf.toString('latin1', from, spanEnd))
-      if (known !== undefined) routes.set(buf, view, from, spanEnd, known)
-      return rec
+      const spanEnd = findValue(buf, p.httpMethod, from, start, end)
+      if (spanEnd < 0 || nameAt <= from) return byText(buf, start, end, lineNo, source)
+      where = routes.get(buf, view, from, spanEnd)
+      if (where === undefined) {
+        const quoted = buf[valueStart - 1] === 34
+        const rec = byText(buf, start, end, lineNo, source)
+        const known = knownRoute(buf.toString('latin1', from, spanEnd))
+        const entry = known === undefined ? undefined : routes.set(buf, view, from, spanEnd, known)
+        if (entry !== undefined && quoted && usual.length < USUAL_ROUTES) usual.push(entry)
+        return rec
+      }
     }
 
     if (valueEnd > at) at = valueEnd

@@ -29,6 +29,8 @@ const LINES = [
   '{"requestTime":"01/Mar/2026:12:00:01 +0000","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":"GET","apiKeyId":"k1"}',
   '{"requestTimeEpoch":"1772366400000","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":"GET","apiKeyId":"k1"',
   '{"requestTimeEpoch":"1772366400000","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":GET,"apiKeyId":k5}',
+  '{"requestTimeEpoch":"1772366400000","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":GETS,"apiKeyId":k5}',
+  '{"requestTimeEpoch":"1772366400000","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":"GET"S,"apiKeyId":"k5"}',
   '{"requestTimeEpoch":"1772366400000","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":"GET","apiKeyId":"k1","apiKeyId":"k6"}',
   '{"requestTimeEpoch":"1772366400000","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":"GET","status":"20x","apiKeyId":"k1"}',
   '{}',
