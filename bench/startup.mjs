@@ -5,6 +5,7 @@
 //   npm run bench:startup                 # build, then 15 timed runs after 2 warm-ups
 //   node bench/startup.mjs --runs 30      # dist/ must be built
 //   node bench/startup.mjs --root ../old  # measure another built checkout, e.g. before a change
+//   node bench/startup.mjs --compare ../old  # also time ../old's gwctl in the same rounds (before/after)
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {createServer} from 'node:net'
@@ -18,9 +19,11 @@ const {values: options} = parseArgs({
     runs: {type: 'string', default: '15'},
     warmups: {type: 'string', default: '2'},
     root: {type: 'string', default: fileURLToPath(new URL('..', import.meta.url))},
+    compare: {type: 'string'},
   },
 })
 const root = resolve(options.root)
+const compare = options.compare === undefined ? undefined : resolve(options.compare)
 const runs = Number(options.runs)
 const warmups = Number(options.warmups)
 const env = {
@@ -32,9 +35,11 @@ const env = {
   NO_COLOR: '1',
 }
 
-if (!existsSync(join(root, 'dist/commands/plans/list.js'))) {
-  console.error(`${root}/dist is missing: run \`npm run build\` first (or \`npm run bench:startup\`)`)
-  process.exit(1)
+for (const dir of [root, compare ?? root]) {
+  if (!existsSync(join(dir, 'dist/commands/plans/list.js'))) {
+    console.error(`${dir}/dist is missing: run \`npm run build\` there first (or \`npm run bench:startup\`)`)
+    process.exit(1)
+  }
 }
 
 const freePort = () =>
@@ -67,9 +72,9 @@ async function startMoto() {
   throw new Error(`moto did not answer at ${url} within 30 s`)
 }
 
-function run(argv) {
+function run(argv, cwd = root) {
   const started = process.hrtime.bigint()
-  const result = spawnSync(argv[0], argv.slice(1), {cwd: root, env, encoding: 'utf8'})
+  const result = spawnSync(argv[0], argv.slice(1), {cwd, env, encoding: 'utf8'})
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr || result.error}`)
   return seconds
@@ -84,9 +89,9 @@ function summarise(times) {
 
 /** Runs the cases in turn, round after round, so that a busy moment slows them all alike. */
 function measure(cases) {
-  for (let i = 0; i < warmups; i++) for (const [, argv] of cases) run(argv)
+  for (let i = 0; i < warmups; i++) for (const [, argv, cwd] of cases) run(argv, cwd)
   const times = cases.map(() => [])
-  for (let i = 0; i < runs; i++) for (const [c, [, argv]] of cases.entries()) times[c].push(run(argv))
+  for (let i = 0; i < runs; i++) for (const [c, [, argv, cwd]] of cases.entries()) times[c].push(run(argv, cwd))
   return new Map(cases.map(([label], c) => [label, summarise(times[c])]))
 }
 
@@ -107,6 +112,10 @@ try {
     ['gwctl --help', gwctl('--help')],
     ['gwctl plans list', gwctl('plans', 'list', '--endpoint-url', moto.url)],
   ]
+  if (compare) {
+    cases.push(['gwctl --help (compared)', gwctl('--help'), compare], ['gwctl plans list (compared)', gwctl('plans', 'list', '--endpoint-url', moto.url), compare])
+  }
+
   if (hasAws) cases.push(['aws apigateway get-usage-plans', [aws, 'apigateway', 'get-usage-plans', '--endpoint-url', moto.url]])
 
   const loadBefore = loadavg()[0]
@@ -118,7 +127,7 @@ try {
   const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')
 
   console.log(`${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}${hasAws ? `, ${awsVersion.stdout.trim() || awsVersion.stderr.trim()}` : ''}`)
-  console.log(`${runs} timed runs after ${warmups} warm-ups each; plans list reads 3 plans from moto; gwctl from ${root}`)
+  console.log(`${runs} timed runs after ${warmups} warm-ups each; plans list reads 3 plans from moto; gwctl from ${root}${compare ? `, compared with ${compare}` : ''}`)
   // Other work on the machine inflates wall times; the load average says how quiet it was.
   console.log(`1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after\n`)
   console.log(line(rows[0]))
