@@ -10,6 +10,8 @@ if (major < 20 || (major === 20 && minor < 9)) {
 }
 
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true'
+// Commands take the AWS SDK from the bundle `npm run build` makes (src/gateway/sdk.ts).
+globalThis.gwctlBundledSdk = true
 const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})
 

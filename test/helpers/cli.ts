@@ -1,4 +1,8 @@
-import {spawn} from 'node:child_process'
+import assert from 'node:assert/strict'
+import {spawn, spawnSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -30,4 +34,23 @@ export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; 
   child.stdin.end(options.input ?? '')
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   return {code, stdout, stderr}
+}
+
+/** How packagesLoadedBy lists the AWS SDK bundle that the build makes for the CLI. */
+export const SDK_BUNDLE = 'vendor/api-gateway-sdk.cjs'
+
+/** The CommonJS packages, and the SDK bundle, that `gwctl args...` loads, as a user would run it. */
+export function packagesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gwctl-loads-'))
+  try {
+    const file = join(dir, 'packages')
+    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/loaded-packages.cjs'), BIN, ...args], {
+      cwd: ROOT,
+      env: {...process.env, ...env, GWCTL_LOADED_PACKAGES: file},
+    })
+    assert.equal(result.status, 0, result.stderr.toString())
+    return readFileSync(file, 'utf8').split('\n')
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 }

@@ -1,6 +1,17 @@
 // Preloaded with `node --require` by test/bin.test.ts: on exit, writes the npm packages that were
-// require()d (CommonJS only) to the file named by GWCTL_LOADED_PACKAGES, one per line.
+// require()d (CommonJS only) to the file named by GWCTL_LOADED_PACKAGES, one per line, and the
+// files compiled as scripts through node:vm (the CLI's SDK bundle), by their path under dist/.
 const {writeFileSync} = require('node:fs')
+const vm = require('node:vm')
+
+const scripts = []
+vm.Script = class extends vm.Script {
+  constructor(code, options) {
+    super(code, options)
+    const match = /\/dist\/(.+)$/.exec(options?.filename ?? '')
+    if (match) scripts.push(match[1])
+  }
+}
 
 process.on('exit', () => {
   const packages = new Set()
@@ -9,5 +20,5 @@ process.on('exit', () => {
     if (match) packages.add(match[1])
   }
 
-  writeFileSync(process.env.GWCTL_LOADED_PACKAGES, [...packages].sort().join('\n'))
+  writeFileSync(process.env.GWCTL_LOADED_PACKAGES, [...packages, ...scripts].sort().join('\n'))
 })

@@ -1,0 +1,31 @@
+/**
+ * The parts of the API Gateway SDK that gwctl uses. `npm run build` bundles exactly these
+ * (scripts/bundle-sdk.mjs), so a command must be listed here before gateway code can use it:
+ * `sdk` in ./sdk.ts is typed from this list. Nothing imports this module at run time.
+ */
+export {
+  APIGatewayClient,
+  CreateApiKeyCommand,
+  CreateDeploymentCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  DeleteApiKeyCommand,
+  DeleteUsagePlanCommand,
+  DeleteUsagePlanKeyCommand,
+  GetAccountCommand,
+  GetApiKeyCommand,
+  GetApiKeysCommand,
+  GetAuthorizersCommand,
+  GetDeploymentsCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetUsagePlanCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  ImportApiKeysCommand,
+  UpdateApiKeyCommand,
+  UpdateMethodCommand,
+  UpdateRestApiCommand,
+  UpdateUsagePlanCommand,
+} from '@aws-sdk/client-api-gateway'
