@@ -258,8 +258,15 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
       }
 
       case 'import': {
-        const file = await prompter.input({message: 'CSV file', validate: validatorFrom((raw: string) => reads.checkKeysFile(raw, target.plan.id))})
-        return {kind, file, names: await reads.checkKeysFile(file, target.plan.id)}
+        // The check that accepts the file also names its keys: keep them rather than read the file and the account again.
+        let names: string[] = []
+        const file = await prompter.input({
+          message: 'CSV file',
+          validate: validatorFrom(async (raw: string) => {
+            names = await reads.checkKeysFile(raw, target.plan.id)
+          }),
+        })
+        return {kind, file, names}
       }
 
       case 'existing': {
