@@ -39,17 +39,20 @@ export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; 
 /** How packagesLoadedBy lists the AWS SDK bundle that the build makes for the CLI. */
 export const SDK_BUNDLE = 'vendor/api-gateway-sdk.cjs'
 
-/** The CommonJS packages, and the SDK bundle, that `gwctl args...` loads, as a user would run it. */
-export function packagesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
+/**
+ * The packages (CommonJS, or imported from ESM: both land in require.cache) and the SDK bundle
+ * that `gwctl args...` loads, as a user would run it, with what it printed; it must succeed.
+ */
+export function packagesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): {packages: string[]; stdout: string} {
   const dir = mkdtempSync(join(tmpdir(), 'gwctl-loads-'))
   try {
     const file = join(dir, 'packages')
     const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/loaded-packages.cjs'), BIN, ...args], {
       cwd: ROOT,
-      env: {...process.env, ...env, GWCTL_LOADED_PACKAGES: file},
+      env: {...withoutTestSettings(process.env), ...env, GWCTL_LOADED_PACKAGES: file},
     })
     assert.equal(result.status, 0, result.stderr.toString())
-    return readFileSync(file, 'utf8').split('\n')
+    return {packages: readFileSync(file, 'utf8').split('\n'), stdout: result.stdout.toString()}
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }

@@ -1,4 +1,4 @@
-// Preloaded with `node --require` by test/bin.test.ts: on exit, writes the npm packages that were
+// Preloaded with `node --require` by packagesLoadedBy (test/helpers/cli.ts): on exit, writes the npm packages that were
 // require()d (CommonJS only) to the file named by GWCTL_LOADED_PACKAGES, one per line, and the
 // files compiled as scripts through node:vm (the CLI's SDK bundle), by their path under dist/.
 const {writeFileSync} = require('node:fs')

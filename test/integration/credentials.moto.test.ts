@@ -42,7 +42,7 @@ describe('credentials and Region in the built CLI, against moto', function () {
   }
 
   it('loads the SDK bundle, and no SDK package, to list plans with keys from the environment', async () => {
-    const loaded = packagesLoadedBy(['plans', 'list', '--endpoint-url', moto.current.url], MOTO_ENV)
+    const loaded = packagesLoadedBy(['plans', 'list', '--endpoint-url', moto.current.url], MOTO_ENV).packages
     assert.ok(loaded.includes(SDK_BUNDLE), 'the SDK bundle was not loaded')
     assert.deepEqual(loaded.filter((name) => /^@(aws-sdk|smithy)\//.test(name)), [])
   })
