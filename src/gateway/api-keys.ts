@@ -5,7 +5,7 @@ import type {Gateway} from './gateway.js'
 
 import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
 import {badInput} from '../model/errors.js'
-import {resolveByIdOrName} from '../model/resolve.js'
+import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from './patches.js'
 import {refuseCollisions} from './stage-collisions.js'
@@ -54,7 +54,6 @@ export interface RotatedKey {
 }
 
 const refOf = (plan: UsagePlan): PlanRef => ({id: plan.id!, name: plan.name})
-const label = (item: {id?: string; name?: string}) => `${item.name} (${item.id})`
 
 /** API keys: list, resolve by id or name, create, enable, disable, delete, plan membership, rotation. */
 export class ApiKeys {
@@ -123,8 +122,8 @@ export class ApiKeys {
     await runSteps(
       plans.map((plan) => this.attachStep(key, plan)),
       {
-        what: `Creating API key ${label(key)}`,
-        alreadyDone: [`created API key ${label(key)}; see its value with: gwctl keys show ${key.id} --show-values`],
+        what: `Creating API key ${labelOf(key)}`,
+        alreadyDone: [`created API key ${labelOf(key)}; see its value with: gwctl keys show ${key.id} --show-values`],
         undo: [`gwctl keys delete ${key.id} --yes`],
       },
     )
@@ -150,7 +149,7 @@ export class ApiKeys {
 
   async delete(ref: string): Promise<ApiKey> {
     const key = await this.resolve(ref)
-    await this.gw.send(new DeleteApiKeyCommand({apiKey: key.id!}), `deleting API key ${label(key)}`)
+    await this.gw.send(new DeleteApiKeyCommand({apiKey: key.id!}), `deleting API key ${labelOf(key)}`)
     this.listCache = undefined
     return key
   }
@@ -170,7 +169,7 @@ export class ApiKeys {
     const key = await this.resolve(keyRef)
     const plan = await this.plans.resolve(planRef)
     if (!(await this.isMember(key.id!, plan.id!))) return {key, plan: refOf(plan), changed: false}
-    await this.gw.send(new DeleteUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}), `removing API key ${label(key)} from usage plan ${label(plan)}`)
+    await this.gw.send(new DeleteUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}), `removing API key ${labelOf(key)} from usage plan ${labelOf(plan)}`)
     return {key, plan: refOf(plan), changed: true}
   }
 
@@ -190,29 +189,29 @@ export class ApiKeys {
         enabled: true,
         value: generateKeyValue(),
       }),
-      `creating the replacement for API key ${label(oldKey)}`,
+      `creating the replacement for API key ${labelOf(oldKey)}`,
     )
     this.listCache = undefined
 
     const steps = plans.map((plan) => this.attachStep(newKey, plan))
     if (oldKeyAction === 'disable') {
       steps.push({
-        done: `disabled the old key ${label(oldKey)}`,
+        done: `disabled the old key ${labelOf(oldKey)}`,
         finish: `gwctl keys disable ${oldKey.id}`,
         undo: `gwctl keys enable ${oldKey.id}`,
-        run: () => this.gw.send(new UpdateApiKeyCommand({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}), `disabling API key ${label(oldKey)}`),
+        run: () => this.gw.send(new UpdateApiKeyCommand({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}), `disabling API key ${labelOf(oldKey)}`),
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
-        done: `deleted the old key ${label(oldKey)}`,
+        done: `deleted the old key ${labelOf(oldKey)}`,
         finish: `gwctl keys delete ${oldKey.id} --yes`,
-        run: () => this.gw.send(new DeleteApiKeyCommand({apiKey: oldKey.id!}), `deleting API key ${label(oldKey)}`),
+        run: () => this.gw.send(new DeleteApiKeyCommand({apiKey: oldKey.id!}), `deleting API key ${labelOf(oldKey)}`),
       })
     }
 
     await runSteps(steps, {
-      what: `Rotating API key ${label(oldKey)}`,
-      alreadyDone: [`created the new key ${label(newKey)}`],
+      what: `Rotating API key ${labelOf(oldKey)}`,
+      alreadyDone: [`created the new key ${labelOf(newKey)}`],
       undo: [`gwctl keys delete ${newKey.id} --yes`],
     })
     return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
@@ -235,12 +234,12 @@ export class ApiKeys {
 
   private attachStep(key: ApiKey, plan: UsagePlan): Step {
     return {
-      done: `attached ${label(key)} to usage plan ${label(plan)}`,
+      done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
       finish: `gwctl keys attach ${key.id} --plan ${plan.id}`,
       run: () =>
         this.gw.send(
           new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}),
-          `adding API key ${label(key)} to usage plan ${label(plan)}`,
+          `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
         ),
     }
   }

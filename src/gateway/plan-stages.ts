@@ -5,6 +5,7 @@ import type {Gateway} from './gateway.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
 import {methodKey, type MethodThrottle} from '../model/limits.js'
+import {labelOf} from '../model/resolve.js'
 import {attachStageOps, detachStageOps, stageId} from './patches.js'
 import {RestApis} from './rest-apis.js'
 import {refuseCollisions} from './stage-collisions.js'
@@ -34,8 +35,6 @@ export interface StageCoverage extends Stage {
   usagePlans: PlanRef[]
 }
 
-const label = (item: {id?: string; name?: string}) => `${item.name} (${item.id})`
-
 /** Which API stages a usage plan covers: attach, detach, and a per-API overview. */
 export class PlanStages {
   constructor(
@@ -64,14 +63,14 @@ export class PlanStages {
     const id = stageId(api.id!, input.stage)
     if (plan.apiStages?.some((s) => stageId(s.apiId!, s.stage!) === id)) {
       if (input.methodThrottles.length === 0) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations: []}
-      throw conflict(`Usage plan ${label(plan)} already covers ${id}; per-method throttles are set when a stage is attached`, {
+      throw conflict(`Usage plan ${labelOf(plan)} already covers ${id}; per-method throttles are set when a stage is attached`, {
         suggestions: [`Detach it and attach it again with the throttles: gwctl stages detach --plan ${plan.id} --api ${api.id} --stage ${input.stage}`],
       })
     }
 
     await refuseCollisions(this.plans, [{planId: plan.id!, stages: [id]}])
     const operations = attachStageOps(api.id!, input.stage, input.methodThrottles)
-    const usagePlan = await this.plans.patch(plan.id!, operations, `attaching stage ${id} to usage plan ${label(plan)}`)
+    const usagePlan = await this.plans.patch(plan.id!, operations, `attaching stage ${id} to usage plan ${labelOf(plan)}`)
     return {usagePlan, apiId: api.id!, stage: input.stage, operations}
   }
 
@@ -83,11 +82,11 @@ export class PlanStages {
     const covered = plan.apiStages?.find((s) => stageId(s.apiId!, s.stage!) === id)
     if (!covered) {
       const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!)).join(', ') || 'none'
-      throw notFound(`Usage plan ${label(plan)} does not cover stage ${id} (it covers: ${stages})`)
+      throw notFound(`Usage plan ${labelOf(plan)} does not cover stage ${id} (it covers: ${stages})`)
     }
 
     const operations = detachStageOps(api.id!, input.stage, Object.keys(covered.throttle ?? {}).length > 0)
-    const usagePlan = await this.plans.patch(plan.id!, operations, `detaching stage ${id} from usage plan ${label(plan)}`)
+    const usagePlan = await this.plans.patch(plan.id!, operations, `detaching stage ${id} from usage plan ${labelOf(plan)}`)
     return {usagePlan, apiId: api.id!, stage: input.stage, operations}
   }
 
@@ -97,7 +96,7 @@ export class PlanStages {
     const stages = await this.apis.stages(api.id!)
     const deployments = await this.gw.all<Deployment>(
       (position) => new GetDeploymentsCommand({restApiId: api.id!, position, limit: 500}),
-      `listing deployments of API ${label(api)}`,
+      `listing deployments of API ${labelOf(api)}`,
     )
     const plans = await this.plans.list()
     return stages.map((stage) => ({

@@ -5,6 +5,9 @@ export interface Named {
   name?: string
 }
 
+/** How messages name a plan, key or API: "gold (p1)", or the id alone when it has no name. */
+export const labelOf = (item: Named): string => (item.name ? `${item.name} (${item.id})` : String(item.id))
+
 /**
  * Finds one item by id, or else by exact name. Ids win over names so that a plan
  * named like another plan's id still resolves predictably.

@@ -1,3 +1,5 @@
+import {labelOf} from './resolve.js'
+
 /**
  * AWS lets an API key belong to only one usage plan per API stage. This finds, for
  * a proposed change, every key that would end up in two plans covering one stage,
@@ -94,9 +96,8 @@ export function findStageCollisions(plans: readonly PlanCoverage[], additions: r
   return collisions
 }
 
-const label = (ref: {id: string; name?: string}) => (ref.name ? `${ref.name} (${ref.id})` : ref.id)
 
 /** One line naming the key, both plans and the stage. */
 export function describeCollision(c: StageCollision): string {
-  return `key ${label(c.key)} would be in usage plans ${label(c.otherPlan)} and ${label(c.plan)}, which both cover stage ${c.stage}`
+  return `key ${labelOf(c.key)} would be in usage plans ${labelOf(c.otherPlan)} and ${labelOf(c.plan)}, which both cover stage ${c.stage}`
 }

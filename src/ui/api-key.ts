@@ -3,14 +3,13 @@ import type {ChalkInstance} from 'chalk'
 
 import type {PlanRef} from '../model/stage-collisions.js'
 
+import {labelOf} from '../model/resolve.js'
 import {formatDate} from './dates.js'
 import {maskKeyValue} from './mask.js'
 import {renderFields} from './table.js'
 
 /** The key as a command prints or returns it: value masked unless the user asked to see values. */
 export const shownKey = (key: ApiKey, showValue: boolean): ApiKey => (showValue || key.value === undefined ? key : {...key, value: maskKeyValue(key.value)})
-
-export const planLabel = (p: PlanRef) => (p.name ? `${p.name} (${p.id})` : p.id)
 
 /** The fields `keys show`, `keys create` and `keys rotate` print for one key. */
 export function renderKey(key: ApiKey, plans: PlanRef[] | undefined, style: ChalkInstance): string {
@@ -23,7 +22,7 @@ export function renderKey(key: ApiKey, plans: PlanRef[] | undefined, style: Chal
       ['Description', key.description],
       ['Customer ID', key.customerId],
       ['Created', formatDate(key.createdDate)],
-      ...(plans === undefined ? [] : [['Usage plans', plans.map(planLabel).join(', ')] as [string, string]]),
+      ...(plans === undefined ? [] : [['Usage plans', plans.map(labelOf).join(', ')] as [string, string]]),
     ],
     style,
   )

@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type MembershipChange} from '../../gateway/api-keys.js'
-import {planLabel, shownKey} from '../../ui/api-key.js'
+import {labelOf} from '../../model/resolve.js'
+import {shownKey} from '../../ui/api-key.js'
 
 export default class KeysAttach extends BaseCommand<typeof KeysAttach> {
   static override summary = 'Add an API key to a usage plan'
@@ -16,7 +17,7 @@ export default class KeysAttach extends BaseCommand<typeof KeysAttach> {
   async run(): Promise<MembershipChange> {
     const result = await new ApiKeys(await this.gateway()).attach(this.args.key, this.flags.plan)
     const key = `${result.key.name} (${result.key.id})`
-    this.log(result.changed ? this.style.green(`Added API key ${key} to usage plan ${planLabel(result.plan)}`) : `API key ${key} is already in usage plan ${planLabel(result.plan)}; nothing changed`)
+    this.log(result.changed ? this.style.green(`Added API key ${key} to usage plan ${labelOf(result.plan)}`) : `API key ${key} is already in usage plan ${labelOf(result.plan)}; nothing changed`)
     return {...result, key: shownKey(result.key, false)}
   }
 }

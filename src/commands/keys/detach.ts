@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type MembershipChange} from '../../gateway/api-keys.js'
-import {planLabel, shownKey} from '../../ui/api-key.js'
+import {labelOf} from '../../model/resolve.js'
+import {shownKey} from '../../ui/api-key.js'
 
 export default class KeysDetach extends BaseCommand<typeof KeysDetach> {
   static override summary = 'Remove an API key from a usage plan'
@@ -16,7 +17,7 @@ export default class KeysDetach extends BaseCommand<typeof KeysDetach> {
   async run(): Promise<MembershipChange> {
     const result = await new ApiKeys(await this.gateway()).detach(this.args.key, this.flags.plan)
     const key = `${result.key.name} (${result.key.id})`
-    this.log(result.changed ? this.style.green(`Removed API key ${key} from usage plan ${planLabel(result.plan)}`) : `API key ${key} is not in usage plan ${planLabel(result.plan)}; nothing changed`)
+    this.log(result.changed ? this.style.green(`Removed API key ${key} from usage plan ${labelOf(result.plan)}`) : `API key ${key} is not in usage plan ${labelOf(result.plan)}; nothing changed`)
     return {...result, key: shownKey(result.key, false)}
   }
 }

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageCoverage} from '../../gateway/plan-stages.js'
-import {planLabel} from '../../ui/api-key.js'
+import {labelOf} from '../../model/resolve.js'
 import {formatDate} from '../../ui/dates.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -23,7 +23,7 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
     this.log(
       renderTable(
         ['Stage', 'Deployment', 'Deployed', 'Usage plans'],
-        stages.map((s) => [s.stageName, s.deploymentId, formatDate(s.deployment?.createdDate), s.usagePlans.map(planLabel).join(', ')]),
+        stages.map((s) => [s.stageName, s.deploymentId, formatDate(s.deployment?.createdDate), s.usagePlans.map(labelOf).join(', ')]),
         this.style,
       ),
     )
