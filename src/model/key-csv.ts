@@ -101,7 +101,7 @@ function readRecords(text: string, problems: CsvProblem[]): CsvRecord[] {
 }
 
 /** Quotes a cell only when a reader could misread it. */
-function csvCell(value: string): string {
+export function csvCell(value: string): string {
   return /[",\r\n']|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
 

@@ -3,6 +3,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Setup} from './setup.js'
 import type {Step} from './steps.js'
 
+import {csvCell} from '../model/key-csv.js'
 import {methodKey} from '../model/limits.js'
 import {formatThrottle} from '../ui/format.js'
 import {gwctlCommandLine} from '../model/shell.js'
@@ -43,6 +44,5 @@ export function renderNewKeys(keys: Array<{id: string; name: string; value: stri
 
 /** The --keys-out file: CSV with AWS's import columns (Name, Key) plus the id, which an import ignores. */
 export function keysCsv(keys: Array<{id: string; name: string; value: string}>): string {
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
-  return ['Name,Key,Id', ...keys.map((k) => [k.name, k.value, k.id].map(cell).join(','))].join('\n') + '\n'
+  return ['Name,Key,Id', ...keys.map((k) => [k.name, k.value, k.id].map(csvCell).join(','))].join('\n') + '\n'
 }
