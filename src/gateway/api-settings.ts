@@ -2,7 +2,7 @@ import type {Authorizer, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
 import type {Gateway} from './gateway.js'
 
-import {type ApiKeySource, parseKeySource} from '../model/key-source.js'
+import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {Methods} from './methods.js'
@@ -48,9 +48,6 @@ export interface SetKeySourceResult {
   /** Stages still serving the previous source: they need a deployment. */
   stagesToRedeploy: string[]
 }
-
-// AWS documents HEADER as the default key source.
-const keySourceOf = (api: RestApi): ApiKeySource => (api.apiKeySource as ApiKeySource | undefined) ?? 'HEADER'
 
 /** API-level settings: overviews for `api list` and `api show`, and the API key source. */
 export class ApiSettings {

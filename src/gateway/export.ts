@@ -6,6 +6,7 @@ import type {Gateway} from './gateway.js'
 import type {MethodInfo} from './methods.js'
 
 import {GwctlError} from '../model/errors.js'
+import {keySourceOf} from '../model/key-source.js'
 import {
   type PeriodName,
   type Snapshot,
@@ -97,7 +98,7 @@ function apiOf(api: RestApi, methods: MethodInfo[], stages: Stage[]): SnapshotAp
   return {
     id: api.id!,
     name: api.name ?? api.id!,
-    apiKeySource: (api.apiKeySource as SnapshotApi['apiKeySource'] | undefined) ?? 'HEADER',
+    apiKeySource: keySourceOf(api),
     methods: methods.map((m) => ({path: m.path, httpMethod: m.httpMethod, apiKeyRequired: m.apiKeyRequired})),
     stages: stages.map((s) => {
       const methodSettings = methodSettingsOf(s)

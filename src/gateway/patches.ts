@@ -1,5 +1,7 @@
 import type {PatchOperation, UsagePlan} from '@aws-sdk/client-api-gateway'
 
+import type {ApiKeySource} from '../model/key-source.js'
+
 import {methodKey, type MethodThrottle, type Period} from '../model/limits.js'
 
 /**
@@ -17,7 +19,7 @@ export const stageId = (apiId: string, stage: string) => `${apiId}:${stage}`
 export const apiKeyRequiredOp = (required: boolean): PatchOperation => ({op: 'replace', path: '/apiKeyRequired', value: String(required)})
 
 /** UpdateRestApi: where API Gateway reads the key from, HEADER or AUTHORIZER. */
-export const apiKeySourceOp = (source: 'AUTHORIZER' | 'HEADER'): PatchOperation => ({op: 'replace', path: '/apiKeySource', value: source})
+export const apiKeySourceOp = (source: ApiKeySource): PatchOperation => ({op: 'replace', path: '/apiKeySource', value: source})
 
 export interface PlanChange {
   name?: string

@@ -5,6 +5,8 @@
  * AWS CLI's output and a what-if plan is just an edited file.
  */
 
+import type {ApiKeySource} from './key-source.js'
+
 export const SNAPSHOT_VERSION = 1
 
 export type PeriodName = 'DAY' | 'MONTH' | 'WEEK'
@@ -35,7 +37,7 @@ export interface SnapshotStage {
 export interface SnapshotApi {
   id: string
   name: string
-  apiKeySource: 'AUTHORIZER' | 'HEADER'
+  apiKeySource: ApiKeySource
   methods: SnapshotMethod[]
   stages: SnapshotStage[]
 }

@@ -18,6 +18,7 @@ import {
   type Quota,
   type Throttle,
 } from '../model/limits.js'
+import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 import {validatorFrom} from './prompts.js'
@@ -322,7 +323,7 @@ async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[
 }
 
 async function askKeySource(ctx: FlowContext, api: RestApi): Promise<Setup['keySource']> {
-  const from = (api.apiKeySource ?? 'HEADER') as KeySource
+  const from = keySourceOf(api)
   const choices: Array<Choice<KeySource>> = [
     {name: 'HEADER', value: 'HEADER', description: 'callers send the key in the X-API-Key header'},
     {name: 'AUTHORIZER', value: 'AUTHORIZER', description: "a Lambda authorizer returns the key as usageIdentifierKey"},

@@ -2,6 +2,7 @@ import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/cli
 
 import type {PlanChange} from '../gateway/patches.js'
 import type {CreatePlanInput} from '../gateway/usage-plans.js'
+import type {ApiKeySource as KeySource} from '../model/key-source.js'
 import type {MethodThrottle} from '../model/limits.js'
 import type {KeyRef as Ref, StageCollision as KeyCollision} from '../model/stage-collisions.js'
 
@@ -11,7 +12,7 @@ import type {KeyRef as Ref, StageCollision as KeyCollision} from '../model/stage
  * so the wizard holds no logic of its own about AWS.
  */
 
-export type KeySource = 'AUTHORIZER' | 'HEADER'
+export type {ApiKeySource as KeySource} from '../model/key-source.js'
 
 export type {KeyRef as Ref, StageCollision as KeyCollision} from '../model/stage-collisions.js'
 
