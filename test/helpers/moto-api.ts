@@ -121,3 +121,20 @@ export async function awsErrorOf(call: Promise<unknown>): Promise<{name: string;
 
   throw new Error('expected the AWS call to fail, but it succeeded')
 }
+
+/**
+ * One API Gateway call as raw HTTP, to check wire shapes the SDK hides (field names, error
+ * bodies). moto does not verify signatures; the Authorization header only names the service.
+ */
+export async function rawApiGateway(url: string, method: string, path: string, body?: unknown): Promise<{status: number; headers: Headers; json: unknown}> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: {
+      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0',
+      'content-type': 'application/json',
+    },
+  })
+  const text = await response.text()
+  return {status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined}
+}

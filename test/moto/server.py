@@ -14,6 +14,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import moto  # noqa: E402
 import moto.server  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication  # noqa: E402
 
@@ -37,7 +38,12 @@ class ExtendedApplication(DomainDispatcherApplication):
         return super().__call__(environ, start_response)
 
 
+# The extensions wrap moto's internals as they are in 5.2; another version may have moved them.
+WRITTEN_FOR = "5.2."
+
 if __name__ == "__main__":
+    if not moto.__version__.startswith(WRITTEN_FOR):
+        print(f"gwctl moto extensions: written for moto {WRITTEN_FOR}x, found {moto.__version__}", file=sys.stderr, flush=True)
     loaded = load_extensions()
     print(f"gwctl moto extensions: {', '.join(loaded)}", file=sys.stderr, flush=True)
     moto.server.DomainDispatcherApplication = ExtendedApplication  # type: ignore[misc]

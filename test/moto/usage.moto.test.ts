@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
-import {awsErrorOf, sdkFor, seedUsage, setMotoClock, usageState} from '../helpers/moto-api.js'
+import {awsErrorOf, rawApiGateway, sdkFor, seedUsage, setMotoClock, usageState} from '../helpers/moto-api.js'
 import {useMoto} from '../helpers/moto.js'
 
 // GetUsage and UpdateUsage of the extended moto (test/moto/extensions/usage.py), through the SDK.
@@ -47,6 +47,14 @@ describe('extended moto: GetUsage, UpdateUsage and usage seeding', function () {
       [alice]: [[100, 900], [50, 850], [200, 800], [0, 800], [300, 500]],
       [bob]: [[0, 1000], [0, 1000], [0, 1000], [0, 1000], [0, 1000]],
     })
+  })
+
+  it('sends AWS\'s wire shapes: the map under "values", errors as {"message"} with x-amzn-ErrorType', async () => {
+    const {planId, keyIds: [alice]} = await planWithKeys({limit: 10, period: 'DAY'}, ['alice'])
+    const ok = await rawApiGateway(moto.current.url, 'GET', `/usageplans/${planId}/usage?startDate=2026-11-18&endDate=2026-11-18`)
+    assert.deepEqual([ok.status, ok.json], [200, {usagePlanId: planId, startDate: '2026-11-18', endDate: '2026-11-18', values: {[alice]: [[0, 10]]}}])
+    const refused = await rawApiGateway(moto.current.url, 'GET', `/usageplans/${planId}/usage?endDate=2026-11-18`)
+    assert.deepEqual([refused.status, refused.headers.get('x-amzn-errortype'), refused.json], [400, 'BadRequestException', {message: 'startDate is required (YYYY-MM-DD)'}])
   })
 
   it('starts weeks on Sunday, takes the offset off the first period only, and resets daily quotas each day', async () => {
