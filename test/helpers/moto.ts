@@ -63,7 +63,11 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   // -B: no __pycache__ in the source tree.
-  const child = spawn('python3', ['-B', MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], {stdio: ['ignore', 'ignore', 'pipe']})
+  const child = spawn('python3', ['-B', MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // The server also ends by itself if this process is killed before it can stop it.
+    env: {...process.env, GWCTL_MOTO_PARENT_PID: String(process.pid)},
+  })
   let err = ''
   child.stderr!.on('data', (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-4000)
