@@ -88,17 +88,17 @@ async function testRoute<T>(url: string, method: string, path: string, body?: un
   return JSON.parse(text) as T
 }
 
-const regionQuery = (region?: string) => (region ? `&region=${encodeURIComponent(region)}` : '')
+const regionParam = (region?: string) => (region ? `region=${encodeURIComponent(region)}` : '')
 
 /** Sets the requests a plan's key used on the given days; GetUsage then reports them. */
 export async function seedUsage(url: string, seed: UsageSeed): Promise<UsageState> {
   const {region, ...body} = seed
-  return testRoute(url, 'POST', `usage?${regionQuery(region).slice(1)}`, body)
+  return testRoute(url, 'POST', `usage?${regionParam(region)}`, body)
 }
 
 /** The counters and grants (UpdateUsage) the emulator holds for a plan. */
 export async function usageState(url: string, usagePlanId: string, region?: string): Promise<UsageState> {
-  return testRoute(url, 'GET', `usage?usagePlanId=${encodeURIComponent(usagePlanId)}${regionQuery(region)}`)
+  return testRoute(url, 'GET', `usage?usagePlanId=${encodeURIComponent(usagePlanId)}&${regionParam(region)}`)
 }
 
 /**

@@ -22,7 +22,7 @@ export const MOTO_ENV = {
 }
 
 /** The launcher: `python3 test/moto/server.py -H 127.0.0.1 -p PORT`, arguments as moto.server's. */
-export const MOTO_SERVER = fileURLToPath(new URL('../moto/server.py', import.meta.url))
+const MOTO_SERVER = fileURLToPath(new URL('../moto/server.py', import.meta.url))
 
 let available: boolean | undefined
 export function motoAvailable(): boolean {

@@ -1,4 +1,5 @@
 import {
+  APIGatewayClient,
   CreateApiKeyCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
@@ -156,5 +157,16 @@ describe('extended moto: GetUsage, UpdateUsage and usage seeding', function () {
     const state = await seedUsage(moto.current.url, {usagePlanId: planId, keyId: alice, days: {'2026-11-18': 3}})
     assert.deepEqual(state.used, {[alice]: {'2026-11-18': 3}})
     assert.equal(state.createdDate, '2026-11-18')
+  })
+
+  it('seeds and reads plans of other Regions when told the Region', async () => {
+    const paris = new APIGatewayClient({region: 'eu-west-3', endpoint: moto.current.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
+    const plan = await paris.send(new CreateUsagePlanCommand({name: 'gold', quota: {limit: 10, period: 'DAY'}}))
+    const key = await paris.send(new CreateApiKeyCommand({name: 'alice'}))
+    await paris.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY'}))
+    await assert.rejects(seedUsage(moto.current.url, {usagePlanId: plan.id!, keyId: key.id!, days: {'2026-11-18': 4}}), /HTTP 404/, 'not in us-east-1')
+    await seedUsage(moto.current.url, {usagePlanId: plan.id!, keyId: key.id!, days: {'2026-11-18': 4}, region: 'eu-west-3'})
+    assert.deepEqual((await usageState(moto.current.url, plan.id!, 'eu-west-3')).used, {[key.id!]: {'2026-11-18': 4}})
+    assert.deepEqual((await paris.send(new GetUsageCommand({usagePlanId: plan.id, startDate: '2026-11-18', endDate: '2026-11-18'}))).items, {[key.id!]: [[4, 6]]})
   })
 })
