@@ -96,9 +96,16 @@ class Meter:
 
     def daily(self, start: datetime.date, end: datetime.date) -> list[list[int]]:
         pairs = []
+        period_start, in_period = None, 0
         for day in days(start, end):
             used = self.used.get(day, 0)
-            in_period = self.used_in_period_until(day) if self.period else used
+            if self.period is None:
+                pairs.append([used, 0])
+                continue
+            if period_bounds(day, self.period)[0] != period_start:
+                period_start = period_bounds(day, self.period)[0]
+                in_period = self.used_in_period_until(day - datetime.timedelta(days=1)) if day != period_start else 0
+            in_period += used
             pairs.append([used, self.remaining(day, in_period)])
         return pairs
 
