@@ -24,7 +24,7 @@ The wizard needs a terminal; without one it exits 2 and lists the commands to sc
 
   async run(): Promise<void> {
     if (!canPrompt()) throw refuseWithoutTerminal()
-    const {reads, writes} = awsWizardServices(await this.gateway())
+    const {reads, writes} = awsWizardServices(await this.apiGateway())
     await runWizard(
       {
         prompter: await terminalPrompter(),

@@ -1,7 +1,7 @@
 import type {ApiKey, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import type {PlanRef} from '../model/stage-collisions.js'
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
 import {badInput} from '../model/errors.js'
@@ -11,9 +11,6 @@ import {keyEnabledOp} from './patches.js'
 import {refuseCollisions} from './stage-collisions.js'
 import {runSteps, type Step} from './steps.js'
 import {UsagePlans} from './usage-plans.js'
-import {sdk} from './sdk.js'
-
-const {CreateApiKeyCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, GetApiKeyCommand, GetApiKeysCommand, GetUsagePlansCommand, UpdateApiKeyCommand} = sdk
 
 export interface CreateKeyInput {
   name: string
@@ -60,17 +57,13 @@ export class ApiKeys {
   private listCache?: Promise<ApiKey[]>
 
   constructor(
-    private readonly gw: Gateway,
-    readonly plans = new UsagePlans(gw),
+    private readonly apigw: ApiGateway,
+    readonly plans = new UsagePlans(apigw),
   ) {}
 
   /** Every key; values only when asked, so they are not fetched without need. */
   list(options: {includeValues?: boolean} = {}): Promise<ApiKey[]> {
-    const fetch = () =>
-      this.gw.all<ApiKey>(
-        (position) => new GetApiKeysCommand({position, limit: 500, includeValues: options.includeValues}),
-        'listing API keys',
-      )
+    const fetch = () => this.apigw.getApiKeys({includeValues: options.includeValues}, 'listing API keys')
     if (options.includeValues) return fetch()
     this.listCache ??= fetch()
     return this.listCache
@@ -89,12 +82,12 @@ export class ApiKeys {
   }
 
   plansOf(keyId: string): Promise<UsagePlan[]> {
-    return this.gw.all<UsagePlan>((position) => new GetUsagePlansCommand({keyId, position, limit: 500}), `listing the usage plans of API key ${keyId}`)
+    return this.apigw.getUsagePlans({keyId}, `listing the usage plans of API key ${keyId}`)
   }
 
   async show(ref: string, options: {includeValue?: boolean} = {}): Promise<KeyDetails> {
     const {id} = await this.resolve(ref)
-    const key = await this.gw.send(new GetApiKeyCommand({apiKey: id!, includeValue: options.includeValue}), `reading API key ${id}`)
+    const key = await this.apigw.getApiKey({apiKey: id!, includeValue: options.includeValue}, `reading API key ${id}`)
     return {key, usagePlans: (await this.plansOf(id!)).map(refOf)}
   }
 
@@ -114,10 +107,7 @@ export class ApiKeys {
     await refuseCollisions(this.plans, plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
 
     const value = input.value ?? generateKeyValue()
-    const key = await this.gw.send(
-      new CreateApiKeyCommand({name: input.name, description: input.description, enabled: input.enabled, value}),
-      `creating API key "${input.name}"`,
-    )
+    const key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
     this.listCache = undefined
     await runSteps(
       plans.map((plan) => this.attachStep(key, plan)),
@@ -132,15 +122,15 @@ export class ApiKeys {
 
   /** ImportApiKeys from a CSV in AWS's format; see key-import.ts. */
   async import(csv: string, options: ImportOptions): Promise<KeyImportResult> {
-    const result = await importKeys(this.gw, this, csv, options)
+    const result = await importKeys(this.apigw, this, csv, options)
     if (result.imported.length > 0) this.listCache = undefined
     return result
   }
 
   async setEnabled(ref: string, enabled: boolean): Promise<ApiKey> {
     const {id, name} = await this.resolve(ref)
-    const key = await this.gw.send(
-      new UpdateApiKeyCommand({apiKey: id!, patchOperations: [keyEnabledOp(enabled)]}),
+    const key = await this.apigw.updateApiKey(
+      {apiKey: id!, patchOperations: [keyEnabledOp(enabled)]},
       `${enabled ? 'enabling' : 'disabling'} API key ${name} (${id})`,
     )
     this.listCache = undefined
@@ -149,7 +139,7 @@ export class ApiKeys {
 
   async delete(ref: string): Promise<ApiKey> {
     const key = await this.resolve(ref)
-    await this.gw.send(new DeleteApiKeyCommand({apiKey: key.id!}), `deleting API key ${labelOf(key)}`)
+    await this.apigw.deleteApiKey({apiKey: key.id!}, `deleting API key ${labelOf(key)}`)
     this.listCache = undefined
     return key
   }
@@ -169,7 +159,7 @@ export class ApiKeys {
     const key = await this.resolve(keyRef)
     const plan = await this.plans.resolve(planRef)
     if (!(await this.isMember(key.id!, plan.id!))) return {key, plan: refOf(plan), changed: false}
-    await this.gw.send(new DeleteUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}), `removing API key ${labelOf(key)} from usage plan ${labelOf(plan)}`)
+    await this.apigw.deleteUsagePlanKey({usagePlanId: plan.id!, keyId: key.id!}, `removing API key ${labelOf(key)} from usage plan ${labelOf(plan)}`)
     return {key, plan: refOf(plan), changed: true}
   }
 
@@ -181,14 +171,14 @@ export class ApiKeys {
   async rotate(ref: string, oldKeyAction: OldKeyAction): Promise<RotatedKey> {
     const oldKey = await this.resolve(ref)
     const plans = await this.plansOf(oldKey.id!)
-    const newKey = await this.gw.send(
-      new CreateApiKeyCommand({
+    const newKey = await this.apigw.createApiKey(
+      {
         name: oldKey.name,
         description: oldKey.description,
         customerId: oldKey.customerId,
         enabled: true,
         value: generateKeyValue(),
-      }),
+      },
       `creating the replacement for API key ${labelOf(oldKey)}`,
     )
     this.listCache = undefined
@@ -199,13 +189,13 @@ export class ApiKeys {
         done: `disabled the old key ${labelOf(oldKey)}`,
         finish: `gwctl keys disable ${oldKey.id}`,
         undo: `gwctl keys enable ${oldKey.id}`,
-        run: () => this.gw.send(new UpdateApiKeyCommand({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}), `disabling API key ${labelOf(oldKey)}`),
+        run: () => this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`),
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
         done: `deleted the old key ${labelOf(oldKey)}`,
         finish: `gwctl keys delete ${oldKey.id} --yes`,
-        run: () => this.gw.send(new DeleteApiKeyCommand({apiKey: oldKey.id!}), `deleting API key ${labelOf(oldKey)}`),
+        run: () => this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`),
       })
     }
 
@@ -237,8 +227,8 @@ export class ApiKeys {
       done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
       finish: `gwctl keys attach ${key.id} --plan ${plan.id}`,
       run: () =>
-        this.gw.send(
-          new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}),
+        this.apigw.createUsagePlanKey(
+          {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
           `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
         ),
     }

@@ -1,6 +1,6 @@
 import type {Authorizer, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
@@ -8,9 +8,6 @@ import {type DeployResult, Deployments} from './deployments.js'
 import {Methods} from './methods.js'
 import {apiKeySourceOp} from './patches.js'
 import {RestApis} from './rest-apis.js'
-import {sdk} from './sdk.js'
-
-const {UpdateRestApiCommand} = sdk
 
 /** An API with what matters for usage plans, as `api list` shows it. */
 export interface ApiSummary extends RestApi {
@@ -55,12 +52,12 @@ export class ApiSettings {
   private readonly deployments: Deployments
 
   constructor(
-    private readonly gw: Gateway,
-    private readonly apis = new RestApis(gw),
-    private readonly authorizers = new Authorizers(gw),
+    private readonly apigw: ApiGateway,
+    private readonly apis = new RestApis(apigw),
+    private readonly authorizers = new Authorizers(apigw),
   ) {
-    this.methods = new Methods(gw, apis, authorizers)
-    this.deployments = new Deployments(gw, apis)
+    this.methods = new Methods(apigw, apis, authorizers)
+    this.deployments = new Deployments(apigw, apis)
   }
 
   /** Every API with its key source, stages and how many methods require a key. */
@@ -91,8 +88,8 @@ export class ApiSettings {
 
     const changed = source !== previous
     if (changed) {
-      await this.gw.send(
-        new UpdateRestApiCommand({restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]}),
+      await this.apigw.updateRestApi(
+        {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
         `setting the API key source of API ${api.name} (${api.id}) to ${source}`,
       )
       this.apis.forget(api.id!)

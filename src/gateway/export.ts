@@ -2,7 +2,7 @@ import type {ApiKey, MethodSetting, RestApi, Stage, ThrottleSettings, UsagePlan}
 
 import {createHash} from 'node:crypto'
 
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 import type {MethodInfo} from './methods.js'
 
 import {GwctlError} from '../model/errors.js'
@@ -20,9 +20,6 @@ import {
 import {Methods} from './methods.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
-import {sdk} from './sdk.js'
-
-const {GetAccountCommand, GetApiKeysCommand} = sdk
 
 export interface ExportOptions {
   /** API ids or names; every API when empty. Plans and keys are then those touching these APIs. */
@@ -84,9 +81,9 @@ function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
 }
 
 /** GetAccount's throttle; when it cannot be read, a warning, and simulate falls back to AWS's default. */
-async function readAccountThrottle(gw: Gateway, warnings: string[]): Promise<SnapshotThrottle | undefined> {
+async function readAccountThrottle(apigw: ApiGateway, warnings: string[]): Promise<SnapshotThrottle | undefined> {
   try {
-    return throttleOf((await gw.send(new GetAccountCommand({}), 'reading the account throttle')).throttleSettings)
+    return throttleOf((await apigw.getAccount({}, 'reading the account throttle')).throttleSettings)
   } catch (error) {
     if (!(error instanceof GwctlError) || error.code === 'AWS_THROTTLED') throw error
     warnings.push(`Could not read the account throttle (${error.message}); simulate will assume AWS's default of 10000 requests per second, burst 5000`)
@@ -118,10 +115,10 @@ function keyOf(key: ApiKey, usagePlanIds: string[], includeValues: boolean): Sna
  * API keys with their plans, and the account throttle. Key values are replaced
  * by their SHA-256 unless asked for.
  */
-export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): Promise<ExportResult> {
-  const apis = new RestApis(gw)
-  const methods = new Methods(gw, apis)
-  const plans = new UsagePlans(gw, apis)
+export async function exportSnapshot(apigw: ApiGateway, options: ExportOptions = {}): Promise<ExportResult> {
+  const apis = new RestApis(apigw)
+  const methods = new Methods(apigw, apis)
+  const plans = new UsagePlans(apigw, apis)
   const warnings: string[] = []
   const restricted = Boolean(options.apis?.length)
 
@@ -141,12 +138,12 @@ export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): 
     for (const key of await plans.keys(plan.id!)) plansOfKey.set(key.id!, [...(plansOfKey.get(key.id!) ?? []), plan.id!])
   }
 
-  const allKeys = await gw.all<ApiKey>((position) => new GetApiKeysCommand({position, limit: 500, includeValues: true}), 'listing API keys')
+  const allKeys = await apigw.getApiKeys({includeValues: true}, 'listing API keys')
   const chosenKeys = restricted ? allKeys.filter((k) => plansOfKey.has(k.id!)) : allKeys
   if (chosenKeys.some((k) => k.value === undefined)) warnings.push('AWS returned some API keys without their values; logs can match those keys by id only')
 
-  const region = await gw.client.config.region().catch(() => undefined)
-  const accountThrottle = await readAccountThrottle(gw, warnings)
+  const region = await apigw.region()
+  const accountThrottle = await readAccountThrottle(apigw, warnings)
   const snapshot: Snapshot = {
     version: SNAPSHOT_VERSION,
     generatedAt: new Date().toISOString(),

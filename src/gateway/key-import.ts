@@ -2,14 +2,11 @@ import {readFile} from 'node:fs/promises'
 import {text} from 'node:stream/consumers'
 
 import type {ApiKeys} from './api-keys.js'
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {badInput, GwctlError} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
 import {refuseCollisions} from './stage-collisions.js'
-import {sdk} from './sdk.js'
-
-const {ImportApiKeysCommand} = sdk
 
 /** A key CSV from a file, or from standard input for "-"; `source` names it in messages. */
 export async function readKeyCsv(file: string): Promise<{csv: string; source: string}> {
@@ -69,7 +66,7 @@ const rowRef = (row: KeyCsvRow): ImportRow => ({line: row.line, name: row.name})
  * without duplicates), then imports the rest in batches. --plan ids go into each
  * row's UsagePlanIds cell, so a key and its plan membership arrive in one call.
  */
-export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, options: ImportOptions): Promise<KeyImportResult> {
+export async function importKeys(apigw: ApiGateway, keys: ApiKeys, csv: string, options: ImportOptions): Promise<KeyImportResult> {
   const plans = await keys.resolvePlans(options.plans)
   const knownPlanIds = new Set((await keys.plans.list()).map((p) => p.id!))
   const {rows, problems} = parseKeyCsv(csv, {knownPlanIds})
@@ -111,8 +108,8 @@ export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, option
   for (const [index, batch] of batches.entries()) {
     const lines = describeLines(batch.map((r) => r.line))
     try {
-      const out = await gw.send(
-        new ImportApiKeysCommand({body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings}),
+      const out = await apigw.importApiKeys(
+        {body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings},
         `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${lines})`,
       )
       result.ids.push(...(out.ids ?? []))

@@ -1,7 +1,7 @@
 import type {Deployment, PatchOperation, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import type {PlanRef} from '../model/stage-collisions.js'
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
 import {methodKey, type MethodThrottle} from '../model/limits.js'
@@ -10,9 +10,6 @@ import {attachStageOps, detachStageOps, stageId} from './patches.js'
 import {RestApis} from './rest-apis.js'
 import {refuseCollisions} from './stage-collisions.js'
 import {UsagePlans} from './usage-plans.js'
-import {sdk} from './sdk.js'
-
-const {GetDeploymentsCommand} = sdk
 
 export interface StageChangeInput {
   /** Usage plan, API: id or name. */
@@ -38,9 +35,9 @@ export interface StageCoverage extends Stage {
 /** Which API stages a usage plan covers: attach, detach, and a per-API overview. */
 export class PlanStages {
   constructor(
-    private readonly gw: Gateway,
-    readonly plans = new UsagePlans(gw),
-    readonly apis = new RestApis(gw),
+    private readonly apigw: ApiGateway,
+    readonly plans = new UsagePlans(apigw),
+    readonly apis = new RestApis(apigw),
   ) {}
 
   /**
@@ -94,10 +91,7 @@ export class PlanStages {
   async list(apiRef: string): Promise<StageCoverage[]> {
     const api = await this.apis.resolve(apiRef)
     const stages = await this.apis.stages(api.id!)
-    const deployments = await this.gw.all<Deployment>(
-      (position) => new GetDeploymentsCommand({restApiId: api.id!, position, limit: 500}),
-      `listing deployments of API ${labelOf(api)}`,
-    )
+    const deployments = await this.apigw.getDeployments({restApiId: api.id!}, `listing deployments of API ${labelOf(api)}`)
     const plans = await this.plans.list()
     return stages.map((stage) => ({
       ...stage,

@@ -1,6 +1,6 @@
 import type {ApiStage, PatchOperation, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from './patches.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
@@ -8,9 +8,6 @@ import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle
 import {resolveByIdOrName} from '../model/resolve.js'
 import {planUpdateOps, removeStageOp, stageId} from './patches.js'
 import {RestApis} from './rest-apis.js'
-import {sdk} from './sdk.js'
-
-const {CreateUsagePlanCommand, DeleteUsagePlanCommand, GetUsagePlanCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, UpdateUsagePlanCommand} = sdk
 
 export interface CreatePlanInput {
   name: string
@@ -45,12 +42,12 @@ export class UsagePlans {
   private listCache?: Promise<UsagePlan[]>
 
   constructor(
-    private readonly gw: Gateway,
-    private readonly apis = new RestApis(gw),
+    private readonly apigw: ApiGateway,
+    private readonly apis = new RestApis(apigw),
   ) {}
 
   list(): Promise<UsagePlan[]> {
-    this.listCache ??= this.gw.all<UsagePlan>((position) => new GetUsagePlansCommand({position, limit: 500}), 'listing usage plans')
+    this.listCache ??= this.apigw.getUsagePlans({}, 'listing usage plans')
     return this.listCache
   }
 
@@ -59,14 +56,11 @@ export class UsagePlans {
   }
 
   async get(id: string): Promise<UsagePlan> {
-    return this.gw.send(new GetUsagePlanCommand({usagePlanId: id}), `reading usage plan ${id}`)
+    return this.apigw.getUsagePlan({usagePlanId: id}, `reading usage plan ${id}`)
   }
 
   keys(planId: string): Promise<UsagePlanKey[]> {
-    return this.gw.all<UsagePlanKey>(
-      (position) => new GetUsagePlanKeysCommand({usagePlanId: planId, position, limit: 500}),
-      `listing the keys of usage plan ${planId}`,
-    )
+    return this.apigw.getUsagePlanKeys({usagePlanId: planId}, `listing the keys of usage plan ${planId}`)
   }
 
   /**
@@ -83,15 +77,15 @@ export class UsagePlans {
     }
 
     const apiStages = await this.buildApiStages(input.stages, input.methodThrottles)
-    const plan = await this.gw.send(
-      new CreateUsagePlanCommand({
+    const plan = await this.apigw.createUsagePlan(
+      {
         name: input.name,
         description: input.description,
         throttle: input.throttle,
         quota: input.quota ? {limit: input.quota.limit, period: input.quota.period, offset: input.quota.offset ?? 0} : undefined,
         apiStages: apiStages.length > 0 ? apiStages : undefined,
         tags: Object.keys(input.tags).length > 0 ? input.tags : undefined,
-      }),
+      },
       `creating usage plan "${input.name}"`,
     )
     this.listCache = undefined
@@ -128,7 +122,7 @@ export class UsagePlans {
 
   /** One UpdateUsagePlan call with all of `operations`. */
   async patch(planId: string, operations: PatchOperation[], action: string): Promise<UsagePlan> {
-    const plan = await this.gw.send(new UpdateUsagePlanCommand({usagePlanId: planId, patchOperations: operations}), action)
+    const plan = await this.apigw.updateUsagePlan({usagePlanId: planId, patchOperations: operations}, action)
     this.listCache = undefined
     return plan
   }
@@ -152,7 +146,7 @@ export class UsagePlans {
     }
 
     try {
-      await this.gw.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!}), `deleting usage plan ${plan.name} (${plan.id})`)
+      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${plan.name} (${plan.id})`)
     } catch (error) {
       if (stages.length === 0 || !(error instanceof GwctlError)) throw error
       throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {

@@ -1,4 +1,4 @@
-import type {Gateway} from '../gateway/gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 import type {WizardReads, WizardWrites} from './services.js'
 
 import {ApiKeys} from '../gateway/api-keys.js'
@@ -20,15 +20,15 @@ const NEW_PLAN_ID = 'new plan'
  * The wizard's reads and writes over the same services the commands use, sharing
  * one instance of each so that what a step writes is what the next step reads.
  */
-export function awsWizardServices(gw: Gateway): {reads: WizardReads; writes: WizardWrites} {
-  const apis = new RestApis(gw)
-  const authorizers = new Authorizers(gw)
-  const plans = new UsagePlans(gw, apis)
-  const keys = new ApiKeys(gw, plans)
-  const planStages = new PlanStages(gw, plans, apis)
-  const methods = new Methods(gw, apis, authorizers)
-  const settings = new ApiSettings(gw, apis, authorizers)
-  const deployments = new Deployments(gw, apis)
+export function awsWizardServices(apigw: ApiGateway): {reads: WizardReads; writes: WizardWrites} {
+  const apis = new RestApis(apigw)
+  const authorizers = new Authorizers(apigw)
+  const plans = new UsagePlans(apigw, apis)
+  const keys = new ApiKeys(apigw, plans)
+  const planStages = new PlanStages(apigw, plans, apis)
+  const methods = new Methods(apigw, apis, authorizers)
+  const settings = new ApiSettings(apigw, apis, authorizers)
+  const deployments = new Deployments(apigw, apis)
 
   async function keyCsv(file: string) {
     // Standard input is the terminal the wizard is asking its questions on.

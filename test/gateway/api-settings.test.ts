@@ -1,23 +1,26 @@
 import {CreateDeploymentCommand, GetRestApisCommand, UpdateRestApiCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
+import type {ApiGateway} from '../../src/aws/api-gateway.js'
+
 import {ApiSettings} from '../../src/gateway/api-settings.js'
 import {GwctlError} from '../../src/model/errors.js'
-import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
 describe('ApiSettings service', () => {
-  const {mock, gateway} = mockGateway()
-  const settings = () => new ApiSettings(gateway)
+  let mock: ApiGatewayMock
+  let apigw: ApiGateway
+  const settings = () => new ApiSettings(apigw)
   const patches = () => mock.commandCalls(UpdateRestApiCommand).map((c) => c.args[0].input)
 
   beforeEach(() => {
-    mock.reset()
+    ;({mock, apigw} = mockApiGateway())
     mockPetsApi(mock)
     mock.on(UpdateRestApiCommand).resolves({id: 'a1', name: 'pets', apiKeySource: 'AUTHORIZER'})
     mock.on(CreateDeploymentCommand).resolves({id: 'd9'})
   })
-  after(() => mock.restore())
+  afterEach(() => mock.restore())
 
   it('sets the key source with one UpdateRestApi replace /apiKeySource', async () => {
     const result = await settings().setKeySource({api: 'pets', source: 'authorizer'})

@@ -7,7 +7,7 @@ export default class ApiList extends BaseCommand<typeof ApiList> {
   static override examples = ['<%= config.bin %> api list', '<%= config.bin %> api list --json']
 
   async run(): Promise<ApiSummary[]> {
-    const apis = await new ApiSettings(await this.gateway()).list()
+    const apis = await new ApiSettings(await this.apiGateway()).list()
     this.log(
       renderTable(
         ['ID', 'Name', 'Key source', 'Stages', 'Methods requiring a key'],

@@ -20,7 +20,7 @@ Sends one UpdateRestApi call (none when the API already has that source). The ne
   }
 
   async run(): Promise<SetKeySourceResult> {
-    const result = await new ApiSettings(await this.gateway()).setKeySource({api: this.flags.api, source: this.flags.source, deploy: this.flags.deploy})
+    const result = await new ApiSettings(await this.apiGateway()).setKeySource({api: this.flags.api, source: this.flags.source, deploy: this.flags.deploy})
     for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     const api = `API ${result.restApiName} (${result.restApiId})`
     this.log(

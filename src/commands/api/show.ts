@@ -10,7 +10,7 @@ export default class ApiShow extends BaseCommand<typeof ApiShow> {
   static override args = {api: Args.string({description: 'REST API id or name', required: true})}
 
   async run(): Promise<ApiDetails> {
-    const api = await new ApiSettings(await this.gateway()).show(this.args.api)
+    const api = await new ApiSettings(await this.apiGateway()).show(this.args.api)
     this.log(
       renderFields(
         [

@@ -29,7 +29,7 @@ A given --value must be 20 to 128 letters and digits. Every plan is checked befo
 
   async run(): Promise<ApiKey & {usagePlans: PlanRef[]}> {
     const f = this.flags
-    const keys = new ApiKeys(await this.gateway())
+    const keys = new ApiKeys(await this.apiGateway())
     const {key, usagePlans, generatedValue} = await keys.create({name: f.name, value: f.value, description: f.description, enabled: !f.disabled, plans: f.plan})
     this.log(this.style.green(`Created API key ${key.name} (${key.id})`))
     this.log(renderKey(shownKey(key, generatedValue), usagePlans, this.style))

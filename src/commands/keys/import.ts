@@ -28,7 +28,7 @@ Rows whose key value already exists in the account are skipped and listed, so ru
   async run(): Promise<KeyImportResult> {
     const {csv, source} = await readKeyCsv(this.args.file)
 
-    const result = await new ApiKeys(await this.gateway()).import(csv, {
+    const result = await new ApiKeys(await this.apiGateway()).import(csv, {
       source,
       plans: this.flags.plan,
       failOnWarnings: this.flags['fail-on-warnings'],

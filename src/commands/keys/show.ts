@@ -17,7 +17,7 @@ export default class KeysShow extends BaseCommand<typeof KeysShow> {
   }
 
   async run(): Promise<ApiKey & {usagePlans: PlanRef[]}> {
-    const {key, usagePlans} = await new ApiKeys(await this.gateway()).show(this.args.key, {includeValue: true})
+    const {key, usagePlans} = await new ApiKeys(await this.apiGateway()).show(this.args.key, {includeValue: true})
     const shown = shownKey(key, this.flags['show-values'])
     this.log(renderKey(shown, usagePlans, this.style))
     return {...shown, usagePlans}

@@ -51,7 +51,7 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
       throw badInput('Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --no-throttle, --no-quota')
     }
 
-    const result = await new UsagePlans(await this.gateway()).update(this.args.plan, change, {dryRun: f['dry-run']})
+    const result = await new UsagePlans(await this.apiGateway()).update(this.args.plan, change, {dryRun: f['dry-run']})
     const {plan, operations, applied} = result
     if (operations.length === 0) {
       this.log(`Usage plan ${plan.name} (${plan.id}) already has these settings; nothing sent`)

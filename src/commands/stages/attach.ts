@@ -27,7 +27,7 @@ Everything is sent in one UpdateUsagePlan call (AWS allows one such call per 20 
     const f = this.flags
     const stage = parseStageName(f.stage)
     const methodThrottles = f['method-throttle'].map((m) => parseMethodThrottle(m))
-    const result = await new PlanStages(await this.gateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles})
+    const result = await new PlanStages(await this.apiGateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles})
     const plan = `${result.usagePlan.name} (${result.usagePlan.id})`
     if (result.operations.length === 0) {
       this.log(`Usage plan ${plan} already covers ${result.apiId}:${stage}; nothing changed`)

@@ -16,7 +16,7 @@ export default class StagesDetach extends BaseCommand<typeof StagesDetach> {
 
   async run(): Promise<StageChange> {
     const f = this.flags
-    const result = await new PlanStages(await this.gateway()).detach({plan: f.plan, api: f.api, stage: parseStageName(f.stage)})
+    const result = await new PlanStages(await this.apiGateway()).detach({plan: f.plan, api: f.api, stage: parseStageName(f.stage)})
     this.log(this.style.green(`Usage plan ${result.usagePlan.name} (${result.usagePlan.id}) no longer covers ${result.apiId}:${result.stage}`))
     return result
   }
