@@ -7,9 +7,9 @@ import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
 import {badInput} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
-import {keyEnabledOp} from './patches.js'
+import {keyEnabledOp} from '../model/patches.js'
 import {refuseCollisions} from './stage-collisions.js'
-import {runSteps, type Step} from './steps.js'
+import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
 import {UsagePlans} from './usage-plans.js'
 
 export interface CreateKeyInput {
@@ -109,7 +109,7 @@ export class ApiKeys {
     const value = input.value ?? generateKeyValue()
     const key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
     this.listCache = undefined
-    await runSteps(
+    await runChangeSteps(
       plans.map((plan) => this.attachStep(key, plan)),
       {
         what: `Creating API key ${labelOf(key)}`,
@@ -199,7 +199,7 @@ export class ApiKeys {
       })
     }
 
-    await runSteps(steps, {
+    await runChangeSteps(steps, {
       what: `Rotating API key ${labelOf(oldKey)}`,
       alreadyDone: [`created the new key ${labelOf(newKey)}`],
       undo: [`gwctl keys delete ${newKey.id} --yes`],
@@ -222,7 +222,7 @@ export class ApiKeys {
     return (await this.plans.keys(planId)).some((k) => k.id === keyId)
   }
 
-  private attachStep(key: ApiKey, plan: UsagePlan): Step {
+  private attachStep(key: ApiKey, plan: UsagePlan): ChangeStep {
     return {
       done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
       finish: `gwctl keys attach ${key.id} --plan ${plan.id}`,

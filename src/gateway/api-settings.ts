@@ -6,7 +6,7 @@ import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-sourc
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {Methods} from './methods.js'
-import {apiKeySourceOp} from './patches.js'
+import {apiKeySourceOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 
 /** An API with what matters for usage plans, as `api list` shows it. */

@@ -3,7 +3,7 @@ import type {RestApi} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {GwctlError} from '../model/errors.js'
-import {parseStageName} from '../model/limits.js'
+import {parseStageName} from '../model/flag-values.js'
 import {RestApis} from './rest-apis.js'
 
 export interface DeployInput {

@@ -7,7 +7,7 @@ import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
 import {gwctlCommandLine} from '../model/shell.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
-import {apiKeyRequiredOp} from './patches.js'
+import {apiKeyRequiredOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 
 /** One method of one resource, with what decides who may call it. */

@@ -3,7 +3,7 @@ import type {UsagePlans} from './usage-plans.js'
 
 import {conflict} from '../model/errors.js'
 import {describeCollision, findStageCollisions} from '../model/stage-collisions.js'
-import {stageId} from './patches.js'
+import {stageId} from '../model/usage-plan.js'
 
 /**
  * Gathers what the one-plan-per-key-per-stage rule needs for `additions`: every

@@ -1,12 +1,13 @@
 import type {ApiStage, PatchOperation, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
-import type {PlanChange} from './patches.js'
+import type {PlanChange} from '../model/usage-plan.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
-import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle} from '../model/limits.js'
+import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle} from '../model/usage-plan.js'
 import {resolveByIdOrName} from '../model/resolve.js'
-import {planUpdateOps, removeStageOp, stageId} from './patches.js'
+import {planUpdateOps, removeStageOp} from '../model/patches.js'
+import {stageId} from '../model/usage-plan.js'
 import {RestApis} from './rest-apis.js'
 
 export interface CreatePlanInput {

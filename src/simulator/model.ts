@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import {methodKey} from '../model/limits.js'
+import {methodKey} from '../model/usage-plan.js'
 import {DEFAULT_ACCOUNT_THROTTLE, type Snapshot, type SnapshotKey, type SnapshotPlan, type SnapshotThrottle} from '../model/snapshot.js'
 import {ANY_METHOD, NO_KEY, stageThrottleFor, UNKNOWN_KEY} from './rules.js'
 

@@ -1,23 +1,14 @@
 import type {RestApi, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanChange} from '../gateway/patches.js'
+import type {PlanChange} from '../model/usage-plan.js'
 import type {Choice, Prompter} from './prompts.js'
 import type {ApiMethod, KeyCollision, KeySource, WizardReads} from './services.js'
 import type {KeysChoice, Setup} from './setup.js'
 
-import {stageId} from '../gateway/patches.js'
+import {stageId} from '../model/usage-plan.js'
 import {badInput, notFound} from '../model/errors.js'
-import {
-  type MethodRef,
-  type MethodThrottle,
-  parseBurst,
-  parsePeriod,
-  parseQuotaLimit,
-  parseRate,
-  PERIODS,
-  type Quota,
-  type Throttle,
-} from '../model/limits.js'
+import {type MethodRef, type MethodThrottle, PERIODS, type Quota, type Throttle} from '../model/usage-plan.js'
+import {parseBurst, parsePeriod, parseQuotaLimit, parseRate} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'

@@ -4,7 +4,7 @@ import type {Setup} from './setup.js'
 import type {Step} from './steps.js'
 
 import {csvCell} from '../model/key-csv.js'
-import {methodKey} from '../model/limits.js'
+import {methodKey} from '../model/usage-plan.js'
 import {formatThrottle} from '../ui/format.js'
 import {gwctlCommandLine} from '../model/shell.js'
 import {renderFields} from '../ui/table.js'

@@ -1,9 +1,9 @@
 import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
-import type {PlanChange} from '../gateway/patches.js'
+import type {PlanChange} from '../model/usage-plan.js'
 import type {CreatePlanInput} from '../gateway/usage-plans.js'
 import type {ApiKeySource as KeySource} from '../model/key-source.js'
-import type {MethodThrottle} from '../model/limits.js'
+import type {MethodThrottle} from '../model/usage-plan.js'
 import type {KeyRef as Ref, StageCollision as KeyCollision} from '../model/stage-collisions.js'
 
 /**

@@ -1,7 +1,7 @@
 import type {UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanChange} from '../gateway/patches.js'
-import type {MethodRef, MethodThrottle, Quota, Throttle} from '../model/limits.js'
+import type {PlanChange} from '../model/usage-plan.js'
+import type {MethodRef, MethodThrottle, Quota, Throttle} from '../model/usage-plan.js'
 import type {KeySource} from './services.js'
 
 /**

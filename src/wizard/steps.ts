@@ -1,9 +1,9 @@
-import type {PlanChange} from '../gateway/patches.js'
-import type {MethodRef, MethodThrottle} from '../model/limits.js'
+import type {PlanChange} from '../model/usage-plan.js'
+import type {MethodRef, MethodThrottle} from '../model/usage-plan.js'
 import type {WizardWrites} from './services.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
-import {methodKey} from '../model/limits.js'
+import {methodKey} from '../model/usage-plan.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**

@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
-import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/limits.js'
+import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
 import {formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
 

@@ -2,12 +2,12 @@ import type {PatchOperation, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import {Args, Flags} from '@oclif/core'
 
-import type {PlanChange} from '../../gateway/patches.js'
+import type {PlanChange} from '../../model/usage-plan.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
 import {badInput} from '../../model/errors.js'
-import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../../model/limits.js'
+import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../../model/flag-values.js'
 import {formatQuota, formatThrottle} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 

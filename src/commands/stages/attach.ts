@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
-import {parseMethodThrottle, parseStageName} from '../../model/limits.js'
+import {parseMethodThrottle, parseStageName} from '../../model/flag-values.js'
 import {formatMethodThrottles} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 

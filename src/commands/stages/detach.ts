@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
-import {parseStageName} from '../../model/limits.js'
+import {parseStageName} from '../../model/flag-values.js'
 
 export default class StagesDetach extends BaseCommand<typeof StagesDetach> {
   static override summary = 'Stop a usage plan covering an API stage'

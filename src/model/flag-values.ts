@@ -1,40 +1,13 @@
 import {badInput} from './errors.js'
+import {HTTP_METHODS, type MethodRef, type MethodThrottle, type Period, PERIODS, type Quota, type StageRef, type Throttle} from './usage-plan.js'
 
 /**
- * Parsing and validation of the limit values people type: throttle rates and
- * bursts, quotas, stage references and per-method throttles. Every error names the
- * flag (or field) and the value, so a script author knows what to fix.
+ * Parsers for the values people type in flags: throttle rates and bursts, quotas,
+ * stage references, per-method throttles and tags. The wizard's answers and
+ * `simulate --set` go through the same parsers, so a value is refused with the same
+ * words everywhere. Every error names the flag (or field) and the value, so a script
+ * author knows what to fix.
  */
-
-export const PERIODS = ['DAY', 'WEEK', 'MONTH'] as const
-export type Period = (typeof PERIODS)[number]
-
-export interface Throttle {
-  rateLimit: number
-  burstLimit: number
-}
-
-export interface Quota {
-  limit: number
-  period: Period
-  offset?: number
-}
-
-export interface StageRef {
-  /** API id or name, as typed. */
-  api: string
-  stage: string
-}
-
-/** A usage-plan per-method throttle target; AWS keys it `/path/METHOD` on the resource template. */
-export interface MethodRef {
-  path: string
-  httpMethod: string
-}
-
-export interface MethodThrottle extends MethodRef, Throttle {}
-
-export const HTTP_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/
 
@@ -128,11 +101,6 @@ export function parseMethodKey(raw: string, flag: string): MethodRef {
 
   const path = match[1] === '/' ? '/' : match[1].replace(/\/$/, '')
   return {path, httpMethod: method!}
-}
-
-/** AWS's key for a per-method throttle in a usage plan: the resource path, "/", the method. */
-export function methodKey(ref: MethodRef): string {
-  return `${ref.path === '/' ? '/' : ref.path}/${ref.httpMethod}`
 }
 
 /** "/pets/GET=10/20" -> path, method, rate 10, burst 20. */

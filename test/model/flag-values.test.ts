@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
-import {
-  methodKey,
-  parseBurst,
-  parseMethodKey,
-  parseMethodThrottle,
-  parsePeriod,
-  parseQuota,
-  parseQuotaOffset,
-  parseRate,
-  parseStageMethodThrottle,
-  parseStageName,
-  parseStageRef,
-  parseTag,
-  throttleFrom,
-} from '../../src/model/limits.js'
+import {methodKey} from '../../src/model/usage-plan.js'
+import {parseBurst, parseMethodKey, parseMethodThrottle, parsePeriod, parseQuota, parseQuotaOffset, parseRate, parseStageMethodThrottle, parseStageName, parseStageRef, parseTag, throttleFrom} from '../../src/model/flag-values.js'
 
 /** Asserts `fn` throws a bad-input error (exit 2) whose message matches `message`. */
 function rejects(fn: () => unknown, message: RegExp): void {
@@ -28,7 +15,7 @@ function rejects(fn: () => unknown, message: RegExp): void {
   })
 }
 
-describe('model/limits', () => {
+describe('model/flag-values', () => {
   describe('parseRate', () => {
     it('accepts whole and fractional numbers from 0', () => {
       assert.equal(parseRate('0'), 0)
