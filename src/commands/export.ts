@@ -4,7 +4,7 @@ import type {Snapshot} from '../model/snapshot.js'
 
 import {BaseCommand} from '../base-command.js'
 import {exportSnapshot} from '../gateway/export.js'
-import {writeFileWhole} from '../ui/files.js'
+import {writeFileWhole} from '../io/files.js'
 
 export interface ExportFileResult {
   file: string

@@ -102,7 +102,7 @@ export class ApiKeys {
       if (problem) throw badInput(`--value ${problem}`)
     }
 
-    const plans = await this.resolvePlans(input.plans)
+    const plans = await this.plans.resolveEach(input.plans)
     const newKey = {id: 'new key', name: input.name}
     await refuseCollisions(this.plans, plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
 
@@ -122,7 +122,7 @@ export class ApiKeys {
 
   /** ImportApiKeys from a CSV in AWS's format; see key-import.ts. */
   async import(csv: string, options: ImportOptions): Promise<KeyImportResult> {
-    const result = await importKeys(this.apigw, this, csv, options)
+    const result = await importKeys({apigw: this.apigw, plans: this.plans, existingKeys: () => this.list({includeValues: true})}, csv, options)
     if (result.imported.length > 0) this.listCache = undefined
     return result
   }
@@ -205,17 +205,6 @@ export class ApiKeys {
       undo: [`gwctl keys delete ${newKey.id} --yes`],
     })
     return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
-  }
-
-  /** Resolves plan references up front, so a typo fails before anything changes. */
-  async resolvePlans(refs: string[]): Promise<UsagePlan[]> {
-    const plans: UsagePlan[] = []
-    for (const ref of refs) {
-      const plan = await this.plans.resolve(ref)
-      if (!plans.some((p) => p.id === plan.id)) plans.push(plan)
-    }
-
-    return plans
   }
 
   private async isMember(keyId: string, planId: string): Promise<boolean> {

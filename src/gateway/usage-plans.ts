@@ -56,6 +56,17 @@ export class UsagePlans {
     return resolveByIdOrName(await this.list(), ref, 'usage plan', 'gwctl plans list')
   }
 
+  /** Each plan named, once, in order: resolved up front so that a typo fails before anything changes. */
+  async resolveEach(refs: string[]): Promise<UsagePlan[]> {
+    const plans: UsagePlan[] = []
+    for (const ref of refs) {
+      const plan = await this.resolve(ref)
+      if (!plans.some((p) => p.id === plan.id)) plans.push(plan)
+    }
+
+    return plans
+  }
+
   async get(id: string): Promise<UsagePlan> {
     return this.apigw.getUsagePlan({usagePlanId: id}, `reading usage plan ${id}`)
   }

@@ -5,12 +5,12 @@ import {ApiKeys} from '../gateway/api-keys.js'
 import {ApiSettings} from '../gateway/api-settings.js'
 import {Authorizers} from '../gateway/authorizers.js'
 import {Deployments} from '../gateway/deployments.js'
-import {readKeyCsv} from '../gateway/key-import.js'
 import {Methods} from '../gateway/methods.js'
 import {PlanStages} from '../gateway/plan-stages.js'
 import {RestApis} from '../gateway/rest-apis.js'
 import {findCollisions} from '../gateway/stage-collisions.js'
 import {UsagePlans} from '../gateway/usage-plans.js'
+import {readTextInput} from '../io/files.js'
 import {badInput} from '../model/errors.js'
 
 /** Stands for the plan the wizard will create, in the one-plan-per-stage check. */
@@ -33,7 +33,8 @@ export function awsWizardServices(apigw: ApiGateway): {reads: WizardReads; write
   async function keyCsv(file: string) {
     // Standard input is the terminal the wizard is asking its questions on.
     if (file.trim() === '-') throw badInput('The wizard reads keys from a file; to import from standard input, use gwctl keys import - --plan PLAN')
-    return readKeyCsv(file)
+    const {text, source} = await readTextInput(file)
+    return {csv: text, source}
   }
 
   const reads: WizardReads = {
