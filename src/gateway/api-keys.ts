@@ -8,7 +8,6 @@ import {badInput} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from '../model/patches.js'
-import {refuseCollisions} from './stage-collisions.js'
 import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
 import {UsagePlans} from './usage-plans.js'
 
@@ -104,7 +103,7 @@ export class ApiKeys {
 
     const plans = await this.plans.resolveEach(input.plans)
     const newKey = {id: 'new key', name: input.name}
-    await refuseCollisions(this.plans, plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
+    await this.plans.refuseCollisions(plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
 
     const value = input.value ?? generateKeyValue()
     const key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
@@ -149,7 +148,7 @@ export class ApiKeys {
     const key = await this.resolve(keyRef)
     const plan = await this.plans.resolve(planRef)
     if (await this.isMember(key.id!, plan.id!)) return {key, plan: refOf(plan), changed: false}
-    await refuseCollisions(this.plans, [{planId: plan.id!, keys: [{id: key.id!, name: key.name}]}])
+    await this.plans.refuseCollisions([{planId: plan.id!, keys: [{id: key.id!, name: key.name}]}])
     await this.attachStep(key, plan).run()
     return {key, plan: refOf(plan), changed: true}
   }

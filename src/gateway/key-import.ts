@@ -5,7 +5,6 @@ import type {UsagePlans} from './usage-plans.js'
 
 import {badInput, GwctlError} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
-import {refuseCollisions} from './stage-collisions.js'
 
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
@@ -73,8 +72,7 @@ export async function importKeys(
 
   const planIds = plans.map((p) => p.id!)
   for (const row of rows) row.usagePlanIds = [...new Set([...row.usagePlanIds, ...planIds])]
-  await refuseCollisions(
-    usagePlans,
+  await usagePlans.refuseCollisions(
     rows.flatMap((row) => row.usagePlanIds.map((planId) => ({planId, keys: [{id: `line ${row.line}`, name: row.name}]}))),
     {newKeys: true},
   )

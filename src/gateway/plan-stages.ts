@@ -4,12 +4,10 @@ import type {PlanRef} from '../model/stage-collisions.js'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
-import {methodKey, type MethodThrottle} from '../model/usage-plan.js'
+import {methodKey, type MethodThrottle, stageId} from '../model/usage-plan.js'
 import {labelOf} from '../model/resolve.js'
 import {attachStageOps, detachStageOps} from '../model/patches.js'
-import {stageId} from '../model/usage-plan.js'
 import {RestApis} from './rest-apis.js'
-import {refuseCollisions} from './stage-collisions.js'
 import {UsagePlans} from './usage-plans.js'
 
 export interface StageChangeInput {
@@ -66,7 +64,7 @@ export class PlanStages {
       })
     }
 
-    await refuseCollisions(this.plans, [{planId: plan.id!, stages: [id]}])
+    await this.plans.refuseCollisions([{planId: plan.id!, stages: [id]}])
     const operations = attachStageOps(api.id!, input.stage, input.methodThrottles)
     const usagePlan = await this.plans.patch(plan.id!, operations, `attaching stage ${id} to usage plan ${labelOf(plan)}`)
     return {usagePlan, apiId: api.id!, stage: input.stage, operations}

@@ -1,14 +1,13 @@
 import type {ApiGateway} from '../aws/api-gateway.js'
-import type {WizardReads, WizardWrites} from './services.js'
+import type {WizardReads, WizardWrites} from './ports.js'
 
 import {ApiKeys} from '../gateway/api-keys.js'
-import {ApiSettings} from '../gateway/api-settings.js'
+import {KeySources} from '../gateway/key-sources.js'
 import {Authorizers} from '../gateway/authorizers.js'
 import {Deployments} from '../gateway/deployments.js'
 import {Methods} from '../gateway/methods.js'
 import {PlanStages} from '../gateway/plan-stages.js'
 import {RestApis} from '../gateway/rest-apis.js'
-import {findCollisions} from '../gateway/stage-collisions.js'
 import {UsagePlans} from '../gateway/usage-plans.js'
 import {readTextInput} from '../io/files.js'
 import {badInput} from '../model/errors.js'
@@ -20,14 +19,14 @@ const NEW_PLAN_ID = 'new plan'
  * The wizard's reads and writes over the same services the commands use, sharing
  * one instance of each so that what a step writes is what the next step reads.
  */
-export function awsWizardServices(apigw: ApiGateway): {reads: WizardReads; writes: WizardWrites} {
+export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: WizardWrites} {
   const apis = new RestApis(apigw)
   const authorizers = new Authorizers(apigw)
   const plans = new UsagePlans(apigw, apis)
   const keys = new ApiKeys(apigw, plans)
   const planStages = new PlanStages(apigw, plans, apis)
   const methods = new Methods(apigw, apis, authorizers)
-  const settings = new ApiSettings(apigw, apis, authorizers)
+  const keySources = new KeySources(apigw, apis, authorizers)
   const deployments = new Deployments(apigw, apis)
 
   async function keyCsv(file: string) {
@@ -45,13 +44,13 @@ export function awsWizardServices(apigw: ApiGateway): {reads: WizardReads; write
     keys: () => keys.list(),
     planKeys: (planId) => plans.keys(planId),
     collisions: ({plan, keys: added, stages}) =>
-      findCollisions(plans, [{planId: plan.id ?? NEW_PLAN_ID, keys: added, stages}], {newPlan: plan.id ? undefined : {id: NEW_PLAN_ID, name: plan.name}}),
+      plans.findCollisions([{planId: plan.id ?? NEW_PLAN_ID, keys: added, stages}], {newPlan: plan.id ? undefined : {id: NEW_PLAN_ID, name: plan.name}}),
     async checkKeysFile(file, planId) {
       const {csv, source} = await keyCsv(file)
       const result = await keys.import(csv, {source, plans: planId ? [planId] : [], failOnWarnings: false, dryRun: true})
       return result.toSend.map((row) => row.name)
     },
-    keySourceWarnings: async (apiId, source) => settings.keySourceWarnings(await apis.resolve(apiId), source),
+    keySourceWarnings: async (apiId, source) => keySources.warnings(await apis.resolve(apiId), source),
   }
 
   const writes: WizardWrites = {
@@ -77,7 +76,7 @@ export function awsWizardServices(apigw: ApiGateway): {reads: WizardReads; write
       await methods.requireKey(input)
     },
     async setKeySource(input) {
-      await settings.setKeySource(input)
+      await keySources.set(input)
     },
     deploy: async (input) => ({id: (await deployments.deploy(input)).id}),
   }

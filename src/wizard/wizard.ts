@@ -1,7 +1,7 @@
 import type {ChalkInstance} from 'chalk'
 
 import type {Prompter} from './prompts.js'
-import type {WizardReads, WizardWrites} from './services.js'
+import type {WizardReads, WizardWrites} from './ports.js'
 
 import {fileExists, writeNewFile} from '../io/files.js'
 import {badInput, GwctlError} from '../model/errors.js'
@@ -9,7 +9,7 @@ import {applySteps} from './apply.js'
 import {askSetup} from './flow.js'
 import {cancelled} from './prompts.js'
 import {keysCsv, renderNewKeys, renderSummary} from './render.js'
-import {newApplyState, setupSteps} from './steps.js'
+import {newApplyState, setupSteps} from './setup-steps.js'
 
 export interface WizardDeps {
   prompter: Prompter

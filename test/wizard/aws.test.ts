@@ -16,7 +16,7 @@ import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
 import {makeStyle} from '../../src/ui/style.js'
-import {awsWizardServices} from '../../src/wizard/aws.js'
+import {awsWizardPorts} from '../../src/wizard/aws.js'
 import {runWizard} from '../../src/wizard/wizard.js'
 import {mockApiGateway} from '../helpers/mock-aws.js'
 import {HAPPY, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
@@ -64,7 +64,7 @@ describe('wizard over the real services (mocked API Gateway client)', () => {
     const out: string[] = []
     const err: string[] = []
     const prompter = scriptedPrompter(SCRIPT)
-    const result = await runWizard({prompter, ...awsWizardServices(apigw), log: (t) => out.push(t), note: (t) => err.push(t), style: makeStyle(false)})
+    const result = await runWizard({prompter, ...awsWizardPorts(apigw), log: (t) => out.push(t), note: (t) => err.push(t), style: makeStyle(false)})
     assert.equal(prompter.left(), 0)
     assert.equal(result.applied, true)
 
@@ -108,7 +108,7 @@ describe('wizard over the real services (mocked API Gateway client)', () => {
   it('--dry-run asks everything, reads, and sends no write', async () => {
     const {mock, apigw} = petsAccount()
     const prompter = scriptedPrompter(SCRIPT.slice(0, -1))
-    const result = await runWizard({prompter, ...awsWizardServices(apigw), log() {}, note() {}, style: makeStyle(false)}, {dryRun: true})
+    const result = await runWizard({prompter, ...awsWizardPorts(apigw), log() {}, note() {}, style: makeStyle(false)}, {dryRun: true})
     assert.equal(result.applied, false)
     assert.deepEqual(callsOf(mock).filter((c) => isWrite(c.command)), [])
     assert.equal(result.commands.length, 7)
@@ -118,7 +118,7 @@ describe('wizard over the real services (mocked API Gateway client)', () => {
     const {mock, apigw} = petsAccount()
     mock.on(UpdateMethodCommand).rejects(Object.assign(new Error('Invalid method'), {name: 'BadRequestException', $fault: 'client', $metadata: {httpStatusCode: 400}}))
     const prompter = scriptedPrompter(SCRIPT)
-    const error = await runWizard({prompter, ...awsWizardServices(apigw), log() {}, note() {}, style: makeStyle(false)}).catch((e: unknown) => e)
+    const error = await runWizard({prompter, ...awsWizardPorts(apigw), log() {}, note() {}, style: makeStyle(false)}).catch((e: unknown) => e)
     assert.ok(error instanceof GwctlError)
     assert.equal(error.exitCode, 7)
     assert.match(error.message, /Step 4 of 7 failed \(Require an API key on GET \/pets\)/)

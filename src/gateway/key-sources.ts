@@ -1,27 +1,12 @@
-import type {Authorizer, RestApi, Stage} from '@aws-sdk/client-api-gateway'
+import type {RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
-import {Methods} from './methods.js'
 import {apiKeySourceOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
-
-/** An API with what matters for usage plans, as `api list` shows it. */
-export interface ApiSummary extends RestApi {
-  /** AWS's default (HEADER) filled in when the API does not say. */
-  apiKeySource: ApiKeySource
-  stageNames: string[]
-  methodCount: number
-  methodsRequiringKey: number
-}
-
-export interface ApiDetails extends ApiSummary {
-  stages: Stage[]
-  authorizers: Authorizer[]
-}
 
 export interface SetKeySourceInput {
   /** API id or name. */
@@ -46,9 +31,8 @@ export interface SetKeySourceResult {
   stagesToRedeploy: string[]
 }
 
-/** API-level settings: overviews for `api list` and `api show`, and the API key source. */
-export class ApiSettings {
-  private readonly methods: Methods
+/** Where an API takes callers' keys from (RestApi.apiKeySource): setting it, and what is wrong with a choice. */
+export class KeySources {
   private readonly deployments: Deployments
 
   constructor(
@@ -56,22 +40,7 @@ export class ApiSettings {
     private readonly apis = new RestApis(apigw),
     private readonly authorizers = new Authorizers(apigw),
   ) {
-    this.methods = new Methods(apigw, apis, authorizers)
     this.deployments = new Deployments(apigw, apis)
-  }
-
-  /** Every API with its key source, stages and how many methods require a key. */
-  async list(): Promise<ApiSummary[]> {
-    const summaries: ApiSummary[] = []
-    // One API at a time: GetResources allows 5 calls per 2 s per account.
-    for (const api of await this.apis.list()) summaries.push(await this.summarize(api))
-    return summaries
-  }
-
-  async show(apiRef: string): Promise<ApiDetails> {
-    const api = await this.apis.resolve(apiRef)
-    const [summary, stages, authorizers] = await Promise.all([this.summarize(api), this.apis.stages(api.id!), this.authorizers.list(api.id!)])
-    return {...summary, stages, authorizers}
   }
 
   /**
@@ -79,12 +48,12 @@ export class ApiSettings {
    * has that value), warning when AUTHORIZER has no Lambda authorizer to supply
    * keys, then deploys when asked.
    */
-  async setKeySource(input: SetKeySourceInput): Promise<SetKeySourceResult> {
+  async set(input: SetKeySourceInput): Promise<SetKeySourceResult> {
     const source = parseKeySource(input.source)
     const api = await this.apis.resolve(input.api)
     if (input.deploy !== undefined) await this.deployments.checkStage(api, input.deploy, false, '--deploy')
     const previous = keySourceOf(api)
-    const warnings = await this.keySourceWarnings(api, source)
+    const warnings = await this.warnings(api, source)
 
     const changed = source !== previous
     if (changed) {
@@ -116,21 +85,10 @@ export class ApiSettings {
   }
 
   /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */
-  async keySourceWarnings(api: RestApi, source: ApiKeySource): Promise<string[]> {
+  async warnings(api: RestApi, source: ApiKeySource): Promise<string[]> {
     if (source !== 'AUTHORIZER' || (await this.authorizers.hasLambdaAuthorizer(api.id!))) return []
     return [
       `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
     ]
-  }
-
-  private async summarize(api: RestApi): Promise<ApiSummary> {
-    const [stages, methods] = await Promise.all([this.apis.stages(api.id!), this.methods.ofApi(api)])
-    return {
-      ...api,
-      apiKeySource: keySourceOf(api),
-      stageNames: stages.map((s) => s.stageName!),
-      methodCount: methods.length,
-      methodsRequiringKey: methods.filter((m) => m.apiKeyRequired).length,
-    }
   }
 }
