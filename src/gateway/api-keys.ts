@@ -1,11 +1,11 @@
 import type {ApiKey, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanRef} from '../model/stage-collisions.js'
+import type {Ref} from '../model/resolve.js'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
 import {badInput} from '../model/errors.js'
-import {labelOf, resolveByIdOrName} from '../model/resolve.js'
+import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from '../model/patches.js'
 import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
@@ -24,18 +24,18 @@ export interface CreateKeyInput {
 export interface CreatedKey {
   /** As AWS returned it, value included. */
   key: ApiKey
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
   generatedValue: boolean
 }
 
 export interface KeyDetails {
   key: ApiKey
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
 }
 
 export interface MembershipChange {
   key: ApiKey
-  plan: PlanRef
+  plan: Ref
   /** False when the key was already (attach) or already not (detach) in the plan. */
   changed: boolean
 }
@@ -45,11 +45,9 @@ export type OldKeyAction = 'delete' | 'disable' | 'keep'
 export interface RotatedKey {
   oldKey: ApiKey
   newKey: ApiKey
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
   oldKeyAction: OldKeyAction
 }
-
-const refOf = (plan: UsagePlan): PlanRef => ({id: plan.id!, name: plan.name})
 
 /** API keys: list, resolve by id or name, create, enable, disable, delete, plan membership, rotation. */
 export class ApiKeys {
@@ -69,7 +67,7 @@ export class ApiKeys {
   }
 
   /** The keys in one plan, as full ApiKey records. */
-  async listInPlan(planRef: string, options: {includeValues?: boolean} = {}): Promise<{plan: PlanRef; keys: ApiKey[]}> {
+  async listInPlan(planRef: string, options: {includeValues?: boolean} = {}): Promise<{plan: Ref; keys: ApiKey[]}> {
     const plan = await this.plans.resolve(planRef)
     const members = new Set((await this.plans.keys(plan.id!)).map((k) => k.id))
     const keys = (await this.list(options)).filter((k) => members.has(k.id))
@@ -148,7 +146,7 @@ export class ApiKeys {
     const key = await this.resolve(keyRef)
     const plan = await this.plans.resolve(planRef)
     if (await this.isMember(key.id!, plan.id!)) return {key, plan: refOf(plan), changed: false}
-    await this.plans.refuseCollisions([{planId: plan.id!, keys: [{id: key.id!, name: key.name}]}])
+    await this.plans.refuseCollisions([{planId: plan.id!, keys: [refOf(key)]}])
     await this.attachStep(key, plan).run()
     return {key, plan: refOf(plan), changed: true}
   }

@@ -74,6 +74,21 @@ export class Deployments {
   }
 
   /**
+   * What follows a change to an API's definition (its methods, its key source), which callers
+   * see only once a stage is deployed again: with `deploy`, deploys that stage (see
+   * deployAfterChanges); without, names the stages still serving the previous definition
+   * when `changed`. `done` and `undo` describe the change for a failed deployment's report.
+   */
+  async publish(
+    api: RestApi,
+    changed: boolean,
+    options: {deploy?: string; description?: string; done: string[]; undo: string[]},
+  ): Promise<{deployment?: DeployResult; stagesToRedeploy: string[]}> {
+    if (options.deploy === undefined) return {stagesToRedeploy: changed ? (await this.apis.stages(api.id!)).map((s) => s.stageName!) : []}
+    return {deployment: await this.deployAfterChanges(api, options.deploy, {done: options.done, undo: options.undo}, options.description), stagesToRedeploy: []}
+  }
+
+  /**
    * Deploys to publish changes already made. If the deployment fails, the error
    * says what was changed, how to retry the deployment, and how to undo.
    */

@@ -7,16 +7,8 @@ import type {MethodInfo} from './methods.js'
 
 import {GwctlError} from '../model/errors.js'
 import {keySourceOf} from '../model/key-source.js'
-import {
-  type PeriodName,
-  type Snapshot,
-  SNAPSHOT_VERSION,
-  type SnapshotApi,
-  type SnapshotKey,
-  type SnapshotMethodSetting,
-  type SnapshotPlan,
-  type SnapshotThrottle,
-} from '../model/snapshot.js'
+import {type Snapshot, SNAPSHOT_VERSION, type SnapshotApi, type SnapshotKey, type SnapshotMethodSetting, type SnapshotPlan} from '../model/snapshot.js'
+import type {Period, Throttle} from '../model/usage-plan.js'
 import {Methods} from './methods.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
@@ -39,7 +31,7 @@ export const sha256Hex = (value: string) => createHash('sha256').update(value, '
 // Numbers are coerced because AWS's JSON carries them as numbers but some emulators return strings.
 const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v))
 
-function throttleOf(t: ThrottleSettings | undefined): SnapshotThrottle | undefined {
+function throttleOf(t: ThrottleSettings | undefined): Throttle | undefined {
   const rateLimit = num(t?.rateLimit)
   const burstLimit = num(t?.burstLimit)
   return rateLimit === undefined || burstLimit === undefined ? undefined : {rateLimit, burstLimit}
@@ -66,7 +58,7 @@ function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
     name: plan.name ?? plan.id!,
     ...(throttle ? {throttle} : {}),
     ...(quota?.limit !== undefined && quota.period
-      ? {quota: {limit: num(quota.limit)!, period: quota.period as PeriodName, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
+      ? {quota: {limit: num(quota.limit)!, period: quota.period as Period, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
       : {}),
     apiStages: (plan.apiStages ?? [])
       .filter((s) => apiIds.has(s.apiId!))
@@ -81,7 +73,7 @@ function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
 }
 
 /** GetAccount's throttle; when it cannot be read, a warning, and simulate falls back to AWS's default. */
-async function readAccountThrottle(apigw: ApiGateway, warnings: string[]): Promise<SnapshotThrottle | undefined> {
+async function readAccountThrottle(apigw: ApiGateway, warnings: string[]): Promise<Throttle | undefined> {
   try {
     return throttleOf((await apigw.getAccount({}, 'reading the account throttle')).throttleSettings)
   } catch (error) {

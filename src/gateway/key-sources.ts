@@ -73,15 +73,9 @@ export class KeySources {
       warnings,
       stagesToRedeploy: [],
     }
-    if (input.deploy === undefined) {
-      if (changed) result.stagesToRedeploy = (await this.apis.stages(api.id!)).map((s) => s.stageName!)
-      return result
-    }
-
     const undo = changed ? [`gwctl api set-key-source --api ${api.id} --source ${previous}`] : []
     const done = changed ? [`apiKeySource ${previous} -> ${source}`] : []
-    result.deployment = await this.deployments.deployAfterChanges(api, input.deploy, {done, undo}, input.deployDescription)
-    return result
+    return Object.assign(result, await this.deployments.publish(api, changed, {deploy: input.deploy, description: input.deployDescription, done, undo}))
   }
 
   /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */

@@ -173,14 +173,8 @@ export class Methods {
     await this.setKeyRequired(api, toChange, required)
     result.applied = toChange.length > 0
     // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
-    if (input.deploy === undefined) {
-      if (result.applied) result.stagesToRedeploy = (await this.apis.stages(api.id!)).map((s) => s.stageName!)
-      return result
-    }
-
-    const changes = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
-    result.deployment = await this.deployments.deployAfterChanges(api, input.deploy, changes, input.deployDescription)
-    return result
+    const change = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
+    return Object.assign(result, await this.deployments.publish(api, result.applied, {deploy: input.deploy, description: input.deployDescription, ...change}))
   }
 
   /** One UpdateMethod per method, in order; a failure after the first says what was changed and how to undo it. */

@@ -1,11 +1,11 @@
 import type {Deployment, PatchOperation, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanRef} from '../model/stage-collisions.js'
+import type {Ref} from '../model/resolve.js'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
 import {methodKey, type MethodThrottle, stageId} from '../model/usage-plan.js'
-import {labelOf} from '../model/resolve.js'
+import {labelOf, refOf} from '../model/resolve.js'
 import {attachStageOps, detachStageOps} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
@@ -28,7 +28,7 @@ export interface StageChange {
 export interface StageCoverage extends Stage {
   /** The stage's current deployment, when it still exists. */
   deployment?: Deployment
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
 }
 
 /** Which API stages a usage plan covers: attach, detach, and a per-API overview. */
@@ -97,7 +97,7 @@ export class PlanStages {
       deployment: deployments.find((d) => d.id === stage.deploymentId),
       usagePlans: plans
         .filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName))
-        .map((p) => ({id: p.id!, name: p.name})),
+        .map(refOf),
     }))
   }
 }

@@ -4,9 +4,9 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from '../model/usage-plan.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
-import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type PlanRef, type StageCollision} from '../model/stage-collisions.js'
+import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
 import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
-import {resolveByIdOrName} from '../model/resolve.js'
+import {type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {planUpdateOps, removeStageOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 
@@ -82,7 +82,7 @@ export class UsagePlans {
    * exist yet, so no plan's key list matters and none is fetched; `newPlan` is a plan
    * about to be created (no stages, no keys yet) that additions may name.
    */
-  async findCollisions(additions: PlanAddition[], options: {newKeys?: boolean; newPlan?: PlanRef} = {}): Promise<StageCollision[]> {
+  async findCollisions(additions: PlanAddition[], options: {newKeys?: boolean; newPlan?: Ref} = {}): Promise<StageCollision[]> {
     const all = await this.list()
     const targets = new Set(additions.map((a) => a.planId))
     const stagesOf = (planId: string) => (all.find((p) => p.id === planId)?.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
@@ -92,8 +92,8 @@ export class UsagePlans {
 
     const coverage: PlanCoverage[] = options.newPlan ? [{...options.newPlan, stages: [], keys: []}] : []
     for (const plan of relevant) {
-      const keys = needKeys ? (await this.keys(plan.id!)).map((k) => ({id: k.id!, name: k.name})) : []
-      coverage.push({id: plan.id!, name: plan.name, stages: stagesOf(plan.id!), keys})
+      const keys = needKeys ? (await this.keys(plan.id!)).map(refOf) : []
+      coverage.push({...refOf(plan), stages: stagesOf(plan.id!), keys})
     }
 
     return findStageCollisions(coverage, additions)

@@ -11,6 +11,16 @@ import {HTTP_METHODS, type MethodRef, type MethodThrottle, type Period, PERIODS,
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/
 
+/** `raw` as a whole number of at least `min`, written in digits only (spaces around allowed); undefined when it is not one. */
+export function wholeNumber(raw: string, min = 0): number | undefined {
+  const value = Number(raw)
+  return /^\d+$/.test(raw.trim()) && Number.isSafeInteger(value) && value >= min ? value : undefined
+}
+
+const refuse = (message: string): never => {
+  throw badInput(message)
+}
+
 export function parseRate(raw: string, flag = '--rate'): number {
   const value = Number(raw)
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
@@ -21,12 +31,7 @@ export function parseRate(raw: string, flag = '--rate'): number {
 }
 
 export function parseBurst(raw: string, flag = '--burst'): number {
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
-    throw badInput(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
-  }
-
-  return value
+  return wholeNumber(raw) ?? refuse(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
 }
 
 export function parsePeriod(raw: string, flag = '--quota'): Period {
@@ -47,20 +52,11 @@ export function parseQuota(raw: string, flag = '--quota'): Quota {
 
 /** The LIMIT half of a quota: a whole number of requests above 0. */
 export function parseQuotaLimit(raw: string, flag = '--quota'): number {
-  const limit = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(limit) || limit <= 0) {
-    throw badInput(`${flag} limit must be a whole number above 0; got "${raw}"`)
-  }
-
-  return limit
+  return wholeNumber(raw, 1) ?? refuse(`${flag} limit must be a whole number above 0; got "${raw}"`)
 }
 
 export function parseQuotaOffset(raw: string, limit: number | undefined, flag = '--quota-offset'): number {
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
-    throw badInput(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
-  }
-
+  const value = wholeNumber(raw) ?? refuse(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
   if (limit !== undefined && value >= limit) {
     throw badInput(`${flag} (${value}) must be less than the quota limit (${limit})`)
   }

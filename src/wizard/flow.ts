@@ -9,7 +9,7 @@ import type {KeysChoice, Setup} from './setup.js'
 
 import {stageId, type MethodRef, type MethodThrottle, PERIODS, type Quota, type Throttle} from '../model/usage-plan.js'
 import {badInput, notFound} from '../model/errors.js'
-import {parseBurst, parsePeriod, parseQuotaLimit, parseRate} from '../model/flag-values.js'
+import {parseBurst, parsePeriod, parseQuotaLimit, parseRate, wholeNumber} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
@@ -196,8 +196,8 @@ async function askMethodThrottles({prompter}: FlowContext, methods: ApiMethod[],
 export const MAX_NEW_KEYS = 100
 
 export function parseKeyCount(raw: string): number {
-  const count = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || count < 1 || count > MAX_NEW_KEYS) {
+  const count = wholeNumber(raw, 1)
+  if (count === undefined || count > MAX_NEW_KEYS) {
     throw badInput(`Number of keys must be a whole number from 1 to ${MAX_NEW_KEYS}; got "${raw}"`)
   }
 

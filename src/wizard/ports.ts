@@ -3,7 +3,8 @@ import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/cli
 import type {PlanChange, MethodThrottle} from '../model/usage-plan.js'
 import type {CreatePlanInput} from '../gateway/usage-plans.js'
 import type {ApiKeySource} from '../model/key-source.js'
-import type {KeyRef, StageCollision} from '../model/stage-collisions.js'
+import type {Ref} from '../model/resolve.js'
+import type {StageCollision} from '../model/stage-collisions.js'
 
 /**
  * The wizard's ports: what it needs from the service layer, and nothing more.
@@ -32,7 +33,7 @@ export interface WizardReads {
    * What AWS's one-plan-per-stage rule says about adding `keys` and `stages` (as "apiId:stage")
    * to a plan: `plan.id` undefined for a plan not created yet.
    */
-  collisions(input: {plan: {id?: string; name: string}; keys: KeyRef[]; stages: string[]}): Promise<StageCollision[]>
+  collisions(input: {plan: {id?: string; name: string}; keys: Ref[]; stages: string[]}): Promise<StageCollision[]>
   /**
    * Checks a CSV file as `keys import --dry-run` does (against `planId` when the plan exists);
    * returns the names of the keys it would import, or throws listing every problem.
