@@ -10,7 +10,7 @@ if (major < 20 || (major === 20 && minor < 9)) {
 }
 
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true'
-// Commands take the AWS SDK from the bundle `npm run build` makes (src/gateway/sdk.ts).
+// Commands take the AWS SDK from the bundle `npm run build` makes (src/aws/sdk.ts).
 globalThis.gwctlBundledSdk = true
 // Node 22.1 and later can cache compiled dependencies between runs; Node 20 cannot, and skips this.
 const {enableCompileCache} = await import('node:module')

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// Part of `npm run build`, after tsc: bundles the SDK parts gwctl uses (src/gateway/sdk-parts.ts)
+// Part of `npm run build`, after tsc: bundles the SDK parts gwctl uses (src/aws/sdk-parts.ts)
 // into dist/vendor/api-gateway-sdk.cjs, then writes V8's code cache for it after one warm-up call.
-// See src/gateway/sdk.ts for why.
+// See src/aws/sdk.ts for why.
 import {build} from 'esbuild'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
 
 const root = new URL('..', import.meta.url)
-const {BUNDLE, CODE_CACHE} = await import(new URL('dist/gateway/sdk-bundle.js', root).href)
+const {BUNDLE, CODE_CACHE} = await import(new URL('dist/aws/sdk-bundle.js', root).href)
 
 await build({
-  entryPoints: [new URL('src/gateway/sdk-parts.ts', root).pathname],
+  entryPoints: [new URL('src/aws/sdk-parts.ts', root).pathname],
   outfile: BUNDLE,
   bundle: true,
   platform: 'node',
@@ -43,11 +43,10 @@ try {
   Object.assign(process.env, {AWS_ACCESS_KEY_ID: 'warm-up', AWS_SECRET_ACCESS_KEY: 'warm-up'})
   delete process.env.AWS_PROFILE
   globalThis.gwctlBundledSdk = true
-  const {createGateway} = await import(new URL('dist/gateway/client.js', root).href)
-  const {UsagePlans} = await import(new URL('dist/gateway/usage-plans.js', root).href)
-  const {loadBundle} = await import(new URL('dist/gateway/sdk-bundle.js', root).href)
-  const gateway = await createGateway({region: 'us-east-1', endpointUrl: `http://127.0.0.1:${server.address().port}`})
-  const plans = await new UsagePlans(gateway).list()
+  const {connectApiGateway} = await import(new URL('dist/aws/api-gateway.js', root).href)
+  const {loadBundle} = await import(new URL('dist/aws/sdk-bundle.js', root).href)
+  const apigw = connectApiGateway({region: 'us-east-1', endpointUrl: `http://127.0.0.1:${server.address().port}`})
+  const plans = await apigw.getUsagePlans({}, 'listing usage plans')
   if (plans[0]?.name !== 'warm-up') throw new Error(`the warm-up call read ${JSON.stringify(plans)}`)
   writeFileSync(CODE_CACHE, loadBundle().script.createCachedData())
 } finally {

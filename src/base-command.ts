@@ -1,6 +1,6 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core'
 
-import type {Gateway} from './gateway/gateway.js'
+import type {ApiGateway} from './aws/api-gateway.js'
 
 import {GwctlError} from './model/errors.js'
 import {colorEnabled, makeStyle} from './ui/style.js'
@@ -36,7 +36,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: CommandArgs<T>
   protected readonly style = makeStyle()
   private readonly errorStyle = makeStyle(colorEnabled(process.stderr))
-  private gatewayPromise?: Promise<Gateway>
+  private apiGatewayPromise?: Promise<ApiGateway>
 
   public override async init(): Promise<void> {
     await super.init()
@@ -51,24 +51,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as CommandArgs<T>
   }
 
-  /** The API Gateway connection, built on first use so offline commands never load the SDK. */
-  protected gateway(): Promise<Gateway> {
-    this.gatewayPromise ??= import('./gateway/client.js').then(({createGateway}) =>
-      createGateway(
+  /** API Gateway, connected on first use so that offline commands never load the SDK. */
+  protected apiGateway(): Promise<ApiGateway> {
+    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) =>
+      connectApiGateway(
         {
           region: this.flags.region,
           profile: this.flags.profile,
           endpointUrl: this.flags['endpoint-url']?.toString(),
         },
         {
-          onRetry: ({action, delayMs, reason}) => {
-            const what = reason === 'throttled' ? `AWS is throttling ${action}` : `API Gateway failed while ${action}`
+          onRetry: ({service, action, delayMs, reason}) => {
+            const what = reason === 'throttled' ? `AWS is throttling ${action}` : `${service} failed while ${action}`
             this.logToStderr(this.errorStyle.yellow(`${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`))
           },
         },
       ),
     )
-    return this.gatewayPromise
+    return this.apiGatewayPromise
   }
 
   /** Progress and notes for people; stderr so that stdout stays clean for pipes, silent under --json. */

@@ -22,7 +22,7 @@ AWS allows one CreateDeployment call per 5 seconds per account; gwctl waits and 
 
   async run(): Promise<DeployResult> {
     const f = this.flags
-    const result = await new Deployments(await this.gateway()).deploy({api: f.api, stage: f.stage, description: f.description, createStage: f['create-stage']})
+    const result = await new Deployments(await this.apiGateway()).deploy({api: f.api, stage: f.stage, description: f.description, createStage: f['create-stage']})
     const created = result.createdStage ? ' (new stage)' : ''
     this.log(this.style.green(`Deployed API ${result.restApiName} (${result.restApiId}) to stage ${result.stageName}${created}: deployment ${result.id}`))
     return result

@@ -4,7 +4,7 @@ import type {Snapshot} from '../model/snapshot.js'
 
 import {BaseCommand} from '../base-command.js'
 import {exportSnapshot} from '../gateway/export.js'
-import {writeFileWhole} from '../ui/files.js'
+import {writeFileWhole} from '../io/files.js'
 
 export interface ExportFileResult {
   file: string
@@ -35,7 +35,7 @@ Without --out the snapshot goes to stdout.`
 
   async run(): Promise<ExportFileResult | Snapshot> {
     const f = this.flags
-    const {snapshot, warnings} = await exportSnapshot(await this.gateway(), {apis: f.api, includeValues: f['include-values']})
+    const {snapshot, warnings} = await exportSnapshot(await this.apiGateway(), {apis: f.api, includeValues: f['include-values']})
     for (const warning of warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     if (f.out === undefined) {
       this.log(JSON.stringify(snapshot, null, 2))

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {canPrompt} from '../ui/prompt.js'
-import {awsWizardServices} from '../wizard/aws.js'
+import {awsWizardPorts} from '../wizard/aws.js'
 import {terminalPrompter} from '../wizard/prompts.js'
 import {refuseWithoutTerminal, runWizard} from '../wizard/wizard.js'
 
@@ -24,7 +24,7 @@ The wizard needs a terminal; without one it exits 2 and lists the commands to sc
 
   async run(): Promise<void> {
     if (!canPrompt()) throw refuseWithoutTerminal()
-    const {reads, writes} = awsWizardServices(await this.gateway())
+    const {reads, writes} = awsWizardPorts(await this.apiGateway())
     await runWizard(
       {
         prompter: await terminalPrompter(),

@@ -1,19 +1,15 @@
 import type {ApiKey, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanRef} from '../model/stage-collisions.js'
-import type {Gateway} from './gateway.js'
+import type {Ref} from '../model/resolve.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
 import {badInput} from '../model/errors.js'
-import {labelOf, resolveByIdOrName} from '../model/resolve.js'
+import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
-import {keyEnabledOp} from './patches.js'
-import {refuseCollisions} from './stage-collisions.js'
-import {runSteps, type Step} from './steps.js'
+import {keyEnabledOp} from '../model/patches.js'
+import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
 import {UsagePlans} from './usage-plans.js'
-import {sdk} from './sdk.js'
-
-const {CreateApiKeyCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, GetApiKeyCommand, GetApiKeysCommand, GetUsagePlansCommand, UpdateApiKeyCommand} = sdk
 
 export interface CreateKeyInput {
   name: string
@@ -28,18 +24,18 @@ export interface CreateKeyInput {
 export interface CreatedKey {
   /** As AWS returned it, value included. */
   key: ApiKey
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
   generatedValue: boolean
 }
 
 export interface KeyDetails {
   key: ApiKey
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
 }
 
 export interface MembershipChange {
   key: ApiKey
-  plan: PlanRef
+  plan: Ref
   /** False when the key was already (attach) or already not (detach) in the plan. */
   changed: boolean
 }
@@ -49,35 +45,29 @@ export type OldKeyAction = 'delete' | 'disable' | 'keep'
 export interface RotatedKey {
   oldKey: ApiKey
   newKey: ApiKey
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
   oldKeyAction: OldKeyAction
 }
-
-const refOf = (plan: UsagePlan): PlanRef => ({id: plan.id!, name: plan.name})
 
 /** API keys: list, resolve by id or name, create, enable, disable, delete, plan membership, rotation. */
 export class ApiKeys {
   private listCache?: Promise<ApiKey[]>
 
   constructor(
-    private readonly gw: Gateway,
-    readonly plans = new UsagePlans(gw),
+    private readonly apigw: ApiGateway,
+    readonly plans = new UsagePlans(apigw),
   ) {}
 
   /** Every key; values only when asked, so they are not fetched without need. */
   list(options: {includeValues?: boolean} = {}): Promise<ApiKey[]> {
-    const fetch = () =>
-      this.gw.all<ApiKey>(
-        (position) => new GetApiKeysCommand({position, limit: 500, includeValues: options.includeValues}),
-        'listing API keys',
-      )
+    const fetch = () => this.apigw.getApiKeys({includeValues: options.includeValues}, 'listing API keys')
     if (options.includeValues) return fetch()
     this.listCache ??= fetch()
     return this.listCache
   }
 
   /** The keys in one plan, as full ApiKey records. */
-  async listInPlan(planRef: string, options: {includeValues?: boolean} = {}): Promise<{plan: PlanRef; keys: ApiKey[]}> {
+  async listInPlan(planRef: string, options: {includeValues?: boolean} = {}): Promise<{plan: Ref; keys: ApiKey[]}> {
     const plan = await this.plans.resolve(planRef)
     const members = new Set((await this.plans.keys(plan.id!)).map((k) => k.id))
     const keys = (await this.list(options)).filter((k) => members.has(k.id))
@@ -89,12 +79,12 @@ export class ApiKeys {
   }
 
   plansOf(keyId: string): Promise<UsagePlan[]> {
-    return this.gw.all<UsagePlan>((position) => new GetUsagePlansCommand({keyId, position, limit: 500}), `listing the usage plans of API key ${keyId}`)
+    return this.apigw.getUsagePlans({keyId}, `listing the usage plans of API key ${keyId}`)
   }
 
   async show(ref: string, options: {includeValue?: boolean} = {}): Promise<KeyDetails> {
     const {id} = await this.resolve(ref)
-    const key = await this.gw.send(new GetApiKeyCommand({apiKey: id!, includeValue: options.includeValue}), `reading API key ${id}`)
+    const key = await this.apigw.getApiKey({apiKey: id!, includeValue: options.includeValue}, `reading API key ${id}`)
     return {key, usagePlans: (await this.plansOf(id!)).map(refOf)}
   }
 
@@ -109,17 +99,14 @@ export class ApiKeys {
       if (problem) throw badInput(`--value ${problem}`)
     }
 
-    const plans = await this.resolvePlans(input.plans)
+    const plans = await this.plans.resolveEach(input.plans)
     const newKey = {id: 'new key', name: input.name}
-    await refuseCollisions(this.plans, plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
+    await this.plans.refuseCollisions(plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
 
     const value = input.value ?? generateKeyValue()
-    const key = await this.gw.send(
-      new CreateApiKeyCommand({name: input.name, description: input.description, enabled: input.enabled, value}),
-      `creating API key "${input.name}"`,
-    )
+    const key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
     this.listCache = undefined
-    await runSteps(
+    await runChangeSteps(
       plans.map((plan) => this.attachStep(key, plan)),
       {
         what: `Creating API key ${labelOf(key)}`,
@@ -132,15 +119,15 @@ export class ApiKeys {
 
   /** ImportApiKeys from a CSV in AWS's format; see key-import.ts. */
   async import(csv: string, options: ImportOptions): Promise<KeyImportResult> {
-    const result = await importKeys(this.gw, this, csv, options)
+    const result = await importKeys({apigw: this.apigw, plans: this.plans, existingKeys: () => this.list({includeValues: true})}, csv, options)
     if (result.imported.length > 0) this.listCache = undefined
     return result
   }
 
   async setEnabled(ref: string, enabled: boolean): Promise<ApiKey> {
     const {id, name} = await this.resolve(ref)
-    const key = await this.gw.send(
-      new UpdateApiKeyCommand({apiKey: id!, patchOperations: [keyEnabledOp(enabled)]}),
+    const key = await this.apigw.updateApiKey(
+      {apiKey: id!, patchOperations: [keyEnabledOp(enabled)]},
       `${enabled ? 'enabling' : 'disabling'} API key ${name} (${id})`,
     )
     this.listCache = undefined
@@ -149,7 +136,7 @@ export class ApiKeys {
 
   async delete(ref: string): Promise<ApiKey> {
     const key = await this.resolve(ref)
-    await this.gw.send(new DeleteApiKeyCommand({apiKey: key.id!}), `deleting API key ${labelOf(key)}`)
+    await this.apigw.deleteApiKey({apiKey: key.id!}, `deleting API key ${labelOf(key)}`)
     this.listCache = undefined
     return key
   }
@@ -159,7 +146,7 @@ export class ApiKeys {
     const key = await this.resolve(keyRef)
     const plan = await this.plans.resolve(planRef)
     if (await this.isMember(key.id!, plan.id!)) return {key, plan: refOf(plan), changed: false}
-    await refuseCollisions(this.plans, [{planId: plan.id!, keys: [{id: key.id!, name: key.name}]}])
+    await this.plans.refuseCollisions([{planId: plan.id!, keys: [refOf(key)]}])
     await this.attachStep(key, plan).run()
     return {key, plan: refOf(plan), changed: true}
   }
@@ -169,7 +156,7 @@ export class ApiKeys {
     const key = await this.resolve(keyRef)
     const plan = await this.plans.resolve(planRef)
     if (!(await this.isMember(key.id!, plan.id!))) return {key, plan: refOf(plan), changed: false}
-    await this.gw.send(new DeleteUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}), `removing API key ${labelOf(key)} from usage plan ${labelOf(plan)}`)
+    await this.apigw.deleteUsagePlanKey({usagePlanId: plan.id!, keyId: key.id!}, `removing API key ${labelOf(key)} from usage plan ${labelOf(plan)}`)
     return {key, plan: refOf(plan), changed: true}
   }
 
@@ -181,14 +168,14 @@ export class ApiKeys {
   async rotate(ref: string, oldKeyAction: OldKeyAction): Promise<RotatedKey> {
     const oldKey = await this.resolve(ref)
     const plans = await this.plansOf(oldKey.id!)
-    const newKey = await this.gw.send(
-      new CreateApiKeyCommand({
+    const newKey = await this.apigw.createApiKey(
+      {
         name: oldKey.name,
         description: oldKey.description,
         customerId: oldKey.customerId,
         enabled: true,
         value: generateKeyValue(),
-      }),
+      },
       `creating the replacement for API key ${labelOf(oldKey)}`,
     )
     this.listCache = undefined
@@ -199,17 +186,17 @@ export class ApiKeys {
         done: `disabled the old key ${labelOf(oldKey)}`,
         finish: `gwctl keys disable ${oldKey.id}`,
         undo: `gwctl keys enable ${oldKey.id}`,
-        run: () => this.gw.send(new UpdateApiKeyCommand({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}), `disabling API key ${labelOf(oldKey)}`),
+        run: () => this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`),
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
         done: `deleted the old key ${labelOf(oldKey)}`,
         finish: `gwctl keys delete ${oldKey.id} --yes`,
-        run: () => this.gw.send(new DeleteApiKeyCommand({apiKey: oldKey.id!}), `deleting API key ${labelOf(oldKey)}`),
+        run: () => this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`),
       })
     }
 
-    await runSteps(steps, {
+    await runChangeSteps(steps, {
       what: `Rotating API key ${labelOf(oldKey)}`,
       alreadyDone: [`created the new key ${labelOf(newKey)}`],
       undo: [`gwctl keys delete ${newKey.id} --yes`],
@@ -217,28 +204,17 @@ export class ApiKeys {
     return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
   }
 
-  /** Resolves plan references up front, so a typo fails before anything changes. */
-  async resolvePlans(refs: string[]): Promise<UsagePlan[]> {
-    const plans: UsagePlan[] = []
-    for (const ref of refs) {
-      const plan = await this.plans.resolve(ref)
-      if (!plans.some((p) => p.id === plan.id)) plans.push(plan)
-    }
-
-    return plans
-  }
-
   private async isMember(keyId: string, planId: string): Promise<boolean> {
     return (await this.plans.keys(planId)).some((k) => k.id === keyId)
   }
 
-  private attachStep(key: ApiKey, plan: UsagePlan): Step {
+  private attachStep(key: ApiKey, plan: UsagePlan): ChangeStep {
     return {
       done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
       finish: `gwctl keys attach ${key.id} --plan ${plan.id}`,
       run: () =>
-        this.gw.send(
-          new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}),
+        this.apigw.createUsagePlanKey(
+          {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
           `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
         ),
     }

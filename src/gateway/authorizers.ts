@@ -1,23 +1,17 @@
 import type {Authorizer} from '@aws-sdk/client-api-gateway'
 
-import type {Gateway} from './gateway.js'
-import {sdk} from './sdk.js'
-
-const {GetAuthorizersCommand} = sdk
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 /** The authorizers of REST APIs, listed once per API and cached. */
 export class Authorizers {
   private readonly cache = new Map<string, Promise<Authorizer[]>>()
 
-  constructor(private readonly gw: Gateway) {}
+  constructor(private readonly apigw: ApiGateway) {}
 
   list(apiId: string): Promise<Authorizer[]> {
     let authorizers = this.cache.get(apiId)
     if (!authorizers) {
-      authorizers = this.gw.all<Authorizer>(
-        (position) => new GetAuthorizersCommand({restApiId: apiId, position, limit: 500}),
-        `listing authorizers of API ${apiId}`,
-      )
+      authorizers = this.apigw.getAuthorizers({restApiId: apiId}, `listing authorizers of API ${apiId}`)
       this.cache.set(apiId, authorizers)
     }
 

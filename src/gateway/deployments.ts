@@ -1,13 +1,10 @@
 import type {RestApi} from '@aws-sdk/client-api-gateway'
 
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {GwctlError} from '../model/errors.js'
-import {parseStageName} from '../model/limits.js'
+import {parseStageName} from '../model/flag-values.js'
 import {RestApis} from './rest-apis.js'
-import {sdk} from './sdk.js'
-
-const {CreateDeploymentCommand} = sdk
 
 export interface DeployInput {
   /** API id or name. */
@@ -36,8 +33,8 @@ export interface DeployResult {
  */
 export class Deployments {
   constructor(
-    private readonly gw: Gateway,
-    private readonly apis = new RestApis(gw),
+    private readonly apigw: ApiGateway,
+    private readonly apis = new RestApis(apigw),
   ) {}
 
   async deploy(input: DeployInput): Promise<DeployResult> {
@@ -60,8 +57,8 @@ export class Deployments {
 
   /** One CreateDeployment call; CreateDeployment creates the stage when it does not exist. */
   async deployTo(api: RestApi, stage: string, options: {description?: string; createStage?: boolean} = {}): Promise<DeployResult> {
-    const deployment = await this.gw.send(
-      new CreateDeploymentCommand({restApiId: api.id!, stageName: stage, description: options.description}),
+    const deployment = await this.apigw.createDeployment(
+      {restApiId: api.id!, stageName: stage, description: options.description},
       `deploying API ${api.name} (${api.id}) to stage ${stage}`,
     )
     this.apis.forget(api.id!)
@@ -74,6 +71,21 @@ export class Deployments {
       createdDate: deployment.createdDate,
       createdStage: options.createStage ?? false,
     }
+  }
+
+  /**
+   * What follows a change to an API's definition (its methods, its key source), which callers
+   * see only once a stage is deployed again: with `deploy`, deploys that stage (see
+   * deployAfterChanges); without, names the stages still serving the previous definition
+   * when `changed`. `done` and `undo` describe the change for a failed deployment's report.
+   */
+  async publish(
+    api: RestApi,
+    changed: boolean,
+    options: {deploy?: string; description?: string; done: string[]; undo: string[]},
+  ): Promise<{deployment?: DeployResult; stagesToRedeploy: string[]}> {
+    if (options.deploy === undefined) return {stagesToRedeploy: changed ? (await this.apis.stages(api.id!)).map((s) => s.stageName!) : []}
+    return {deployment: await this.deployAfterChanges(api, options.deploy, {done: options.done, undo: options.undo}, options.description), stagesToRedeploy: []}
   }
 
   /**

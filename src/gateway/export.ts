@@ -2,27 +2,16 @@ import type {ApiKey, MethodSetting, RestApi, Stage, ThrottleSettings, UsagePlan}
 
 import {createHash} from 'node:crypto'
 
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 import type {MethodInfo} from './methods.js'
 
 import {GwctlError} from '../model/errors.js'
 import {keySourceOf} from '../model/key-source.js'
-import {
-  type PeriodName,
-  type Snapshot,
-  SNAPSHOT_VERSION,
-  type SnapshotApi,
-  type SnapshotKey,
-  type SnapshotMethodSetting,
-  type SnapshotPlan,
-  type SnapshotThrottle,
-} from '../model/snapshot.js'
+import {type Snapshot, SNAPSHOT_VERSION, type SnapshotApi, type SnapshotKey, type SnapshotMethodSetting, type SnapshotPlan} from '../model/snapshot.js'
+import type {Period, Throttle} from '../model/usage-plan.js'
 import {Methods} from './methods.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
-import {sdk} from './sdk.js'
-
-const {GetAccountCommand, GetApiKeysCommand} = sdk
 
 export interface ExportOptions {
   /** API ids or names; every API when empty. Plans and keys are then those touching these APIs. */
@@ -42,7 +31,7 @@ export const sha256Hex = (value: string) => createHash('sha256').update(value, '
 // Numbers are coerced because AWS's JSON carries them as numbers but some emulators return strings.
 const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v))
 
-function throttleOf(t: ThrottleSettings | undefined): SnapshotThrottle | undefined {
+function throttleOf(t: ThrottleSettings | undefined): Throttle | undefined {
   const rateLimit = num(t?.rateLimit)
   const burstLimit = num(t?.burstLimit)
   return rateLimit === undefined || burstLimit === undefined ? undefined : {rateLimit, burstLimit}
@@ -69,7 +58,7 @@ function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
     name: plan.name ?? plan.id!,
     ...(throttle ? {throttle} : {}),
     ...(quota?.limit !== undefined && quota.period
-      ? {quota: {limit: num(quota.limit)!, period: quota.period as PeriodName, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
+      ? {quota: {limit: num(quota.limit)!, period: quota.period as Period, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
       : {}),
     apiStages: (plan.apiStages ?? [])
       .filter((s) => apiIds.has(s.apiId!))
@@ -84,9 +73,9 @@ function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
 }
 
 /** GetAccount's throttle; when it cannot be read, a warning, and simulate falls back to AWS's default. */
-async function readAccountThrottle(gw: Gateway, warnings: string[]): Promise<SnapshotThrottle | undefined> {
+async function readAccountThrottle(apigw: ApiGateway, warnings: string[]): Promise<Throttle | undefined> {
   try {
-    return throttleOf((await gw.send(new GetAccountCommand({}), 'reading the account throttle')).throttleSettings)
+    return throttleOf((await apigw.getAccount({}, 'reading the account throttle')).throttleSettings)
   } catch (error) {
     if (!(error instanceof GwctlError) || error.code === 'AWS_THROTTLED') throw error
     warnings.push(`Could not read the account throttle (${error.message}); simulate will assume AWS's default of 10000 requests per second, burst 5000`)
@@ -118,10 +107,10 @@ function keyOf(key: ApiKey, usagePlanIds: string[], includeValues: boolean): Sna
  * API keys with their plans, and the account throttle. Key values are replaced
  * by their SHA-256 unless asked for.
  */
-export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): Promise<ExportResult> {
-  const apis = new RestApis(gw)
-  const methods = new Methods(gw, apis)
-  const plans = new UsagePlans(gw, apis)
+export async function exportSnapshot(apigw: ApiGateway, options: ExportOptions = {}): Promise<ExportResult> {
+  const apis = new RestApis(apigw)
+  const methods = new Methods(apigw, apis)
+  const plans = new UsagePlans(apigw, apis)
   const warnings: string[] = []
   const restricted = Boolean(options.apis?.length)
 
@@ -141,12 +130,12 @@ export async function exportSnapshot(gw: Gateway, options: ExportOptions = {}): 
     for (const key of await plans.keys(plan.id!)) plansOfKey.set(key.id!, [...(plansOfKey.get(key.id!) ?? []), plan.id!])
   }
 
-  const allKeys = await gw.all<ApiKey>((position) => new GetApiKeysCommand({position, limit: 500, includeValues: true}), 'listing API keys')
+  const allKeys = await apigw.getApiKeys({includeValues: true}, 'listing API keys')
   const chosenKeys = restricted ? allKeys.filter((k) => plansOfKey.has(k.id!)) : allKeys
   if (chosenKeys.some((k) => k.value === undefined)) warnings.push('AWS returned some API keys without their values; logs can match those keys by id only')
 
-  const region = await gw.client.config.region().catch(() => undefined)
-  const accountThrottle = await readAccountThrottle(gw, warnings)
+  const region = await apigw.region()
+  const accountThrottle = await readAccountThrottle(apigw, warnings)
   const snapshot: Snapshot = {
     version: SNAPSHOT_VERSION,
     generatedAt: new Date().toISOString(),

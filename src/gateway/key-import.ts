@@ -1,24 +1,10 @@
-import {readFile} from 'node:fs/promises'
-import {text} from 'node:stream/consumers'
+import type {ApiKey} from '@aws-sdk/client-api-gateway'
 
-import type {ApiKeys} from './api-keys.js'
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
+import type {UsagePlans} from './usage-plans.js'
 
 import {badInput, GwctlError} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
-import {refuseCollisions} from './stage-collisions.js'
-import {sdk} from './sdk.js'
-
-const {ImportApiKeysCommand} = sdk
-
-/** A key CSV from a file, or from standard input for "-"; `source` names it in messages. */
-export async function readKeyCsv(file: string): Promise<{csv: string; source: string}> {
-  const source = file === '-' ? 'stdin' : file
-  const csv = await (file === '-' ? text(process.stdin) : readFile(file, 'utf8')).catch((error: NodeJS.ErrnoException) => {
-    throw badInput(`Cannot read ${source}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
-  })
-  return {csv, source}
-}
 
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
@@ -69,9 +55,13 @@ const rowRef = (row: KeyCsvRow): ImportRow => ({line: row.line, name: row.name})
  * without duplicates), then imports the rest in batches. --plan ids go into each
  * row's UsagePlanIds cell, so a key and its plan membership arrive in one call.
  */
-export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, options: ImportOptions): Promise<KeyImportResult> {
-  const plans = await keys.resolvePlans(options.plans)
-  const knownPlanIds = new Set((await keys.plans.list()).map((p) => p.id!))
+export async function importKeys(
+  {apigw, plans: usagePlans, existingKeys}: {apigw: ApiGateway; plans: UsagePlans; existingKeys: () => Promise<ApiKey[]>},
+  csv: string,
+  options: ImportOptions,
+): Promise<KeyImportResult> {
+  const plans = await usagePlans.resolveEach(options.plans)
+  const knownPlanIds = new Set((await usagePlans.list()).map((p) => p.id!))
   const {rows, problems} = parseKeyCsv(csv, {knownPlanIds})
   if (problems.length > 0) {
     throw badInput([`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'), {
@@ -82,19 +72,18 @@ export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, option
 
   const planIds = plans.map((p) => p.id!)
   for (const row of rows) row.usagePlanIds = [...new Set([...row.usagePlanIds, ...planIds])]
-  await refuseCollisions(
-    keys.plans,
+  await usagePlans.refuseCollisions(
     rows.flatMap((row) => row.usagePlanIds.map((planId) => ({planId, keys: [{id: `line ${row.line}`, name: row.name}]}))),
     {newKeys: true},
   )
 
-  const existing = new Map((await keys.list({includeValues: true})).map((k) => [k.value, k.id!]))
+  const existing = new Map((await existingKeys()).map((k) => [k.value, k.id!]))
   const skipped: KeyImportResult['skipped'] = []
   const membersOf = new Map<string, Set<string>>()
   for (const row of rows.filter((r) => existing.has(r.value))) {
     const id = existing.get(row.value)!
     for (const planId of row.usagePlanIds) {
-      if (!membersOf.has(planId)) membersOf.set(planId, new Set((await keys.plans.keys(planId)).map((k) => k.id!)))
+      if (!membersOf.has(planId)) membersOf.set(planId, new Set((await usagePlans.keys(planId)).map((k) => k.id!)))
     }
 
     skipped.push({...rowRef(row), id, missingUsagePlanIds: row.usagePlanIds.filter((planId) => !membersOf.get(planId)!.has(id))})
@@ -111,8 +100,8 @@ export async function importKeys(gw: Gateway, keys: ApiKeys, csv: string, option
   for (const [index, batch] of batches.entries()) {
     const lines = describeLines(batch.map((r) => r.line))
     try {
-      const out = await gw.send(
-        new ImportApiKeysCommand({body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings}),
+      const out = await apigw.importApiKeys(
+        {body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings},
         `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${lines})`,
       )
       result.ids.push(...(out.ids ?? []))

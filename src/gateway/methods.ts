@@ -1,17 +1,14 @@
 import type {RestApi} from '@aws-sdk/client-api-gateway'
 
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
 import {gwctlCommandLine} from '../model/shell.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
-import {apiKeyRequiredOp} from './patches.js'
+import {apiKeyRequiredOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
-import {sdk} from './sdk.js'
-
-const {UpdateMethodCommand} = sdk
 
 /** One method of one resource, with what decides who may call it. */
 export interface MethodInfo {
@@ -83,11 +80,11 @@ export class Methods {
   private readonly deployments: Deployments
 
   constructor(
-    private readonly gw: Gateway,
-    private readonly apis = new RestApis(gw),
-    private readonly authorizers = new Authorizers(gw),
+    private readonly apigw: ApiGateway,
+    private readonly apis = new RestApis(apigw),
+    private readonly authorizers = new Authorizers(apigw),
   ) {
-    this.deployments = new Deployments(gw, apis)
+    this.deployments = new Deployments(apigw, apis)
   }
 
   /** Every method of the API named by id or name, sorted by path then method. */
@@ -176,14 +173,8 @@ export class Methods {
     await this.setKeyRequired(api, toChange, required)
     result.applied = toChange.length > 0
     // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
-    if (input.deploy === undefined) {
-      if (result.applied) result.stagesToRedeploy = (await this.apis.stages(api.id!)).map((s) => s.stageName!)
-      return result
-    }
-
-    const changes = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
-    result.deployment = await this.deployments.deployAfterChanges(api, input.deploy, changes, input.deployDescription)
-    return result
+    const change = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
+    return Object.assign(result, await this.deployments.publish(api, result.applied, {deploy: input.deploy, description: input.deployDescription, ...change}))
   }
 
   /** One UpdateMethod per method, in order; a failure after the first says what was changed and how to undo it. */
@@ -191,8 +182,8 @@ export class Methods {
     this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
     for (const [index, method] of methods.entries()) {
       try {
-        await this.gw.send(
-          new UpdateMethodCommand({restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]}),
+        await this.apigw.updateMethod(
+          {restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
           `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${api.name} (${api.id})`,
         )
       } catch (error) {

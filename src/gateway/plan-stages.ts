@@ -1,18 +1,14 @@
 import type {Deployment, PatchOperation, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanRef} from '../model/stage-collisions.js'
-import type {Gateway} from './gateway.js'
+import type {Ref} from '../model/resolve.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
-import {methodKey, type MethodThrottle} from '../model/limits.js'
-import {labelOf} from '../model/resolve.js'
-import {attachStageOps, detachStageOps, stageId} from './patches.js'
+import {methodKey, type MethodThrottle, stageId} from '../model/usage-plan.js'
+import {labelOf, refOf} from '../model/resolve.js'
+import {attachStageOps, detachStageOps} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
-import {refuseCollisions} from './stage-collisions.js'
 import {UsagePlans} from './usage-plans.js'
-import {sdk} from './sdk.js'
-
-const {GetDeploymentsCommand} = sdk
 
 export interface StageChangeInput {
   /** Usage plan, API: id or name. */
@@ -32,15 +28,15 @@ export interface StageChange {
 export interface StageCoverage extends Stage {
   /** The stage's current deployment, when it still exists. */
   deployment?: Deployment
-  usagePlans: PlanRef[]
+  usagePlans: Ref[]
 }
 
 /** Which API stages a usage plan covers: attach, detach, and a per-API overview. */
 export class PlanStages {
   constructor(
-    private readonly gw: Gateway,
-    readonly plans = new UsagePlans(gw),
-    readonly apis = new RestApis(gw),
+    private readonly apigw: ApiGateway,
+    readonly plans = new UsagePlans(apigw),
+    readonly apis = new RestApis(apigw),
   ) {}
 
   /**
@@ -68,7 +64,7 @@ export class PlanStages {
       })
     }
 
-    await refuseCollisions(this.plans, [{planId: plan.id!, stages: [id]}])
+    await this.plans.refuseCollisions([{planId: plan.id!, stages: [id]}])
     const operations = attachStageOps(api.id!, input.stage, input.methodThrottles)
     const usagePlan = await this.plans.patch(plan.id!, operations, `attaching stage ${id} to usage plan ${labelOf(plan)}`)
     return {usagePlan, apiId: api.id!, stage: input.stage, operations}
@@ -94,17 +90,14 @@ export class PlanStages {
   async list(apiRef: string): Promise<StageCoverage[]> {
     const api = await this.apis.resolve(apiRef)
     const stages = await this.apis.stages(api.id!)
-    const deployments = await this.gw.all<Deployment>(
-      (position) => new GetDeploymentsCommand({restApiId: api.id!, position, limit: 500}),
-      `listing deployments of API ${labelOf(api)}`,
-    )
+    const deployments = await this.apigw.getDeployments({restApiId: api.id!}, `listing deployments of API ${labelOf(api)}`)
     const plans = await this.plans.list()
     return stages.map((stage) => ({
       ...stage,
       deployment: deployments.find((d) => d.id === stage.deploymentId),
       usagePlans: plans
         .filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName))
-        .map((p) => ({id: p.id!, name: p.name})),
+        .map(refOf),
     }))
   }
 }

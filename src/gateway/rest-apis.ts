@@ -1,12 +1,9 @@
 import type {Resource, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
-import type {Gateway} from './gateway.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {notFound} from '../model/errors.js'
 import {resolveByIdOrName} from '../model/resolve.js'
-import {sdk} from './sdk.js'
-
-const {GetResourcesCommand, GetRestApisCommand, GetStagesCommand} = sdk
 
 /** REST APIs, their stages and resources: the things usage plans point at. */
 export class RestApis {
@@ -14,10 +11,10 @@ export class RestApis {
   private readonly stagesCache = new Map<string, Promise<Stage[]>>()
   private readonly resourcesCache = new Map<string, Promise<Resource[]>>()
 
-  constructor(private readonly gw: Gateway) {}
+  constructor(private readonly apigw: ApiGateway) {}
 
   list(): Promise<RestApi[]> {
-    this.apisCache ??= this.gw.all<RestApi>((position) => new GetRestApisCommand({position, limit: 500}), 'listing REST APIs')
+    this.apisCache ??= this.apigw.getRestApis({}, 'listing REST APIs')
     return this.apisCache
   }
 
@@ -28,8 +25,7 @@ export class RestApis {
   stages(apiId: string): Promise<Stage[]> {
     let stages = this.stagesCache.get(apiId)
     if (!stages) {
-      stages = this.gw.send(new GetStagesCommand({restApiId: apiId}), `listing stages of API ${apiId}`)
-        .then((out) => out.item ?? [])
+      stages = this.apigw.getStages({restApiId: apiId}, `listing stages of API ${apiId}`)
       this.stagesCache.set(apiId, stages)
     }
 
@@ -52,10 +48,7 @@ export class RestApis {
   resources(apiId: string): Promise<Resource[]> {
     let resources = this.resourcesCache.get(apiId)
     if (!resources) {
-      resources = this.gw.all<Resource>(
-        (position) => new GetResourcesCommand({restApiId: apiId, position, limit: 500, embed: ['methods']}),
-        `listing resources of API ${apiId}`,
-      )
+      resources = this.apigw.getResources({restApiId: apiId, embed: ['methods']}, `listing resources of API ${apiId}`)
       this.resourcesCache.set(apiId, resources)
     }
 

@@ -1,16 +1,14 @@
 import type {ApiStage, PatchOperation, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
-import type {Gateway} from './gateway.js'
-import type {PlanChange} from './patches.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
+import type {PlanChange} from '../model/usage-plan.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
-import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle} from '../model/limits.js'
-import {resolveByIdOrName} from '../model/resolve.js'
-import {planUpdateOps, removeStageOp, stageId} from './patches.js'
+import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
+import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
+import {type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
+import {planUpdateOps, removeStageOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
-import {sdk} from './sdk.js'
-
-const {CreateUsagePlanCommand, DeleteUsagePlanCommand, GetUsagePlanCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, UpdateUsagePlanCommand} = sdk
 
 export interface CreatePlanInput {
   name: string
@@ -45,12 +43,12 @@ export class UsagePlans {
   private listCache?: Promise<UsagePlan[]>
 
   constructor(
-    private readonly gw: Gateway,
-    private readonly apis = new RestApis(gw),
+    private readonly apigw: ApiGateway,
+    private readonly apis = new RestApis(apigw),
   ) {}
 
   list(): Promise<UsagePlan[]> {
-    this.listCache ??= this.gw.all<UsagePlan>((position) => new GetUsagePlansCommand({position, limit: 500}), 'listing usage plans')
+    this.listCache ??= this.apigw.getUsagePlans({}, 'listing usage plans')
     return this.listCache
   }
 
@@ -58,14 +56,59 @@ export class UsagePlans {
     return resolveByIdOrName(await this.list(), ref, 'usage plan', 'gwctl plans list')
   }
 
+  /** Each plan named, once, in order: resolved up front so that a typo fails before anything changes. */
+  async resolveEach(refs: string[]): Promise<UsagePlan[]> {
+    const plans: UsagePlan[] = []
+    for (const ref of refs) {
+      const plan = await this.resolve(ref)
+      if (!plans.some((p) => p.id === plan.id)) plans.push(plan)
+    }
+
+    return plans
+  }
+
   async get(id: string): Promise<UsagePlan> {
-    return this.gw.send(new GetUsagePlanCommand({usagePlanId: id}), `reading usage plan ${id}`)
+    return this.apigw.getUsagePlan({usagePlanId: id}, `reading usage plan ${id}`)
   }
 
   keys(planId: string): Promise<UsagePlanKey[]> {
-    return this.gw.all<UsagePlanKey>(
-      (position) => new GetUsagePlanKeysCommand({usagePlanId: planId, position, limit: 500}),
-      `listing the keys of usage plan ${planId}`,
+    return this.apigw.getUsagePlanKeys({usagePlanId: planId}, `listing the keys of usage plan ${planId}`)
+  }
+
+  /**
+   * The keys that `additions` would put in two plans covering one API stage, which
+   * AWS does not allow. Gathers what the rule needs (every plan that covers a stage
+   * in play, with its keys) and asks the model. `newKeys` says the keys added do not
+   * exist yet, so no plan's key list matters and none is fetched; `newPlan` is a plan
+   * about to be created (no stages, no keys yet) that additions may name.
+   */
+  async findCollisions(additions: PlanAddition[], options: {newKeys?: boolean; newPlan?: Ref} = {}): Promise<StageCollision[]> {
+    const all = await this.list()
+    const targets = new Set(additions.map((a) => a.planId))
+    const stagesOf = (planId: string) => (all.find((p) => p.id === planId)?.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
+    const inPlay = new Set([...targets].flatMap((id) => stagesOf(id)).concat(additions.flatMap((a) => a.stages ?? [])))
+    const relevant = all.filter((p) => targets.has(p.id!) || stagesOf(p.id!).some((s) => inPlay.has(s)))
+    const needKeys = !options.newKeys || additions.some((a) => (a.stages ?? []).length > 0)
+
+    const coverage: PlanCoverage[] = options.newPlan ? [{...options.newPlan, stages: [], keys: []}] : []
+    for (const plan of relevant) {
+      const keys = needKeys ? (await this.keys(plan.id!)).map(refOf) : []
+      coverage.push({...refOf(plan), stages: stagesOf(plan.id!), keys})
+    }
+
+    return findStageCollisions(coverage, additions)
+  }
+
+  /** Refuses (exit 4) a change that would put a key in two plans covering one API stage, naming each case. */
+  async refuseCollisions(additions: PlanAddition[], options: {newKeys?: boolean} = {}): Promise<void> {
+    const collisions = await this.findCollisions(additions, options)
+    if (collisions.length === 0) return
+    throw conflict(
+      ['AWS allows an API key in only one usage plan per API stage, and this change would break that:', ...collisions.map((c) => `  - ${describeCollision(c)}`)].join('\n'),
+      {
+        details: {collisions},
+        suggestions: ['Detach the key from the other plan first (gwctl keys detach KEY --plan PLAN), or use a plan that does not cover that stage'],
+      },
     )
   }
 
@@ -83,15 +126,15 @@ export class UsagePlans {
     }
 
     const apiStages = await this.buildApiStages(input.stages, input.methodThrottles)
-    const plan = await this.gw.send(
-      new CreateUsagePlanCommand({
+    const plan = await this.apigw.createUsagePlan(
+      {
         name: input.name,
         description: input.description,
         throttle: input.throttle,
         quota: input.quota ? {limit: input.quota.limit, period: input.quota.period, offset: input.quota.offset ?? 0} : undefined,
         apiStages: apiStages.length > 0 ? apiStages : undefined,
         tags: Object.keys(input.tags).length > 0 ? input.tags : undefined,
-      }),
+      },
       `creating usage plan "${input.name}"`,
     )
     this.listCache = undefined
@@ -128,7 +171,7 @@ export class UsagePlans {
 
   /** One UpdateUsagePlan call with all of `operations`. */
   async patch(planId: string, operations: PatchOperation[], action: string): Promise<UsagePlan> {
-    const plan = await this.gw.send(new UpdateUsagePlanCommand({usagePlanId: planId, patchOperations: operations}), action)
+    const plan = await this.apigw.updateUsagePlan({usagePlanId: planId, patchOperations: operations}, action)
     this.listCache = undefined
     return plan
   }
@@ -152,7 +195,7 @@ export class UsagePlans {
     }
 
     try {
-      await this.gw.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!}), `deleting usage plan ${plan.name} (${plan.id})`)
+      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${plan.name} (${plan.id})`)
     } catch (error) {
       if (stages.length === 0 || !(error instanceof GwctlError)) throw error
       throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {

@@ -1,5 +1,5 @@
 import {badInput} from './errors.js'
-import {HTTP_METHODS} from './limits.js'
+import {HTTP_METHODS} from './usage-plan.js'
 
 /**
  * Resource-path globs for selecting methods (`methods require-key --path`).

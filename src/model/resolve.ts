@@ -1,12 +1,16 @@
 import {GwctlError, notFound} from './errors.js'
 
-export interface Named {
-  id?: string
+/** A usage plan, API key or API as gwctl refers to it: by id, with its name when it has one. */
+export interface Ref {
+  id: string
   name?: string
 }
 
-/** How messages name a plan, key or API: "gold (p1)", or the id alone when it has no name. */
-export const labelOf = (item: Named): string => (item.name ? `${item.name} (${item.id})` : String(item.id))
+/** The reference to an item AWS returned (which always has an id). */
+export const refOf = (item: Partial<Ref>): Ref => ({id: item.id!, name: item.name})
+
+/** How messages name a plan, key or API: "gold (p1)", or the id alone when it has no name. AWS's own records fit too. */
+export const labelOf = (item: Partial<Ref>): string => (item.name ? `${item.name} (${item.id})` : String(item.id))
 
 /**
  * Finds one item by id, or else by exact name. Ids win over names so that a plan
@@ -14,7 +18,7 @@ export const labelOf = (item: Named): string => (item.name ? `${item.name} (${it
  * @param kind singular noun used in messages ("usage plan", "API key")
  * @param listCommand the gwctl command that lists candidates, for the suggestion
  */
-export function resolveByIdOrName<T extends Named>(items: readonly T[], ref: string, kind: string, listCommand: string): T {
+export function resolveByIdOrName<T extends Partial<Ref>>(items: readonly T[], ref: string, kind: string, listCommand: string): T {
   const byId = items.find((item) => item.id === ref)
   if (byId) return byId
   const byName = items.filter((item) => item.name === ref)

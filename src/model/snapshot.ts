@@ -6,15 +6,9 @@
  */
 
 import type {ApiKeySource} from './key-source.js'
+import type {Quota, Throttle} from './usage-plan.js'
 
 export const SNAPSHOT_VERSION = 1
-
-export type PeriodName = 'DAY' | 'MONTH' | 'WEEK'
-
-export interface SnapshotThrottle {
-  rateLimit: number
-  burstLimit: number
-}
 
 export interface SnapshotMethod {
   /** Resource template path, e.g. "/pets/{id}"; "/" for the root. */
@@ -46,14 +40,14 @@ export interface SnapshotApiStage {
   apiId: string
   stage: string
   /** Per-method throttles keyed "/path/METHOD", e.g. "/pets/GET" or "//GET" for the root. */
-  throttle?: Record<string, SnapshotThrottle>
+  throttle?: Record<string, Throttle>
 }
 
 export interface SnapshotPlan {
   id: string
   name: string
-  throttle?: SnapshotThrottle
-  quota?: {limit: number; offset?: number; period: PeriodName}
+  throttle?: Throttle
+  quota?: Quota
   apiStages: SnapshotApiStage[]
 }
 
@@ -74,10 +68,10 @@ export interface Snapshot {
   generatedAt?: string
   region?: string
   /** Account-level throttle; AWS's default is 10000 rps with burst 5000 when absent. */
-  account?: {throttle?: SnapshotThrottle}
+  account?: {throttle?: Throttle}
   apis: SnapshotApi[]
   usagePlans: SnapshotPlan[]
   apiKeys: SnapshotKey[]
 }
 
-export const DEFAULT_ACCOUNT_THROTTLE: SnapshotThrottle = {rateLimit: 10_000, burstLimit: 5000}
+export const DEFAULT_ACCOUNT_THROTTLE: Throttle = {rateLimit: 10_000, burstLimit: 5000}

@@ -1,4 +1,4 @@
-import {labelOf} from './resolve.js'
+import {labelOf, type Ref} from './resolve.js'
 
 /**
  * AWS lets an API key belong to only one usage plan per API stage. This finds, for
@@ -6,37 +6,28 @@ import {labelOf} from './resolve.js'
  * so gwctl can refuse before calling AWS and name everything involved.
  */
 
-export interface KeyRef {
-  id: string
-  name?: string
-}
-
-export interface PlanRef {
-  id: string
-  name?: string
-}
-
-export interface PlanCoverage extends PlanRef {
+/** A plan, with the stages it covers and its keys. */
+export interface PlanCoverage extends Ref {
   /** Stages the plan covers, as "apiId:stage". */
   stages: string[]
-  keys: KeyRef[]
+  keys: Ref[]
 }
 
 /** What a change adds to one plan: keys joining it, stages it starts covering, or both. */
 export interface PlanAddition {
   planId: string
-  keys?: KeyRef[]
+  keys?: Ref[]
   stages?: string[]
 }
 
 export interface StageCollision {
-  key: KeyRef
+  key: Ref
   /** "apiId:stage" */
   stage: string
   /** The plan the change would add the key or stage to. */
-  plan: PlanRef
+  plan: Ref
   /** The plan that already holds the key on that stage (or also gains it in the same change). */
-  otherPlan: PlanRef
+  otherPlan: Ref
 }
 
 /**
@@ -67,7 +58,7 @@ export function findStageCollisions(plans: readonly PlanCoverage[], additions: r
   }
 
   // Who holds each key on each stage, in plan order (additions' plans keep their list position).
-  const holders = new Map<string, Array<{plan: PlanRef; key: KeyRef; stage: string}>>()
+  const holders = new Map<string, Array<{plan: Ref; key: Ref; stage: string}>>()
   for (const plan of after.values()) {
     for (const key of plan.keys.values()) {
       for (const stage of plan.stages) {

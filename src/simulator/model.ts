@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 
-import {methodKey} from '../model/limits.js'
-import {DEFAULT_ACCOUNT_THROTTLE, type Snapshot, type SnapshotKey, type SnapshotPlan, type SnapshotThrottle} from '../model/snapshot.js'
+import {methodKey} from '../model/usage-plan.js'
+import {DEFAULT_ACCOUNT_THROTTLE, type Snapshot, type SnapshotKey, type SnapshotPlan} from '../model/snapshot.js'
+import type {Throttle as SnapshotThrottle} from '../model/usage-plan.js'
 import {ANY_METHOD, NO_KEY, stageThrottleFor, UNKNOWN_KEY} from './rules.js'
 
 export interface Route {

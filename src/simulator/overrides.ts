@@ -1,5 +1,5 @@
 import {badInput} from '../model/errors.js'
-import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../model/limits.js'
+import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../model/flag-values.js'
 import {resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot, SnapshotPlan} from '../model/snapshot.js'
 import {listingOf} from './validate-snapshot.js'

@@ -1,4 +1,5 @@
-import type {PeriodName, SnapshotStage, SnapshotThrottle} from '../model/snapshot.js'
+import type {SnapshotStage} from '../model/snapshot.js'
+import type {Period as PeriodName, Throttle as SnapshotThrottle} from '../model/usage-plan.js'
 import type {CompiledModel} from './model.js'
 
 /**

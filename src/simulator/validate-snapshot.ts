@@ -1,5 +1,5 @@
 import {badInput} from '../model/errors.js'
-import {HTTP_METHODS, PERIODS} from '../model/limits.js'
+import {HTTP_METHODS, PERIODS} from '../model/usage-plan.js'
 import type {Snapshot} from '../model/snapshot.js'
 
 /**

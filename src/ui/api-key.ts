@@ -1,7 +1,7 @@
 import type {ApiKey} from '@aws-sdk/client-api-gateway'
 import type {ChalkInstance} from 'chalk'
 
-import type {PlanRef} from '../model/stage-collisions.js'
+import type {Ref} from '../model/resolve.js'
 
 import {labelOf} from '../model/resolve.js'
 import {formatDate} from './dates.js'
@@ -12,7 +12,7 @@ import {renderFields} from './table.js'
 export const shownKey = (key: ApiKey, showValue: boolean): ApiKey => (showValue || key.value === undefined ? key : {...key, value: maskKeyValue(key.value)})
 
 /** The fields `keys show`, `keys create` and `keys rotate` print for one key. */
-export function renderKey(key: ApiKey, plans: PlanRef[] | undefined, style: ChalkInstance): string {
+export function renderKey(key: ApiKey, plans: Ref[] | undefined, style: ChalkInstance): string {
   return renderFields(
     [
       ['ID', key.id],

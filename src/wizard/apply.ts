@@ -1,5 +1,5 @@
-import type {WizardWrites} from './services.js'
-import type {ApplyState, Step} from './steps.js'
+import type {WizardWrites} from './ports.js'
+import type {ApplyState, SetupStep} from './setup-steps.js'
 
 import {GwctlError} from '../model/errors.js'
 import {gwctlCommandLine} from '../model/shell.js'
@@ -9,7 +9,7 @@ import {gwctlCommandLine} from '../model/shell.js'
  * fails, nothing more is sent, and the error (PARTIAL_FAILURE, exit 7) says which
  * steps were done, which were not, and the commands that finish or undo the job.
  */
-export async function applySteps(steps: Step[], writes: WizardWrites, state: ApplyState, progress: (line: string) => void): Promise<void> {
+export async function applySteps(steps: SetupStep[], writes: WizardWrites, state: ApplyState, progress: (line: string) => void): Promise<void> {
   for (const [index, step] of steps.entries()) {
     progress(`[${index + 1}/${steps.length}] ${step.title}`)
     try {
@@ -22,7 +22,7 @@ export async function applySteps(steps: Step[], writes: WizardWrites, state: App
   }
 }
 
-function failureReport(steps: Step[], failed: number, state: ApplyState, error: unknown): GwctlError {
+function failureReport(steps: SetupStep[], failed: number, state: ApplyState, error: unknown): GwctlError {
   const reason = error instanceof Error ? error.message : String(error)
   const done = steps.slice(0, failed)
   const notDone = steps.slice(failed)

@@ -1,16 +1,15 @@
-import type {Gateway} from '../gateway/gateway.js'
-import type {WizardReads, WizardWrites} from './services.js'
+import type {ApiGateway} from '../aws/api-gateway.js'
+import type {WizardReads, WizardWrites} from './ports.js'
 
 import {ApiKeys} from '../gateway/api-keys.js'
-import {ApiSettings} from '../gateway/api-settings.js'
+import {KeySources} from '../gateway/key-sources.js'
 import {Authorizers} from '../gateway/authorizers.js'
 import {Deployments} from '../gateway/deployments.js'
-import {readKeyCsv} from '../gateway/key-import.js'
 import {Methods} from '../gateway/methods.js'
 import {PlanStages} from '../gateway/plan-stages.js'
 import {RestApis} from '../gateway/rest-apis.js'
-import {findCollisions} from '../gateway/stage-collisions.js'
 import {UsagePlans} from '../gateway/usage-plans.js'
+import {readTextInput} from '../io/files.js'
 import {badInput} from '../model/errors.js'
 
 /** Stands for the plan the wizard will create, in the one-plan-per-stage check. */
@@ -20,20 +19,21 @@ const NEW_PLAN_ID = 'new plan'
  * The wizard's reads and writes over the same services the commands use, sharing
  * one instance of each so that what a step writes is what the next step reads.
  */
-export function awsWizardServices(gw: Gateway): {reads: WizardReads; writes: WizardWrites} {
-  const apis = new RestApis(gw)
-  const authorizers = new Authorizers(gw)
-  const plans = new UsagePlans(gw, apis)
-  const keys = new ApiKeys(gw, plans)
-  const planStages = new PlanStages(gw, plans, apis)
-  const methods = new Methods(gw, apis, authorizers)
-  const settings = new ApiSettings(gw, apis, authorizers)
-  const deployments = new Deployments(gw, apis)
+export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: WizardWrites} {
+  const apis = new RestApis(apigw)
+  const authorizers = new Authorizers(apigw)
+  const plans = new UsagePlans(apigw, apis)
+  const keys = new ApiKeys(apigw, plans)
+  const planStages = new PlanStages(apigw, plans, apis)
+  const methods = new Methods(apigw, apis, authorizers)
+  const keySources = new KeySources(apigw, apis, authorizers)
+  const deployments = new Deployments(apigw, apis)
 
   async function keyCsv(file: string) {
     // Standard input is the terminal the wizard is asking its questions on.
     if (file.trim() === '-') throw badInput('The wizard reads keys from a file; to import from standard input, use gwctl keys import - --plan PLAN')
-    return readKeyCsv(file)
+    const {text, source} = await readTextInput(file)
+    return {csv: text, source}
   }
 
   const reads: WizardReads = {
@@ -44,13 +44,13 @@ export function awsWizardServices(gw: Gateway): {reads: WizardReads; writes: Wiz
     keys: () => keys.list(),
     planKeys: (planId) => plans.keys(planId),
     collisions: ({plan, keys: added, stages}) =>
-      findCollisions(plans, [{planId: plan.id ?? NEW_PLAN_ID, keys: added, stages}], {newPlan: plan.id ? undefined : {id: NEW_PLAN_ID, name: plan.name}}),
+      plans.findCollisions([{planId: plan.id ?? NEW_PLAN_ID, keys: added, stages}], {newPlan: plan.id ? undefined : {id: NEW_PLAN_ID, name: plan.name}}),
     async checkKeysFile(file, planId) {
       const {csv, source} = await keyCsv(file)
       const result = await keys.import(csv, {source, plans: planId ? [planId] : [], failOnWarnings: false, dryRun: true})
       return result.toSend.map((row) => row.name)
     },
-    keySourceWarnings: async (apiId, source) => settings.keySourceWarnings(await apis.resolve(apiId), source),
+    keySourceWarnings: async (apiId, source) => keySources.warnings(await apis.resolve(apiId), source),
   }
 
   const writes: WizardWrites = {
@@ -76,7 +76,7 @@ export function awsWizardServices(gw: Gateway): {reads: WizardReads; writes: Wiz
       await methods.requireKey(input)
     },
     async setKeySource(input) {
-      await settings.setKeySource(input)
+      await keySources.set(input)
     },
     deploy: async (input) => ({id: (await deployments.deploy(input)).id}),
   }

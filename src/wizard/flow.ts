@@ -1,23 +1,15 @@
 import type {RestApi, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanChange} from '../gateway/patches.js'
+import type {PlanChange} from '../model/usage-plan.js'
 import type {Choice, Prompter} from './prompts.js'
-import type {ApiMethod, KeyCollision, KeySource, WizardReads} from './services.js'
+import type {ApiKeySource} from '../model/key-source.js'
+import type {StageCollision} from '../model/stage-collisions.js'
+import type {ApiMethod, WizardReads} from './ports.js'
 import type {KeysChoice, Setup} from './setup.js'
 
-import {stageId} from '../gateway/patches.js'
+import {stageId, type MethodRef, type MethodThrottle, PERIODS, type Quota, type Throttle} from '../model/usage-plan.js'
 import {badInput, notFound} from '../model/errors.js'
-import {
-  type MethodRef,
-  type MethodThrottle,
-  parseBurst,
-  parsePeriod,
-  parseQuotaLimit,
-  parseRate,
-  PERIODS,
-  type Quota,
-  type Throttle,
-} from '../model/limits.js'
+import {parseBurst, parsePeriod, parseQuotaLimit, parseRate, wholeNumber} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
@@ -45,7 +37,7 @@ export const DEFAULT_LIMITS = {throttle: {rateLimit: 10, burstLimit: 20}, quota:
 const methodLabel = (m: MethodRef) => `${m.httpMethod.padEnd(7)} ${m.path}`
 const sameMethod = (a: MethodRef) => (b: MethodRef) => a.path === b.path && a.httpMethod === b.httpMethod
 
-const collisionsMessage = (collisions: KeyCollision[]) =>
+const collisionsMessage = (collisions: StageCollision[]) =>
   ['AWS allows an API key in only one usage plan per API stage:', ...collisions.map((c) => `  ${describeCollision(c)}`)].join('\n')
 
 export async function askSetup(ctx: FlowContext): Promise<Setup> {
@@ -204,8 +196,8 @@ async function askMethodThrottles({prompter}: FlowContext, methods: ApiMethod[],
 export const MAX_NEW_KEYS = 100
 
 export function parseKeyCount(raw: string): number {
-  const count = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || count < 1 || count > MAX_NEW_KEYS) {
+  const count = wholeNumber(raw, 1)
+  if (count === undefined || count > MAX_NEW_KEYS) {
     throw badInput(`Number of keys must be a whole number from 1 to ${MAX_NEW_KEYS}; got "${raw}"`)
   }
 
@@ -324,7 +316,7 @@ async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[
 
 async function askKeySource(ctx: FlowContext, api: RestApi): Promise<Setup['keySource']> {
   const from = keySourceOf(api)
-  const choices: Array<Choice<KeySource>> = [
+  const choices: Array<Choice<ApiKeySource>> = [
     {name: 'HEADER', value: 'HEADER', description: 'callers send the key in the X-API-Key header'},
     {name: 'AUTHORIZER', value: 'AUTHORIZER', description: "a Lambda authorizer returns the key as usageIdentifierKey"},
   ]

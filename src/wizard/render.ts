@@ -1,16 +1,16 @@
 import type {ChalkInstance} from 'chalk'
 
 import type {Setup} from './setup.js'
-import type {Step} from './steps.js'
+import type {SetupStep} from './setup-steps.js'
 
 import {csvCell} from '../model/key-csv.js'
-import {methodKey} from '../model/limits.js'
+import {methodKey} from '../model/usage-plan.js'
 import {formatThrottle} from '../ui/format.js'
 import {gwctlCommandLine} from '../model/shell.js'
 import {renderFields} from '../ui/table.js'
 
 /** The summary shown before anything is sent: the setup, each change in order, and the same job as a script. */
-export function renderSummary(setup: Setup, steps: Step[], style: ChalkInstance): string {
+export function renderSummary(setup: Setup, steps: SetupStep[], style: ChalkInstance): string {
   const plan = setup.plan.kind === 'new' ? `new plan ${setup.plan.name}` : `${setup.plan.current.name} (${setup.plan.current.id})`
   const methods = (refs: Setup['requireKey']['on']) => refs.map((m) => `${m.httpMethod} ${m.path}`).join(', ') || 'none'
   const fields = renderFields(

@@ -1,8 +1,7 @@
 import type {UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import type {PlanChange} from '../gateway/patches.js'
-import type {MethodRef, MethodThrottle, Quota, Throttle} from '../model/limits.js'
-import type {KeySource} from './services.js'
+import type {PlanChange, MethodRef, MethodThrottle, Quota, Throttle} from '../model/usage-plan.js'
+import type {ApiKeySource} from '../model/key-source.js'
 
 /**
  * The answers of the wizard, as the set of changes they ask for. Nothing has
@@ -17,7 +16,7 @@ export interface Setup {
   methodThrottles: MethodThrottle[]
   keys: KeysChoice
   requireKey: {on: MethodRef[]; off: MethodRef[]}
-  keySource: {from: KeySource; to: KeySource}
+  keySource: {from: ApiKeySource; to: ApiKeySource}
 }
 
 export interface NewPlan {

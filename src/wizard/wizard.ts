@@ -1,16 +1,15 @@
 import type {ChalkInstance} from 'chalk'
 
-import {access, writeFile} from 'node:fs/promises'
-
 import type {Prompter} from './prompts.js'
-import type {WizardReads, WizardWrites} from './services.js'
+import type {WizardReads, WizardWrites} from './ports.js'
 
+import {fileExists, writeNewFile} from '../io/files.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {applySteps} from './apply.js'
 import {askSetup} from './flow.js'
 import {cancelled} from './prompts.js'
 import {keysCsv, renderNewKeys, renderSummary} from './render.js'
-import {newApplyState, setupSteps} from './steps.js'
+import {newApplyState, setupSteps} from './setup-steps.js'
 
 export interface WizardDeps {
   prompter: Prompter
@@ -53,11 +52,7 @@ export function refuseWithoutTerminal(): GwctlError {
 }
 
 async function assertKeysOutFree(file: string): Promise<void> {
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  )
-  if (exists) throw badInput(`--keys-out ${file} already exists; gwctl does not overwrite a file of key values, so name a new file`)
+  if (await fileExists(file)) throw badInput(`--keys-out ${file} already exists; gwctl does not overwrite a file of key values, so name a new file`)
 }
 
 /**
@@ -86,7 +81,7 @@ export async function runWizard(deps: WizardDeps, options: WizardOptions = {}): 
     if (state.createdKeys.length > 0) {
       deps.log(renderNewKeys(state.createdKeys, style))
       if (options.keysOut) {
-        await writeFile(options.keysOut, keysCsv(state.createdKeys), {mode: 0o600, flag: 'wx'})
+        await writeNewFile(options.keysOut, keysCsv(state.createdKeys), 0o600)
         deps.note(`Wrote the new key values to ${options.keysOut} (readable by you only).`)
       }
     }

@@ -1,13 +1,17 @@
 import {APIGatewayClient, CreateDeploymentCommand, GetAuthorizersCommand, UpdateRestApiCommand} from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
 import {mockPetsApi} from '../gateway/fixtures.js'
 
 describe('api and deploy commands (in-process, mocked AWS)', () => {
-  const aws = mockClient(APIGatewayClient)
+  // Commands build their own client, so the class is mocked; only while this suite runs.
+  let aws: AwsClientStub<APIGatewayClient>
+  before(() => {
+    aws = mockClient(APIGatewayClient)
+  })
 
   beforeEach(() => {
     aws.reset()

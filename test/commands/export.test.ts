@@ -1,6 +1,6 @@
 import {APIGatewayClient, GetAccountCommand, GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -10,7 +10,11 @@ import {ROOT} from '../helpers/cli.js'
 import {mockPetsApi} from '../gateway/fixtures.js'
 
 describe('export command (in-process, mocked AWS)', () => {
-  const aws = mockClient(APIGatewayClient)
+  // Commands build their own client, so the class is mocked; only while this suite runs.
+  let aws: AwsClientStub<APIGatewayClient>
+  before(() => {
+    aws = mockClient(APIGatewayClient)
+  })
   const value = 'alice0123456789abcdefghij'
   let dir: string
 

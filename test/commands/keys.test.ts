@@ -12,7 +12,7 @@ import {
   UpdateApiKeyCommand,
 } from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 import {readdirSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -23,7 +23,11 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/keys/', import.meta.url))
 const fixture = (name: string) => `${FIXTURES}${name}`
 
 describe('keys commands (in-process, mocked AWS)', () => {
-  const aws = mockClient(APIGatewayClient)
+  // Commands build their own client, so the class is mocked; only while this suite runs.
+  let aws: AwsClientStub<APIGatewayClient>
+  before(() => {
+    aws = mockClient(APIGatewayClient)
+  })
   const alice = {id: 'k1', name: 'alice', enabled: true, value: 'AliceValue0123456789xy', createdDate: new Date('2026-11-02T09:30:00Z')}
   const bob = {id: 'k2', name: 'bob', enabled: false, value: 'BobValue0123456789abcd'}
   const plans = [

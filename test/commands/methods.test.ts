@@ -1,6 +1,6 @@
 import {APIGatewayClient, CreateDeploymentCommand, GetResourcesCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
@@ -8,7 +8,11 @@ import {awsError} from '../helpers/mock-aws.js'
 import {mockPetsApi} from '../gateway/fixtures.js'
 
 describe('methods commands (in-process, mocked AWS)', () => {
-  const aws = mockClient(APIGatewayClient)
+  // Commands build their own client, so the class is mocked; only while this suite runs.
+  let aws: AwsClientStub<APIGatewayClient>
+  before(() => {
+    aws = mockClient(APIGatewayClient)
+  })
   const updates = () => aws.commandCalls(UpdateMethodCommand).map((c) => c.args[0].input)
 
   beforeEach(() => {

@@ -9,13 +9,17 @@ import {
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
 
 describe('stages commands (in-process, mocked AWS)', () => {
-  const aws = mockClient(APIGatewayClient)
+  // Commands build their own client, so the class is mocked; only while this suite runs.
+  let aws: AwsClientStub<APIGatewayClient>
+  before(() => {
+    aws = mockClient(APIGatewayClient)
+  })
   const plans = [
     {id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]},
     {id: 'p2', name: 'free', apiStages: [] as Array<{apiId: string; stage: string}>},

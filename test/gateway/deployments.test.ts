@@ -1,23 +1,26 @@
 import {CreateDeploymentCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
+import type {ApiGateway} from '../../src/aws/api-gateway.js'
+
 import {Deployments} from '../../src/gateway/deployments.js'
 import {GwctlError} from '../../src/model/errors.js'
-import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
 describe('Deployments service', () => {
-  const {mock, gateway, sleeps} = mockGateway()
-  const deployments = () => new Deployments(gateway)
+  let mock: ApiGatewayMock
+  let apigw: ApiGateway
+  let sleeps: number[]
+  const deployments = () => new Deployments(apigw)
   const created = () => mock.commandCalls(CreateDeploymentCommand).map((c) => c.args[0].input)
 
   beforeEach(() => {
-    mock.reset()
-    sleeps.length = 0
+    ;({mock, apigw, sleeps} = mockApiGateway())
     mockPetsApi(mock)
     mock.on(CreateDeploymentCommand).resolves({id: 'd9', description: 'rollout', createdDate: new Date('2026-11-28T10:00:00Z')})
   })
-  after(() => mock.restore())
+  afterEach(() => mock.restore())
 
   it('deploys an existing stage with one CreateDeployment', async () => {
     const result = await deployments().deploy({api: 'pets', stage: 'prod', description: 'rollout'})

@@ -8,19 +8,22 @@ import {
   GetUsagePlansCommand,
 } from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
+
+import type {ApiGateway} from '../../src/aws/api-gateway.js'
 import {createHash} from 'node:crypto'
 
 import {exportSnapshot} from '../../src/gateway/export.js'
-import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
 describe('exportSnapshot', () => {
-  const {mock, gateway} = mockGateway()
+  let mock: ApiGatewayMock
+  let apigw: ApiGateway
   const aliceValue = 'alice0123456789abcdefghij'
   const sha = (v: string) => createHash('sha256').update(v).digest('hex')
 
   beforeEach(() => {
-    mock.reset()
+    ;({mock, apigw} = mockApiGateway())
     mockPetsApi(mock)
     mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER'}, {id: 'a2', name: 'shop', apiKeySource: 'AUTHORIZER'}]})
     mock.on(GetResourcesCommand, {restApiId: 'a2'}).resolves({items: [{id: 's0', path: '/', resourceMethods: {POST: {apiKeyRequired: true, authorizationType: 'NONE'}}}]})
@@ -53,10 +56,10 @@ describe('exportSnapshot', () => {
     })
     mock.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 5000, burstLimit: 2500}})
   })
-  after(() => mock.restore())
+  afterEach(() => mock.restore())
 
   it('writes APIs, plans, keys and the account throttle in the snapshot shape, hashing key values', async () => {
-    const {snapshot, warnings} = await exportSnapshot(gateway)
+    const {snapshot, warnings} = await exportSnapshot(apigw)
     assert.deepEqual(warnings, [])
     assert.equal(snapshot.version, 1)
     assert.equal(snapshot.region, 'us-east-1')
@@ -92,12 +95,12 @@ describe('exportSnapshot', () => {
   })
 
   it('puts values instead of hashes with includeValues', async () => {
-    const {snapshot} = await exportSnapshot(gateway, {includeValues: true})
+    const {snapshot} = await exportSnapshot(apigw, {includeValues: true})
     assert.deepEqual(snapshot.apiKeys[0], {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1', 'p2'], value: aliceValue})
   })
 
   it('keeps only the named APIs, the plans covering them (their stages only) and those plans\' keys', async () => {
-    const {snapshot} = await exportSnapshot(gateway, {apis: ['pets']})
+    const {snapshot} = await exportSnapshot(apigw, {apis: ['pets']})
     assert.deepEqual(snapshot.apis.map((a) => a.id), ['a1'])
     assert.deepEqual(snapshot.usagePlans.map((p) => [p.id, p.apiStages.map((s) => s.apiId)]), [['p1', ['a1']]])
     assert.deepEqual(snapshot.apiKeys.map((k) => [k.id, k.usagePlanIds]), [['k1', ['p1']]])
@@ -105,19 +108,19 @@ describe('exportSnapshot', () => {
 
   it('leaves the account throttle out, with a warning, when GetAccount is refused', async () => {
     mock.on(GetAccountCommand).rejects(awsError('UnauthorizedException', 'not allowed: apigateway:GET /account'))
-    const {snapshot, warnings} = await exportSnapshot(gateway)
+    const {snapshot, warnings} = await exportSnapshot(apigw)
     assert.equal(snapshot.account, undefined)
     assert.match(warnings[0], /Could not read the account throttle .*not allowed.*simulate will assume AWS's default of 10000 requests per second, burst 5000/)
   })
 
   it('warns when AWS withholds key values, keeping those keys matchable by id', async () => {
     mock.on(GetApiKeysCommand).resolves({items: [{id: 'k1', name: 'alice', enabled: true}]})
-    const {snapshot, warnings} = await exportSnapshot(gateway, {apis: ['a1']})
+    const {snapshot, warnings} = await exportSnapshot(apigw, {apis: ['a1']})
     assert.deepEqual(snapshot.apiKeys, [{id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1']}])
     assert.deepEqual(warnings, ['AWS returned some API keys without their values; logs can match those keys by id only'])
   })
 
   it('fails with exit 3 naming an unknown API', async () => {
-    await assert.rejects(exportSnapshot(gateway, {apis: ['petz']}), (e: Error & {exitCode: number}) => e.exitCode === 3 && /No REST API with id or name "petz"/.test(e.message))
+    await assert.rejects(exportSnapshot(apigw, {apis: ['petz']}), (e: Error & {exitCode: number}) => e.exitCode === 3 && /No REST API with id or name "petz"/.test(e.message))
   })
 })

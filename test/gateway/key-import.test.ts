@@ -1,11 +1,17 @@
 import {GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
+import type {ApiGateway} from '../../src/aws/api-gateway.js'
+
 import {ApiKeys} from '../../src/gateway/api-keys.js'
-import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {rejection} from '../helpers/rejection.js'
 
-const {mock, gateway, sleeps} = mockGateway()
+let mock: ApiGatewayMock
+
+let apigw: ApiGateway
+
+let sleeps: number[]
 const plans = [
   {id: 'p-gold', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]},
   {id: 'p-silver', name: 'silver', apiStages: [{apiId: 'a1', stage: 'prod'}]},
@@ -18,17 +24,16 @@ const options = {source: 'keys.csv', plans: [] as string[], failOnWarnings: fals
 
 describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   beforeEach(() => {
-    mock.reset()
-    sleeps.length = 0
+    ;({mock, apigw, sleeps} = mockApiGateway())
     mock.on(GetUsagePlansCommand).resolves({items: plans})
     mock.on(GetApiKeysCommand).resolves({items: []})
   })
-  after(() => mock.restore())
+  afterEach(() => mock.restore())
 
   it('sends the normalised CSV as the body with format=csv and failOnWarnings, and adds --plan ids to each row', async () => {
     mock.on(ImportApiKeysCommand).resolves({ids: ['k1', 'k2'], warnings: []})
     const csv = 'key,name,usageplanids\nabcdefghijklmnopqrst01,alice,\nabcdefghijklmnopqrst02,bob,p-free\n'
-    const result = await new ApiKeys(gateway).import(csv, {...options, plans: ['free'], failOnWarnings: true})
+    const result = await new ApiKeys(apigw).import(csv, {...options, plans: ['free'], failOnWarnings: true})
     const calls = mock.commandCalls(ImportApiKeysCommand)
     assert.equal(calls.length, 1)
     const {body, ...query} = calls[0].args[0].input
@@ -46,7 +51,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
       call++
       return {ids: [`id${call}`], warnings: call === 2 ? ['line 5: Key name duplicated'] : []}
     })
-    const result = await new ApiKeys(gateway).import(csvOf(250), options)
+    const result = await new ApiKeys(apigw).import(csvOf(250), options)
     assert.deepEqual([0, 1, 2].map((i) => sentCsv(i).trim().split('\n').length - 1), [100, 100, 50])
     assert.match(sentCsv(1), /^Name,Key,Description,Enabled,UsagePlanIds\nuser100,/)
     assert.deepEqual(result.ids, ['id1', 'id2', 'id3'])
@@ -61,7 +66,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
       .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests'))
       .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '2'}))
       .resolves({ids: ['k1']})
-    const result = await new ApiKeys(gateway).import(csvOf(1), options)
+    const result = await new ApiKeys(apigw).import(csvOf(1), options)
     assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 3)
     assert.equal(sleeps.length, 2)
     assert.equal(sleeps[1], 2000)
@@ -73,7 +78,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
       .on(ImportApiKeysCommand)
       .resolvesOnce({ids: Array.from({length: 100}, (_, i) => `k${i}`)})
       .rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
-    const error = await rejection(new ApiKeys(gateway).import(csvOf(150), options))
+    const error = await rejection(new ApiKeys(apigw).import(csvOf(150), options))
     assert.equal(error.code, 'PARTIAL_FAILURE')
     assert.equal(error.exitCode, 7)
     assert.match(error.message, /Not imported: lines 102-151 of keys\.csv/)
@@ -88,7 +93,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
 
   it('when the first batch fails, keeps the AWS error code and lists every line as not imported', async () => {
     mock.on(ImportApiKeysCommand).rejects(awsError('BadRequestException', 'Invalid CSV'))
-    const error = await rejection(new ApiKeys(gateway).import(csvOf(3), options))
+    const error = await rejection(new ApiKeys(apigw).import(csvOf(3), options))
     assert.equal(error.code, 'BAD_INPUT')
     assert.match(error.message, /AWS refused importing API keys from keys\.csv \(batch 1 of 1, lines 2-4\): Invalid CSV\nNot imported: lines 2-4/)
     assert.deepEqual(error.done, [])
@@ -97,7 +102,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   it('skips rows whose value already exists, so a re-run resumes without duplicates', async () => {
     mock.on(GetApiKeysCommand).resolves({items: [{id: 'old1', name: 'user1', value: value(1)}]})
     mock.on(ImportApiKeysCommand).resolves({ids: ['n0', 'n2']})
-    const result = await new ApiKeys(gateway).import(csvOf(3), options)
+    const result = await new ApiKeys(apigw).import(csvOf(3), options)
     assert.deepEqual(mock.commandCalls(GetApiKeysCommand)[0].args[0].input, {position: undefined, limit: 500, includeValues: true})
     assert.deepEqual(result.skipped, [{line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []}])
     assert.doesNotMatch(sentCsv(0), /user1,/)
@@ -108,7 +113,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     mock.on(GetApiKeysCommand).resolves({items: [{id: 'old1', value: value(1)}, {id: 'old2', value: value(2)}]})
     mock.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'old1'}]})
     mock.on(ImportApiKeysCommand).resolves({ids: ['n0']})
-    const result = await new ApiKeys(gateway).import(csvOf(3), {...options, plans: ['free']})
+    const result = await new ApiKeys(apigw).import(csvOf(3), {...options, plans: ['free']})
     assert.deepEqual(result.skipped, [
       {line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []},
       {line: 4, name: 'user2', id: 'old2', missingUsagePlanIds: ['p-free']},
@@ -118,13 +123,13 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
 
   it('sends nothing when every value exists already', async () => {
     mock.on(GetApiKeysCommand).resolves({items: [{id: 'old0', value: value(0)}]})
-    const result = await new ApiKeys(gateway).import(csvOf(1), options)
+    const result = await new ApiKeys(apigw).import(csvOf(1), options)
     assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
     assert.equal(result.batches, 0)
   })
 
   it('refuses an invalid file with every problem and its line, and sends nothing', async () => {
-    const error = await rejection(new ApiKeys(gateway).import('Name,Key,Enabled\nalice,short,yes\n,abcdefghijklmnopqrst01,\n', options))
+    const error = await rejection(new ApiKeys(apigw).import('Name,Key,Enabled\nalice,short,yes\n,abcdefghijklmnopqrst01,\n', options))
     assert.equal(error.code, 'BAD_INPUT')
     assert.equal(
       error.message,
@@ -134,25 +139,25 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   })
 
   it('checks plan ids in the file against the account', async () => {
-    const error = await rejection(new ApiKeys(gateway).import('Name,Key,UsagePlanIds\nalice,abcdefghijklmnopqrst01,"p-gold,nope"\n', options))
+    const error = await rejection(new ApiKeys(apigw).import('Name,Key,UsagePlanIds\nalice,abcdefghijklmnopqrst01,"p-gold,nope"\n', options))
     assert.match(error.message, /line 2: UsagePlanIds names usage plan "nope", which does not exist/)
   })
 
   it('refuses (exit 4) a key that would join two plans covering one stage, through its cell and --plan', async () => {
-    const error = await rejection(new ApiKeys(gateway).import('Name,Key,UsagePlanIds\nalice,abcdefghijklmnopqrst01,p-gold\n', {...options, plans: ['silver']}))
+    const error = await rejection(new ApiKeys(apigw).import('Name,Key,UsagePlanIds\nalice,abcdefghijklmnopqrst01,p-gold\n', {...options, plans: ['silver']}))
     assert.equal(error.exitCode, 4)
     assert.match(error.message, /key alice \(line 2\) would be in usage plans gold \(p-gold\) and silver \(p-silver\), which both cover stage a1:prod/)
     assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
   })
 
   it('names an unknown --plan with exit 3 before reading further', async () => {
-    const error = await rejection(new ApiKeys(gateway).import(csvOf(1), {...options, plans: ['platinum']}))
+    const error = await rejection(new ApiKeys(apigw).import(csvOf(1), {...options, plans: ['platinum']}))
     assert.equal(error.exitCode, 3)
     assert.match(error.message, /No usage plan with id or name "platinum"/)
   })
 
   it('--dry-run checks everything and sends nothing', async () => {
-    const result = await new ApiKeys(gateway).import(csvOf(120), {...options, dryRun: true})
+    const result = await new ApiKeys(apigw).import(csvOf(120), {...options, dryRun: true})
     assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
     assert.equal(result.batches, 2)
     assert.equal(result.toSend.length, 120)

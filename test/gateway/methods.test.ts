@@ -1,14 +1,17 @@
 import {CreateDeploymentCommand, GetResourcesCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
+import type {ApiGateway} from '../../src/aws/api-gateway.js'
+
 import {Methods} from '../../src/gateway/methods.js'
 import {GwctlError} from '../../src/model/errors.js'
-import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
 describe('Methods service', () => {
-  const {mock, gateway} = mockGateway()
-  const methods = () => new Methods(gateway)
+  let mock: ApiGatewayMock
+  let apigw: ApiGateway
+  const methods = () => new Methods(apigw)
   const updates = () => mock.commandCalls(UpdateMethodCommand).map((c) => c.args[0].input)
   const keyOn = (resourceId: string, httpMethod: string, value = 'true') => ({
     restApiId: 'a1',
@@ -18,12 +21,12 @@ describe('Methods service', () => {
   })
 
   beforeEach(() => {
-    mock.reset()
+    ;({mock, apigw} = mockApiGateway())
     mockPetsApi(mock)
     mock.on(UpdateMethodCommand).resolves({})
     mock.on(CreateDeploymentCommand).resolves({id: 'd9', description: 'keys on'})
   })
-  after(() => mock.restore())
+  afterEach(() => mock.restore())
 
   it('lists every method sorted by path, with authorizer names, from one embedded GetResources', async () => {
     const list = await methods().list('pets')

@@ -10,15 +10,18 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
+import type {ApiGateway} from '../../src/aws/api-gateway.js'
+
 import {UsagePlans} from '../../src/gateway/usage-plans.js'
-import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {rejection} from '../helpers/rejection.js'
 
 describe('gateway/UsagePlans', () => {
-  const {mock: aws, gateway} = mockGateway()
+  let aws: ApiGatewayMock
+  let apigw: ApiGateway
   const gold = {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH' as const}, apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a2', stage: 'beta'}]}
   beforeEach(() => {
-    aws.reset()
+    ;({mock: aws, apigw} = mockApiGateway())
     aws.on(GetUsagePlansCommand).resolves({items: [gold]})
     aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}, {id: 'a2', name: 'stores'}]})
     aws.on(GetStagesCommand, {restApiId: 'a1'}).resolves({item: [{stageName: 'prod'}, {stageName: 'test'}]})
@@ -31,7 +34,7 @@ describe('gateway/UsagePlans', () => {
       ],
     })
   })
-  after(() => aws.restore())
+  afterEach(() => aws.restore())
 
   describe('list', () => {
     it('collects every page, following position', async () => {
@@ -39,7 +42,7 @@ describe('gateway/UsagePlans', () => {
         .resolvesOnce({items: [{id: 'p1'}, {id: 'p2'}], position: 'AAA'})
         .resolvesOnce({items: [{id: 'p3'}], position: 'BBB'})
         .resolvesOnce({items: [{id: 'p4'}]})
-      const plans = await new UsagePlans(gateway).list()
+      const plans = await new UsagePlans(apigw).list()
       assert.deepEqual(plans.map((p) => p.id), ['p1', 'p2', 'p3', 'p4'])
       assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input.position), [undefined, 'AAA', 'BBB'])
       assert.ok(aws.commandCalls(GetUsagePlansCommand).every((c) => c.args[0].input.limit === 500))
@@ -47,7 +50,7 @@ describe('gateway/UsagePlans', () => {
 
     it('resolves names from a later page', async () => {
       aws.on(GetUsagePlansCommand).resolvesOnce({items: [{id: 'p1', name: 'a'}], position: 'AAA'}).resolvesOnce({items: [{id: 'p9', name: 'late'}]})
-      assert.equal((await new UsagePlans(gateway).resolve('late')).id, 'p9')
+      assert.equal((await new UsagePlans(apigw).resolve('late')).id, 'p9')
     })
   })
 
@@ -56,7 +59,7 @@ describe('gateway/UsagePlans', () => {
       aws.on(GetUsagePlanKeysCommand)
         .resolvesOnce({items: [{id: 'k1'}], position: 'K2'})
         .resolvesOnce({items: [{id: 'k2'}]})
-      const keys = await new UsagePlans(gateway).keys('p1')
+      const keys = await new UsagePlans(apigw).keys('p1')
       assert.deepEqual(keys.map((k) => k.id), ['k1', 'k2'])
       assert.deepEqual(aws.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input), [
         {usagePlanId: 'p1', position: undefined, limit: 500},
@@ -68,7 +71,7 @@ describe('gateway/UsagePlans', () => {
   describe('create', () => {
     it('sends one CreateUsagePlan with limits, stages, per-method throttles grouped by stage, and tags', async () => {
       aws.on(CreateUsagePlanCommand).resolves({id: 'p2', name: 'silver'})
-      const {created} = await new UsagePlans(gateway).create({
+      const {created} = await new UsagePlans(apigw).create({
         name: 'silver',
         description: 'mid tier',
         throttle: {rateLimit: 5, burstLimit: 10},
@@ -100,7 +103,7 @@ describe('gateway/UsagePlans', () => {
 
     it('sends a bare plan without empty stages or tags, and offset 0 with a quota', async () => {
       aws.on(CreateUsagePlanCommand).resolves({id: 'p2'})
-      await new UsagePlans(gateway).create({name: 'bare', quota: {limit: 5, period: 'WEEK'}, stages: [], methodThrottles: [], tags: {}})
+      await new UsagePlans(apigw).create({name: 'bare', quota: {limit: 5, period: 'WEEK'}, stages: [], methodThrottles: [], tags: {}})
       assert.deepEqual(aws.commandCalls(CreateUsagePlanCommand)[0].args[0].input, {
         name: 'bare',
         description: undefined,
@@ -112,7 +115,7 @@ describe('gateway/UsagePlans', () => {
     })
 
     it('refuses an unknown API, stage, resource or method before creating anything (exit 3)', async () => {
-      const plans = new UsagePlans(gateway)
+      const plans = new UsagePlans(apigw)
       const base = {name: 'x', stages: [], methodThrottles: [], tags: {}}
       const unknownApi = await rejection(plans.create({...base, stages: [{api: 'shop', stage: 'prod'}]}))
       assert.equal(unknownApi.exitCode, 3)
@@ -129,7 +132,7 @@ describe('gateway/UsagePlans', () => {
     })
 
     it('refuses a taken name (exit 4) unless ifNotExists, which returns the plan unchanged', async () => {
-      const plans = new UsagePlans(gateway)
+      const plans = new UsagePlans(apigw)
       const taken = await rejection(plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}}))
       assert.equal(taken.exitCode, 4)
       const reused = await plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}, ifNotExists: true})
@@ -141,7 +144,7 @@ describe('gateway/UsagePlans', () => {
   describe('update', () => {
     it('sends one UpdateUsagePlan carrying every operation', async () => {
       aws.on(UpdateUsagePlanCommand).resolves({...gold, name: 'platinum'})
-      const result = await new UsagePlans(gateway).update('gold', {name: 'platinum', rateLimit: 50, burstLimit: 100, quotaLimit: 5, quotaPeriod: 'DAY', quotaOffset: 1})
+      const result = await new UsagePlans(apigw).update('gold', {name: 'platinum', rateLimit: 50, burstLimit: 100, quotaLimit: 5, quotaPeriod: 'DAY', quotaOffset: 1})
       assert.equal(result.applied, true)
       const calls = aws.commandCalls(UpdateUsagePlanCommand)
       assert.equal(calls.length, 1)
@@ -159,7 +162,7 @@ describe('gateway/UsagePlans', () => {
     })
 
     it('sends nothing when nothing differs, or on a dry run', async () => {
-      const plans = new UsagePlans(gateway)
+      const plans = new UsagePlans(apigw)
       assert.deepEqual(await plans.update('gold', {rateLimit: 10}), {plan: gold, operations: [], applied: false})
       const dry = await plans.update('gold', {rateLimit: 11}, {dryRun: true})
       assert.deepEqual(dry.operations, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}])
@@ -168,14 +171,14 @@ describe('gateway/UsagePlans', () => {
     })
 
     it('checks an offset against the plan\'s current limit', async () => {
-      const error = await rejection(new UsagePlans(gateway).update('gold', {quotaOffset: 1000}))
+      const error = await rejection(new UsagePlans(apigw).update('gold', {quotaOffset: 1000}))
       assert.equal(error.exitCode, 2)
       assert.equal(error.message, '--quota-offset (1000) must be less than the quota limit (1000)')
     })
 
     it('needs a whole throttle or quota when the plan has none', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
-      const plans = new UsagePlans(gateway)
+      const plans = new UsagePlans(apigw)
       assert.equal((await rejection(plans.update('bare', {rateLimit: 5}))).message, 'This plan has no throttle yet: give both --rate and --burst')
       assert.equal((await rejection(plans.update('bare', {quotaOffset: 1}))).message, 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
@@ -183,7 +186,7 @@ describe('gateway/UsagePlans', () => {
 
     it('refuses a new name another plan already has (exit 4)', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [gold, {id: 'p2', name: 'silver'}]})
-      const error = await rejection(new UsagePlans(gateway).update('gold', {name: 'silver'}))
+      const error = await rejection(new UsagePlans(apigw).update('gold', {name: 'silver'}))
       assert.equal(error.exitCode, 4)
       assert.equal(error.message, 'Another usage plan is already named "silver" (p2)')
     })
@@ -191,7 +194,7 @@ describe('gateway/UsagePlans', () => {
 
   describe('delete', () => {
     it('refuses while stages are attached, listing them (exit 4), and sends nothing', async () => {
-      const error = await rejection(new UsagePlans(gateway).delete('gold'))
+      const error = await rejection(new UsagePlans(apigw).delete('gold'))
       assert.equal(error.exitCode, 4)
       assert.equal(error.message, 'Usage plan gold (p1) still covers 2 stage(s): a1:prod, a2:beta')
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length + aws.commandCalls(DeleteUsagePlanCommand).length, 0)
@@ -200,7 +203,7 @@ describe('gateway/UsagePlans', () => {
     it('with force, detaches every stage in one UpdateUsagePlan, then deletes', async () => {
       aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
       aws.on(DeleteUsagePlanCommand).resolves({})
-      const result = await new UsagePlans(gateway).delete('gold', {force: true})
+      const result = await new UsagePlans(apigw).delete('gold', {force: true})
       assert.deepEqual(result, {id: 'p1', name: 'gold', detachedStages: ['a1:prod', 'a2:beta']})
       const updates = aws.commandCalls(UpdateUsagePlanCommand)
       assert.equal(updates.length, 1)
@@ -219,14 +222,14 @@ describe('gateway/UsagePlans', () => {
     it('deletes a plan without stages in a single call', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
       aws.on(DeleteUsagePlanCommand).resolves({})
-      assert.deepEqual(await new UsagePlans(gateway).delete('bare'), {id: 'p5', name: 'bare', detachedStages: []})
+      assert.deepEqual(await new UsagePlans(apigw).delete('bare'), {id: 'p5', name: 'bare', detachedStages: []})
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
     })
 
     it('reports a delete that fails after detaching as PARTIAL_FAILURE (exit 7), with what was detached and how to undo it', async () => {
       aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
       aws.on(DeleteUsagePlanCommand).rejects(awsError('BadRequestException', 'Cannot delete Usage Plan p1'))
-      const error = await rejection(new UsagePlans(gateway).delete('gold', {force: true}))
+      const error = await rejection(new UsagePlans(apigw).delete('gold', {force: true}))
       assert.equal(error.code, 'PARTIAL_FAILURE')
       assert.equal(error.exitCode, 7)
       assert.match(error.message, /^Detached the plan's stages, then deleting it failed: AWS refused deleting usage plan gold \(p1\): Cannot delete Usage Plan p1$/)
@@ -240,7 +243,7 @@ describe('gateway/UsagePlans', () => {
 
     it('leaves a failing detach as the plain AWS error: nothing was changed', async () => {
       aws.on(UpdateUsagePlanCommand).rejects(awsError('BadRequestException', 'Invalid stage'))
-      const error = await rejection(new UsagePlans(gateway).delete('gold', {force: true}))
+      const error = await rejection(new UsagePlans(apigw).delete('gold', {force: true}))
       assert.equal(error.code, 'BAD_INPUT')
       assert.deepEqual(error.done, [])
       assert.equal(aws.commandCalls(DeleteUsagePlanCommand).length, 0)

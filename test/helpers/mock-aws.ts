@@ -1,23 +1,26 @@
 import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 
-import {Gateway} from '../../src/gateway/gateway.js'
+import {type ApiGateway, apiGatewayOver} from '../../src/aws/api-gateway.js'
+
+export type ApiGatewayMock = AwsClientStub<APIGatewayClient>
 
 /**
- * A mocked API Gateway client and a Gateway over it that retries without waiting.
- * `sleeps` records each wait the Gateway asked for.
+ * A mocked API Gateway SDK client and the ApiGateway the services take over it,
+ * retrying without waiting: `sleeps` records each wait the retry rule asked for.
+ * Call it in a hook or a test (never at file load or describe time), and restore
+ * `mock` afterwards; only this client is mocked, so suites cannot leak a mock into others.
  */
-export function mockGateway() {
+export function mockApiGateway(): {mock: ApiGatewayMock; apigw: ApiGateway; sleeps: number[]} {
   const client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
-  // Only this client is mocked, so that suites using it cannot leak a mock into others.
   const mock = mockClient(client)
   const sleeps: number[] = []
-  const gateway = new Gateway(client, {
+  const apigw = apiGatewayOver(client, {
     sleep: async (ms) => {
       sleeps.push(ms)
     },
   })
-  return {mock, gateway, sleeps}
+  return {mock, apigw, sleeps}
 }
 
 /** An SDK-shaped service error, as the client would throw it. */

@@ -1,7 +1,8 @@
 import type {ApiKey, RestApi, Stage, UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
 import type {Choice, Prompter} from '../../src/wizard/prompts.js'
-import type {ApiMethod, KeyCollision, WizardReads, WizardWrites} from '../../src/wizard/services.js'
+import type {StageCollision} from '../../src/model/stage-collisions.js'
+import type {ApiMethod, WizardReads, WizardWrites} from '../../src/wizard/ports.js'
 
 import {badInput} from '../../src/model/errors.js'
 import {cancellable} from '../../src/wizard/prompts.js'
@@ -107,7 +108,7 @@ export function fakeReads(world: World): WizardReads {
       const current = world.plans.find((p) => p.id === plan.id)
       const planStages = [...(current?.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`), ...stages]
       const planKeys = [...(plan.id ? world.planKeys[plan.id] ?? [] : []).map((k) => ({id: k.id!, name: k.name})), ...keys]
-      const found: KeyCollision[] = []
+      const found: StageCollision[] = []
       for (const key of planKeys) {
         for (const other of world.plans.filter((p) => p.id !== plan.id && world.keyPlans?.[key.id]?.includes(p.id!))) {
           for (const stage of (other.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`).filter((s) => planStages.includes(s))) {

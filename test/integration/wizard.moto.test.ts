@@ -1,9 +1,9 @@
 import {GetApiKeysCommand, GetDeploymentsCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
-import {Gateway} from '../../src/gateway/gateway.js'
+import {apiGatewayOver} from '../../src/aws/api-gateway.js'
 import {makeStyle} from '../../src/ui/style.js'
-import {awsWizardServices} from '../../src/wizard/aws.js'
+import {awsWizardPorts} from '../../src/wizard/aws.js'
 import {runWizard} from '../../src/wizard/wizard.js'
 import {runCli} from '../helpers/cli.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
@@ -60,7 +60,7 @@ describe('wizard against moto: its printed commands make the same account', func
     const warnings: string[] = []
     const result = await runWizard({
       prompter,
-      ...awsWizardServices(new Gateway(sdkFor(url))),
+      ...awsWizardPorts(apiGatewayOver(sdkFor(url))),
       log() {},
       note: (t) => warnings.push(t),
       style: makeStyle(false),

@@ -16,16 +16,16 @@ import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
 import {makeStyle} from '../../src/ui/style.js'
-import {awsWizardServices} from '../../src/wizard/aws.js'
+import {awsWizardPorts} from '../../src/wizard/aws.js'
 import {runWizard} from '../../src/wizard/wizard.js'
-import {mockGateway} from '../helpers/mock-aws.js'
+import {mockApiGateway} from '../helpers/mock-aws.js'
 import {HAPPY, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
 
 const method = (apiKeyRequired: boolean) => ({httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired})
 
 /** API "pets" (a1) with stages prod and beta, no plans and no keys yet. */
 function petsAccount() {
-  const {mock, gateway} = mockGateway()
+  const {mock, apigw} = mockApiGateway()
   const gold = {id: 'pNEW', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a1', stage: 'beta'}]}
   mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER'}]})
   mock.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd0'}, {stageName: 'beta', deploymentId: 'd0'}]})
@@ -47,7 +47,7 @@ function petsAccount() {
   mock.on(CreateUsagePlanKeyCommand).resolves({})
   mock.on(UpdateMethodCommand).resolves({})
   mock.on(CreateDeploymentCommand).callsFake((input: {stageName: string}) => ({id: `dep-${input.stageName}`}))
-  return {mock, gateway}
+  return {mock, apigw}
 }
 
 const SCRIPT: Script = [...HAPPY, [/Apply these 7 changes/, true]]
@@ -60,11 +60,11 @@ const isWrite = (name: string) => /^(Create|Update|Delete|Import)/.test(name)
 
 describe('wizard over the real services (mocked API Gateway client)', () => {
   it('sends the calls of the printed commands in the AWS guide\'s order, and no write before the confirmation', async () => {
-    const {mock, gateway} = petsAccount()
+    const {mock, apigw} = petsAccount()
     const out: string[] = []
     const err: string[] = []
     const prompter = scriptedPrompter(SCRIPT)
-    const result = await runWizard({prompter, ...awsWizardServices(gateway), log: (t) => out.push(t), note: (t) => err.push(t), style: makeStyle(false)})
+    const result = await runWizard({prompter, ...awsWizardPorts(apigw), log: (t) => out.push(t), note: (t) => err.push(t), style: makeStyle(false)})
     assert.equal(prompter.left(), 0)
     assert.equal(result.applied, true)
 
@@ -106,19 +106,19 @@ describe('wizard over the real services (mocked API Gateway client)', () => {
   })
 
   it('--dry-run asks everything, reads, and sends no write', async () => {
-    const {mock, gateway} = petsAccount()
+    const {mock, apigw} = petsAccount()
     const prompter = scriptedPrompter(SCRIPT.slice(0, -1))
-    const result = await runWizard({prompter, ...awsWizardServices(gateway), log() {}, note() {}, style: makeStyle(false)}, {dryRun: true})
+    const result = await runWizard({prompter, ...awsWizardPorts(apigw), log() {}, note() {}, style: makeStyle(false)}, {dryRun: true})
     assert.equal(result.applied, false)
     assert.deepEqual(callsOf(mock).filter((c) => isWrite(c.command)), [])
     assert.equal(result.commands.length, 7)
   })
 
   it('stops at a failing UpdateMethod with what was done, and the commands to finish or undo', async () => {
-    const {mock, gateway} = petsAccount()
+    const {mock, apigw} = petsAccount()
     mock.on(UpdateMethodCommand).rejects(Object.assign(new Error('Invalid method'), {name: 'BadRequestException', $fault: 'client', $metadata: {httpStatusCode: 400}}))
     const prompter = scriptedPrompter(SCRIPT)
-    const error = await runWizard({prompter, ...awsWizardServices(gateway), log() {}, note() {}, style: makeStyle(false)}).catch((e: unknown) => e)
+    const error = await runWizard({prompter, ...awsWizardPorts(apigw), log() {}, note() {}, style: makeStyle(false)}).catch((e: unknown) => e)
     assert.ok(error instanceof GwctlError)
     assert.equal(error.exitCode, 7)
     assert.match(error.message, /Step 4 of 7 failed \(Require an API key on GET \/pets\)/)

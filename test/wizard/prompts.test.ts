@@ -2,7 +2,7 @@ import {render} from '@inquirer/testing'
 import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
-import {parseRate} from '../../src/model/limits.js'
+import {parseRate} from '../../src/model/flag-values.js'
 import {type PromptStreams, terminalPrompter, validatorFrom} from '../../src/wizard/prompts.js'
 
 type Ask<T> = (prompter: Awaited<ReturnType<typeof terminalPrompter>>) => Promise<T>

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../base-command.js'
-import {ApiSettings, type ApiSummary} from '../../gateway/api-settings.js'
+import {ApiOverviews, type ApiSummary} from '../../gateway/api-overviews.js'
 import {renderTable} from '../../ui/table.js'
 
 export default class ApiList extends BaseCommand<typeof ApiList> {
@@ -7,7 +7,7 @@ export default class ApiList extends BaseCommand<typeof ApiList> {
   static override examples = ['<%= config.bin %> api list', '<%= config.bin %> api list --json']
 
   async run(): Promise<ApiSummary[]> {
-    const apis = await new ApiSettings(await this.gateway()).list()
+    const apis = await new ApiOverviews(await this.apiGateway()).list()
     this.log(
       renderTable(
         ['ID', 'Name', 'Key source', 'Stages', 'Methods requiring a key'],

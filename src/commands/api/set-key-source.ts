@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {ApiSettings, type SetKeySourceResult} from '../../gateway/api-settings.js'
+import {KeySources, type SetKeySourceResult} from '../../gateway/key-sources.js'
 
 export default class ApiSetKeySource extends BaseCommand<typeof ApiSetKeySource> {
   static override summary = 'Choose where API Gateway reads API keys from: the X-API-Key header or a Lambda authorizer'
@@ -20,7 +20,7 @@ Sends one UpdateRestApi call (none when the API already has that source). The ne
   }
 
   async run(): Promise<SetKeySourceResult> {
-    const result = await new ApiSettings(await this.gateway()).setKeySource({api: this.flags.api, source: this.flags.source, deploy: this.flags.deploy})
+    const result = await new KeySources(await this.apiGateway()).set({api: this.flags.api, source: this.flags.source, deploy: this.flags.deploy})
     for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     const api = `API ${result.restApiName} (${result.restApiId})`
     this.log(

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {type ApiDetails, ApiSettings} from '../../gateway/api-settings.js'
+import {type ApiDetails, ApiOverviews} from '../../gateway/api-overviews.js'
 import {renderFields, renderTable} from '../../ui/table.js'
 
 export default class ApiShow extends BaseCommand<typeof ApiShow> {
@@ -10,7 +10,7 @@ export default class ApiShow extends BaseCommand<typeof ApiShow> {
   static override args = {api: Args.string({description: 'REST API id or name', required: true})}
 
   async run(): Promise<ApiDetails> {
-    const api = await new ApiSettings(await this.gateway()).show(this.args.api)
+    const api = await new ApiOverviews(await this.apiGateway()).show(this.args.api)
     this.log(
       renderFields(
         [

@@ -2,7 +2,7 @@ import type {ApiKey} from '@aws-sdk/client-api-gateway'
 
 import {Flags} from '@oclif/core'
 
-import type {PlanRef} from '../../model/stage-collisions.js'
+import type {Ref} from '../../model/resolve.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
@@ -27,9 +27,9 @@ A given --value must be 20 to 128 letters and digits. Every plan is checked befo
     disabled: Flags.boolean({description: 'create the key disabled, so callers cannot use it yet'}),
   }
 
-  async run(): Promise<ApiKey & {usagePlans: PlanRef[]}> {
+  async run(): Promise<ApiKey & {usagePlans: Ref[]}> {
     const f = this.flags
-    const keys = new ApiKeys(await this.gateway())
+    const keys = new ApiKeys(await this.apiGateway())
     const {key, usagePlans, generatedValue} = await keys.create({name: f.name, value: f.value, description: f.description, enabled: !f.disabled, plans: f.plan})
     this.log(this.style.green(`Created API key ${key.name} (${key.id})`))
     this.log(renderKey(shownKey(key, generatedValue), usagePlans, this.style))

@@ -19,7 +19,7 @@ On a terminal it asks for confirmation unless --yes is given; without a terminal
   }
 
   async run(): Promise<ApiKey> {
-    const keys = new ApiKeys(await this.gateway())
+    const keys = new ApiKeys(await this.apiGateway())
     const key = await keys.resolve(this.args.key)
     await confirmOrRefuse(`Delete API key ${key.name} (${key.id})?`, {yes: this.flags.yes})
     const deleted = await keys.delete(key.id!)

@@ -12,7 +12,7 @@ export default class KeysDisable extends BaseCommand<typeof KeysDisable> {
   static override args = {key: Args.string({description: 'API key id or name', required: true})}
 
   async run(): Promise<ApiKey> {
-    const key = await new ApiKeys(await this.gateway()).setEnabled(this.args.key, false)
+    const key = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, false)
     this.log(this.style.green(`Disabled API key ${key.name} (${key.id})`))
     return shownKey(key, false)
   }

@@ -12,7 +12,7 @@ export default class KeysEnable extends BaseCommand<typeof KeysEnable> {
   static override args = {key: Args.string({description: 'API key id or name', required: true})}
 
   async run(): Promise<ApiKey> {
-    const key = await new ApiKeys(await this.gateway()).setEnabled(this.args.key, true)
+    const key = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, true)
     this.log(this.style.green(`Enabled API key ${key.name} (${key.id})`))
     return shownKey(key, false)
   }

@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
-import {IMPORT_BATCH_SIZE, type KeyImportResult, readKeyCsv} from '../../gateway/key-import.js'
+import {IMPORT_BATCH_SIZE, type KeyImportResult} from '../../gateway/key-import.js'
+import {readTextInput} from '../../io/files.js'
 import {describeLines} from '../../model/key-csv.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -26,9 +27,9 @@ Rows whose key value already exists in the account are skipped and listed, so ru
   }
 
   async run(): Promise<KeyImportResult> {
-    const {csv, source} = await readKeyCsv(this.args.file)
+    const {text: csv, source} = await readTextInput(this.args.file)
 
-    const result = await new ApiKeys(await this.gateway()).import(csv, {
+    const result = await new ApiKeys(await this.apiGateway()).import(csv, {
       source,
       plans: this.flags.plan,
       failOnWarnings: this.flags['fail-on-warnings'],

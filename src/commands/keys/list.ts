@@ -23,7 +23,7 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
   }
 
   async run(): Promise<ApiKey[]> {
-    const keys = new ApiKeys(await this.gateway())
+    const keys = new ApiKeys(await this.apiGateway())
     const listed = this.flags.plan ? (await keys.listInPlan(this.flags.plan, {includeValues: true})).keys : await keys.list({includeValues: true})
     const shown = listed.map((k) => shownKey(k, this.flags['show-values']))
     if (shown.length === 0) {

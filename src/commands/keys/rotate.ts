@@ -24,7 +24,7 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
 
   async run(): Promise<RotatedKey> {
     const action = this.flags['delete-old'] ? 'delete' : this.flags['disable-old'] ? 'disable' : 'keep'
-    const result = await new ApiKeys(await this.gateway()).rotate(this.args.key, action)
+    const result = await new ApiKeys(await this.apiGateway()).rotate(this.args.key, action)
     const old = `${result.oldKey.name} (${result.oldKey.id})`
     this.log(this.style.green(`Created API key ${result.newKey.id} to replace ${old}`))
     this.log(renderKey(result.newKey, result.usagePlans, this.style))

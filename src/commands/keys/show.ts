@@ -2,7 +2,7 @@ import type {ApiKey} from '@aws-sdk/client-api-gateway'
 
 import {Args, Flags} from '@oclif/core'
 
-import type {PlanRef} from '../../model/stage-collisions.js'
+import type {Ref} from '../../model/resolve.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
@@ -16,8 +16,8 @@ export default class KeysShow extends BaseCommand<typeof KeysShow> {
     'show-values': Flags.boolean({description: 'print the key value in full instead of masked'}),
   }
 
-  async run(): Promise<ApiKey & {usagePlans: PlanRef[]}> {
-    const {key, usagePlans} = await new ApiKeys(await this.gateway()).show(this.args.key, {includeValue: true})
+  async run(): Promise<ApiKey & {usagePlans: Ref[]}> {
+    const {key, usagePlans} = await new ApiKeys(await this.apiGateway()).show(this.args.key, {includeValue: true})
     const shown = shownKey(key, this.flags['show-values'])
     this.log(renderKey(shown, usagePlans, this.style))
     return {...shown, usagePlans}

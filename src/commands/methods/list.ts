@@ -13,7 +13,7 @@ export default class MethodsList extends BaseCommand<typeof MethodsList> {
   }
 
   async run(): Promise<MethodInfo[]> {
-    const methods = await new Methods(await this.gateway()).list(this.flags.api)
+    const methods = await new Methods(await this.apiGateway()).list(this.flags.api)
     this.log(
       renderTable(
         ['Path', 'Method', 'Authorization', 'Authorizer', 'API key'],

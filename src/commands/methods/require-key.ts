@@ -34,7 +34,7 @@ If a call fails part way, the error lists the methods already changed and the co
 
   async run(): Promise<RequireKeyResult> {
     const f = this.flags
-    const result = await new Methods(await this.gateway()).requireKey({
+    const result = await new Methods(await this.apiGateway()).requireKey({
       api: f.api,
       path: f.path,
       methods: f.method,

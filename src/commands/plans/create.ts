@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
-import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/limits.js'
+import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
 import {formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
 
@@ -47,7 +47,7 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
       ifNotExists: f['if-not-exists'],
     }
 
-    const {plan, created} = await new UsagePlans(await this.gateway()).create(input)
+    const {plan, created} = await new UsagePlans(await this.apiGateway()).create(input)
     this.log(created ? this.style.green(`Created usage plan ${plan.name} (${plan.id})`) : `Usage plan ${plan.name} (${plan.id}) already exists; left unchanged`)
     this.log(
       renderFields(

@@ -17,7 +17,7 @@ On a terminal it asks for confirmation unless --yes is given; without a terminal
   }
 
   async run(): Promise<DeletePlanResult> {
-    const plans = new UsagePlans(await this.gateway())
+    const plans = new UsagePlans(await this.apiGateway())
     const plan = await plans.resolve(this.args.plan)
     const stages = plan.apiStages?.length ?? 0
     if (stages === 0 || this.flags.force) {

@@ -10,7 +10,7 @@ export default class PlansList extends BaseCommand<typeof PlansList> {
   static override examples = ['<%= config.bin %> plans list', '<%= config.bin %> plans list --region eu-west-1 --json | jq -r ".[].name"']
 
   async run(): Promise<UsagePlan[]> {
-    const plans = await new UsagePlans(await this.gateway()).list()
+    const plans = await new UsagePlans(await this.apiGateway()).list()
     if (plans.length === 0) {
       this.log('No usage plans. Create one with `gwctl plans create --name NAME`.')
       return plans

@@ -21,7 +21,7 @@ export default class PlansShow extends BaseCommand<typeof PlansShow> {
   }
 
   async run(): Promise<PlanDetails> {
-    const plans = new UsagePlans(await this.gateway())
+    const plans = new UsagePlans(await this.apiGateway())
     const plan = await plans.resolve(this.args.plan)
     const keys = await plans.keys(plan.id!)
     const shown = this.flags['show-values'] ? keys : keys.map((k) => ({...k, value: maskKeyValue(k.value)}))

@@ -2,12 +2,12 @@ import type {PatchOperation, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import {Args, Flags} from '@oclif/core'
 
-import type {PlanChange} from '../../gateway/patches.js'
+import type {PlanChange} from '../../model/usage-plan.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
 import {badInput} from '../../model/errors.js'
-import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../../model/limits.js'
+import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../../model/flag-values.js'
 import {formatQuota, formatThrottle} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -51,7 +51,7 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
       throw badInput('Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --no-throttle, --no-quota')
     }
 
-    const result = await new UsagePlans(await this.gateway()).update(this.args.plan, change, {dryRun: f['dry-run']})
+    const result = await new UsagePlans(await this.apiGateway()).update(this.args.plan, change, {dryRun: f['dry-run']})
     const {plan, operations, applied} = result
     if (operations.length === 0) {
       this.log(`Usage plan ${plan.name} (${plan.id}) already has these settings; nothing sent`)

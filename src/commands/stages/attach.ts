@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
-import {parseMethodThrottle, parseStageName} from '../../model/limits.js'
+import {parseMethodThrottle, parseStageName} from '../../model/flag-values.js'
 import {formatMethodThrottles} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -27,7 +27,7 @@ Everything is sent in one UpdateUsagePlan call (AWS allows one such call per 20 
     const f = this.flags
     const stage = parseStageName(f.stage)
     const methodThrottles = f['method-throttle'].map((m) => parseMethodThrottle(m))
-    const result = await new PlanStages(await this.gateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles})
+    const result = await new PlanStages(await this.apiGateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles})
     const plan = `${result.usagePlan.name} (${result.usagePlan.id})`
     if (result.operations.length === 0) {
       this.log(`Usage plan ${plan} already covers ${result.apiId}:${stage}; nothing changed`)

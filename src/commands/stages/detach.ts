@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
-import {parseStageName} from '../../model/limits.js'
+import {parseStageName} from '../../model/flag-values.js'
 
 export default class StagesDetach extends BaseCommand<typeof StagesDetach> {
   static override summary = 'Stop a usage plan covering an API stage'
@@ -16,7 +16,7 @@ export default class StagesDetach extends BaseCommand<typeof StagesDetach> {
 
   async run(): Promise<StageChange> {
     const f = this.flags
-    const result = await new PlanStages(await this.gateway()).detach({plan: f.plan, api: f.api, stage: parseStageName(f.stage)})
+    const result = await new PlanStages(await this.apiGateway()).detach({plan: f.plan, api: f.api, stage: parseStageName(f.stage)})
     this.log(this.style.green(`Usage plan ${result.usagePlan.name} (${result.usagePlan.id}) no longer covers ${result.apiId}:${result.stage}`))
     return result
   }

@@ -14,7 +14,7 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
   }
 
   async run(): Promise<StageCoverage[]> {
-    const stages = await new PlanStages(await this.gateway()).list(this.flags.api)
+    const stages = await new PlanStages(await this.apiGateway()).list(this.flags.api)
     if (stages.length === 0) {
       this.log(`API ${this.flags.api} has no stages. Deploy one with \`gwctl deploy --api ${this.flags.api} --stage NAME --create-stage\`.`)
       return stages

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type {Setup} from '../../src/wizard/setup.js'
 
 import {gwctlCommandLine} from '../../src/model/shell.js'
-import {newApplyState, setupSteps} from '../../src/wizard/steps.js'
+import {newApplyState, setupSteps} from '../../src/wizard/setup-steps.js'
 
 const extend = (current: Setup['plan'] & {kind: 'existing'}): Setup => ({
   api: {id: 'a1', name: 'pets'},

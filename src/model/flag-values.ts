@@ -1,42 +1,25 @@
 import {badInput} from './errors.js'
+import {HTTP_METHODS, type MethodRef, type MethodThrottle, type Period, PERIODS, type Quota, type StageRef, type Throttle} from './usage-plan.js'
 
 /**
- * Parsing and validation of the limit values people type: throttle rates and
- * bursts, quotas, stage references and per-method throttles. Every error names the
- * flag (or field) and the value, so a script author knows what to fix.
+ * Parsers for the values people type in flags: throttle rates and bursts, quotas,
+ * stage references, per-method throttles and tags. The wizard's answers and
+ * `simulate --set` go through the same parsers, so a value is refused with the same
+ * words everywhere. Every error names the flag (or field) and the value, so a script
+ * author knows what to fix.
  */
 
-export const PERIODS = ['DAY', 'WEEK', 'MONTH'] as const
-export type Period = (typeof PERIODS)[number]
-
-export interface Throttle {
-  rateLimit: number
-  burstLimit: number
-}
-
-export interface Quota {
-  limit: number
-  period: Period
-  offset?: number
-}
-
-export interface StageRef {
-  /** API id or name, as typed. */
-  api: string
-  stage: string
-}
-
-/** A usage-plan per-method throttle target; AWS keys it `/path/METHOD` on the resource template. */
-export interface MethodRef {
-  path: string
-  httpMethod: string
-}
-
-export interface MethodThrottle extends MethodRef, Throttle {}
-
-export const HTTP_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const
-
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/
+
+/** `raw` as a whole number of at least `min`, written in digits only (spaces around allowed); undefined when it is not one. */
+export function wholeNumber(raw: string, min = 0): number | undefined {
+  const value = Number(raw)
+  return /^\d+$/.test(raw.trim()) && Number.isSafeInteger(value) && value >= min ? value : undefined
+}
+
+const refuse = (message: string): never => {
+  throw badInput(message)
+}
 
 export function parseRate(raw: string, flag = '--rate'): number {
   const value = Number(raw)
@@ -48,12 +31,7 @@ export function parseRate(raw: string, flag = '--rate'): number {
 }
 
 export function parseBurst(raw: string, flag = '--burst'): number {
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
-    throw badInput(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
-  }
-
-  return value
+  return wholeNumber(raw) ?? refuse(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
 }
 
 export function parsePeriod(raw: string, flag = '--quota'): Period {
@@ -74,20 +52,11 @@ export function parseQuota(raw: string, flag = '--quota'): Quota {
 
 /** The LIMIT half of a quota: a whole number of requests above 0. */
 export function parseQuotaLimit(raw: string, flag = '--quota'): number {
-  const limit = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(limit) || limit <= 0) {
-    throw badInput(`${flag} limit must be a whole number above 0; got "${raw}"`)
-  }
-
-  return limit
+  return wholeNumber(raw, 1) ?? refuse(`${flag} limit must be a whole number above 0; got "${raw}"`)
 }
 
 export function parseQuotaOffset(raw: string, limit: number | undefined, flag = '--quota-offset'): number {
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
-    throw badInput(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
-  }
-
+  const value = wholeNumber(raw) ?? refuse(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
   if (limit !== undefined && value >= limit) {
     throw badInput(`${flag} (${value}) must be less than the quota limit (${limit})`)
   }
@@ -128,11 +97,6 @@ export function parseMethodKey(raw: string, flag: string): MethodRef {
 
   const path = match[1] === '/' ? '/' : match[1].replace(/\/$/, '')
   return {path, httpMethod: method!}
-}
-
-/** AWS's key for a per-method throttle in a usage plan: the resource path, "/", the method. */
-export function methodKey(ref: MethodRef): string {
-  return `${ref.path === '/' ? '/' : ref.path}/${ref.httpMethod}`
 }
 
 /** "/pets/GET=10/20" -> path, method, rate 10, burst 20. */

@@ -1,26 +1,29 @@
 import {CreateDeploymentCommand, GetRestApisCommand, UpdateRestApiCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
-import {ApiSettings} from '../../src/gateway/api-settings.js'
+import type {ApiGateway} from '../../src/aws/api-gateway.js'
+
+import {KeySources} from '../../src/gateway/key-sources.js'
 import {GwctlError} from '../../src/model/errors.js'
-import {awsError, mockGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
-describe('ApiSettings service', () => {
-  const {mock, gateway} = mockGateway()
-  const settings = () => new ApiSettings(gateway)
+describe('KeySources service', () => {
+  let mock: ApiGatewayMock
+  let apigw: ApiGateway
+  const keySources = () => new KeySources(apigw)
   const patches = () => mock.commandCalls(UpdateRestApiCommand).map((c) => c.args[0].input)
 
   beforeEach(() => {
-    mock.reset()
+    ;({mock, apigw} = mockApiGateway())
     mockPetsApi(mock)
     mock.on(UpdateRestApiCommand).resolves({id: 'a1', name: 'pets', apiKeySource: 'AUTHORIZER'})
     mock.on(CreateDeploymentCommand).resolves({id: 'd9'})
   })
-  after(() => mock.restore())
+  afterEach(() => mock.restore())
 
   it('sets the key source with one UpdateRestApi replace /apiKeySource', async () => {
-    const result = await settings().setKeySource({api: 'pets', source: 'authorizer'})
+    const result = await keySources().set({api: 'pets', source: 'authorizer'})
     assert.deepEqual(patches(), [{restApiId: 'a1', patchOperations: [{op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER'}]}])
     assert.deepEqual(result, {
       restApiId: 'a1',
@@ -35,7 +38,7 @@ describe('ApiSettings service', () => {
 
   it('sends nothing when the API already has that source (HEADER is the default when AWS omits it)', async () => {
     mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
-    const result = await settings().setKeySource({api: 'a1', source: 'HEADER'})
+    const result = await keySources().set({api: 'a1', source: 'HEADER'})
     assert.equal(result.changed, false)
     assert.deepEqual(result.stagesToRedeploy, [])
     assert.equal(patches().length, 0)
@@ -45,24 +48,24 @@ describe('ApiSettings service', () => {
     mock.reset()
     mockPetsApi(mock, {authorizerType: 'COGNITO_USER_POOLS'})
     mock.on(UpdateRestApiCommand).resolves({})
-    const result = await settings().setKeySource({api: 'pets', source: 'AUTHORIZER'})
+    const result = await keySources().set({api: 'pets', source: 'AUTHORIZER'})
     assert.equal(result.warnings.length, 1)
     assert.match(result.warnings[0], /API pets \(a1\) has no Lambda authorizer \(TOKEN or REQUEST\).*403 Forbidden/)
     assert.equal(patches().length, 1)
   })
 
   it('refuses a bad source before calling AWS', async () => {
-    await assert.rejects(settings().setKeySource({api: 'pets', source: 'COOKIE'}), (e: GwctlError) => e.exitCode === 2 && /--source .* got "COOKIE"/.test(e.message))
+    await assert.rejects(keySources().set({api: 'pets', source: 'COOKIE'}), (e: GwctlError) => e.exitCode === 2 && /--source .* got "COOKIE"/.test(e.message))
     assert.equal(mock.calls().length, 0)
   })
 
   it('deploys afterwards with --deploy, and says how to undo when the deployment fails', async () => {
-    const ok = await settings().setKeySource({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'})
+    const ok = await keySources().set({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'})
     assert.equal(ok.deployment?.id, 'd9')
     assert.deepEqual(mock.commandCalls(CreateDeploymentCommand)[0].args[0].input, {restApiId: 'a1', stageName: 'prod', description: undefined})
 
     mock.on(CreateDeploymentCommand).rejects(awsError('ConflictException', 'deployment in progress'))
-    await assert.rejects(settings().setKeySource({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'}), (e: GwctlError) => {
+    await assert.rejects(keySources().set({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'}), (e: GwctlError) => {
       assert.equal(e.code, 'PARTIAL_FAILURE')
       assert.deepEqual(e.done, ['apiKeySource HEADER -> AUTHORIZER'])
       assert.deepEqual(e.suggestions, ['Deploy them: gwctl deploy --api a1 --stage prod', 'or undo: gwctl api set-key-source --api a1 --source HEADER'])
@@ -73,18 +76,7 @@ describe('ApiSettings service', () => {
   it('fails with the plain deployment error when nothing was changed before it', async () => {
     mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', apiKeySource: 'AUTHORIZER'}]})
     mock.on(CreateDeploymentCommand).rejects(awsError('ConflictException', 'deployment in progress'))
-    await assert.rejects(settings().setKeySource({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'}), (e: GwctlError) => e.code === 'CONFLICT' && e.done.length === 0)
+    await assert.rejects(keySources().set({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'}), (e: GwctlError) => e.code === 'CONFLICT' && e.done.length === 0)
     assert.equal(patches().length, 0)
-  })
-
-  it('summarises each API: key source, stages, methods requiring a key', async () => {
-    const [pets] = await settings().list()
-    assert.deepEqual(
-      {source: pets.apiKeySource, stages: pets.stageNames, methods: pets.methodCount, keyed: pets.methodsRequiringKey},
-      {source: 'HEADER', stages: ['prod'], methods: 5, keyed: 1},
-    )
-    const details = await settings().show('pets')
-    assert.deepEqual(details.authorizers.map((a) => a.name), ['tokens'])
-    assert.deepEqual(details.stages.map((s) => s.deploymentId), ['d0'])
   })
 })

@@ -1,14 +1,16 @@
-import type {APIGatewayClientConfig} from '@aws-sdk/client-api-gateway'
-
-import type {RetryOptions} from './gateway.js'
-
-import {Gateway} from './gateway.js'
-import {sdk} from './sdk.js'
-
+/** What the user said about where and as whom to call AWS: the shared --region, --profile and --endpoint-url flags. */
 export interface ConnectionOptions {
   region?: string
   profile?: string
   endpointUrl?: string
+}
+
+/** The SDK's logger shape (debug, info, warn, error), as every client config takes it. */
+interface SdkLogger {
+  debug(...content: unknown[]): void
+  info(...content: unknown[]): void
+  warn(...content: unknown[]): void
+  error(...content: unknown[]): void
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ConnectionOptions {
  * sources on every run. The user chose explicitly, so that warning is dropped. Any
  * logger also receives every failed call, which gwctl reports itself: those are dropped too.
  */
-const explicitProfileLogger: NonNullable<APIGatewayClientConfig['logger']> = {
+const explicitProfileLogger: SdkLogger = {
   debug() {},
   info() {},
   warn(...content: unknown[]) {
@@ -27,20 +29,20 @@ const explicitProfileLogger: NonNullable<APIGatewayClientConfig['logger']> = {
 }
 
 /**
- * Builds the API Gateway client the way the AWS CLI would: the standard credential
- * chain, --profile and --region overriding the environment, and AWS_DEFAULT_REGION
- * honoured too (the v3 SDK only reads AWS_REGION).
+ * The configuration every AWS client gwctl builds starts from, so that each service
+ * connects the way the AWS CLI would: the standard credential chain, --profile and
+ * --region overriding the environment, and AWS_DEFAULT_REGION honoured too (the v3
+ * SDK only reads AWS_REGION). maxAttempts is 1: RetryingCaller does all retrying, so
+ * that Retry-After is honoured and attempts are not multiplied.
  */
-export async function createGateway(options: ConnectionOptions, retry?: RetryOptions): Promise<Gateway> {
+export function clientConfig(options: ConnectionOptions): {region?: string; profile?: string; logger?: SdkLogger; endpoint?: string; maxAttempts: number} {
   // The SDK warns on Node 20 at every client construction; gwctl supports Node 20 and users cannot act on it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION
-  const client = new sdk.APIGatewayClient({
+  return {
     ...(region ? {region} : {}),
     ...(options.profile ? {profile: options.profile, logger: explicitProfileLogger} : {}),
     ...(options.endpointUrl ? {endpoint: options.endpointUrl} : {}),
-    // Gateway does all retrying itself, so that Retry-After is honoured and attempts are not multiplied.
     maxAttempts: 1,
-  })
-  return new Gateway(client, retry)
+  }
 }

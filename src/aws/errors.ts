@@ -32,9 +32,10 @@ export function retryAfterSeconds(error: unknown): number | undefined {
 
 /**
  * Turns an SDK or network error into a GwctlError with a message a person can act on.
- * `action` says what gwctl was doing, e.g. "updating usage plan abc123".
+ * `action` says what gwctl was doing, e.g. "updating usage plan abc123"; `service`
+ * names the AWS service called, e.g. "API Gateway".
  */
-export function toGwctlError(error: unknown, action: string): GwctlError {
+export function toGwctlError(error: unknown, action: string, service: string): GwctlError {
   if (error instanceof GwctlError) return error
   const e = error as AwsLikeError
   const name = e?.name ?? 'Error'
@@ -82,7 +83,7 @@ export function toGwctlError(error: unknown, action: string): GwctlError {
   }
 
   if (['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e?.code ?? '')) {
-    return new GwctlError('AWS_ACCESS', `Could not reach the API Gateway endpoint while ${action}: ${message}`, {
+    return new GwctlError('AWS_ACCESS', `Could not reach the ${service} endpoint while ${action}: ${message}`, {
       cause: error,
       suggestions: ['Check --endpoint-url and your network connection'],
     })

@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
-import {
-  methodKey,
-  parseBurst,
-  parseMethodKey,
-  parseMethodThrottle,
-  parsePeriod,
-  parseQuota,
-  parseQuotaOffset,
-  parseRate,
-  parseStageMethodThrottle,
-  parseStageName,
-  parseStageRef,
-  parseTag,
-  throttleFrom,
-} from '../../src/model/limits.js'
+import {methodKey} from '../../src/model/usage-plan.js'
+import {parseBurst, parseMethodKey, parseMethodThrottle, parsePeriod, parseQuota, parseQuotaOffset, parseRate, parseStageMethodThrottle, parseStageName, parseStageRef, parseTag, throttleFrom, wholeNumber} from '../../src/model/flag-values.js'
 
 /** Asserts `fn` throws a bad-input error (exit 2) whose message matches `message`. */
 function rejects(fn: () => unknown, message: RegExp): void {
@@ -28,7 +15,20 @@ function rejects(fn: () => unknown, message: RegExp): void {
   })
 }
 
-describe('model/limits', () => {
+describe('model/flag-values', () => {
+  describe('wholeNumber, under every count a person types', () => {
+    it('reads digits, with spaces around them, from the minimum up', () => {
+      assert.equal(wholeNumber('0'), 0)
+      assert.equal(wholeNumber(' 42 '), 42)
+      assert.equal(wholeNumber('1', 1), 1)
+      assert.equal(wholeNumber('0', 1), undefined)
+    })
+
+    for (const bad of ['', ' ', '-1', '+1', '1.5', '1e3', '0x10', '12abc', '99999999999999999999']) {
+      it(`is undefined for "${bad}"`, () => assert.equal(wholeNumber(bad), undefined))
+    }
+  })
+
   describe('parseRate', () => {
     it('accepts whole and fractional numbers from 0', () => {
       assert.equal(parseRate('0'), 0)

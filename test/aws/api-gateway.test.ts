@@ -1,4 +1,3 @@
-import {GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
@@ -6,10 +5,10 @@ import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {createGateway} from '../../src/gateway/client.js'
+import {connectApiGateway, createApiGatewayClient} from '../../src/aws/api-gateway.js'
 import {GwctlError} from '../../src/model/errors.js'
 
-describe('gateway/createGateway', () => {
+describe('aws: the API Gateway client, connected as the AWS CLI would', () => {
   let dir: string
   const saved = {...process.env}
   const warnings: unknown[][] = []
@@ -34,7 +33,7 @@ describe('gateway/createGateway', () => {
     delete process.env.AWS_REGION
     delete process.env.AWS_DEFAULT_REGION
     assert.ok(process.env.AWS_ACCESS_KEY_ID, 'the test environment sets keys, as a user\'s shell might')
-    const {client} = await createGateway({profile: 'ops'})
+    const client = createApiGatewayClient({profile: 'ops'})
     const credentials = await client.config.credentials()
     assert.equal(credentials.accessKeyId, 'AKIAOPSPROFILE')
     assert.equal(await client.config.region(), 'eu-west-3')
@@ -47,8 +46,8 @@ describe('gateway/createGateway', () => {
     const realError = console.error
     console.error = (...args: unknown[]) => errors.push(args)
     try {
-      const gateway = await createGateway({profile: 'nosuch', region: 'us-east-1'})
-      await assert.rejects(gateway.send(new GetUsagePlansCommand({}), 'listing usage plans'), (error: GwctlError) => {
+      const apigw = connectApiGateway({profile: 'nosuch', region: 'us-east-1'})
+      await assert.rejects(apigw.getUsagePlans({}, 'listing usage plans'), (error: GwctlError) => {
         assert.equal(error.exitCode, 6)
         assert.equal(error.message, 'No AWS credentials found while listing usage plans')
         return true
@@ -63,18 +62,18 @@ describe('gateway/createGateway', () => {
 
   it('--region wins over the environment, which wins over the profile', async () => {
     process.env.AWS_REGION = 'us-west-2'
-    assert.equal(await (await createGateway({profile: 'ops'})).client.config.region(), 'us-west-2')
-    assert.equal(await (await createGateway({profile: 'ops', region: 'ap-south-1'})).client.config.region(), 'ap-south-1')
+    assert.equal(await createApiGatewayClient({profile: 'ops'}).config.region(), 'us-west-2')
+    assert.equal(await createApiGatewayClient({profile: 'ops', region: 'ap-south-1'}).config.region(), 'ap-south-1')
   })
 
   it('reads AWS_DEFAULT_REGION as the AWS CLI does', async () => {
     delete process.env.AWS_REGION
     process.env.AWS_DEFAULT_REGION = 'sa-east-1'
-    assert.equal(await (await createGateway({})).client.config.region(), 'sa-east-1')
+    assert.equal(await createApiGatewayClient({}).config.region(), 'sa-east-1')
   })
 
   it('sends calls to --endpoint-url', async () => {
-    const {client} = await createGateway({endpointUrl: 'http://127.0.0.1:5000'})
+    const client = createApiGatewayClient({endpointUrl: 'http://127.0.0.1:5000'})
     const endpoint = await client.config.endpoint!()
     assert.deepEqual([endpoint.protocol, endpoint.hostname, endpoint.port], ['http:', '127.0.0.1', 5000])
   })
@@ -95,9 +94,9 @@ describe('gateway/createGateway', () => {
     try {
       const sleeps: number[] = []
       const {port} = server.address() as AddressInfo
-      const gateway = await createGateway({endpointUrl: `http://127.0.0.1:${port}`}, {sleep: async (ms) => void sleeps.push(ms)})
-      const page = await gateway.send(new GetUsagePlansCommand({}), 'listing usage plans')
-      assert.deepEqual(page.items?.map((p) => p.name), ['gold'])
+      const apigw = connectApiGateway({endpointUrl: `http://127.0.0.1:${port}`}, {sleep: async (ms) => void sleeps.push(ms)})
+      const plans = await apigw.getUsagePlans({}, 'listing usage plans')
+      assert.deepEqual(plans.map((p) => p.name), ['gold'])
       assert.deepEqual(sleeps, [7000])
       assert.equal(calls, 2)
     } finally {

@@ -1,6 +1,6 @@
 /**
  * The parts of the API Gateway SDK that gwctl uses. `npm run build` bundles exactly these
- * (scripts/bundle-sdk.mjs), so a command must be listed here before gateway code can use it:
+ * (scripts/bundle-sdk.mjs), so a command must be listed here before ./api-gateway.ts can use it:
  * `sdk` in ./sdk.ts is typed from this list. Nothing imports this module at run time.
  */
 export {

@@ -1,9 +1,8 @@
-import type {PlanChange} from '../gateway/patches.js'
-import type {MethodRef, MethodThrottle} from '../model/limits.js'
-import type {WizardWrites} from './services.js'
+import type {PlanChange, MethodRef, MethodThrottle} from '../model/usage-plan.js'
+import type {WizardWrites} from './ports.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
-import {methodKey} from '../model/limits.js'
+import {methodKey} from '../model/usage-plan.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**
@@ -11,7 +10,7 @@ import {formatQuota, formatThrottle} from '../ui/format.js'
  * gwctl command line (what the summary prints and what a script would run), and
  * knows the command that undoes it once done.
  */
-export interface Step {
+export interface SetupStep {
   title: string
   /** The equivalent command, without the leading `gwctl`. */
   command: string[]
@@ -73,7 +72,7 @@ function reverseChange(plan: ExistingPlan['current'], change: PlanChange): PlanC
 
 export const hasChange = (change: PlanChange) => Object.values(change).some((v) => v !== undefined && v !== false)
 
-function planSteps(setup: Setup): Step[] {
+function planSteps(setup: Setup): SetupStep[] {
   const {api, plan} = setup
   if (plan.kind === 'new') {
     const stages = setup.stages.map((stage) => ({api: api.id, stage}))
@@ -98,7 +97,7 @@ function planSteps(setup: Setup): Step[] {
 
   const id = plan.current.id!
   const label = `${plan.current.name} (${id})`
-  const steps: Step[] = []
+  const steps: SetupStep[] = []
   if (hasChange(plan.change)) {
     const back = reverseChange(plan.current, plan.change)
     steps.push({
@@ -121,7 +120,7 @@ function planSteps(setup: Setup): Step[] {
   return steps
 }
 
-function keySteps(setup: Setup): Step[] {
+function keySteps(setup: Setup): SetupStep[] {
   const {keys} = setup
   // In scripts a new plan is named by its name (which `plans create` keeps unique); an existing one by id.
   const planRef = setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.id!
@@ -173,7 +172,7 @@ function keySteps(setup: Setup): Step[] {
 }
 
 /** One `methods require-key` per resource path and direction, as the command selects by path. */
-function requireKeySteps(setup: Setup): Step[] {
+function requireKeySteps(setup: Setup): SetupStep[] {
   const api = setup.api
   const byPath = (refs: MethodRef[]) => {
     const groups = new Map<string, string[]>()
@@ -181,7 +180,7 @@ function requireKeySteps(setup: Setup): Step[] {
     return [...groups]
   }
 
-  const step = (path: string, methods: string[], off: boolean): Step => {
+  const step = (path: string, methods: string[], off: boolean): SetupStep => {
     const command = (offNow: boolean) => [
       'methods', 'require-key', '--api', api.id, '--path', path, ...methods.flatMap((m) => ['--method', m]), ...(offNow ? ['--off'] : []),
     ]
@@ -199,7 +198,7 @@ function requireKeySteps(setup: Setup): Step[] {
   ]
 }
 
-function keySourceSteps(setup: Setup): Step[] {
+function keySourceSteps(setup: Setup): SetupStep[] {
   const {api, keySource} = setup
   if (keySource.from === keySource.to) return []
   const command = (source: string) => ['api', 'set-key-source', '--api', api.id, '--source', source]
@@ -217,7 +216,7 @@ export const deployDescription = (setup: Setup) =>
   `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
 
 /** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
-function deploySteps(setup: Setup): Step[] {
+function deploySteps(setup: Setup): SetupStep[] {
   return setup.stages.map((stage) => ({
     title: `Deploy ${setup.api.name} to stage ${stage}`,
     command: ['deploy', '--api', setup.api.id, '--stage', stage, '--description', deployDescription(setup)],
@@ -230,6 +229,6 @@ function deploySteps(setup: Setup): Step[] {
 }
 
 /** In the order the AWS guide sets a plan up: plan and stages, keys, methods, key source, deployment. */
-export function setupSteps(setup: Setup): Step[] {
+export function setupSteps(setup: Setup): SetupStep[] {
   return [...planSteps(setup), ...keySteps(setup), ...requireKeySteps(setup), ...keySourceSteps(setup), ...deploySteps(setup)]
 }

@@ -1,8 +1,6 @@
-import type {PatchOperation, UsagePlan} from '@aws-sdk/client-api-gateway'
+import type {ApiKeySource} from './key-source.js'
 
-import type {ApiKeySource} from '../model/key-source.js'
-
-import {methodKey, type MethodThrottle, type Period} from '../model/limits.js'
+import {methodKey, type MethodThrottle, type PlanChange, stageId} from './usage-plan.js'
 
 /**
  * Every JSON-Patch operation gwctl sends to API Gateway is built here, so the
@@ -10,10 +8,23 @@ import {methodKey, type MethodThrottle, type Period} from '../model/limits.js'
  * Values are strings on the wire, as the API requires.
  */
 
+/** One JSON-Patch operation as API Gateway's update calls take it (AWS's PatchOperation). */
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace'
+  path: string
+  value?: string
+}
+
+/** What the plan patch compares against: a usage plan's current settings, as AWS returns them. */
+export interface PlanSettings {
+  name?: string
+  description?: string
+  throttle?: {rateLimit?: number; burstLimit?: number}
+  quota?: {limit?: number; period?: string; offset?: number}
+}
+
 /** JSON Pointer escaping: "~" -> "~0", "/" -> "~1". */
 export const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1')
-
-export const stageId = (apiId: string, stage: string) => `${apiId}:${stage}`
 
 /** UpdateMethod: whether callers must present an API key (reaches callers at the next deployment). */
 export const apiKeyRequiredOp = (required: boolean): PatchOperation => ({op: 'replace', path: '/apiKeyRequired', value: String(required)})
@@ -21,24 +32,12 @@ export const apiKeyRequiredOp = (required: boolean): PatchOperation => ({op: 're
 /** UpdateRestApi: where API Gateway reads the key from, HEADER or AUTHORIZER. */
 export const apiKeySourceOp = (source: ApiKeySource): PatchOperation => ({op: 'replace', path: '/apiKeySource', value: source})
 
-export interface PlanChange {
-  name?: string
-  description?: string
-  rateLimit?: number
-  burstLimit?: number
-  quotaLimit?: number
-  quotaPeriod?: Period
-  quotaOffset?: number
-  removeThrottle?: boolean
-  removeQuota?: boolean
-}
-
 /**
  * The smallest patch that turns `current` into the plan `change` describes:
  * unchanged fields produce no operation. The ops for /name, /description and
  * /quota/offset are `replace` (AWS documents no other; see the README).
  */
-export function planUpdateOps(current: UsagePlan, change: PlanChange): PatchOperation[] {
+export function planUpdateOps(current: PlanSettings, change: PlanChange): PatchOperation[] {
   const ops: PatchOperation[] = []
   const replace = (path: string, value: string | number, now: string | number | undefined) => {
     if (String(value) !== (now === undefined ? undefined : String(now))) ops.push({op: 'replace', path, value: String(value)})

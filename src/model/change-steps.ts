@@ -1,7 +1,7 @@
 import {GwctlError} from '../model/errors.js'
 
 /** One change in a multi-call operation, with the commands that finish or undo it by hand. */
-export interface Step {
+export interface ChangeStep {
   /** Past tense, for the report: "attached it to usage plan gold (p1)". */
   done: string
   run: () => Promise<unknown>
@@ -17,7 +17,7 @@ export interface Step {
  * @param alreadyDone changes made before these steps (e.g. the key just created)
  * @param undo commands that revert the changes made before these steps
  */
-export async function runSteps(steps: Step[], context: {what: string; alreadyDone: string[]; undo: string[]}): Promise<void> {
+export async function runChangeSteps(steps: ChangeStep[], context: {what: string; alreadyDone: string[]; undo: string[]}): Promise<void> {
   const done = [...context.alreadyDone]
   const undo = [...context.undo]
   for (const [at, step] of steps.entries()) {

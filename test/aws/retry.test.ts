@@ -1,45 +1,48 @@
 import {APIGatewayClient, GetUsagePlanCommand, GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
-import {Gateway, type RetryInfo, type RetryOptions} from '../../src/gateway/gateway.js'
+import type {RetryInfo, RetryOptions} from '../../src/aws/retry.js'
+
+import {type ApiGateway, apiGatewayOver} from '../../src/aws/api-gateway.js'
 import {awsError} from '../helpers/mock-aws.js'
 import {rejection} from '../helpers/rejection.js'
 
-describe('gateway/Gateway', () => {
-  const client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
-  const aws = mockClient(client)
+describe('aws: every API Gateway call goes through the retrying caller', () => {
+  let client: APIGatewayClient
+  let aws: AwsClientStub<APIGatewayClient>
   let sleeps: number[]
   let retries: RetryInfo[]
   const realRandom = Math.random
-  const gatewayWith = (options: RetryOptions = {}) =>
-    new Gateway(client, {
+  const apigwWith = (options: RetryOptions = {}) =>
+    apiGatewayOver(client, {
       sleep: async (ms) => {
         sleeps.push(ms)
       },
       onRetry: (info) => retries.push(info),
       ...options,
     })
-  const get = (gw: Gateway) => gw.send(new GetUsagePlanCommand({usagePlanId: 'p1'}), 'reading usage plan p1')
+  const get = (apigw: ApiGateway) => apigw.getUsagePlan({usagePlanId: 'p1'}, 'reading usage plan p1')
   beforeEach(() => {
-    aws.reset()
+    client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
+    aws = mockClient(client)
     sleeps = []
     retries = []
   })
   afterEach(() => {
     Math.random = realRandom
+    aws.restore()
   })
-  after(() => aws.restore())
 
   describe('retry', () => {
     it('waits as long as Retry-After asks, then succeeds', async () => {
       aws.on(GetUsagePlanCommand)
         .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '20'}))
         .resolves({id: 'p1', name: 'gold'})
-      const plan = await get(gatewayWith())
+      const plan = await get(apigwWith())
       assert.equal(plan.name, 'gold')
       assert.deepEqual(sleeps, [20_000])
-      assert.deepEqual(retries, [{action: 'reading usage plan p1', attempt: 1, delayMs: 20_000, reason: 'throttled'}])
+      assert.deepEqual(retries, [{service: 'API Gateway', action: 'reading usage plan p1', attempt: 1, delayMs: 20_000, reason: 'throttled'}])
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 2)
     })
 
@@ -47,20 +50,20 @@ describe('gateway/Gateway', () => {
       aws.on(GetUsagePlanCommand)
         .rejectsOnce(awsError('LimitExceededException', 'slow down', {retryAfterSeconds: '600'}))
         .resolves({id: 'p1'})
-      await get(gatewayWith({maxDelayMs: 30_000}))
+      await get(apigwWith({maxDelayMs: 30_000}))
       assert.deepEqual(sleeps, [30_000])
     })
 
     it('backs off exponentially from the base delay up to the cap', async () => {
       Math.random = () => 1 // no jitter, to see the curve itself
       aws.on(GetUsagePlanCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
-      await rejection(get(gatewayWith({baseDelayMs: 100, maxDelayMs: 700, maxAttempts: 6})))
+      await rejection(get(apigwWith({baseDelayMs: 100, maxDelayMs: 700, maxAttempts: 6})))
       assert.deepEqual(sleeps, [100, 200, 400, 700, 700])
     })
 
     it('jitters each wait between half and all of the exponential delay', async () => {
       aws.on(GetUsagePlanCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
-      await rejection(get(gatewayWith({baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5})))
+      await rejection(get(apigwWith({baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5})))
       assert.equal(sleeps.length, 4)
       for (const [i, ms] of sleeps.entries()) {
         const full = 1000 * 2 ** i
@@ -70,7 +73,7 @@ describe('gateway/Gateway', () => {
 
     it('gives up after maxAttempts with AWS_THROTTLED (exit 5)', async () => {
       aws.on(GetUsagePlanCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
-      const error = await rejection(get(gatewayWith({maxAttempts: 3})))
+      const error = await rejection(get(apigwWith({maxAttempts: 3})))
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 3)
       assert.equal(sleeps.length, 2)
       assert.equal(error.code, 'AWS_THROTTLED')
@@ -81,7 +84,7 @@ describe('gateway/Gateway', () => {
 
     it('treats any HTTP 429 as throttling', async () => {
       aws.on(GetUsagePlanCommand).rejects(Object.assign(new Error('Rate exceeded'), {name: 'SomethingNew', $metadata: {httpStatusCode: 429}}))
-      const error = await rejection(get(gatewayWith({maxAttempts: 2})))
+      const error = await rejection(get(apigwWith({maxAttempts: 2})))
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 2)
       assert.equal(error.exitCode, 5)
     })
@@ -92,7 +95,7 @@ describe('gateway/Gateway', () => {
         .rejectsOnce(Object.assign(new Error('Internal'), {name: 'InternalFailure', $metadata: {httpStatusCode: 500}}))
         .rejectsOnce(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}))
         .resolves({id: 'p1'})
-      assert.equal((await get(gatewayWith())).id, 'p1')
+      assert.equal((await get(apigwWith())).id, 'p1')
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 4)
       assert.deepEqual(retries.map((r) => r.reason), ['failed', 'failed', 'failed'])
     })
@@ -101,7 +104,7 @@ describe('gateway/Gateway', () => {
       for (const name of ['BadRequestException', 'NotFoundException', 'ConflictException', 'UnauthorizedException']) {
         aws.reset()
         aws.on(GetUsagePlanCommand).rejects(awsError(name, 'no'))
-        await rejection(get(gatewayWith()))
+        await rejection(get(apigwWith()))
         assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 1, name)
       }
 
@@ -123,7 +126,7 @@ describe('gateway/Gateway', () => {
     for (const [label, error, code, exitCode, message] of cases) {
       it(`maps ${label} to ${code} (exit ${exitCode})`, async () => {
         aws.on(GetUsagePlanCommand).rejects(error)
-        const mapped = await rejection(get(gatewayWith()))
+        const mapped = await rejection(get(apigwWith()))
         assert.equal(mapped.code, code)
         assert.equal(mapped.exitCode, exitCode)
         assert.match(mapped.message, message)
@@ -134,7 +137,7 @@ describe('gateway/Gateway', () => {
       const suggestionFor = async (error: Error) => {
         aws.reset()
         aws.on(GetUsagePlanCommand).rejects(error)
-        return (await rejection(get(gatewayWith()))).suggestions.join('\n')
+        return (await rejection(get(apigwWith()))).suggestions.join('\n')
       }
 
       assert.match(await suggestionFor(awsError('UnauthorizedException', 'no')), /--profile/)
@@ -144,19 +147,34 @@ describe('gateway/Gateway', () => {
     })
   })
 
-  describe('all', () => {
-    it('follows position across pages and concatenates the items', async () => {
+  describe('list operations', () => {
+    it('follow position across pages and return every item', async () => {
       aws.on(GetUsagePlansCommand)
         .resolvesOnce({items: [{id: 'p1'}], position: 'next1'})
         .resolvesOnce({items: [{id: 'p2'}, {id: 'p3'}], position: 'next2'})
         .resolvesOnce({items: []})
-      const items = await gatewayWith().all((position) => new GetUsagePlansCommand({position, limit: 500}), 'listing usage plans')
-      assert.deepEqual(items.map((p) => (p as {id: string}).id), ['p1', 'p2', 'p3'])
+      const items = await apigwWith().getUsagePlans({}, 'listing usage plans')
+      assert.deepEqual(items.map((p) => p.id), ['p1', 'p2', 'p3'])
       assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input), [
         {position: undefined, limit: 500},
         {position: 'next1', limit: 500},
         {position: 'next2', limit: 500},
       ])
+    })
+
+    it('retry a throttled page alone, keeping the pages already read', async () => {
+      aws.on(GetUsagePlansCommand)
+        .resolvesOnce({items: [{id: 'p1'}], position: 'next1'})
+        .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests'))
+        .resolvesOnce({items: [{id: 'p2'}]})
+      const items = await apigwWith().getUsagePlans({keyId: 'k1'}, 'listing usage plans')
+      assert.deepEqual(items.map((p) => p.id), ['p1', 'p2'])
+      assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input), [
+        {keyId: 'k1', position: undefined, limit: 500},
+        {keyId: 'k1', position: 'next1', limit: 500},
+        {keyId: 'k1', position: 'next1', limit: 500},
+      ])
+      assert.equal(sleeps.length, 1)
     })
   })
 })

@@ -1,0 +1,88 @@
+import type {RestApi} from '@aws-sdk/client-api-gateway'
+
+import type {ApiGateway} from '../aws/api-gateway.js'
+
+import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
+import {Authorizers} from './authorizers.js'
+import {type DeployResult, Deployments} from './deployments.js'
+import {apiKeySourceOp} from '../model/patches.js'
+import {RestApis} from './rest-apis.js'
+
+export interface SetKeySourceInput {
+  /** API id or name. */
+  api: string
+  /** HEADER or AUTHORIZER, any case. */
+  source: string
+  /** Stage to deploy to afterwards, so that callers see the new source. */
+  deploy?: string
+  deployDescription?: string
+}
+
+export interface SetKeySourceResult {
+  restApiId: string
+  restApiName?: string
+  previousApiKeySource: ApiKeySource
+  apiKeySource: ApiKeySource
+  changed: boolean
+  /** Problems the change leaves behind, e.g. AUTHORIZER without a Lambda authorizer. */
+  warnings: string[]
+  deployment?: DeployResult
+  /** Stages still serving the previous source: they need a deployment. */
+  stagesToRedeploy: string[]
+}
+
+/** Where an API takes callers' keys from (RestApi.apiKeySource): setting it, and what is wrong with a choice. */
+export class KeySources {
+  private readonly deployments: Deployments
+
+  constructor(
+    private readonly apigw: ApiGateway,
+    private readonly apis = new RestApis(apigw),
+    private readonly authorizers = new Authorizers(apigw),
+  ) {
+    this.deployments = new Deployments(apigw, apis)
+  }
+
+  /**
+   * Sets RestApi.apiKeySource with one UpdateRestApi call (none when it already
+   * has that value), warning when AUTHORIZER has no Lambda authorizer to supply
+   * keys, then deploys when asked.
+   */
+  async set(input: SetKeySourceInput): Promise<SetKeySourceResult> {
+    const source = parseKeySource(input.source)
+    const api = await this.apis.resolve(input.api)
+    if (input.deploy !== undefined) await this.deployments.checkStage(api, input.deploy, false, '--deploy')
+    const previous = keySourceOf(api)
+    const warnings = await this.warnings(api, source)
+
+    const changed = source !== previous
+    if (changed) {
+      await this.apigw.updateRestApi(
+        {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
+        `setting the API key source of API ${api.name} (${api.id}) to ${source}`,
+      )
+      this.apis.forget(api.id!)
+    }
+
+    const result: SetKeySourceResult = {
+      restApiId: api.id!,
+      restApiName: api.name,
+      previousApiKeySource: previous,
+      apiKeySource: source,
+      changed,
+      warnings,
+      stagesToRedeploy: [],
+    }
+    const undo = changed ? [`gwctl api set-key-source --api ${api.id} --source ${previous}`] : []
+    const done = changed ? [`apiKeySource ${previous} -> ${source}`] : []
+    return Object.assign(result, await this.deployments.publish(api, changed, {deploy: input.deploy, description: input.deployDescription, done, undo}))
+  }
+
+  /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */
+  async warnings(api: RestApi, source: ApiKeySource): Promise<string[]> {
+    if (source !== 'AUTHORIZER' || (await this.authorizers.hasLambdaAuthorizer(api.id!))) return []
+    return [
+      `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
+    ]
+  }
+}
