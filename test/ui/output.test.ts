@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {maskKeyValue} from '../../src/ui/mask.js'
 import {colorEnabled, makeStyle} from '../../src/ui/style.js'
-import {renderFields, renderTable} from '../../src/ui/table.js'
+import {displayWidth, renderFields, renderTable, tableLines} from '../../src/ui/table.js'
 
 describe('ui output', () => {
   describe('colorEnabled', () => {
@@ -40,5 +40,23 @@ describe('ui output', () => {
     assert.equal(maskKeyValue('abcdefghijklmnopqrstuvwxyz'), 'abcd******yz')
     assert.equal(maskKeyValue('short'), '*****')
     assert.equal(maskKeyValue(undefined), undefined)
+  })
+})
+
+describe('ui tables', () => {
+  it('aligns wide and combining characters by the columns a terminal draws, and splits cells with line breaks', () => {
+    const out = renderTable(['Name', 'Note'], [['日本', 'a\nb'], ['café', 'c']], makeStyle(false))
+    assert.equal(out, ['Name    Note', '日本    a', '        b', 'café    c'].join('\n'))
+  })
+
+  it('lays out ten thousand rows in one pass, line by line', () => {
+    const rows = Array.from({length: 10_000}, (_, i) => [`k${i}`, `name-${i}`])
+    const lines = [...tableLines(['ID', 'Name'], rows, makeStyle(false))]
+    assert.equal(lines.length, 10_001)
+    assert.equal(lines[10_000], 'k9999    name-9999')
+  })
+
+  it('displayWidth ignores colour codes', () => {
+    assert.equal(displayWidth('\u001B[1mID\u001B[22m'), 2)
   })
 })
