@@ -2,7 +2,9 @@ import {Command, Errors, Flags, Interfaces} from '@oclif/core'
 
 import type {ApiGateway} from './aws/api-gateway.js'
 
-import {GwctlError} from './model/errors.js'
+import {badInput, GwctlError} from './model/errors.js'
+import {closestNames} from './model/resolve.js'
+import {renderError} from './ui/errors.js'
 import {colorEnabled, makeStyle} from './ui/style.js'
 
 export type GlobalFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -12,6 +14,10 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
  * What every gwctl command shares: the AWS connection flags (with the AWS CLI's
  * meaning), --json, one lazily built API Gateway client, and the translation of
  * errors into a message, suggestions and a documented exit code.
+ *
+ * Under --json, stdout holds exactly one JSON document (docs/json.md): the result
+ * of run(), always an object carrying `warnings`, or `{"error": ...}` with the
+ * process exiting with error.exitCode. Everything else goes to stderr.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
@@ -24,9 +30,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'AWS',
     }),
     'endpoint-url': Flags.url({
-      description: 'send API Gateway calls to this URL instead, e.g. LocalStack or moto at http://127.0.0.1:5000',
       helpGroup: 'AWS',
-      env: 'AWS_ENDPOINT_URL_API_GATEWAY',
+      // The SDK itself reads AWS_ENDPOINT_URL_API_GATEWAY and then AWS_ENDPOINT_URL when the flag is absent.
+      description:
+        'send API Gateway calls to this URL instead, e.g. LocalStack or moto at http://127.0.0.1:5000 (default: AWS_ENDPOINT_URL_API_GATEWAY, then AWS_ENDPOINT_URL)',
     }),
   }
 
@@ -37,6 +44,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected readonly style = makeStyle()
   private readonly errorStyle = makeStyle(colorEnabled(process.stderr))
   private apiGatewayPromise?: Promise<ApiGateway>
+  /** Every warning given so far: printed on stderr, and the result's `warnings` under --json. */
+  private readonly warnings: string[] = []
 
   public override async init(): Promise<void> {
     await super.init()
@@ -46,6 +55,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: unknown) => {
+      throw this.parseFailure(error)
     })
     this.flags = flags as GlobalFlags<T>
     this.args = args as CommandArgs<T>
@@ -63,7 +74,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         {
           onRetry: ({service, action, delayMs, reason}) => {
             const what = reason === 'throttled' ? `AWS is throttling ${action}` : `${service} failed while ${action}`
-            this.logToStderr(this.errorStyle.yellow(`${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`))
+            this.stderr(this.errorStyle.yellow(`${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`))
           },
         },
       ),
@@ -71,29 +82,92 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.apiGatewayPromise
   }
 
-  /** Progress and notes for people; stderr so that stdout stays clean for pipes, silent under --json. */
+  /** A line for people on stderr, under --json too: stdout then holds only the JSON document. */
+  protected stderr(message: string): void {
+    process.stderr.write(`${message}\n`)
+  }
+
+  /** Progress and notes for people: on stderr, so that stdout stays clean for pipes. */
   protected note(message: string): void {
-    if (!this.jsonEnabled()) this.logToStderr(message)
+    this.stderr(message)
+  }
+
+  /** Something the user should know although the command succeeded: on stderr now, and in the result's `warnings`. */
+  protected warning(message: string): void {
+    if (this.warnings.includes(message)) return
+    this.warnings.push(message)
+    this.stderr(this.errorStyle.yellow(`Warning: ${message}`))
+  }
+
+  /**
+   * The result as scripts read it: a plain JSON object with `warnings` (every warning
+   * given, and any the result carries), without the SDK's response metadata.
+   */
+  protected override toSuccessJson(result: unknown): unknown {
+    const body = JSON.parse(JSON.stringify(result, (key, value) => (key === '$metadata' ? undefined : value))) as {warnings?: string[]}
+    for (const warning of body.warnings ?? []) if (!this.warnings.includes(warning)) this.warnings.push(warning)
+    return {...body, warnings: this.warnings}
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (!(error instanceof GwctlError)) return super.catch(error)
-    process.exitCode = error.exitCode
+    if (error instanceof Errors.ExitError) throw error
+    const failure = error instanceof GwctlError ? error : unexpected(error)
+    process.exitCode = failure.exitCode
     if (this.jsonEnabled()) {
-      this.logJson({error: error.toJSON()})
+      this.logJson({error: failure.toJSON()})
       return
     }
 
-    // Printed unwrapped, one fact per line, so that people and grep both read it.
-    const lines = [`${this.errorStyle.red.bold('Error:')} ${error.message}`]
-    if (error.done.length > 0) lines.push('Already changed before the failure:', ...error.done.map((d) => `  - ${d}`))
-    lines.push(...error.suggestions.map((s, i) => `${i === 0 ? 'Try:' : '    '} ${s}`))
-    this.logToStderr(lines.join('\n'))
-    this.exit(error.exitCode)
+    this.stderr(renderError(failure, this.errorStyle))
+    if (failure.code === 'UNEXPECTED' && process.env.DEBUG && error.stack) this.stderr(error.stack)
+    this.exit(failure.exitCode)
   }
 
-  protected override toErrorJson(error: unknown): unknown {
-    const e = error as Errors.CLIError
-    return {error: {code: e.code ?? 'UNEXPECTED', exitCode: e.oclif?.exit ?? 1, message: e.message}}
+  /**
+   * A command line gwctl could not read, in gwctl's words: bad input (exit 2) naming
+   * the flag or argument, with a close match for a mistyped flag and where to find help.
+   */
+  private parseFailure(error: unknown): GwctlError {
+    if (error instanceof GwctlError) return error
+    const help = `See the flags and examples: gwctl ${this.id?.replaceAll(':', ' ')} --help`
+    const unknownFlags = (error as {flags?: unknown}).flags
+    const missingArgs = (error as {args?: Array<{name: string; description?: string}>}).args
+    let message = oclifMessage(error)
+    const suggestions: string[] = []
+    if (Array.isArray(unknownFlags)) {
+      const known = Object.keys({...this.ctor.flags, ...(this.ctor as typeof BaseCommand).baseFlags}).map((name) => `--${name}`)
+      message = `Unknown flag${unknownFlags.length === 1 ? '' : 's'} ${unknownFlags.join(', ')}`
+      for (const flag of unknownFlags) {
+        const close = closestNames(String(flag).split('=')[0], known)
+        if (close.length > 0) suggestions.push(`Did you mean ${close.join(' or ')}?`)
+      }
+    } else if (/^Missing \d+ required arg/.test(message) && Array.isArray(missingArgs)) {
+      message = `Missing ${missingArgs.map((a) => `${a.name.toUpperCase()}${a.description ? ` (${a.description})` : ''}`).join(', ')}`
+    }
+
+    return badInput(message, {suggestions: [...suggestions, help], cause: error})
   }
+}
+
+/** An error gwctl did not foresee (a bug, or a failure nothing translated): exit 1, with its message. */
+function unexpected(error: Error): GwctlError {
+  const exit = (error as Errors.CLIError).oclif?.exit
+  const message = error.message || String(error)
+  return new GwctlError(exit === 2 ? 'BAD_INPUT' : 'UNEXPECTED', error instanceof Errors.CLIError ? message : `${error.name ?? 'Error'}: ${message}`, {
+    cause: error,
+  })
+}
+
+/** oclif's message for a command line it could not parse, without its decoration: colour, headings, the --help hint. */
+function oclifMessage(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error)
+  return raw
+    .replaceAll(/\u001B\[[\d;]*m/g, '')
+    .replace(/\nSee more help with --help$/, '')
+    .replace(/^The following errors? occurred:\n\s*/, '')
+    .replace(/^Parsing (--[\w-]+) \n\t/, '$1: ')
+    .replaceAll(/Missing required flag ([\w-]+)/g, 'Missing required flag --$1')
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
 }

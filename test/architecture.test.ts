@@ -18,7 +18,8 @@ type Room = 'aws' | 'base' | 'commands' | 'flags' | 'gateway' | 'io' | 'model' |
 /** Which room a file under src/ is in, from its path; undefined for a file in no room. */
 function roomOf(file: string): Room | undefined {
   const path = relative(SRC, file).replaceAll('\\', '/')
-  if (path === 'base-command.ts') return 'base'
+  // oclif hooks run around commands, as BaseCommand does
+  if (path === 'base-command.ts' || path.startsWith('hooks/')) return 'base'
   if (path === 'flags.ts') return 'flags'
   const top = path.split('/')[0]
   return (['aws', 'commands', 'gateway', 'io', 'model', 'simulator', 'ui', 'wizard'] as const).find((room) => room === top)

@@ -24,8 +24,11 @@ export {
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   ImportApiKeysCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateApiKeyCommand,
   UpdateMethodCommand,
   UpdateRestApiCommand,
+  UpdateStageCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'

@@ -34,7 +34,7 @@ Lines from several logs are merged by time, and a reorder window puts unsorted l
     '<%= config.bin %> simulate --snapshot examples/snapshot.json --log examples/access-log.jsonl.gz',
     "<%= config.bin %> simulate --snapshot prod.json --log day1.jsonl.gz --log day2.jsonl.gz --set 'gold:rate=50,burst=100' --fail-on throttled",
     '<%= config.bin %> simulate --snapshot prod.json --log export.json --format cloudwatch --compare proposed.json --json',
-    'zcat access.log.gz | <%= config.bin %> simulate --snapshot prod.json --log - --api pets --stage prod --chart alice --decisions decisions.jsonl',
+    '$ zcat access.log.gz | <%= config.bin %> simulate --snapshot prod.json --log - --api pets --stage prod --chart alice --decisions decisions.jsonl',
   ]
 
   static override flags = {
@@ -51,7 +51,7 @@ Lines from several logs are merged by time, and a reorder window puts unsorted l
     'fail-on': Flags.string({description: 'exit 8 when any request gets one of these outcomes (comma-separated), for CI', options: Object.keys(FAIL_ON), multiple: true, delimiter: ','}),
     'reorder-window': Flags.string({description: 'seconds to hold lines so that unsorted logs replay in time order', default: '10'}),
     'week-start': Flags.string({description: 'first day of a WEEK quota period (UTC)', options: ['monday', 'sunday'], default: 'monday'}),
-    strict: Flags.boolean({description: 'stop at the first malformed line instead of counting it'}),
+    strict: Flags.boolean({description: 'stop at the first malformed line instead of counting it', default: false}),
   }
 
   async run(): Promise<SimulationReport> {

@@ -1,9 +1,11 @@
-import type {RestApi} from '@aws-sdk/client-api-gateway'
+import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {GwctlError} from '../model/errors.js'
 import {parseStageName} from '../model/flag-values.js'
+import {type Ref, refOf} from '../model/resolve.js'
 import {RestApis} from './rest-apis.js'
 
 export interface DeployInput {
@@ -13,17 +15,15 @@ export interface DeployInput {
   description?: string
   /** Create the stage when it does not exist, instead of failing with exit 3. */
   createStage?: boolean
+  dryRun?: boolean
 }
 
-export interface DeployResult {
-  /** The deployment id. */
-  id: string
-  restApiId: string
-  restApiName?: string
+export interface DeployResult extends WriteOutcome {
+  /** AWS's Deployment (id, description, createdDate); with --dry-run, only what would be sent. */
+  deployment: Deployment
+  restApi: Ref
   stageName: string
-  description?: string
-  createdDate?: Date
-  /** True when this deployment created the stage. */
+  /** True when this deployment created (or, dry, would create) the stage. */
   createdStage: boolean
 }
 
@@ -39,8 +39,12 @@ export class Deployments {
 
   async deploy(input: DeployInput): Promise<DeployResult> {
     const api = await this.apis.resolve(input.api)
-    const createStage = await this.checkStage(api, input.stage, input.createStage)
-    return this.deployTo(api, input.stage, {description: input.description, createStage})
+    const createdStage = await this.checkStage(api, input.stage, input.createStage)
+    const dryRun = input.dryRun ?? false
+    const calls = [awsCall('CreateDeployment', {restApiId: api.id, stageName: input.stage, description: input.description})]
+    const outcome = {restApi: refOf(api), stageName: input.stage, createdStage, dryRun, calls}
+    if (dryRun) return {...outcome, deployment: {description: input.description}, changed: false}
+    return {...outcome, deployment: await this.deployTo(api, input.stage, {description: input.description}), changed: true}
   }
 
   /**
@@ -56,21 +60,13 @@ export class Deployments {
   }
 
   /** One CreateDeployment call; CreateDeployment creates the stage when it does not exist. */
-  async deployTo(api: RestApi, stage: string, options: {description?: string; createStage?: boolean} = {}): Promise<DeployResult> {
-    const deployment = await this.apigw.createDeployment(
+  async deployTo(api: RestApi, stage: string, options: {description?: string} = {}): Promise<Deployment> {
+    const {id, description, createdDate} = await this.apigw.createDeployment(
       {restApiId: api.id!, stageName: stage, description: options.description},
       `deploying API ${api.name} (${api.id}) to stage ${stage}`,
     )
     this.apis.forget(api.id!)
-    return {
-      id: deployment.id!,
-      restApiId: api.id!,
-      restApiName: api.name,
-      stageName: stage,
-      description: deployment.description,
-      createdDate: deployment.createdDate,
-      createdStage: options.createStage ?? false,
-    }
+    return {id, description, createdDate}
   }
 
   /**
@@ -83,7 +79,7 @@ export class Deployments {
     api: RestApi,
     changed: boolean,
     options: {deploy?: string; description?: string; done: string[]; undo: string[]},
-  ): Promise<{deployment?: DeployResult; stagesToRedeploy: string[]}> {
+  ): Promise<{deployment?: Deployment; stagesToRedeploy: string[]}> {
     if (options.deploy === undefined) return {stagesToRedeploy: changed ? (await this.apis.stages(api.id!)).map((s) => s.stageName!) : []}
     return {deployment: await this.deployAfterChanges(api, options.deploy, {done: options.done, undo: options.undo}, options.description), stagesToRedeploy: []}
   }
@@ -92,7 +88,7 @@ export class Deployments {
    * Deploys to publish changes already made. If the deployment fails, the error
    * says what was changed, how to retry the deployment, and how to undo.
    */
-  async deployAfterChanges(api: RestApi, stage: string, changes: {done: string[]; undo: string[]}, description?: string): Promise<DeployResult> {
+  async deployAfterChanges(api: RestApi, stage: string, changes: {done: string[]; undo: string[]}, description?: string): Promise<Deployment> {
     try {
       return await this.deployTo(api, stage, {description})
     } catch (error) {

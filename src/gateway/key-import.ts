@@ -29,6 +29,8 @@ export interface ImportRow {
 }
 
 export interface KeyImportResult {
+  /** True when AWS imported at least one key. */
+  changed: boolean
   /** AWS's ApiKeyIds.ids, over every batch. */
   ids: string[]
   /** AWS's ApiKeyIds.warnings, each prefixed with the file lines of its batch. */
@@ -61,8 +63,7 @@ export async function importKeys(
   options: ImportOptions,
 ): Promise<KeyImportResult> {
   const plans = await usagePlans.resolveEach(options.plans)
-  const knownPlanIds = new Set((await usagePlans.list()).map((p) => p.id!))
-  const {rows, problems} = parseKeyCsv(csv, {knownPlanIds})
+  const {rows, problems} = parseKeyCsv(csv, {plans: await usagePlans.list()})
   if (problems.length > 0) {
     throw badInput([`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'), {
       details: {problems},
@@ -94,7 +95,7 @@ export async function importKeys(
   const batches: KeyCsvRow[][] = []
   for (let at = 0; at < toSend.length; at += size) batches.push(toSend.slice(at, at + size))
 
-  const result: KeyImportResult = {ids: [], warnings: [], toSend: toSend.map(rowRef), imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
+  const result: KeyImportResult = {changed: false, ids: [], warnings: [], toSend: toSend.map(rowRef), imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
   if (options.dryRun) return result
 
   for (const [index, batch] of batches.entries()) {
@@ -107,6 +108,7 @@ export async function importKeys(
       result.ids.push(...(out.ids ?? []))
       result.warnings.push(...(out.warnings ?? []).map((w) => `${lines}: ${w}`))
       result.imported.push(...batch.map(rowRef))
+      result.changed = result.ids.length > 0
     } catch (error) {
       if (!(error instanceof GwctlError)) throw error
       const notImported = batches.slice(index).flat().map(rowRef)

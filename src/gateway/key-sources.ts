@@ -1,10 +1,11 @@
-import type {RestApi} from '@aws-sdk/client-api-gateway'
+import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
-import {type DeployResult, Deployments} from './deployments.js'
+import {Deployments} from './deployments.js'
 import {apiKeySourceOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 
@@ -16,17 +17,17 @@ export interface SetKeySourceInput {
   /** Stage to deploy to afterwards, so that callers see the new source. */
   deploy?: string
   deployDescription?: string
+  dryRun?: boolean
 }
 
-export interface SetKeySourceResult {
-  restApiId: string
-  restApiName?: string
+export interface SetKeySourceResult extends WriteOutcome {
+  /** The API afterwards (with --dry-run: as it would be), apiKeySource filled in. */
+  restApi: RestApi & {apiKeySource: ApiKeySource}
   previousApiKeySource: ApiKeySource
-  apiKeySource: ApiKeySource
-  changed: boolean
   /** Problems the change leaves behind, e.g. AUTHORIZER without a Lambda authorizer. */
   warnings: string[]
-  deployment?: DeployResult
+  /** The deployment made with --deploy (AWS's Deployment). */
+  deployment?: Deployment
   /** Stages still serving the previous source: they need a deployment. */
   stagesToRedeploy: string[]
 }
@@ -55,27 +56,27 @@ export class KeySources {
     const previous = keySourceOf(api)
     const warnings = await this.warnings(api, source)
 
-    const changed = source !== previous
-    if (changed) {
-      await this.apigw.updateRestApi(
+    const changes = source !== previous
+    const dryRun = input.dryRun ?? false
+    const calls = [
+      ...(changes ? [awsCall('UpdateRestApi', {restApiId: api.id, patchOperations: [apiKeySourceOp(source)]})] : []),
+      ...(input.deploy === undefined ? [] : [awsCall('CreateDeployment', {restApiId: api.id, stageName: input.deploy, description: input.deployDescription})]),
+    ]
+    const result: SetKeySourceResult = {restApi: {...api, apiKeySource: source}, previousApiKeySource: previous, warnings, stagesToRedeploy: [], changed: false, dryRun, calls}
+    if (dryRun) return result
+    if (changes) {
+      const updated = await this.apigw.updateRestApi(
         {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
         `setting the API key source of API ${api.name} (${api.id}) to ${source}`,
       )
+      result.restApi = {...api, ...updated, apiKeySource: source}
       this.apis.forget(api.id!)
     }
 
-    const result: SetKeySourceResult = {
-      restApiId: api.id!,
-      restApiName: api.name,
-      previousApiKeySource: previous,
-      apiKeySource: source,
-      changed,
-      warnings,
-      stagesToRedeploy: [],
-    }
-    const undo = changed ? [`gwctl api set-key-source --api ${api.id} --source ${previous}`] : []
-    const done = changed ? [`apiKeySource ${previous} -> ${source}`] : []
-    return Object.assign(result, await this.deployments.publish(api, changed, {deploy: input.deploy, description: input.deployDescription, done, undo}))
+    const undo = changes ? [`gwctl api set-key-source --api ${api.id} --source ${previous}`] : []
+    const done = changes ? [`apiKeySource ${previous} -> ${source}`] : []
+    const published = await this.deployments.publish(api, changes, {deploy: input.deploy, description: input.deployDescription, done, undo})
+    return {...result, ...published, changed: changes || published.deployment !== undefined}
   }
 
   /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */

@@ -1,14 +1,17 @@
-import type {RestApi} from '@aws-sdk/client-api-gateway'
+import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
+import {labelOf, type Ref, refOf} from '../model/resolve.js'
 import {gwctlCommandLine} from '../model/shell.js'
 import {Authorizers} from './authorizers.js'
-import {type DeployResult, Deployments} from './deployments.js'
+import {Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
+import {UsagePlans} from './usage-plans.js'
 
 /** One method of one resource, with what decides who may call it. */
 export interface MethodInfo {
@@ -42,19 +45,21 @@ export interface RequireKeyInput extends MethodSelection {
   dryRun?: boolean
 }
 
-export interface RequireKeyResult {
-  restApiId: string
-  restApiName?: string
+export interface RequireKeyResult extends WriteOutcome {
+  restApi: Ref
   /** The value the selected methods now have. */
   apiKeyRequired: boolean
   /** Methods whose apiKeyRequired was (or, in a dry run, would be) changed. */
-  changed: MethodInfo[]
+  changedMethods: MethodInfo[]
   /** Selected methods that already had the value; nothing was sent for them. */
-  unchanged: MethodInfo[]
-  applied: boolean
-  /** Likely mistakes in the selection, e.g. CORS preflight methods made to require a key. */
+  unchangedMethods: MethodInfo[]
+  /**
+   * Likely mistakes: CORS preflight methods made to require a key, and stages no
+   * usage plan covers, where every call of a method requiring a key gets 403.
+   */
   warnings: string[]
-  deployment?: DeployResult
+  /** The deployment made with --deploy (AWS's Deployment). */
+  deployment?: Deployment
   /** Stages still serving the previous setting: they need a deployment before callers see the change. */
   stagesToRedeploy: string[]
 }
@@ -144,37 +149,62 @@ export class Methods {
    * skipping those already set, then deploys when asked. The deploy stage is
    * checked before anything changes. A failure part way lists what was changed
    * and the command that undoes it.
+   *
+   * Requiring a key on a stage no usage plan covers makes every call of those
+   * methods answer 403: a warning names such stages, and before deploying to one
+   * `confirm` is asked, with the warnings so far (a command shows them, then asks
+   * the person, or refuses without --yes).
    */
-  async requireKey(input: RequireKeyInput): Promise<RequireKeyResult> {
+  async requireKey(input: RequireKeyInput, hooks: {confirm?: (question: string, warnings: string[]) => Promise<void>} = {}): Promise<RequireKeyResult> {
     const required = !input.off
     const api = await this.apis.resolve(input.api)
     if (input.deploy !== undefined) await this.deployments.checkStage(api, input.deploy, false, '--deploy')
     const selected = this.select(api, await this.ofApi(api), input)
     const toChange = selected.filter((m) => m.apiKeyRequired !== required)
     const result: RequireKeyResult = {
-      restApiId: api.id!,
-      restApiName: api.name,
+      restApi: refOf(api),
       apiKeyRequired: required,
-      changed: toChange.map((m) => ({...m, apiKeyRequired: required})),
-      unchanged: selected.filter((m) => m.apiKeyRequired === required),
-      applied: false,
+      changedMethods: toChange.map((m) => ({...m, apiKeyRequired: required})),
+      unchangedMethods: selected.filter((m) => m.apiKeyRequired === required),
       warnings: [],
       stagesToRedeploy: [],
+      changed: false,
+      dryRun: input.dryRun ?? false,
+      calls: toChange.map((m) => awsCall('UpdateMethod', {restApiId: api.id, resourceId: m.resourceId, httpMethod: m.httpMethod, patchOperations: [apiKeyRequiredOp(required)]})),
     }
-    const preflight = result.changed.filter((m) => m.apiKeyRequired && m.httpMethod === 'OPTIONS')
+    if (input.deploy !== undefined) result.calls.push(awsCall('CreateDeployment', {restApiId: api.id, stageName: input.deploy, description: input.deployDescription}))
+    const preflight = result.changedMethods.filter((m) => m.apiKeyRequired && m.httpMethod === 'OPTIONS')
     if (preflight.length > 0) {
       result.warnings.push(
         `Browsers send CORS preflight requests (OPTIONS) without an API key, so ${methodList(preflight)} will answer 403 to them; leave them out with --method`,
       )
     }
 
+    const uncovered = required ? await this.stagesNoPlanCovers(api, input.deploy) : []
+    for (const stage of uncovered) {
+      result.warnings.push(
+        `No usage plan covers stage ${stage} of API ${labelOf(api)}: once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends. Cover it first: ${gwctlCommandLine(['stages', 'attach', '--plan', 'PLAN', '--api', api.id!, '--stage', stage])}`,
+      )
+    }
+
     if (input.dryRun) return result
+    if (input.deploy !== undefined && uncovered.includes(input.deploy) && hooks.confirm) {
+      await hooks.confirm(`No usage plan covers stage ${input.deploy}: deploy anyway, so that callers of methods requiring a key get 403 there?`, result.warnings)
+    }
 
     await this.setKeyRequired(api, toChange, required)
-    result.applied = toChange.length > 0
+    result.changed = toChange.length > 0
     // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
     const change = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
-    return Object.assign(result, await this.deployments.publish(api, result.applied, {deploy: input.deploy, description: input.deployDescription, ...change}))
+    const published = await this.deployments.publish(api, result.changed, {deploy: input.deploy, description: input.deployDescription, ...change})
+    return {...result, ...published, changed: result.changed || published.deployment !== undefined}
+  }
+
+  /** The stages (`only`, or all of the API's) that no usage plan covers. */
+  private async stagesNoPlanCovers(api: RestApi, only?: string): Promise<string[]> {
+    const stages = only === undefined ? (await this.apis.stages(api.id!)).map((s) => s.stageName!) : [only]
+    const plans = await new UsagePlans(this.apigw, this.apis).list()
+    return stages.filter((stage) => !plans.some((plan) => plan.apiStages?.some((s) => s.apiId === api.id && s.stage === stage)))
   }
 
   /** One UpdateMethod per method, in order; a failure after the first says what was changed and how to undo it. */

@@ -3,12 +3,16 @@ import type {ApiStage, PatchOperation, UsagePlan, UsagePlanKey} from '@aws-sdk/c
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from '../model/usage-plan.js'
 
-import {conflict, GwctlError} from '../model/errors.js'
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
+import {badInput, conflict, GwctlError} from '../model/errors.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
-import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
-import {type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
-import {planUpdateOps, removeStageOp} from '../model/patches.js'
+import {methodKey, type MethodThrottle, type PlanDifference, planDifferences, refuseRepeatedMethods, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
+import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
+import {gwctlCommandLine} from '../model/shell.js'
+import {planUpdateOps, productCodeOp, removeStageOp} from '../model/patches.js'
+import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
 import {RestApis} from './rest-apis.js'
+import {changeTags, type TagChange} from './tags.js'
 
 export interface CreatePlanInput {
   name: string
@@ -18,24 +22,39 @@ export interface CreatePlanInput {
   stages: StageRef[]
   methodThrottles: Array<StageRef & MethodThrottle>
   tags: Record<string, string>
+  /** AWS Marketplace product code; set by an UpdateUsagePlan right after CreateUsagePlan, which has no field for it. */
+  productCode?: string
   ifNotExists?: boolean
+  dryRun?: boolean
 }
 
-export interface CreatePlanResult {
-  plan: UsagePlan
-  created: boolean
+export interface CreatePlanResult extends WriteOutcome {
+  /** The new plan; the existing one with --if-not-exists; with --dry-run, the plan that would be created (no id). */
+  usagePlan: UsagePlan
+  /** With --if-not-exists on an existing plan: where it differs from the plan asked for (it is left unchanged). */
+  differences: PlanDifference[]
 }
 
-export interface UpdatePlanResult {
-  plan: UsagePlan
+export interface UpdatePlanResult extends WriteOutcome {
+  usagePlan: UsagePlan
   operations: PatchOperation[]
-  applied: boolean
 }
 
-export interface DeletePlanResult {
-  id: string
-  name?: string
+export interface DeletePlanResult extends WriteOutcome {
+  /** The plan deleted (as it was), or null when --if-exists found none. */
+  usagePlan: UsagePlan | null
   detachedStages: string[]
+}
+
+export interface PlanDetails {
+  usagePlan: UsagePlan
+  apiKeys: UsagePlanKey[]
+  /** The REST APIs of the plan's stages, with their names. */
+  restApis: Ref[]
+}
+
+export interface PlanTagResult extends TagChange {
+  usagePlan: UsagePlan
 }
 
 /** Usage plans: list, resolve by id or name, create, patch and delete. */
@@ -69,6 +88,15 @@ export class UsagePlans {
 
   async get(id: string): Promise<UsagePlan> {
     return this.apigw.getUsagePlan({usagePlanId: id}, `reading usage plan ${id}`)
+  }
+
+  /** One plan with its keys and the names of the APIs it covers. */
+  async show(ref: string): Promise<PlanDetails> {
+    const usagePlan = await this.resolve(ref)
+    const apiIds = new Set((usagePlan.apiStages ?? []).map((s) => s.apiId!))
+    const [apiKeys, apis] = await Promise.all([this.keys(usagePlan.id!), apiIds.size > 0 ? this.apis.list() : []])
+    const restApis = [...apiIds].map((id) => refOf(apis.find((api) => api.id === id) ?? {id}))
+    return {usagePlan, apiKeys, restApis}
   }
 
   keys(planId: string): Promise<UsagePlanKey[]> {
@@ -114,31 +142,54 @@ export class UsagePlans {
 
   /**
    * Validates everything against the account first (stages exist, throttled
-   * methods exist, the name is free), then creates the plan in one call.
+   * methods exist, the name is free), then creates the plan in one call, and sets
+   * its product code in a second one when asked. With `ifNotExists`, an existing
+   * plan of that name is returned unchanged, with the settings in which it differs.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
     const existing = (await this.list()).filter((plan) => plan.name === input.name)
-    if (existing.length > 0) {
-      if (input.ifNotExists && existing.length === 1) return {plan: existing[0], created: false}
+    if (existing.length > 0 && !(input.ifNotExists && existing.length === 1)) {
       throw conflict(`A usage plan named "${input.name}" already exists (${existing.map((p) => p.id).join(', ')})`, {
         suggestions: ['Choose another --name, or pass --if-not-exists to reuse the existing plan'],
       })
     }
 
     const apiStages = await this.buildApiStages(input.stages, input.methodThrottles)
-    const plan = await this.apigw.createUsagePlan(
-      {
-        name: input.name,
-        description: input.description,
-        throttle: input.throttle,
-        quota: input.quota ? {limit: input.quota.limit, period: input.quota.period, offset: input.quota.offset ?? 0} : undefined,
-        apiStages: apiStages.length > 0 ? apiStages : undefined,
-        tags: Object.keys(input.tags).length > 0 ? input.tags : undefined,
-      },
-      `creating usage plan "${input.name}"`,
-    )
+    const request = {
+      name: input.name,
+      description: input.description,
+      throttle: input.throttle,
+      quota: input.quota ? {limit: input.quota.limit, period: input.quota.period, offset: input.quota.offset ?? 0} : undefined,
+      apiStages: apiStages.length > 0 ? apiStages : undefined,
+      tags: Object.keys(input.tags).length > 0 ? input.tags : undefined,
+    }
+    if (existing.length === 1) {
+      const differences = planDifferences(existing[0], {...request, productCode: input.productCode})
+      return {usagePlan: existing[0], changed: false, dryRun: input.dryRun ?? false, calls: [], differences}
+    }
+
+    const productCode = (planId: string) => ({usagePlanId: planId, patchOperations: [productCodeOp(input.productCode!, false)]})
+    const calls = [awsCall('CreateUsagePlan', request), ...(input.productCode ? [awsCall('UpdateUsagePlan', productCode('<id of the new plan>'))] : [])]
+    if (input.dryRun) return {usagePlan: {...request, productCode: input.productCode}, changed: false, dryRun: true, calls, differences: []}
+
+    let plan: UsagePlan = await this.apigw.createUsagePlan(request, `creating usage plan "${input.name}"`)
     this.listCache = undefined
-    return {plan, created: true}
+    if (input.productCode) {
+      const step: ChangeStep = {
+        done: `set product code ${input.productCode} on usage plan ${labelOf(plan)}`,
+        finish: gwctlCommandLine(['plans', 'update', plan.id!, '--product-code', input.productCode]),
+        run: async () => {
+          plan = await this.patch(plan.id!, productCode(plan.id!).patchOperations, `setting the product code of usage plan ${labelOf(plan)}`)
+        },
+      }
+      await runChangeSteps([step], {
+        what: `Creating usage plan ${labelOf(plan)}`,
+        alreadyDone: [`created usage plan ${labelOf(plan)}`],
+        undo: [gwctlCommandLine(['plans', 'delete', plan.id!, '--force', '--yes'])],
+      })
+    }
+
+    return {usagePlan: plan, changed: true, dryRun: false, calls, differences: []}
   }
 
   /** Sends the minimal patch in one UpdateUsagePlan call (AWS allows one such call per 20 s). */
@@ -151,22 +202,23 @@ export class UsagePlans {
 
     const merged = {limit: change.quotaLimit ?? current.quota?.limit, offset: change.quotaOffset ?? current.quota?.offset}
     if (!change.removeQuota && merged.offset !== undefined && merged.limit !== undefined && merged.offset >= merged.limit) {
-      throw new GwctlError('BAD_INPUT', `--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
+      throw badInput(`--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
     }
 
     const touchesQuota = change.quotaLimit !== undefined || change.quotaPeriod !== undefined || change.quotaOffset !== undefined
     if (!change.removeQuota && !current.quota && touchesQuota && (change.quotaLimit === undefined || change.quotaPeriod === undefined)) {
-      throw new GwctlError('BAD_INPUT', 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
+      throw badInput('This plan has no quota yet: give --quota as LIMIT/PERIOD')
     }
 
     if (!change.removeThrottle && !current.throttle && (change.rateLimit === undefined) !== (change.burstLimit === undefined)) {
-      throw new GwctlError('BAD_INPUT', 'This plan has no throttle yet: give both --rate and --burst')
+      throw badInput('This plan has no throttle yet: give both --rate and --burst')
     }
 
     const operations = planUpdateOps(current, change)
-    if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
-    const plan = await this.patch(current.id!, operations, `updating usage plan ${current.name} (${current.id})`)
-    return {plan, operations, applied: true}
+    const calls = operations.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: current.id, patchOperations: operations})] : []
+    if (options.dryRun || operations.length === 0) return {usagePlan: current, operations, changed: false, dryRun: options.dryRun ?? false, calls}
+    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
+    return {usagePlan: plan, operations, changed: true, dryRun: false, calls}
   }
 
   /** One UpdateUsagePlan call with all of `operations`. */
@@ -176,37 +228,68 @@ export class UsagePlans {
     return plan
   }
 
+  /** Adds or overwrites tags (`set`) or removes them (`remove`) on a plan; only what differs is sent. */
+  async changeTags(ref: string, change: {set?: Record<string, string>; remove?: string[]; dryRun: boolean}): Promise<PlanTagResult> {
+    const plan = await this.resolve(ref)
+    const result = await changeTags(this.apigw, {path: `/usageplans/${plan.id}`, label: `usage plan ${labelOf(plan)}`, current: plan.tags, ...change})
+    if (result.changed) this.listCache = undefined
+    return {...result, usagePlan: {...plan, tags: result.tags}}
+  }
+
   /**
    * AWS refuses to delete a plan with stages attached. With `force`, detach them
    * all in one call first; if the delete then fails, the error says what was detached.
+   * With `ifExists`, a plan that does not exist is not an error: nothing changes.
    */
-  async delete(ref: string, options: {force?: boolean} = {}): Promise<DeletePlanResult> {
-    const plan = await this.resolve(ref)
+  async delete(ref: string, options: {force?: boolean; ifExists?: boolean; dryRun?: boolean} = {}): Promise<DeletePlanResult> {
+    const plan = await this.resolveOrNull(ref, options.ifExists)
+    const dryRun = options.dryRun ?? false
+    if (!plan) return {usagePlan: null, detachedStages: [], changed: false, dryRun, calls: []}
     const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
     if (stages.length > 0 && !options.force) {
-      throw conflict(`Usage plan ${plan.name} (${plan.id}) still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
-        suggestions: [`Pass --force to detach them and delete the plan`, ...stages.map((s) => `or detach one: gwctl stages detach --plan ${plan.id} --api ${s.split(':')[0]} --stage ${s.split(':')[1]}`)],
+      throw conflict(`Usage plan ${labelOf(plan)} still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
+        suggestions: [
+          `Pass --force to detach them and delete the plan`,
+          ...(plan.apiStages ?? []).map((s) => `or detach one: ${gwctlCommandLine(['stages', 'detach', '--plan', plan.id!, '--api', s.apiId!, '--stage', s.stage!])}`),
+        ],
         details: {stages},
       })
     }
 
-    if (stages.length > 0) {
-      await this.patch(plan.id!, (plan.apiStages ?? []).map((s) => removeStageOp(s.apiId!, s.stage!)), `detaching the stages of usage plan ${plan.id}`)
-    }
+    const detach = (plan.apiStages ?? []).map((s) => removeStageOp(s.apiId!, s.stage!))
+    const calls = [
+      ...(detach.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: plan.id, patchOperations: detach})] : []),
+      awsCall('DeleteUsagePlan', {usagePlanId: plan.id}),
+    ]
+    if (dryRun) return {usagePlan: plan, detachedStages: stages, changed: false, dryRun, calls}
+    if (detach.length > 0) await this.patch(plan.id!, detach, `detaching the stages of usage plan ${labelOf(plan)}`)
 
     try {
-      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${plan.name} (${plan.id})`)
+      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
     } catch (error) {
       if (stages.length === 0 || !(error instanceof GwctlError)) throw error
       throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {
         cause: error,
         done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
-        suggestions: [`Run the same command again to retry the delete`, ...(plan.apiStages ?? []).map((s) => `to undo: gwctl stages attach --plan ${plan.id} --api ${s.apiId} --stage ${s.stage}`)],
+        suggestions: [
+          `Run the same command again to retry the delete`,
+          ...(plan.apiStages ?? []).map((s) => `to undo: ${gwctlCommandLine(['stages', 'attach', '--plan', plan.id!, '--api', s.apiId!, '--stage', s.stage!])}`),
+        ],
       })
     }
 
     this.listCache = undefined
-    return {id: plan.id!, name: plan.name, detachedStages: stages}
+    return {usagePlan: plan, detachedStages: stages, changed: true, dryRun, calls}
+  }
+
+  /** The plan named, or null when it does not exist and `ifExists` says that is fine. */
+  private async resolveOrNull(ref: string, ifExists = false): Promise<UsagePlan | null> {
+    try {
+      return await this.resolve(ref)
+    } catch (error) {
+      if (ifExists && error instanceof GwctlError && error.code === 'NOT_FOUND') return null
+      throw error
+    }
   }
 
   /** Resolves API names, checks each stage and throttled method exists, and groups throttles by stage. */
@@ -221,8 +304,11 @@ export class UsagePlans {
     }
 
     for (const ref of stages) await ensureStage(ref)
-    for (const mt of methodThrottles) {
-      const {api, apiStage} = await ensureStage(mt)
+    const throttled = []
+    for (const mt of methodThrottles) throttled.push({...mt, ...(await ensureStage(mt))})
+    // The API may be named by id in one flag and by name in another: compare them resolved.
+    refuseRepeatedMethods(throttled.map((t) => ({...t, stage: stageId(t.apiStage.apiId!, t.apiStage.stage!)})), '--method-throttle')
+    for (const {api, apiStage, ...mt} of throttled) {
       await this.apis.requireMethod(api, mt.path, mt.httpMethod)
       apiStage.throttle = {...apiStage.throttle, [methodKey(mt)]: {rateLimit: mt.rateLimit, burstLimit: mt.burstLimit}}
     }

@@ -36,3 +36,23 @@ export function resolveByIdOrName<T extends Partial<Ref>>(items: readonly T[], r
   suggestions.push(`Run \`${listCommand}\` to see them`)
   throw notFound(`No ${kind} with id or name "${ref}"`, {suggestions, details: {kind, ref}})
 }
+
+/** Edit distance (insertions, deletions, substitutions) between two short words. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)))
+    previous = current
+  }
+
+  return previous[b.length]
+}
+
+/** The candidates closest to a mistyped `word` (at most two), when any is close enough to be what was meant. */
+export function closestNames(word: string, candidates: readonly string[]): string[] {
+  const limit = Math.max(2, Math.floor(word.length / 3))
+  const scored = candidates.map((name) => ({name, distance: editDistance(word.toLowerCase(), name.toLowerCase())})).filter((c) => c.distance <= limit)
+  const best = Math.min(...scored.map((c) => c.distance))
+  return scored.filter((c) => c.distance === best).slice(0, 2).map((c) => c.name)
+}

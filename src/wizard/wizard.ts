@@ -38,7 +38,7 @@ export interface WizardResult {
 
 /** The commands to use where there is no terminal, for the refusal message. */
 export const NON_INTERACTIVE_COMMANDS = [
-  'gwctl plans create --name NAME --rate R --burst B --quota LIMIT/PERIOD --stage API:STAGE',
+  'gwctl plans create --name NAME --rate R --burst B --quota LIMIT/PERIOD --stage API:STAGE   (or, for an existing plan: gwctl stages attach --plan PLAN --api API --stage STAGE [--method-throttle /path/METHOD=RATE/BURST])',
   'gwctl keys create --name NAME --plan PLAN   (or: gwctl keys import FILE --plan PLAN, gwctl keys attach KEY --plan PLAN)',
   'gwctl methods require-key --api API [--path GLOB] [--method VERB]',
   'gwctl api set-key-source --api API --source HEADER|AUTHORIZER',

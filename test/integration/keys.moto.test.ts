@@ -2,6 +2,7 @@ import {GetApiKeyCommand, GetApiKeysCommand, GetUsagePlanCommand, GetUsagePlanKe
 import assert from 'node:assert/strict'
 
 import {runCli} from '../helpers/cli.js'
+import {commandIdOf, jsonResult} from '../helpers/json-contract.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
@@ -16,16 +17,16 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     return result
   }
 
-  const json = async (...args: string[]) => JSON.parse((await ok(...args, '--json')).stdout)
+  const json = async (...args: string[]) => jsonResult(commandIdOf(args), (await ok(...args, '--json')).stdout)
   const keyIdsOf = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.id).sort()
 
   it('creates keys, attaches stages and keys, refuses a collision, detaches and rotates', async () => {
     const {id: apiId} = await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']})
-    const gold = await json('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--stage', 'pets:prod')
-    const silver = await json('plans', 'create', '--name', 'silver')
+    const gold = (await json('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--stage', 'pets:prod')).usagePlan
+    const silver = (await json('plans', 'create', '--name', 'silver')).usagePlan
 
     // keys create --plan, value generated and shown once
-    const alice = await json('keys', 'create', '--name', 'alice', '--description', 'Alice Ltd', '--plan', 'gold')
+    const alice = (await json('keys', 'create', '--name', 'alice', '--description', 'Alice Ltd', '--plan', 'gold')).apiKey
     assert.match(alice.value, /^[A-Za-z0-9]{40}$/)
     assert.deepEqual(await keyIdsOf(gold.id), [alice.id])
     const stored = await sdk().send(new GetApiKeyCommand({apiKey: alice.id, includeValue: true}))
@@ -46,7 +47,7 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     assert.equal(refused.code, 4, refused.stderr)
     assert.match(refused.stderr, new RegExp(`key alice \\(${alice.id}\\) would be in usage plans gold \\(${gold.id}\\) and silver \\(${silver.id}\\), which both cover stage ${apiId}:prod`))
 
-    const stages = await json('stages', 'list', '--api', 'pets')
+    const stages = (await json('stages', 'list', '--api', 'pets')).items
     assert.deepEqual(
       stages.map((s: {stageName: string; usagePlans: Array<{name: string}>; deployment?: {id: string}}) => [s.stageName, s.usagePlans.map((p) => p.name), Boolean(s.deployment?.id)]),
       [
@@ -61,9 +62,9 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
 
     // keys rotate: the new key joins gold and silver, the old one is disabled
     const rotated = await json('keys', 'rotate', alice.id, '--disable-old')
-    const newId = rotated.newKey.id
+    const newId = rotated.apiKey.id
     assert.notEqual(newId, alice.id)
-    assert.match(rotated.newKey.value, /^[A-Za-z0-9]{40}$/)
+    assert.match(rotated.apiKey.value, /^[A-Za-z0-9]{40}$/)
     assert.deepEqual(await keyIdsOf(gold.id), [alice.id, newId].sort())
     assert.deepEqual(await keyIdsOf(silver.id), [alice.id, newId].sort())
     const old = await sdk().send(new GetApiKeyCommand({apiKey: alice.id}))
@@ -78,7 +79,7 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
 
     // list masks values; detach and delete
     const listed = await ok('keys', 'list', '--plan', 'gold')
-    assert.ok(!listed.stdout.includes(rotated.newKey.value), 'values are masked')
+    assert.ok(!listed.stdout.includes(rotated.apiKey.value), 'values are masked')
     await ok('keys', 'detach', alice.id, '--plan', 'silver')
     assert.deepEqual(await keyIdsOf(silver.id), [newId])
     await ok('keys', 'delete', alice.id, '--yes')
@@ -86,12 +87,12 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
   })
 
   it('keys import - --dry-run reads stdin, checks plans and existing values, and sends nothing', async () => {
-    const gold = await json('plans', 'create', '--name', 'gold')
+    const gold = (await json('plans', 'create', '--name', 'gold')).usagePlan
     await ok('keys', 'create', '--name', 'existing', '--value', 'abcdef1234ghijklmnop0123456789')
     const csv = `key,name, description, enabled, usageplanIds\nabcdef1234ghijklmnop8901234567, importedKey_1, firstone,  tRuE, ${gold.id}\nabcdef1234ghijklmnop0123456789, importedKey_2, secondone, TRUE, ${gold.id}\n`
     const result = await gwctl(['keys', 'import', '-', '--dry-run', '--json'], csv)
     assert.equal(result.code, 0, result.stderr)
-    const out = JSON.parse(result.stdout)
+    const out = jsonResult('keys:import', result.stdout)
     assert.deepEqual(out.toSend, [{line: 2, name: 'importedKey_1'}])
     assert.equal(out.skipped[0].line, 3)
     assert.equal(((await sdk().send(new GetApiKeysCommand({}))).items ?? []).length, 1)

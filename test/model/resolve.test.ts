@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
-import {resolveByIdOrName} from '../../src/model/resolve.js'
+import {closestNames, resolveByIdOrName} from '../../src/model/resolve.js'
 
 describe('model/resolve', () => {
   const plans = [
@@ -56,5 +56,13 @@ describe('model/resolve', () => {
     const error = failure('bronze')
     assert.equal(error.code, 'NOT_FOUND')
     assert.deepEqual(error.suggestions, ['Did you mean "Bronze" (p5)?', 'Run `gwctl plans list` to see them'])
+  })
+})
+
+describe('closestNames', () => {
+  it('finds what a typo meant, and nothing when nothing is close', () => {
+    assert.deepEqual(closestNames('--regoin', ['--region', '--profile', '--endpoint-url']), ['--region'])
+    assert.deepEqual(closestNames('plan:list', ['plans:list', 'plans:show', 'keys:list']), ['plans:list'])
+    assert.deepEqual(closestNames('--xyz', ['--region', '--profile']), [])
   })
 })

@@ -16,14 +16,14 @@ Rows whose key value already exists in the account are skipped and listed, so ru
   static override examples = [
     '<%= config.bin %> keys import customers.csv --plan gold',
     '<%= config.bin %> keys import customers.csv --dry-run',
-    'cat keys.csv | <%= config.bin %> keys import - --fail-on-warnings --json',
+    '$ cat keys.csv | <%= config.bin %> keys import - --fail-on-warnings --json',
   ]
 
   static override args = {file: Args.string({description: 'CSV file, or - to read standard input', required: true})}
   static override flags = {
-    plan: Flags.string({description: 'usage plan (id or name) every imported key joins (repeatable)', multiple: true, default: []}),
-    'fail-on-warnings': Flags.boolean({description: 'ask AWS to roll back a batch when it reports a warning'}),
-    'dry-run': Flags.boolean({description: 'check the file against the account and say what would be imported; send nothing'}),
+    plan: Flags.string({description: 'usage plan (id or name) every imported key joins (repeatable)', multiple: true}),
+    'fail-on-warnings': Flags.boolean({description: 'ask AWS to roll back a batch when it reports a warning', default: false}),
+    'dry-run': Flags.boolean({description: 'check the file against the account and say what would be imported; send nothing', default: false}),
   }
 
   async run(): Promise<KeyImportResult> {
@@ -31,7 +31,7 @@ Rows whose key value already exists in the account are skipped and listed, so ru
 
     const result = await new ApiKeys(await this.apiGateway()).import(csv, {
       source,
-      plans: this.flags.plan,
+      plans: this.flags.plan ?? [],
       failOnWarnings: this.flags['fail-on-warnings'],
       dryRun: this.flags['dry-run'],
     })
@@ -54,7 +54,7 @@ Rows whose key value already exists in the account are skipped and listed, so ru
       this.log(renderTable(['Created key id'], result.ids.map((id) => [id]), this.style))
     }
 
-    for (const warning of result.warnings) this.note(this.style.yellow(`AWS warning: ${warning}`))
+    for (const warning of result.warnings) this.warning(warning)
     return result
   }
 }

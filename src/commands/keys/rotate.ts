@@ -2,7 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type RotatedKey} from '../../gateway/api-keys.js'
+import {labelOf} from '../../model/resolve.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
+import {renderDryRun} from '../../ui/calls.js'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static override summary = 'Replace an API key with a new value, in the same usage plans'
@@ -14,24 +16,33 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
     '<%= config.bin %> keys rotate acme-prod',
     '<%= config.bin %> keys rotate acme-prod --disable-old',
     '<%= config.bin %> keys rotate 3kx9zq1abc --delete-old --json',
+    '<%= config.bin %> keys rotate acme-prod --disable-old --dry-run',
   ]
 
   static override args = {key: Args.string({description: 'API key id or name', required: true})}
   static override flags = {
-    'disable-old': Flags.boolean({description: 'disable the old key once the new one is in its plans', exclusive: ['delete-old']}),
-    'delete-old': Flags.boolean({description: 'delete the old key once the new one is in its plans', exclusive: ['disable-old']}),
+    'disable-old': Flags.boolean({description: 'disable the old key once the new one is in its plans', exclusive: ['delete-old'], default: false}),
+    'delete-old': Flags.boolean({description: 'delete the old key once the new one is in its plans', default: false}),
+    'dry-run': Flags.boolean({description: 'print the calls that would be sent; send nothing', default: false}),
   }
 
   async run(): Promise<RotatedKey> {
-    const action = this.flags['delete-old'] ? 'delete' : this.flags['disable-old'] ? 'disable' : 'keep'
-    const result = await new ApiKeys(await this.apiGateway()).rotate(this.args.key, action)
-    const old = `${result.oldKey.name} (${result.oldKey.id})`
-    this.log(this.style.green(`Created API key ${result.newKey.id} to replace ${old}`))
-    this.log(renderKey(result.newKey, result.usagePlans, this.style))
-    const fate = {keep: 'still enabled; disable it once callers have switched: gwctl keys disable ' + result.oldKey.id, disable: 'disabled', delete: 'deleted'}[action]
+    const f = this.flags
+    const action = f['delete-old'] ? 'delete' : f['disable-old'] ? 'disable' : 'keep'
+    const result = await new ApiKeys(await this.apiGateway()).rotate(this.args.key, action, {dryRun: f['dry-run']})
+    const previousApiKey = shownKey(result.previousApiKey, false)
+    if (result.dryRun) {
+      this.log(renderDryRun(result.calls, this.style))
+      return {...result, previousApiKey}
+    }
+
+    const old = labelOf(previousApiKey)
+    this.log(this.style.green(`Created API key ${result.apiKey.id} to replace ${old}`))
+    this.log(renderKey(result.apiKey, result.usagePlans, this.style))
+    const fate = {keep: `still enabled; disable it once callers have switched: gwctl keys disable ${previousApiKey.id}`, disable: 'disabled', delete: 'deleted'}[action]
     this.log(`Old key ${old}: ${fate}`)
-    if (result.usagePlans.length === 0) this.note(`The old key was in no usage plan, so neither is the new one: attach it with gwctl keys attach ${result.newKey.id} --plan PLAN`)
+    if (result.usagePlans.length === 0) this.note(`The old key was in no usage plan, so neither is the new one: attach it with gwctl keys attach ${result.apiKey.id} --plan PLAN`)
     this.note(this.style.yellow('Store the new value now: gwctl shows it masked from here on.'))
-    return {...result, oldKey: shownKey(result.oldKey, false)}
+    return {...result, previousApiKey}
   }
 }

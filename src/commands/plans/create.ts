@@ -1,22 +1,25 @@
-import type {UsagePlan} from '@aws-sdk/client-api-gateway'
-
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {UsagePlans} from '../../gateway/usage-plans.js'
+import {type CreatePlanResult, UsagePlans} from '../../gateway/usage-plans.js'
+import {labelOf} from '../../model/resolve.js'
 import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
-import {formatStage, planLimitFields} from '../../ui/format.js'
+import {renderDryRun} from '../../ui/calls.js'
+import {formatDifference, formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
 
 export default class PlansCreate extends BaseCommand<typeof PlansCreate> {
   static override summary = 'Create a usage plan with throttle, quota and API stages'
   static override description = `Everything is checked before anything is sent: the values, that each stage exists, and that each throttled method exists on its API.
-A throttle needs both --rate and --burst. API may be given by id or by name.`
+A throttle needs both --rate and --burst. API may be given by id or by name.
+--product-code (AWS Marketplace) cannot be given to CreateUsagePlan, so gwctl sets it with an UpdateUsagePlan call right after.
+With --if-not-exists, an existing plan of that name is returned unchanged; where its settings differ from the ones given, gwctl warns and lists the differences.`
 
   static override examples = [
     '<%= config.bin %> plans create --name gold --rate 100 --burst 200 --quota 1000000/MONTH --stage pets-api:prod',
     '<%= config.bin %> plans create --name free --rate 1 --burst 5 --quota 1000/day --stage a1b2c3d4e5:prod --method-throttle a1b2c3d4e5:prod:/pets/POST=0.5/1',
-    '<%= config.bin %> plans create --name gold --if-not-exists --json',
+    '<%= config.bin %> plans create --name gold --rate 100 --burst 200 --if-not-exists --json',
+    '<%= config.bin %> plans create --name partner --product-code prod-a1b2c3 --tag team=payments --dry-run',
   ]
 
   static override flags = {
@@ -26,36 +29,45 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
     burst: Flags.string({description: 'burst capacity per key (token bucket size), a whole number'}),
     quota: Flags.string({description: 'requests per key per period, as LIMIT/PERIOD (DAY, WEEK or MONTH), e.g. 5000/MONTH'}),
     'quota-offset': Flags.string({description: 'requests taken off the quota in the first period', dependsOn: ['quota']}),
-    stage: Flags.string({description: 'API stage to cover, as API:STAGE (repeatable)', multiple: true, default: []}),
-    'method-throttle': Flags.string({description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable)', multiple: true, default: []}),
-    tag: Flags.string({description: 'tag as KEY=VALUE (repeatable)', multiple: true, default: []}),
-    'if-not-exists': Flags.boolean({description: 'if a plan with this name exists, return it instead of failing'}),
+    stage: Flags.string({description: 'API stage to cover, as API:STAGE (repeatable)', multiple: true}),
+    'method-throttle': Flags.string({description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable, once per method)', multiple: true}),
+    tag: Flags.string({description: 'tag as KEY=VALUE (repeatable)', multiple: true}),
+    'product-code': Flags.string({description: 'AWS Marketplace product code of the SaaS product the plan is sold as'}),
+    'if-not-exists': Flags.boolean({description: 'if a plan with this name exists, return it unchanged instead of failing (warning where it differs)', default: false}),
+    'dry-run': Flags.boolean({description: 'check everything and print the calls that would be sent; send nothing', default: false}),
   }
 
-  async run(): Promise<UsagePlan & {created: boolean}> {
+  async run(): Promise<CreatePlanResult> {
     const f = this.flags
     const quota = f.quota === undefined ? undefined : parseQuota(f.quota)
     if (quota && f['quota-offset'] !== undefined) quota.offset = parseQuotaOffset(f['quota-offset'], quota.limit)
-    const input = {
+    const result = await new UsagePlans(await this.apiGateway()).create({
       name: f.name,
       description: f.description,
       throttle: throttleFrom(f.rate, f.burst),
       quota,
-      stages: f.stage.map((s) => parseStageRef(s)),
-      methodThrottles: f['method-throttle'].map((m) => parseStageMethodThrottle(m)),
-      tags: Object.fromEntries(f.tag.map((t) => parseTag(t))),
+      stages: (f.stage ?? []).map((s) => parseStageRef(s)),
+      methodThrottles: (f['method-throttle'] ?? []).map((m) => parseStageMethodThrottle(m)),
+      tags: Object.fromEntries((f.tag ?? []).map((t) => parseTag(t))),
+      productCode: f['product-code'],
       ifNotExists: f['if-not-exists'],
+      dryRun: f['dry-run'],
+    })
+
+    const plan = result.usagePlan
+    if (result.dryRun && !plan.id) {
+      this.log(renderDryRun(result.calls, this.style))
+      return result
     }
 
-    const {plan, created} = await new UsagePlans(await this.apiGateway()).create(input)
-    this.log(created ? this.style.green(`Created usage plan ${plan.name} (${plan.id})`) : `Usage plan ${plan.name} (${plan.id}) already exists; left unchanged`)
-    this.log(
-      renderFields(
-        [...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]],
-        this.style,
-      ),
-    )
-    if (created && (plan.apiStages ?? []).length === 0) this.note('Next: attach a stage with `gwctl stages attach --plan ' + plan.id + ' --api API --stage STAGE`')
-    return {...plan, created}
+    if (result.changed) this.log(this.style.green(`Created usage plan ${labelOf(plan)}`))
+    else this.log(`Usage plan ${labelOf(plan)} already exists; left unchanged`)
+    if (result.differences.length > 0) {
+      this.warning(`Usage plan ${labelOf(plan)} differs from the settings given, and was left unchanged: ${result.differences.map(formatDifference).join('; ')}`)
+    }
+
+    this.log(renderFields([...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]], this.style))
+    if (result.changed && (plan.apiStages ?? []).length === 0) this.note(`Next: attach a stage with \`gwctl stages attach --plan ${plan.id} --api API --stage STAGE\``)
+    return result
   }
 }

@@ -13,11 +13,11 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
     api: Flags.string({description: 'REST API id or name', required: true}),
   }
 
-  async run(): Promise<StageCoverage[]> {
+  async run(): Promise<{items: StageCoverage[]}> {
     const stages = await new PlanStages(await this.apiGateway()).list(this.flags.api)
     if (stages.length === 0) {
       this.log(`API ${this.flags.api} has no stages. Deploy one with \`gwctl deploy --api ${this.flags.api} --stage NAME --create-stage\`.`)
-      return stages
+      return {items: stages}
     }
 
     this.log(
@@ -27,6 +27,6 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
         this.style,
       ),
     )
-    return stages
+    return {items: stages}
   }
 }

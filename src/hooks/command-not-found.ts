@@ -1,0 +1,28 @@
+import {type Hook, toConfiguredId} from '@oclif/core'
+
+import {badInput} from '../model/errors.js'
+import {closestNames} from '../model/resolve.js'
+import {renderError} from '../ui/errors.js'
+import {colorEnabled, makeStyle} from '../ui/style.js'
+
+/**
+ * A mistyped command (`gwctl plan list`): bad input (exit 2) naming the closest
+ * commands or topics, written with spaces as people type them. It only suggests:
+ * running a guess of a command that may change things is left to the person.
+ * Under --json the error goes to stdout as every gwctl error does (docs/json.md).
+ */
+const hook: Hook<'command_not_found'> = async function (options) {
+  const {config, id, argv = []} = options
+  const visible = config.commands.filter((c) => !c.hidden).map((c) => c.id)
+  const candidates = [...new Set([...visible, ...config.topics.map((t) => t.name)])]
+  const typed = toConfiguredId(id, config)
+  const close = closestNames(id, candidates).map((c) => `gwctl ${toConfiguredId(c, config)}`)
+  const error = badInput(`"${typed}" is not a gwctl command`, {
+    suggestions: [...(close.length > 0 ? [`Did you mean ${close.join(' or ')}?`] : []), 'See every command: gwctl --help'],
+  })
+  if (argv.includes('--json') || process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({error: error.toJSON()}, null, 2)}\n`)
+  else process.stderr.write(`${renderError(error, makeStyle(colorEnabled(process.stderr)))}\n`)
+  this.exit(error.exitCode)
+}
+
+export default hook
