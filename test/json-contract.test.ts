@@ -9,7 +9,6 @@ import {
   DeleteUsagePlanKeyCommand,
   GetAccountCommand,
   GetApiKeyCommand,
-  GetApiKeysCommand,
   GetAuthorizersCommand,
   GetDeploymentsCommand,
   GetResourcesCommand,
@@ -17,7 +16,6 @@ import {
   GetStagesCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
-  ImportApiKeysCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateApiKeyCommand,
@@ -37,6 +35,7 @@ import {join} from 'node:path'
 import {ExitCode} from '../src/model/errors.js'
 import {ROOT} from './helpers/cli.js'
 import {jsonError, jsonResult, SCHEMAS, schemaFileOf, SHARED_SCHEMAS} from './helpers/json-contract.js'
+import {keysAccount} from './helpers/mock-aws.js'
 
 interface ManifestCommand {
   id: string
@@ -161,7 +160,7 @@ describe('the --json contract (docs/json.md)', () => {
       writeFileSync(join(out, 'import.csv'), `Name,Key,UsagePlanIds\ndave,DaveValue0123456789abcd,gold\n`)
       aws.on(GetUsagePlansCommand).resolves({items: [gold], ...METADATA})
       aws.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY', value: VALUE}]})
-      aws.on(GetApiKeysCommand).resolves({items: [alice, bob]})
+      keysAccount(aws, [alice, bob])
       aws.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves({...alice, ...METADATA})
       aws.on(GetApiKeyCommand, {apiKey: 'k2'}).resolves({...bob, ...METADATA})
       aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', createdDate: new Date('2026-01-01T00:00:00Z')}]})
@@ -178,7 +177,6 @@ describe('the --json contract (docs/json.md)', () => {
       aws.on(DeleteApiKeyCommand).resolves(METADATA)
       aws.on(CreateUsagePlanKeyCommand).resolves({id: 'k9', type: 'API_KEY', ...METADATA})
       aws.on(DeleteUsagePlanKeyCommand).resolves(METADATA)
-      aws.on(ImportApiKeysCommand).resolves({ids: ['k10'], warnings: [], ...METADATA})
       aws.on(TagResourceCommand).resolves(METADATA)
       aws.on(UntagResourceCommand).resolves(METADATA)
       aws.on(UpdateMethodCommand).resolves({apiKeyRequired: true, ...METADATA})

@@ -4,7 +4,7 @@ import {createHash, timingSafeEqual} from 'node:crypto'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
-import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
+import {describeKey, generateKeyValue, keyValueProblem} from '../model/api-keys.js'
 import type {ExportedKey} from '../model/key-csv.js'
 import {type AwsCall, awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
@@ -90,6 +90,12 @@ export interface KeyExport {
 
 export type OldKeyAction = 'delete' | 'disable' | 'keep'
 
+export interface RotateOptions {
+  /** Rename the old key to its name plus this suffix, so that the two no longer share a name (not with delete). */
+  renameOld?: string
+  dryRun?: boolean
+}
+
 export interface RotatedKey extends WriteOutcome {
   /** The new key, its value in full (generated, shown once). */
   apiKey: ApiKey
@@ -155,7 +161,7 @@ export class ApiKeys {
   }
 
   async resolve(ref: string): Promise<ApiKey> {
-    return resolveByIdOrName(await this.list(), ref, 'API key', 'gwctl keys list')
+    return resolveByIdOrName(await this.list(), ref, 'API key', 'gwctl keys list', describeKey)
   }
 
   plansOf(keyId: string): Promise<UsagePlan[]> {
@@ -204,7 +210,7 @@ export class ApiKeys {
     const dryRun = input.dryRun ?? false
     if (input.ifNotExists) {
       const existing = (await this.list()).filter((key) => key.name === input.name)
-      if (existing.length > 1) resolveByIdOrName(existing, input.name, 'API key', 'gwctl keys list') // throws: ambiguous
+      if (existing.length > 1) resolveByIdOrName(existing, input.name, 'API key', 'gwctl keys list', describeKey) // throws: ambiguous
       if (existing.length === 1) return {...(await this.existingKey(existing[0].id!, input, plans)), changed: false, dryRun, calls: [], generatedValue: false}
     }
 
@@ -364,19 +370,28 @@ export class ApiKeys {
   }
 
   /**
-   * A new key with a new value, name, description and customer id of the old one,
-   * attached to every plan the old one is in; then the old key is disabled, deleted
-   * or kept. A failure part way reports what was done and how to finish or undo.
+   * A new key with a new value and everything else of the old one (name, description,
+   * customer id, enabled state, tags), attached to every plan the old one is in; then
+   * the old key is disabled (and, with renameOld, renamed), deleted or kept. A failure
+   * part way reports what was done and how to finish or undo.
    */
-  async rotate(ref: string, oldKeyAction: OldKeyAction, options: {dryRun?: boolean} = {}): Promise<RotatedKey> {
-    const oldKey = await this.resolve(ref)
+  async rotate(ref: string, oldKeyAction: OldKeyAction, options: RotateOptions = {}): Promise<RotatedKey> {
+    if (options.renameOld !== undefined && oldKeyAction === 'delete') throw badInput('--rename-old renames the old key, which --delete-old deletes: give one of them')
+    if (options.renameOld === '') throw badInput('--rename-old needs a suffix, e.g. -old')
+    const {id} = await this.resolve(ref)
+    // The listing leaves tags out; the key itself carries them.
+    const oldKey = await this.apigw.getApiKey({apiKey: id!}, `reading API key ${id}`)
     const plans = await this.plansOf(oldKey.id!)
-    const request = {name: oldKey.name, description: oldKey.description, customerId: oldKey.customerId, enabled: true}
+    const tags = Object.keys(oldKey.tags ?? {}).length > 0 ? oldKey.tags : undefined
+    const request = {name: oldKey.name, description: oldKey.description, customerId: oldKey.customerId, enabled: oldKey.enabled ?? true, tags}
+    const renamed = options.renameOld === undefined ? undefined : `${oldKey.name ?? ''}${options.renameOld}`
+    const disabling = oldKeyAction === 'disable' && oldKey.enabled !== false
+    const oldKeyOps = [...(renamed === undefined ? [] : [keyNameOp(renamed)]), ...(disabling ? [keyEnabledOp(false)] : [])]
     const newKeyId = '<id of the new key>'
     const calls: AwsCall[] = [
       awsCall('CreateApiKey', {...request, value: VALUE_PLACEHOLDER}),
       ...plans.map((plan) => awsCall('CreateUsagePlanKey', {usagePlanId: plan.id, keyId: newKeyId, keyType: 'API_KEY'})),
-      ...(oldKeyAction === 'disable' ? [awsCall('UpdateApiKey', {apiKey: oldKey.id, patchOperations: [keyEnabledOp(false)]})] : []),
+      ...(oldKeyOps.length > 0 ? [awsCall('UpdateApiKey', {apiKey: oldKey.id, patchOperations: oldKeyOps})] : []),
       ...(oldKeyAction === 'delete' ? [awsCall('DeleteApiKey', {apiKey: oldKey.id})] : []),
     ]
     const dryRun = options.dryRun ?? false
@@ -386,12 +401,20 @@ export class ApiKeys {
     this.listCache = undefined
 
     const steps = plans.map((plan) => this.attachStep(newKey, plan))
-    if (oldKeyAction === 'disable') {
+    let previousApiKey = oldKey
+    if (oldKeyOps.length > 0) {
+      const what = [renamed === undefined ? '' : `renamed to ${renamed}`, disabling ? 'disabled' : ''].filter(Boolean).join(' and ')
+      const update = (change: {name?: string; enabled?: boolean}) =>
+        change.name === undefined
+          ? gwctlCommandLine(['keys', change.enabled ? 'enable' : 'disable', oldKey.id!])
+          : gwctlCommandLine(['keys', 'update', oldKey.id!, '--name', change.name, ...(change.enabled === undefined ? [] : [change.enabled ? '--enabled' : '--disabled'])])
       steps.push({
-        done: `disabled the old key ${labelOf(oldKey)}`,
-        finish: gwctlCommandLine(['keys', 'disable', oldKey.id!]),
-        undo: gwctlCommandLine(['keys', 'enable', oldKey.id!]),
-        run: () => this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`),
+        done: `${what} the old key ${labelOf(oldKey)}`,
+        finish: update({name: renamed, enabled: disabling ? false : undefined}),
+        undo: update({name: renamed === undefined ? undefined : oldKey.name, enabled: disabling ? true : undefined}),
+        run: async () => {
+          previousApiKey = {...oldKey, ...(await this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: oldKeyOps}, `updating API key ${labelOf(oldKey)}`))}
+        },
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
@@ -406,7 +429,7 @@ export class ApiKeys {
       alreadyDone: [`created the new key ${labelOf(newKey)}`],
       undo: [gwctlCommandLine(['keys', 'delete', newKey.id!, '--yes'])],
     })
-    return {apiKey: newKey, previousApiKey: oldKey, usagePlans: plans.map(refOf), oldKeyAction, changed: true, dryRun, calls}
+    return {apiKey: newKey, previousApiKey, usagePlans: plans.map(refOf), oldKeyAction, changed: true, dryRun, calls}
   }
 
   private async isMember(keyId: string, planId: string): Promise<boolean> {

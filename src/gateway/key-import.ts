@@ -3,8 +3,11 @@ import type {ApiKey} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {UsagePlans} from './usage-plans.js'
 
+import {runChangeSteps} from '../model/change-steps.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
+import {keyCustomerIdOp} from '../model/patches.js'
+import {gwctlCommandLine} from '../model/shell.js'
 
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
@@ -18,6 +21,8 @@ export interface ImportOptions {
   source: string
   /** Usage plans (id or name) every imported key joins. */
   plans: string[]
+  /** Customer id for every imported key; a row's CustomerId cell wins over it. */
+  customerId?: string
   failOnWarnings: boolean
   dryRun: boolean
   batchSize?: number
@@ -28,17 +33,24 @@ export interface ImportRow {
   name: string
 }
 
+export interface ImportedRow extends ImportRow {
+  /** The new key's id, found by its value once AWS answered. */
+  id: string
+  /** Set with UpdateApiKey after the import: AWS's import format has no column for it. */
+  customerId?: string
+}
+
 export interface KeyImportResult {
   /** True when AWS imported at least one key. */
   changed: boolean
   /** AWS's ApiKeyIds.ids, over every batch. */
   ids: string[]
-  /** AWS's ApiKeyIds.warnings, each prefixed with the file lines of its batch. */
+  /** AWS's ApiKeyIds.warnings; a warning about a line of a batch names the line of the file instead. */
   warnings: string[]
   /** Rows to be sent (all rows not skipped). */
   toSend: ImportRow[]
-  /** Rows sent in batches AWS accepted. */
-  imported: ImportRow[]
+  /** Rows AWS created a key for, each with the key's id. */
+  imported: ImportedRow[]
   /**
    * Rows whose key value already exists in the account, with that key's id and the
    * plans the row asks for that the existing key is not in (gwctl does not add it).
@@ -52,10 +64,26 @@ export interface KeyImportResult {
 const rowRef = (row: KeyCsvRow): ImportRow => ({line: row.line, name: row.name})
 
 /**
+ * A warning of AWS's about "Line N" of a batch, told about the line of the file
+ * instead (line 1 of a batch is its header); any other warning, with the batch's lines.
+ */
+function fileWarning(warning: string, batch: readonly KeyCsvRow[]): string {
+  const match = /^\s*line (\d+)\b[\s:,-]*(.*)$/is.exec(warning)
+  const row = match ? batch[Number(match[1]) - 2] : undefined
+  return row ? `line ${row.line} (${row.name}): ${match![2]}` : `${describeLines(batch.map((r) => r.line))}: ${warning}`
+}
+
+/**
  * Validates the whole file against the account (plans exist, no stage collision),
  * skips rows whose value already exists (so a re-run after a failure resumes
  * without duplicates), then imports the rest in batches. --plan ids go into each
  * row's UsagePlanIds cell, so a key and its plan membership arrive in one call.
+ *
+ * AWS answers an import with ids and warnings, not with which row became which key,
+ * and may leave rows out with only a warning: so the keys are read back by value to
+ * give each row its id, and rows AWS did not create fail the command (exit 7 when
+ * others were imported). Customer ids, which AWS's format cannot carry, are then set
+ * with one UpdateApiKey per key.
  */
 export async function importKeys(
   {apigw, plans: usagePlans, existingKeys}: {apigw: ApiGateway; plans: UsagePlans; existingKeys: () => Promise<ApiKey[]>},
@@ -96,31 +124,50 @@ export async function importKeys(
   for (let at = 0; at < toSend.length; at += size) batches.push(toSend.slice(at, at + size))
 
   const result: KeyImportResult = {changed: false, ids: [], warnings: [], toSend: toSend.map(rowRef), imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
-  if (options.dryRun) return result
+  if (options.dryRun || batches.length === 0) return result
 
+  let failed: {error: GwctlError; batch: number} | undefined
   for (const [index, batch] of batches.entries()) {
-    const lines = describeLines(batch.map((r) => r.line))
     try {
       const out = await apigw.importApiKeys(
         {body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings},
-        `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${lines})`,
+        `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${describeLines(batch.map((r) => r.line))})`,
       )
       result.ids.push(...(out.ids ?? []))
-      result.warnings.push(...(out.warnings ?? []).map((w) => `${lines}: ${w}`))
-      result.imported.push(...batch.map(rowRef))
-      result.changed = result.ids.length > 0
+      result.warnings.push(...(out.warnings ?? []).map((w) => fileWarning(w, batch)))
     } catch (error) {
       if (!(error instanceof GwctlError)) throw error
-      const notImported = batches.slice(index).flat().map(rowRef)
-      const resume = 'Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'
-      throw new GwctlError(result.imported.length > 0 ? 'PARTIAL_FAILURE' : error.code, `${error.message}\nNot imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}`, {
-        cause: error,
-        done: result.imported.length > 0 ? [`imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} (${result.ids.length} key(s) created; their ids are in --json)`] : [],
-        suggestions: [resume, ...error.suggestions],
-        details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
-      })
+      failed = {error, batch: index}
+      break
     }
   }
 
-  return result
+  // Which rows became keys, and their ids: read back by value.
+  const sent = batches.slice(0, failed?.batch ?? batches.length).flat()
+  const created = new Map((await existingKeys()).map((k) => [k.value, k.id!]))
+  const customerIdOf = (row: KeyCsvRow) => row.customerId || options.customerId || undefined
+  result.imported = sent.filter((row) => created.has(row.value)).map((row) => ({...rowRef(row), id: created.get(row.value)!, customerId: customerIdOf(row)}))
+  result.changed = result.imported.length > 0
+  const notImported = toSend.filter((row) => !created.has(row.value)).map(rowRef)
+  const importedLines = () => [`imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} as ${result.imported.length} new key(s); their ids are in --json`]
+
+  const withCustomer = result.imported.filter((row) => row.customerId !== undefined)
+  await runChangeSteps(
+    withCustomer.map((row) => ({
+      done: `set customer id ${row.customerId} on API key ${row.name} (${row.id})`,
+      finish: gwctlCommandLine(['keys', 'update', row.id, '--customer-id', row.customerId!]),
+      run: () => apigw.updateApiKey({apiKey: row.id, patchOperations: [keyCustomerIdOp(row.customerId!)]}, `setting the customer id of API key ${row.name} (${row.id})`),
+    })),
+    {what: `Importing ${options.source}`, alreadyDone: result.imported.length > 0 ? importedLines() : [], undo: []},
+  )
+
+  if (failed === undefined && notImported.length === 0) return result
+  const resume = 'Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'
+  const why = failed ? failed.error.message : `AWS created no key for them${result.warnings.length > 0 ? `; it warned: ${result.warnings.join('; ')}` : ''}`
+  throw new GwctlError(result.imported.length > 0 ? 'PARTIAL_FAILURE' : (failed?.error.code ?? 'BAD_INPUT'), `Not imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}: ${why}`, {
+    cause: failed?.error,
+    done: result.imported.length > 0 ? [...importedLines(), ...withCustomer.map((row) => `set customer id ${row.customerId} on API key ${row.name} (${row.id})`)] : [],
+    suggestions: [resume, ...(failed?.error.suggestions ?? [])],
+    details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
+  })
 }

@@ -17,17 +17,24 @@ export const labelOf = (item: Partial<Ref>): string => (item.name ? `${item.name
  * named like another plan's id still resolves predictably.
  * @param kind singular noun used in messages ("usage plan", "API key")
  * @param listCommand the gwctl command that lists candidates, for the suggestion
+ * @param describe how an ambiguous name lists each candidate, where id and name do not tell them apart
  */
-export function resolveByIdOrName<T extends Partial<Ref>>(items: readonly T[], ref: string, kind: string, listCommand: string): T {
+export function resolveByIdOrName<T extends Partial<Ref>>(
+  items: readonly T[],
+  ref: string,
+  kind: string,
+  listCommand: string,
+  describe: (item: T) => string = (item) => `${item.id} (${item.name})`,
+): T {
   const byId = items.find((item) => item.id === ref)
   if (byId) return byId
   const byName = items.filter((item) => item.name === ref)
   if (byName.length === 1) return byName[0]
   if (byName.length > 1) {
-    const candidates = byName.map((item) => `${item.id} (${item.name})`)
+    const candidates = byName.map((item) => describe(item))
     throw new GwctlError('AMBIGUOUS', `${byName.length} ${kind}s are named "${ref}": ${candidates.join(', ')}`, {
       suggestions: [`Name the ${kind} by id instead, for example ${byName[0].id}`],
-      details: {candidates: byName.map((item) => ({id: item.id, name: item.name}))},
+      details: {candidates: byName.map((item) => ({id: item.id, name: item.name, description: describe(item)}))},
     })
   }
 

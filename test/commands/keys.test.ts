@@ -23,6 +23,7 @@ import {fileURLToPath} from 'node:url'
 
 import {ROOT} from '../helpers/cli.js'
 import {jsonError, jsonResult} from '../helpers/json-contract.js'
+import {keysAccount} from '../helpers/mock-aws.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/keys/', import.meta.url))
 const fixture = (name: string) => `${FIXTURES}${name}`
@@ -319,6 +320,9 @@ describe('keys commands (in-process, mocked AWS)', () => {
   describe('rotate', () => {
     beforeEach(() => {
       aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [plans[0]]})
+      aws.on(GetUsagePlansCommand, {keyId: 'k2'}).resolves({items: []})
+      aws.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves(alice)
+      aws.on(GetApiKeyCommand, {apiKey: 'k2'}).resolves(bob)
       aws.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k9', ...input}))
     })
 
@@ -341,6 +345,31 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.equal(out.oldKeyAction, 'keep')
     })
 
+    it('--rename-old renames the old key, so the two no longer share a name', async () => {
+      aws.on(UpdateApiKeyCommand).resolves({...alice, name: 'alice-retired', enabled: false})
+      const {stdout} = await runCommand(['keys', 'rotate', 'alice', '--disable-old', '--rename-old', '-retired'], {root: ROOT})
+      assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand)[0].args[0].input.patchOperations, [
+        {op: 'replace', path: '/name', value: 'alice-retired'},
+        {op: 'replace', path: '/enabled', value: 'false'},
+      ])
+      assert.match(stdout, /Old key alice-retired \(k1\): disabled/)
+      const refused = await runCommand(['keys', 'rotate', 'alice', '--delete-old', '--rename-old', '-x'], {root: ROOT})
+      assert.equal(refused.error?.oclif?.exit, 2)
+    })
+
+    it('replaces a disabled key by a disabled one, and warns that it is', async () => {
+      const {stdout, stderr} = await runCommand(['keys', 'rotate', 'bob'], {root: ROOT})
+      assert.equal(aws.commandCalls(CreateApiKeyCommand)[0].args[0].input.enabled, false)
+      assert.match(stdout, /Old key bob \(k2\): disabled; delete it once you no longer need it: gwctl keys delete k2/)
+      assert.match(stderr, /Warning: The new key bob \(k9\) is disabled, as the old key was: enable it with gwctl keys enable k9/)
+    })
+
+    it('--dry-run prints the calls and creates nothing', async () => {
+      const {stdout} = await runCommand(['keys', 'rotate', 'alice', '--delete-old', '--dry-run'], {root: ROOT})
+      assert.match(stdout, /CreateApiKey name=alice enabled=true value=<value, not shown>\n {2}CreateUsagePlanKey usagePlanId=n371pt keyId=<id of the new key> keyType=API_KEY\n {2}DeleteApiKey apiKey=k1/)
+      assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
+    })
+
     it('refuses --disable-old with --delete-old', async () => {
       const {error} = await runCommand(['keys', 'rotate', 'alice', '--disable-old', '--delete-old'], {root: ROOT})
       assert.equal(error?.oclif?.exit, 2)
@@ -349,28 +378,36 @@ describe('keys commands (in-process, mocked AWS)', () => {
   })
 
   describe('import', () => {
-    beforeEach(() => aws.on(ImportApiKeysCommand).resolves({ids: ['i1', 'i2', 'i3'], warnings: []}))
+    beforeEach(() => keysAccount(aws, [alice, bob]))
 
-    it("imports AWS's sample file and prints the created key ids", async () => {
-      const {stdout} = await runCommand(['keys', 'import', fixture('aws-sample.csv')], {root: ROOT})
+    it("imports AWS's sample file and prints each row with its new key's id", async () => {
+      const {stdout} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--customer-id', 'acme'], {root: ROOT})
       assert.match(stdout, /Imported lines 2-4 of .*aws-sample\.csv: 3 key\(s\) created/)
-      assert.match(stdout, /Created key id\ni1\ni2\ni3/)
+      assert.match(stdout, /Line\s+Name\s+Key id\s+Customer id\n2\s+importedKey_1\s+n0\s+acme\n3\s+importedKey_2\s+n1\s+acme\n4\s+importedKey_3\s+n2\s+acme/)
+      assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.apiKey), ['n0', 'n1', 'n2'])
       const body = new TextDecoder().decode(aws.commandCalls(ImportApiKeysCommand)[0].args[0].input.body as Uint8Array)
       assert.match(body, /^Name,Key,Description,Enabled,UsagePlanIds\nimportedKey_1,abcdef1234ghijklmnop8901234567,firstone,true,n371pt\n/)
     })
 
-    it('returns ids and warnings in AWS field names under --json, and prints warnings on stderr', async () => {
-      aws.on(ImportApiKeysCommand).resolves({ids: ['i1'], warnings: ['Line 2: key ignored']})
+    it('gives each imported row its key id under --json, with AWS\'s ids, and sends failOnWarnings', async () => {
       const json = jsonResult('keys:import', (await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--fail-on-warnings', '--json'], {root: ROOT})).stdout)
-      assert.deepEqual(json.ids, ['i1'])
-      assert.deepEqual(json.warnings, ['lines 2-4: Line 2: key ignored'])
+      assert.deepEqual(json.ids, ['n0', 'n1', 'n2'])
+      assert.deepEqual(json.imported[0], {line: 2, name: 'importedKey_1', id: 'n0'})
       assert.equal(aws.commandCalls(ImportApiKeysCommand)[0].args[0].input.failOnWarnings, true)
-      const {stderr} = await runCommand(['keys', 'import', fixture('aws-sample.csv')], {root: ROOT})
-      assert.match(stderr, /Warning: lines 2-4: Line 2: key ignored/)
+    })
+
+    it('exits 7 naming the rows AWS did not import, with its warnings, when it imported the others', async () => {
+      keysAccount(aws, [alice, bob], ['importedKey_2'])
+      const {stdout} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--json'], {root: ROOT})
+      const error = jsonError(stdout)
+      assert.deepEqual([error.code, process.exitCode], ['PARTIAL_FAILURE', 7])
+      assert.match(error.message, /^Not imported: line 3 of .*aws-sample\.csv: AWS created no key for them; it warned: line 3 \(importedKey_2\): API key importedKey_2 not imported: limit reached$/)
+      assert.deepEqual(error.details.imported.map((r: {id: string}) => r.id), ['n0', 'n1'])
+      process.exitCode = undefined
     })
 
     it('lists rows it skips because their value exists, and what a dry run would send', async () => {
-      aws.on(GetApiKeysCommand).resolves({items: [{id: 'k7', name: 'old', value: 'abcdef1234ghijklmnop0123456789'}]})
+      keysAccount(aws, [{id: 'k7', name: 'old', value: 'abcdef1234ghijklmnop0123456789'}])
       const {stdout, stderr} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--dry-run'], {root: ROOT})
       assert.match(stderr, /Line 3: existing key k7 is not in n371pt; add it with gwctl keys attach k7 --plan n371pt/)
       assert.match(stdout, /Skipped 1 row\(s\) whose key value already exists:\nLine\s+Name\s+Existing key\n3\s+importedKey_2\s+k7/)

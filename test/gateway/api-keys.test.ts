@@ -158,6 +158,13 @@ describe('ApiKeys (mocked)', () => {
     })
   })
 
+  it('lists keys sharing a name with their state and creation date, which tell them apart', async () => {
+    mock.on(GetApiKeysCommand).resolves({items: [{...alice, createdDate: new Date('2026-11-02T09:30:00Z')}, {id: 'k2', name: 'alice', enabled: false, createdDate: new Date('2026-11-28T16:05:00Z')}]})
+    const error = await rejection(new ApiKeys(apigw).resolve('alice'))
+    assert.equal(error.exitCode, 2)
+    assert.equal(error.message, '2 API keys are named "alice": k1 (alice, enabled, created 2026-11-02 09:30Z), k2 (alice, disabled, created 2026-11-28 16:05Z)')
+  })
+
   describe('find', () => {
     beforeEach(() => {
       mock.on(GetApiKeysCommand).resolves({items: [{...alice, value: 'AliceValue0123456789xy'}, {id: 'k2', name: 'bob', value: 'BobValue0123456789abcd'}]})
@@ -230,6 +237,7 @@ describe('ApiKeys (mocked)', () => {
   describe('dry runs', () => {
     it('create, attach, detach and rotate send nothing and list the calls they would send, never a key value', async () => {
       mock.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [plans[0]]})
+      mock.on(GetApiKeyCommand).resolves(alice)
       const keys = new ApiKeys(apigw)
       const created = await keys.create({name: 'carol', value: 'CarolValue0123456789ab', enabled: true, plans: ['free'], dryRun: true})
       const attached = await keys.attach('alice', 'free', {dryRun: true})
@@ -284,13 +292,14 @@ describe('ApiKeys (mocked)', () => {
   describe('rotate', () => {
     beforeEach(() => {
       mock.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [plans[0], plans[2]]})
+      mock.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves(alice)
       mock.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k2', ...input}))
     })
 
     it('creates a key like the old one with a new value, adds it to every plan of the old one, then disables the old one', async () => {
       const result = await new ApiKeys(apigw).rotate('alice', 'disable')
       const input = mock.commandCalls(CreateApiKeyCommand)[0].args[0].input
-      assert.deepEqual(input, {name: 'alice', description: 'Alice Ltd', customerId: 'c-42', enabled: true, value: input.value})
+      assert.deepEqual(input, {name: 'alice', description: 'Alice Ltd', customerId: 'c-42', enabled: true, tags: undefined, value: input.value})
       assert.match(input.value!, /^[A-Za-z0-9]{40}$/)
       assert.deepEqual(usagePlanKeyInputs(), [
         {usagePlanId: 'p-gold', keyId: 'k2', keyType: 'API_KEY'},
@@ -299,6 +308,37 @@ describe('ApiKeys (mocked)', () => {
       assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand)[0].args[0].input, {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]})
       assert.deepEqual([result.apiKey.id, result.previousApiKey.id], ['k2', 'k1'])
       assert.equal(mock.commandCalls(DeleteApiKeyCommand).length, 0)
+    })
+
+    it('keeps the old key\'s enabled state and tags: a disabled key is replaced by a disabled one', async () => {
+      mock.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves({...alice, enabled: false, tags: {tier: 'gold'}})
+      mock.on(UpdateApiKeyCommand).resolves({})
+      await new ApiKeys(apigw).rotate('alice', 'disable')
+      const input = mock.commandCalls(CreateApiKeyCommand)[0].args[0].input
+      assert.deepEqual([input.enabled, input.tags, input.customerId, input.description], [false, {tier: 'gold'}, 'c-42', 'Alice Ltd'])
+      assert.equal(mock.commandCalls(UpdateApiKeyCommand).length, 0, 'the old key is disabled already')
+    })
+
+    it('renames the old key with renameOld, in the same UpdateApiKey that disables it', async () => {
+      mock.on(UpdateApiKeyCommand).resolves({...alice, name: 'alice-old', enabled: false})
+      const result = await new ApiKeys(apigw).rotate('alice', 'disable', {renameOld: '-old'})
+      assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input), [
+        {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/name', value: 'alice-old'}, {op: 'replace', path: '/enabled', value: 'false'}]},
+      ])
+      assert.equal(result.previousApiKey.name, 'alice-old')
+    })
+
+    it('refuses renameOld with delete, and an empty suffix, before creating anything', async () => {
+      assert.match((await rejection(new ApiKeys(apigw).rotate('alice', 'delete', {renameOld: '-old'}))).message, /--rename-old renames the old key, which --delete-old deletes/)
+      assert.equal((await rejection(new ApiKeys(apigw).rotate('alice', 'keep', {renameOld: ''}))).exitCode, 2)
+      assert.equal(mock.commandCalls(CreateApiKeyCommand).length, 0)
+    })
+
+    it('says how to finish and undo the rename when it fails', async () => {
+      mock.on(UpdateApiKeyCommand).rejects(awsError('BadRequestException', 'Invalid name'))
+      const error = await rejection(new ApiKeys(apigw).rotate('alice', 'keep', {renameOld: '-old'}))
+      assert.equal(error.code, 'PARTIAL_FAILURE')
+      assert.deepEqual(error.suggestions, ['to finish: gwctl keys update k1 --name alice-old', 'to undo: gwctl keys delete k2 --yes'])
     })
 
     it('deletes the old key with --delete-old, and keeps it untouched by default', async () => {

@@ -101,4 +101,46 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     assert.equal(bad.code, 2)
     assert.match(bad.stderr, /stdin has 1 problem\(s\); nothing was sent:\n {2}line 2: Key must be 20 to 128 letters and digits/)
   })
+
+  it("keys rotate keeps the old key's state, customer id and tags, and --rename-old ends the shared name", async () => {
+    await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET']}, stages: ['prod']})
+    const gold = (await json('plans', 'create', '--name', 'gold', '--stage', 'pets:prod')).usagePlan
+    const acme = (await json('keys', 'create', '--name', 'acme', '--description', 'Acme', '--customer-id', 'cust-7', '--disabled', '--plan', 'gold')).apiKey
+    await ok('keys', 'tag', 'acme', '--tag', 'tier=gold')
+
+    const rotated = await gwctl(['keys', 'rotate', 'acme', '--json'])
+    assert.equal(rotated.code, 0, rotated.stderr)
+    const first = jsonResult('keys:rotate', rotated.stdout).apiKey
+    const copy = await sdk().send(new GetApiKeyCommand({apiKey: first.id}))
+    assert.deepEqual([copy.name, copy.description, copy.customerId, copy.enabled, copy.tags], ['acme', 'Acme', 'cust-7', false, {tier: 'gold'}])
+    assert.match(rotated.stderr, /Warning: The new key acme \(\w+\) is disabled, as the old key was/)
+    assert.deepEqual(await keyIdsOf(gold.id), [acme.id, first.id].sort())
+
+    // two keys named acme: a name is ambiguous, and the error tells them apart
+    const ambiguous = await gwctl(['keys', 'show', 'acme'])
+    assert.equal(ambiguous.code, 2)
+    assert.match(ambiguous.stderr, new RegExp(`2 API keys are named "acme": (${acme.id}|${first.id}) \\(acme, disabled, created \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\), `))
+
+    await ok('keys', 'rotate', first.id, '--delete-old')
+    const [last] = ((await sdk().send(new GetApiKeysCommand({nameQuery: 'acme'}))).items ?? []).filter((k) => k.id !== acme.id)
+    await ok('keys', 'rotate', last.id!, '--disable-old', '--rename-old', '-retired')
+    const renamed = await sdk().send(new GetApiKeyCommand({apiKey: last.id}))
+    assert.deepEqual([renamed.name, renamed.enabled], ['acme-retired', false])
+  })
+
+  it('keys import gives each row its key id, resolves plan names, and sets customer ids AWS\'s format cannot carry', async () => {
+    const gold = (await json('plans', 'create', '--name', 'gold')).usagePlan
+    const csv = 'Name,Key,UsagePlanIds,CustomerId\nalice,AliceValue0123456789abcd,gold,cust-a\nbob,BobValue0123456789abcdef,,\n'
+    const result = await gwctl(['keys', 'import', '-', '--customer-id', 'cust-default', '--json'], csv)
+    assert.equal(result.code, 0, result.stderr)
+    const body = jsonResult('keys:import', result.stdout)
+    const stored = (await sdk().send(new GetApiKeysCommand({includeValues: true}))).items ?? []
+    const idOf = (name: string) => stored.find((k) => k.name === name)?.id
+    assert.deepEqual(body.imported, [
+      {line: 2, name: 'alice', id: idOf('alice'), customerId: 'cust-a'},
+      {line: 3, name: 'bob', id: idOf('bob'), customerId: 'cust-default'},
+    ])
+    assert.deepEqual(stored.map((k) => [k.name, k.customerId]).sort(), [['alice', 'cust-a'], ['bob', 'cust-default']])
+    assert.deepEqual(await keyIdsOf(gold.id), [idOf('alice')])
+  })
 })

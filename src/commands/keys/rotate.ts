@@ -8,13 +8,13 @@ import {renderDryRun} from '../../ui/calls.js'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static override summary = 'Replace an API key with a new value, in the same usage plans'
-  static override description = `Creates a new key (same name, description and customer id, a new generated value shown this once), adds it to every usage plan the old key is in, then disables or deletes the old key if asked. Without --disable-old or --delete-old the old key keeps working, so callers can switch over; disable it later with keys disable.
-While both keys exist they share a name: refer to them by id.
+  static override description = `Creates a new key with a new generated value, shown this once, and everything else of the old key: name, description, customer id, enabled state and tags. Adds it to every usage plan the old key is in, then disables or deletes the old key if asked. Without --disable-old or --delete-old the old key keeps working, so callers can switch over; disable it later with keys disable.
+While both keys exist they share a name (refer to them by id; gwctl lists each with its state and creation date where a name is ambiguous), unless --rename-old gives the old one a suffix.
 If a step fails, gwctl lists what it already did, the commands that finish the rotation and the command that undoes it.`
 
   static override examples = [
     '<%= config.bin %> keys rotate acme-prod',
-    '<%= config.bin %> keys rotate acme-prod --disable-old',
+    '<%= config.bin %> keys rotate acme-prod --disable-old --rename-old -retired',
     '<%= config.bin %> keys rotate 3kx9zq1abc --delete-old --json',
     '<%= config.bin %> keys rotate acme-prod --disable-old --dry-run',
   ]
@@ -23,13 +23,14 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
   static override flags = {
     'disable-old': Flags.boolean({description: 'disable the old key once the new one is in its plans', exclusive: ['delete-old'], default: false}),
     'delete-old': Flags.boolean({description: 'delete the old key once the new one is in its plans', default: false}),
+    'rename-old': Flags.string({description: 'rename the old key to its name plus this suffix, e.g. -retired (default: it keeps its name)', exclusive: ['delete-old']}),
     'dry-run': Flags.boolean({description: 'print the calls that would be sent; send nothing', default: false}),
   }
 
   async run(): Promise<RotatedKey> {
     const f = this.flags
     const action = f['delete-old'] ? 'delete' : f['disable-old'] ? 'disable' : 'keep'
-    const result = await new ApiKeys(await this.apiGateway()).rotate(this.args.key, action, {dryRun: f['dry-run']})
+    const result = await new ApiKeys(await this.apiGateway()).rotate(this.args.key, action, {renameOld: f['rename-old'], dryRun: f['dry-run']})
     const previousApiKey = shownKey(result.previousApiKey, false)
     if (result.dryRun) {
       this.log(renderDryRun(result.calls, this.style))
@@ -39,8 +40,10 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
     const old = labelOf(previousApiKey)
     this.log(this.style.green(`Created API key ${result.apiKey.id} to replace ${old}`))
     this.log(renderKey(result.apiKey, result.usagePlans, this.style))
-    const fate = {keep: `still enabled; disable it once callers have switched: gwctl keys disable ${previousApiKey.id}`, disable: 'disabled', delete: 'deleted'}[action]
+    const state = previousApiKey.enabled ? 'still enabled; disable it once callers have switched' : 'disabled; delete it once you no longer need it'
+    const fate = {keep: `${state}: gwctl keys ${previousApiKey.enabled ? 'disable' : 'delete'} ${previousApiKey.id}`, disable: 'disabled', delete: 'deleted'}[action]
     this.log(`Old key ${old}: ${fate}`)
+    if (!result.apiKey.enabled) this.warning(`The new key ${labelOf(result.apiKey)} is disabled, as the old key was: enable it with gwctl keys enable ${result.apiKey.id}`)
     if (result.usagePlans.length === 0) this.note(`The old key was in no usage plan, so neither is the new one: attach it with gwctl keys attach ${result.apiKey.id} --plan PLAN`)
     this.note(this.style.yellow('Store the new value now: gwctl shows it masked from here on.'))
     return {...result, previousApiKey}
