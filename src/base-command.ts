@@ -56,6 +56,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       args: this.ctor.args,
       strict: this.ctor.strict,
     }).catch((error: unknown) => {
+      // The arguments were parsed and refused; oclif would otherwise warn (in development) that parse was never called.
+      this.parsed = true
       throw this.parseFailure(error)
     })
     this.flags = flags as GlobalFlags<T>
