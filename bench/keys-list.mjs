@@ -10,12 +10,13 @@
 //
 // Prints the median and best wall time of each, their ratio, and the load average before
 // and after: the machine may be shared, so compare figures of the same run only.
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {availableParallelism, cpus, loadavg} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
+
+import {startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({
   options: {
@@ -45,38 +46,6 @@ if (!existsSync(`${root}dist/commands/keys/list.js`)) {
 if (spawnSync('aws', ['--version'], {stdio: 'ignore'}).status !== 0) {
   console.error('the AWS CLI (aws) is not installed: it is the yardstick here')
   process.exit(1)
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-
-async function startMoto() {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn('python3', ['-B', `${root}test/moto/server.py`, '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
-    env: {...process.env, GWCTL_MOTO_PARENT_PID: String(process.pid)},
-  })
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok) return {url, child}
-    } catch {
-      // not up yet
-    }
-
-    await new Promise((r) => setTimeout(r, 200))
-  }
-
-  child.kill()
-  throw new Error('moto did not start within 30 s')
 }
 
 /** 10,000 keys as a busy account has them: 60% in gold, 30% in silver, 5% in trial, 5% in no plan. */
@@ -112,7 +81,8 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-const {url, child} = await startMoto()
+const moto = await startMoto({extended: true})
+const {url} = moto
 try {
   const seeding = Date.now()
   await seed(url)
@@ -154,5 +124,5 @@ try {
     console.log(`| \`${name}\` | ${median(values).toFixed(2)} | ${Math.min(...values).toFixed(2)} | ${(median(values) / aws).toFixed(2)} |`)
   }
 } finally {
-  child.kill()
+  moto.stop()
 }

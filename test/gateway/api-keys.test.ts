@@ -243,8 +243,7 @@ describe('ApiKeys (mocked)', () => {
       const attached = await keys.attach('alice', 'free', {dryRun: true})
       const detached = await keys.detach('alice', 'gold', {dryRun: true})
       const rotated = await keys.rotate('alice', 'delete', {dryRun: true})
-      const writes = [CreateApiKeyCommand, CreateUsagePlanKeyCommand, DeleteUsagePlanKeyCommand, UpdateApiKeyCommand, DeleteApiKeyCommand]
-      assert.equal(writes.reduce((n, command) => n + mock.commandCalls(command).length, 0), 0)
+      assert.deepEqual(mock.calls().map((c) => c.args[0].constructor.name).filter((name) => !name.startsWith('Get')), [], 'only reads were sent')
       assert.deepEqual(created.calls, [
         {operation: 'CreateApiKey', input: {name: 'carol', description: undefined, customerId: undefined, enabled: true, value: '<value, not shown>'}},
         {operation: 'CreateUsagePlanKey', input: {usagePlanId: 'p-free', keyId: '<id of the new key>', keyType: 'API_KEY'}},

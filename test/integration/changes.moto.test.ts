@@ -16,24 +16,17 @@ import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {runCli} from '../helpers/cli.js'
-import {commandIdOf, jsonResult} from '../helpers/json-contract.js'
+import {jsonResult} from '../helpers/json-contract.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
-import {MOTO_ENV, useMoto} from '../helpers/moto.js'
+import {useMoto} from '../helpers/moto.js'
+import {gwctlOn} from '../helpers/moto-cli.js'
 
 /** The admin changes of issue 14, made by the built CLI and read back through the SDK. */
 describe('changing things in place, against moto (built CLI as a subprocess)', function () {
   this.timeout(120_000)
   const moto = useMoto()
   const sdk = () => sdkFor(moto.current.url)
-  const gwctl = (args: string[], input?: string) => runCli([...args, '--endpoint-url', moto.current.url], {env: MOTO_ENV, input})
-  const ok = async (...args: string[]) => {
-    const result = await gwctl(args)
-    assert.equal(result.code, 0, `gwctl ${args.join(' ')}\n${result.stderr}`)
-    return result
-  }
-
-  const json = async (...args: string[]) => jsonResult(commandIdOf(args), (await ok(...args, '--json')).stdout)
+  const {gwctl, ok, json} = gwctlOn(moto)
   const petsApi = () => createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']})
   const planOf = async (usagePlanId: string) => sdk().send(new GetUsagePlanCommand({usagePlanId}))
 

@@ -1,23 +1,16 @@
 import {GetApiKeyCommand, GetApiKeysCommand, GetUsagePlanCommand, GetUsagePlanKeysCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
-import {runCli} from '../helpers/cli.js'
-import {commandIdOf, jsonResult} from '../helpers/json-contract.js'
+import {jsonResult} from '../helpers/json-contract.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
-import {MOTO_ENV, useMoto} from '../helpers/moto.js'
+import {useMoto} from '../helpers/moto.js'
+import {gwctlOn} from '../helpers/moto-cli.js'
 
 describe('keys and stages against moto (built CLI as a subprocess)', function () {
   this.timeout(120_000)
   const moto = useMoto()
   const sdk = () => sdkFor(moto.current.url)
-  const gwctl = (args: string[], input?: string) => runCli([...args, '--endpoint-url', moto.current.url], {env: MOTO_ENV, input})
-  const ok = async (...args: string[]) => {
-    const result = await gwctl(args)
-    assert.equal(result.code, 0, `gwctl ${args.join(' ')}\n${result.stderr}`)
-    return result
-  }
-
-  const json = async (...args: string[]) => jsonResult(commandIdOf(args), (await ok(...args, '--json')).stdout)
+  const {gwctl, ok, json} = gwctlOn(moto)
   const keyIdsOf = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.id).sort()
 
   it('creates keys, attaches stages and keys, refuses a collision, detaches and rotates', async () => {

@@ -1,0 +1,40 @@
+// A moto server for the benchmarks, on a free loopback port: moto itself, or with
+// `extended` gwctl's test extensions (test/moto/server.py), which page list calls as AWS does.
+import {spawn} from 'node:child_process'
+import {createServer} from 'node:net'
+import {fileURLToPath} from 'node:url'
+
+const EXTENDED_SERVER = fileURLToPath(new URL('../test/moto/server.py', import.meta.url))
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+
+/** Starts moto and waits until it answers; `stop()` ends it. */
+export async function startMoto({extended = false} = {}) {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const args = extended ? ['-B', EXTENDED_SERVER] : ['-m', 'moto.server']
+  // The extended server also ends by itself if this process is killed before it can stop it.
+  const child = spawn('python3', [...args, '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore', env: {...process.env, GWCTL_MOTO_PARENT_PID: String(process.pid)}})
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}; is it installed? pip install "moto[server]"`)
+    try {
+      if ((await fetch(`${url}/moto-api/`)).ok) return {url, stop: () => child.kill('SIGTERM')}
+    } catch {
+      // not listening yet
+    }
+
+    await new Promise((r) => setTimeout(r, 150))
+  }
+
+  child.kill('SIGTERM')
+  throw new Error(`moto did not answer at ${url} within 30 s`)
+}
