@@ -20,6 +20,20 @@ describe('bin/run.js', () => {
     assert.equal(stderr, '')
   })
 
+  it('suggests the closest command, written with spaces, for a mistyped one (exit 2)', async () => {
+    const typo = await runCli(['plan', 'list'])
+    assert.equal(typo.code, 2)
+    assert.equal(typo.stdout, '')
+    assert.equal(typo.stderr, 'Error: "plan list" is not a gwctl command\nTry: Did you mean gwctl plans list?\n     See every command: gwctl --help\n')
+    const topic = await runCli(['kyes'])
+    assert.match(topic.stderr, /Did you mean gwctl keys\?/)
+    const json = await runCli(['keys', 'lst', '--json'])
+    assert.equal(json.code, 2)
+    assert.deepEqual(JSON.parse(json.stdout), {
+      error: {code: 'BAD_INPUT', exitCode: 2, message: '"keys lst" is not a gwctl command', suggestions: ['Did you mean gwctl keys list?', 'See every command: gwctl --help']},
+    })
+  })
+
   it('keeps the AWS SDK out of help, which starts faster for it', () => {
     for (const args of [['--help'], ['plans', '--help'], ['plans', 'create', '--help']]) {
       const loaded = packagesLoadedBy(args).packages
