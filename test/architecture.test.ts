@@ -37,7 +37,7 @@ const MAY_IMPORT: Record<Room, Room[]> = {
   ui: ['model', 'simulator'],
   flags: ['model'],
   wizard: ['aws', 'gateway', 'io', 'model', 'ui'],
-  base: ['aws', 'model', 'ui'],
+  base: ['aws', 'flags', 'model', 'ui'],
   commands: ['base', 'flags', 'gateway', 'io', 'model', 'simulator', 'ui', 'wizard'],
 }
 

@@ -4,6 +4,7 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from '../model/usage-plan.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
+import {checkQuotaOffset} from '../model/flag-values.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
 import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
 import {type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
@@ -117,6 +118,7 @@ export class UsagePlans {
    * methods exist, the name is free), then creates the plan in one call.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
+    checkQuotaOffset(input.quota?.offset, input.quota?.limit)
     const existing = (await this.list()).filter((plan) => plan.name === input.name)
     if (existing.length > 0) {
       if (input.ifNotExists && existing.length === 1) return {plan: existing[0], created: false}
@@ -149,10 +151,7 @@ export class UsagePlans {
       if (clash) throw conflict(`Another usage plan is already named "${change.name}" (${clash.id})`)
     }
 
-    const merged = {limit: change.quotaLimit ?? current.quota?.limit, offset: change.quotaOffset ?? current.quota?.offset}
-    if (!change.removeQuota && merged.offset !== undefined && merged.limit !== undefined && merged.offset >= merged.limit) {
-      throw new GwctlError('BAD_INPUT', `--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
-    }
+    if (!change.removeQuota) checkQuotaOffset(change.quotaOffset ?? current.quota?.offset, change.quotaLimit ?? current.quota?.limit)
 
     const touchesQuota = change.quotaLimit !== undefined || change.quotaPeriod !== undefined || change.quotaOffset !== undefined
     if (!change.removeQuota && !current.quota && touchesQuota && (change.quotaLimit === undefined || change.quotaPeriod === undefined)) {
