@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {expectedOutputs} from '../scripts/from-manifest.js'
 import {ROOT} from './helpers/cli.js'
 
 describe('oclif.manifest.json', () => {
@@ -14,4 +15,11 @@ describe('oclif.manifest.json', () => {
       Object.fromEntries(Object.entries(commands).map(([id, c]) => [id, {...c, isESM: undefined, relativePath: undefined}]))
     assert.deepEqual(JSON.parse(JSON.stringify(strip(committed.commands))), JSON.parse(JSON.stringify(strip(plugin.manifest.commands as never))))
   })
+
+  // The command-line builder's list of commands and flags, and the command reference.
+  for (const [path, text] of Object.entries(expectedOutputs())) {
+    it(`${path} is generated from it (regenerate with \`npm run manifest\`)`, () => {
+      assert.equal(readFileSync(join(ROOT, path), 'utf8'), text)
+    })
+  }
 })
