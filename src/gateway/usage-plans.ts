@@ -7,7 +7,8 @@ import {conflict, GwctlError} from '../model/errors.js'
 import {checkQuotaOffset} from '../model/flag-values.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
 import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
-import {type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
+import {commandLine, placeholder} from '../model/command-line.js'
+import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {planUpdateOps, removeStageOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 
@@ -54,7 +55,7 @@ export class UsagePlans {
   }
 
   async resolve(ref: string): Promise<UsagePlan> {
-    return resolveByIdOrName(await this.list(), ref, 'usage plan', 'gwctl plans list')
+    return resolveByIdOrName(await this.list(), ref, 'usage plan', commandLine('plans list'))
   }
 
   /** Each plan named, once, in order: resolved up front so that a typo fails before anything changes. */
@@ -108,7 +109,7 @@ export class UsagePlans {
       ['AWS allows an API key in only one usage plan per API stage, and this change would break that:', ...collisions.map((c) => `  - ${describeCollision(c)}`)].join('\n'),
       {
         details: {collisions},
-        suggestions: ['Detach the key from the other plan first (gwctl keys detach KEY --plan PLAN), or use a plan that does not cover that stage'],
+        suggestions: [`Detach the key from the other plan first (${commandLine('keys detach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}), or use a plan that does not cover that stage`],
       },
     )
   }
@@ -164,7 +165,7 @@ export class UsagePlans {
 
     const operations = planUpdateOps(current, change)
     if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
-    const plan = await this.patch(current.id!, operations, `updating usage plan ${current.name} (${current.id})`)
+    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
     return {plan, operations, applied: true}
   }
 
@@ -181,26 +182,27 @@ export class UsagePlans {
    */
   async delete(ref: string, options: {force?: boolean} = {}): Promise<DeletePlanResult> {
     const plan = await this.resolve(ref)
-    const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
+    const apiStages = plan.apiStages ?? []
+    const stages = apiStages.map((s) => stageId(s.apiId!, s.stage!))
     if (stages.length > 0 && !options.force) {
-      throw conflict(`Usage plan ${plan.name} (${plan.id}) still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
-        suggestions: [`Pass --force to detach them and delete the plan`, ...stages.map((s) => `or detach one: gwctl stages detach --plan ${plan.id} --api ${s.split(':')[0]} --stage ${s.split(':')[1]}`)],
+      throw conflict(`Usage plan ${labelOf(plan)} still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
+        suggestions: [`Pass --force to detach them and delete the plan`, ...apiStages.map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id, api: s.apiId, stage: s.stage})}`)],
         details: {stages},
       })
     }
 
     if (stages.length > 0) {
-      await this.patch(plan.id!, (plan.apiStages ?? []).map((s) => removeStageOp(s.apiId!, s.stage!)), `detaching the stages of usage plan ${plan.id}`)
+      await this.patch(plan.id!, apiStages.map((s) => removeStageOp(s.apiId!, s.stage!)), `detaching the stages of usage plan ${plan.id}`)
     }
 
     try {
-      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${plan.name} (${plan.id})`)
+      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
     } catch (error) {
       if (stages.length === 0 || !(error instanceof GwctlError)) throw error
       throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {
         cause: error,
         done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
-        suggestions: [`Run the same command again to retry the delete`, ...(plan.apiStages ?? []).map((s) => `to undo: gwctl stages attach --plan ${plan.id} --api ${s.apiId} --stage ${s.stage}`)],
+        suggestions: [`Run the same command again to retry the delete`, ...apiStages.map((s) => `to undo: ${commandLine('stages attach', {plan: plan.id, api: s.apiId, stage: s.stage})}`)],
       })
     }
 

@@ -57,3 +57,6 @@ export interface PlanChange {
   removeThrottle?: boolean
   removeQuota?: boolean
 }
+
+/** Whether `change` asks for anything at all. */
+export const changesSomething = (change: PlanChange) => Object.values(change).some((v) => v !== undefined && v !== false)

@@ -10,6 +10,7 @@ import {PlanStages} from '../gateway/plan-stages.js'
 import {RestApis} from '../gateway/rest-apis.js'
 import {UsagePlans} from '../gateway/usage-plans.js'
 import {readTextInput} from '../io/files.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput} from '../model/errors.js'
 
 /** Stands for the plan the wizard will create, in the one-plan-per-stage check. */
@@ -31,7 +32,7 @@ export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: 
 
   async function keyCsv(file: string) {
     // Standard input is the terminal the wizard is asking its questions on.
-    if (file.trim() === '-') throw badInput('The wizard reads keys from a file; to import from standard input, use gwctl keys import - --plan PLAN')
+    if (file.trim() === '-') throw badInput(`The wizard reads keys from a file; to import from standard input, use ${commandLine('keys import', {file: '-', plan: [placeholder('PLAN')]})}`)
     const {text, source} = await readTextInput(file)
     return {csv: text, source}
   }

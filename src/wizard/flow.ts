@@ -8,7 +8,9 @@ import type {ApiMethod, WizardReads} from './ports.js'
 import type {KeysChoice, Setup} from './setup.js'
 
 import {stageId, type MethodRef, type MethodThrottle, PERIODS, type Quota, type Throttle} from '../model/usage-plan.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, notFound} from '../model/errors.js'
+import {labelOf} from '../model/resolve.js'
 import {parseBurst, parsePeriod, parseQuotaLimit, parseRate, wholeNumber} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
@@ -63,7 +65,7 @@ async function askApi({prompter, reads}: FlowContext): Promise<RestApi> {
     throw notFound('There is no REST API in this account and Region', {suggestions: ['Check --region and --profile (or AWS_REGION and AWS_PROFILE)']})
   }
 
-  const choices = apis.map((api) => ({name: `${api.name} (${api.id})`, value: api, description: api.description}))
+  const choices = apis.map((api) => ({name: labelOf(api), value: api, description: api.description}))
   const question = {message: 'Which REST API?', choices}
   return apis.length > SEARCH_ABOVE ? prompter.search({...question, message: 'Which REST API? (type to filter)'}) : prompter.select(question)
 }
@@ -74,7 +76,7 @@ const describeStage = (s: Stage) =>
 async function askStages({prompter, reads}: FlowContext, api: RestApi): Promise<string[]> {
   const stages = await reads.stages(api.id!)
   if (stages.length === 0) {
-    throw notFound(`API ${api.name} (${api.id}) has no stage yet`, {suggestions: [`Deploy it first: gwctl deploy --api ${api.id} --stage prod --create-stage`]})
+    throw notFound(`API ${labelOf(api)} has no stage yet`, {suggestions: [`Deploy it first: ${commandLine('deploy', {api: api.id, stage: 'prod', 'create-stage': true})}`]})
   }
 
   return prompter.checkbox({
@@ -93,7 +95,7 @@ async function askPlan(ctx: FlowContext, api: RestApi, stages: string[]): Promis
       choices: [
         {name: 'Create a new plan', value: null},
         ...plans.map((p) => ({
-          name: `Extend ${p.name} (${p.id})`,
+          name: `Extend ${labelOf(p)}`,
           value: p,
           description: `throttle ${formatThrottle(p.throttle)}, quota ${formatQuota(p.quota)}, stages ${(p.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!)).join(', ') || 'none'}`,
         })),
@@ -242,7 +244,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
         {name: 'Generate new keys', value: 'generate'},
         {name: 'Import keys from a CSV file (AWS import format)', value: 'import'},
         {name: 'Add existing keys', value: 'existing'},
-        {name: 'None for now', value: 'none', description: 'add keys later with gwctl keys attach KEY --plan PLAN'},
+        {name: 'None for now', value: 'none', description: `add keys later with ${commandLine('keys attach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}`},
       ],
     })
     switch (kind) {
@@ -272,7 +274,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
         const picked = await prompter.checkbox({
           message: 'Which keys?',
-          choices: keys.map((k) => ({name: `${k.name} (${k.id})${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: k.name ?? k.id!}})),
+          choices: keys.map((k) => ({name: `${labelOf(k)}${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: k.name ?? k.id!}})),
           async validate(chosen) {
             if (chosen.length === 0) return 'Pick at least one key (space to select)'
             const collisions = await reads.collisions({plan: target.plan, keys: chosen, stages: target.newStages})
@@ -291,7 +293,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
 async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[], stages: string[], planName: string): Promise<Setup['requireKey']> {
   if (methods.length === 0) {
-    ctx.warn(`API ${api.name} (${api.id}) has no methods yet, so plan ${planName} would meter nothing on it.`)
+    ctx.warn(`API ${labelOf(api)} has no methods yet, so plan ${planName} would meter nothing on it.`)
     return {on: [], off: []}
   }
 

@@ -5,7 +5,9 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import * as flags from '../../flags.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {throttleFrom} from '../../model/flag-values.js'
+import {labelOf} from '../../model/resolve.js'
 import {formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
 
@@ -45,14 +47,17 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
       tags: Object.fromEntries(f.tag.map(({key, value}) => [key, value])),
       ifNotExists: f['if-not-exists'],
     })
-    this.log(created ? this.style.green(`Created usage plan ${plan.name} (${plan.id})`) : `Usage plan ${plan.name} (${plan.id}) already exists; left unchanged`)
+    this.log(created ? this.style.green(`Created usage plan ${labelOf(plan)}`) : `Usage plan ${labelOf(plan)} already exists; left unchanged`)
     this.log(
       renderFields(
         [...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]],
         this.style,
       ),
     )
-    if (created && (plan.apiStages ?? []).length === 0) this.note('Next: attach a stage with `gwctl stages attach --plan ' + plan.id + ' --api API --stage STAGE`')
+    if (created && (plan.apiStages ?? []).length === 0) {
+      this.note(`Next: attach a stage with \`${commandLine('stages attach', {plan: plan.id, api: placeholder('API'), stage: placeholder('STAGE')})}\``)
+    }
+
     return {...plan, created}
   }
 }

@@ -2,12 +2,13 @@ import type {PatchOperation, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import {Args, Flags} from '@oclif/core'
 
-import type {PlanChange} from '../../model/usage-plan.js'
+import {changesSomething, type PlanChange} from '../../model/usage-plan.js'
 
 import {BaseCommand} from '../../base-command.js'
 import * as flags from '../../flags.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
 import {badInput} from '../../model/errors.js'
+import {labelOf} from '../../model/resolve.js'
 import {formatQuota, formatThrottle} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -46,17 +47,17 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
       removeThrottle: f['no-throttle'],
       removeQuota: f['no-quota'],
     }
-    if (Object.values(change).every((v) => v === undefined || v === false)) {
+    if (!changesSomething(change)) {
       throw badInput('Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --no-throttle, --no-quota')
     }
 
     const result = await new UsagePlans(await this.apiGateway()).update(this.args.plan, change, {dryRun: f['dry-run']})
     const {plan, operations, applied} = result
     if (operations.length === 0) {
-      this.log(`Usage plan ${plan.name} (${plan.id}) already has these settings; nothing sent`)
+      this.log(`Usage plan ${labelOf(plan)} already has these settings; nothing sent`)
     } else {
       this.log(renderTable(['Op', 'Path', 'Value'], operations.map((o) => [o.op, o.path, o.value]), this.style))
-      if (applied) this.log(this.style.green(`Updated usage plan ${plan.name} (${plan.id}): throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
+      if (applied) this.log(this.style.green(`Updated usage plan ${labelOf(plan)}: throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
       else this.log(this.style.yellow('Dry run: nothing was sent'))
     }
 

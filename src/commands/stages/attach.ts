@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import * as flags from '../../flags.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
+import {labelOf} from '../../model/resolve.js'
 import {formatMethodThrottles} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -27,7 +28,7 @@ Everything is sent in one UpdateUsagePlan call (AWS allows one such call per 20 
     const f = this.flags
     const {stage} = f
     const result = await new PlanStages(await this.apiGateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles: f['method-throttle']})
-    const plan = `${result.usagePlan.name} (${result.usagePlan.id})`
+    const plan = labelOf(result.usagePlan)
     if (result.operations.length === 0) {
       this.log(`Usage plan ${plan} already covers ${result.apiId}:${stage}; nothing changed`)
       return result
