@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const OUTPUTS = {commands: 'src/model/gwctl-commands.ts', reference: 'docs/commands.md'}
 
 const idOf = (manifestId: string) => manifestId.replaceAll(':', ' ')
-const sorted = (manifest: Manifest) => Object.values(manifest.commands).sort((a, b) => idOf(a.id).localeCompare(idOf(b.id)))
+const sorted = (manifest: Manifest) => Object.values(manifest.commands).toSorted((a, b) => idOf(a.id).localeCompare(idOf(b.id)))
 const kindOf = (flag: Flag) => (flag.type === 'boolean' ? 'boolean' : flag.multiple ? 'multiple' : 'option')
 
 /** src/model/gwctl-commands.ts for `manifest`. */
@@ -42,7 +42,7 @@ const bin = (text: string) => String(text).replaceAll('<%= config.bin %>', 'gwct
 
 function flagLine(flag: Flag): string {
   const option = flag.type === 'option' ? flag : undefined
-  const name = `--${flag.name}${flag.type === 'boolean' ? '' : `=${flag.helpValue ?? '<value>'}`}`
+  const name = `--${flag.name}${flag.type === 'boolean' ? '' : `=${typeof flag.helpValue === 'string' ? flag.helpValue : '<value>'}`}`
   const char = flag.char ? `-${flag.char}, ` : ''
   const notes = [
     flag.required ? 'required' : '',
@@ -96,10 +96,16 @@ export function referenceDocument(manifest: Manifest): string {
     const usage = ['gwctl', id, ...args.map((a) => (a.required ? a.name.toUpperCase() : `[${a.name.toUpperCase()}]`)), '[FLAGS]'].join(' ')
     out.push('', `## gwctl ${id}`, '', command.summary ?? '', '', '```', usage, '```')
     if (command.description) out.push(...prose(bin(command.description)))
-    if (args.length > 0) out.push('', '| argument | meaning |', '| --- | --- |', ...args.map((a) => `| \`${a.name.toUpperCase()}\` | ${a.description ?? ''}${a.required ? '' : ' (optional)'} |`))
+    if (args.length > 0)
+      out.push(
+        '',
+        '| argument | meaning |',
+        '| --- | --- |',
+        ...args.map((a) => `| \`${a.name.toUpperCase()}\` | ${a.description ?? ''}${a.required ? '' : ' (optional)'} |`),
+      )
     const groups = new Map<string, Flag[]>()
     for (const flag of Object.values(command.flags)) groups.set(flag.helpGroup ?? 'FLAGS', [...(groups.get(flag.helpGroup ?? 'FLAGS') ?? []), flag])
-    for (const [group, flags] of [...groups].sort(([a], [b]) => (a === 'FLAGS' ? -1 : b === 'FLAGS' ? 1 : a.localeCompare(b)))) {
+    for (const [group, flags] of [...groups].toSorted(([a], [b]) => (a === 'FLAGS' ? -1 : b === 'FLAGS' ? 1 : a.localeCompare(b)))) {
       out.push('', `| ${group === 'FLAGS' ? 'flag' : `${group.toLowerCase()} flag`} | meaning |`, '| --- | --- |', ...flags.map(flagLine))
     }
 
@@ -114,19 +120,19 @@ const read = (path: string) => readFileSync(new URL(path, `file://${ROOT}/`), 'u
 
 /** Each output as it should be, from the committed manifest. */
 export function expectedOutputs(): Record<string, string> {
-  const manifest = JSON.parse(read('oclif.manifest.json'))
+  const manifest = JSON.parse(read('oclif.manifest.json')) as Manifest
   return {[OUTPUTS.commands]: commandsModule(manifest), [OUTPUTS.reference]: referenceDocument(manifest)}
 }
 
 /** The manifest with its commands in order of id: oclif writes them in the order it happened to find them. */
 export function sortedManifest(manifest: Manifest): string {
-  const commands = Object.fromEntries(Object.entries(manifest.commands).sort(([a], [b]) => a.localeCompare(b)))
+  const commands = Object.fromEntries(Object.entries(manifest.commands).toSorted(([a], [b]) => a.localeCompare(b)))
   return JSON.stringify({...manifest, commands}, null, 2) + '\n'
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check')
-  const outputs = {'oclif.manifest.json': sortedManifest(JSON.parse(read('oclif.manifest.json'))), ...expectedOutputs()}
+  const outputs = {'oclif.manifest.json': sortedManifest(JSON.parse(read('oclif.manifest.json')) as Manifest), ...expectedOutputs()}
   let stale = false
   for (const [path, text] of Object.entries(outputs)) {
     if (read(path) === text) continue

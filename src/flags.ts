@@ -39,13 +39,10 @@ export class FlagValueError extends Error {
 
 /** A flag parser reading the value with `parse`, which gets the flag as typed ("--rate") to name it in errors. */
 function using<T>(parse: (raw: string, flag: string) => T) {
-  return async (raw: string, _context: unknown, options: {name: string}): Promise<T> => {
-    try {
-      return parse(raw, `--${options.name}`)
-    } catch (error) {
+  return (raw: string, _context: unknown, options: {name: string}): Promise<T> =>
+    new Promise<T>((resolve) => resolve(parse(raw, `--${options.name}`))).catch((error: unknown) => {
       throw error instanceof GwctlError ? new FlagValueError(error) : error
-    }
-  }
+    })
 }
 
 /** Requests per second per key, a number from 0. */

@@ -35,14 +35,31 @@ describe('typed flags (src/flags.ts)', () => {
 
   it('hand the command parsed values', async () => {
     const {result, error} = await probe([
-      '--rate', '0.5', '--quota', '1000/day', '--stage', 'pets:prod', '--stage', 'a1:beta',
-      '--method-throttle', 'pets:prod:/pets/GET=1/2', '--tag', 'team=a=b', '--window', '90s', '--from', '2026-11-28',
+      '--rate',
+      '0.5',
+      '--quota',
+      '1000/day',
+      '--stage',
+      'pets:prod',
+      '--stage',
+      'a1:beta',
+      '--method-throttle',
+      'pets:prod:/pets/GET=1/2',
+      '--tag',
+      'team=a=b',
+      '--window',
+      '90s',
+      '--from',
+      '2026-11-28',
     ])
     assert.equal(error, undefined)
     assert.deepEqual(result, {
       rate: 0.5,
       quota: {limit: 1000, period: 'DAY'},
-      stage: [{api: 'pets', stage: 'prod'}, {api: 'a1', stage: 'beta'}],
+      stage: [
+        {api: 'pets', stage: 'prod'},
+        {api: 'a1', stage: 'beta'},
+      ],
       methodThrottle: [{api: 'pets', stage: 'prod', path: '/pets', httpMethod: 'GET', rateLimit: 1, burstLimit: 2}],
       tag: [{key: 'team', value: 'a=b'}],
       window: 90_000,

@@ -102,10 +102,16 @@ export class ApiKeys {
 
     const plans = await this.plans.resolveEach(input.plans)
     const newKey = {id: 'new key', name: input.name}
-    await this.plans.refuseCollisions(plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
+    await this.plans.refuseCollisions(
+      plans.map((p) => ({planId: p.id!, keys: [newKey]})),
+      {newKeys: true},
+    )
 
     const value = input.value ?? generateKeyValue()
-    const key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
+    const key = await this.apigw.createApiKey(
+      {name: input.name, description: input.description, enabled: input.enabled, value},
+      `creating API key "${input.name}"`,
+    )
     this.listCache = undefined
     await runChangeSteps(
       plans.map((plan) => this.attachStep(key, plan)),

@@ -102,10 +102,7 @@ export class Deployments {
       throw new GwctlError('PARTIAL_FAILURE', `The changes were made, but deploying them to stage ${stage} failed: ${error.message}`, {
         cause: error,
         done: changes.done,
-        suggestions: [
-          `Deploy them: ${commandLine('deploy', {api: api.id, stage})}`,
-          ...changes.undo.map((c) => `or undo: ${c}`),
-        ],
+        suggestions: [`Deploy them: ${commandLine('deploy', {api: api.id, stage})}`, ...changes.undo.map((c) => `or undo: ${c}`)],
       })
     }
   }

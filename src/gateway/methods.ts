@@ -6,6 +6,7 @@ import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
 import {commandLine} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
+import {verbsByPath} from '../model/usage-plan.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
@@ -69,9 +70,7 @@ const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${requi
 
 /** The require-key command that sets `methods` (all on one path or not) to `required`, one per path. */
 function requireKeyCommands(apiId: string, methods: MethodInfo[], required: boolean): string[] {
-  const verbsByPath = new Map<string, string[]>()
-  for (const m of methods) verbsByPath.set(m.path, [...(verbsByPath.get(m.path) ?? []), m.httpMethod])
-  return [...verbsByPath].map(([path, verbs]) => commandLine('methods require-key', {api: apiId, path, method: verbs, off: !required}))
+  return verbsByPath(methods).map(([path, verbs]) => commandLine('methods require-key', {api: apiId, path, method: verbs, off: !required}))
 }
 
 /** Resource methods: listing them, and requiring (or not) an API key on a selection of them. */
@@ -109,7 +108,7 @@ export class Methods {
       for (const m of methods) if (m.authorizerId) m.authorizerName = names.get(m.authorizerId)
     }
 
-    return methods.sort(byPathThenMethod)
+    return methods.toSorted(byPathThenMethod)
   }
 
   /**

@@ -96,9 +96,7 @@ export class PlanStages {
     return stages.map((stage) => ({
       ...stage,
       deployment: deployments.find((d) => d.id === stage.deploymentId),
-      usagePlans: plans
-        .filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName))
-        .map(refOf),
+      usagePlans: plans.filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName)).map(refOf),
     }))
   }
 }

@@ -2,6 +2,8 @@ import type {Resource, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {cachedIn} from './cached.js'
+
 import {notFound} from '../model/errors.js'
 import {commandLine} from '../model/command-line.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
@@ -24,13 +26,7 @@ export class RestApis {
   }
 
   stages(apiId: string): Promise<Stage[]> {
-    let stages = this.stagesCache.get(apiId)
-    if (!stages) {
-      stages = this.apigw.getStages({restApiId: apiId}, `listing stages of API ${apiId}`)
-      this.stagesCache.set(apiId, stages)
-    }
-
-    return stages
+    return cachedIn(this.stagesCache, apiId, () => this.apigw.getStages({restApiId: apiId}, `listing stages of API ${apiId}`))
   }
 
   async requireStage(api: RestApi, stageName: string): Promise<Stage> {
@@ -47,13 +43,7 @@ export class RestApis {
 
   /** Every resource with its methods embedded. */
   resources(apiId: string): Promise<Resource[]> {
-    let resources = this.resourcesCache.get(apiId)
-    if (!resources) {
-      resources = this.apigw.getResources({restApiId: apiId, embed: ['methods']}, `listing resources of API ${apiId}`)
-      this.resourcesCache.set(apiId, resources)
-    }
-
-    return resources
+    return cachedIn(this.resourcesCache, apiId, () => this.apigw.getResources({restApiId: apiId, embed: ['methods']}, `listing resources of API ${apiId}`))
   }
 
   async requireMethod(api: RestApi, path: string, httpMethod: string): Promise<Resource> {

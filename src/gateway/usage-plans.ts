@@ -88,7 +88,7 @@ export class UsagePlans {
     const all = await this.list()
     const targets = new Set(additions.map((a) => a.planId))
     const stagesOf = (planId: string) => (all.find((p) => p.id === planId)?.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
-    const inPlay = new Set([...targets].flatMap((id) => stagesOf(id)).concat(additions.flatMap((a) => a.stages ?? [])))
+    const inPlay = new Set([...[...targets].flatMap((id) => stagesOf(id)), ...additions.flatMap((a) => a.stages ?? [])])
     const relevant = all.filter((p) => targets.has(p.id!) || stagesOf(p.id!).some((s) => inPlay.has(s)))
     const needKeys = !options.newKeys || additions.some((a) => (a.stages ?? []).length > 0)
 
@@ -106,10 +106,15 @@ export class UsagePlans {
     const collisions = await this.findCollisions(additions, options)
     if (collisions.length === 0) return
     throw conflict(
-      ['AWS allows an API key in only one usage plan per API stage, and this change would break that:', ...collisions.map((c) => `  - ${describeCollision(c)}`)].join('\n'),
+      [
+        'AWS allows an API key in only one usage plan per API stage, and this change would break that:',
+        ...collisions.map((c) => `  - ${describeCollision(c)}`),
+      ].join('\n'),
       {
         details: {collisions},
-        suggestions: [`Detach the key from the other plan first (${commandLine('keys detach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}), or use a plan that does not cover that stage`],
+        suggestions: [
+          `Detach the key from the other plan first (${commandLine('keys detach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}), or use a plan that does not cover that stage`,
+        ],
       },
     )
   }
@@ -186,13 +191,20 @@ export class UsagePlans {
     const stages = apiStages.map((s) => stageId(s.apiId!, s.stage!))
     if (stages.length > 0 && !options.force) {
       throw conflict(`Usage plan ${labelOf(plan)} still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
-        suggestions: [`Pass --force to detach them and delete the plan`, ...apiStages.map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id, api: s.apiId, stage: s.stage})}`)],
+        suggestions: [
+          `Pass --force to detach them and delete the plan`,
+          ...apiStages.map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id, api: s.apiId, stage: s.stage})}`),
+        ],
         details: {stages},
       })
     }
 
     if (stages.length > 0) {
-      await this.patch(plan.id!, apiStages.map((s) => removeStageOp(s.apiId!, s.stage!)), `detaching the stages of usage plan ${plan.id}`)
+      await this.patch(
+        plan.id!,
+        apiStages.map((s) => removeStageOp(s.apiId!, s.stage!)),
+        `detaching the stages of usage plan ${plan.id}`,
+      )
     }
 
     try {
@@ -202,7 +214,10 @@ export class UsagePlans {
       throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {
         cause: error,
         done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
-        suggestions: [`Run the same command again to retry the delete`, ...apiStages.map((s) => `to undo: ${commandLine('stages attach', {plan: plan.id, api: s.apiId, stage: s.stage})}`)],
+        suggestions: [
+          `Run the same command again to retry the delete`,
+          ...apiStages.map((s) => `to undo: ${commandLine('stages attach', {plan: plan.id, api: s.apiId, stage: s.stage})}`),
+        ],
       })
     }
 

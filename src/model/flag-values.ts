@@ -110,7 +110,7 @@ export function parseMethodKey(raw: string, flag: string): MethodRef {
 /** "/pets/GET=10/20" -> path, method, rate 10, burst 20. */
 export function parseMethodThrottle(raw: string, flag = '--method-throttle'): MethodThrottle {
   const eq = raw.lastIndexOf('=')
-  if (eq < 0) throw badInput(`${flag} must look like /path/METHOD=RATE/BURST, e.g. /pets/GET=10/20; got "${raw}"`)
+  if (eq === -1) throw badInput(`${flag} must look like /path/METHOD=RATE/BURST, e.g. /pets/GET=10/20; got "${raw}"`)
   const ref = parseMethodKey(raw.slice(0, eq), flag)
   const limits = raw.slice(eq + 1).split('/')
   if (limits.length !== 2) throw badInput(`${flag}: "${raw.slice(eq + 1)}" must be RATE/BURST, e.g. 10/20`)

@@ -16,6 +16,16 @@ import {badInput} from '../model/errors.js'
 /** Stands for the plan the wizard will create, in the one-plan-per-stage check. */
 const NEW_PLAN_ID = 'new plan'
 
+/** A key CSV file; standard input is the terminal the wizard is asking its questions on. */
+async function keyCsv(file: string) {
+  if (file.trim() === '-')
+    throw badInput(
+      `The wizard reads keys from a file; to import from standard input, use ${commandLine('keys import', {file: '-', plan: [placeholder('PLAN')]})}`,
+    )
+  const {text, source} = await readTextInput(file)
+  return {csv: text, source}
+}
+
 /**
  * The wizard's reads and writes over the same services the commands use, sharing
  * one instance of each so that what a step writes is what the next step reads.
@@ -29,13 +39,6 @@ export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: 
   const methods = new Methods(apigw, apis, authorizers)
   const keySources = new KeySources(apigw, apis, authorizers)
   const deployments = new Deployments(apigw, apis)
-
-  async function keyCsv(file: string) {
-    // Standard input is the terminal the wizard is asking its questions on.
-    if (file.trim() === '-') throw badInput(`The wizard reads keys from a file; to import from standard input, use ${commandLine('keys import', {file: '-', plan: [placeholder('PLAN')]})}`)
-    const {text, source} = await readTextInput(file)
-    return {csv: text, source}
-  }
 
   const reads: WizardReads = {
     apis: () => apis.list(),

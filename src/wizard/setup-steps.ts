@@ -1,10 +1,10 @@
-import type {PlanChange, MethodRef, MethodThrottle} from '../model/usage-plan.js'
+import type {MethodThrottle, PlanChange} from '../model/usage-plan.js'
 import type {WizardWrites} from './ports.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
 import {commandArgv, type CommandParams} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
-import {changesSomething, methodKey, stageId} from '../model/usage-plan.js'
+import {changesSomething, methodKey, stageId, verbsByPath} from '../model/usage-plan.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**
@@ -175,11 +175,6 @@ function keySteps(setup: Setup): SetupStep[] {
 /** One `methods require-key` per resource path and direction, as the command selects by path. */
 function requireKeySteps(setup: Setup): SetupStep[] {
   const api = setup.api
-  const byPath = (refs: MethodRef[]) => {
-    const groups = new Map<string, string[]>()
-    for (const ref of refs) groups.set(ref.path, [...(groups.get(ref.path) ?? []), ref.httpMethod])
-    return [...groups]
-  }
 
   const step = (path: string, methods: string[], off: boolean): SetupStep => {
     const command = (offNow: boolean) => commandArgv('methods require-key', {api: api.id, path, method: methods, off: offNow})
@@ -192,8 +187,8 @@ function requireKeySteps(setup: Setup): SetupStep[] {
   }
 
   return [
-    ...byPath(setup.requireKey.on).map(([path, methods]) => step(path, methods, false)),
-    ...byPath(setup.requireKey.off).map(([path, methods]) => step(path, methods, true)),
+    ...verbsByPath(setup.requireKey.on).map(([path, methods]) => step(path, methods, false)),
+    ...verbsByPath(setup.requireKey.off).map(([path, methods]) => step(path, methods, true)),
   ]
 }
 
@@ -211,8 +206,7 @@ function keySourceSteps(setup: Setup): SetupStep[] {
   ]
 }
 
-export const deployDescription = (setup: Setup) =>
-  `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
+export const deployDescription = (setup: Setup) => `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
 
 /** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
 function deploySteps(setup: Setup): SetupStep[] {

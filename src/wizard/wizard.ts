@@ -40,7 +40,13 @@ export interface WizardResult {
 /** The commands to use where there is no terminal, for the refusal message. */
 const PLAN = placeholder('PLAN')
 export const NON_INTERACTIVE_COMMANDS = [
-  commandLine('plans create', {name: placeholder('NAME'), rate: placeholder('R'), burst: placeholder('B'), quota: placeholder('LIMIT/PERIOD'), stage: [placeholder('API:STAGE')]}),
+  commandLine('plans create', {
+    name: placeholder('NAME'),
+    rate: placeholder('R'),
+    burst: placeholder('B'),
+    quota: placeholder('LIMIT/PERIOD'),
+    stage: [placeholder('API:STAGE')],
+  }),
   `${commandLine('keys create', {name: placeholder('NAME'), plan: [PLAN]})}   (or: ${commandLine('keys import', {file: placeholder('FILE'), plan: [PLAN]})}, ${commandLine('keys attach', {key: placeholder('KEY'), plan: PLAN})})`,
   commandLine('methods require-key', {api: placeholder('API'), path: optional('GLOB'), method: [optional('VERB')]}),
   commandLine('api set-key-source', {api: placeholder('API'), source: placeholder('HEADER|AUTHORIZER')}),
@@ -49,7 +55,10 @@ export const NON_INTERACTIVE_COMMANDS = [
 
 export function refuseWithoutTerminal(): GwctlError {
   return badInput('gwctl wizard asks questions and needs a terminal on stdin and stdout (and CI unset)', {
-    suggestions: [`script the same setup with these commands (run \`${commandLine('wizard', {'dry-run': true})}\` in a terminal to get them filled in):`, ...NON_INTERACTIVE_COMMANDS.map((c) => `  ${c}`)],
+    suggestions: [
+      `script the same setup with these commands (run \`${commandLine('wizard', {'dry-run': true})}\` in a terminal to get them filled in):`,
+      ...NON_INTERACTIVE_COMMANDS.map((c) => `  ${c}`),
+    ],
   })
 }
 

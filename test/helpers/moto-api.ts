@@ -30,7 +30,7 @@ export async function createDeployedApi(url: string, spec: ApiSpec): Promise<Dep
   const api = await client.send(new CreateRestApiCommand({name: spec.name}))
   const root = (await client.send(new GetResourcesCommand({restApiId: api.id!}))).items!.find((r) => r.path === '/')!
   const resourceIds: Record<string, string> = {'/': root.id!}
-  const paths = Object.keys(spec.methods).sort((a, b) => a.split('/').length - b.split('/').length)
+  const paths = Object.keys(spec.methods).toSorted((a, b) => a.split('/').length - b.split('/').length)
   for (const path of paths) {
     if (resourceIds[path]) continue
     // create each missing segment from the root down

@@ -2,12 +2,28 @@ import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
 import {methodKey} from '../../src/model/usage-plan.js'
-import {parseBurst, parseMethodKey, parseMethodThrottle, parsePeriod, parseQuota, parseQuotaOffset, parseRate, parseStageMethodThrottle, parseStageName, parseStageRef, parseTag, throttleFrom, wholeNumber, parseDuration, parseDate} from '../../src/model/flag-values.js'
+import {
+  parseBurst,
+  parseMethodKey,
+  parseMethodThrottle,
+  parsePeriod,
+  parseQuota,
+  parseQuotaOffset,
+  parseRate,
+  parseStageMethodThrottle,
+  parseStageName,
+  parseStageRef,
+  parseTag,
+  throttleFrom,
+  wholeNumber,
+  parseDuration,
+  parseDate,
+} from '../../src/model/flag-values.js'
 
 /** Asserts `fn` throws a bad-input error (exit 2) whose message matches `message`. */
 function rejects(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
+    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${String(error)}`)
     assert.equal(error.code, 'BAD_INPUT')
     assert.equal(error.exitCode, 2)
     assert.match(error.message, message)
@@ -135,7 +151,7 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['prod', ':prod', 'pets:', '']) {
       it(`rejects "${bad}"`, () => {
-        rejects(() => parseStageRef(bad), new RegExp(`^--stage must look like API:STAGE, e\\.g\\. pets-api:prod; got "${bad}"$`))
+        rejects(() => parseStageRef(bad), new RegExp(String.raw`^--stage must look like API:STAGE, e\.g\. pets-api:prod; got "${bad}"$`))
       })
     }
 
@@ -158,7 +174,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['pets/GET', '/pets/FETCH', '/pets', '/pets/GET1', '/GET']) {
       it(`rejects "${bad}"`, () => {
-        rejects(() => parseMethodKey(bad, '--method-throttle'), /^--method-throttle: ".*" is not a method; write the resource path then the HTTP method, e\.g\. \/pets\/GET or \/\/GET for the root$/)
+        rejects(
+          () => parseMethodKey(bad, '--method-throttle'),
+          /^--method-throttle: ".*" is not a method; write the resource path then the HTTP method, e\.g\. \/pets\/GET or \/\/GET for the root$/,
+        )
       })
     }
   })
@@ -168,7 +187,10 @@ describe('model/flag-values', () => {
       assert.deepEqual(parseMethodThrottle('/pets/POST=0.5/1'), {path: '/pets', httpMethod: 'POST', rateLimit: 0.5, burstLimit: 1})
     })
     it('rejects a missing =', () => {
-      rejects(() => parseMethodThrottle('/pets/GET'), /^--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20; got "\/pets\/GET"$/)
+      rejects(
+        () => parseMethodThrottle('/pets/GET'),
+        /^--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20; got "\/pets\/GET"$/,
+      )
     })
     it('rejects limits that are not RATE/BURST', () => {
       rejects(() => parseMethodThrottle('/pets/GET=10'), /^--method-throttle: "10" must be RATE\/BURST, e\.g\. 10\/20$/)
@@ -194,7 +216,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['/pets/GET=10/20', 'pets:/pets/GET=1/2', 'prod:/pets/GET=1/2']) {
       it(`rejects "${bad}" without API and stage`, () => {
-        rejects(() => parseStageMethodThrottle(bad), /^--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST, e\.g\. pets-api:prod:\/pets\/GET=10\/20; got/)
+        rejects(
+          () => parseStageMethodThrottle(bad),
+          /^--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST, e\.g\. pets-api:prod:\/pets\/GET=10\/20; got/,
+        )
       })
     }
 
@@ -226,7 +251,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['', '-1', '1d', '10 s', 'ten', '1e3', '.5']) {
       it(`rejects "${bad}" naming the flag and the value`, () => {
-        rejects(() => parseDuration(bad, '--window'), new RegExp(`^--window must be a duration, 0 or more, in seconds or with a unit: 10, 10s, 500ms, 1.5m, 2h; got "${bad}"$`))
+        rejects(
+          () => parseDuration(bad, '--window'),
+          new RegExp(`^--window must be a duration, 0 or more, in seconds or with a unit: 10, 10s, 500ms, 1.5m, 2h; got "${bad}"$`),
+        )
       })
     }
   })
@@ -240,7 +268,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['', 'yesterday', '2026-11-28T09:30', '2026-13-01', '2026-02-30T00:00Z', '28/11/2026', '1764322200']) {
       it(`rejects "${bad}": no zone is guessed`, () => {
-        rejects(() => parseDate(bad, '--from'), /^--from must be a date \(2026-11-28, read as UTC\) or a date and time with its zone \(2026-11-28T09:30:00Z\); got ".*"$/)
+        rejects(
+          () => parseDate(bad, '--from'),
+          /^--from must be a date \(2026-11-28, read as UTC\) or a date and time with its zone \(2026-11-28T09:30:00Z\); got ".*"$/,
+        )
       })
     }
   })

@@ -28,7 +28,11 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
     const listed = this.flags.plan ? (await keys.listInPlan(this.flags.plan, {includeValues: true})).keys : await keys.list({includeValues: true})
     const shown = listed.map((k) => shownKey(k, this.flags['show-values']))
     if (shown.length === 0) {
-      this.log(this.flags.plan ? `Usage plan ${this.flags.plan} has no API keys.` : `No API keys. Create one with \`${commandLine('keys create', {name: placeholder('NAME')})}\`.`)
+      this.log(
+        this.flags.plan
+          ? `Usage plan ${this.flags.plan} has no API keys.`
+          : `No API keys. Create one with \`${commandLine('keys create', {name: placeholder('NAME')})}\`.`,
+      )
       return shown
     }
 

@@ -6,6 +6,8 @@ import {labelOf} from '../../model/resolve.js'
 import {redeployNote} from '../../ui/redeploy.js'
 import {renderTable} from '../../ui/table.js'
 
+const label = (required: boolean) => (required ? 'required' : 'not required')
+
 export default class MethodsRequireKey extends BaseCommand<typeof MethodsRequireKey> {
   static override summary = 'Require an API key on methods (or stop requiring one with --off)'
   static override description = `Sets apiKeyRequired with one UpdateMethod call per method, skipping methods already set, and prints what changed.
@@ -47,7 +49,6 @@ If a call fails part way, the error lists the methods already changed and the co
     for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     const api = `API ${labelOf({id: result.restApiId, name: result.restApiName})}`
     const wanted = result.apiKeyRequired ? 'require an API key' : 'not require an API key'
-    const label = (required: boolean) => (required ? 'required' : 'not required')
 
     if (result.changed.length === 0) {
       this.log(`All ${result.unchanged.length} selected methods of ${api} already ${wanted}; nothing to change`)

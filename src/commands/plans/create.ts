@@ -30,7 +30,11 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
     quota: flags.quota({description: 'requests per key per period, as LIMIT/PERIOD (DAY, WEEK or MONTH), e.g. 5000/MONTH'}),
     'quota-offset': flags.quotaOffset({description: 'requests taken off the quota in the first period', dependsOn: ['quota']}),
     stage: flags.stageRef({description: 'API stage to cover, as API:STAGE (repeatable)', multiple: true, default: []}),
-    'method-throttle': flags.stageMethodThrottle({description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable)', multiple: true, default: []}),
+    'method-throttle': flags.stageMethodThrottle({
+      description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable)',
+      multiple: true,
+      default: [],
+    }),
     tag: flags.tag({description: 'tag as KEY=VALUE (repeatable)', multiple: true, default: []}),
     'if-not-exists': Flags.boolean({description: 'if a plan with this name exists, return it instead of failing'}),
   }
@@ -48,12 +52,7 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
       ifNotExists: f['if-not-exists'],
     })
     this.log(created ? this.style.green(`Created usage plan ${labelOf(plan)}`) : `Usage plan ${labelOf(plan)} already exists; left unchanged`)
-    this.log(
-      renderFields(
-        [...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]],
-        this.style,
-      ),
-    )
+    this.log(renderFields([...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]], this.style))
     if (created && (plan.apiStages ?? []).length === 0) {
       this.note(`Next: attach a stage with \`${commandLine('stages attach', {plan: plan.id, api: placeholder('API'), stage: placeholder('STAGE')})}\``)
     }

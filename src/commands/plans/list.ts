@@ -20,7 +20,14 @@ export default class PlansList extends BaseCommand<typeof PlansList> {
     this.log(
       renderTable(
         ['ID', 'Name', 'Rate', 'Burst', 'Quota', 'Stages'],
-        plans.map((p) => [p.id, p.name, p.throttle?.rateLimit, p.throttle?.burstLimit, p.quota ? formatQuota(p.quota) : undefined, (p.apiStages ?? []).map(formatStage).join(', ')]),
+        plans.map((p) => [
+          p.id,
+          p.name,
+          p.throttle?.rateLimit,
+          p.throttle?.burstLimit,
+          p.quota ? formatQuota(p.quota) : undefined,
+          (p.apiStages ?? []).map(formatStage).join(', '),
+        ]),
         this.style,
       ),
     )

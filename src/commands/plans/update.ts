@@ -56,8 +56,15 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
     if (operations.length === 0) {
       this.log(`Usage plan ${labelOf(plan)} already has these settings; nothing sent`)
     } else {
-      this.log(renderTable(['Op', 'Path', 'Value'], operations.map((o) => [o.op, o.path, o.value]), this.style))
-      if (applied) this.log(this.style.green(`Updated usage plan ${labelOf(plan)}: throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
+      this.log(
+        renderTable(
+          ['Op', 'Path', 'Value'],
+          operations.map((o) => [o.op, o.path, o.value]),
+          this.style,
+        ),
+      )
+      if (applied)
+        this.log(this.style.green(`Updated usage plan ${labelOf(plan)}: throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
       else this.log(this.style.yellow('Dry run: nothing was sent'))
     }
 

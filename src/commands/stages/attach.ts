@@ -21,7 +21,11 @@ Everything is sent in one UpdateUsagePlan call (AWS allows one such call per 20 
     plan: Flags.string({description: 'usage plan id or name', required: true}),
     api: Flags.string({description: 'REST API id or name', required: true}),
     stage: flags.stageName({description: 'stage name', required: true}),
-    'method-throttle': flags.methodThrottle({description: 'per-method throttle in this plan, as /path/METHOD=RATE/BURST; //GET is the root (repeatable)', multiple: true, default: []}),
+    'method-throttle': flags.methodThrottle({
+      description: 'per-method throttle in this plan, as /path/METHOD=RATE/BURST; //GET is the root (repeatable)',
+      multiple: true,
+      default: [],
+    }),
   }
 
   async run(): Promise<StageChange> {

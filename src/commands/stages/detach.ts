@@ -8,7 +8,10 @@ import {labelOf} from '../../model/resolve.js'
 export default class StagesDetach extends BaseCommand<typeof StagesDetach> {
   static override summary = 'Stop a usage plan covering an API stage'
   static override description = `Keys of the plan lose access to the stage at once. Per-method throttles the plan sets on the stage are removed in the same UpdateUsagePlan call.`
-  static override examples = ['<%= config.bin %> stages detach --plan gold --api pets-api --stage beta', '<%= config.bin %> stages detach --plan 9q2xbz --api a1b2c3d4e5 --stage prod --json']
+  static override examples = [
+    '<%= config.bin %> stages detach --plan gold --api pets-api --stage beta',
+    '<%= config.bin %> stages detach --plan 9q2xbz --api a1b2c3d4e5 --stage prod --json',
+  ]
   static override flags = {
     plan: Flags.string({description: 'usage plan id or name', required: true}),
     api: Flags.string({description: 'REST API id or name', required: true}),

@@ -17,7 +17,9 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
   async run(): Promise<StageCoverage[]> {
     const stages = await new PlanStages(await this.apiGateway()).list(this.flags.api)
     if (stages.length === 0) {
-      this.log(`API ${this.flags.api} has no stages. Deploy one with \`${commandLine('deploy', {api: this.flags.api, stage: placeholder('NAME'), 'create-stage': true})}\`.`)
+      this.log(
+        `API ${this.flags.api} has no stages. Deploy one with \`${commandLine('deploy', {api: this.flags.api, stage: placeholder('NAME'), 'create-stage': true})}\`.`,
+      )
       return stages
     }
 
