@@ -57,3 +57,88 @@ export async function createDeployedApi(url: string, spec: ApiSpec): Promise<Dep
   for (const stageName of spec.stages) await client.send(new CreateDeploymentCommand({restApiId: api.id!, stageName}))
   return {id: api.id!, resourceIds}
 }
+
+// ---------------------------------------------------------------------------------------------
+// Test-only state of the extended moto (test/moto/README.md): usage counters and the clock.
+// These are not AWS calls; gwctl never makes them.
+
+/** Daily request counts AWS would have metered for one key of one plan. */
+export interface UsageSeed {
+  usagePlanId: string
+  keyId: string
+  /** YYYY-MM-DD (UTC) -> requests used that day; replaces what those days held. */
+  days: Record<string, number>
+  /** The plan's Region, when not us-east-1. */
+  region?: string
+}
+
+/** What the emulator holds for a plan: counts per key and day, and UpdateUsage grants. */
+export interface UsageState {
+  usagePlanId: string
+  /** The plan's first quota period holds this day: the quota offset applies to it only. */
+  createdDate: string
+  used: Record<string, Record<string, number>>
+  grants: Record<string, Array<{periodStart: string; madeOn: string; requestsAdded: number}>>
+}
+
+async function testRoute<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}/_gwctl/${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: {'content-type': 'application/json'},
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} /_gwctl/${path}: HTTP ${response.status} ${text}`)
+  return JSON.parse(text) as T
+}
+
+const regionParam = (region?: string) => (region ? `region=${encodeURIComponent(region)}` : '')
+
+/** Sets the requests a plan's key used on the given days; GetUsage then reports them. */
+export async function seedUsage(url: string, seed: UsageSeed): Promise<UsageState> {
+  const {region, ...body} = seed
+  return testRoute(url, 'POST', `usage?${regionParam(region)}`, body)
+}
+
+/** The counters and grants (UpdateUsage) the emulator holds for a plan. */
+export async function usageState(url: string, usagePlanId: string, region?: string): Promise<UsageState> {
+  return testRoute(url, 'GET', `usage?usagePlanId=${encodeURIComponent(usagePlanId)}&${regionParam(region)}`)
+}
+
+/**
+ * Fixes the emulator's "now" (UTC), which decides the current quota period for UpdateUsage and
+ * a new plan's first period; null returns to the real clock. A reset also returns to it.
+ * Only the emulator's clock: the CLI keeps its own.
+ */
+export async function setMotoClock(url: string, now: Date | string | null): Promise<void> {
+  await testRoute(url, 'PUT', 'clock', {now: now instanceof Date ? now.toISOString() : now})
+}
+
+/** How an AWS call failed, as the SDK reports it: exception name, HTTP status, message. */
+export async function awsErrorOf(call: Promise<unknown>): Promise<{name: string; status?: number; message: string}> {
+  try {
+    await call
+  } catch (error) {
+    const e = error as {name: string; message: string; $metadata?: {httpStatusCode?: number}}
+    return {name: e.name, status: e.$metadata?.httpStatusCode, message: e.message}
+  }
+
+  throw new Error('expected the AWS call to fail, but it succeeded')
+}
+
+/**
+ * One API Gateway call as raw HTTP, to check wire shapes the SDK hides (field names, error
+ * bodies). moto does not verify signatures; the Authorization header only names the service.
+ */
+export async function rawApiGateway(url: string, method: string, path: string, body?: unknown): Promise<{status: number; headers: Headers; json: unknown}> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: {
+      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0',
+      'content-type': 'application/json',
+    },
+  })
+  const text = await response.text()
+  return {status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined}
+}
