@@ -1,7 +1,9 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core'
+import {stripVTControlCharacters} from 'node:util'
 
 import type {ApiGateway} from './aws/api-gateway.js'
 
+import {FlagValueError} from './flags.js'
 import {badInput, GwctlError} from './model/errors.js'
 import {closestNames} from './model/resolve.js'
 import {renderError} from './ui/errors.js'
@@ -106,18 +108,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * given, and any the result carries), without the SDK's response metadata.
    */
   protected override toSuccessJson(result: unknown): unknown {
-    const body = JSON.parse(JSON.stringify(result, (key, value) => (key === '$metadata' ? undefined : value))) as {warnings?: string[]}
+    const body = JSON.parse(JSON.stringify(result, (key, value: unknown) => (key === '$metadata' ? undefined : value))) as Record<string, unknown> & {
+      warnings?: string[]
+    }
     for (const warning of body.warnings ?? []) if (!this.warnings.includes(warning)) this.warnings.push(warning)
     return {...body, warnings: this.warnings}
   }
 
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected override catch(error: Error & {exitCode?: number}): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error
     const failure = error instanceof GwctlError ? error : unexpected(error)
     process.exitCode = failure.exitCode
     if (this.jsonEnabled()) {
       this.logJson({error: failure.toJSON()})
-      return
+      return Promise.resolve()
     }
 
     this.stderr(renderError(failure, this.errorStyle))
@@ -131,6 +135,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   private parseFailure(error: unknown): GwctlError {
     if (error instanceof GwctlError) return error
+    // A typed flag's own error (src/flags.ts): already in gwctl's words, naming the flag and the value.
+    if (error instanceof FlagValueError) return error.reason
     const help = `See the flags and examples: gwctl ${this.id?.replaceAll(':', ' ')} --help`
     const unknownFlags = (error as {flags?: unknown}).flags
     const missingArgs = (error as {args?: Array<{name: string; description?: string}>}).args
@@ -163,8 +169,7 @@ function unexpected(error: Error): GwctlError {
 /** oclif's message for a command line it could not parse, without its decoration: colour, headings, the --help hint. */
 function oclifMessage(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error)
-  return raw
-    .replaceAll(/\u001B\[[\d;]*m/g, '')
+  return stripVTControlCharacters(raw)
     .replace(/\nSee more help with --help$/, '')
     .replace(/^The following errors? occurred:\n\s*/, '')
     .replace(/^Parsing (--[\w-]+) \n\t/, '$1: ')

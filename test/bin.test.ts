@@ -30,7 +30,12 @@ describe('bin/run.js', () => {
     const json = await runCli(['keys', 'lst', '--json'])
     assert.equal(json.code, 2)
     assert.deepEqual(JSON.parse(json.stdout), {
-      error: {code: 'BAD_INPUT', exitCode: 2, message: '"keys lst" is not a gwctl command', suggestions: ['Did you mean gwctl keys list?', 'See every command: gwctl --help']},
+      error: {
+        code: 'BAD_INPUT',
+        exitCode: 2,
+        message: '"keys lst" is not a gwctl command',
+        suggestions: ['Did you mean gwctl keys list?', 'See every command: gwctl --help'],
+      },
     })
   })
 

@@ -97,19 +97,26 @@ const RUNS: Array<[id: string, argv: string[]]> = [
 describe('the --json contract (docs/json.md)', () => {
   describe('schemas', () => {
     it('has a schema for every command with --json, and none for a command that does not exist', () => {
-      const expected = jsonCommands.map((c) => schemaFileOf(c.id)).sort()
-      const present = readdirSync(SCHEMAS).filter((f) => f.endsWith('.json') && !SHARED_SCHEMAS.includes(f)).sort()
+      const expected = jsonCommands.map((c) => schemaFileOf(c.id)).toSorted()
+      const present = readdirSync(SCHEMAS)
+        .filter((f) => f.endsWith('.json') && !SHARED_SCHEMAS.includes(f))
+        .toSorted()
       assert.deepEqual(present, expected, 'add schemas/<topic>-<verb>.json for a new command (docs/json.md says how)')
     })
 
     it('runs every command with --json in this file', () => {
-      assert.deepEqual(RUNS.map(([id]) => id).sort(), jsonCommands.map((c) => c.id).sort())
+      assert.deepEqual(RUNS.map(([id]) => id).toSorted(), jsonCommands.map((c) => c.id).toSorted())
     })
 
-    it('docs/json.md lists every command\'s result and every exit code of src/model/errors.ts', () => {
+    it("docs/json.md lists every command's result and every exit code of src/model/errors.ts", () => {
       const doc = readFileSync(join(ROOT, 'docs/json.md'), 'utf8')
-      const documented = new Set([...doc.matchAll(/^\| ((?:`[a-z -]+`(?:, )?)+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z -]+)`/g)].map((c) => c[1].replaceAll(' ', ':'))))
-      assert.deepEqual(jsonCommands.map((c) => c.id).filter((id) => !documented.has(id)), [])
+      const documented = new Set(
+        [...doc.matchAll(/^\| ((?:`[a-z -]+`(?:, )?)+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z -]+)`/g)].map((c) => c[1].replaceAll(' ', ':'))),
+      )
+      assert.deepEqual(
+        jsonCommands.map((c) => c.id).filter((id) => !documented.has(id)),
+        [],
+      )
       for (const [name, exit] of Object.entries(ExitCode)) {
         if (exit === 0) continue
         assert.match(doc, new RegExp(`^\\| ${exit} \\| [^|]*\`${name}\`[^|]*\\|`, 'm'), `exit ${exit} (${name}) in the table`)
@@ -117,7 +124,10 @@ describe('the --json contract (docs/json.md)', () => {
     })
 
     it('leaves --json only to the wizard, which talks to a person', () => {
-      assert.deepEqual(commands.filter((c) => !c.enableJsonFlag).map((c) => c.id), ['wizard'])
+      assert.deepEqual(
+        commands.filter((c) => !c.enableJsonFlag).map((c) => c.id),
+        ['wizard'],
+      )
     })
 
     it('gives every boolean flag the default false, so results never hold undefined', async () => {
@@ -126,7 +136,8 @@ describe('the --json contract (docs/json.md)', () => {
       const others: string[] = []
       for (const command of config.commands.filter((c) => c.pluginName === 'gwctl')) {
         const {flags} = await command.load()
-        for (const [name, flag] of Object.entries(flags ?? {})) if (flag.type === 'boolean' && name !== 'json' && flag.default !== false) others.push(`${command.id} --${name}`)
+        for (const [name, flag] of Object.entries(flags ?? {}))
+          if (flag.type === 'boolean' && name !== 'json' && flag.default !== false) others.push(`${command.id} --${name}`)
       }
 
       assert.ok(config.commands.filter((c) => c.pluginName === 'gwctl').length > 30)
@@ -164,11 +175,21 @@ describe('the --json contract (docs/json.md)', () => {
       aws.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves({...alice, ...METADATA})
       aws.on(GetApiKeyCommand, {apiKey: 'k2'}).resolves({...bob, ...METADATA})
       aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', createdDate: new Date('2026-01-01T00:00:00Z')}]})
-      aws.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd1', methodSettings: {'*/*': {throttlingRateLimit: 10000, throttlingBurstLimit: 5000}}}, {stageName: 'beta', deploymentId: 'd1'}]})
-      aws.on(GetResourcesCommand).resolves({items: [{id: 'r0', path: '/', resourceMethods: {GET: {}}}, {id: 'r1', path: '/pets', resourceMethods: {GET: {authorizationType: 'NONE'}, POST: {apiKeyRequired: true}}}]})
+      aws.on(GetStagesCommand).resolves({
+        item: [
+          {stageName: 'prod', deploymentId: 'd1', methodSettings: {'*/*': {throttlingRateLimit: 10_000, throttlingBurstLimit: 5000}}},
+          {stageName: 'beta', deploymentId: 'd1'},
+        ],
+      })
+      aws.on(GetResourcesCommand).resolves({
+        items: [
+          {id: 'r0', path: '/', resourceMethods: {GET: {}}},
+          {id: 'r1', path: '/pets', resourceMethods: {GET: {authorizationType: 'NONE'}, POST: {apiKeyRequired: true}}},
+        ],
+      })
       aws.on(GetDeploymentsCommand).resolves({items: [{id: 'd1', createdDate: new Date('2026-02-01T00:00:00Z')}]})
       aws.on(GetAuthorizersCommand).resolves({items: []})
-      aws.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 10000, burstLimit: 5000}, ...METADATA})
+      aws.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 10_000, burstLimit: 5000}, ...METADATA})
       aws.on(CreateUsagePlanCommand).callsFake((input) => ({id: 'p9', ...input, ...METADATA}))
       aws.on(UpdateUsagePlanCommand).callsFake((input) => ({...gold, id: input.usagePlanId, ...METADATA}))
       aws.on(DeleteUsagePlanCommand).resolves(METADATA)
@@ -225,7 +246,10 @@ describe('the --json contract (docs/json.md)', () => {
         assert.equal(error.exitCode, exit)
         assert.equal(process.exitCode, exit)
         assert.match(error.message, message)
-        assert.ok(error.suggestions.some((s: string) => s.includes(`gwctl ${argv[0]}`) && s.includes('--help')), 'names where to find help')
+        assert.ok(
+          error.suggestions.some((s: string) => s.includes(`gwctl ${argv[0]}`) && s.includes('--help')),
+          'names where to find help',
+        )
       })
     }
 
@@ -249,7 +273,10 @@ describe('the --json contract (docs/json.md)', () => {
         assert.doesNotMatch(stdout, /\[default: \]/)
         assert.doesNotMatch(stdout, /\| \]/)
         const examples = stdout.split('EXAMPLES\n')[1]?.split(/\n[A-Z ]+\n/)[0] ?? ''
-        const starts = examples.split('\n\n').map((e) => e.trim()).filter(Boolean)
+        const starts = examples
+          .split('\n\n')
+          .map((e) => e.trim())
+          .filter(Boolean)
         assert.ok(starts.length > 0, 'has examples')
         for (const example of starts) assert.match(example, /^\$ /, `example is not a command line: ${example}`)
       })

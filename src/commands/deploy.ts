@@ -26,7 +26,13 @@ AWS allows one CreateDeployment call per 5 seconds per account; gwctl waits and 
 
   async run(): Promise<DeployResult> {
     const f = this.flags
-    const result = await new Deployments(await this.apiGateway()).deploy({api: f.api, stage: f.stage, description: f.description, createStage: f['create-stage'], dryRun: f['dry-run']})
+    const result = await new Deployments(await this.apiGateway()).deploy({
+      api: f.api,
+      stage: f.stage,
+      description: f.description,
+      createStage: f['create-stage'],
+      dryRun: f['dry-run'],
+    })
     if (result.dryRun) {
       this.log(renderDryRun(result.calls, this.style))
       return result

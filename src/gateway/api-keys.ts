@@ -8,10 +8,10 @@ import {describeKey, generateKeyValue, keyValueProblem} from '../model/api-keys.
 import type {ExportedKey} from '../model/key-csv.js'
 import {type AwsCall, awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
+import {commandLine} from '../model/command-line.js'
 import {badInput, GwctlError, notFound} from '../model/errors.js'
 import {keyCustomerIdOp, keyDescriptionOp, keyEnabledOp, keyNameOp} from '../model/patches.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
-import {gwctlCommandLine} from '../model/shell.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {changeTags, type TagChange} from './tags.js'
 import {UsagePlans} from './usage-plans.js'
@@ -161,7 +161,7 @@ export class ApiKeys {
   }
 
   async resolve(ref: string): Promise<ApiKey> {
-    return resolveByIdOrName(await this.list(), ref, 'API key', 'gwctl keys list', describeKey)
+    return resolveByIdOrName(await this.list(), ref, 'API key', commandLine('keys list'), describeKey)
   }
 
   plansOf(keyId: string): Promise<UsagePlan[]> {
@@ -210,12 +210,15 @@ export class ApiKeys {
     const dryRun = input.dryRun ?? false
     if (input.ifNotExists) {
       const existing = (await this.list()).filter((key) => key.name === input.name)
-      if (existing.length > 1) resolveByIdOrName(existing, input.name, 'API key', 'gwctl keys list', describeKey) // throws: ambiguous
+      if (existing.length > 1) resolveByIdOrName(existing, input.name, 'API key', commandLine('keys list'), describeKey) // throws: ambiguous
       if (existing.length === 1) return {...(await this.existingKey(existing[0].id!, input, plans)), changed: false, dryRun, calls: [], generatedValue: false}
     }
 
     const newKey = {id: 'new key', name: input.name}
-    await this.plans.refuseCollisions(plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
+    await this.plans.refuseCollisions(
+      plans.map((p) => ({planId: p.id!, keys: [newKey]})),
+      {newKeys: true},
+    )
 
     const request = {name: input.name, description: input.description, customerId: input.customerId, enabled: input.enabled}
     const calls = [
@@ -232,8 +235,8 @@ export class ApiKeys {
       plans.map((plan) => this.attachStep(apiKey, plan)),
       {
         what: `Creating API key ${labelOf(apiKey)}`,
-        alreadyDone: [`created API key ${labelOf(apiKey)}; see its value with: gwctl keys show ${apiKey.id} --show-values`],
-        undo: [gwctlCommandLine(['keys', 'delete', apiKey.id!, '--yes'])],
+        alreadyDone: [`created API key ${labelOf(apiKey)}; see its value with: ${commandLine('keys show', {key: apiKey.id!, 'show-values': true})}`],
+        undo: [commandLine('keys delete', {key: apiKey.id!, yes: true})],
       },
     )
     return {apiKey, usagePlans, generatedValue, differences: [], changed: true, dryRun, calls}
@@ -249,10 +252,12 @@ export class ApiKeys {
 
     differs('description', apiKey.description, input.description)
     differs('customer id', apiKey.customerId, input.customerId)
-    if ((apiKey.enabled ?? false) !== input.enabled) differences.push(`it is ${apiKey.enabled ? 'enabled' : 'disabled'} (asked: ${input.enabled ? 'enabled' : 'disabled'})`)
-    if (input.value !== undefined && !(apiKey.value !== undefined && timingSafeEqual(sha256(apiKey.value), sha256(input.value)))) differences.push('its value is not the one given')
+    if ((apiKey.enabled ?? false) !== input.enabled)
+      differences.push(`it is ${apiKey.enabled ? 'enabled' : 'disabled'} (asked: ${input.enabled ? 'enabled' : 'disabled'})`)
+    if (input.value !== undefined && !(apiKey.value !== undefined && timingSafeEqual(sha256(apiKey.value), sha256(input.value))))
+      differences.push('its value is not the one given')
     for (const plan of plans.filter((p) => !usagePlans.some((u) => u.id === p.id))) {
-      differences.push(`it is not in usage plan ${labelOf(plan)} (add it: ${gwctlCommandLine(['keys', 'attach', apiKey.id!, '--plan', plan.id!])})`)
+      differences.push(`it is not in usage plan ${labelOf(plan)} (add it: ${commandLine('keys attach', {key: apiKey.id!, plan: plan.id!})})`)
     }
 
     return {apiKey, usagePlans, differences}
@@ -326,7 +331,8 @@ export class ApiKeys {
     try {
       key = await this.resolve(ref)
     } catch (error) {
-      if (options.ifExists && error instanceof GwctlError && error.code === 'NOT_FOUND') return {apiKey: null, operations: [], changed: false, dryRun, calls: []}
+      if (options.ifExists && error instanceof GwctlError && error.code === 'NOT_FOUND')
+        return {apiKey: null, operations: [], changed: false, dryRun, calls: []}
       throw error
     }
 
@@ -365,7 +371,8 @@ export class ApiKeys {
     const dryRun = options.dryRun ?? false
     if (!(await this.isMember(key.id!, plan.id!))) return {apiKey: key, usagePlan: refOf(plan), changed: false, dryRun, calls: []}
     const calls = [awsCall('DeleteUsagePlanKey', {usagePlanId: plan.id, keyId: key.id})]
-    if (!dryRun) await this.apigw.deleteUsagePlanKey({usagePlanId: plan.id!, keyId: key.id!}, `removing API key ${labelOf(key)} from usage plan ${labelOf(plan)}`)
+    if (!dryRun)
+      await this.apigw.deleteUsagePlanKey({usagePlanId: plan.id!, keyId: key.id!}, `removing API key ${labelOf(key)} from usage plan ${labelOf(plan)}`)
     return {apiKey: key, usagePlan: refOf(plan), changed: !dryRun, dryRun, calls}
   }
 
@@ -376,7 +383,8 @@ export class ApiKeys {
    * part way reports what was done and how to finish or undo.
    */
   async rotate(ref: string, oldKeyAction: OldKeyAction, options: RotateOptions = {}): Promise<RotatedKey> {
-    if (options.renameOld !== undefined && oldKeyAction === 'delete') throw badInput('--rename-old renames the old key, which --delete-old deletes: give one of them')
+    if (options.renameOld !== undefined && oldKeyAction === 'delete')
+      throw badInput('--rename-old renames the old key, which --delete-old deletes: give one of them')
     if (options.renameOld === '') throw badInput('--rename-old needs a suffix, e.g. -old')
     const {id} = await this.resolve(ref)
     // The listing leaves tags out; the key itself carries them.
@@ -406,20 +414,23 @@ export class ApiKeys {
       const what = [renamed === undefined ? '' : `renamed to ${renamed}`, disabling ? 'disabled' : ''].filter(Boolean).join(' and ')
       const update = (change: {name?: string; enabled?: boolean}) =>
         change.name === undefined
-          ? gwctlCommandLine(['keys', change.enabled ? 'enable' : 'disable', oldKey.id!])
-          : gwctlCommandLine(['keys', 'update', oldKey.id!, '--name', change.name, ...(change.enabled === undefined ? [] : [change.enabled ? '--enabled' : '--disabled'])])
+          ? commandLine(change.enabled ? 'keys enable' : 'keys disable', {key: oldKey.id!})
+          : commandLine('keys update', {key: oldKey.id!, name: change.name, enabled: change.enabled === true, disabled: change.enabled === false})
       steps.push({
         done: `${what} the old key ${labelOf(oldKey)}`,
         finish: update({name: renamed, enabled: disabling ? false : undefined}),
         undo: update({name: renamed === undefined ? undefined : oldKey.name, enabled: disabling ? true : undefined}),
         run: async () => {
-          previousApiKey = {...oldKey, ...(await this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: oldKeyOps}, `updating API key ${labelOf(oldKey)}`))}
+          previousApiKey = {
+            ...oldKey,
+            ...(await this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: oldKeyOps}, `updating API key ${labelOf(oldKey)}`)),
+          }
         },
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
         done: `deleted the old key ${labelOf(oldKey)}`,
-        finish: gwctlCommandLine(['keys', 'delete', oldKey.id!, '--yes']),
+        finish: commandLine('keys delete', {key: oldKey.id!, yes: true}),
         run: () => this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`),
       })
     }
@@ -427,7 +438,7 @@ export class ApiKeys {
     await runChangeSteps(steps, {
       what: `Rotating API key ${labelOf(oldKey)}`,
       alreadyDone: [`created the new key ${labelOf(newKey)}`],
-      undo: [gwctlCommandLine(['keys', 'delete', newKey.id!, '--yes'])],
+      undo: [commandLine('keys delete', {key: newKey.id!, yes: true})],
     })
     return {apiKey: newKey, previousApiKey, usagePlans: plans.map(refOf), oldKeyAction, changed: true, dryRun, calls}
   }
@@ -439,7 +450,7 @@ export class ApiKeys {
   private attachStep(key: ApiKey, plan: UsagePlan): ChangeStep {
     return {
       done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-      finish: gwctlCommandLine(['keys', 'attach', key.id!, '--plan', plan.id!]),
+      finish: commandLine('keys attach', {key: key.id!, plan: plan.id!}),
       run: () =>
         this.apigw.createUsagePlanKey(
           {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},

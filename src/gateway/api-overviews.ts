@@ -47,12 +47,14 @@ export class ApiOverviews {
 
   async show(apiRef: string): Promise<ApiDetails> {
     const api = await this.apis.resolve(apiRef)
-    const [{stageNames: _, methodCount, methodsRequiringKey, ...restApi}, stages, authorizers] = await Promise.all([
-      this.summarize(api),
-      this.apis.stages(api.id!),
-      this.authorizers.list(api.id!),
-    ])
-    return {restApi, stages, authorizers, methodCount, methodsRequiringKey}
+    const [summary, stages, authorizers] = await Promise.all([this.summarize(api), this.apis.stages(api.id!), this.authorizers.list(api.id!)])
+    return {
+      restApi: {...api, apiKeySource: summary.apiKeySource},
+      stages,
+      authorizers,
+      methodCount: summary.methodCount,
+      methodsRequiringKey: summary.methodsRequiringKey,
+    }
   }
 
   private async summarize(api: RestApi): Promise<ApiSummary> {

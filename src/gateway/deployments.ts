@@ -5,7 +5,8 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {GwctlError} from '../model/errors.js'
 import {parseStageName} from '../model/flag-values.js'
-import {type Ref, refOf} from '../model/resolve.js'
+import {commandLine} from '../model/command-line.js'
+import {labelOf, type Ref, refOf} from '../model/resolve.js'
 import {RestApis} from './rest-apis.js'
 
 export interface DeployInput {
@@ -63,7 +64,7 @@ export class Deployments {
   async deployTo(api: RestApi, stage: string, options: {description?: string} = {}): Promise<Deployment> {
     const {id, description, createdDate} = await this.apigw.createDeployment(
       {restApiId: api.id!, stageName: stage, description: options.description},
-      `deploying API ${api.name} (${api.id}) to stage ${stage}`,
+      `deploying API ${labelOf(api)} to stage ${stage}`,
     )
     this.apis.forget(api.id!)
     return {id, description, createdDate}
@@ -96,10 +97,7 @@ export class Deployments {
       throw new GwctlError('PARTIAL_FAILURE', `The changes were made, but deploying them to stage ${stage} failed: ${error.message}`, {
         cause: error,
         done: changes.done,
-        suggestions: [
-          `Deploy them: gwctl deploy --api ${api.id} --stage ${stage}`,
-          ...changes.undo.map((c) => `or undo: ${c}`),
-        ],
+        suggestions: [`Deploy them: ${commandLine('deploy', {api: api.id!, stage})}`, ...changes.undo.map((c) => `or undo: ${c}`)],
       })
     }
   }

@@ -4,15 +4,16 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {UsagePlans} from './usage-plans.js'
 
 import {runChangeSteps} from '../model/change-steps.js'
+import {commandLine} from '../model/command-line.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
 import {keyCustomerIdOp} from '../model/patches.js'
-import {gwctlCommandLine} from '../model/shell.js'
+import {labelOf} from '../model/resolve.js'
 
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
  * import; 100 rows keeps a body near 10 KB, keeps a failure's blast radius small,
- * and imports the account maximum of 10,000 keys in 100 calls (see the README).
+ * and imports the account maximum of 10,000 keys in 100 calls (see docs/aws-behaviour.md).
  */
 export const IMPORT_BATCH_SIZE = 100
 
@@ -93,10 +94,13 @@ export async function importKeys(
   const plans = await usagePlans.resolveEach(options.plans)
   const {rows, problems} = parseKeyCsv(csv, {plans: await usagePlans.list()})
   if (problems.length > 0) {
-    throw badInput([`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'), {
-      details: {problems},
-      suggestions: ['Fix every line listed and run the command again'],
-    })
+    throw badInput(
+      [`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'),
+      {
+        details: {problems},
+        suggestions: ['Fix every line listed and run the command again'],
+      },
+    )
   }
 
   const planIds = plans.map((p) => p.id!)
@@ -123,7 +127,17 @@ export async function importKeys(
   const batches: KeyCsvRow[][] = []
   for (let at = 0; at < toSend.length; at += size) batches.push(toSend.slice(at, at + size))
 
-  const result: KeyImportResult = {changed: false, ids: [], warnings: [], toSend: toSend.map(rowRef), imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
+  const result: KeyImportResult = {
+    changed: false,
+    ids: [],
+    warnings: [],
+    toSend: toSend.map(rowRef),
+    imported: [],
+    skipped,
+    usagePlanIds: planIds,
+    batches: batches.length,
+    dryRun: options.dryRun,
+  }
   if (options.dryRun || batches.length === 0) return result
 
   let failed: {error: GwctlError; batch: number} | undefined
@@ -149,14 +163,17 @@ export async function importKeys(
   result.imported = sent.filter((row) => created.has(row.value)).map((row) => ({...rowRef(row), id: created.get(row.value)!, customerId: customerIdOf(row)}))
   result.changed = result.imported.length > 0
   const notImported = toSend.filter((row) => !created.has(row.value)).map(rowRef)
-  const importedLines = () => [`imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} as ${result.imported.length} new key(s); their ids are in --json`]
+  const importedLines = () => [
+    `imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} as ${result.imported.length} new key(s); their ids are in --json`,
+  ]
 
   const withCustomer = result.imported.filter((row) => row.customerId !== undefined)
   await runChangeSteps(
     withCustomer.map((row) => ({
-      done: `set customer id ${row.customerId} on API key ${row.name} (${row.id})`,
-      finish: gwctlCommandLine(['keys', 'update', row.id, '--customer-id', row.customerId!]),
-      run: () => apigw.updateApiKey({apiKey: row.id, patchOperations: [keyCustomerIdOp(row.customerId!)]}, `setting the customer id of API key ${row.name} (${row.id})`),
+      done: `set customer id ${row.customerId} on API key ${labelOf(row)}`,
+      finish: commandLine('keys update', {key: row.id, 'customer-id': row.customerId!}),
+      run: () =>
+        apigw.updateApiKey({apiKey: row.id, patchOperations: [keyCustomerIdOp(row.customerId!)]}, `setting the customer id of API key ${labelOf(row)}`),
     })),
     {what: `Importing ${options.source}`, alreadyDone: result.imported.length > 0 ? importedLines() : [], undo: []},
   )
@@ -164,10 +181,15 @@ export async function importKeys(
   if (failed === undefined && notImported.length === 0) return result
   const resume = 'Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'
   const why = failed ? failed.error.message : `AWS created no key for them${result.warnings.length > 0 ? `; it warned: ${result.warnings.join('; ')}` : ''}`
-  throw new GwctlError(result.imported.length > 0 ? 'PARTIAL_FAILURE' : (failed?.error.code ?? 'BAD_INPUT'), `Not imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}: ${why}`, {
-    cause: failed?.error,
-    done: result.imported.length > 0 ? [...importedLines(), ...withCustomer.map((row) => `set customer id ${row.customerId} on API key ${row.name} (${row.id})`)] : [],
-    suggestions: [resume, ...(failed?.error.suggestions ?? [])],
-    details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
-  })
+  throw new GwctlError(
+    result.imported.length > 0 ? 'PARTIAL_FAILURE' : (failed?.error.code ?? 'BAD_INPUT'),
+    `Not imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}: ${why}`,
+    {
+      cause: failed?.error,
+      done:
+        result.imported.length > 0 ? [...importedLines(), ...withCustomer.map((row) => `set customer id ${row.customerId} on API key ${labelOf(row)}`)] : [],
+      suggestions: [resume, ...(failed?.error.suggestions ?? [])],
+      details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
+    },
+  )
 }

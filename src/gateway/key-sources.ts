@@ -3,6 +3,8 @@ import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
+import {commandLine} from '../model/command-line.js'
+import {labelOf} from '../model/resolve.js'
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
 import {Deployments} from './deployments.js'
@@ -62,18 +64,26 @@ export class KeySources {
       ...(changes ? [awsCall('UpdateRestApi', {restApiId: api.id, patchOperations: [apiKeySourceOp(source)]})] : []),
       ...(input.deploy === undefined ? [] : [awsCall('CreateDeployment', {restApiId: api.id, stageName: input.deploy, description: input.deployDescription})]),
     ]
-    const result: SetKeySourceResult = {restApi: {...api, apiKeySource: source}, previousApiKeySource: previous, warnings, stagesToRedeploy: [], changed: false, dryRun, calls}
+    const result: SetKeySourceResult = {
+      restApi: {...api, apiKeySource: source},
+      previousApiKeySource: previous,
+      warnings,
+      stagesToRedeploy: [],
+      changed: false,
+      dryRun,
+      calls,
+    }
     if (dryRun) return result
     if (changes) {
       const updated = await this.apigw.updateRestApi(
         {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
-        `setting the API key source of API ${api.name} (${api.id}) to ${source}`,
+        `setting the API key source of API ${labelOf(api)} to ${source}`,
       )
       result.restApi = {...api, ...updated, apiKeySource: source}
       this.apis.forget(api.id!)
     }
 
-    const undo = changes ? [`gwctl api set-key-source --api ${api.id} --source ${previous}`] : []
+    const undo = changes ? [commandLine('api set-key-source', {api: api.id!, source: previous})] : []
     const done = changes ? [`apiKeySource ${previous} -> ${source}`] : []
     const published = await this.deployments.publish(api, changes, {deploy: input.deploy, description: input.deployDescription, done, undo})
     return {...result, ...published, changed: changes || published.deployment !== undefined}
@@ -83,7 +93,7 @@ export class KeySources {
   async warnings(api: RestApi, source: ApiKeySource): Promise<string[]> {
     if (source !== 'AUTHORIZER' || (await this.authorizers.hasLambdaAuthorizer(api.id!))) return []
     return [
-      `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
+      `API ${labelOf(api)} has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
     ]
   }
 }

@@ -3,15 +3,16 @@ import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
 import {labelOf, type Ref, refOf} from '../model/resolve.js'
-import {gwctlCommandLine} from '../model/shell.js'
 import {Authorizers} from './authorizers.js'
 import {Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
+import {verbsByPath} from '../model/usage-plan.js'
 
 /** One method of one resource, with what decides who may call it. */
 export interface MethodInfo {
@@ -73,11 +74,7 @@ const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${requi
 
 /** The require-key command that sets `methods` (all on one path or not) to `required`, one per path. */
 function requireKeyCommands(apiId: string, methods: MethodInfo[], required: boolean): string[] {
-  const verbsByPath = new Map<string, string[]>()
-  for (const m of methods) verbsByPath.set(m.path, [...(verbsByPath.get(m.path) ?? []), m.httpMethod])
-  return [...verbsByPath].map(([path, verbs]) =>
-    gwctlCommandLine(['methods', 'require-key', '--api', apiId, '--path', path, ...verbs.flatMap((v) => ['--method', v]), ...(required ? [] : ['--off'])]),
-  )
+  return verbsByPath(methods).map(([path, verbs]) => commandLine('methods require-key', {api: apiId, path, method: verbs, off: !required}))
 }
 
 /** Resource methods: listing them, and requiring (or not) an API key on a selection of them. */
@@ -115,7 +112,7 @@ export class Methods {
       for (const m of methods) if (m.authorizerId) m.authorizerName = names.get(m.authorizerId)
     }
 
-    return methods.sort(byPathThenMethod)
+    return methods.toSorted(byPathThenMethod)
   }
 
   /**
@@ -129,7 +126,7 @@ export class Methods {
     const selected = verbs.length > 0 ? onPath.filter((m) => verbs.includes(m.httpMethod)) : onPath
     if (selected.length > 0) return selected
 
-    const apiName = `API ${api.name} (${api.id})`
+    const apiName = `API ${labelOf(api)}`
     const paths = [...new Set(methods.map((m) => m.path))]
     if (glob && onPath.length === 0) {
       throw notFound(`No resource of ${apiName} matches --path "${glob.source}" (resources with methods: ${paths.join(', ') || 'none'})`, {
@@ -140,7 +137,7 @@ export class Methods {
     const available = [...new Set(onPath.map((m) => m.httpMethod))].join(', ') || 'none'
     const where = glob ? `on resources matching --path "${glob.source}"` : `in ${apiName}`
     throw notFound(`No ${verbs.join(' or ')} method ${where} (methods there: ${available})`, {
-      suggestions: [`See every method: gwctl methods list --api ${api.id}`],
+      suggestions: [`See every method: ${commandLine('methods list', {api: api.id!})}`],
     })
   }
 
@@ -170,9 +167,12 @@ export class Methods {
       stagesToRedeploy: [],
       changed: false,
       dryRun: input.dryRun ?? false,
-      calls: toChange.map((m) => awsCall('UpdateMethod', {restApiId: api.id, resourceId: m.resourceId, httpMethod: m.httpMethod, patchOperations: [apiKeyRequiredOp(required)]})),
+      calls: toChange.map((m) =>
+        awsCall('UpdateMethod', {restApiId: api.id, resourceId: m.resourceId, httpMethod: m.httpMethod, patchOperations: [apiKeyRequiredOp(required)]}),
+      ),
     }
-    if (input.deploy !== undefined) result.calls.push(awsCall('CreateDeployment', {restApiId: api.id, stageName: input.deploy, description: input.deployDescription}))
+    if (input.deploy !== undefined)
+      result.calls.push(awsCall('CreateDeployment', {restApiId: api.id, stageName: input.deploy, description: input.deployDescription}))
     const preflight = result.changedMethods.filter((m) => m.apiKeyRequired && m.httpMethod === 'OPTIONS')
     if (preflight.length > 0) {
       result.warnings.push(
@@ -183,13 +183,16 @@ export class Methods {
     const uncovered = required ? await this.stagesNoPlanCovers(api, input.deploy) : []
     for (const stage of uncovered) {
       result.warnings.push(
-        `No usage plan covers stage ${stage} of API ${labelOf(api)}: once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends. Cover it first: ${gwctlCommandLine(['stages', 'attach', '--plan', 'PLAN', '--api', api.id!, '--stage', stage])}`,
+        `No usage plan covers stage ${stage} of API ${labelOf(api)}: once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends. Cover it first: ${commandLine('stages attach', {plan: placeholder('PLAN'), api: api.id!, stage})}`,
       )
     }
 
     if (input.dryRun) return result
     if (input.deploy !== undefined && uncovered.includes(input.deploy) && hooks.confirm) {
-      await hooks.confirm(`No usage plan covers stage ${input.deploy}: deploy anyway, so that callers of methods requiring a key get 403 there?`, result.warnings)
+      await hooks.confirm(
+        `No usage plan covers stage ${input.deploy}: deploy anyway, so that callers of methods requiring a key get 403 there?`,
+        result.warnings,
+      )
     }
 
     await this.setKeyRequired(api, toChange, required)
@@ -214,7 +217,7 @@ export class Methods {
       try {
         await this.apigw.updateMethod(
           {restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
-          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${api.name} (${api.id})`,
+          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${labelOf(api)}`,
         )
       } catch (error) {
         const done = methods.slice(0, index)

@@ -8,7 +8,7 @@ import {badInput, conflict, notFound} from '../model/errors.js'
 import {type MethodRef, methodKey, type MethodThrottle, refuseRepeatedMethods, stageId} from '../model/usage-plan.js'
 import {labelOf, refOf} from '../model/resolve.js'
 import {attachStageOps, detachStageOps, methodThrottleOps, removeMethodThrottleOp} from '../model/patches.js'
-import {gwctlCommandLine} from '../model/shell.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
 
@@ -72,7 +72,7 @@ export class PlanStages {
       if (input.methodThrottles.every((t) => sameLimits(covered.throttle?.[methodKey(t)], t))) return unchanged
       throw conflict(`Usage plan ${labelOf(plan)} already covers ${id} with other per-method throttles`, {
         suggestions: [
-          `Change them in place: ${gwctlCommandLine(['stages', 'update', '--plan', plan.id!, '--api', api.id!, '--stage', input.stage, ...input.methodThrottles.flatMap((t) => ['--method-throttle', `${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`])])}`,
+          `Change them in place: ${commandLine('stages update', {plan: plan.id!, api: api.id!, stage: input.stage, 'method-throttle': input.methodThrottles.map((t) => `${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`)})}`,
         ],
       })
     }
@@ -115,22 +115,36 @@ export class PlanStages {
     if (!covered) {
       const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!)).join(', ') || 'none'
       throw notFound(`Usage plan ${labelOf(plan)} does not cover stage ${id} (it covers: ${stages})`, {
-        suggestions: [`Attach it with its throttles: ${gwctlCommandLine(['stages', 'attach', '--plan', plan.id!, '--api', api.id!, '--stage', input.stage])} --method-throttle ...`],
+        suggestions: [
+          `Attach it with its throttles: ${commandLine('stages attach', {plan: plan.id!, api: api.id!, stage: input.stage, 'method-throttle': [placeholder('/path/METHOD=RATE/BURST')]})}`,
+        ],
       })
     }
 
     for (const t of input.set) await this.apis.requireMethod(api, t.path, t.httpMethod)
     const current = covered.throttle ?? {}
     const operations = [
-      ...methodThrottleOps(api.id!, input.stage, input.set.filter((t) => !sameLimits(current[methodKey(t)], t))),
+      ...methodThrottleOps(
+        api.id!,
+        input.stage,
+        input.set.filter((t) => !sameLimits(current[methodKey(t)], t)),
+      ),
       ...input.remove.filter((ref) => current[methodKey(ref)] !== undefined).map((ref) => removeMethodThrottleOp(api.id!, input.stage, ref)),
     ]
     if (operations.length === 0) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations, changed: false, dryRun: input.dryRun, calls: []}
-    return this.send(plan, {apiId: api.id!, stage: input.stage, operations, dryRun: input.dryRun}, `changing per-method throttles of stage ${id} in usage plan ${labelOf(plan)}`)
+    return this.send(
+      plan,
+      {apiId: api.id!, stage: input.stage, operations, dryRun: input.dryRun},
+      `changing per-method throttles of stage ${id} in usage plan ${labelOf(plan)}`,
+    )
   }
 
   /** One UpdateUsagePlan with `operations`, or none with dryRun. */
-  private async send(plan: UsagePlan, change: {apiId: string; stage: string; operations: PatchOperation[]; dryRun?: boolean}, action: string): Promise<StageChange> {
+  private async send(
+    plan: UsagePlan,
+    change: {apiId: string; stage: string; operations: PatchOperation[]; dryRun?: boolean},
+    action: string,
+  ): Promise<StageChange> {
     const calls = [awsCall('UpdateUsagePlan', {usagePlanId: plan.id, patchOperations: change.operations})]
     const {dryRun = false, ...rest} = change
     if (dryRun) return {...rest, usagePlan: plan, changed: false, dryRun, calls}
@@ -147,9 +161,7 @@ export class PlanStages {
     return stages.map((stage) => ({
       ...stage,
       deployment: deployments.find((d) => d.id === stage.deploymentId),
-      usagePlans: plans
-        .filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName))
-        .map(refOf),
+      usagePlans: plans.filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName)).map(refOf),
     }))
   }
 }

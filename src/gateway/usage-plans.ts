@@ -4,11 +4,22 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from '../model/usage-plan.js'
 
 import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
+import {checkQuotaOffset} from '../model/flag-values.js'
 import {badInput, conflict, GwctlError} from '../model/errors.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
-import {methodKey, type MethodThrottle, type PlanDifference, planDifferences, refuseRepeatedMethods, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
+import {
+  methodKey,
+  type MethodThrottle,
+  type PlanDifference,
+  planDifferences,
+  refuseRepeatedMethods,
+  type Quota,
+  type StageRef,
+  type Throttle,
+  stageId,
+} from '../model/usage-plan.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
-import {gwctlCommandLine} from '../model/shell.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {planUpdateOps, productCodeOp, removeStageOp} from '../model/patches.js'
 import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
 import {RestApis} from './rest-apis.js'
@@ -72,7 +83,7 @@ export class UsagePlans {
   }
 
   async resolve(ref: string): Promise<UsagePlan> {
-    return resolveByIdOrName(await this.list(), ref, 'usage plan', 'gwctl plans list')
+    return resolveByIdOrName(await this.list(), ref, 'usage plan', commandLine('plans list'))
   }
 
   /** Each plan named, once, in order: resolved up front so that a typo fails before anything changes. */
@@ -114,7 +125,7 @@ export class UsagePlans {
     const all = await this.list()
     const targets = new Set(additions.map((a) => a.planId))
     const stagesOf = (planId: string) => (all.find((p) => p.id === planId)?.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
-    const inPlay = new Set([...targets].flatMap((id) => stagesOf(id)).concat(additions.flatMap((a) => a.stages ?? [])))
+    const inPlay = new Set([...[...targets].flatMap((id) => stagesOf(id)), ...additions.flatMap((a) => a.stages ?? [])])
     const relevant = all.filter((p) => targets.has(p.id!) || stagesOf(p.id!).some((s) => inPlay.has(s)))
     const needKeys = !options.newKeys || additions.some((a) => (a.stages ?? []).length > 0)
 
@@ -132,10 +143,15 @@ export class UsagePlans {
     const collisions = await this.findCollisions(additions, options)
     if (collisions.length === 0) return
     throw conflict(
-      ['AWS allows an API key in only one usage plan per API stage, and this change would break that:', ...collisions.map((c) => `  - ${describeCollision(c)}`)].join('\n'),
+      [
+        'AWS allows an API key in only one usage plan per API stage, and this change would break that:',
+        ...collisions.map((c) => `  - ${describeCollision(c)}`),
+      ].join('\n'),
       {
         details: {collisions},
-        suggestions: ['Detach the key from the other plan first (gwctl keys detach KEY --plan PLAN), or use a plan that does not cover that stage'],
+        suggestions: [
+          `Detach the key from the other plan first (${commandLine('keys detach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}), or use a plan that does not cover that stage`,
+        ],
       },
     )
   }
@@ -147,6 +163,7 @@ export class UsagePlans {
    * plan of that name is returned unchanged, with the settings in which it differs.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
+    checkQuotaOffset(input.quota?.offset, input.quota?.limit)
     const existing = (await this.list()).filter((plan) => plan.name === input.name)
     if (existing.length > 0 && !(input.ifNotExists && existing.length === 1)) {
       throw conflict(`A usage plan named "${input.name}" already exists (${existing.map((p) => p.id).join(', ')})`, {
@@ -177,7 +194,7 @@ export class UsagePlans {
     if (input.productCode) {
       const step: ChangeStep = {
         done: `set product code ${input.productCode} on usage plan ${labelOf(plan)}`,
-        finish: gwctlCommandLine(['plans', 'update', plan.id!, '--product-code', input.productCode]),
+        finish: commandLine('plans update', {plan: plan.id!, 'product-code': input.productCode}),
         run: async () => {
           plan = await this.patch(plan.id!, productCode(plan.id!).patchOperations, `setting the product code of usage plan ${labelOf(plan)}`)
         },
@@ -185,7 +202,7 @@ export class UsagePlans {
       await runChangeSteps([step], {
         what: `Creating usage plan ${labelOf(plan)}`,
         alreadyDone: [`created usage plan ${labelOf(plan)}`],
-        undo: [gwctlCommandLine(['plans', 'delete', plan.id!, '--force', '--yes'])],
+        undo: [commandLine('plans delete', {plan: plan.id!, force: true, yes: true})],
       })
     }
 
@@ -200,10 +217,7 @@ export class UsagePlans {
       if (clash) throw conflict(`Another usage plan is already named "${change.name}" (${clash.id})`)
     }
 
-    const merged = {limit: change.quotaLimit ?? current.quota?.limit, offset: change.quotaOffset ?? current.quota?.offset}
-    if (!change.removeQuota && merged.offset !== undefined && merged.limit !== undefined && merged.offset >= merged.limit) {
-      throw badInput(`--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
-    }
+    if (!change.removeQuota) checkQuotaOffset(change.quotaOffset ?? current.quota?.offset, change.quotaLimit ?? current.quota?.limit)
 
     const touchesQuota = change.quotaLimit !== undefined || change.quotaPeriod !== undefined || change.quotaOffset !== undefined
     if (!change.removeQuota && !current.quota && touchesQuota && (change.quotaLimit === undefined || change.quotaPeriod === undefined)) {
@@ -250,7 +264,7 @@ export class UsagePlans {
       throw conflict(`Usage plan ${labelOf(plan)} still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
         suggestions: [
           `Pass --force to detach them and delete the plan`,
-          ...(plan.apiStages ?? []).map((s) => `or detach one: ${gwctlCommandLine(['stages', 'detach', '--plan', plan.id!, '--api', s.apiId!, '--stage', s.stage!])}`),
+          ...(plan.apiStages ?? []).map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id!, api: s.apiId!, stage: s.stage!})}`),
         ],
         details: {stages},
       })
@@ -273,7 +287,7 @@ export class UsagePlans {
         done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
         suggestions: [
           `Run the same command again to retry the delete`,
-          ...(plan.apiStages ?? []).map((s) => `to undo: ${gwctlCommandLine(['stages', 'attach', '--plan', plan.id!, '--api', s.apiId!, '--stage', s.stage!])}`),
+          ...(plan.apiStages ?? []).map((s) => `to undo: ${commandLine('stages attach', {plan: plan.id!, api: s.apiId!, stage: s.stage!})}`),
         ],
       })
     }
@@ -307,7 +321,10 @@ export class UsagePlans {
     const throttled = []
     for (const mt of methodThrottles) throttled.push({...mt, ...(await ensureStage(mt))})
     // The API may be named by id in one flag and by name in another: compare them resolved.
-    refuseRepeatedMethods(throttled.map((t) => ({...t, stage: stageId(t.apiStage.apiId!, t.apiStage.stage!)})), '--method-throttle')
+    refuseRepeatedMethods(
+      throttled.map((t) => ({...t, stage: stageId(t.apiStage.apiId!, t.apiStage.stage!)})),
+      '--method-throttle',
+    )
     for (const {api, apiStage, ...mt} of throttled) {
       await this.apis.requireMethod(api, mt.path, mt.httpMethod)
       apiStage.throttle = {...apiStage.throttle, [methodKey(mt)]: {rateLimit: mt.rateLimit, burstLimit: mt.burstLimit}}

@@ -1,4 +1,4 @@
-import {type Hook, toConfiguredId} from '@oclif/core'
+import {Errors, type Hook, toConfiguredId} from '@oclif/core'
 
 import {badInput} from '../model/errors.js'
 import {closestNames} from '../model/resolve.js'
@@ -11,7 +11,7 @@ import {colorEnabled, makeStyle} from '../ui/style.js'
  * running a guess of a command that may change things is left to the person.
  * Under --json the error goes to stdout as every gwctl error does (docs/json.md).
  */
-const hook: Hook<'command_not_found'> = async function (options) {
+const hook: Hook<'command_not_found'> = function (options) {
   const {config, id, argv = []} = options
   const visible = config.commands.filter((c) => !c.hidden).map((c) => c.id)
   const candidates = [...new Set([...visible, ...config.topics.map((t) => t.name)])]
@@ -22,7 +22,8 @@ const hook: Hook<'command_not_found'> = async function (options) {
   })
   if (argv.includes('--json') || process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({error: error.toJSON()}, null, 2)}\n`)
   else process.stderr.write(`${renderError(error, makeStyle(colorEnabled(process.stderr)))}\n`)
-  this.exit(error.exitCode)
+  // oclif ends the process with this code, quietly: the message is out already.
+  throw new Errors.ExitError(error.exitCode)
 }
 
 export default hook

@@ -24,6 +24,9 @@ export function partitionOf(region: string): string {
 
 /** The ARN of an API Gateway resource at `path` (e.g. "/usageplans/p1") in `region`. */
 export function apiGatewayArn(region: string | undefined, path: string): string {
-  if (!region) throw badInput('No AWS Region is set, and tags need one to name the resource', {suggestions: ['Pass --region, or set AWS_REGION or a region in your AWS profile']})
+  if (!region)
+    throw badInput('No AWS Region is set, and tags need one to name the resource', {
+      suggestions: ['Pass --region, or set AWS_REGION or a region in your AWS profile'],
+    })
   return `arn:${partitionOf(region)}:apigateway:${region}::${path}`
 }

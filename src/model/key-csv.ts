@@ -124,7 +124,8 @@ function planIdOf(ref: string, plans: ReadonlyArray<{id?: string; name?: string}
   if (plans.some((p) => p.id === ref)) return {id: ref}
   const named = plans.filter((p) => p.name === ref)
   if (named.length === 1) return {id: named[0].id}
-  if (named.length > 1) return {problem: `UsagePlanIds names "${ref}", which ${named.length} usage plans are named (${named.map((p) => p.id).join(', ')}); give the id`}
+  if (named.length > 1)
+    return {problem: `UsagePlanIds names "${ref}", which ${named.length} usage plans are named (${named.map((p) => p.id).join(', ')}); give the id`}
   return {problem: `UsagePlanIds names usage plan "${ref}", which does not exist (no plan has that id or name)`}
 }
 
@@ -140,13 +141,16 @@ export function parseKeyCsv(text: string, options: {plans?: ReadonlyArray<{id?: 
 
   const [header, ...body] = records
   const index = new Map<Column, number>()
-  header.cells.forEach((cell, at) => {
+  for (const [at, cell] of header.cells.entries()) {
     const column = cell.toLowerCase() as Column
-    if (!COLUMNS.includes(column)) return
+    if (!COLUMNS.includes(column)) continue
     if (index.has(column)) problems.push({line: header.line, message: `column ${cell} appears twice in the header`})
     else index.set(column, at)
-  })
-  for (const [column, title] of [['name', 'Name'], ['key', 'Key']] as const) {
+  }
+  for (const [column, title] of [
+    ['name', 'Name'],
+    ['key', 'Key'],
+  ] as const) {
     if (!index.has(column)) problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.join(', ')})`})
   }
 
@@ -177,14 +181,18 @@ export function parseKeyCsv(text: string, options: {plans?: ReadonlyArray<{id?: 
     const enabled = parseEnabled(get('enabled'))
     if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${get('enabled')}"`)
     const usagePlanIds: string[] = []
-    for (const ref of get('usageplanids').split(',').map((id) => id.trim()).filter(Boolean)) {
+    for (const ref of get('usageplanids')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean)) {
       const {id, problem} = options.plans ? planIdOf(ref, options.plans) : {id: ref}
       if (problem) rowProblems.push(problem)
       else if (!usagePlanIds.includes(id!)) usagePlanIds.push(id!)
     }
 
     problems.push(...rowProblems.map((message) => ({line, message})))
-    if (rowProblems.length === 0) rows.push({line, name, value, description: get('description'), enabled: enabled!, usagePlanIds, customerId: get('customerid')})
+    if (rowProblems.length === 0)
+      rows.push({line, name, value, description: get('description'), enabled: enabled!, usagePlanIds, customerId: get('customerid')})
   }
 
   problems.sort((a, b) => a.line - b.line)
@@ -224,7 +232,7 @@ export function toExportCsv(keys: readonly ExportedKey[]): string {
 
 /** "line 4", "lines 4-9", "lines 2, 5-7": a compact list for messages. */
 export function describeLines(lines: readonly number[]): string {
-  const sorted = [...lines].sort((a, b) => a - b)
+  const sorted = lines.toSorted((a, b) => a - b)
   const parts: string[] = []
   for (let i = 0; i < sorted.length; i++) {
     let j = i

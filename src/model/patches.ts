@@ -36,7 +36,7 @@ export const apiKeySourceOp = (source: ApiKeySource): PatchOperation => ({op: 'r
 /**
  * The smallest patch that turns `current` into the plan `change` describes:
  * unchanged fields produce no operation. The ops for /name, /description and
- * /quota/offset are `replace` (AWS documents no other; see the README).
+ * /quota/offset are `replace` (AWS documents no other; see docs/aws-behaviour.md).
  */
 export function planUpdateOps(current: PlanSettings, change: PlanChange): PatchOperation[] {
   const ops: PatchOperation[] = []
@@ -75,7 +75,11 @@ export function planUpdateOps(current: PlanSettings, change: PlanChange): PatchO
  * new plan gets it from an UpdateUsagePlan right after: `add` when the plan has none,
  * `replace` when it has one (what Terraform's AWS provider sends in each case).
  */
-export const productCodeOp = (productCode: string, hasOne: boolean): PatchOperation => ({op: hasOne ? 'replace' : 'add', path: '/productCode', value: productCode})
+export const productCodeOp = (productCode: string, hasOne: boolean): PatchOperation => ({
+  op: hasOne ? 'replace' : 'add',
+  path: '/productCode',
+  value: productCode,
+})
 
 export const addStageOp = (apiId: string, stage: string): PatchOperation => ({op: 'add', path: '/apiStages', value: stageId(apiId, stage)})
 
@@ -87,7 +91,7 @@ export const removeStageOp = (apiId: string, stage: string): PatchOperation => (
  * /apiStages/{apiId}:{stage}/throttle/{resourcePath}/{httpMethod}/rateLimit, and a
  * resource path begins with "/", so GET /pets is `throttle//pets/GET` and GET on the
  * root `throttle///GET`: the throttle map key ("/pets/GET") written after "throttle/",
- * unescaped, exactly as Terraform's AWS provider sends it (see docs/aws-behaviour-throttle-paths.md).
+ * unescaped, exactly as Terraform's AWS provider sends it (see docs/aws-behaviour.md).
  * Kept here and only here.
  */
 const stageThrottlePath = (apiId: string, stage: string) => `/apiStages/${stageId(apiId, stage)}/throttle`
@@ -105,7 +109,10 @@ export function methodThrottleOps(apiId: string, stage: string, throttles: Reado
 }
 
 /** Removes one per-method throttle; the method then has only the plan's own throttle. */
-export const removeMethodThrottleOp = (apiId: string, stage: string, ref: MethodRef): PatchOperation => ({op: 'remove', path: methodThrottlePath(apiId, stage, ref)})
+export const removeMethodThrottleOp = (apiId: string, stage: string, ref: MethodRef): PatchOperation => ({
+  op: 'remove',
+  path: methodThrottlePath(apiId, stage, ref),
+})
 
 /** Covers a stage and sets its per-method throttles, for one UpdateUsagePlan call. */
 export function attachStageOps(apiId: string, stage: string, throttles: ReadonlyArray<MethodThrottle>): PatchOperation[] {

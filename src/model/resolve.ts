@@ -61,5 +61,8 @@ export function closestNames(word: string, candidates: readonly string[]): strin
   const limit = Math.max(2, Math.floor(word.length / 3))
   const scored = candidates.map((name) => ({name, distance: editDistance(word.toLowerCase(), name.toLowerCase())})).filter((c) => c.distance <= limit)
   const best = Math.min(...scored.map((c) => c.distance))
-  return scored.filter((c) => c.distance === best).slice(0, 2).map((c) => c.name)
+  return scored
+    .filter((c) => c.distance === best)
+    .slice(0, 2)
+    .map((c) => c.name)
 }

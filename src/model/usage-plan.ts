@@ -42,6 +42,13 @@ export interface MethodRef {
 
 export interface MethodThrottle extends MethodRef, Throttle {}
 
+/** The HTTP methods of `refs` grouped by resource path, paths in first-seen order: one `--path` each. */
+export function verbsByPath(refs: readonly MethodRef[]): Array<[path: string, verbs: string[]]> {
+  const groups = new Map<string, string[]>()
+  for (const ref of refs) groups.set(ref.path, [...(groups.get(ref.path) ?? []), ref.httpMethod])
+  return [...groups]
+}
+
 /** AWS's key for a per-method throttle in a usage plan: the resource path, "/", the method ("//GET" for the root). */
 export function methodKey(ref: MethodRef): string {
   return `${ref.path === '/' ? '/' : ref.path}/${ref.httpMethod}`
@@ -99,10 +106,15 @@ const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(
 /** Each setting in a form where equal settings are equal JSON: absent is null, lists and maps sorted. */
 function canonicalPlan(plan: PlanShape): Record<PlanDifference['field'], unknown> {
   const limits = (t: {rateLimit?: number; burstLimit?: number}) => ({rateLimit: num(t.rateLimit) ?? null, burstLimit: num(t.burstLimit) ?? null})
-  const sortedMap = <V>(map: Record<string, V>, value: (v: V) => unknown) => Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, value(v)]))
+  const sortedMap = <V>(map: Record<string, V>, value: (v: V) => unknown) =>
+    Object.fromEntries(
+      Object.entries(map)
+        .toSorted(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, value(v)]),
+    )
   const stages = (plan.apiStages ?? [])
     .map((s) => ({stage: stageId(s.apiId!, s.stage!), ...(Object.keys(s.throttle ?? {}).length > 0 ? {throttle: sortedMap(s.throttle!, limits)} : {})}))
-    .sort((a, b) => a.stage.localeCompare(b.stage))
+    .toSorted((a, b) => a.stage.localeCompare(b.stage))
   return {
     description: plan.description || null,
     throttle: plan.throttle && (plan.throttle.rateLimit !== undefined || plan.throttle.burstLimit !== undefined) ? limits(plan.throttle) : null,
@@ -121,3 +133,6 @@ export function planDifferences(existing: PlanShape, requested: PlanShape): Plan
     .filter((field) => JSON.stringify(was[field]) !== JSON.stringify(asked[field]))
     .map((field) => ({field, existing: was[field], requested: asked[field]}))
 }
+
+/** Whether `change` asks for anything at all. */
+export const changesSomething = (change: PlanChange) => Object.values(change).some((v) => v !== undefined && v !== false)

@@ -19,5 +19,8 @@ export function renderCalls(calls: readonly AwsCall[], style: ChalkInstance): st
 /** What --dry-run prints: that nothing was sent, and the calls that would have been. */
 export function renderDryRun(calls: readonly AwsCall[], style: ChalkInstance): string {
   if (calls.length === 0) return style.yellow('Dry run: nothing would be sent; nothing needs changing')
-  return [style.yellow(`Dry run: nothing was sent. gwctl would send ${calls.length === 1 ? 'this call' : `these ${calls.length} calls`}:`), renderCalls(calls, style)].join('\n')
+  return [
+    style.yellow(`Dry run: nothing was sent. gwctl would send ${calls.length === 1 ? 'this call' : `these ${calls.length} calls`}:`),
+    renderCalls(calls, style),
+  ].join('\n')
 }

@@ -36,18 +36,34 @@ export function formatDifference(d: PlanDifference): string {
   const show = (value: unknown): string => {
     if (value === null || value === undefined) return 'none'
     switch (d.field) {
-      case 'throttle':
-        return formatThrottle(value as ThrottleSettings)
-      case 'quota':
-        return formatQuota(value as QuotaSettings)
-      case 'apiStages':
-        return (value as Array<{stage: string; throttle?: Record<string, ThrottleSettings>}>)
-          .map((s) => `${s.stage}${s.throttle ? ` [${Object.entries(s.throttle).map(([k, t]) => `${k} ${formatThrottle(t)}`).join('; ')}]` : ''}`)
-          .join(', ') || 'none'
-      case 'tags':
+      case 'throttle': {
+        return formatThrottle(value)
+      }
+      case 'quota': {
+        return formatQuota(value)
+      }
+      case 'apiStages': {
+        return (
+          (value as Array<{stage: string; throttle?: Record<string, ThrottleSettings>}>)
+            .map(
+              (s) =>
+                `${s.stage}${
+                  s.throttle
+                    ? ` [${Object.entries(s.throttle)
+                        .map(([k, t]) => `${k} ${formatThrottle(t)}`)
+                        .join('; ')}]`
+                    : ''
+                }`,
+            )
+            .join(', ') || 'none'
+        )
+      }
+      case 'tags': {
         return formatTags(value as Record<string, string>) || 'none'
-      default:
-        return String(value)
+      }
+      default: {
+        return typeof value === 'string' ? value : JSON.stringify(value)
+      }
     }
   }
 

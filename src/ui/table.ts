@@ -1,18 +1,19 @@
 import type {ChalkInstance} from 'chalk'
 
+import {stripVTControlCharacters} from 'node:util'
+
 import {makeStyle} from './style.js'
 
 export type Cell = boolean | number | string | undefined | null
 
-const ANSI = /\u001B\[[\d;]*m/g
-// Code points a terminal draws two columns wide (CJK, Hangul, full-width forms, emoji) or not at all (control characters, combining marks).
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F900}-\u{1F9FF}\u{20000}-\u{3FFFD}]/u
-// eslint-disable-next-line no-control-regex
-const ZERO_WIDTH = /[\u0000-\u001F\u007F-\u009F\u0300-\u036F\u200B-\u200F\uFE00-\uFE0F]/u
+// Code points a terminal draws two columns wide (CJK, Hangul, full-width forms, emoji), or none at all (marks, format and control characters).
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{1F900}-\u{1F9FF}\u{20000}-\u{3FFFD}]/u
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}\p{Cc}]/u
 
 /** Columns a string takes in a terminal: colour codes take none, wide characters two. */
 export function displayWidth(text: string): number {
-  const plain = text.replaceAll(ANSI, '')
+  const plain = stripVTControlCharacters(text)
   if (/^[\u0020-\u007E]*$/.test(plain)) return plain.length
   let width = 0
   for (const char of plain) width += ZERO_WIDTH.test(char) ? 0 : WIDE.test(char) ? 2 : 1
@@ -50,7 +51,5 @@ export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance
 /** Two-column "Field  value" listing for `show` commands. */
 export function renderFields(fields: Array<[string, Cell]>, style: ChalkInstance = makeStyle()): string {
   const width = Math.max(...fields.map(([k]) => k.length))
-  return fields
-    .map(([k, v]) => `${style.bold(k.padEnd(width))}  ${v === undefined || v === null || v === '' ? '-' : String(v)}`)
-    .join('\n')
+  return fields.map(([k, v]) => `${style.bold(k.padEnd(width))}  ${v === undefined || v === null || v === '' ? '-' : String(v)}`).join('\n')
 }

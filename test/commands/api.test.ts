@@ -28,7 +28,10 @@ describe('api and deploy commands (in-process, mocked AWS)', () => {
     assert.match(stdout, /ID\s+Name\s+Key source\s+Stages\s+Methods requiring a key/)
     assert.match(stdout, /a1\s+pets\s+HEADER\s+prod\s+1 of 5/)
     const json = jsonResult('api:list', (await runCommand(['api', 'list', '--json'], {root: ROOT})).stdout)
-    assert.deepEqual(json, {items: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER', stageNames: ['prod'], methodCount: 5, methodsRequiringKey: 1}], warnings: []})
+    assert.deepEqual(json, {
+      items: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER', stageNames: ['prod'], methodCount: 5, methodsRequiringKey: 1}],
+      warnings: [],
+    })
   })
 
   it('api show lists stages with their deployment and the authorizers', async () => {

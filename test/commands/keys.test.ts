@@ -71,7 +71,8 @@ describe('keys commands (in-process, mocked AWS)', () => {
     })
 
     it('filters: --plan, --no-plan, --enabled, --disabled, --name-prefix, --customer-id', async () => {
-      const ids = async (...flags: string[]) => jsonResult('keys:list', (await runCommand(['keys', 'list', ...flags, '--json'], {root: ROOT})).stdout).items.map((k: {id: string}) => k.id)
+      const ids = async (...flags: string[]) =>
+        jsonResult('keys:list', (await runCommand(['keys', 'list', ...flags, '--json'], {root: ROOT})).stdout).items.map((k: {id: string}) => k.id)
       assert.deepEqual(await ids('--plan', 'gold'), ['k1'])
       assert.deepEqual(await ids('--no-plan'), ['k2'])
       assert.deepEqual(await ids('--enabled'), ['k1'])
@@ -132,7 +133,9 @@ describe('keys commands (in-process, mocked AWS)', () => {
     it('--if-not-exists returns the existing key, value masked, warning where it differs', async () => {
       aws.on(GetApiKeyCommand).resolves(alice)
       aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [plans[0]]})
-      const {stdout, stderr} = await runCommand(['keys', 'create', '--name', 'alice', '--plan', 'gold', '--customer-id', 'acme', '--if-not-exists', '--json'], {root: ROOT})
+      const {stdout, stderr} = await runCommand(['keys', 'create', '--name', 'alice', '--plan', 'gold', '--customer-id', 'acme', '--if-not-exists', '--json'], {
+        root: ROOT,
+      })
       const body = jsonResult('keys:create', stdout)
       assert.deepEqual([body.changed, body.apiKey.id, body.apiKey.value], [false, 'k1', 'Alic******xy'])
       assert.deepEqual(body.warnings, ['API key alice (k1) differs from the flags given, and was left unchanged: customer id is "" (asked: "acme")'])
@@ -142,7 +145,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
 
     it('--dry-run prints the calls, never a value, and sends nothing', async () => {
       const {stdout} = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--plan', 'gold', '--dry-run'], {root: ROOT})
-      assert.match(stdout, /CreateApiKey name=carol enabled=true value=<value, not shown>\n {2}CreateUsagePlanKey usagePlanId=n371pt keyId=<id of the new key> keyType=API_KEY/)
+      assert.match(
+        stdout,
+        /CreateApiKey name=carol enabled=true value=<value, not shown>\n {2}CreateUsagePlanKey usagePlanId=n371pt keyId=<id of the new key> keyType=API_KEY/,
+      )
       assert.doesNotMatch(stdout, /CarolValue/)
       assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
     })
@@ -180,7 +186,13 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.match(stdout, /Disabled API key alice \(k1\)/)
       const enabled = await runCommand(['keys', 'enable', 'k2', '--json'], {root: ROOT})
       assert.equal(jsonResult('keys:enable', enabled.stdout).apiKey.value, 'Alic******xy')
-      assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand).map((c) => [c.args[0].input.apiKey, c.args[0].input.patchOperations![0].value]), [['k1', 'false'], ['k2', 'true']])
+      assert.deepEqual(
+        aws.commandCalls(UpdateApiKeyCommand).map((c) => [c.args[0].input.apiKey, c.args[0].input.patchOperations![0].value]),
+        [
+          ['k1', 'false'],
+          ['k2', 'true'],
+        ],
+      )
     })
 
     it('says nothing changed, and sends nothing, for a key already so', async () => {
@@ -212,7 +224,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
   })
 
   describe('update', () => {
-    it('sends only what differs in one UpdateApiKey, and warns when the new name is another key\'s', async () => {
+    it("sends only what differs in one UpdateApiKey, and warns when the new name is another key's", async () => {
       aws.on(UpdateApiKeyCommand).resolves({...alice, name: 'bob', customerId: 'acme'})
       const {stdout, stderr} = await runCommand(['keys', 'update', 'alice', '--name', 'bob', '--customer-id', 'acme', '--enabled'], {root: ROOT})
       assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand)[0].args[0].input, {
@@ -274,7 +286,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
     })
     afterEach(() => rmSync(dir, {recursive: true, force: true}))
 
-    it('writes AWS\'s import CSV with plan membership; values only with --include-values, then mode 0600', async () => {
+    it("writes AWS's import CSV with plan membership; values only with --include-values, then mode 0600", async () => {
       const file = join(dir, 'keys.csv')
       const plain = await runCommand(['keys', 'export', '--out', file], {root: ROOT})
       assert.equal(plain.stdout, `Wrote 2 API key(s) to ${file} (without values)\n`)
@@ -366,7 +378,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
 
     it('--dry-run prints the calls and creates nothing', async () => {
       const {stdout} = await runCommand(['keys', 'rotate', 'alice', '--delete-old', '--dry-run'], {root: ROOT})
-      assert.match(stdout, /CreateApiKey name=alice enabled=true value=<value, not shown>\n {2}CreateUsagePlanKey usagePlanId=n371pt keyId=<id of the new key> keyType=API_KEY\n {2}DeleteApiKey apiKey=k1/)
+      assert.match(
+        stdout,
+        /CreateApiKey name=alice enabled=true value=<value, not shown>\n {2}CreateUsagePlanKey usagePlanId=n371pt keyId=<id of the new key> keyType=API_KEY\n {2}DeleteApiKey apiKey=k1/,
+      )
       assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
     })
 
@@ -384,13 +399,19 @@ describe('keys commands (in-process, mocked AWS)', () => {
       const {stdout} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--customer-id', 'acme'], {root: ROOT})
       assert.match(stdout, /Imported lines 2-4 of .*aws-sample\.csv: 3 key\(s\) created/)
       assert.match(stdout, /Line\s+Name\s+Key id\s+Customer id\n2\s+importedKey_1\s+n0\s+acme\n3\s+importedKey_2\s+n1\s+acme\n4\s+importedKey_3\s+n2\s+acme/)
-      assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.apiKey), ['n0', 'n1', 'n2'])
+      assert.deepEqual(
+        aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.apiKey),
+        ['n0', 'n1', 'n2'],
+      )
       const body = new TextDecoder().decode(aws.commandCalls(ImportApiKeysCommand)[0].args[0].input.body as Uint8Array)
       assert.match(body, /^Name,Key,Description,Enabled,UsagePlanIds\nimportedKey_1,abcdef1234ghijklmnop8901234567,firstone,true,n371pt\n/)
     })
 
-    it('gives each imported row its key id under --json, with AWS\'s ids, and sends failOnWarnings', async () => {
-      const json = jsonResult('keys:import', (await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--fail-on-warnings', '--json'], {root: ROOT})).stdout)
+    it("gives each imported row its key id under --json, with AWS's ids, and sends failOnWarnings", async () => {
+      const json = jsonResult(
+        'keys:import',
+        (await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--fail-on-warnings', '--json'], {root: ROOT})).stdout,
+      )
       assert.deepEqual(json.ids, ['n0', 'n1', 'n2'])
       assert.deepEqual(json.imported[0], {line: 2, name: 'importedKey_1', id: 'n0'})
       assert.equal(aws.commandCalls(ImportApiKeysCommand)[0].args[0].input.failOnWarnings, true)
@@ -401,8 +422,14 @@ describe('keys commands (in-process, mocked AWS)', () => {
       const {stdout} = await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--json'], {root: ROOT})
       const error = jsonError(stdout)
       assert.deepEqual([error.code, process.exitCode], ['PARTIAL_FAILURE', 7])
-      assert.match(error.message, /^Not imported: line 3 of .*aws-sample\.csv: AWS created no key for them; it warned: line 3 \(importedKey_2\): API key importedKey_2 not imported: limit reached$/)
-      assert.deepEqual(error.details.imported.map((r: {id: string}) => r.id), ['n0', 'n1'])
+      assert.match(
+        error.message,
+        /^Not imported: line 3 of .*aws-sample\.csv: AWS created no key for them; it warned: line 3 \(importedKey_2\): API key importedKey_2 not imported: limit reached$/,
+      )
+      assert.deepEqual(
+        error.details.imported.map((r: {id: string}) => r.id),
+        ['n0', 'n1'],
+      )
       process.exitCode = undefined
     })
 
@@ -436,7 +463,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
         const {stderr, error} = await runCommand(['keys', 'import', fixture(file)], {root: ROOT})
         assert.equal(error?.oclif?.exit, 2)
         assert.ok(expectedLine[file], `an expectation for ${file}`)
-        assert.match(stderr, new RegExp(`${file.replace('.', '\\.')} has \\d+ problem\\(s\\); nothing was sent`))
+        assert.match(stderr, new RegExp(String.raw`${file.replace('.', String.raw`\.`)} has \d+ problem\(s\); nothing was sent`))
         assert.match(stderr, expectedLine[file])
         assert.equal(aws.commandCalls(ImportApiKeysCommand).length, 0)
       })
@@ -446,7 +473,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
       const {stdout} = await runCommand(['keys', 'import', fixture('many-problems.csv'), '--json'], {root: ROOT})
       const error = jsonError(stdout)
       assert.equal(error.exitCode, 2)
-      assert.deepEqual(error.details.problems.map((p: {line: number}) => p.line), [2, 3, 3, 3, 4, 5])
+      assert.deepEqual(
+        error.details.problems.map((p: {line: number}) => p.line),
+        [2, 3, 3, 3, 4, 5],
+      )
       process.exitCode = undefined
     })
 

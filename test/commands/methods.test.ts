@@ -35,7 +35,15 @@ describe('methods commands (in-process, mocked AWS)', () => {
 
   it('gives the methods with AWS field names under --json', async () => {
     const {stdout} = await runCommand(['methods', 'list', '--api', 'a1', '--json'], {root: ROOT})
-    assert.deepEqual(jsonResult('methods:list', stdout).items[2], {path: '/pets', resourceId: 'r1', httpMethod: 'POST', authorizationType: 'CUSTOM', authorizerId: 'au1', authorizerName: 'tokens', apiKeyRequired: false})
+    assert.deepEqual(jsonResult('methods:list', stdout).items[2], {
+      path: '/pets',
+      resourceId: 'r1',
+      httpMethod: 'POST',
+      authorizationType: 'CUSTOM',
+      authorizerId: 'au1',
+      authorizerName: 'tokens',
+      apiKeyRequired: false,
+    })
   })
 
   it('exits 3 naming an unknown API', async () => {
@@ -46,7 +54,10 @@ describe('methods commands (in-process, mocked AWS)', () => {
 
   it('prints what changed and what was skipped, and says a deployment is needed', async () => {
     const {stdout, stderr} = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/pets'], {root: ROOT})
-    assert.deepEqual(updates().map((u) => [u.resourceId, u.httpMethod, u.patchOperations]), [['r1', 'POST', [{op: 'replace', path: '/apiKeyRequired', value: 'true'}]]])
+    assert.deepEqual(
+      updates().map((u) => [u.resourceId, u.httpMethod, u.patchOperations]),
+      [['r1', 'POST', [{op: 'replace', path: '/apiKeyRequired', value: 'true'}]]],
+    )
     assert.match(stdout, /Changed 1 method\(s\) of API pets \(a1\) to require an API key:/)
     assert.match(stdout, /\/pets\s+POST\s+not required -> required/)
     assert.match(stdout, /Already set, skipped: GET \/pets/)
@@ -54,11 +65,17 @@ describe('methods commands (in-process, mocked AWS)', () => {
   })
 
   it('deploys with --deploy and reports the deployment under --json', async () => {
-    const {stdout} = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/pets/*', '--method', 'delete', '--off', '--deploy', 'prod', '--json'], {root: ROOT})
+    const {stdout} = await runCommand(
+      ['methods', 'require-key', '--api', 'pets', '--path', '/pets/*', '--method', 'delete', '--off', '--deploy', 'prod', '--json'],
+      {root: ROOT},
+    )
     const result = jsonResult('methods:require-key', stdout)
     assert.equal(result.apiKeyRequired, false)
     assert.deepEqual(result.changedMethods, [])
-    assert.deepEqual(result.unchangedMethods.map((m: {path: string}) => m.path), ['/pets/{id}'])
+    assert.deepEqual(
+      result.unchangedMethods.map((m: {path: string}) => m.path),
+      ['/pets/{id}'],
+    )
     assert.equal(result.deployment.id, 'd9')
     assert.equal(result.changed, true)
     assert.equal(aws.commandCalls(CreateDeploymentCommand).length, 1)
@@ -73,7 +90,10 @@ describe('methods commands (in-process, mocked AWS)', () => {
   it('--dry-run shows what would change and sends nothing', async () => {
     const {stdout} = await runCommand(['methods', 'require-key', '--api', 'pets', '--method', 'GET', '--dry-run'], {root: ROOT})
     assert.match(stdout, /Would change 2 method\(s\)/)
-    assert.match(stdout, /Dry run: nothing was sent\. gwctl would send these 2 calls:\n {2}UpdateMethod restApiId=a1 resourceId=r0 httpMethod=GET\n {4}replace \/apiKeyRequired true/)
+    assert.match(
+      stdout,
+      /Dry run: nothing was sent\. gwctl would send these 2 calls:\n {2}UpdateMethod restApiId=a1 resourceId=r0 httpMethod=GET\n {4}replace \/apiKeyRequired true/,
+    )
     assert.equal(updates().length, 0)
   })
 
@@ -91,8 +111,14 @@ describe('methods commands (in-process, mocked AWS)', () => {
     it('warns, naming stages attach, and refuses --deploy there without --yes (no terminal), changing nothing', async () => {
       const refused = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/', '--deploy', 'prod'], {root: ROOT})
       assert.equal(refused.error?.oclif?.exit, 2)
-      assert.match(refused.stderr, /Warning: No usage plan covers stage prod of API pets \(a1\): once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends\. Cover it first: gwctl stages attach --plan PLAN --api a1 --stage prod/)
-      assert.match(refused.stderr, /Refusing to ask "No usage plan covers stage prod: deploy anyway, so that callers of methods requiring a key get 403 there\?" without a terminal\nTry: Pass --yes/)
+      assert.match(
+        refused.stderr,
+        /Warning: No usage plan covers stage prod of API pets \(a1\): once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends\. Cover it first: gwctl stages attach --plan PLAN --api a1 --stage prod/,
+      )
+      assert.match(
+        refused.stderr,
+        /Refusing to ask "No usage plan covers stage prod: deploy anyway, so that callers of methods requiring a key get 403 there\?" without a terminal\nTry: Pass --yes/,
+      )
       assert.equal(updates().length + aws.commandCalls(CreateDeploymentCommand).length, 0)
       const yes = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/', '--deploy', 'prod', '--yes', '--json'], {root: ROOT})
       const body = jsonResult('methods:require-key', yes.stdout)

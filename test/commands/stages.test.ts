@@ -16,12 +16,15 @@ import assert from 'node:assert/strict'
 import {ROOT} from '../helpers/cli.js'
 import {jsonResult} from '../helpers/json-contract.js'
 
+const update = (...flags: string[]) => runCommand(['stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'prod', ...flags], {root: ROOT})
+
 describe('stages commands (in-process, mocked AWS)', () => {
   // Commands build their own client, so the class is mocked; only while this suite runs.
   let aws: AwsClientStub<APIGatewayClient>
   before(() => {
     aws = mockClient(APIGatewayClient)
   })
+  const sent = () => aws.commandCalls(UpdateStageCommand).map((c) => c.args[0].input)
   const plans = [
     {id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]},
     {id: 'p2', name: 'free', apiStages: [] as Array<{apiId: string; stage: string}>},
@@ -32,8 +35,18 @@ describe('stages commands (in-process, mocked AWS)', () => {
     process.exitCode = undefined
     aws.on(GetUsagePlansCommand).resolves({items: plans})
     aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
-    aws.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd1'}, {stageName: 'beta', deploymentId: 'd2'}]})
-    aws.on(GetResourcesCommand).resolves({items: [{id: 'r0', path: '/', resourceMethods: {GET: {}}}, {id: 'r1', path: '/pets', resourceMethods: {POST: {}}}]})
+    aws.on(GetStagesCommand).resolves({
+      item: [
+        {stageName: 'prod', deploymentId: 'd1'},
+        {stageName: 'beta', deploymentId: 'd2'},
+      ],
+    })
+    aws.on(GetResourcesCommand).resolves({
+      items: [
+        {id: 'r0', path: '/', resourceMethods: {GET: {}}},
+        {id: 'r1', path: '/pets', resourceMethods: {POST: {}}},
+      ],
+    })
     aws.on(GetUsagePlanKeysCommand).resolves({items: []})
     aws.on(UpdateUsagePlanCommand).callsFake((input) => ({
       id: input.usagePlanId,
@@ -44,7 +57,9 @@ describe('stages commands (in-process, mocked AWS)', () => {
   after(() => aws.restore())
 
   it('attaches a stage with a per-method throttle and shows it', async () => {
-    const {stdout} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=0.5/1'], {root: ROOT})
+    const {stdout} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=0.5/1'], {
+      root: ROOT,
+    })
     assert.match(stdout, /Usage plan free \(p2\) now covers a1:prod/)
     assert.match(stdout, /\/pets\/POST 0\.5 rps, burst 1/)
     assert.deepEqual(aws.commandCalls(UpdateUsagePlanCommand)[0].args[0].input.patchOperations, [
@@ -63,7 +78,9 @@ describe('stages commands (in-process, mocked AWS)', () => {
   })
 
   it('exits 2 on a malformed --method-throttle or stage name, sending nothing', async () => {
-    const throttle = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=fast'], {root: ROOT})
+    const throttle = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=fast'], {
+      root: ROOT,
+    })
     assert.equal(throttle.error?.oclif?.exit, 2)
     assert.match(throttle.stderr, /--method-throttle: "fast" must be RATE\/BURST/)
     const stage = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod!'], {root: ROOT})
@@ -73,14 +90,19 @@ describe('stages commands (in-process, mocked AWS)', () => {
   })
 
   it('exits 2 when --method-throttle names the same method twice', async () => {
-    const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=1/2', '--method-throttle', '/pets/post=3/4'], {root: ROOT})
+    const {stderr, error} = await runCommand(
+      ['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=1/2', '--method-throttle', '/pets/post=3/4'],
+      {root: ROOT},
+    )
     assert.equal(error?.oclif?.exit, 2)
     assert.match(stderr, /--method-throttle names POST \/pets more than once; give each method once/)
     assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
   })
 
   it('exits 3 naming a method the API does not have', async () => {
-    const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/GET=1/2'], {root: ROOT})
+    const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/GET=1/2'], {
+      root: ROOT,
+    })
     assert.equal(error?.oclif?.exit, 3)
     assert.match(stderr, /Resource "\/pets" of API pets \(a1\) has no GET method \(methods: POST\)/)
   })
@@ -116,23 +138,29 @@ describe('stages commands (in-process, mocked AWS)', () => {
 
   describe('stages update', () => {
     beforeEach(() => {
-      aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}}]}]})
-      aws.on(UpdateUsagePlanCommand).resolves({id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'//GET': {rateLimit: 5, burstLimit: 10}}}]})
+      aws
+        .on(GetUsagePlansCommand)
+        .resolves({items: [{id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}}]}]})
+      aws
+        .on(UpdateUsagePlanCommand)
+        .resolves({id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'//GET': {rateLimit: 5, burstLimit: 10}}}]})
     })
-    const update = (...flags: string[]) => runCommand(['stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'prod', ...flags], {root: ROOT})
 
-    it('changes per-method throttles in place, in one UpdateUsagePlan, on AWS\'s paths', async () => {
+    it("changes per-method throttles in place, in one UpdateUsagePlan, on AWS's paths", async () => {
       const {stdout} = await update('--method-throttle', '//GET=5/10', '--remove-method-throttle', '/pets/POST')
-      assert.deepEqual(aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input), [
-        {
-          usagePlanId: 'p1',
-          patchOperations: [
-            {op: 'replace', path: '/apiStages/a1:prod/throttle///GET/rateLimit', value: '5'},
-            {op: 'replace', path: '/apiStages/a1:prod/throttle///GET/burstLimit', value: '10'},
-            {op: 'remove', path: '/apiStages/a1:prod/throttle//pets/POST'},
-          ],
-        },
-      ])
+      assert.deepEqual(
+        aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input),
+        [
+          {
+            usagePlanId: 'p1',
+            patchOperations: [
+              {op: 'replace', path: '/apiStages/a1:prod/throttle///GET/rateLimit', value: '5'},
+              {op: 'replace', path: '/apiStages/a1:prod/throttle///GET/burstLimit', value: '10'},
+              {op: 'remove', path: '/apiStages/a1:prod/throttle//pets/POST'},
+            ],
+          },
+        ],
+      )
       assert.equal(stdout, 'Per-method throttles of stage a1:prod in usage plan gold (p1): //GET 5 rps, burst 10\n')
     })
 
@@ -147,7 +175,9 @@ describe('stages commands (in-process, mocked AWS)', () => {
       assert.match((await update()).stderr, /Nothing to change: give --method-throttle or --remove-method-throttle/)
       const twice = await update('--method-throttle', '/pets/POST=1/2', '--method-throttle', '/pets/POST=3/4')
       assert.equal(twice.error?.oclif?.exit, 2)
-      const uncovered = await runCommand(['stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'beta', '--method-throttle', '/pets/POST=1/2'], {root: ROOT})
+      const uncovered = await runCommand(['stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'beta', '--method-throttle', '/pets/POST=1/2'], {
+        root: ROOT,
+      })
       assert.equal(uncovered.error?.oclif?.exit, 3)
       assert.match(uncovered.stderr, /Try: Attach it with its throttles: gwctl stages attach --plan p1 --api a1 --stage beta --method-throttle/)
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
@@ -156,10 +186,11 @@ describe('stages commands (in-process, mocked AWS)', () => {
 
   describe('stages throttle', () => {
     beforeEach(() => {
-      aws.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd1', methodSettings: {'~1pets/POST': {throttlingRateLimit: 10, throttlingBurstLimit: 20}}}]})
+      aws
+        .on(GetStagesCommand)
+        .resolves({item: [{stageName: 'prod', deploymentId: 'd1', methodSettings: {'~1pets/POST': {throttlingRateLimit: 10, throttlingBurstLimit: 20}}}]})
       aws.on(UpdateStageCommand).callsFake((input) => ({stageName: input.stageName, deploymentId: 'd1'}))
     })
-    const sent = () => aws.commandCalls(UpdateStageCommand).map((c) => c.args[0].input)
 
     it('sets the stage default for every method with one UpdateStage', async () => {
       const {stdout} = await runCommand(['stages', 'throttle', 'pets:prod', '--rate', '100', '--burst', '200'], {root: ROOT})
@@ -208,7 +239,10 @@ describe('stages commands (in-process, mocked AWS)', () => {
 
     it('--dry-run prints the UpdateStage it would send', async () => {
       const {stdout} = await runCommand(['stages', 'throttle', 'pets:prod', '--rate', '1', '--burst', '2', '--dry-run'], {root: ROOT})
-      assert.match(stdout, /^Dry run: nothing was sent\. gwctl would send this call:\n {2}UpdateStage restApiId=a1 stageName=prod\n {4}replace \/\*\/\*\/throttling\/rateLimit 1\n/)
+      assert.match(
+        stdout,
+        /^Dry run: nothing was sent\. gwctl would send this call:\n {2}UpdateStage restApiId=a1 stageName=prod\n {4}replace \/\*\/\*\/throttling\/rateLimit 1\n/,
+      )
       assert.equal(sent().length, 0)
     })
   })

@@ -24,11 +24,19 @@ let mock: ApiGatewayMock
 let apigw: ApiGateway
 const plans = [
   {id: 'p-gold', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]},
-  {id: 'p-silver', name: 'silver', apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a1', stage: 'beta'}]},
+  {
+    id: 'p-silver',
+    name: 'silver',
+    apiStages: [
+      {apiId: 'a1', stage: 'prod'},
+      {apiId: 'a1', stage: 'beta'},
+    ],
+  },
   {id: 'p-free', name: 'free', apiStages: [{apiId: 'a2', stage: 'prod'}]},
 ]
 const alice = {id: 'k1', name: 'alice', description: 'Alice Ltd', customerId: 'c-42', enabled: true}
 
+const ids = (keys: Array<{id?: string}>) => keys.map((k) => k.id)
 const usagePlanKeyInputs = () => mock.commandCalls(CreateUsagePlanKeyCommand).map((c) => c.args[0].input)
 
 describe('ApiKeys (mocked)', () => {
@@ -53,7 +61,10 @@ describe('ApiKeys (mocked)', () => {
         {usagePlanId: 'p-free', keyId: 'k9', keyType: 'API_KEY'},
       ])
       assert.equal(result.generatedValue, true)
-      assert.deepEqual(result.usagePlans, [{id: 'p-gold', name: 'gold'}, {id: 'p-free', name: 'free'}])
+      assert.deepEqual(result.usagePlans, [
+        {id: 'p-gold', name: 'gold'},
+        {id: 'p-free', name: 'free'},
+      ])
     })
 
     it('refuses a bad --value before calling AWS', async () => {
@@ -131,11 +142,20 @@ describe('ApiKeys (mocked)', () => {
 
   describe('update', () => {
     it('sends only the fields that differ, in one UpdateApiKey', async () => {
-      mock.on(UpdateApiKeyCommand).callsFake((input) => ({...alice, name: 'alice-2'}))
+      mock.on(UpdateApiKeyCommand).resolves({...alice, name: 'alice-2'})
       const result = await new ApiKeys(apigw).update('alice', {name: 'alice-2', description: 'Alice Ltd', customerId: 'c-43', enabled: true})
-      assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input), [
-        {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/name', value: 'alice-2'}, {op: 'replace', path: '/customerId', value: 'c-43'}]},
-      ])
+      assert.deepEqual(
+        mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input),
+        [
+          {
+            apiKey: 'k1',
+            patchOperations: [
+              {op: 'replace', path: '/name', value: 'alice-2'},
+              {op: 'replace', path: '/customerId', value: 'c-43'},
+            ],
+          },
+        ],
+      )
       assert.deepEqual([result.changed, result.apiKey?.name, result.calls.map((c) => c.operation)], [true, 'alice-2', ['UpdateApiKey']])
     })
 
@@ -144,7 +164,10 @@ describe('ApiKeys (mocked)', () => {
       const dry = await new ApiKeys(apigw).update('alice', {description: 'new'}, {dryRun: true})
       assert.equal(mock.commandCalls(UpdateApiKeyCommand).length, 0)
       assert.deepEqual([same.changed, same.operations], [false, []])
-      assert.deepEqual([dry.changed, dry.dryRun, dry.calls], [false, true, [{operation: 'UpdateApiKey', input: {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/description', value: 'new'}]}}]])
+      assert.deepEqual(
+        [dry.changed, dry.dryRun, dry.calls],
+        [false, true, [{operation: 'UpdateApiKey', input: {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/description', value: 'new'}]}}]],
+      )
     })
   })
 
@@ -152,14 +175,22 @@ describe('ApiKeys (mocked)', () => {
     it('deletes with DeleteApiKey; with ifExists a missing key is nothing to do', async () => {
       const deleted = await new ApiKeys(apigw).delete('alice')
       const missing = await new ApiKeys(apigw).delete('mallory', {ifExists: true})
-      assert.deepEqual(mock.commandCalls(DeleteApiKeyCommand).map((c) => c.args[0].input), [{apiKey: 'k1'}])
+      assert.deepEqual(
+        mock.commandCalls(DeleteApiKeyCommand).map((c) => c.args[0].input),
+        [{apiKey: 'k1'}],
+      )
       assert.deepEqual([deleted.changed, missing.changed, missing.apiKey], [true, false, null])
       assert.equal((await rejection(new ApiKeys(apigw).delete('mallory'))).exitCode, 3)
     })
   })
 
   it('lists keys sharing a name with their state and creation date, which tell them apart', async () => {
-    mock.on(GetApiKeysCommand).resolves({items: [{...alice, createdDate: new Date('2026-11-02T09:30:00Z')}, {id: 'k2', name: 'alice', enabled: false, createdDate: new Date('2026-11-28T16:05:00Z')}]})
+    mock.on(GetApiKeysCommand).resolves({
+      items: [
+        {...alice, createdDate: new Date('2026-11-02T09:30:00Z')},
+        {id: 'k2', name: 'alice', enabled: false, createdDate: new Date('2026-11-28T16:05:00Z')},
+      ],
+    })
     const error = await rejection(new ApiKeys(apigw).resolve('alice'))
     assert.equal(error.exitCode, 2)
     assert.equal(error.message, '2 API keys are named "alice": k1 (alice, enabled, created 2026-11-02 09:30Z), k2 (alice, disabled, created 2026-11-28 16:05Z)')
@@ -167,7 +198,12 @@ describe('ApiKeys (mocked)', () => {
 
   describe('find', () => {
     beforeEach(() => {
-      mock.on(GetApiKeysCommand).resolves({items: [{...alice, value: 'AliceValue0123456789xy'}, {id: 'k2', name: 'bob', value: 'BobValue0123456789abcd'}]})
+      mock.on(GetApiKeysCommand).resolves({
+        items: [
+          {...alice, value: 'AliceValue0123456789xy'},
+          {id: 'k2', name: 'bob', value: 'BobValue0123456789abcd'},
+        ],
+      })
       mock.on(GetUsagePlansCommand, {keyId: 'k2'}).resolves({items: [plans[2]]})
     })
 
@@ -193,11 +229,17 @@ describe('ApiKeys (mocked)', () => {
       })
       mock.on(GetUsagePlanKeysCommand, {usagePlanId: 'p-free'}).resolves({items: [{id: 'k1'}, {id: 'k3'}]})
     })
-    const ids = (keys: Array<{id?: string}>) => keys.map((k) => k.id)
 
     it('gives each key the plans it is in', async () => {
       const keys = await new ApiKeys(apigw).listWithPlans({})
-      assert.deepEqual(keys.map((k) => [k.id, k.usagePlans.map((p) => p.name)]), [['k1', ['gold', 'free']], ['k2', []], ['k3', ['free']]])
+      assert.deepEqual(
+        keys.map((k) => [k.id, k.usagePlans.map((p) => p.name)]),
+        [
+          ['k1', ['gold', 'free']],
+          ['k2', []],
+          ['k3', ['free']],
+        ],
+      )
     })
 
     it('filters by plan, name prefix, customer id, enabled state and no plan, in combination', async () => {
@@ -215,7 +257,14 @@ describe('ApiKeys (mocked)', () => {
     it('returns the existing key unchanged, with how it differs from what was asked', async () => {
       mock.on(GetApiKeyCommand).resolves({...alice, value: 'AliceValue0123456789xy'})
       mock.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [plans[0]]})
-      const result = await new ApiKeys(apigw).create({name: 'alice', description: 'Other', enabled: false, value: 'AnotherValue0123456789', plans: ['gold', 'free'], ifNotExists: true})
+      const result = await new ApiKeys(apigw).create({
+        name: 'alice',
+        description: 'Other',
+        enabled: false,
+        value: 'AnotherValue0123456789',
+        plans: ['gold', 'free'],
+        ifNotExists: true,
+      })
       assert.equal(mock.commandCalls(CreateApiKeyCommand).length + mock.commandCalls(CreateUsagePlanKeyCommand).length, 0)
       assert.deepEqual([result.changed, result.apiKey.id, result.calls], [false, 'k1', []])
       assert.deepEqual(result.differences, [
@@ -243,14 +292,24 @@ describe('ApiKeys (mocked)', () => {
       const attached = await keys.attach('alice', 'free', {dryRun: true})
       const detached = await keys.detach('alice', 'gold', {dryRun: true})
       const rotated = await keys.rotate('alice', 'delete', {dryRun: true})
-      assert.deepEqual(mock.calls().map((c) => c.args[0].constructor.name).filter((name) => !name.startsWith('Get')), [], 'only reads were sent')
+      assert.deepEqual(
+        mock
+          .calls()
+          .map((c) => c.args[0].constructor.name)
+          .filter((name) => !name.startsWith('Get')),
+        [],
+        'only reads were sent',
+      )
       assert.deepEqual(created.calls, [
         {operation: 'CreateApiKey', input: {name: 'carol', description: undefined, customerId: undefined, enabled: true, value: '<value, not shown>'}},
         {operation: 'CreateUsagePlanKey', input: {usagePlanId: 'p-free', keyId: '<id of the new key>', keyType: 'API_KEY'}},
       ])
       assert.deepEqual(attached.calls, [{operation: 'CreateUsagePlanKey', input: {usagePlanId: 'p-free', keyId: 'k1', keyType: 'API_KEY'}}])
       assert.deepEqual(detached.calls, [{operation: 'DeleteUsagePlanKey', input: {usagePlanId: 'p-gold', keyId: 'k1'}}])
-      assert.deepEqual(rotated.calls.map((c) => c.operation), ['CreateApiKey', 'CreateUsagePlanKey', 'DeleteApiKey'])
+      assert.deepEqual(
+        rotated.calls.map((c) => c.operation),
+        ['CreateApiKey', 'CreateUsagePlanKey', 'DeleteApiKey'],
+      )
       assert.ok([created, attached, detached, rotated].every((r) => r.dryRun && !r.changed))
       assert.doesNotMatch(JSON.stringify([created, rotated]), /CarolValue/)
     })
@@ -260,7 +319,10 @@ describe('ApiKeys (mocked)', () => {
     it('tags the key by its ARN, sending only tags whose value differs', async () => {
       mock.on(GetApiKeyCommand).resolves({...alice, tags: {team: 'a', env: 'prod'}})
       const result = await new ApiKeys(apigw).changeTags('alice', {set: {team: 'b', env: 'prod'}, dryRun: false})
-      assert.deepEqual(mock.commandCalls(TagResourceCommand).map((c) => c.args[0].input), [{resourceArn: 'arn:aws:apigateway:us-east-1::/apikeys/k1', tags: {team: 'b'}}])
+      assert.deepEqual(
+        mock.commandCalls(TagResourceCommand).map((c) => c.args[0].input),
+        [{resourceArn: 'arn:aws:apigateway:us-east-1::/apikeys/k1', tags: {team: 'b'}}],
+      )
       assert.deepEqual([result.changed, result.tags], [true, {team: 'b', env: 'prod'}])
     })
 
@@ -268,7 +330,10 @@ describe('ApiKeys (mocked)', () => {
       mock.on(GetApiKeyCommand).resolves({...alice, tags: {team: 'a'}})
       const removed = await new ApiKeys(apigw).changeTags('alice', {remove: ['team', 'env'], dryRun: false})
       const none = await new ApiKeys(apigw).changeTags('alice', {remove: ['env'], dryRun: false})
-      assert.deepEqual(mock.commandCalls(UntagResourceCommand).map((c) => c.args[0].input), [{resourceArn: 'arn:aws:apigateway:us-east-1::/apikeys/k1', tagKeys: ['team']}])
+      assert.deepEqual(
+        mock.commandCalls(UntagResourceCommand).map((c) => c.args[0].input),
+        [{resourceArn: 'arn:aws:apigateway:us-east-1::/apikeys/k1', tagKeys: ['team']}],
+      )
       assert.deepEqual([removed.changed, removed.tags, none.changed], [true, {}, false])
     })
   })
@@ -304,12 +369,15 @@ describe('ApiKeys (mocked)', () => {
         {usagePlanId: 'p-gold', keyId: 'k2', keyType: 'API_KEY'},
         {usagePlanId: 'p-free', keyId: 'k2', keyType: 'API_KEY'},
       ])
-      assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand)[0].args[0].input, {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]})
+      assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand)[0].args[0].input, {
+        apiKey: 'k1',
+        patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}],
+      })
       assert.deepEqual([result.apiKey.id, result.previousApiKey.id], ['k2', 'k1'])
       assert.equal(mock.commandCalls(DeleteApiKeyCommand).length, 0)
     })
 
-    it('keeps the old key\'s enabled state and tags: a disabled key is replaced by a disabled one', async () => {
+    it("keeps the old key's enabled state and tags: a disabled key is replaced by a disabled one", async () => {
       mock.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves({...alice, enabled: false, tags: {tier: 'gold'}})
       mock.on(UpdateApiKeyCommand).resolves({})
       await new ApiKeys(apigw).rotate('alice', 'disable')
@@ -321,14 +389,26 @@ describe('ApiKeys (mocked)', () => {
     it('renames the old key with renameOld, in the same UpdateApiKey that disables it', async () => {
       mock.on(UpdateApiKeyCommand).resolves({...alice, name: 'alice-old', enabled: false})
       const result = await new ApiKeys(apigw).rotate('alice', 'disable', {renameOld: '-old'})
-      assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input), [
-        {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/name', value: 'alice-old'}, {op: 'replace', path: '/enabled', value: 'false'}]},
-      ])
+      assert.deepEqual(
+        mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input),
+        [
+          {
+            apiKey: 'k1',
+            patchOperations: [
+              {op: 'replace', path: '/name', value: 'alice-old'},
+              {op: 'replace', path: '/enabled', value: 'false'},
+            ],
+          },
+        ],
+      )
       assert.equal(result.previousApiKey.name, 'alice-old')
     })
 
     it('refuses renameOld with delete, and an empty suffix, before creating anything', async () => {
-      assert.match((await rejection(new ApiKeys(apigw).rotate('alice', 'delete', {renameOld: '-old'}))).message, /--rename-old renames the old key, which --delete-old deletes/)
+      assert.match(
+        (await rejection(new ApiKeys(apigw).rotate('alice', 'delete', {renameOld: '-old'}))).message,
+        /--rename-old renames the old key, which --delete-old deletes/,
+      )
       assert.equal((await rejection(new ApiKeys(apigw).rotate('alice', 'keep', {renameOld: ''}))).exitCode, 2)
       assert.equal(mock.commandCalls(CreateApiKeyCommand).length, 0)
     })
@@ -352,7 +432,10 @@ describe('ApiKeys (mocked)', () => {
       mock.on(CreateUsagePlanKeyCommand, {usagePlanId: 'p-free'}).rejects(awsError('ConflictException', 'Usage plan key already exists'))
       const error = await rejection(new ApiKeys(apigw).rotate('alice', 'disable'))
       assert.equal(error.exitCode, 7)
-      assert.match(error.message, /Rotating API key alice \(k1\) stopped part way: AWS refused adding API key alice \(k2\) to usage plan free \(p-free\): Usage plan key already exists/)
+      assert.match(
+        error.message,
+        /Rotating API key alice \(k1\) stopped part way: AWS refused adding API key alice \(k2\) to usage plan free \(p-free\): Usage plan key already exists/,
+      )
       assert.deepEqual(error.done, ['created the new key alice (k2)', 'attached alice (k2) to usage plan gold (p-gold)'])
       assert.deepEqual(error.suggestions, [
         'to finish: gwctl keys attach k2 --plan p-free',

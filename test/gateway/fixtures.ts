@@ -2,7 +2,14 @@ import type {AwsClientStub} from 'aws-sdk-client-mock'
 
 import type {Resource} from '@aws-sdk/client-api-gateway'
 
-import {APIGatewayClient, GetAuthorizersCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
+import {
+  APIGatewayClient,
+  GetAuthorizersCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetUsagePlansCommand,
+} from '@aws-sdk/client-api-gateway'
 
 /**
  * One API, "pets" (a1), as API Gateway describes it: a root GET, /pets with GET

@@ -42,13 +42,19 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     assert.deepEqual(query, {format: 'csv', failOnWarnings: true})
     assert.equal(sentCsv(0), 'Name,Key,Description,Enabled,UsagePlanIds\nalice,abcdefghijklmnopqrst01,,true,p-free\nbob,abcdefghijklmnopqrst02,,true,p-free\n')
     assert.deepEqual(result.ids, ['n0', 'n1'])
-    assert.deepEqual(result.imported, [{line: 2, name: 'alice', id: 'n0', customerId: undefined}, {line: 3, name: 'bob', id: 'n1', customerId: undefined}])
+    assert.deepEqual(result.imported, [
+      {line: 2, name: 'alice', id: 'n0', customerId: undefined},
+      {line: 3, name: 'bob', id: 'n1', customerId: undefined},
+    ])
     assert.deepEqual(result.usagePlanIds, ['p-free'])
   })
 
   it('splits 250 rows into batches of 100, 100 and 50, and gives each row the id of its key', async () => {
     const result = await new ApiKeys(apigw).import(csvOf(250), options)
-    assert.deepEqual([0, 1, 2].map((i) => sentCsv(i).trim().split('\n').length - 1), [100, 100, 50])
+    assert.deepEqual(
+      [0, 1, 2].map((i) => sentCsv(i).trim().split('\n').length - 1),
+      [100, 100, 50],
+    )
     assert.match(sentCsv(1), /^Name,Key,Description,Enabled,UsagePlanIds\nuser100,/)
     assert.equal(result.ids.length, 250)
     assert.equal(result.batches, 3)
@@ -64,7 +70,10 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
       'Not imported: lines 3, 105 of keys.csv: AWS created no key for them; it warned: line 3 (user1): API key user1 not imported: limit reached; line 105 (user103): API key user103 not imported: limit reached',
     )
     const details = error.details as {imported: Array<{line: number; id: string}>; notImported: unknown[]; ids: string[]}
-    assert.deepEqual(details.notImported, [{line: 3, name: 'user1'}, {line: 105, name: 'user103'}])
+    assert.deepEqual(details.notImported, [
+      {line: 3, name: 'user1'},
+      {line: 105, name: 'user103'},
+    ])
     assert.equal(details.imported.length, 148)
     assert.deepEqual(details.imported[1], {line: 4, name: 'user2', id: 'n1', customerId: undefined})
     assert.deepEqual(error.done, ['imported lines 2, 4-104, 106-151 of keys.csv as 148 new key(s); their ids are in --json'])
@@ -83,11 +92,17 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     const csv = 'Name,Key,CustomerId\nalice,abcdefghijklmnopqrst01,cust-a\nbob,abcdefghijklmnopqrst02,\n'
     const result = await new ApiKeys(apigw).import(csv, {...options, customerId: 'cust-default'})
     assert.doesNotMatch(sentCsv(0), /cust-/)
-    assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input), [
-      {apiKey: 'n0', patchOperations: [{op: 'replace', path: '/customerId', value: 'cust-a'}]},
-      {apiKey: 'n1', patchOperations: [{op: 'replace', path: '/customerId', value: 'cust-default'}]},
-    ])
-    assert.deepEqual(result.imported.map((r) => r.customerId), ['cust-a', 'cust-default'])
+    assert.deepEqual(
+      mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input),
+      [
+        {apiKey: 'n0', patchOperations: [{op: 'replace', path: '/customerId', value: 'cust-a'}]},
+        {apiKey: 'n1', patchOperations: [{op: 'replace', path: '/customerId', value: 'cust-default'}]},
+      ],
+    )
+    assert.deepEqual(
+      result.imported.map((r) => r.customerId),
+      ['cust-a', 'cust-default'],
+    )
   })
 
   it('says what was imported, and the commands that set the rest, when setting a customer id fails', async () => {
@@ -101,7 +116,11 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
 
   it('gives a warning about a line of a batch the line of the file', async () => {
     mock.on(ImportApiKeysCommand).callsFake((input) => {
-      const keys = new TextDecoder().decode(input.body as Uint8Array).trim().split('\n').slice(1)
+      const keys = new TextDecoder()
+        .decode(input.body as Uint8Array)
+        .trim()
+        .split('\n')
+        .slice(1)
       return {ids: [], warnings: keys.some((k) => k.startsWith('user100,')) ? ['Line 3: duplicate name', 'something else'] : []}
     })
     const error = await rejection(new ApiKeys(apigw).import(csvOf(150), options))
@@ -151,7 +170,10 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     mock.on(ImportApiKeysCommand).rejects(awsError('BadRequestException', 'Invalid CSV'))
     const error = await rejection(new ApiKeys(apigw).import(csvOf(3), options))
     assert.equal(error.code, 'BAD_INPUT')
-    assert.match(error.message, /^Not imported: lines 2-4 of keys\.csv: AWS refused importing API keys from keys\.csv \(batch 1 of 1, lines 2-4\): Invalid CSV$/)
+    assert.match(
+      error.message,
+      /^Not imported: lines 2-4 of keys\.csv: AWS refused importing API keys from keys\.csv \(batch 1 of 1, lines 2-4\): Invalid CSV$/,
+    )
     assert.deepEqual(error.done, [])
   })
 
@@ -161,18 +183,27 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     assert.deepEqual(mock.commandCalls(GetApiKeysCommand)[0].args[0].input, {position: undefined, limit: 500, includeValues: true})
     assert.deepEqual(result.skipped, [{line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []}])
     assert.doesNotMatch(sentCsv(0), /user1,/)
-    assert.deepEqual(result.imported.map((r) => r.line), [2, 4])
+    assert.deepEqual(
+      result.imported.map((r) => r.line),
+      [2, 4],
+    )
   })
 
   it('says which plans an existing key is not in, and leaves its membership alone', async () => {
-    account([{id: 'old1', value: value(1)}, {id: 'old2', value: value(2)}])
+    account([
+      {id: 'old1', value: value(1)},
+      {id: 'old2', value: value(2)},
+    ])
     mock.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'old1'}]})
     const result = await new ApiKeys(apigw).import(csvOf(3), {...options, plans: ['free']})
     assert.deepEqual(result.skipped, [
       {line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []},
       {line: 4, name: 'user2', id: 'old2', missingUsagePlanIds: ['p-free']},
     ])
-    assert.deepEqual(mock.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input.usagePlanId), ['p-free'])
+    assert.deepEqual(
+      mock.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input.usagePlanId),
+      ['p-free'],
+    )
   })
 
   it('sends nothing when every value exists already', async () => {

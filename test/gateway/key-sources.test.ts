@@ -39,7 +39,10 @@ describe('KeySources service', () => {
   it('sends nothing on a dry run, listing the calls it would send', async () => {
     const result = await keySources().set({api: 'pets', source: 'AUTHORIZER', deploy: 'prod', dryRun: true})
     assert.equal(patches().length + mock.commandCalls(CreateDeploymentCommand).length, 0)
-    assert.deepEqual([result.changed, result.restApi.apiKeySource, result.calls.map((c) => c.operation)], [false, 'AUTHORIZER', ['UpdateRestApi', 'CreateDeployment']])
+    assert.deepEqual(
+      [result.changed, result.restApi.apiKeySource, result.calls.map((c) => c.operation)],
+      [false, 'AUTHORIZER', ['UpdateRestApi', 'CreateDeployment']],
+    )
   })
 
   it('sends nothing when the API already has that source (HEADER is the default when AWS omits it)', async () => {

@@ -26,19 +26,36 @@ const plans = [
 
 const patches = () => mock.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input)
 
+const update = (
+  set: Array<{path: string; httpMethod: string; rateLimit: number; burstLimit: number}>,
+  remove: Array<{path: string; httpMethod: string}>,
+  dryRun = false,
+) => new PlanStages(apigw).updateMethodThrottles({plan: 'gold', api: 'pets', stage: 'prod', set, remove, dryRun})
+
 describe('PlanStages (mocked)', () => {
   beforeEach(() => {
     ;({mock, apigw} = mockApiGateway())
     mock.on(GetUsagePlansCommand).resolves({items: plans})
     mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
-    mock.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd2'}, {stageName: 'beta', deploymentId: 'd1'}, {stageName: 'dev', deploymentId: 'gone'}]})
-    mock.on(GetResourcesCommand).resolves({items: [{id: 'r0', path: '/', resourceMethods: {GET: {}}}, {id: 'r1', path: '/pets', resourceMethods: {GET: {}, POST: {}}}]})
+    mock.on(GetStagesCommand).resolves({
+      item: [
+        {stageName: 'prod', deploymentId: 'd2'},
+        {stageName: 'beta', deploymentId: 'd1'},
+        {stageName: 'dev', deploymentId: 'gone'},
+      ],
+    })
+    mock.on(GetResourcesCommand).resolves({
+      items: [
+        {id: 'r0', path: '/', resourceMethods: {GET: {}}},
+        {id: 'r1', path: '/pets', resourceMethods: {GET: {}, POST: {}}},
+      ],
+    })
     mock.on(GetUsagePlanKeysCommand).resolves({items: []})
     mock.on(UpdateUsagePlanCommand).callsFake((input) => ({id: input.usagePlanId, name: 'new'}))
   })
   afterEach(() => mock.restore())
 
-  it('attaches a stage with per-method throttles in one UpdateUsagePlan call, on AWS\'s documented paths', async () => {
+  it("attaches a stage with per-method throttles in one UpdateUsagePlan call, on AWS's documented paths", async () => {
     const result = await new PlanStages(apigw).attach({
       plan: 'new',
       api: 'pets',
@@ -84,13 +101,28 @@ describe('PlanStages (mocked)', () => {
   it('sends nothing on a dry run, and lists the call', async () => {
     const result = await new PlanStages(apigw).attach({plan: 'new', api: 'pets', stage: 'prod', methodThrottles: [], dryRun: true})
     assert.deepEqual(patches(), [])
-    assert.deepEqual([result.changed, result.calls], [false, [{operation: 'UpdateUsagePlan', input: {usagePlanId: 'p-new', patchOperations: [{op: 'add', path: '/apiStages', value: 'a1:prod'}]}}]])
+    assert.deepEqual(
+      [result.changed, result.calls],
+      [false, [{operation: 'UpdateUsagePlan', input: {usagePlanId: 'p-new', patchOperations: [{op: 'add', path: '/apiStages', value: 'a1:prod'}]}}]],
+    )
   })
 
   it('sends nothing for a covered stage with the same throttles, and points to stages update for other ones', async () => {
-    const same = await new PlanStages(apigw).attach({plan: 'gold', api: 'pets', stage: 'prod', methodThrottles: [{path: '/pets', httpMethod: 'GET', rateLimit: 5, burstLimit: 10}]})
+    const same = await new PlanStages(apigw).attach({
+      plan: 'gold',
+      api: 'pets',
+      stage: 'prod',
+      methodThrottles: [{path: '/pets', httpMethod: 'GET', rateLimit: 5, burstLimit: 10}],
+    })
     assert.equal(same.changed, false)
-    const other = await rejection(new PlanStages(apigw).attach({plan: 'gold', api: 'pets', stage: 'prod', methodThrottles: [{path: '/pets', httpMethod: 'GET', rateLimit: 6, burstLimit: 10}]}))
+    const other = await rejection(
+      new PlanStages(apigw).attach({
+        plan: 'gold',
+        api: 'pets',
+        stage: 'prod',
+        methodThrottles: [{path: '/pets', httpMethod: 'GET', rateLimit: 6, burstLimit: 10}],
+      }),
+    )
     assert.equal(other.exitCode, 4)
     assert.deepEqual(other.suggestions, ['Change them in place: gwctl stages update --plan p-gold --api a1 --stage prod --method-throttle /pets/GET=6/10'])
     assert.deepEqual(patches(), [])
@@ -110,7 +142,12 @@ describe('PlanStages (mocked)', () => {
     assert.equal(stage.exitCode, 3)
     assert.match(stage.message, /API pets \(a1\) has no stage "qa" \(stages: prod, beta, dev\)/)
     const method = await rejection(
-      new PlanStages(apigw).attach({plan: 'new', api: 'pets', stage: 'prod', methodThrottles: [{path: '/pets', httpMethod: 'DELETE', rateLimit: 1, burstLimit: 1}]}),
+      new PlanStages(apigw).attach({
+        plan: 'new',
+        api: 'pets',
+        stage: 'prod',
+        methodThrottles: [{path: '/pets', httpMethod: 'DELETE', rateLimit: 1, burstLimit: 1}],
+      }),
     )
     assert.equal(method.exitCode, 3)
     assert.match(method.message, /has no DELETE method \(methods: GET, POST\)/)
@@ -145,9 +182,6 @@ describe('PlanStages (mocked)', () => {
   })
 
   describe('updateMethodThrottles', () => {
-    const update = (set: Array<{path: string; httpMethod: string; rateLimit: number; burstLimit: number}>, remove: Array<{path: string; httpMethod: string}>, dryRun = false) =>
-      new PlanStages(apigw).updateMethodThrottles({plan: 'gold', api: 'pets', stage: 'prod', set, remove, dryRun})
-
     it('sets and removes per-method throttles in place, in one UpdateUsagePlan', async () => {
       const result = await update([{path: '/', httpMethod: 'GET', rateLimit: 1, burstLimit: 2}], [{path: '/pets', httpMethod: 'GET'}])
       assert.deepEqual(patches(), [
@@ -166,12 +200,15 @@ describe('PlanStages (mocked)', () => {
     it('changes an existing throttle, and sends nothing when it is already so or a removed one is not set', async () => {
       await update([{path: '/pets', httpMethod: 'GET', rateLimit: 7, burstLimit: 10}], [])
       const same = await update([{path: '/pets', httpMethod: 'GET', rateLimit: 5, burstLimit: 10}], [{path: '/pets', httpMethod: 'POST'}])
-      assert.deepEqual(patches().map((p) => p.patchOperations), [
+      assert.deepEqual(
+        patches().map((p) => p.patchOperations),
         [
-          {op: 'replace', path: '/apiStages/a1:prod/throttle//pets/GET/rateLimit', value: '7'},
-          {op: 'replace', path: '/apiStages/a1:prod/throttle//pets/GET/burstLimit', value: '10'},
+          [
+            {op: 'replace', path: '/apiStages/a1:prod/throttle//pets/GET/rateLimit', value: '7'},
+            {op: 'replace', path: '/apiStages/a1:prod/throttle//pets/GET/burstLimit', value: '10'},
+          ],
         ],
-      ])
+      )
       assert.deepEqual([same.changed, same.operations], [false, []])
     })
 
@@ -182,7 +219,15 @@ describe('PlanStages (mocked)', () => {
     })
 
     it('refuses a method named twice, or both set and removed (exit 2)', async () => {
-      const twice = await rejection(update([], [{path: '/pets', httpMethod: 'GET'}, {path: '/pets', httpMethod: 'GET'}]))
+      const twice = await rejection(
+        update(
+          [],
+          [
+            {path: '/pets', httpMethod: 'GET'},
+            {path: '/pets', httpMethod: 'GET'},
+          ],
+        ),
+      )
       assert.equal(twice.message, '--remove-method-throttle names GET /pets more than once; give each method once')
       const both = await rejection(update([{path: '/pets', httpMethod: 'GET', rateLimit: 1, burstLimit: 1}], [{path: '/pets', httpMethod: 'GET'}]))
       assert.equal(both.message, 'GET /pets is given to both --method-throttle and --remove-method-throttle; give it to one')
@@ -190,7 +235,16 @@ describe('PlanStages (mocked)', () => {
     })
 
     it('names a stage the plan does not cover (exit 3), pointing to stages attach, and a method the API lacks', async () => {
-      const uncovered = await rejection(new PlanStages(apigw).updateMethodThrottles({plan: 'beta', api: 'pets', stage: 'prod', set: [], remove: [{path: '/pets', httpMethod: 'GET'}], dryRun: false}))
+      const uncovered = await rejection(
+        new PlanStages(apigw).updateMethodThrottles({
+          plan: 'beta',
+          api: 'pets',
+          stage: 'prod',
+          set: [],
+          remove: [{path: '/pets', httpMethod: 'GET'}],
+          dryRun: false,
+        }),
+      )
       assert.equal(uncovered.exitCode, 3)
       assert.match(uncovered.message, /Usage plan beta \(p-beta\) does not cover stage a1:prod \(it covers: a1:beta\)/)
       assert.match(uncovered.suggestions[0], /gwctl stages attach --plan p-beta --api a1 --stage prod/)
@@ -202,7 +256,12 @@ describe('PlanStages (mocked)', () => {
 
   it('lists stages with their deployment and the plans covering each', async () => {
     const created = new Date('2026-11-01T10:00:00Z')
-    mock.on(GetDeploymentsCommand).resolves({items: [{id: 'd1', createdDate: created}, {id: 'd2', createdDate: created}]})
+    mock.on(GetDeploymentsCommand).resolves({
+      items: [
+        {id: 'd1', createdDate: created},
+        {id: 'd2', createdDate: created},
+      ],
+    })
     const stages = await new PlanStages(apigw).list('pets')
     assert.deepEqual(
       stages.map((s) => [s.stageName, s.deployment?.id, s.usagePlans]),

@@ -21,11 +21,25 @@ import {rejection} from '../helpers/rejection.js'
 describe('gateway/UsagePlans', () => {
   let aws: ApiGatewayMock
   let apigw: ApiGateway
-  const gold = {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH' as const}, apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a2', stage: 'beta'}]}
+  const gold = {
+    id: 'p1',
+    name: 'gold',
+    throttle: {rateLimit: 10, burstLimit: 20},
+    quota: {limit: 1000, offset: 0, period: 'MONTH' as const},
+    apiStages: [
+      {apiId: 'a1', stage: 'prod'},
+      {apiId: 'a2', stage: 'beta'},
+    ],
+  }
   beforeEach(() => {
     ;({mock: aws, apigw} = mockApiGateway())
     aws.on(GetUsagePlansCommand).resolves({items: [gold]})
-    aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}, {id: 'a2', name: 'stores'}]})
+    aws.on(GetRestApisCommand).resolves({
+      items: [
+        {id: 'a1', name: 'pets'},
+        {id: 'a2', name: 'stores'},
+      ],
+    })
     aws.on(GetStagesCommand, {restApiId: 'a1'}).resolves({item: [{stageName: 'prod'}, {stageName: 'test'}]})
     aws.on(GetStagesCommand, {restApiId: 'a2'}).resolves({item: [{stageName: 'beta'}]})
     aws.on(GetResourcesCommand, {restApiId: 'a1'}).resolves({
@@ -40,33 +54,50 @@ describe('gateway/UsagePlans', () => {
 
   describe('list', () => {
     it('collects every page, following position', async () => {
-      aws.on(GetUsagePlansCommand)
+      aws
+        .on(GetUsagePlansCommand)
         .resolvesOnce({items: [{id: 'p1'}, {id: 'p2'}], position: 'AAA'})
         .resolvesOnce({items: [{id: 'p3'}], position: 'BBB'})
         .resolvesOnce({items: [{id: 'p4'}]})
       const plans = await new UsagePlans(apigw).list()
-      assert.deepEqual(plans.map((p) => p.id), ['p1', 'p2', 'p3', 'p4'])
-      assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input.position), [undefined, 'AAA', 'BBB'])
+      assert.deepEqual(
+        plans.map((p) => p.id),
+        ['p1', 'p2', 'p3', 'p4'],
+      )
+      assert.deepEqual(
+        aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input.position),
+        [undefined, 'AAA', 'BBB'],
+      )
       assert.ok(aws.commandCalls(GetUsagePlansCommand).every((c) => c.args[0].input.limit === 500))
     })
 
     it('resolves names from a later page', async () => {
-      aws.on(GetUsagePlansCommand).resolvesOnce({items: [{id: 'p1', name: 'a'}], position: 'AAA'}).resolvesOnce({items: [{id: 'p9', name: 'late'}]})
+      aws
+        .on(GetUsagePlansCommand)
+        .resolvesOnce({items: [{id: 'p1', name: 'a'}], position: 'AAA'})
+        .resolvesOnce({items: [{id: 'p9', name: 'late'}]})
       assert.equal((await new UsagePlans(apigw).resolve('late')).id, 'p9')
     })
   })
 
   describe('keys', () => {
-    it('collects every page of a plan\'s keys', async () => {
-      aws.on(GetUsagePlanKeysCommand)
+    it("collects every page of a plan's keys", async () => {
+      aws
+        .on(GetUsagePlanKeysCommand)
         .resolvesOnce({items: [{id: 'k1'}], position: 'K2'})
         .resolvesOnce({items: [{id: 'k2'}]})
       const keys = await new UsagePlans(apigw).keys('p1')
-      assert.deepEqual(keys.map((k) => k.id), ['k1', 'k2'])
-      assert.deepEqual(aws.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input), [
-        {usagePlanId: 'p1', position: undefined, limit: 500},
-        {usagePlanId: 'p1', position: 'K2', limit: 500},
-      ])
+      assert.deepEqual(
+        keys.map((k) => k.id),
+        ['k1', 'k2'],
+      )
+      assert.deepEqual(
+        aws.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input),
+        [
+          {usagePlanId: 'p1', position: undefined, limit: 500},
+          {usagePlanId: 'p1', position: 'K2', limit: 500},
+        ],
+      )
     })
   })
 
@@ -78,7 +109,10 @@ describe('gateway/UsagePlans', () => {
         description: 'mid tier',
         throttle: {rateLimit: 5, burstLimit: 10},
         quota: {limit: 500, period: 'DAY', offset: 20},
-        stages: [{api: 'pets', stage: 'prod'}, {api: 'a2', stage: 'beta'}],
+        stages: [
+          {api: 'pets', stage: 'prod'},
+          {api: 'a2', stage: 'beta'},
+        ],
         methodThrottles: [
           {api: 'pets', stage: 'prod', path: '/pets', httpMethod: 'POST', rateLimit: 0.5, burstLimit: 1},
           {api: 'a1', stage: 'prod', path: '/', httpMethod: 'GET', rateLimit: 2, burstLimit: 4},
@@ -141,13 +175,23 @@ describe('gateway/UsagePlans', () => {
         name: 'gold',
         throttle: {rateLimit: 10, burstLimit: 20},
         quota: {limit: 1000, period: 'MONTH'},
-        stages: [{api: 'stores', stage: 'beta'}, {api: 'pets', stage: 'prod'}],
+        stages: [
+          {api: 'stores', stage: 'beta'},
+          {api: 'pets', stage: 'prod'},
+        ],
         methodThrottles: [],
         tags: {},
         ifNotExists: true,
       })
       assert.deepEqual(same, {usagePlan: gold, changed: false, dryRun: false, calls: [], differences: []})
-      const other = await plans.create({name: 'gold', throttle: {rateLimit: 5, burstLimit: 20}, stages: [{api: 'pets', stage: 'prod'}], methodThrottles: [], tags: {team: 'x'}, ifNotExists: true})
+      const other = await plans.create({
+        name: 'gold',
+        throttle: {rateLimit: 5, burstLimit: 20},
+        stages: [{api: 'pets', stage: 'prod'}],
+        methodThrottles: [],
+        tags: {team: 'x'},
+        ifNotExists: true,
+      })
       assert.deepEqual(other.differences, [
         {field: 'throttle', existing: {rateLimit: 10, burstLimit: 20}, requested: {rateLimit: 5, burstLimit: 20}},
         {field: 'quota', existing: {limit: 1000, period: 'MONTH', offset: 0}, requested: null},
@@ -169,7 +213,10 @@ describe('gateway/UsagePlans', () => {
       aws.on(UpdateUsagePlanCommand).resolves({id: 'p2', name: 'partner', productCode: 'prod-1'})
       const result = await new UsagePlans(apigw).create({name: 'partner', stages: [], methodThrottles: [], tags: {}, productCode: 'prod-1'})
       assert.equal(aws.commandCalls(CreateUsagePlanCommand)[0].args[0].input.name, 'partner')
-      assert.deepEqual(aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input), [{usagePlanId: 'p2', patchOperations: [{op: 'add', path: '/productCode', value: 'prod-1'}]}])
+      assert.deepEqual(
+        aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input),
+        [{usagePlanId: 'p2', patchOperations: [{op: 'add', path: '/productCode', value: 'prod-1'}]}],
+      )
       assert.equal(result.usagePlan.productCode, 'prod-1')
     })
 
@@ -183,12 +230,25 @@ describe('gateway/UsagePlans', () => {
     })
 
     it('validates everything and sends nothing on a dry run, listing both calls', async () => {
-      const result = await new UsagePlans(apigw).create({name: 'partner', stages: [{api: 'pets', stage: 'prod'}], methodThrottles: [], tags: {}, productCode: 'prod-1', dryRun: true})
+      const result = await new UsagePlans(apigw).create({
+        name: 'partner',
+        stages: [{api: 'pets', stage: 'prod'}],
+        methodThrottles: [],
+        tags: {},
+        productCode: 'prod-1',
+        dryRun: true,
+      })
       assert.equal(aws.commandCalls(CreateUsagePlanCommand).length + aws.commandCalls(UpdateUsagePlanCommand).length, 0)
-      assert.deepEqual(result.calls.map((c) => c.operation), ['CreateUsagePlan', 'UpdateUsagePlan'])
+      assert.deepEqual(
+        result.calls.map((c) => c.operation),
+        ['CreateUsagePlan', 'UpdateUsagePlan'],
+      )
       assert.deepEqual(result.calls[1].input, {usagePlanId: '<id of the new plan>', patchOperations: [{op: 'add', path: '/productCode', value: 'prod-1'}]})
       assert.deepEqual([result.changed, result.usagePlan.apiStages], [false, [{apiId: 'a1', stage: 'prod'}]])
-      await assert.rejects(new UsagePlans(apigw).create({name: 'x', stages: [{api: 'pets', stage: 'dev'}], methodThrottles: [], tags: {}, dryRun: true}), /has no stage "dev"/)
+      await assert.rejects(
+        new UsagePlans(apigw).create({name: 'x', stages: [{api: 'pets', stage: 'dev'}], methodThrottles: [], tags: {}, dryRun: true}),
+        /has no stage "dev"/,
+      )
     })
   })
 
@@ -196,8 +256,14 @@ describe('gateway/UsagePlans', () => {
     it('tags the plan by its ARN, in the partition of the Region', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{...gold, tags: {team: 'a'}}]})
       const result = await new UsagePlans(apigw).changeTags('gold', {set: {team: 'a', env: 'prod'}, dryRun: false})
-      assert.deepEqual(aws.commandCalls(TagResourceCommand).map((c) => c.args[0].input), [{resourceArn: 'arn:aws:apigateway:us-east-1::/usageplans/p1', tags: {env: 'prod'}}])
-      assert.deepEqual([result.changed, result.usagePlan.tags, result.resourceArn], [true, {team: 'a', env: 'prod'}, 'arn:aws:apigateway:us-east-1::/usageplans/p1'])
+      assert.deepEqual(
+        aws.commandCalls(TagResourceCommand).map((c) => c.args[0].input),
+        [{resourceArn: 'arn:aws:apigateway:us-east-1::/usageplans/p1', tags: {env: 'prod'}}],
+      )
+      assert.deepEqual(
+        [result.changed, result.usagePlan.tags, result.resourceArn],
+        [true, {team: 'a', env: 'prod'}, 'arn:aws:apigateway:us-east-1::/usageplans/p1'],
+      )
       const again = await new UsagePlans(apigw).changeTags('gold', {set: {team: 'a'}, dryRun: false})
       assert.equal(again.changed, false)
       assert.equal(aws.commandCalls(TagResourceCommand).length, 1)
@@ -206,9 +272,15 @@ describe('gateway/UsagePlans', () => {
     it('untags with UntagResource; a dry run sends nothing', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{...gold, tags: {team: 'a', env: 'prod'}}]})
       const dry = await new UsagePlans(apigw).changeTags('gold', {remove: ['env'], dryRun: true})
-      assert.deepEqual([dry.changed, dry.tags, dry.calls], [false, {team: 'a'}, [{operation: 'UntagResource', input: {resourceArn: 'arn:aws:apigateway:us-east-1::/usageplans/p1', tagKeys: ['env']}}]])
+      assert.deepEqual(
+        [dry.changed, dry.tags, dry.calls],
+        [false, {team: 'a'}, [{operation: 'UntagResource', input: {resourceArn: 'arn:aws:apigateway:us-east-1::/usageplans/p1', tagKeys: ['env']}}]],
+      )
       await new UsagePlans(apigw).changeTags('gold', {remove: ['env'], dryRun: false})
-      assert.deepEqual(aws.commandCalls(UntagResourceCommand).map((c) => c.args[0].input.tagKeys), [['env']])
+      assert.deepEqual(
+        aws.commandCalls(UntagResourceCommand).map((c) => c.args[0].input.tagKeys),
+        [['env']],
+      )
     })
   })
 
@@ -216,14 +288,29 @@ describe('gateway/UsagePlans', () => {
     it('gives the plan, its keys, and the names of the APIs it covers', async () => {
       aws.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'alice'}]})
       const details = await new UsagePlans(apigw).show('gold')
-      assert.deepEqual(details, {usagePlan: gold, apiKeys: [{id: 'k1', name: 'alice'}], restApis: [{id: 'a1', name: 'pets'}, {id: 'a2', name: 'stores'}]})
+      assert.deepEqual(details, {
+        usagePlan: gold,
+        apiKeys: [{id: 'k1', name: 'alice'}],
+        restApis: [
+          {id: 'a1', name: 'pets'},
+          {id: 'a2', name: 'stores'},
+        ],
+      })
     })
   })
 
   describe('update', () => {
     it('sends one UpdateUsagePlan carrying every operation', async () => {
       aws.on(UpdateUsagePlanCommand).resolves({...gold, name: 'platinum'})
-      const result = await new UsagePlans(apigw).update('gold', {name: 'platinum', rateLimit: 50, burstLimit: 100, quotaLimit: 5, quotaPeriod: 'DAY', quotaOffset: 1, productCode: 'prod-9'})
+      const result = await new UsagePlans(apigw).update('gold', {
+        name: 'platinum',
+        rateLimit: 50,
+        burstLimit: 100,
+        quotaLimit: 5,
+        quotaPeriod: 'DAY',
+        quotaOffset: 1,
+        productCode: 'prod-9',
+      })
       assert.equal(result.changed, true)
       const calls = aws.commandCalls(UpdateUsagePlanCommand)
       assert.equal(calls.length, 1)
@@ -246,10 +333,10 @@ describe('gateway/UsagePlans', () => {
       aws.on(UpdateUsagePlanCommand).resolves(gold)
       await new UsagePlans(apigw).update('gold', {productCode: 'prod-2'})
       await new UsagePlans(apigw).update('gold', {removeProductCode: true})
-      assert.deepEqual(aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input.patchOperations), [
-        [{op: 'replace', path: '/productCode', value: 'prod-2'}],
-        [{op: 'remove', path: '/productCode'}],
-      ])
+      assert.deepEqual(
+        aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input.patchOperations),
+        [[{op: 'replace', path: '/productCode', value: 'prod-2'}], [{op: 'remove', path: '/productCode'}]],
+      )
     })
 
     it('sends nothing when nothing differs, or on a dry run', async () => {
@@ -257,11 +344,14 @@ describe('gateway/UsagePlans', () => {
       assert.deepEqual(await plans.update('gold', {rateLimit: 10}), {usagePlan: gold, operations: [], changed: false, dryRun: false, calls: []})
       const dry = await plans.update('gold', {rateLimit: 11}, {dryRun: true})
       assert.deepEqual(dry.operations, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}])
-      assert.deepEqual([dry.changed, dry.dryRun, dry.calls], [false, true, [{operation: 'UpdateUsagePlan', input: {usagePlanId: 'p1', patchOperations: dry.operations}}]])
+      assert.deepEqual(
+        [dry.changed, dry.dryRun, dry.calls],
+        [false, true, [{operation: 'UpdateUsagePlan', input: {usagePlanId: 'p1', patchOperations: dry.operations}}]],
+      )
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
     })
 
-    it('checks an offset against the plan\'s current limit', async () => {
+    it("checks an offset against the plan's current limit", async () => {
       const error = await rejection(new UsagePlans(apigw).update('gold', {quotaOffset: 1000}))
       assert.equal(error.exitCode, 2)
       assert.equal(error.message, '--quota-offset (1000) must be less than the quota limit (1000)')
@@ -306,7 +396,10 @@ describe('gateway/UsagePlans', () => {
         ],
       })
       assert.deepEqual(aws.commandCalls(DeleteUsagePlanCommand)[0].args[0].input, {usagePlanId: 'p1'})
-      const order = aws.calls().map((c) => c.args[0].constructor.name).filter((n) => n !== 'GetUsagePlansCommand')
+      const order = aws
+        .calls()
+        .map((c) => c.args[0].constructor.name)
+        .filter((n) => n !== 'GetUsagePlansCommand')
       assert.deepEqual(order, ['UpdateUsagePlanCommand', 'DeleteUsagePlanCommand'])
     })
 
@@ -314,7 +407,10 @@ describe('gateway/UsagePlans', () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
       aws.on(DeleteUsagePlanCommand).resolves({})
       const result = await new UsagePlans(apigw).delete('bare')
-      assert.deepEqual([result.usagePlan, result.detachedStages, result.calls], [{id: 'p5', name: 'bare'}, [], [{operation: 'DeleteUsagePlan', input: {usagePlanId: 'p5'}}]])
+      assert.deepEqual(
+        [result.usagePlan, result.detachedStages, result.calls],
+        [{id: 'p5', name: 'bare'}, [], [{operation: 'DeleteUsagePlan', input: {usagePlanId: 'p5'}}]],
+      )
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
     })
 
@@ -328,7 +424,10 @@ describe('gateway/UsagePlans', () => {
     it('sends nothing on a dry run, listing the detach and the delete', async () => {
       const result = await new UsagePlans(apigw).delete('gold', {force: true, dryRun: true})
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length + aws.commandCalls(DeleteUsagePlanCommand).length, 0)
-      assert.deepEqual(result.calls.map((c) => c.operation), ['UpdateUsagePlan', 'DeleteUsagePlan'])
+      assert.deepEqual(
+        result.calls.map((c) => c.operation),
+        ['UpdateUsagePlan', 'DeleteUsagePlan'],
+      )
     })
 
     it('reports a delete that fails after detaching as PARTIAL_FAILURE (exit 7), with what was detached and how to undo it', async () => {
@@ -337,7 +436,10 @@ describe('gateway/UsagePlans', () => {
       const error = await rejection(new UsagePlans(apigw).delete('gold', {force: true}))
       assert.equal(error.code, 'PARTIAL_FAILURE')
       assert.equal(error.exitCode, 7)
-      assert.match(error.message, /^Detached the plan's stages, then deleting it failed: AWS refused deleting usage plan gold \(p1\): Cannot delete Usage Plan p1$/)
+      assert.match(
+        error.message,
+        /^Detached the plan's stages, then deleting it failed: AWS refused deleting usage plan gold \(p1\): Cannot delete Usage Plan p1$/,
+      )
       assert.deepEqual(error.done, ['detached stage a1:prod from usage plan p1', 'detached stage a2:beta from usage plan p1'])
       assert.deepEqual(error.suggestions, [
         'Run the same command again to retry the delete',

@@ -48,7 +48,10 @@ export function keysAccount(mock: ApiGatewayMock, existing: Array<{id: string; n
   let created = 0
   mock.on(GetApiKeysCommand).callsFake(() => ({items: keys.map((k) => ({...k}))}))
   mock.on(ImportApiKeysCommand).callsFake((input) => {
-    const [, ...rows] = new TextDecoder().decode(input.body as Uint8Array).trim().split('\n')
+    const [, ...rows] = new TextDecoder()
+      .decode(input.body as Uint8Array)
+      .trim()
+      .split('\n')
     const ids: string[] = []
     const warnings: string[] = []
     for (const [index, row] of rows.entries()) {

@@ -32,21 +32,57 @@ describe('changing things in place, against moto (built CLI as a subprocess)', f
 
   it('stages update changes per-method throttles in place: the stage stays covered, its keys keep access', async () => {
     const {id: apiId} = await petsApi()
-    const plan = (await json('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--stage', 'pets:prod', '--method-throttle', 'pets:prod:/pets/POST=1/2')).usagePlan
+    const plan = (
+      await json('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--stage', 'pets:prod', '--method-throttle', 'pets:prod:/pets/POST=1/2')
+    ).usagePlan
     const key = await sdk().send(new CreateApiKeyCommand({name: 'alice', enabled: true}))
     await sdk().send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY'}))
 
-    const updated = await json('stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'prod', '--method-throttle', '//GET=5/10', '--method-throttle', '/pets/POST=3/4')
-    assert.deepEqual(updated.calls.map((c: {operation: string}) => c.operation), ['UpdateUsagePlan'])
+    const updated = await json(
+      'stages',
+      'update',
+      '--plan',
+      'gold',
+      '--api',
+      'pets',
+      '--stage',
+      'prod',
+      '--method-throttle',
+      '//GET=5/10',
+      '--method-throttle',
+      '/pets/POST=3/4',
+    )
+    assert.deepEqual(
+      updated.calls.map((c: {operation: string}) => c.operation),
+      ['UpdateUsagePlan'],
+    )
     const after = await planOf(plan.id)
-    assert.deepEqual(after.apiStages, [{apiId, stage: 'prod', throttle: {'/pets/POST': {rateLimit: 3, burstLimit: 4}, '//GET': {rateLimit: 5, burstLimit: 10}}}])
-    assert.deepEqual(((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId: plan.id}))).items ?? []).map((k) => k.id), [key.id])
+    assert.deepEqual(after.apiStages, [
+      {apiId, stage: 'prod', throttle: {'/pets/POST': {rateLimit: 3, burstLimit: 4}, '//GET': {rateLimit: 5, burstLimit: 10}}},
+    ])
+    assert.deepEqual(
+      ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId: plan.id}))).items ?? []).map((k) => k.id),
+      [key.id],
+    )
 
     await ok('stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'prod', '--remove-method-throttle', '/pets/POST')
     assert.deepEqual((await planOf(plan.id)).apiStages?.[0].throttle, {'//GET': {rateLimit: 5, burstLimit: 10}})
 
     // a removal of a throttle that is not set, and a throttle already so: nothing sent, exit 0
-    const same = await json('stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'prod', '--remove-method-throttle', '/pets/POST', '--method-throttle', '//GET=5/10')
+    const same = await json(
+      'stages',
+      'update',
+      '--plan',
+      'gold',
+      '--api',
+      'pets',
+      '--stage',
+      'prod',
+      '--remove-method-throttle',
+      '/pets/POST',
+      '--method-throttle',
+      '//GET=5/10',
+    )
     assert.deepEqual([same.changed, same.calls], [false, []])
   })
 
@@ -73,7 +109,10 @@ describe('changing things in place, against moto (built CLI as a subprocess)', f
 
     await ok('stages', 'throttle', 'pets:prod', '--method', '/pets/POST', '--off')
     stage = await sdk().send(new GetStageCommand({restApiId: apiId, stageName: 'prod'}))
-    assert.deepEqual([Number(stage.methodSettings?.['~1pets/POST'].throttlingRateLimit), Number(stage.methodSettings?.['~1pets/POST'].throttlingBurstLimit)], [-1, -1])
+    assert.deepEqual(
+      [Number(stage.methodSettings?.['~1pets/POST'].throttlingRateLimit), Number(stage.methodSettings?.['~1pets/POST'].throttlingBurstLimit)],
+      [-1, -1],
+    )
     const again = await json('stages', 'throttle', 'pets:prod', '--method', '/pets/POST', '--off')
     assert.equal(again.changed, false)
   })
@@ -126,7 +165,10 @@ describe('changing things in place, against moto (built CLI as a subprocess)', f
     assert.equal(again.stdout, `API key acme-prod (${created.id}) is already disabled; nothing changed\n`)
 
     const listed = await json('keys', 'list', '--disabled', '--customer-id', 'cust-2')
-    assert.deepEqual(listed.items.map((k: {id: string; usagePlans: Array<{name: string}>}) => [k.id, k.usagePlans.map((p) => p.name)]), [[created.id, ['gold']]])
+    assert.deepEqual(
+      listed.items.map((k: {id: string; usagePlans: Array<{name: string}>}) => [k.id, k.usagePlans.map((p) => p.name)]),
+      [[created.id, ['gold']]],
+    )
 
     await ok('keys', 'delete', 'acme-prod', '--yes')
     const gone = await json('keys', 'delete', 'acme-prod', '--if-exists', '--yes')
@@ -134,7 +176,7 @@ describe('changing things in place, against moto (built CLI as a subprocess)', f
     assert.deepEqual((await sdk().send(new GetApiKeysCommand({}))).items ?? [], [])
   })
 
-  it('keys export writes AWS\'s import CSV that keys import reads back, plans by name', async () => {
+  it("keys export writes AWS's import CSV that keys import reads back, plans by name", async () => {
     await petsApi()
     const gold = (await json('plans', 'create', '--name', 'gold', '--stage', 'pets:prod')).usagePlan
     const value = 'Partner0123456789abcdefgh'
@@ -155,7 +197,10 @@ describe('changing things in place, against moto (built CLI as a subprocess)', f
       await ok('keys', 'import', file)
       const [key] = (await sdk().send(new GetApiKeysCommand({includeValues: true}))).items ?? []
       assert.deepEqual([key.name, key.value, key.description, key.enabled], ['partner', value, 'Partner, Inc.', true])
-      assert.deepEqual(((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId: other.id}))).items ?? []).map((k) => k.id), [key.id])
+      assert.deepEqual(
+        ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId: other.id}))).items ?? []).map((k) => k.id),
+        [key.id],
+      )
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
@@ -166,7 +211,10 @@ describe('changing things in place, against moto (built CLI as a subprocess)', f
     await sdk().send(new CreateUsagePlanCommand({name: 'gold', apiStages: [{apiId: api.id, stage: 'prod'}]}))
     const refused = await gwctl(['methods', 'require-key', '--api', 'pets', '--path', '/pets', '--deploy', 'beta'])
     assert.equal(refused.code, 2)
-    assert.match(refused.stderr, new RegExp(`Warning: No usage plan covers stage beta of API pets \\(${api.id}\\).*gwctl stages attach --plan PLAN --api ${api.id} --stage beta`))
+    assert.match(
+      refused.stderr,
+      new RegExp(String.raw`Warning: No usage plan covers stage beta of API pets \(${api.id}\).*gwctl stages attach --plan PLAN --api ${api.id} --stage beta`),
+    )
     const resources = (await sdk().send(new GetResourcesCommand({restApiId: api.id, embed: ['methods']}))).items ?? []
     assert.equal(resources.find((r) => r.path === '/pets')?.resourceMethods?.GET.apiKeyRequired, false, 'nothing was changed')
 

@@ -11,7 +11,7 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
   const moto = useMoto()
   const sdk = () => sdkFor(moto.current.url)
   const {gwctl, ok, json} = gwctlOn(moto)
-  const keyIdsOf = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.id).sort()
+  const keyIdsOf = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.id).toSorted()
 
   it('creates keys, attaches stages and keys, refuses a collision, detaches and rotates', async () => {
     const {id: apiId} = await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']})
@@ -28,8 +28,11 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
 
     // stages attach with a per-method throttle (moto keeps the stage, not the throttle)
     const attached = await ok('stages', 'attach', '--plan', 'silver', '--api', 'pets', '--stage', 'beta', '--method-throttle', '/pets/GET=1/2')
-    assert.match(attached.stdout, new RegExp(`Usage plan silver \\(${silver.id}\\) now covers ${apiId}:beta`))
-    assert.deepEqual((await sdk().send(new GetUsagePlanCommand({usagePlanId: silver.id}))).apiStages?.map((s) => `${s.apiId}:${s.stage}`), [`${apiId}:beta`])
+    assert.match(attached.stdout, new RegExp(String.raw`Usage plan silver \(${silver.id}\) now covers ${apiId}:beta`))
+    assert.deepEqual(
+      (await sdk().send(new GetUsagePlanCommand({usagePlanId: silver.id}))).apiStages?.map((s) => `${s.apiId}:${s.stage}`),
+      [`${apiId}:beta`],
+    )
 
     // keys attach: silver covers beta only, so alice may join it
     await ok('keys', 'attach', 'alice', '--plan', 'silver')
@@ -38,11 +41,20 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     // now silver may not cover prod: alice is in gold, which does
     const refused = await gwctl(['stages', 'attach', '--plan', 'silver', '--api', 'pets', '--stage', 'prod'])
     assert.equal(refused.code, 4, refused.stderr)
-    assert.match(refused.stderr, new RegExp(`key alice \\(${alice.id}\\) would be in usage plans gold \\(${gold.id}\\) and silver \\(${silver.id}\\), which both cover stage ${apiId}:prod`))
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        String.raw`key alice \(${alice.id}\) would be in usage plans gold \(${gold.id}\) and silver \(${silver.id}\), which both cover stage ${apiId}:prod`,
+      ),
+    )
 
     const stages = (await json('stages', 'list', '--api', 'pets')).items
     assert.deepEqual(
-      stages.map((s: {stageName: string; usagePlans: Array<{name: string}>; deployment?: {id: string}}) => [s.stageName, s.usagePlans.map((p) => p.name), Boolean(s.deployment?.id)]),
+      stages.map((s: {stageName: string; usagePlans: Array<{name: string}>; deployment?: {id: string}}) => [
+        s.stageName,
+        s.usagePlans.map((p) => p.name),
+        Boolean(s.deployment?.id),
+      ]),
       [
         ['prod', ['gold'], true],
         ['beta', ['silver'], true],
@@ -58,8 +70,8 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     const newId = rotated.apiKey.id
     assert.notEqual(newId, alice.id)
     assert.match(rotated.apiKey.value, /^[A-Za-z0-9]{40}$/)
-    assert.deepEqual(await keyIdsOf(gold.id), [alice.id, newId].sort())
-    assert.deepEqual(await keyIdsOf(silver.id), [alice.id, newId].sort())
+    assert.deepEqual(await keyIdsOf(gold.id), [alice.id, newId].toSorted())
+    assert.deepEqual(await keyIdsOf(silver.id), [alice.id, newId].toSorted())
     const old = await sdk().send(new GetApiKeyCommand({apiKey: alice.id}))
     assert.equal(old.enabled, false)
     const fresh = await sdk().send(new GetApiKeyCommand({apiKey: newId}))
@@ -76,7 +88,10 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     await ok('keys', 'detach', alice.id, '--plan', 'silver')
     assert.deepEqual(await keyIdsOf(silver.id), [newId])
     await ok('keys', 'delete', alice.id, '--yes')
-    assert.deepEqual(((await sdk().send(new GetApiKeysCommand({}))).items ?? []).map((k) => k.id), [newId])
+    assert.deepEqual(
+      ((await sdk().send(new GetApiKeysCommand({}))).items ?? []).map((k) => k.id),
+      [newId],
+    )
   })
 
   it('keys import - --dry-run reads stdin, checks plans and existing values, and sends nothing', async () => {
@@ -107,21 +122,25 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     const copy = await sdk().send(new GetApiKeyCommand({apiKey: first.id}))
     assert.deepEqual([copy.name, copy.description, copy.customerId, copy.enabled, copy.tags], ['acme', 'Acme', 'cust-7', false, {tier: 'gold'}])
     assert.match(rotated.stderr, /Warning: The new key acme \(\w+\) is disabled, as the old key was/)
-    assert.deepEqual(await keyIdsOf(gold.id), [acme.id, first.id].sort())
+    assert.deepEqual(await keyIdsOf(gold.id), [acme.id, first.id].toSorted())
 
     // two keys named acme: a name is ambiguous, and the error tells them apart
     const ambiguous = await gwctl(['keys', 'show', 'acme'])
     assert.equal(ambiguous.code, 2)
-    assert.match(ambiguous.stderr, new RegExp(`2 API keys are named "acme": (${acme.id}|${first.id}) \\(acme, disabled, created \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\), `))
+    assert.match(
+      ambiguous.stderr,
+      new RegExp(String.raw`2 API keys are named "acme": (${acme.id}|${first.id}) \(acme, disabled, created \d{4}-\d\d-\d\d \d\d:\d\dZ\), `),
+    )
 
     await ok('keys', 'rotate', first.id, '--delete-old')
-    const [last] = ((await sdk().send(new GetApiKeysCommand({nameQuery: 'acme'}))).items ?? []).filter((k) => k.id !== acme.id)
+    const last = ((await sdk().send(new GetApiKeysCommand({nameQuery: 'acme'}))).items ?? []).find((k) => k.id !== acme.id)
+    assert.ok(last, 'the key of the second rotation')
     await ok('keys', 'rotate', last.id!, '--disable-old', '--rename-old', '-retired')
     const renamed = await sdk().send(new GetApiKeyCommand({apiKey: last.id}))
     assert.deepEqual([renamed.name, renamed.enabled], ['acme-retired', false])
   })
 
-  it('keys import gives each row its key id, resolves plan names, and sets customer ids AWS\'s format cannot carry', async () => {
+  it("keys import gives each row its key id, resolves plan names, and sets customer ids AWS's format cannot carry", async () => {
     const gold = (await json('plans', 'create', '--name', 'gold')).usagePlan
     const csv = 'Name,Key,UsagePlanIds,CustomerId\nalice,AliceValue0123456789abcd,gold,cust-a\nbob,BobValue0123456789abcdef,,\n'
     const result = await gwctl(['keys', 'import', '-', '--customer-id', 'cust-default', '--json'], csv)
@@ -133,7 +152,10 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
       {line: 2, name: 'alice', id: idOf('alice'), customerId: 'cust-a'},
       {line: 3, name: 'bob', id: idOf('bob'), customerId: 'cust-default'},
     ])
-    assert.deepEqual(stored.map((k) => [k.name, k.customerId]).sort(), [['alice', 'cust-a'], ['bob', 'cust-default']])
+    assert.deepEqual(stored.map((k) => [k.name, k.customerId]).toSorted(), [
+      ['alice', 'cust-a'],
+      ['bob', 'cust-default'],
+    ])
     assert.deepEqual(await keyIdsOf(gold.id), [idOf('alice')])
   })
 })

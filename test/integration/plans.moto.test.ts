@@ -12,7 +12,8 @@ describe('plans against moto (built CLI as a subprocess)', function () {
   const sdk = () => sdkFor(moto.current.url)
   const gwctl = (...args: string[]) => runCli([...args, '--endpoint-url', moto.current.url], {env: MOTO_ENV})
 
-  const deployedApi = async () => (await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod']})).id
+  const deployedApi = async () =>
+    (await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod']})).id
 
   it('creates, lists, shows, updates and deletes a plan', async () => {
     const apiId = await deployedApi()
@@ -23,7 +24,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
 
     const listed = await gwctl('plans', 'list')
     assert.equal(listed.code, 0, listed.stderr)
-    assert.match(listed.stdout, new RegExp(`${plan.id}\\s+gold\\s+10\\s+20\\s+1000/MONTH\\s+${apiId}:prod`))
+    assert.match(listed.stdout, new RegExp(String.raw`${plan.id}\s+gold\s+10\s+20\s+1000/MONTH\s+${apiId}:prod`))
 
     const shown = await gwctl('plans', 'show', 'gold', '--json')
     assert.equal(jsonResult('plans:show', shown.stdout).usagePlan.id, plan.id)
@@ -37,7 +38,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
 
     const refused = await gwctl('plans', 'delete', 'gold', '--yes')
     assert.equal(refused.code, 4)
-    assert.match(refused.stderr, new RegExp(`still covers 1 stage\\(s\\): ${apiId}:prod`))
+    assert.match(refused.stderr, new RegExp(String.raw`still covers 1 stage\(s\): ${apiId}:prod`))
 
     const deleted = await gwctl('plans', 'delete', 'gold', '--force', '--yes')
     assert.equal(deleted.code, 0, deleted.stderr)
@@ -47,8 +48,26 @@ describe('plans against moto (built CLI as a subprocess)', function () {
   it('creates per-method throttles that read back through the SDK, with no noise on stderr', async () => {
     const apiId = await deployedApi()
     const created = await gwctl(
-      'plans', 'create', '--name', 'free', '--description', 'trial users', '--rate', '1', '--burst', '5', '--quota', '1000/day',
-      '--stage', 'pets:prod', '--method-throttle', 'pets:prod:/pets/POST=0.5/1', '--method-throttle', `${apiId}:prod://GET=2/4`, '--tag', 'team=payments',
+      'plans',
+      'create',
+      '--name',
+      'free',
+      '--description',
+      'trial users',
+      '--rate',
+      '1',
+      '--burst',
+      '5',
+      '--quota',
+      '1000/day',
+      '--stage',
+      'pets:prod',
+      '--method-throttle',
+      'pets:prod:/pets/POST=0.5/1',
+      '--method-throttle',
+      `${apiId}:prod://GET=2/4`,
+      '--tag',
+      'team=payments',
     )
     assert.equal(created.code, 0, created.stderr)
     assert.equal(created.stderr, '', 'a normal run writes nothing to stderr (no SDK warnings)')
@@ -63,7 +82,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
 
     const shown = await gwctl('plans', 'show', 'free')
     assert.equal(shown.stderr, '')
-    assert.match(shown.stdout, new RegExp(`pets \\(${apiId}\\)\\s+prod\\s+/pets/POST 0\\.5 rps, burst 1; //GET 2 rps, burst 4`))
+    assert.match(shown.stdout, new RegExp(String.raw`pets \(${apiId}\)\s+prod\s+/pets/POST 0\.5 rps, burst 1; //GET 2 rps, burst 4`))
     assert.match(shown.stdout, /Tags\s+team=payments/)
   })
 
@@ -74,8 +93,14 @@ describe('plans against moto (built CLI as a subprocess)', function () {
     const reused = jsonResult('plans:create', again.stdout)
     assert.equal(reused.usagePlan.id, jsonResult('plans:create', first.stdout).usagePlan.id)
     assert.equal(reused.changed, false)
-    assert.deepEqual(reused.differences.map((d: {field: string}) => d.field), ['throttle'])
-    assert.match(again.stderr, /^Warning: Usage plan gold \(\w+\) differs from the settings given, and was left unchanged: throttle 10 rps, burst 20 \(asked: 99 rps, burst 99\)\n$/)
+    assert.deepEqual(
+      reused.differences.map((d: {field: string}) => d.field),
+      ['throttle'],
+    )
+    assert.match(
+      again.stderr,
+      /^Warning: Usage plan gold \(\w+\) differs from the settings given, and was left unchanged: throttle 10 rps, burst 20 \(asked: 99 rps, burst 99\)\n$/,
+    )
     const duplicate = await gwctl('plans', 'create', '--name', 'gold')
     assert.equal(duplicate.code, 4)
     const plans = (await sdk().send(new GetUsagePlansCommand({}))).items ?? []

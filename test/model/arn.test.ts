@@ -5,7 +5,9 @@ import {apiGatewayArn, partitionOf} from '../../src/model/arn.js'
 describe('model/arn', () => {
   it('finds the partition from the Region', () => {
     assert.deepEqual(
-      ['us-east-1', 'eu-west-3', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1'].map(partitionOf),
+      ['us-east-1', 'eu-west-3', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1'].map(
+        partitionOf,
+      ),
       ['aws', 'aws', 'aws-cn', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f'],
     )
   })
@@ -17,6 +19,9 @@ describe('model/arn', () => {
   })
 
   it('refuses without a Region (exit 2), saying how to set one', () => {
-    assert.throws(() => apiGatewayArn(undefined, '/apikeys/k1'), (e: {exitCode: number; suggestions: string[]}) => e.exitCode === 2 && /--region/.test(e.suggestions[0]))
+    assert.throws(
+      () => apiGatewayArn(undefined, '/apikeys/k1'),
+      (e: {exitCode: number; suggestions: string[]}) => e.exitCode === 2 && /--region/.test(e.suggestions[0]),
+    )
   })
 })

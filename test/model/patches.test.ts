@@ -31,7 +31,18 @@ describe('model/patches', () => {
 
   describe('planUpdateOps', () => {
     it('sends nothing when every value is already set', () => {
-      assert.deepEqual(planUpdateOps(gold, {name: 'gold', description: 'paying customers', rateLimit: 10, burstLimit: 20, quotaLimit: 1000, quotaPeriod: 'MONTH', quotaOffset: 0}), [])
+      assert.deepEqual(
+        planUpdateOps(gold, {
+          name: 'gold',
+          description: 'paying customers',
+          rateLimit: 10,
+          burstLimit: 20,
+          quotaLimit: 1000,
+          quotaPeriod: 'MONTH',
+          quotaOffset: 0,
+        }),
+        [],
+      )
     })
 
     it('sends only the fields that differ, as strings', () => {
@@ -102,11 +113,10 @@ describe('model/patches', () => {
     })
 
     it('attaches a stage and its throttles in one patch', () => {
-      assert.deepEqual(attachStageOps('a1', 'prod', [{path: '/', httpMethod: 'GET', rateLimit: 5, burstLimit: 10}]).map((o) => o.path), [
-        '/apiStages',
-        '/apiStages/a1:prod/throttle///GET/rateLimit',
-        '/apiStages/a1:prod/throttle///GET/burstLimit',
-      ])
+      assert.deepEqual(
+        attachStageOps('a1', 'prod', [{path: '/', httpMethod: 'GET', rateLimit: 5, burstLimit: 10}]).map((o) => o.path),
+        ['/apiStages', '/apiStages/a1:prod/throttle///GET/rateLimit', '/apiStages/a1:prod/throttle///GET/burstLimit'],
+      )
     })
   })
 

@@ -8,12 +8,15 @@ describe('model/usage-plan', () => {
       description: 'paying',
       throttle: {rateLimit: 10, burstLimit: 20},
       quota: {limit: 1000, period: 'MONTH', offset: 0},
-      apiStages: [{apiId: 'a2', stage: 'beta'}, {apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 1, burstLimit: 2}}}],
+      apiStages: [
+        {apiId: 'a2', stage: 'beta'},
+        {apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 1, burstLimit: 2}}},
+      ],
       tags: {team: 'x'},
     }
 
     it('finds none between equal plans, whatever the order of stages and tags, and 0 offset same as none', () => {
-      const same = {...gold, quota: {limit: 1000, period: 'MONTH'}, apiStages: [...gold.apiStages].reverse()}
+      const same = {...gold, quota: {limit: 1000, period: 'MONTH'}, apiStages: gold.apiStages.toReversed()}
       assert.deepEqual(planDifferences(gold, same), [])
     })
 
@@ -22,7 +25,11 @@ describe('model/usage-plan', () => {
       assert.deepEqual(planDifferences(gold, asked), [
         {field: 'description', existing: 'paying', requested: null},
         {field: 'quota', existing: {limit: 1000, period: 'MONTH', offset: 0}, requested: null},
-        {field: 'apiStages', existing: [{stage: 'a1:prod', throttle: {'/pets/GET': {rateLimit: 1, burstLimit: 2}}}, {stage: 'a2:beta'}], requested: [{stage: 'a1:prod'}]},
+        {
+          field: 'apiStages',
+          existing: [{stage: 'a1:prod', throttle: {'/pets/GET': {rateLimit: 1, burstLimit: 2}}}, {stage: 'a2:beta'}],
+          requested: [{stage: 'a1:prod'}],
+        },
         {field: 'tags', existing: {team: 'x'}, requested: {}},
         {field: 'productCode', existing: null, requested: 'p-1'},
       ])
@@ -30,7 +37,25 @@ describe('model/usage-plan', () => {
   })
 
   it('refuseRepeatedMethods names the method given twice, per stage', () => {
-    assert.doesNotThrow(() => refuseRepeatedMethods([{path: '/pets', httpMethod: 'GET', stage: 'a1:prod'}, {path: '/pets', httpMethod: 'GET', stage: 'a1:beta'}], '--m'))
-    assert.throws(() => refuseRepeatedMethods([{path: '/', httpMethod: 'GET'}, {path: '/', httpMethod: 'GET'}], '--m'), /^GwctlError: --m names GET \/ more than once; give each method once$/)
+    assert.doesNotThrow(() =>
+      refuseRepeatedMethods(
+        [
+          {path: '/pets', httpMethod: 'GET', stage: 'a1:prod'},
+          {path: '/pets', httpMethod: 'GET', stage: 'a1:beta'},
+        ],
+        '--m',
+      ),
+    )
+    assert.throws(
+      () =>
+        refuseRepeatedMethods(
+          [
+            {path: '/', httpMethod: 'GET'},
+            {path: '/', httpMethod: 'GET'},
+          ],
+          '--m',
+        ),
+      /^GwctlError: --m names GET \/ more than once; give each method once$/,
+    )
   })
 })

@@ -3,8 +3,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {KeySources, type SetKeySourceResult} from '../../gateway/key-sources.js'
 import {labelOf} from '../../model/resolve.js'
-import {gwctlCommandLine} from '../../model/shell.js'
 import {renderDryRun} from '../../ui/calls.js'
+import {redeployNote} from '../../ui/redeploy.js'
 
 export default class ApiSetKeySource extends BaseCommand<typeof ApiSetKeySource> {
   static override summary = 'Choose where API Gateway reads API keys from: the X-API-Key header or a Lambda authorizer'
@@ -40,8 +40,7 @@ Sends one UpdateRestApi call (none when the API already has that source). The ne
     if (result.deployment) {
       this.log(this.style.green(`Deployed to stage ${f.deploy}: deployment ${result.deployment.id}`))
     } else if (changes) {
-      const deploys = result.stagesToRedeploy.map((s) => gwctlCommandLine(['deploy', '--api', restApi.id!, '--stage', s]))
-      this.note(`Callers see the new key source only after a deployment: ${deploys.join('; ') || `gwctl deploy --api ${restApi.id} --stage STAGE --create-stage`}`)
+      this.note(redeployNote('the new key source', restApi.id!, result.stagesToRedeploy))
     }
 
     return result

@@ -28,13 +28,25 @@ export default class ApiShow extends BaseCommand<typeof ApiShow> {
     this.log('')
     this.log(this.style.bold(`Stages (${details.stages.length})`))
     if (details.stages.length > 0) {
-      this.log(renderTable(['Stage', 'Deployment', 'Last updated'], details.stages.map((s) => [s.stageName, s.deploymentId, s.lastUpdatedDate?.toISOString()]), this.style))
+      this.log(
+        renderTable(
+          ['Stage', 'Deployment', 'Last updated'],
+          details.stages.map((s) => [s.stageName, s.deploymentId, s.lastUpdatedDate?.toISOString()]),
+          this.style,
+        ),
+      )
     }
 
     this.log('')
     this.log(this.style.bold(`Authorizers (${details.authorizers.length})`))
     if (details.authorizers.length > 0) {
-      this.log(renderTable(['ID', 'Name', 'Type'], details.authorizers.map((a) => [a.id, a.name, a.type]), this.style))
+      this.log(
+        renderTable(
+          ['ID', 'Name', 'Type'],
+          details.authorizers.map((a) => [a.id, a.name, a.type]),
+          this.style,
+        ),
+      )
     }
 
     return details

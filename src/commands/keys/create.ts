@@ -51,7 +51,8 @@ With --if-not-exists, a key of that name is returned unchanged (its value masked
     const apiKey = shownKey(result.apiKey, result.changed && result.generatedValue)
     if (result.changed) this.log(this.style.green(`Created API key ${labelOf(apiKey)}`))
     else this.log(`API key ${labelOf(apiKey)} already exists; left unchanged`)
-    if (result.differences.length > 0) this.warning(`API key ${labelOf(apiKey)} differs from the flags given, and was left unchanged: ${result.differences.join('; ')}`)
+    if (result.differences.length > 0)
+      this.warning(`API key ${labelOf(apiKey)} differs from the flags given, and was left unchanged: ${result.differences.join('; ')}`)
     this.log(renderKey(apiKey, result.usagePlans, this.style))
     if (result.changed && result.generatedValue) this.note(this.style.yellow('Store the value now: gwctl shows it masked from here on.'))
     return {...result, apiKey}

@@ -34,7 +34,11 @@ UsagePlanIds holds plan ids; --plans-by-name writes plan names instead, which ke
 
   async run(): Promise<KeyExportResult> {
     const f = this.flags
-    const {keys, warnings} = await new ApiKeys(await this.apiGateway()).exportKeys({plan: f.plan, includeValues: f['include-values'], plansByName: f['plans-by-name']})
+    const {keys, warnings} = await new ApiKeys(await this.apiGateway()).exportKeys({
+      plan: f.plan,
+      includeValues: f['include-values'],
+      plansByName: f['plans-by-name'],
+    })
     for (const warning of warnings) this.warning(warning)
     await writeFileWhole(f.out, toExportCsv(keys), {mode: f['include-values'] ? 0o600 : undefined, flag: '--out'})
     this.log(`Wrote ${keys.length} API key(s) to ${f.out} (${f['include-values'] ? 'with their values; file mode 0600' : 'without values'})`)

@@ -11,7 +11,7 @@ export default class KeysFind extends BaseCommand<typeof KeysFind> {
   static override description = `Reads every key with its value (GetApiKeys with includeValues) and compares each with the value given in constant time. Prints the key with its value masked and the usage plans it is in; the value itself is never printed. No key with that value exits 3.
 Give - to read the value from standard input, which keeps it out of shell history and process lists.`
 
-  static override examples = ["$ printf '%s' \"$VALUE\" | <%= config.bin %> keys find -", '<%= config.bin %> keys find Zx8Kq2Lm4Np6Rt8Vw0Yb3Cd5 --json']
+  static override examples = ['$ printf \'%s\' "$VALUE" | <%= config.bin %> keys find -', '<%= config.bin %> keys find Zx8Kq2Lm4Np6Rt8Vw0Yb3Cd5 --json']
   static override args = {value: Args.string({description: 'the key value, or - to read it from standard input', required: true})}
 
   async run(): Promise<KeyDetails> {

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type ListedKey} from '../../gateway/api-keys.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {labelOf} from '../../model/resolve.js'
 import {shownKey} from '../../ui/api-key.js'
 import {formatDate} from '../../ui/dates.js'
@@ -31,22 +32,34 @@ Filters combine: --plan, --name-prefix, --customer-id, --enabled or --disabled, 
 
   async run(): Promise<{items: ListedKey[]}> {
     const f = this.flags
-    const listed = await new ApiKeys(await this.apiGateway()).listWithPlans({
-      plan: f.plan,
-      namePrefix: f['name-prefix'],
-      customerId: f['customer-id'],
-      enabled: f.enabled ? true : f.disabled ? false : undefined,
-      noPlan: f['no-plan'],
-    }, {includeValues: true})
+    const listed = await new ApiKeys(await this.apiGateway()).listWithPlans(
+      {
+        plan: f.plan,
+        namePrefix: f['name-prefix'],
+        customerId: f['customer-id'],
+        enabled: f.enabled ? true : f.disabled ? false : undefined,
+        noPlan: f['no-plan'],
+      },
+      {includeValues: true},
+    )
     const items = listed.map((k) => shownKey(k, f['show-values']) as ListedKey)
     if (this.jsonEnabled()) return {items}
     if (items.length === 0) {
       const filtered = [f.plan, f['name-prefix'], f['customer-id']].some((v) => v !== undefined) || f.enabled || f.disabled || f['no-plan']
-      this.log(filtered ? 'No API keys match.' : 'No API keys. Create one with `gwctl keys create --name NAME`.')
+      this.log(filtered ? 'No API keys match.' : `No API keys. Create one with \`${commandLine('keys create', {name: placeholder('NAME')})}\`.`)
       return {items}
     }
 
-    const rows = items.map((k) => [k.id, k.name, k.enabled ? 'yes' : 'no', k.value, formatDate(k.createdDate), k.usagePlans.map(labelOf).join(', '), k.customerId, k.description])
+    const rows = items.map((k) => [
+      k.id,
+      k.name,
+      k.enabled ? 'yes' : 'no',
+      k.value,
+      formatDate(k.createdDate),
+      k.usagePlans.map(labelOf).join(', '),
+      k.customerId,
+      k.description,
+    ])
     // One write per thousand lines: laid out in one pass, printed as it goes.
     let chunk: string[] = []
     for (const line of tableLines(['ID', 'Name', 'Enabled', 'Value', 'Created', 'Usage plans', 'Customer', 'Description'], rows, this.style)) {

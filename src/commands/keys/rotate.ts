@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type RotatedKey} from '../../gateway/api-keys.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {labelOf} from '../../model/resolve.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
 import {renderDryRun} from '../../ui/calls.js'
@@ -22,8 +23,11 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
   static override args = {key: Args.string({description: 'API key id or name', required: true})}
   static override flags = {
     'disable-old': Flags.boolean({description: 'disable the old key once the new one is in its plans', exclusive: ['delete-old'], default: false}),
-    'delete-old': Flags.boolean({description: 'delete the old key once the new one is in its plans', default: false}),
-    'rename-old': Flags.string({description: 'rename the old key to its name plus this suffix, e.g. -retired (default: it keeps its name)', exclusive: ['delete-old']}),
+    // Both exclusions sit on --delete-old: oclif's usage line shows one group per flag.
+    'delete-old': Flags.boolean({description: 'delete the old key once the new one is in its plans', exclusive: ['disable-old', 'rename-old'], default: false}),
+    'rename-old': Flags.string({
+      description: 'rename the old key to its name plus this suffix, e.g. -retired (default: it keeps its name; not with --delete-old)',
+    }),
     'dry-run': Flags.boolean({description: 'print the calls that would be sent; send nothing', default: false}),
   }
 
@@ -41,10 +45,18 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
     this.log(this.style.green(`Created API key ${result.apiKey.id} to replace ${old}`))
     this.log(renderKey(result.apiKey, result.usagePlans, this.style))
     const state = previousApiKey.enabled ? 'still enabled; disable it once callers have switched' : 'disabled; delete it once you no longer need it'
-    const fate = {keep: `${state}: gwctl keys ${previousApiKey.enabled ? 'disable' : 'delete'} ${previousApiKey.id}`, disable: 'disabled', delete: 'deleted'}[action]
+    const retire = previousApiKey.enabled ? commandLine('keys disable', {key: previousApiKey.id!}) : commandLine('keys delete', {key: previousApiKey.id!})
+    const fate = {keep: `${state}: ${retire}`, disable: 'disabled', delete: 'deleted'}[action]
     this.log(`Old key ${old}: ${fate}`)
-    if (!result.apiKey.enabled) this.warning(`The new key ${labelOf(result.apiKey)} is disabled, as the old key was: enable it with gwctl keys enable ${result.apiKey.id}`)
-    if (result.usagePlans.length === 0) this.note(`The old key was in no usage plan, so neither is the new one: attach it with gwctl keys attach ${result.apiKey.id} --plan PLAN`)
+    if (!result.apiKey.enabled)
+      this.warning(
+        `The new key ${labelOf(result.apiKey)} is disabled, as the old key was: enable it with ${commandLine('keys enable', {key: result.apiKey.id!})}`,
+      )
+    if (result.usagePlans.length === 0) {
+      this.note(
+        `The old key was in no usage plan, so neither is the new one: attach it with ${commandLine('keys attach', {key: result.apiKey.id!, plan: placeholder('PLAN')})}`,
+      )
+    }
     this.note(this.style.yellow('Store the new value now: gwctl shows it masked from here on.'))
     return {...result, previousApiKey}
   }

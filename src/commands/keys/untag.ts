@@ -9,7 +9,10 @@ import {formatTags} from '../../ui/format.js'
 export default class KeysUntag extends BaseCommand<typeof KeysUntag> {
   static override summary = 'Remove tags from an API key'
   static override description = `Sends one UntagResource call with the tag keys the API key has (none when it has none of them). Other tags are kept.`
-  static override examples = ['<%= config.bin %> keys untag acme-prod --tag-key tier', '<%= config.bin %> keys untag 3kx9zq1abc --tag-key customer --tag-key tier --json']
+  static override examples = [
+    '<%= config.bin %> keys untag acme-prod --tag-key tier',
+    '<%= config.bin %> keys untag 3kx9zq1abc --tag-key customer --tag-key tier --json',
+  ]
   static override args = {key: Args.string({description: 'API key id or name', required: true})}
   static override flags = {
     'tag-key': Flags.string({description: 'key of a tag to remove (repeatable)', multiple: true, required: true}),

@@ -31,7 +31,8 @@ Key names need not be unique in AWS; gwctl warns when the new name is another ke
   async run(): Promise<KeyChange> {
     const f = this.flags
     const change = {name: f.name, description: f.description, customerId: f['customer-id'], enabled: f.enabled ? true : f.disabled ? false : undefined}
-    if (Object.values(change).every((v) => v === undefined)) throw badInput('Nothing to change: give at least one of --name, --description, --customer-id, --enabled, --disabled')
+    if (Object.values(change).every((v) => v === undefined))
+      throw badInput('Nothing to change: give at least one of --name, --description, --customer-id, --enabled, --disabled')
     const keys = new ApiKeys(await this.apiGateway())
     const result = await keys.update(this.args.key, change, {dryRun: f['dry-run']})
     const key = shownKey(result.apiKey!, false)
@@ -45,7 +46,13 @@ Key names need not be unique in AWS; gwctl warns when the new name is another ke
     } else if (result.dryRun) {
       this.log(renderDryRun(result.calls, this.style))
     } else {
-      this.log(renderTable(['Op', 'Path', 'Value'], result.operations.map((o) => [o.op, o.path, o.value]), this.style))
+      this.log(
+        renderTable(
+          ['Op', 'Path', 'Value'],
+          result.operations.map((o) => [o.op, o.path, o.value]),
+          this.style,
+        ),
+      )
       this.log(this.style.green(`Updated API key ${labelOf(key)}`))
       this.log(renderKey(key, undefined, this.style))
     }

@@ -3,10 +3,12 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {methodList, Methods, type RequireKeyResult} from '../../gateway/methods.js'
 import {labelOf} from '../../model/resolve.js'
-import {gwctlCommandLine} from '../../model/shell.js'
 import {renderDryRun} from '../../ui/calls.js'
+import {redeployNote} from '../../ui/redeploy.js'
 import {confirmOrRefuse} from '../../ui/prompt.js'
 import {renderTable} from '../../ui/table.js'
+
+const label = (required: boolean) => (required ? 'required' : 'not required')
 
 export default class MethodsRequireKey extends BaseCommand<typeof MethodsRequireKey> {
   static override summary = 'Require an API key on methods (or stop requiring one with --off)'
@@ -52,7 +54,6 @@ If a call fails part way, the error lists the methods already changed and the co
     for (const warning of result.warnings) this.warning(warning)
     const api = `API ${labelOf(result.restApi)}`
     const wanted = result.apiKeyRequired ? 'require an API key' : 'not require an API key'
-    const label = (required: boolean) => (required ? 'required' : 'not required')
 
     if (result.changedMethods.length === 0) {
       this.log(`All ${result.unchangedMethods.length} selected methods of ${api} already ${wanted}; nothing to change`)
@@ -75,12 +76,7 @@ If a call fails part way, the error lists the methods already changed and the co
     } else if (result.deployment) {
       this.log(this.style.green(`Deployed to stage ${f.deploy}: deployment ${result.deployment.id}`))
     } else if (result.changed) {
-      const stages = result.stagesToRedeploy
-      this.note(
-        stages.length > 0
-          ? `Callers see method changes only after a deployment: ${stages.map((s) => gwctlCommandLine(['deploy', '--api', apiId, '--stage', s])).join('; ')}`
-          : `Callers see method changes only after a deployment; the API has no stage yet: gwctl deploy --api ${apiId} --stage STAGE --create-stage`,
-      )
+      this.note(redeployNote('method changes', apiId, result.stagesToRedeploy))
     }
 
     return result

@@ -3,7 +3,9 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {type CreatePlanResult, UsagePlans} from '../../gateway/usage-plans.js'
 import {labelOf} from '../../model/resolve.js'
-import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
+import * as flags from '../../flags.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
+import {throttleFrom} from '../../model/flag-values.js'
 import {renderDryRun} from '../../ui/calls.js'
 import {formatDifference, formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
@@ -25,30 +27,34 @@ With --if-not-exists, an existing plan of that name is returned unchanged; where
   static override flags = {
     name: Flags.string({description: 'plan name', required: true}),
     description: Flags.string({description: 'plan description'}),
-    rate: Flags.string({description: 'steady-state requests per second per key (token refill rate)'}),
-    burst: Flags.string({description: 'burst capacity per key (token bucket size), a whole number'}),
-    quota: Flags.string({description: 'requests per key per period, as LIMIT/PERIOD (DAY, WEEK or MONTH), e.g. 5000/MONTH'}),
-    'quota-offset': Flags.string({description: 'requests taken off the quota in the first period', dependsOn: ['quota']}),
-    stage: Flags.string({description: 'API stage to cover, as API:STAGE (repeatable)', multiple: true}),
-    'method-throttle': Flags.string({description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable, once per method)', multiple: true}),
-    tag: Flags.string({description: 'tag as KEY=VALUE (repeatable)', multiple: true}),
+    rate: flags.rate({description: 'steady-state requests per second per key (token refill rate)'}),
+    burst: flags.burst({description: 'burst capacity per key (token bucket size), a whole number'}),
+    quota: flags.quota({description: 'requests per key per period, as LIMIT/PERIOD (DAY, WEEK or MONTH), e.g. 5000/MONTH'}),
+    'quota-offset': flags.quotaOffset({description: 'requests taken off the quota in the first period', dependsOn: ['quota']}),
+    stage: flags.stageRef({description: 'API stage to cover, as API:STAGE (repeatable)', multiple: true}),
+    'method-throttle': flags.stageMethodThrottle({
+      description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable, once per method)',
+      multiple: true,
+    }),
+    tag: flags.tag({description: 'tag as KEY=VALUE (repeatable)', multiple: true}),
     'product-code': Flags.string({description: 'AWS Marketplace product code of the SaaS product the plan is sold as'}),
-    'if-not-exists': Flags.boolean({description: 'if a plan with this name exists, return it unchanged instead of failing (warning where it differs)', default: false}),
+    'if-not-exists': Flags.boolean({
+      description: 'if a plan with this name exists, return it unchanged instead of failing (warning where it differs)',
+      default: false,
+    }),
     'dry-run': Flags.boolean({description: 'check everything and print the calls that would be sent; send nothing', default: false}),
   }
 
   async run(): Promise<CreatePlanResult> {
     const f = this.flags
-    const quota = f.quota === undefined ? undefined : parseQuota(f.quota)
-    if (quota && f['quota-offset'] !== undefined) quota.offset = parseQuotaOffset(f['quota-offset'], quota.limit)
     const result = await new UsagePlans(await this.apiGateway()).create({
       name: f.name,
       description: f.description,
       throttle: throttleFrom(f.rate, f.burst),
-      quota,
-      stages: (f.stage ?? []).map((s) => parseStageRef(s)),
-      methodThrottles: (f['method-throttle'] ?? []).map((m) => parseStageMethodThrottle(m)),
-      tags: Object.fromEntries((f.tag ?? []).map((t) => parseTag(t))),
+      quota: f.quota && {...f.quota, offset: f['quota-offset']},
+      stages: f.stage ?? [],
+      methodThrottles: f['method-throttle'] ?? [],
+      tags: Object.fromEntries((f.tag ?? []).map(({key, value}) => [key, value])),
       productCode: f['product-code'],
       ifNotExists: f['if-not-exists'],
       dryRun: f['dry-run'],
@@ -63,11 +69,15 @@ With --if-not-exists, an existing plan of that name is returned unchanged; where
     if (result.changed) this.log(this.style.green(`Created usage plan ${labelOf(plan)}`))
     else this.log(`Usage plan ${labelOf(plan)} already exists; left unchanged`)
     if (result.differences.length > 0) {
-      this.warning(`Usage plan ${labelOf(plan)} differs from the settings given, and was left unchanged: ${result.differences.map(formatDifference).join('; ')}`)
+      this.warning(
+        `Usage plan ${labelOf(plan)} differs from the settings given, and was left unchanged: ${result.differences.map(formatDifference).join('; ')}`,
+      )
     }
 
     this.log(renderFields([...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]], this.style))
-    if (result.changed && (plan.apiStages ?? []).length === 0) this.note(`Next: attach a stage with \`gwctl stages attach --plan ${plan.id} --api API --stage STAGE\``)
+    if (result.changed && (plan.apiStages ?? []).length === 0) {
+      this.note(`Next: attach a stage with \`${commandLine('stages attach', {plan: plan.id!, api: placeholder('API'), stage: placeholder('STAGE')})}\``)
+    }
     return result
   }
 }

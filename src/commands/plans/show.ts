@@ -26,12 +26,25 @@ export default class PlansShow extends BaseCommand<typeof PlansShow> {
     this.log('')
     this.log(this.style.bold(`Stages (${plan.apiStages?.length ?? 0})`))
     if (plan.apiStages?.length) {
-      this.log(renderTable(['API', 'Stage', 'Per-method throttles'], plan.apiStages.map((s) => [apiName(s.apiId), s.stage, formatMethodThrottles(s)]), this.style))
+      this.log(
+        renderTable(
+          ['API', 'Stage', 'Per-method throttles'],
+          plan.apiStages.map((s) => [apiName(s.apiId), s.stage, formatMethodThrottles(s)]),
+          this.style,
+        ),
+      )
     }
 
     this.log('')
     this.log(this.style.bold(`API keys (${apiKeys.length})`))
-    if (apiKeys.length > 0) this.log(renderTable(['ID', 'Name', 'Value'], apiKeys.map((k) => [k.id, k.name, k.value]), this.style))
+    if (apiKeys.length > 0)
+      this.log(
+        renderTable(
+          ['ID', 'Name', 'Value'],
+          apiKeys.map((k) => [k.id, k.name, k.value]),
+          this.style,
+        ),
+      )
     return {...details, apiKeys}
   }
 }

@@ -1,11 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
-import type {PlanChange} from '../../model/usage-plan.js'
+import {changesSomething, type PlanChange} from '../../model/usage-plan.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {type UpdatePlanResult, UsagePlans} from '../../gateway/usage-plans.js'
 import {badInput} from '../../model/errors.js'
-import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../../model/flag-values.js'
+import * as flags from '../../flags.js'
 import {labelOf} from '../../model/resolve.js'
 import {renderDryRun} from '../../ui/calls.js'
 import {formatQuota, formatThrottle} from '../../ui/format.js'
@@ -33,10 +33,10 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
   static override flags = {
     name: Flags.string({description: 'new plan name'}),
     description: Flags.string({description: 'new description'}),
-    rate: Flags.string({description: 'requests per second per key'}),
-    burst: Flags.string({description: 'burst capacity per key'}),
-    quota: Flags.string({description: 'quota as LIMIT/PERIOD, e.g. 5000/MONTH'}),
-    'quota-offset': Flags.string({description: 'requests taken off the quota in the first period'}),
+    rate: flags.rate({description: 'requests per second per key'}),
+    burst: flags.burst({description: 'burst capacity per key'}),
+    quota: flags.quota({description: 'quota as LIMIT/PERIOD, e.g. 5000/MONTH'}),
+    'quota-offset': flags.quotaOffset({description: 'requests taken off the quota in the first period'}),
     'product-code': Flags.string({description: 'AWS Marketplace product code'}),
     'no-throttle': Flags.boolean({description: 'remove the plan throttle (not with --rate or --burst)', default: false}),
     'no-quota': Flags.boolean({description: 'remove the plan quota (not with --quota or --quota-offset)', default: false}),
@@ -51,21 +51,20 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
       if (f[flag as keyof typeof f] && clash) throw badInput(`--${flag} cannot be combined with --${clash}`)
     }
 
-    const quota = f.quota === undefined ? undefined : parseQuota(f.quota)
     const change: PlanChange = {
       name: f.name,
       description: f.description,
-      rateLimit: f.rate === undefined ? undefined : parseRate(f.rate),
-      burstLimit: f.burst === undefined ? undefined : parseBurst(f.burst),
-      quotaLimit: quota?.limit,
-      quotaPeriod: quota?.period,
-      quotaOffset: f['quota-offset'] === undefined ? undefined : parseQuotaOffset(f['quota-offset'], quota?.limit),
+      rateLimit: f.rate,
+      burstLimit: f.burst,
+      quotaLimit: f.quota?.limit,
+      quotaPeriod: f.quota?.period,
+      quotaOffset: f['quota-offset'],
       removeThrottle: f['no-throttle'],
       removeQuota: f['no-quota'],
       productCode: f['product-code'],
       removeProductCode: f['no-product-code'],
     }
-    if (Object.values(change).every((v) => v === undefined || v === false)) {
+    if (!changesSomething(change)) {
       throw badInput(
         'Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --product-code, --no-throttle, --no-quota, --no-product-code',
       )
@@ -78,7 +77,13 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
     } else if (result.dryRun) {
       this.log(renderDryRun(result.calls, this.style))
     } else {
-      this.log(renderTable(['Op', 'Path', 'Value'], result.operations.map((o) => [o.op, o.path, o.value]), this.style))
+      this.log(
+        renderTable(
+          ['Op', 'Path', 'Value'],
+          result.operations.map((o) => [o.op, o.path, o.value]),
+          this.style,
+        ),
+      )
       this.log(this.style.green(`Updated usage plan ${labelOf(plan)}: throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
     }
 

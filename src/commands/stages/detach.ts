@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
-import {parseStageName} from '../../model/flag-values.js'
+import * as flags from '../../flags.js'
 import {labelOf} from '../../model/resolve.js'
 import {renderDryRun} from '../../ui/calls.js'
 
@@ -20,13 +20,13 @@ A stage the plan does not cover is left as it is (exit 0), as keys detach does w
   static override flags = {
     plan: Flags.string({description: 'usage plan id or name', required: true}),
     api: Flags.string({description: 'REST API id or name', required: true}),
-    stage: Flags.string({description: 'stage name', required: true}),
+    stage: flags.stageName({description: 'stage name', required: true}),
     'dry-run': Flags.boolean({description: 'print the patch that would be sent; send nothing', default: false}),
   }
 
   async run(): Promise<StageChange> {
     const f = this.flags
-    const result = await new PlanStages(await this.apiGateway()).detach({plan: f.plan, api: f.api, stage: parseStageName(f.stage), dryRun: f['dry-run']})
+    const result = await new PlanStages(await this.apiGateway()).detach({plan: f.plan, api: f.api, stage: f.stage, dryRun: f['dry-run']})
     const plan = labelOf(result.usagePlan)
     if (result.operations.length === 0) this.log(`Usage plan ${plan} does not cover ${result.apiId}:${result.stage}; nothing changed`)
     else if (result.dryRun) this.log(renderDryRun(result.calls, this.style))

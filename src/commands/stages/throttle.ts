@@ -3,7 +3,8 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {type StageThrottleResult, StageThrottles} from '../../gateway/stage-throttles.js'
 import {badInput} from '../../model/errors.js'
-import {parseMethodKey, parseStageRef, throttleFrom} from '../../model/flag-values.js'
+import * as flags from '../../flags.js'
+import {parseStageRef, throttleFrom} from '../../model/flag-values.js'
 import {labelOf} from '../../model/resolve.js'
 import {renderDryRun} from '../../ui/calls.js'
 
@@ -20,9 +21,9 @@ export default class StagesThrottle extends BaseCommand<typeof StagesThrottle> {
 
   static override args = {stage: Args.string({description: 'the stage, as API:STAGE (API by id or name)', required: true})}
   static override flags = {
-    method: Flags.string({description: 'one method, as /path/METHOD (//GET for the root); default: every method of the stage'}),
-    rate: Flags.string({description: 'requests per second for all callers together'}),
-    burst: Flags.string({description: 'burst capacity for all callers together, a whole number'}),
+    method: flags.methodRef({description: 'one method, as /path/METHOD (//GET for the root); default: every method of the stage'}),
+    rate: flags.rate({description: 'requests per second for all callers together'}),
+    burst: flags.burst({description: 'burst capacity for all callers together, a whole number'}),
     off: Flags.boolean({description: 'switch the throttle off (not with --rate or --burst)', default: false}),
     'dry-run': Flags.boolean({description: 'print the call that would be sent; send nothing', default: false}),
   }
@@ -33,10 +34,10 @@ export default class StagesThrottle extends BaseCommand<typeof StagesThrottle> {
     const throttle = f.off ? undefined : throttleFrom(f.rate, f.burst)
     if (!f.off && !throttle) throw badInput('Give --rate and --burst, or --off')
     const {api, stage} = parseStageRef(this.args.stage, 'STAGE')
-    const method = f.method === undefined ? undefined : parseMethodKey(f.method, '--method')
+    const {method} = f
     const result = await new StageThrottles(await this.apiGateway()).set({api, stage, method, throttle, dryRun: f['dry-run']})
 
-    const what = `${f.method ? `${method!.httpMethod} ${method!.path}` : 'every method'} of stage ${stage} of API ${labelOf(result.restApi)}`
+    const what = `${method ? `${method.httpMethod} ${method.path}` : 'every method'} of stage ${stage} of API ${labelOf(result.restApi)}`
     const limits = throttle ? `${throttle.rateLimit} requests per second, burst ${throttle.burstLimit}` : 'off'
     if (result.operations.length === 0) this.log(`Throttle of ${what} is already ${limits}; nothing changed`)
     else if (result.dryRun) this.log(renderDryRun(result.calls, this.style))

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
 import {badInput} from '../../model/errors.js'
-import {parseMethodKey, parseMethodThrottle, parseStageName} from '../../model/flag-values.js'
+import * as flags from '../../flags.js'
 import {labelOf} from '../../model/resolve.js'
 import {renderDryRun} from '../../ui/calls.js'
 import {formatMethodThrottles} from '../../ui/format.js'
@@ -22,18 +22,21 @@ Each method set must exist on the API. A throttle already at the limits given, o
   static override flags = {
     plan: Flags.string({description: 'usage plan id or name', required: true}),
     api: Flags.string({description: 'REST API id or name', required: true}),
-    stage: Flags.string({description: 'stage name', required: true}),
-    'method-throttle': Flags.string({description: 'per-method throttle to set, as /path/METHOD=RATE/BURST; //GET is the root (repeatable, once per method)', multiple: true}),
-    'remove-method-throttle': Flags.string({description: 'per-method throttle to remove, as /path/METHOD (repeatable)', multiple: true}),
+    stage: flags.stageName({description: 'stage name', required: true}),
+    'method-throttle': flags.methodThrottle({
+      description: 'per-method throttle to set, as /path/METHOD=RATE/BURST; //GET is the root (repeatable, once per method)',
+      multiple: true,
+    }),
+    'remove-method-throttle': flags.methodRef({description: 'per-method throttle to remove, as /path/METHOD (repeatable)', multiple: true}),
     'dry-run': Flags.boolean({description: 'print the patch that would be sent; send nothing', default: false}),
   }
 
   async run(): Promise<StageChange> {
     const f = this.flags
-    const set = (f['method-throttle'] ?? []).map((m) => parseMethodThrottle(m))
-    const remove = (f['remove-method-throttle'] ?? []).map((m) => parseMethodKey(m, '--remove-method-throttle'))
+    const set = f['method-throttle'] ?? []
+    const remove = f['remove-method-throttle'] ?? []
     if (set.length === 0 && remove.length === 0) throw badInput('Nothing to change: give --method-throttle or --remove-method-throttle')
-    const stage = parseStageName(f.stage)
+    const {stage} = f
     const result = await new PlanStages(await this.apiGateway()).updateMethodThrottles({plan: f.plan, api: f.api, stage, set, remove, dryRun: f['dry-run']})
     const where = `stage ${result.apiId}:${stage} in usage plan ${labelOf(result.usagePlan)}`
     if (result.operations.length === 0) {
