@@ -1,6 +1,6 @@
 import {badInput} from '../model/errors.js'
 import {HTTP_METHODS, PERIODS} from '../model/usage-plan.js'
-import type {Snapshot} from '../model/snapshot.js'
+import {type Snapshot, SNAPSHOT_VERSION} from '../model/snapshot.js'
 
 /**
  * Checks a parsed snapshot and names the JSON path of every problem, e.g.
@@ -23,6 +23,10 @@ export function validateSnapshot(json: unknown): string[] {
   }
 
   if (!isObject(json)) return ['(root): must be a JSON object with apis, usagePlans and apiKeys']
+  if (json.version !== SNAPSHOT_VERSION) {
+    fail('version', json.version === undefined ? `missing: a snapshot gwctl reads has "version": ${SNAPSHOT_VERSION}` : `must be ${SNAPSHOT_VERSION}, the snapshot format this gwctl reads; got ${JSON.stringify(json.version)}`)
+  }
+
   if (json.account !== undefined) {
     if (!isObject(json.account)) fail('account', 'must be an object')
     else if (json.account.throttle !== undefined) throttle(json.account.throttle, 'account.throttle')
@@ -73,8 +77,9 @@ export function validateSnapshot(json: unknown): string[] {
           continue
         }
 
-        if (setting.throttlingRateLimit !== undefined && !(typeof setting.throttlingRateLimit === 'number' && setting.throttlingRateLimit >= 0)) fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more')
-        if (setting.throttlingBurstLimit !== undefined) whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
+        // -1 is how AWS stores throttling switched off (Terraform's default, and the console's).
+        if (setting.throttlingRateLimit !== undefined && !(typeof setting.throttlingRateLimit === 'number' && (setting.throttlingRateLimit >= 0 || setting.throttlingRateLimit === -1))) fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or -1 (off)')
+        if (setting.throttlingBurstLimit !== undefined && setting.throttlingBurstLimit !== -1) whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
       }
     }
   }

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 
 import {methodKey} from '../model/usage-plan.js'
 import {DEFAULT_ACCOUNT_THROTTLE, type Snapshot, type SnapshotKey, type SnapshotPlan} from '../model/snapshot.js'
-import type {Throttle as SnapshotThrottle} from '../model/usage-plan.js'
+import type {Throttle} from '../model/usage-plan.js'
 import {ANY_METHOD, NO_KEY, stageThrottleFor, UNKNOWN_KEY} from './rules.js'
 
 export interface Route {
@@ -11,10 +11,10 @@ export interface Route {
   httpMethod: string
   apiKeyRequired: boolean
   /** The stage's methodSettings throttle for this method (exact entry, else "*\/*"). */
-  stageThrottle?: SnapshotThrottle
+  stageThrottle?: Throttle
 }
 
-export interface PlanMethodSlot extends SnapshotThrottle {
+export interface PlanMethodSlot extends Throttle {
   plan: number
   route: number
 }
@@ -32,8 +32,8 @@ const VALUE_CACHE_LIMIT = 100_000
  * The snapshot turned into integer indexes, so that enforcing a request costs a few
  * map lookups and array reads. Built once per snapshot; read-only afterwards.
  */
-export class CompiledModel {
-  readonly accountThrottle: SnapshotThrottle
+export class CompiledSnapshot {
+  readonly accountThrottle: Throttle
   readonly plans: SnapshotPlan[]
   readonly keys: SnapshotKey[]
   readonly keyEnabled: Uint8Array
