@@ -56,10 +56,100 @@ export class ByteTable<T> {
   }
 }
 
+/**
+ * A hash of at most three 4-byte words (first, middle, last) and the length: ids,
+ * routes and response types differ there, and the entry is compared in full anyway.
+ */
 function hash(buf: Uint8Array, view: DataView, start: number, end: number): number {
-  let h = end - start
-  let i = start
-  for (; i + 4 <= end; i += 4) h = (Math.imul(h, 0x9e_37_79_b1) + view.getInt32(i, true)) | 0
-  for (; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0
+  const n = end - start
+  if (n < 4) {
+    let h = n
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0
+    return h
+  }
+
+  let h = Math.imul(n, 0x9e_37_79_b1) + view.getInt32(start, true)
+  h = Math.imul(h, 0x9e_37_79_b1) + view.getInt32(start + ((n - 4) >> 1), true)
+  h = Math.imul(h, 0x9e_37_79_b1) + view.getInt32(end - 4, true)
   return (h ^ (h >>> 15)) | 0
+}
+
+/** A route's four fields: start and end of each in the line, start -1 for a field the line does not have. */
+export type RouteSpans = Int32Array
+
+class RouteEntry<T> {
+  constructor(
+    readonly hash: number,
+    /** The four fields' lengths (-1 for absent) and bytes, one after another. */
+    readonly lengths: Int32Array,
+    readonly bytes: Buffer,
+    readonly value: T,
+    readonly next: RouteEntry<T> | undefined,
+  ) {}
+}
+
+/**
+ * Values (routes) by the bytes of four fields of a line at once: one hash over the
+ * four, one comparison, instead of a string and a lookup per field.
+ */
+export class RouteTable<T> {
+  private slots: Array<RouteEntry<T> | undefined> = new Array(1024).fill(undefined)
+  private size = 0
+
+  get(buf: Uint8Array, view: DataView, spans: RouteSpans): T | undefined {
+    const h = routeHash(buf, view, spans)
+    for (let e = this.slots[h & (this.slots.length - 1)]; e !== undefined; e = e.next) {
+      if (e.hash === h && sameRoute(e, buf, spans)) return e.value
+    }
+
+    return undefined
+  }
+
+  set(buf: Uint8Array, view: DataView, spans: RouteSpans, value: T): void {
+    if (this.size >= TABLE_LIMIT) return
+    if (++this.size > this.slots.length >> 1) this.grow()
+    const h = routeHash(buf, view, spans)
+    const lengths = new Int32Array(4)
+    const parts: Buffer[] = []
+    for (let f = 0; f < 4; f++) {
+      const start = spans[2 * f]
+      lengths[f] = start < 0 ? -1 : spans[2 * f + 1] - start
+      if (start >= 0) parts.push(Buffer.from(buf.subarray(start, spans[2 * f + 1])))
+    }
+
+    const slot = h & (this.slots.length - 1)
+    this.slots[slot] = new RouteEntry(h, lengths, Buffer.concat(parts), value, this.slots[slot])
+  }
+
+  private grow(): void {
+    const old = this.slots
+    this.slots = new Array(old.length * 2).fill(undefined)
+    const mask = this.slots.length - 1
+    for (let e of old) {
+      for (; e !== undefined; e = e.next) this.slots[e.hash & mask] = new RouteEntry(e.hash, e.lengths, e.bytes, e.value, this.slots[e.hash & mask])
+    }
+  }
+}
+
+function routeHash(buf: Uint8Array, view: DataView, spans: RouteSpans): number {
+  let h = 0
+  for (let f = 0; f < 4; f++) {
+    const start = spans[2 * f]
+    h = (Math.imul(h, 0x01_00_01_93) + (start < 0 ? -1 : hash(buf, view, start, spans[2 * f + 1]))) | 0
+  }
+
+  return h
+}
+
+function sameRoute<T>(e: RouteEntry<T>, buf: Uint8Array, spans: RouteSpans): boolean {
+  let at = 0
+  for (let f = 0; f < 4; f++) {
+    const start = spans[2 * f]
+    const length = start < 0 ? -1 : spans[2 * f + 1] - start
+    if (length !== e.lengths[f]) return false
+    for (let i = 0; i < length; i++) if (e.bytes[at + i] !== buf[start + i]) return false
+    if (length > 0) at += length
+  }
+
+  return true
 }

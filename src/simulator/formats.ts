@@ -1,7 +1,7 @@
 import {badInput} from '../model/errors.js'
-import {ByteTable} from './byte-table.js'
+import {ByteTable, RouteTable} from './byte-table.js'
 import {JsonFields, Kind} from './json-fields.js'
-import {epochFrom, epochOf, FIELD_NAMES, type FieldName, type FieldPaths, type LogRecord, makeRecord, present, statusOf, timeOf, WhereTable} from './records.js'
+import {epochFrom, epochOf, FIELD_NAMES, type FieldName, type FieldPaths, type LogRecord, makeRecord, present, statusOf, timeOf, type Where, WhereTable} from './records.js'
 
 /**
  * What a log looks like, as `--format` names it. jsonl, csv and clf are line formats;
@@ -97,6 +97,7 @@ export function lineParser(format: LineFormat, options: ParserOptions, firstLine
 /** Field names of the recommended JSON format (`gwctl logs format`), which are also AWS's sample names. */
 const DEFAULT_PATHS: FieldPaths = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
 const FIELD = Object.fromEntries(FIELD_NAMES.map((f, i) => [f, i])) as Record<FieldName, number>
+const ROUTE_FIELDS = [FIELD.apiId, FIELD.stage, FIELD.resourcePath, FIELD.httpMethod]
 
 /**
  * JSON lines: one object per line, fields in any order, nested objects allowed
@@ -109,6 +110,9 @@ class JsonLineParser implements LineParser {
   private readonly fields: JsonFields
   private readonly strings = new ByteTable<string>()
   private readonly places = new WhereTable()
+  /** Routes by the bytes of their four fields, when the line writes them as plain strings. */
+  private readonly routes = new RouteTable<Where>()
+  private readonly spans = new Int32Array(8)
   private viewed: Uint8Array | undefined
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
 
@@ -125,15 +129,21 @@ class JsonLineParser implements LineParser {
     if (why !== '') return why
     const kind = fields.kind
     if (kind[FIELD.apiKeyId] !== Kind.ABSENT || kind[FIELD.apiKey] !== Kind.ABSENT) this.keyFieldLines++
-    let epoch = epochFrom(fields.digits(buf, FIELD.requestTimeEpoch))
-    if (Number.isNaN(epoch) && kind[FIELD.requestTimeEpoch] !== Kind.ABSENT) epoch = epochOf(this.string(buf, FIELD.requestTimeEpoch))
-    const time = timeOf(epoch, Number.isNaN(epoch) ? this.string(buf, FIELD.requestTime) : undefined, fallbackTime)
-    if (typeof time === 'string') return time
+    let t = epochFrom(fields.digits(buf, FIELD.requestTimeEpoch))
+    if (Number.isNaN(t) && kind[FIELD.requestTimeEpoch] !== Kind.ABSENT) t = epochOf(this.string(buf, FIELD.requestTimeEpoch))
+    let coarse = false
+    if (Number.isNaN(t)) {
+      const time = timeOf(t, this.string(buf, FIELD.requestTime), fallbackTime)
+      if (typeof time === 'string') return time
+      t = time.t
+      coarse = time.coarse
+    }
+
     const digits = fields.digits(buf, FIELD.status)
     const status = Number.isNaN(digits) ? statusOf(this.string(buf, FIELD.status)) : digits < 1000 ? digits : 0
-    const where = this.places.get(this.string(buf, FIELD.apiId), this.string(buf, FIELD.stage), this.string(buf, FIELD.resourcePath), this.string(buf, FIELD.httpMethod))
+    const where = this.where(buf)
     const requestId = this.requestIds ? present(fields.text(buf, FIELD.requestId)) : undefined
-    return makeRecord(time.t, time.coarse, lineNo, file, status, where, this.string(buf, FIELD.apiKeyId), this.string(buf, FIELD.apiKey), requestId, this.string(buf, FIELD.responseType))
+    return makeRecord(t, coarse, lineNo, file, status, where, this.string(buf, FIELD.apiKeyId), this.string(buf, FIELD.apiKey), requestId, this.string(buf, FIELD.responseType))
   }
 
   text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
@@ -141,21 +151,50 @@ class JsonLineParser implements LineParser {
     return this.bytes(buf, 0, buf.length, lineNo, file, fallbackTime)
   }
 
-  /** Field f as text, "-" and "" read as absent; plain strings are decoded once per distinct value. */
-  private string(buf: Buffer, f: number): string | undefined {
-    const fields = this.fields
-    if (fields.kind[f] !== Kind.STRING) return present(fields.text(buf, f))
+  /** The line's route, found by the bytes of its four fields when they are plain strings. */
+  private where(buf: Buffer): Where {
+    const {kind, start, end} = this.fields
+    const spans = this.spans
+    let plain = true
+    for (let i = 0; i < 4; i++) {
+      const f = ROUTE_FIELDS[i]
+      plain &&= kind[f] === Kind.STRING || kind[f] === Kind.ABSENT
+      spans[2 * i] = kind[f] === Kind.ABSENT ? -1 : start[f]
+      spans[2 * i + 1] = end[f]
+    }
+
+    const view = plain ? this.viewOf(buf) : undefined
+    let where = view && this.routes.get(buf, view, spans)
+    if (where === undefined) {
+      where = this.places.get(this.string(buf, FIELD.apiId), this.string(buf, FIELD.stage), this.string(buf, FIELD.resourcePath), this.string(buf, FIELD.httpMethod))
+      if (view) this.routes.set(buf, view, spans, where)
+    }
+
+    return where
+  }
+
+  private viewOf(buf: Buffer): DataView {
     if (buf !== this.viewed) {
       this.viewed = buf
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
     }
 
+    return this.view
+  }
+
+  /** Field f as text, "-" and "" read as absent; plain strings are decoded once per distinct value. */
+  private string(buf: Buffer, f: number): string | undefined {
+    const fields = this.fields
+    if (fields.kind[f] !== Kind.STRING) return present(fields.text(buf, f))
     const start = fields.start[f]
     const end = fields.end[f]
-    let s = this.strings.get(buf, this.view, start, end)
+    // "" and "-" (AWS's way of writing an unset variable) are absent: no lookup needed.
+    if (end - start <= 1 && (end === start || buf[start] === 45)) return undefined
+    const view = this.viewOf(buf)
+    let s = this.strings.get(buf, view, start, end)
     if (s === undefined) {
       s = buf.toString('utf8', start, end)
-      this.strings.set(buf, this.view, start, end, s)
+      this.strings.set(buf, view, start, end, s)
     }
 
     return present(s)

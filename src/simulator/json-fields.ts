@@ -9,6 +9,12 @@
  * any spacing; a repeated name keeps its last value, as JSON.parse does; escapes in
  * names and values are honoured. Every byte of the object is checked once, four at a
  * time where no quote, backslash or control character is among them.
+ *
+ * Access logs come from one template per stage, so the lines of a log share their
+ * layout: the text between values (names, quotes, colons, commas, spacing) is the
+ * same on every line. readLine learns that text from a line it read and reads the
+ * next lines by comparing it word by word, scanning only the values; a line that
+ * differs anywhere is read member by member instead, which gives the same answer.
  */
 
 /** How a wanted field was written in the last object read. */
@@ -87,12 +93,20 @@ export class JsonFields {
   private stack = new Uint8Array(64)
   /** Set by memberOrElement when it stopped at a nested container's opening bracket. */
   private entering = false
+  /** The layout learnt from a line, while it keeps matching; never with nested paths. */
+  private layout: Layout | undefined
+  private readonly canLearn: boolean
+  /** Lines read member by member since the layout last matched. */
+  private misses = LEARN_AFTER_MISSES
+  /** Top-level members of the line being read member by member, for learning its layout. */
+  private readonly seen = new Members()
 
   /** `paths[i]` is field i: a top-level name, or names joined by dots for nested objects. */
   constructor(paths: readonly string[]) {
     this.kind = new Uint8Array(paths.length)
     this.start = new Int32Array(paths.length)
     this.end = new Int32Array(paths.length)
+    this.canLearn = paths.every((path) => !path.includes('.'))
     for (const [field, path] of paths.entries()) {
       let node = this.root
       node.fieldsBelow.push(field)
@@ -118,6 +132,7 @@ export class JsonFields {
 
     this.kind.fill(0)
     this.error = ''
+    this.seen.count = 0
     const i = this.skipWhitespace(buf, start, end)
     if (i >= end) return INCOMPLETE
     if (buf[i] !== OPEN_OBJECT) return this.invalid('not a JSON object')
@@ -130,8 +145,21 @@ export class JsonFields {
    * line that is JSON but not an object is "not a JSON object".
    */
   readLine(buf: Uint8Array, start: number, end: number): string {
+    if (this.layout !== undefined && this.byLayout(buf, start, end, this.layout)) {
+      this.misses = 0
+      return ''
+    }
+
     const after = this.readObject(buf, start, end)
-    if (after >= 0 && this.skipWhitespace(buf, after, end) === end) return ''
+    if (after >= 0 && this.skipWhitespace(buf, after, end) === end) {
+      if (this.canLearn && ++this.misses >= LEARN_AFTER_MISSES) {
+        this.layout = Layout.of(buf, start, end, this.seen)
+        this.misses = 0
+      }
+
+      return ''
+    }
+
     if (after === INVALID && this.error === 'not a JSON object') {
       const i = this.skipWhitespace(buf, start, end)
       const valueEnd = this.value(buf, i, end)
@@ -180,6 +208,48 @@ export class JsonFields {
     return n
   }
 
+  /** Reads a line by a learnt layout; false (with nothing decided) as soon as the line differs from it. */
+  private byLayout(buf: Uint8Array, start: number, end: number, layout: Layout): boolean {
+    if (buf !== this.viewed) {
+      this.viewed = buf
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    }
+
+    const view = this.view
+    const kind = this.kind
+    for (let f = 0; f < kind.length; f++) kind[f] = Kind.ABSENT
+    let i = start
+    for (let m = 0; m < layout.count; m++) {
+      // The text before the value: the same bytes as in the learnt line, or this is another layout.
+      const text = layout.texts[m]
+      const n = text.length
+      if (i + n > end || !sameText(buf, view, i, text)) return false
+      i += n
+      const field = layout.fields[m]
+      if (layout.quoted[m] === 1) {
+        this.escaped = false
+        const close = this.stringEnd(buf, i, end)
+        if (close < 0) return false
+        if (field >= 0) {
+          this.kind[field] = this.escaped ? Kind.ESCAPED_STRING : Kind.STRING
+          this.start[field] = i
+          this.end[field] = close
+        }
+
+        i = close + 1
+      } else {
+        const first = buf[i]
+        this.escaped = false
+        const after = this.value(buf, i, end)
+        if (after < 0) return false
+        if (field >= 0) this.found(field, first, i, after)
+        i = after
+      }
+    }
+
+    return i + layout.tail.length === end && sameText(buf, view, i, layout.tail)
+  }
+
   /** The members of an object whose "{" is just before `i`, for the wanted names under `node`. */
   private members(buf: Uint8Array, i: number, end: number, node: PathNode): number {
     i = this.skipWhitespace(buf, i, end)
@@ -199,6 +269,7 @@ export class JsonFields {
       if (i >= end) return INCOMPLETE
       const first = buf[i]
       const valueStart = i
+      if (node === this.root) this.seen.add(valueStart, child?.field ?? -1)
       if (child === undefined) {
         i = this.value(buf, i, end)
       } else {
@@ -210,6 +281,7 @@ export class JsonFields {
       }
 
       if (i < 0) return i
+      if (node === this.root) this.seen.ended(i)
       i = this.skipWhitespace(buf, i, end)
       if (i >= end) return INCOMPLETE
       const c = buf[i]
@@ -392,4 +464,85 @@ export class JsonFields {
     this.error = why
     return INVALID
   }
+}
+
+/** Lines read member by member (a new layout, or lines that stopped matching) before a layout is learnt again. */
+const LEARN_AFTER_MISSES = 16
+/** Objects with more members are always read member by member. */
+const MAX_MEMBERS = 64
+
+/** Where each top-level member's value started and ended in the line read last, and which field it was. */
+class Members {
+  count = 0
+  readonly starts = new Int32Array(MAX_MEMBERS)
+  readonly ends = new Int32Array(MAX_MEMBERS)
+  readonly fields = new Int32Array(MAX_MEMBERS)
+
+  add(start: number, field: number): void {
+    if (this.count < MAX_MEMBERS) {
+      this.starts[this.count] = start
+      this.fields[this.count] = field
+    }
+
+    this.count++
+  }
+
+  ended(end: number): void {
+    if (this.count <= MAX_MEMBERS) this.ends[this.count - 1] = end
+  }
+}
+
+/**
+ * A line's layout: for each top-level member, the text from the end of the value
+ * before it up to its own value (the opening quote included for a string), whether
+ * the value is a string, and which field it is; then the text after the last value.
+ */
+class Layout {
+  readonly count: number
+  readonly texts: Text[] = []
+  readonly quoted: Uint8Array
+  readonly fields: Int32Array
+  readonly tail: Text
+
+  private constructor(buf: Uint8Array, start: number, end: number, members: Members) {
+    this.count = members.count
+    this.quoted = new Uint8Array(this.count)
+    this.fields = Int32Array.from(members.fields.subarray(0, this.count))
+    let from = start
+    for (let m = 0; m < this.count; m++) {
+      const quoted = buf[members.starts[m]] === QUOTE
+      this.quoted[m] = quoted ? 1 : 0
+      this.texts.push(new Text(buf.subarray(from, members.starts[m] + (quoted ? 1 : 0))))
+      from = members.ends[m]
+    }
+
+    this.tail = new Text(buf.subarray(from, end))
+  }
+
+  /** The layout of a line just read member by member, or undefined when it has too many members to learn. */
+  static of(buf: Uint8Array, start: number, end: number, members: Members): Layout | undefined {
+    return members.count > 0 && members.count <= MAX_MEMBERS ? new Layout(buf, start, end, members) : undefined
+  }
+}
+
+/** A piece of a layout's text, as whole 4-byte words (little-endian) and the bytes after the last whole word. */
+class Text {
+  readonly length: number
+  readonly words: Int32Array
+  readonly bytes: Uint8Array
+
+  constructor(bytes: Uint8Array) {
+    this.length = bytes.length
+    this.bytes = Uint8Array.from(bytes)
+    const view = new DataView(this.bytes.buffer)
+    this.words = Int32Array.from({length: this.length >> 2}, (_, w) => view.getInt32(w * 4, true))
+  }
+}
+
+/** Whether the line holds `text` at `at`, compared four bytes at a time. */
+function sameText(buf: Uint8Array, view: DataView, at: number, text: Text): boolean {
+  const words = text.words
+  for (let w = 0; w < words.length; w++) if (view.getInt32(at + 4 * w, true) !== words[w]) return false
+  for (let k = words.length * 4; k < text.length; k++) if (buf[at + k] !== text.bytes[k]) return false
+  return true
 }

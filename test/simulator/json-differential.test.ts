@@ -146,6 +146,30 @@ function logLine(next: () => number): string {
   return pick(next, ['[1,2]', '"text"', '42', 'null', '', '{}', '{"a":1,}', '{"a" 1}', '{"a":01}', '{"a":1.}', '{"a":-}', '{"a":tru}', '{"a":"\\x"}', '{"a":[1,]}', '{,}'])
 }
 
+/**
+ * Lines of one layout, as an access-log template writes them: the same names, order,
+ * spacing and quoting on every line, values changing (now and then a number where a
+ * string was, an escape, a nested object), and now and then a broken or different line.
+ */
+function* layoutLines(next: () => number, count: number): Generator<string> {
+  const names = [...WANTED, ...DECOYS.slice(0, 6)].sort(() => next() - 0.5).slice(0, 6 + Math.floor(next() * 8))
+  const gaps = names.map(() => [space(next), space(next), space(next)])
+  const quoted = names.map(() => next() < 0.8)
+  for (let i = 0; i < count; i++) {
+    const members = names.map((name, m) => {
+      const v = next() < 0.9 ? (quoted[m] ? quote(next, pick(next, STRINGS)) : pick(next, NUMBERS)) : value(next, 1)
+      return `${gaps[m][0]}${JSON.stringify(name)}${gaps[m][1]}:${gaps[m][2]}${v}`
+    })
+    const line = `{${members.join(',')}}`
+    const r = next()
+    if (r < 0.88) yield line
+    else if (r < 0.91) yield line.slice(0, Math.floor(next() * line.length))
+    else if (r < 0.94) yield line.slice(0, -1) + pick(next, [']', ',}', '}}', '} x', '}  ', '"}', ' }'])
+    else if (r < 0.97) yield line.replace(',', pick(next, [', ', ',,', ';', ' ,']))
+    else yield logLine(next)
+  }
+}
+
 describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
   const pathSets: Array<[string, FieldPaths]> = [
     ['default names', DEFAULT_PATHS],
@@ -181,6 +205,22 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
       assert.ok(valid > 2000, `only ${valid} valid lines`)
     })
   }
+
+  it('gives the reference record for lines that share a layout (read by the learnt layout) and for lines that break it', () => {
+    for (let seed = 100; seed < 140; seed++) {
+      const next = random(seed)
+      const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'generated')
+      let i = 0
+      for (const line of layoutLines(next, 200)) {
+        i++
+        const expected = reference(line, DEFAULT_PATHS, Number.NaN)
+        const before = parser.keyFieldLines
+        const bytes = Buffer.from(`${line}\n`, 'utf8')
+        const got = parser.bytes(bytes, 0, bytes.length - 1, i, 0, Number.NaN)
+        assert.deepEqual(plain(got, parser.keyFieldLines > before), expected, `seed ${seed}, line ${i}: ${line}`)
+      }
+    }
+  })
 
   it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
     const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'x')
