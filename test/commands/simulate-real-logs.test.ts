@@ -1,7 +1,7 @@
 import {runCommand} from '@oclif/test'
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -371,6 +371,26 @@ describe('simulate on real logs (issue 9)', () => {
       const quota = r.agreement.rows.find((row: {predicted: string}) => row.predicted === 'QUOTA_EXCEEDED')
       assert.equal(quota.loggedQuotaExceeded, 1)
       assert.equal(r.agreement.agreeing, 2)
+    })
+  })
+
+  describe('the temporary directory', () => {
+    it('removes the temporary directory when the replay is interrupted (Ctrl-C)', async function () {
+      this.timeout(30_000)
+      const parent = mkdtempSync(join(tmpdir(), 'gwctl-interrupt-'))
+      const snapshot = join(ROOT, 'test/fixtures/snapshot.json')
+      const child = spawn(process.execPath, [BIN, 'simulate', '--snapshot', snapshot, '--log', '-'], {cwd: ROOT, env: {...process.env, TMPDIR: parent}, stdio: ['pipe', 'ignore', 'ignore']})
+      const line = (i: number) => JSON.stringify({requestTimeEpoch: T0 + (i % 1000), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'}) + '\n'
+      child.stdin.write(Array.from({length: 1000}, (_, i) => line(i)).join(''))
+      // stdin stays open: the replay waits for more, with its copy of stdin in the temporary directory.
+      const started = Date.now()
+      while (readdirSync(parent).length === 0 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50))
+      assert.equal(readdirSync(parent).length, 1, 'the replay made a temporary directory')
+      const made = join(parent, readdirSync(parent)[0])
+      child.kill('SIGINT')
+      const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ?? c)))
+      assert.equal(code, 'SIGINT')
+      assert.equal(existsSync(made), false)
     })
   })
 
