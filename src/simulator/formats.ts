@@ -83,11 +83,11 @@ export function lineParser(format: LineFormat, options: ParserOptions, firstLine
     return {parser: new JsonLineParser({...DEFAULT_PATHS, ...options.fields}, options.requestIds)}
   }
 
-  if (format === 'clf') return {parser: new ClfParser(clfPositions(options.fields, log))}
+  if (format === 'clf') return {parser: new CellParser(clfPositions(options.fields, log), clfCells)}
   // A first CSV line with neither a date nor a number in it is a header row.
   const isData = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) || splitCsv(firstLine).some((cell) => /^\s*\d+\s*$/.test(cell))
   const header = isData ? undefined : firstLine
-  return {parser: new CsvParser(csvColumns(options.fields, header, log)), header}
+  return {parser: new CellParser(csvColumns(options.fields, header, log), csvCells), header}
 }
 
 // ---------------------------------------------------------------------------
@@ -259,30 +259,6 @@ function csvColumns(fields: Partial<FieldPaths>, header: string | undefined, log
   return columns
 }
 
-/**
- * CSV in AWS's sample layout (no header), optionally followed by apiId, stage,
- * apiKeyId and requestTimeEpoch; or any column order under a header row naming them.
- */
-class CsvParser implements LineParser {
-  keyFieldLines = 0
-  private readonly places = new WhereTable()
-
-  constructor(private readonly columns: Record<FieldName, number>) {}
-
-  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
-    return this.text(buf.toString('utf8', start, end), lineNo, file, fallbackTime)
-  }
-
-  text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
-    const cells = splitCsv(line)
-    if (cells.length < 6) return `${cells.length} columns; expected AWS's CSV layout (at least 6)`
-    const c = this.columns
-    if ((c.apiKeyId >= 0 && c.apiKeyId < cells.length) || (c.apiKey >= 0 && c.apiKey < cells.length)) this.keyFieldLines++
-    const get = (f: FieldName) => (c[f] < 0 ? undefined : present(cells[c[f]]?.trim()))
-    return recordFrom(this.places, get, lineNo, file, fallbackTime)
-  }
-}
-
 // ---------------------------------------------------------------------------
 // CLF
 // ---------------------------------------------------------------------------
@@ -363,29 +339,41 @@ export function clfTokens(line: string): string[] | undefined {
 }
 
 /**
- * CLF in AWS's sample layout, optionally followed by apiId, stage, apiKeyId and
- * requestTimeEpoch (the recommended CLF format); other layouts by position with
- * `--field NAME=POSITION`. Without the epoch, times have one-second resolution.
+ * A line format whose fields are cells at known indexes: CSV columns (AWS's sample
+ * layout, optionally followed by apiId, stage, apiKeyId and requestTimeEpoch, or any
+ * order under a header row) and CLF positions (the same, or any layout with
+ * `--field NAME=POSITION`; without the epoch, times have one-second resolution).
  */
-class ClfParser implements LineParser {
+class CellParser implements LineParser {
   keyFieldLines = 0
   private readonly places = new WhereTable()
 
-  constructor(private readonly positions: Record<FieldName, number>) {}
+  constructor(
+    /** Each field's cell index, -1 for none. */
+    private readonly cells: Record<FieldName, number>,
+    /** The line's cells, or why the line is not in the format. */
+    private readonly split: (line: string) => string[] | string,
+  ) {}
 
   bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
     return this.text(buf.toString('utf8', start, end), lineNo, file, fallbackTime)
   }
 
   text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
-    const tokens = clfTokens(line)
-    if (tokens === undefined) return 'not in the CLF layout: a [time] or "quoted" part is not closed'
-    const p = this.positions
-    if ((p.apiKeyId >= 0 && p.apiKeyId < tokens.length) || (p.apiKey >= 0 && p.apiKey < tokens.length)) this.keyFieldLines++
-    const get = (f: FieldName) => (p[f] < 0 ? undefined : present(tokens[p[f]]))
-    return recordFrom(this.places, get, lineNo, file, fallbackTime)
+    const cells = this.split(line)
+    if (typeof cells === 'string') return cells
+    const c = this.cells
+    if ((c.apiKeyId >= 0 && c.apiKeyId < cells.length) || (c.apiKey >= 0 && c.apiKey < cells.length)) this.keyFieldLines++
+    return recordFrom(this.places, (f) => (c[f] < 0 ? undefined : present(cells[c[f]]?.trim())), lineNo, file, fallbackTime)
   }
 }
+
+const csvCells = (line: string): string[] | string => {
+  const cells = splitCsv(line)
+  return cells.length < 6 ? `${cells.length} columns; expected AWS's CSV layout (at least 6)` : cells
+}
+
+const clfCells = (line: string): string[] | string => clfTokens(line) ?? 'not in the CLF layout: a [time] or "quoted" part is not closed'
 
 /** A record from fields read as text (CSV and CLF). */
 function recordFrom(places: WhereTable, get: (field: FieldName) => string | undefined, lineNo: number, file: number, fallbackTime: number): LogRecord | string {

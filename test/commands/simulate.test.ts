@@ -171,6 +171,12 @@ describe('logs format command', () => {
     assert.match(stderr, /the key value is a secret/)
   })
 
+  it('refuses --region, --profile and --endpoint-url instead of ignoring them', async () => {
+    const {error} = await runCommand(['logs', 'format', '--region', 'eu-west-1'], {root: ROOT})
+    assert.equal(error?.oclif?.exit, 2)
+    assert.match(error?.message ?? '', /--region does not apply: logs format prints a format and reads no AWS account/)
+  })
+
   it('prints CSV and CLF variants that simulate reads back', async () => {
     const csv = (await runCommand(['logs', 'format', '--format', 'csv'], {root: ROOT})).stdout.trim()
     assert.match(csv, /^\$context\.identity\.sourceIp,.*,\$context\.identity\.apiKeyId,\$context\.requestTimeEpoch$/)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 
 import {lineParser} from '../../src/simulator/formats.js'
 import {epochOf, FIELD_NAMES, type FieldName, type FieldPaths, LogRecord, present, statusOf, timeOf} from '../../src/simulator/records.js'
+import {random} from './seeded.js'
 
 /**
  * The JSON reader against JSON.parse, record for record: seeded generated lines with
@@ -11,17 +12,6 @@ import {epochOf, FIELD_NAMES, type FieldName, type FieldPaths, LogRecord, presen
  * the text path (a CloudWatch message) must both give what the reference gives.
  */
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d_2b_79_f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const DEFAULT_PATHS = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
 

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict'
 
 import {nextWindowStart, QuotaCounters, TokenBuckets, windowStart} from '../../src/simulator/rules.js'
+import {random} from './seeded.js'
 
-/** A small seeded generator (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d_2b_79_f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const SEEDS = Array.from({length: 40}, (_, i) => 1000 + i)
 
