@@ -17,9 +17,10 @@
 // Kinesis Data Firehose (records run together, no newline); cloudwatch is the output of
 // `aws logs filter-log-events`; s3export is a CloudWatch Logs export to S3.
 //
-// Each contender runs `rounds` times, in turn, under /usr/bin/time (wall seconds and peak
-// RSS); the 1-minute load average is recorded before each run, since the machine may be
-// shared. The tables give medians. Not part of `npm test`.
+// Each contender runs `rounds` times, in turn, under /usr/bin/time (wall seconds, CPU
+// seconds and peak RSS); the 1-minute load average is recorded before each run, since the
+// machine may be shared: on a busy machine the CPU seconds compare the work done better
+// than wall time does. The tables give medians. Not part of `npm test`.
 import {spawn, spawnSync} from 'node:child_process'
 import {createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
@@ -137,16 +138,16 @@ function* layoutText(layout, source) {
   yield w.tail
 }
 
-/** Runs a command, returning wall seconds, peak RSS in MB (GNU time's %M) and the load average before it. */
+/** Runs a command, returning wall seconds, CPU seconds (user + system), peak RSS in MB (GNU time's %M) and the load average before it. */
 function measure(command, commandArgs) {
   const load = loadavg()[0]
-  const argv = HAS_TIME ? ['-f', '%e %M', command, ...commandArgs] : commandArgs
+  const argv = HAS_TIME ? ['-f', '%e %M %U %S', command, ...commandArgs] : commandArgs
   const started = process.hrtime.bigint()
   const result = spawnSync(HAS_TIME ? '/usr/bin/time' : command, argv, {maxBuffer: 1 << 28, encoding: 'utf8'})
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (result.status !== 0 && result.status !== 8) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-800)}`)
   const times = HAS_TIME ? result.stderr.trim().split('\n').pop().split(' ') : []
-  return {seconds, rssMb: HAS_TIME ? Number(times[1]) / 1024 : Number.NaN, load, stdout: result.stdout}
+  return {seconds, rssMb: HAS_TIME ? Number(times[1]) / 1024 : Number.NaN, cpu: HAS_TIME ? Number(times[2]) + Number(times[3]) : Number.NaN, load, stdout: result.stdout}
 }
 
 const NAIVE = `
@@ -204,6 +205,8 @@ async function throughput(snapshotFile) {
       naive === undefined ? 'n/a' : naive.toFixed(2),
       naive === undefined ? 'n/a' : fmt(LINES / naive),
       naive === undefined ? 'n/a' : `${(naive / g).toFixed(2)}x`,
+      median(runs.gwctl.map((r) => r.cpu)).toFixed(2),
+      naive === undefined ? 'n/a' : median(runs.naive.map((r) => r.cpu)).toFixed(2),
       fmt(median(runs.gwctl.map((r) => r.rssMb))),
       `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
     ])
@@ -211,7 +214,7 @@ async function throughput(snapshotFile) {
   }
 
   console.log(`\nThroughput: ${fmt(LINES)} requests, ${fmt(KEYS)} keys, median of ${ROUNDS} rounds\n`)
-  console.log(table(['layout', 'size', 'gwctl s', 'gwctl lines/s', 'naive s', 'naive lines/s', 'gwctl vs naive', 'gwctl peak RSS MB', 'load avg'], rows))
+  console.log(table(['layout', 'size', 'gwctl s', 'gwctl lines/s', 'naive s', 'naive lines/s', 'gwctl vs naive', 'gwctl CPU s', 'naive CPU s', 'gwctl peak RSS MB', 'load avg'], rows))
 }
 
 /**

@@ -257,6 +257,16 @@ describe('simulate on real logs (issue 9)', () => {
       assert.equal(second, undefined) // bob is untouched
     })
 
+    it('writes the proposed decision beside the current one in --decisions', async () => {
+      const out = join(dir(), 'decisions.jsonl')
+      await report(['--log', traffic(), '--set', 'basic:rate=2,burst=4', '--decisions', out])
+      const decisions = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      const harmed = decisions.find((d) => d.decision === 'ALLOWED' && d.proposed.decision === 'THROTTLED')
+      assert.equal(harmed.keyId, 'k1')
+      assert.equal(harmed.proposed.limit, 'PLAN_THROTTLE')
+      assert.match(harmed.proposed.reason, /usage plan basic throttle per key \(2 rps, burst 4\)/)
+    })
+
     it('--compare FILE is the proposal, the snapshot the current limits', async () => {
       const proposed = write('proposed.json', JSON.stringify(snapshotJson({rate: 2, burst: 4})))
       const r = await report(['--log', traffic(), '--compare', proposed])
