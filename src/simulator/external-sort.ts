@@ -4,7 +4,7 @@ import {type LogRecord, makeRecord, recycle, Where} from './records.js'
 import type {TempDir} from './temp-dir.js'
 
 /** Records sorted in memory before they are written out as one run. */
-const RUN_RECORDS = 100_000
+const RUN_RECORDS = 50_000
 /** Runs merged at once; more are first merged into longer runs, so open files and read buffers stay few. */
 const FAN_IN = 64
 const WRITE_BUFFER = 1 << 20

@@ -18,7 +18,7 @@ let credits = 6
  * runs: on a busy machine a thread woken for every small batch waits for the
  * scheduler more than it works.
  */
-const BATCH = 1 << 14
+const BATCH = 1 << 13
 let wake: (() => void) | undefined
 port.on('message', () => {
   credits++
