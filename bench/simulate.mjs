@@ -30,7 +30,7 @@ import {fileURLToPath} from 'node:url'
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`)
-  return i < 0 ? fallback : args[i + 1]
+  return i === -1 ? fallback : args[i + 1]
 }
 
 const LINES = Number(opt('lines', 2_000_000))
@@ -48,18 +48,48 @@ const dir = mkdtempSync(join(tmpdir(), 'gwctl-bench-'))
 const HAS_TIME = existsSync('/usr/bin/time')
 
 const keyId = (k) => `bk${String(k).padStart(8, '0')}`
-const ROUTES = [['/pets', 'GET'], ['/pets', 'POST'], ['/pets/{id}', 'GET'], ['/pets/{id}', 'DELETE']]
+const ROUTES = [
+  ['/pets', 'GET'],
+  ['/pets', 'POST'],
+  ['/pets/{id}', 'GET'],
+  ['/pets/{id}', 'DELETE'],
+]
 
 function snapshot(keys) {
   const plans = [
-    {id: 'gold01', name: 'gold', throttle: {rateLimit: 20, burstLimit: 40}, quota: {limit: 1_000_000, offset: 0, period: 'MONTH'}, apiStages: [{apiId: 'benchapi01', stage: 'prod'}]},
-    {id: 'free01', name: 'free', throttle: {rateLimit: 2, burstLimit: 5}, quota: {limit: 500, offset: 0, period: 'DAY'}, apiStages: [{apiId: 'benchapi01', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}}]},
+    {
+      id: 'gold01',
+      name: 'gold',
+      throttle: {rateLimit: 20, burstLimit: 40},
+      quota: {limit: 1_000_000, offset: 0, period: 'MONTH'},
+      apiStages: [{apiId: 'benchapi01', stage: 'prod'}],
+    },
+    {
+      id: 'free01',
+      name: 'free',
+      throttle: {rateLimit: 2, burstLimit: 5},
+      quota: {limit: 500, offset: 0, period: 'DAY'},
+      apiStages: [{apiId: 'benchapi01', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}}],
+    },
   ]
   return {
     version: 1,
-    apis: [{id: 'benchapi01', name: 'bench', apiKeySource: 'HEADER', methods: ROUTES.map(([path, httpMethod]) => ({path, httpMethod, apiKeyRequired: true})), stages: [{stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 5000, throttlingBurstLimit: 2000}}}]}],
+    apis: [
+      {
+        id: 'benchapi01',
+        name: 'bench',
+        apiKeySource: 'HEADER',
+        methods: ROUTES.map(([path, httpMethod]) => ({path, httpMethod, apiKeyRequired: true})),
+        stages: [{stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 5000, throttlingBurstLimit: 2000}}}],
+      },
+    ],
     usagePlans: plans,
-    apiKeys: Array.from({length: keys}, (_, k) => ({id: keyId(k), name: `customer-${k}`, enabled: k % 50 !== 7, usagePlanIds: [k % 10 === 0 ? 'gold01' : 'free01']})),
+    apiKeys: Array.from({length: keys}, (_, k) => ({
+      id: keyId(k),
+      name: `customer-${k}`,
+      enabled: k % 50 !== 7,
+      usagePlanIds: [k % 10 === 0 ? 'gold01' : 'free01'],
+    })),
   }
 }
 
@@ -104,7 +134,13 @@ const LAYOUT_WRITERS = {
   aws: {line: awsLine, sep: '\n', head: '', tail: '\n'},
   nested: {line: nestedLine, sep: '\n', head: '', tail: '\n'},
   firehose: {line: gwctlLine, sep: '', head: '', tail: ''},
-  cloudwatch: {line: (r) => `{"logStreamName":"benchapi01/prod/${r.i % 8}","timestamp":${r.t + 3},"message":${JSON.stringify(gwctlLine(r))},"ingestionTime":${r.t + 900},"eventId":"${r.i}"}`, sep: ',\n', head: '{"events": [\n', tail: '\n], "searchedLogStreams": []}\n'},
+  cloudwatch: {
+    line: (r) =>
+      `{"logStreamName":"benchapi01/prod/${r.i % 8}","timestamp":${r.t + 3},"message":${JSON.stringify(gwctlLine(r))},"ingestionTime":${r.t + 900},"eventId":"${r.i}"}`,
+    sep: ',\n',
+    head: '{"events": [\n',
+    tail: '\n], "searchedLogStreams": []}\n',
+  },
   s3export: {line: (r) => `${new Date(r.t + 3).toISOString()} ${gwctlLine(r)}`, sep: '\n', head: '', tail: '\n'},
 }
 
@@ -147,7 +183,13 @@ function measure(command, commandArgs) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (result.status !== 0 && result.status !== 8) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-800)}`)
   const times = HAS_TIME ? result.stderr.trim().split('\n').pop().split(' ') : []
-  return {seconds, rssMb: HAS_TIME ? Number(times[1]) / 1024 : Number.NaN, cpu: HAS_TIME ? Number(times[2]) + Number(times[3]) : Number.NaN, load, stdout: result.stdout}
+  return {
+    seconds,
+    rssMb: HAS_TIME ? Number(times[1]) / 1024 : Number.NaN,
+    cpu: HAS_TIME ? Number(times[2]) + Number(times[3]) : Number.NaN,
+    load,
+    stdout: result.stdout,
+  }
 }
 
 const NAIVE = `
@@ -191,7 +233,9 @@ async function throughput(snapshotFile) {
       if (report.requests !== LINES) throw new Error(`${layout}: gwctl replayed ${report.requests} of ${LINES} requests`)
       runs.gwctl.push(g)
       if (NAIVE_LAYOUTS.has(layout)) runs.naive.push(measure(process.execPath, ['--input-type=module', '-e', NAIVE, file]))
-      process.stderr.write(`  round ${round + 1}: gwctl ${g.seconds.toFixed(2)} s${runs.naive.length > round ? `, naive ${runs.naive[round].seconds.toFixed(2)} s` : ''} (load ${g.load.toFixed(2)})\n`)
+      process.stderr.write(
+        `  round ${round + 1}: gwctl ${g.seconds.toFixed(2)} s${runs.naive.length > round ? `, naive ${runs.naive[round].seconds.toFixed(2)} s` : ''} (load ${g.load.toFixed(2)})\n`,
+      )
     }
 
     const g = median(runs.gwctl.map((r) => r.seconds))
@@ -214,7 +258,24 @@ async function throughput(snapshotFile) {
   }
 
   console.log(`\nThroughput: ${fmt(LINES)} requests, ${fmt(KEYS)} keys, median of ${ROUNDS} rounds\n`)
-  console.log(table(['layout', 'size', 'gwctl s', 'gwctl lines/s', 'naive s', 'naive lines/s', 'gwctl vs naive', 'gwctl CPU s', 'naive CPU s', 'gwctl peak RSS MB', 'load avg'], rows))
+  console.log(
+    table(
+      [
+        'layout',
+        'size',
+        'gwctl s',
+        'gwctl lines/s',
+        'naive s',
+        'naive lines/s',
+        'gwctl vs naive',
+        'gwctl CPU s',
+        'naive CPU s',
+        'gwctl peak RSS MB',
+        'load avg',
+      ],
+      rows,
+    ),
+  )
 }
 
 /**
@@ -230,11 +291,20 @@ async function sorting(snapshotFile) {
   const unsorted = join(dir, 'concatenated.jsonl')
   const sorted = join(dir, 'sorted.jsonl')
   await write(unsorted, layoutText('gwctl', all))
-  await write(sorted, layoutText('gwctl', [...all].sort((a, b) => a.t - b.t)))
+  await write(
+    sorted,
+    layoutText(
+      'gwctl',
+      [...all].sort((a, b) => a.t - b.t),
+    ),
+  )
   all.length = 0
   const rows = []
   const reference = JSON.parse(measure(process.execPath, gwctl(snapshotFile, sorted)).stdout)
-  for (const [name, extra] of [['--sort auto (replays, then sorts at the first late line)', []], ['--sort always', ['--sort', 'always']]]) {
+  for (const [name, extra] of [
+    ['--sort auto (replays, then sorts at the first late line)', []],
+    ['--sort always', ['--sort', 'always']],
+  ]) {
     const runs = []
     for (let round = 0; round < ROUNDS; round++) {
       const run = measure(process.execPath, gwctl(snapshotFile, unsorted, extra))
@@ -249,10 +319,19 @@ async function sorting(snapshotFile) {
 
     const s = median(runs.map((r) => r.seconds))
     const loads = runs.map((r) => r.load)
-    rows.push([name, s.toFixed(2), fmt((streams * perStream) / s), fmt(median(runs.map((r) => r.rssMb))), fmt(Math.max(...runs.map((r) => r.rssMb))), `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`])
+    rows.push([
+      name,
+      s.toFixed(2),
+      fmt((streams * perStream) / s),
+      fmt(median(runs.map((r) => r.rssMb))),
+      fmt(Math.max(...runs.map((r) => r.rssMb))),
+      `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
+    ])
   }
 
-  console.log(`\nSorting path: ${fmt(streams * perStream)} requests in ${streams} concatenated streams, ${fmt(KEYS)} keys; same totals as the replay in time order\n`)
+  console.log(
+    `\nSorting path: ${fmt(streams * perStream)} requests in ${streams} concatenated streams, ${fmt(KEYS)} keys; same totals as the replay in time order\n`,
+  )
   console.log(table(['mode', 'seconds', 'lines/s', 'peak RSS MB (median)', 'peak RSS MB (max)', 'load avg'], rows))
   rmSync(unsorted)
   rmSync(sorted)
@@ -267,7 +346,9 @@ async function memory() {
     process.stderr.write(`memory: ${fmt(lines)} lines for ${fmt(MEMORY_KEYS)} keys piped into gwctl ...\n`)
     const load = loadavg()[0]
     const argv = [BIN, 'simulate', '--snapshot', snapshotFile, '--log', '-', '--json']
-    const child = spawn(HAS_TIME ? '/usr/bin/time' : process.execPath, HAS_TIME ? ['-f', '%e %M', process.execPath, ...argv] : argv, {stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn(HAS_TIME ? '/usr/bin/time' : process.execPath, HAS_TIME ? ['-f', '%e %M', process.execPath, ...argv] : argv, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let stderr = ''
     let stdout = ''
     child.stderr.on('data', (c) => (stderr += c))

@@ -10,9 +10,9 @@ const START = Date.UTC(2026, 10, 2, 9, 0, 0) // Monday 2 November 2026, 09:00 UT
 const HOUR = 3_600_000
 
 // mulberry32: a small deterministic PRNG, so the sample never changes under review.
-let seed = 20261102
+let seed = 20_261_102
 function random() {
-  seed = (seed + 0x6d2b79f5) | 0
+  seed = (seed + 0x6d_2b_79_f5) | 0
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
   return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
@@ -21,7 +21,13 @@ function random() {
 const pick = (items) => items[Math.floor(random() * items.length)]
 const requests = []
 const add = (t, keyId, path, httpMethod, status, responseType) => requests.push({t: Math.floor(t), keyId, path, httpMethod, status, responseType})
-const browse = () => pick([['/pets', 'GET'], ['/pets', 'GET'], ['/pets/{id}', 'GET'], ['/pets', 'POST']])
+const browse = () =>
+  pick([
+    ['/pets', 'GET'],
+    ['/pets', 'GET'],
+    ['/pets/{id}', 'GET'],
+    ['/pets', 'POST'],
+  ])
 
 // acme-steady (gold, 50 rps): about 2 requests a second all hour, never near its limits.
 for (let t = START; t < START + HOUR; t += 250 + random() * 500) add(t, 'k8acme0001', ...browse(), 200)

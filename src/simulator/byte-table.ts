@@ -1,3 +1,6 @@
+/** A hash table's empty slots. */
+const emptySlots = <E>(n: number): Array<E | undefined> => Array.from<E | undefined>({length: n})
+
 /** Past this many distinct entries (a hostile log), new ones are not remembered and are decoded every time. */
 const TABLE_LIMIT = 1 << 16
 
@@ -21,7 +24,7 @@ class Entry<T> {
  * no string. The caller passes a DataView over the same buffer.
  */
 export class ByteTable<T> {
-  private slots: Array<Entry<T> | undefined> = new Array(1024).fill(undefined)
+  private slots: Array<Entry<T> | undefined> = emptySlots(1024)
   private size = 0
 
   get(buf: Uint8Array, view: DataView, start: number, end: number): T | undefined {
@@ -48,7 +51,7 @@ export class ByteTable<T> {
 
   private grow(): void {
     const old = this.slots
-    this.slots = new Array(old.length * 2).fill(undefined)
+    this.slots = emptySlots(old.length * 2)
     const mask = this.slots.length - 1
     for (let e of old) {
       for (; e !== undefined; e = e.next) this.slots[e.hash & mask] = new Entry(e.hash, e.length, e.bytes, e.value, this.slots[e.hash & mask])
@@ -64,14 +67,15 @@ function hash(buf: Uint8Array, view: DataView, start: number, end: number): numb
   const n = end - start
   if (n < 4) {
     let h = n
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0
-    return h
+    for (let i = start; i < end; i++) h = Math.imul(h, 31) + buf[i]
+    return h ^ (h >>> 15)
   }
 
   let h = Math.imul(n, 0x9e_37_79_b1) + view.getInt32(start, true)
   h = Math.imul(h, 0x9e_37_79_b1) + view.getInt32(start + ((n - 4) >> 1), true)
   h = Math.imul(h, 0x9e_37_79_b1) + view.getInt32(end - 4, true)
-  return (h ^ (h >>> 15)) | 0
+  // Math.imul and ^ keep every step a 32-bit integer.
+  return h ^ (h >>> 15)
 }
 
 /** A route's four fields: start and end of each in the line, start -1 for a field the line does not have. */
@@ -93,7 +97,7 @@ class RouteEntry<T> {
  * four, one comparison, instead of a string and a lookup per field.
  */
 export class RouteTable<T> {
-  private slots: Array<RouteEntry<T> | undefined> = new Array(1024).fill(undefined)
+  private slots: Array<RouteEntry<T> | undefined> = emptySlots(1024)
   private size = 0
 
   get(buf: Uint8Array, view: DataView, spans: RouteSpans): T | undefined {
@@ -123,7 +127,7 @@ export class RouteTable<T> {
 
   private grow(): void {
     const old = this.slots
-    this.slots = new Array(old.length * 2).fill(undefined)
+    this.slots = emptySlots(old.length * 2)
     const mask = this.slots.length - 1
     for (let e of old) {
       for (; e !== undefined; e = e.next) this.slots[e.hash & mask] = new RouteEntry(e.hash, e.lengths, e.bytes, e.value, this.slots[e.hash & mask])
@@ -135,10 +139,10 @@ function routeHash(buf: Uint8Array, view: DataView, spans: RouteSpans): number {
   let h = 0
   for (let f = 0; f < 4; f++) {
     const start = spans[2 * f]
-    h = (Math.imul(h, 0x01_00_01_93) + (start < 0 ? -1 : hash(buf, view, start, spans[2 * f + 1]))) | 0
+    h = Math.imul(h, 0x01_00_01_93) + (start < 0 ? -1 : hash(buf, view, start, spans[2 * f + 1]))
   }
 
-  return h
+  return h ^ (h >>> 16)
 }
 
 function sameRoute<T>(e: RouteEntry<T>, buf: Uint8Array, spans: RouteSpans): boolean {

@@ -66,7 +66,14 @@ export class CompiledSnapshot {
         const paths = new Map<string, Map<string, number>>()
         stagesOfApi.set(stage.stageName, paths)
         for (const method of api.methods) {
-          const r = this.routes.push({stage: s, path: method.path, httpMethod: method.httpMethod.toUpperCase(), apiKeyRequired: method.apiKeyRequired, stageThrottle: stageThrottleFor(stage, method.path, method.httpMethod, this.accountThrottle)}) - 1
+          const r =
+            this.routes.push({
+              stage: s,
+              path: method.path,
+              httpMethod: method.httpMethod.toUpperCase(),
+              apiKeyRequired: method.apiKeyRequired,
+              stageThrottle: stageThrottleFor(stage, method.path, method.httpMethod, this.accountThrottle),
+            }) - 1
           if (!paths.has(method.path)) paths.set(method.path, new Map())
           paths.get(method.path)!.set(method.httpMethod.toUpperCase(), r)
         }
@@ -143,7 +150,7 @@ export class CompiledSnapshot {
   private stagesOfPlan(p: number): number[] {
     return this.plans[p].apiStages.flatMap(({apiId, stage}) => {
       const s = this.stages.findIndex((x) => x.apiId === apiId && x.stageName === stage)
-      return s < 0 ? [] : [s]
+      return s === -1 ? [] : [s]
     })
   }
 }

@@ -31,7 +31,8 @@ class RecordCodec {
   /** Bytes needed at most for `rec`. */
   size(rec: LogRecord): number {
     let n = 40
-    for (const s of [rec.apiKeyId, rec.apiKey, rec.responseType, rec.requestId, rec.where.apiId, rec.where.stage, rec.where.resourcePath, rec.where.httpMethod]) if (s !== undefined) n += 8 + 3 * s.length
+    for (const s of [rec.apiKeyId, rec.apiKey, rec.responseType, rec.requestId, rec.where.apiId, rec.where.stage, rec.where.resourcePath, rec.where.httpMethod])
+      if (s !== undefined) n += 8 + 3 * s.length
     return n
   }
 

@@ -43,7 +43,9 @@ export function failOnMatches(conditions: readonly FailOn[], totals: OutcomeCoun
       const harmed = proposal.keys.filter((k) => k.newlyDenied > 0)
       if (harmed.length > 0) {
         const shown = harmed.slice(0, 5).map((k) => `${k.name}${k.id ? ` (${k.id})` : ''}: ${n(k.newlyDenied)} newly denied`)
-        matches.push(`worse: ${n(harmed.length)} key(s) get requests denied that the current limits allow: ${shown.join('; ')}${harmed.length > 5 ? '; ...' : ''}`)
+        matches.push(
+          `worse: ${n(harmed.length)} key(s) get requests denied that the current limits allow: ${shown.join('; ')}${harmed.length > 5 ? '; ...' : ''}`,
+        )
       }
 
       continue
@@ -52,7 +54,9 @@ export function failOnMatches(conditions: readonly FailOn[], totals: OutcomeCoun
     const count = c.outcome === 'denied' ? counts.requests - counts.allowed : counts[OUTCOMES[c.outcome]]
     const measured = c.percent ? (counts.requests === 0 ? 0 : (count / counts.requests) * 100) : count
     if (c.atLeast ? measured >= c.value : measured > c.value) {
-      const shown = c.percent ? `${measured.toFixed(2)}% ${c.atLeast ? '>=' : '>'} ${c.value}% (${n(count)} of ${n(counts.requests)} requests)` : `${n(count)} ${c.atLeast ? '>=' : '>'} ${n(c.value)}`
+      const shown = c.percent
+        ? `${measured.toFixed(2)}% ${c.atLeast ? '>=' : '>'} ${c.value}% (${n(count)} of ${n(counts.requests)} requests)`
+        : `${n(count)} ${c.atLeast ? '>=' : '>'} ${n(c.value)}`
       matches.push(`${c.text}: ${c.outcome} ${shown}${under}`)
     }
   }

@@ -1,7 +1,20 @@
 import {badInput} from '../model/errors.js'
 import {ByteTable, RouteTable} from './byte-table.js'
 import {JsonFields, Kind} from './json-fields.js'
-import {epochFrom, epochOf, FIELD_NAMES, type FieldName, type FieldPaths, type LogRecord, makeRecord, present, statusOf, timeOf, type Where, WhereTable} from './records.js'
+import {
+  epochFrom,
+  epochOf,
+  FIELD_NAMES,
+  type FieldName,
+  type FieldPaths,
+  type LogRecord,
+  makeRecord,
+  present,
+  statusOf,
+  timeOf,
+  type Where,
+  WhereTable,
+} from './records.js'
 
 /**
  * What a log looks like, as `--format` names it. jsonl, csv and clf are line formats;
@@ -46,8 +59,10 @@ export function parseFieldMappings(mappings: readonly string[]): Partial<FieldPa
   for (const raw of mappings) {
     const eq = raw.indexOf('=')
     const name = raw.slice(0, eq) as FieldName
-    if (eq <= 0 || eq === raw.length - 1) throw badInput(`--field must look like NAME=WHERE, e.g. apiKeyId=identity.apiKeyId (JSON), apiKeyId=14 (CLF position); got "${raw}"`)
-    if (!(FIELD_NAMES as readonly string[]).includes(name)) throw badInput(`--field: "${name}" is not a field simulate reads; use one of ${FIELD_NAMES.join(', ')}`)
+    if (eq <= 0 || eq === raw.length - 1)
+      throw badInput(`--field must look like NAME=WHERE, e.g. apiKeyId=identity.apiKeyId (JSON), apiKeyId=14 (CLF position); got "${raw}"`)
+    if (!(FIELD_NAMES as readonly string[]).includes(name))
+      throw badInput(`--field: "${name}" is not a field simulate reads; use one of ${FIELD_NAMES.join(', ')}`)
     fields[name] = raw.slice(eq + 1)
   }
 
@@ -77,7 +92,8 @@ const CLF_TIME_TOKEN = /\[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\
 export function lineParser(format: LineFormat, options: ParserOptions, firstLine: string, log: string): {parser: LineParser; header?: string} {
   if (format === 'jsonl') {
     for (const [name, path] of Object.entries(options.fields)) {
-      if (path.split('.').includes('')) throw badInput(`--field ${name}=${path}: ${log} is JSON, where a field is a name or dotted path, e.g. ${name}=identity.${name}`)
+      if (path.split('.').includes(''))
+        throw badInput(`--field ${name}=${path}: ${log} is JSON, where a field is a name or dotted path, e.g. ${name}=identity.${name}`)
     }
 
     return {parser: new JsonLineParser({...DEFAULT_PATHS, ...options.fields}, options.requestIds)}
@@ -143,7 +159,18 @@ class JsonLineParser implements LineParser {
     const status = Number.isNaN(digits) ? statusOf(this.string(buf, FIELD.status)) : digits < 1000 ? digits : 0
     const where = this.where(buf)
     const requestId = this.requestIds ? present(fields.text(buf, FIELD.requestId)) : undefined
-    return makeRecord(t, coarse, lineNo, file, status, where, this.string(buf, FIELD.apiKeyId), this.string(buf, FIELD.apiKey), requestId, this.string(buf, FIELD.responseType))
+    return makeRecord(
+      t,
+      coarse,
+      lineNo,
+      file,
+      status,
+      where,
+      this.string(buf, FIELD.apiKeyId),
+      this.string(buf, FIELD.apiKey),
+      requestId,
+      this.string(buf, FIELD.responseType),
+    )
   }
 
   text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
@@ -166,7 +193,12 @@ class JsonLineParser implements LineParser {
     const view = plain ? this.viewOf(buf) : undefined
     let where = view && this.routes.get(buf, view, spans)
     if (where === undefined) {
-      where = this.places.get(this.string(buf, FIELD.apiId), this.string(buf, FIELD.stage), this.string(buf, FIELD.resourcePath), this.string(buf, FIELD.httpMethod))
+      where = this.places.get(
+        this.string(buf, FIELD.apiId),
+        this.string(buf, FIELD.stage),
+        this.string(buf, FIELD.resourcePath),
+        this.string(buf, FIELD.httpMethod),
+      )
       if (view) this.routes.set(buf, view, spans, where)
     }
 
@@ -206,7 +238,23 @@ class JsonLineParser implements LineParser {
 // ---------------------------------------------------------------------------
 
 /** AWS's sample CSV columns, then the columns the recommended CSV format adds (`gwctl logs format --format csv`). */
-export const CSV_COLUMNS = ['ip', 'caller', 'user', 'requestTime', 'httpMethod', 'resourcePath', 'protocol', 'status', 'responseLength', 'requestId', 'extendedRequestId', 'apiId', 'stage', 'apiKeyId', 'requestTimeEpoch']
+export const CSV_COLUMNS = [
+  'ip',
+  'caller',
+  'user',
+  'requestTime',
+  'httpMethod',
+  'resourcePath',
+  'protocol',
+  'status',
+  'responseLength',
+  'requestId',
+  'extendedRequestId',
+  'apiId',
+  'stage',
+  'apiKeyId',
+  'requestTimeEpoch',
+]
 
 export function splitCsv(line: string): string[] {
   if (!line.includes('"')) return line.split(',')
@@ -233,13 +281,22 @@ export function splitCsv(line: string): string[] {
 }
 
 /** "$context.identity.apiKeyId" and "apiKeyId" both name the apiKeyId column. */
-const columnName = (cell: string) => cell.trim().replace(/^\$context\./, '').replace(/^identity\./, '').replace(/^error\./, '')
+const columnName = (cell: string) =>
+  cell
+    .trim()
+    .replace(/^\$context\./, '')
+    .replace(/^identity\./, '')
+    .replace(/^error\./, '')
 
 /** Each field's column (0-based; -1 when the log has none): `--field` names a header cell or a 1-based column number. */
 function csvColumns(fields: Partial<FieldPaths>, header: string | undefined, log: string): Record<FieldName, number> {
   const names = header === undefined ? CSV_COLUMNS : splitCsv(header).map(columnName)
   const columns = {} as Record<FieldName, number>
-  const numbered = new Set(Object.values(fields).filter((given) => /^\d+$/.test(given)).map((given) => Number(given) - 1))
+  const numbered = new Set(
+    Object.values(fields)
+      .filter((given) => /^\d+$/.test(given))
+      .map((given) => Number(given) - 1),
+  )
   for (const f of FIELD_NAMES) {
     const given = fields[f]
     if (given === undefined) {
@@ -250,7 +307,10 @@ function csvColumns(fields: Partial<FieldPaths>, header: string | undefined, log
     } else {
       columns[f] = names.indexOf(columnName(given))
       if (columns[f] < 0) {
-        const where = header === undefined ? `has no header row, so its columns are AWS's sample layout plus the recommended ones (${CSV_COLUMNS.join(',')})` : `has the columns ${names.join(',')}`
+        const where =
+          header === undefined
+            ? `has no header row, so its columns are AWS's sample layout plus the recommended ones (${CSV_COLUMNS.join(',')})`
+            : `has the columns ${names.join(',')}`
         throw badInput(`--field ${f}=${given}: ${log} is CSV and ${where}; name one of them or give a column number from 1`)
       }
     }
@@ -268,14 +328,26 @@ function csvColumns(fields: Partial<FieldPaths>, header: string | undefined, log
  * variables the recommended CLF format appends: one position per `$context` variable
  * of the format, in order, counting the three words of the quoted request line.
  */
-export const CLF_POSITIONS: Partial<Record<FieldName, number>> = {requestTime: 4, httpMethod: 5, resourcePath: 6, status: 8, requestId: 10, apiId: 12, stage: 13, apiKeyId: 14, requestTimeEpoch: 15}
+export const CLF_POSITIONS: Partial<Record<FieldName, number>> = {
+  requestTime: 4,
+  httpMethod: 5,
+  resourcePath: 6,
+  status: 8,
+  requestId: 10,
+  apiId: 12,
+  stage: 13,
+  apiKeyId: 14,
+  requestTimeEpoch: 15,
+}
 
 /** Each field's position (0-based, -1 for none): those given with --field, then the defaults at positions no given field took. */
 function clfPositions(fields: Partial<FieldPaths>, log: string): Record<FieldName, number> {
   const positions = {} as Record<FieldName, number>
   for (const [f, given] of Object.entries(fields) as Array<[FieldName, string]>) {
     if (!(/^\d+$/.test(given) && Number(given) >= 1)) {
-      throw badInput(`--field ${f}=${given}: ${log} is CLF, whose fields are numbered positions (1 for the first variable of the format), e.g. ${f}=${CLF_POSITIONS[f] ?? 16}`)
+      throw badInput(
+        `--field ${f}=${given}: ${log} is CLF, whose fields are numbered positions (1 for the first variable of the format), e.g. ${f}=${CLF_POSITIONS[f] ?? 16}`,
+      )
     }
 
     positions[f] = Number(given) - 1
@@ -308,7 +380,7 @@ export function clfTokens(line: string): string[] | undefined {
 
     if (c === '[') {
       const close = line.indexOf(']', i + 1)
-      if (close < 0) return undefined
+      if (close === -1) return undefined
       tokens.push(line.slice(i + 1, close))
       i = close + 1
       afterTime = true
@@ -317,7 +389,7 @@ export function clfTokens(line: string): string[] | undefined {
 
     if (c === '"') {
       const close = line.indexOf('"', i + 1)
-      if (close < 0) return undefined
+      if (close === -1) return undefined
       const content = line.slice(i + 1, close)
       if (afterTime) {
         const words = content.split(' ')

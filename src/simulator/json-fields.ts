@@ -39,7 +39,7 @@ const HEX = new Uint8Array(256)
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1
 /** The characters allowed after a backslash, besides "u". */
 const SIMPLE_ESCAPE = new Uint8Array(256)
-for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1
+for (const c of String.raw`"\/bfnrt`) SIMPLE_ESCAPE[c.charCodeAt(0)] = 1
 
 /** A level of the wanted paths: the names wanted at it, and the field a name completes. */
 class PathNode {
@@ -342,7 +342,7 @@ export class JsonFields {
       const e = buf[i + 1]
       if (e === 117) {
         if (i + 6 > end) return INCOMPLETE
-        if (!(HEX[buf[i + 2]] && HEX[buf[i + 3]] && HEX[buf[i + 4]] && HEX[buf[i + 5]])) return this.invalid('a bad \\u escape')
+        if (!(HEX[buf[i + 2]] && HEX[buf[i + 3]] && HEX[buf[i + 4]] && HEX[buf[i + 5]])) return this.invalid(String.raw`a bad \u escape`)
         i += 6
       } else if (SIMPLE_ESCAPE[e]) i += 2
       else return this.invalid('a bad escape')

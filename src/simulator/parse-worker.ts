@@ -53,7 +53,12 @@ const idOf = (value: string | undefined): number => {
 const whereOf = (where: Where): number => {
   let w = wheres.get(where)
   if (w === undefined) {
-    const fields: [string | undefined, string | undefined, string | undefined, string | undefined] = [where.apiId, where.stage, where.resourcePath, where.httpMethod]
+    const fields: [string | undefined, string | undefined, string | undefined, string | undefined] = [
+      where.apiId,
+      where.stage,
+      where.resourcePath,
+      where.httpMethod,
+    ]
     if (wheres.size >= TABLE_LIMIT) return -2 - (inlineWheres.push(fields) - 1)
     w = wheres.size
     wheres.set(where, w)
@@ -116,7 +121,10 @@ try {
     inline = []
     malformed = []
     const arrays = [batch.t, batch.line, batch.status, batch.coarse, batch.where, batch.keyId, batch.keyValue, batch.responseType]
-    port.postMessage({batch} satisfies WorkerMessage, arrays.map((a) => a.buffer as ArrayBuffer))
+    port.postMessage(
+      {batch} satisfies WorkerMessage,
+      arrays.map((a) => a.buffer as ArrayBuffer),
+    )
     if (--credits <= 0) await new Promise<void>((resolve) => (wake = resolve))
   }
 

@@ -92,7 +92,10 @@ export class ProposalTally {
         total.proposed[o] += this.proposed[row * 4 + o]
       }
 
-      const changed = (['allowed', 'throttled', 'quotaExceeded', 'forbidden'] as const).some((k) => current[k] !== proposed[k]) || this.newlyDenied[row] > 0 || this.newlyAllowed[row] > 0
+      const changed =
+        (['allowed', 'throttled', 'quotaExceeded', 'forbidden'] as const).some((k) => current[k] !== proposed[k]) ||
+        this.newlyDenied[row] > 0 ||
+        this.newlyAllowed[row] > 0
       if (!changed) continue
       const newlyDenied = this.newlyDenied[row]
       keys.push({
@@ -109,9 +112,23 @@ export class ProposalTally {
       })
     }
 
-    keys.sort((a, b) => b.newlyDenied - a.newlyDenied || b.shareNewlyDenied - a.shareNewlyDenied || b.minutesAffected - a.minutesAffected || b.daysAffected - a.daysAffected || b.newlyAllowed - a.newlyAllowed || a.name.localeCompare(b.name))
+    keys.sort(
+      (a, b) =>
+        b.newlyDenied - a.newlyDenied ||
+        b.shareNewlyDenied - a.shareNewlyDenied ||
+        b.minutesAffected - a.minutesAffected ||
+        b.daysAffected - a.daysAffected ||
+        b.newlyAllowed - a.newlyAllowed ||
+        a.name.localeCompare(b.name),
+    )
     const sum = (values: Float64Array) => values.reduce((a, b) => a + b, 0)
-    return {label, totals: {current: countsFrom(total.current), proposed: countsFrom(total.proposed)}, newlyDenied: sum(this.newlyDenied), newlyAllowed: sum(this.newlyAllowed), keys}
+    return {
+      label,
+      totals: {current: countsFrom(total.current), proposed: countsFrom(total.proposed)},
+      newlyDenied: sum(this.newlyDenied),
+      newlyAllowed: sum(this.newlyAllowed),
+      keys,
+    }
   }
 }
 

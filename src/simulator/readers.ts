@@ -167,7 +167,10 @@ class SourceReader {
 
       default: {
         const lines = new LineSplitter(limit)
-        const onLine: PieceHandler = this.container === 's3export' ? (buf, start, stop) => this.exportedLine(buf, start, stop) : (buf, start, stop) => this.line(buf, start, stop, Number.NaN)
+        const onLine: PieceHandler =
+          this.container === 's3export'
+            ? (buf, start, stop) => this.exportedLine(buf, start, stop)
+            : (buf, start, stop) => this.line(buf, start, stop, Number.NaN)
         feed = (chunk) => lines.feed(chunk, onLine)
         end = () => lines.end(onLine)
       }
@@ -182,7 +185,9 @@ class SourceReader {
     const format = detectFormat(first)
     if (format === undefined) {
       const shown = first.length > 80 ? `${first.slice(0, 80)}...` : first
-      throw badInput(`${this.fileName}: cannot tell the log format from its first line ("${shown}"); gwctl reads JSON lines, CSV, CLF, CloudWatch Logs exports, Firehose deliveries and CloudWatch export-to-S3 files: say which with --format`)
+      throw badInput(
+        `${this.fileName}: cannot tell the log format from its first line ("${shown}"); gwctl reads JSON lines, CSV, CLF, CloudWatch Logs exports, Firehose deliveries and CloudWatch export-to-S3 files: say which with --format`,
+      )
     }
 
     if (format === 'cloudwatch' || format === 's3export') return format
@@ -222,7 +227,7 @@ class SourceReader {
   private exportedLine(buf: Buffer | undefined, start: number, end: number): void {
     if (buf === undefined || start === end) return this.line(buf, start, end, Number.NaN)
     const space = buf.indexOf(32, start)
-    const prefix = space < 0 || space >= end || space - start > 40 ? '' : buf.toString('latin1', start, space + 1)
+    const prefix = space === -1 || space >= end || space - start > 40 ? '' : buf.toString('latin1', start, space + 1)
     if (!S3_EXPORT_PREFIX.test(prefix)) {
       this.lineNo++
       this.stats.lines++
@@ -293,14 +298,14 @@ class SourceReader {
 function hasFirstLine(text: Buffer): boolean {
   let i = 0
   while (i < text.length && (text[i] === 32 || text[i] === 9 || text[i] === 10 || text[i] === 13)) i++
-  return text.indexOf(10, i) >= 0
+  return text.includes(10, i)
 }
 
 function firstLine(head: Buffer): string {
   let i = 0
   while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++
   const nl = head.indexOf(10, i)
-  return head.toString('utf8', i, nl < 0 ? head.length : nl).trim()
+  return head.toString('utf8', i, nl === -1 ? head.length : nl).trim()
 }
 
 /** A first JSON object followed on the same line by another: records run together, as Firehose delivers them. */

@@ -118,7 +118,19 @@ export class WhereTable {
 }
 
 /** The fields replay reads, by the name `--field NAME=PATH` uses. */
-export const FIELD_NAMES = ['requestTimeEpoch', 'requestTime', 'apiId', 'stage', 'resourcePath', 'httpMethod', 'status', 'apiKeyId', 'apiKey', 'requestId', 'responseType'] as const
+export const FIELD_NAMES = [
+  'requestTimeEpoch',
+  'requestTime',
+  'apiId',
+  'stage',
+  'resourcePath',
+  'httpMethod',
+  'status',
+  'apiKeyId',
+  'apiKey',
+  'requestId',
+  'responseType',
+] as const
 export type FieldName = (typeof FIELD_NAMES)[number]
 export type FieldPaths = Record<FieldName, string>
 

@@ -20,7 +20,7 @@ export class ReorderWindow {
   // Held records in time order, in a ring: in-order logs only append at the tail and
   // release from the head, with no array reshuffling. Positions grow without bound and
   // are taken modulo the ring's size (a power of two).
-  private ring: Array<LogRecord | undefined> = new Array(1024).fill(undefined)
+  private ring: Array<LogRecord | undefined> = Array.from<LogRecord | undefined>({length: 1024})
   private mask = 1023
   private head = 0
   private tail = 0
@@ -90,7 +90,7 @@ export class ReorderWindow {
 
   private grow(): void {
     const n = this.ring.length
-    const ring: Array<LogRecord | undefined> = new Array(n * 2).fill(undefined)
+    const ring = Array.from<LogRecord | undefined>({length: n * 2})
     for (let i = 0; i < n; i++) ring[i] = this.at(this.head + i)
     this.ring = ring
     this.mask = n * 2 - 1

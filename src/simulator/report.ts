@@ -174,7 +174,9 @@ export class Tally {
     for (const [row, {id, name}] of this.rows().entries()) {
       const counts = countsFrom(this.rowCounts.subarray(row * 4, row * 4 + 4))
       if (counts.requests === 0) continue
-      const planIds = (this.model.keyMembers[row] ?? []).filter((m) => this.memberCounts.subarray(m * 4, m * 4 + 4).some((n) => n > 0)).map((m) => this.model.plans[this.model.members[m].plan].id)
+      const planIds = (this.model.keyMembers[row] ?? [])
+        .filter((m) => this.memberCounts.subarray(m * 4, m * 4 + 4).some((n) => n > 0))
+        .map((m) => this.model.plans[this.model.members[m].plan].id)
       reports.push({
         id,
         name,

@@ -53,7 +53,8 @@ export type OutcomeName = (typeof OUTCOME_NAMES)[number]
  * on a best-effort basis, not hard limits (usage-plans guide), and serves requests
  * unmetered when its usage-plan check fails internally.
  */
-export const BEST_EFFORT = 'AWS applies usage-plan throttles and quotas on a best-effort basis (they are not hard limits), so a real day or month can differ slightly from this replay.'
+export const BEST_EFFORT =
+  'AWS applies usage-plan throttles and quotas on a best-effort basis (they are not hard limits), so a real day or month can differ slightly from this replay.'
 
 /** Status the caller would receive for each outcome (quota and throttle are both 429). */
 export const OUTCOME_STATUS = [200, 429, 429, 403] as const

@@ -138,9 +138,12 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
         sorted = error.reason
         const gone = sources.find((s) => !s.reopenable)
         if (gone) {
-          throw badInput(`${error.reason}; ${gone.name} was longer than the ${describeBytes(COPY_LIMIT)} gwctl keeps a copy of, so it cannot be read again sorted`, {
-            suggestions: ['--sort always sorts as it reads, with no second reading', 'Or pass the log files themselves with --log, which can be read twice'],
-          })
+          throw badInput(
+            `${error.reason}; ${gone.name} was longer than the ${describeBytes(COPY_LIMIT)} gwctl keeps a copy of, so it cannot be read again sorted`,
+            {
+              suggestions: ['--sort always sorts as it reads, with no second reading', 'Or pass the log files themselves with --log, which can be read twice'],
+            },
+          )
         }
 
         o.onNotice?.(`${error.reason}: sorting all input by time in a temporary directory, then replaying it.`)
@@ -173,7 +176,9 @@ function scopeOf(snapshot: Snapshot, api: string | undefined, stage: string | un
   if (stage !== undefined && stage.trim() === '') throw badInput('--stage must name a stage; got an empty value')
   const chosen = api === undefined ? undefined : resolveByIdOrName(snapshot.apis, api, 'API', listingOf('apis'))
   if (chosen && stage !== undefined && !chosen.stages.some((s) => s.stageName === stage)) {
-    throw notFound(`API ${labelOf(chosen)} has no stage "${stage}" in the snapshot`, {suggestions: [`Stages: ${chosen.stages.map((s) => s.stageName).join(', ') || 'none'}`]})
+    throw notFound(`API ${labelOf(chosen)} has no stage "${stage}" in the snapshot`, {
+      suggestions: [`Stages: ${chosen.stages.map((s) => s.stageName).join(', ') || 'none'}`],
+    })
   }
 
   const defaultApi = chosen ?? (snapshot.apis.length === 1 ? snapshot.apis[0] : undefined)
@@ -234,7 +239,11 @@ class Pass {
 
   /** Replays the lines as they come, through the reorder window; throws LateLine when one comes too late to place (with --sort auto). */
   async inArrivalOrder(): Promise<void> {
-    const window = new ReorderWindow(this.o.reorderWindowMs, (rec) => this.enforce(rec), (rec, lateBy) => this.late(rec, lateBy))
+    const window = new ReorderWindow(
+      this.o.reorderWindowMs,
+      (rec) => this.enforce(rec),
+      (rec, lateBy) => this.late(rec, lateBy),
+    )
     for await (const batch of this.read()) {
       for (const rec of batch) {
         this.arrived(rec)
@@ -256,7 +265,11 @@ class Pass {
     }
 
     // The window only spreads one-second times across their second here: nothing is late any more.
-    const window = new ReorderWindow(0, (rec) => this.enforce(rec), () => {})
+    const window = new ReorderWindow(
+      0,
+      (rec) => this.enforce(rec),
+      () => {},
+    )
     for (const batch of sorter.sorted()) for (const rec of batch) window.push(rec)
     window.flush()
   }
@@ -272,7 +285,11 @@ class Pass {
     const {tally, model} = current
     const totals = tally.totals()
     for (const far of this.farAhead.found) {
-      this.problems.farAhead.push({file: this.files[far.file], line: far.line, message: `dated ${new Date(far.t).toISOString()}, more than a day after the lines before and after it: replayed last, at its own time`})
+      this.problems.farAhead.push({
+        file: this.files[far.file],
+        line: far.line,
+        message: `dated ${new Date(far.t).toISOString()}, more than a day after the lines before and after it: replayed last, at its own time`,
+      })
     }
 
     this.refuseNothingReplayed(totals.requests)
@@ -309,13 +326,17 @@ class Pass {
         maxLineBytes: this.o.maxLineBytes,
         fileIndex: (name) => this.fileIndex(name, index),
         onMalformed: (file, line, reason) => this.malformed(file, line, reason),
-        onBytes: this.o.onProgress && ((bytes) => {
-          bytesRead[index] = bytes
-          this.o.onProgress!(bytesRead.reduce((a, b) => a + b, 0))
-        }),
+        onBytes:
+          this.o.onProgress &&
+          ((bytes) => {
+            bytesRead[index] = bytes
+            this.o.onProgress!(bytesRead.reduce((a, b) => a + b, 0))
+          }),
       }
       const minBytes = this.o.workerMinBytes ?? WORKER_MIN_BYTES
-      return source instanceof FileSource && canParseInWorker(source, minBytes) ? readLogInWorker(source, options, this.stats[index]) : readLog(source, options, this.stats[index])
+      return source instanceof FileSource && canParseInWorker(source, minBytes)
+        ? readLogInWorker(source, options, this.stats[index])
+        : readLog(source, options, this.stats[index])
     })
     return merge(readers)
   }
@@ -345,7 +366,8 @@ class Pass {
   private late(rec: LogRecord, lateBy: number): void {
     const reason = `${this.files[rec.file]} line ${rec.line} is ${(lateBy / 1000).toFixed(1)} s older than lines already replayed, more than the ${this.o.reorderWindowMs / 1000} s reorder window allows`
     if (this.o.strict) throw badInput(reason, {suggestions: ['Without --strict, gwctl sorts the whole input by time first']})
-    if (this.o.sort === 'never') throw badInput(reason, {suggestions: ['--sort auto (the default) sorts the whole input by time when this happens; or raise --reorder-window']})
+    if (this.o.sort === 'never')
+      throw badInput(reason, {suggestions: ['--sort auto (the default) sorts the whole input by time when this happens; or raise --reorder-window']})
     throw new LateLine(reason)
   }
 
@@ -404,7 +426,10 @@ class Pass {
 
   private unmatched(rec: LogRecord): void {
     const message = this.unmatchedReason(rec.where)
-    if (this.o.strict) throw badInput(`${this.files[rec.file]} line ${rec.line}: ${message}`, {suggestions: ['Without --strict, requests for methods the snapshot lacks are counted and skipped']})
+    if (this.o.strict)
+      throw badInput(`${this.files[rec.file]} line ${rec.line}: ${message}`, {
+        suggestions: ['Without --strict, requests for methods the snapshot lacks are counted and skipped'],
+      })
     this.counts.unmatched++
     const stage = `${rec.where.apiId ?? this.scope.defaultApi ?? '(no apiId)'}:${rec.where.stage ?? this.scope.defaultStage ?? '(no stage)'}`
     if (this.unmatchedStages.has(stage) || this.unmatchedStages.size < 20) this.unmatchedStages.set(stage, (this.unmatchedStages.get(stage) ?? 0) + 1)
@@ -421,18 +446,30 @@ class Pass {
     if (lines === 0) throw badInput(`${names}: no log lines to replay (${this.sources.length === 1 ? 'the log is empty' : 'the logs are empty'})`)
     if (this.counts.malformed === lines) {
       const first = this.problems.malformed[0]
-      throw badInput(`${names}: every line is malformed (${lines.toLocaleString('en-US')}), e.g. ${first.file} line ${first.line}: ${first.message}`, {suggestions: ['Check --format and --field; `gwctl logs format` prints the format gwctl reads best']})
+      throw badInput(`${names}: every line is malformed (${lines.toLocaleString('en-US')}), e.g. ${first.file} line ${first.line}: ${first.message}`, {
+        suggestions: ['Check --format and --field; `gwctl logs format` prints the format gwctl reads best'],
+      })
     }
 
     const held = [...this.unmatchedStages].map(([stage, n]) => `${stage} (${n.toLocaleString('en-US')} requests)`).join(', ')
     const snapshotStages = this.runs[0].model.stages.map((s) => `${s.apiId}:${s.stageName}`).join(', ') || 'none'
     if (this.counts.unmatched > 0) {
-      throw badInput(`${names}: none of the ${lines.toLocaleString('en-US')} lines is a request for a method of an API stage in the snapshot; the log has ${held}, the snapshot has ${snapshotStages}`, {
-        suggestions: ['Replay a snapshot of the account and Region the log comes from (`gwctl export`)', 'Lines that log no apiId or stage take them from --api and --stage', ...this.problems.unmatched.slice(0, 3).map((p) => `${p.file} line ${p.line}: ${p.message}`)],
-      })
+      throw badInput(
+        `${names}: none of the ${lines.toLocaleString('en-US')} lines is a request for a method of an API stage in the snapshot; the log has ${held}, the snapshot has ${snapshotStages}`,
+        {
+          suggestions: [
+            'Replay a snapshot of the account and Region the log comes from (`gwctl export`)',
+            'Lines that log no apiId or stage take them from --api and --stage',
+            ...this.problems.unmatched.slice(0, 3).map((p) => `${p.file} line ${p.line}: ${p.message}`),
+          ],
+        },
+      )
     }
 
-    throw badInput(`${names}: all ${this.counts.skipped.toLocaleString('en-US')} requests are for other APIs or stages than${this.o.api ? ` --api ${this.o.api}` : ''}${this.o.stage ? ` --stage ${this.o.stage}` : ''}`, {suggestions: [`The snapshot has ${snapshotStages}`]})
+    throw badInput(
+      `${names}: all ${this.counts.skipped.toLocaleString('en-US')} requests are for other APIs or stages than${this.o.api ? ` --api ${this.o.api}` : ''}${this.o.stage ? ` --stage ${this.o.stage}` : ''}`,
+      {suggestions: [`The snapshot has ${snapshotStages}`]},
+    )
   }
 
   /** Without a key field, every request to a method that needs a key would show as forbidden. */
@@ -441,7 +478,12 @@ class Pass {
       if (this.keyRequired[i] === 0 || this.stats[i].keyFieldLines > 0) continue
       throw badInput(
         `${source.name}: no line logs the API key (apiKeyId or apiKey), but ${this.keyRequired[i].toLocaleString('en-US')} requests are for methods that require a key: replay would show them all as forbidden (403)`,
-        {suggestions: ["Log the key id: `gwctl logs format` prints an access-log format with $context.identity.apiKeyId (AWS's sample formats log no key)", 'If the log names the key field differently, map it: --field apiKeyId=PATH']},
+        {
+          suggestions: [
+            "Log the key id: `gwctl logs format` prints an access-log format with $context.identity.apiKeyId (AWS's sample formats log no key)",
+            'If the log names the key field differently, map it: --field apiKeyId=PATH',
+          ],
+        },
       )
     }
   }

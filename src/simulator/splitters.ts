@@ -72,7 +72,7 @@ export class LineSplitter {
     let pos = 0
     while (pos < chunk.length) {
       const nl = chunk.indexOf(10, pos)
-      if (nl < 0) {
+      if (nl === -1) {
         carry.append(chunk, pos, chunk.length)
         return
       }
@@ -377,7 +377,8 @@ export class CloudWatchEvents {
   }
 
   end(): void {
-    if (this.state !== State.TOP) throw new BadLogText(this.inEvents ? 'ends inside the "events" array: the export is cut short' : 'ends inside the export document: it is cut short')
+    if (this.state !== State.TOP)
+      throw new BadLogText(this.inEvents ? 'ends inside the "events" array: the export is cut short' : 'ends inside the export document: it is cut short')
   }
 
   private fail(i: number, why: string): never {

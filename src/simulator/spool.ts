@@ -85,7 +85,12 @@ class SpooledBytes implements ByteSource {
         return
       }
 
-      const object: SavedObject = {name: next.value.name, path: this.temp.file(`copy-${Math.random().toString(36).slice(2)}-${this.saved.length}`), rest: next.value.bytes[Symbol.asyncIterator](), finished: false}
+      const object: SavedObject = {
+        name: next.value.name,
+        path: this.temp.file(`copy-${Math.random().toString(36).slice(2)}-${this.saved.length}`),
+        rest: next.value.bytes[Symbol.asyncIterator](),
+        finished: false,
+      }
       this.saved.push(object)
       yield {name: object.name, bytes: this.copying(object)}
     }

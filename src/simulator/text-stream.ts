@@ -72,7 +72,10 @@ export async function* textOf(raw: AsyncIterable<Buffer>, name: string, inflated
   }
 
   const nul = head.indexOf(0)
-  if (nul >= 0) throw badInput(`${name}: looks binary (a NUL byte at byte ${nul + 1}), not a text log; gwctl reads JSON lines, CSV, CLF and CloudWatch exports, plain or gzip`)
+  if (nul !== -1)
+    throw badInput(
+      `${name}: looks binary (a NUL byte at byte ${nul + 1}), not a text log; gwctl reads JSON lines, CSV, CLF and CloudWatch exports, plain or gzip`,
+    )
   yield* all
 }
 
@@ -124,7 +127,8 @@ async function* gunzip(chunks: AsyncIterable<Buffer>, name: string): AsyncGenera
     for await (const chunk of inflate) yield chunk as Buffer
   } catch (error) {
     const e = error as NodeJS.ErrnoException
-    if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || e.code === 'Z_STREAM_ERROR') throw badInput(`${name}: not valid gzip data (${e.message}); the file may be cut short`)
+    if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || e.code === 'Z_STREAM_ERROR')
+      throw badInput(`${name}: not valid gzip data (${e.message}); the file may be cut short`)
     throw error
   } finally {
     input.destroy()

@@ -24,7 +24,12 @@ export function validateSnapshot(json: unknown): string[] {
 
   if (!isObject(json)) return ['(root): must be a JSON object with apis, usagePlans and apiKeys']
   if (json.version !== SNAPSHOT_VERSION) {
-    fail('version', json.version === undefined ? `missing: a snapshot gwctl reads has "version": ${SNAPSHOT_VERSION}` : `must be ${SNAPSHOT_VERSION}, the snapshot format this gwctl reads; got ${JSON.stringify(json.version)}`)
+    fail(
+      'version',
+      json.version === undefined
+        ? `missing: a snapshot gwctl reads has "version": ${SNAPSHOT_VERSION}`
+        : `must be ${SNAPSHOT_VERSION}, the snapshot format this gwctl reads; got ${JSON.stringify(json.version)}`,
+    )
   }
 
   if (json.account !== undefined) {
@@ -41,7 +46,8 @@ export function validateSnapshot(json: unknown): string[] {
     }
 
     str(api.id, `${at}.id`)
-    if (api.apiKeySource !== undefined && api.apiKeySource !== 'HEADER' && api.apiKeySource !== 'AUTHORIZER') fail(`${at}.apiKeySource`, 'must be HEADER or AUTHORIZER')
+    if (api.apiKeySource !== undefined && api.apiKeySource !== 'HEADER' && api.apiKeySource !== 'AUTHORIZER')
+      fail(`${at}.apiKeySource`, 'must be HEADER or AUTHORIZER')
     for (const [j, method] of list(api.methods, `${at}.methods`).entries()) {
       const mAt = `${at}.methods[${j}]`
       if (!isObject(method)) {
@@ -50,7 +56,8 @@ export function validateSnapshot(json: unknown): string[] {
       }
 
       if (typeof method.path !== 'string' || !method.path.startsWith('/')) fail(`${mAt}.path`, 'must be a resource path starting with "/"')
-      if (typeof method.httpMethod !== 'string' || !(HTTP_METHODS as readonly string[]).includes(method.httpMethod.toUpperCase())) fail(`${mAt}.httpMethod`, `must be one of ${HTTP_METHODS.join(', ')}`)
+      if (typeof method.httpMethod !== 'string' || !(HTTP_METHODS as readonly string[]).includes(method.httpMethod.toUpperCase()))
+        fail(`${mAt}.httpMethod`, `must be one of ${HTTP_METHODS.join(', ')}`)
       bool(method.apiKeyRequired, `${mAt}.apiKeyRequired`)
     }
 
@@ -78,8 +85,13 @@ export function validateSnapshot(json: unknown): string[] {
         }
 
         // -1 is how AWS stores throttling switched off (Terraform's default, and the console's).
-        if (setting.throttlingRateLimit !== undefined && !(typeof setting.throttlingRateLimit === 'number' && (setting.throttlingRateLimit >= 0 || setting.throttlingRateLimit === -1))) fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or -1 (off)')
-        if (setting.throttlingBurstLimit !== undefined && setting.throttlingBurstLimit !== -1) whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
+        if (
+          setting.throttlingRateLimit !== undefined &&
+          !(typeof setting.throttlingRateLimit === 'number' && (setting.throttlingRateLimit >= 0 || setting.throttlingRateLimit === -1))
+        )
+          fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or -1 (off)')
+        if (setting.throttlingBurstLimit !== undefined && setting.throttlingBurstLimit !== -1)
+          whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
       }
     }
   }
@@ -98,7 +110,8 @@ export function validateSnapshot(json: unknown): string[] {
       const q = plan.quota
       if (isObject(q)) {
         whole(q.limit, `${at}.quota.limit`, 1)
-        if (q.offset !== undefined && whole(q.offset, `${at}.quota.offset`, 0) === true && typeof q.limit === 'number' && (q.offset as number) >= q.limit) fail(`${at}.quota.offset`, 'must be less than quota.limit')
+        if (q.offset !== undefined && whole(q.offset, `${at}.quota.offset`, 0) === true && typeof q.limit === 'number' && (q.offset as number) >= q.limit)
+          fail(`${at}.quota.offset`, 'must be less than quota.limit')
         if (!(PERIODS as readonly unknown[]).includes(q.period)) fail(`${at}.quota.period`, 'must be DAY, WEEK or MONTH')
       } else fail(`${at}.quota`, 'must be an object {limit, offset, period}')
     }
@@ -145,7 +158,8 @@ export function validateSnapshot(json: unknown): string[] {
 
     bool(key.enabled, `${at}.enabled`)
     if (key.value !== undefined && typeof key.value !== 'string') fail(`${at}.value`, 'must be a string')
-    if (key.valueSha256 !== undefined && !(typeof key.valueSha256 === 'string' && /^[0-9a-fA-F]{64}$/.test(key.valueSha256))) fail(`${at}.valueSha256`, 'must be 64 hexadecimal digits (SHA-256 of the key value)')
+    if (key.valueSha256 !== undefined && !(typeof key.valueSha256 === 'string' && /^[0-9a-fA-F]{64}$/.test(key.valueSha256)))
+      fail(`${at}.valueSha256`, 'must be 64 hexadecimal digits (SHA-256 of the key value)')
     const seen = new Map<string, string>()
     for (const [j, planId] of list(key.usagePlanIds, `${at}.usagePlanIds`).entries()) {
       const stages = typeof planId === 'string' ? planStages.get(planId) : undefined
@@ -187,7 +201,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     })
   }
 
-  const snapshot = json as unknown as Snapshot
+  const snapshot = json as Snapshot
   for (const api of snapshot.apis) api.apiKeySource ??= 'HEADER'
   return snapshot
 }

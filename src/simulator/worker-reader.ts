@@ -43,7 +43,10 @@ export interface ParsedBatch {
   bytesRead: number
 }
 
-export type WorkerMessage = {batch: ParsedBatch} | {done: {malformed: Array<[number, string]>; bytesRead: number; stats: SourceStats}} | {error: {message: string; code?: string; name: string}}
+export type WorkerMessage =
+  | {batch: ParsedBatch}
+  | {done: {malformed: Array<[number, string]>; bytesRead: number; stats: SourceStats}}
+  | {error: {message: string; code?: string; name: string}}
 
 /** The compiled worker script; absent when running from the TypeScript sources, which then parse in-thread. */
 const WORKER = new URL('parse-worker.js', import.meta.url)
@@ -61,7 +64,13 @@ export function canParseInWorker(source: FileSource, minBytes: number): boolean 
  * back into records.
  */
 export async function* readLogInWorker(source: FileSource, options: ReadOptions, stats: SourceStats): AsyncGenerator<LogRecord[]> {
-  const job: ParseJob = {path: source.path, file: options.fileIndex(source.path), format: options.format, parsers: options.parsers, maxLineBytes: options.maxLineBytes}
+  const job: ParseJob = {
+    path: source.path,
+    file: options.fileIndex(source.path),
+    format: options.format,
+    parsers: options.parsers,
+    maxLineBytes: options.maxLineBytes,
+  }
   const worker = new Worker(WORKER, {workerData: job})
   const inbox: WorkerMessage[] = []
   let notify: (() => void) | undefined
@@ -100,9 +109,20 @@ export async function* readLogInWorker(source: FileSource, options: ReadOptions,
       report(b.malformed, b.bytesRead)
       const string = (id: number) => (id >= 0 ? strings[id] : id === -1 ? undefined : b.inline[-2 - id])
       const where = (id: number) => (id >= 0 ? wheres[id] : new Where(...b.inlineWheres[-2 - id]))
-      const records: LogRecord[] = new Array(b.t.length)
+      const records: LogRecord[] = Array.from({length: b.t.length})
       for (let i = 0; i < records.length; i++) {
-        records[i] = makeRecord(b.t[i], b.coarse[i] === 1, b.line[i], job.file, b.status[i], where(b.where[i]), string(b.keyId[i]), string(b.keyValue[i]), b.requestIds?.[i], string(b.responseType[i]))
+        records[i] = makeRecord(
+          b.t[i],
+          b.coarse[i] === 1,
+          b.line[i],
+          job.file,
+          b.status[i],
+          where(b.where[i]),
+          string(b.keyId[i]),
+          string(b.keyValue[i]),
+          b.requestIds?.[i],
+          string(b.responseType[i]),
+        )
       }
 
       worker.postMessage('more')

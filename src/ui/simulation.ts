@@ -20,7 +20,11 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
     r.unmatched > 0 ? `${n(r.unmatched)} not in the snapshot` : '',
     r.skipped > 0 ? `${n(r.skipped)} for other APIs or stages` : '',
   ].filter(Boolean)
-  out.push(style.bold(`Replayed ${n(r.requests)} requests`) + (r.from ? ` from ${time(r.from)} to ${time(r.to)}` : '') + (skipped.length > 0 ? ` (lines: ${skipped.join(', ')})` : ''))
+  out.push(
+    style.bold(`Replayed ${n(r.requests)} requests`) +
+      (r.from ? ` from ${time(r.from)} to ${time(r.to)}` : '') +
+      (skipped.length > 0 ? ` (lines: ${skipped.join(', ')})` : ''),
+  )
   out.push(`  ${totalsLine(r, style)}`)
   if (r.sources.length > 1 || r.sources.some((s) => s.format !== 'JSON lines')) {
     for (const s of r.sources) out.push(`  ${s.name}: ${s.format || 'no lines'}, ${n(s.lines)} lines`)
@@ -34,7 +38,18 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
     out.push(
       renderTable(
         ['Key', 'Id', 'Plan', 'Requests', 'Allowed', 'Throttled', 'Quota exceeded', 'Forbidden', 'Peak rps', 'First denial'],
-        shown.map((k) => [k.name, k.id, k.usagePlanIds.map((id) => planNames.get(id) ?? id).join(', '), n(k.requests), n(k.allowed), n(k.throttled), n(k.quotaExceeded), n(k.forbidden), n(k.peakRps), time(k.firstDenial)]),
+        shown.map((k) => [
+          k.name,
+          k.id,
+          k.usagePlanIds.map((id) => planNames.get(id) ?? id).join(', '),
+          n(k.requests),
+          n(k.allowed),
+          n(k.throttled),
+          n(k.quotaExceeded),
+          n(k.forbidden),
+          n(k.peakRps),
+          time(k.firstDenial),
+        ]),
         style,
       ),
     )
@@ -55,7 +70,13 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
   const limits = Object.entries(r.limits)
   if (limits.length > 0) {
     out.push('', style.bold('Denied by'))
-    out.push(renderTable(['Limit', 'Requests'], limits.map(([name, count]) => [name, n(count)]), style))
+    out.push(
+      renderTable(
+        ['Limit', 'Requests'],
+        limits.map(([name, count]) => [name, n(count)]),
+        style,
+      ),
+    )
   }
 
   if (r.agreement) {
@@ -65,7 +86,15 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
     out.push(
       renderTable(
         ['Predicted', 'Logged 2xx', 'Logged 403', '429 THROTTLED', '429 QUOTA_EXCEEDED', '429 (no type)', 'Logged other'],
-        rows.map((row) => [row.predicted, n(row.logged2xx), n(row.logged403), n(row.loggedThrottled), n(row.loggedQuotaExceeded), n(row.logged429), n(row.loggedOther)]),
+        rows.map((row) => [
+          row.predicted,
+          n(row.logged2xx),
+          n(row.logged403),
+          n(row.loggedThrottled),
+          n(row.loggedQuotaExceeded),
+          n(row.logged429),
+          n(row.loggedOther),
+        ]),
         style,
       ),
     )
@@ -75,8 +104,12 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
   if (r.chart) out.push('', renderChart(r.chart, style))
   const notes: string[] = []
   if (r.sorted) notes.push(`  The input was sorted by time before it was replayed: ${r.sorted.reason}.`)
-  for (const [kind, list] of Object.entries(r.problems)) for (const p of list) notes.push(`  ${kind === 'farAhead' ? 'far ahead' : kind}: ${p.file} line ${p.line}: ${p.message}`)
-  if (r.oneSecondTimes) notes.push('  Some log times have one-second resolution (no requestTimeEpoch): requests within a second were spread evenly across it, so peaks are approximate. Log $context.requestTimeEpoch (see `gwctl logs format`).')
+  for (const [kind, list] of Object.entries(r.problems))
+    for (const p of list) notes.push(`  ${kind === 'farAhead' ? 'far ahead' : kind}: ${p.file} line ${p.line}: ${p.message}`)
+  if (r.oneSecondTimes)
+    notes.push(
+      '  Some log times have one-second resolution (no requestTimeEpoch): requests within a second were spread evenly across it, so peaks are approximate. Log $context.requestTimeEpoch (see `gwctl logs format`).',
+    )
   for (const note of r.notes) notes.push(`  ${note}`)
   out.push('', style.bold('Notes'), ...notes)
   return out.join('\n')
@@ -113,7 +146,13 @@ function renderProposal(p: ProposalReport, style: ChalkInstance): string {
     change(k.current.quotaExceeded, k.proposed.quotaExceeded),
     change(k.current.forbidden, k.proposed.forbidden),
   ]
-  out.push(renderTable(['Key', 'Id', 'Requests', 'Newly denied', 'Share', 'Minutes', 'Days', 'Newly allowed', 'Throttled', 'Quota exceeded', 'Forbidden'], shown.map(row), style))
+  out.push(
+    renderTable(
+      ['Key', 'Id', 'Requests', 'Newly denied', 'Share', 'Minutes', 'Days', 'Newly allowed', 'Throttled', 'Quota exceeded', 'Forbidden'],
+      shown.map(row),
+      style,
+    ),
+  )
   if (shown.length < p.keys.length) out.push(`  (the ${KEY_ROWS} most harmed of ${n(p.keys.length)} keys; --json lists all)`)
   return out.join('\n')
 }

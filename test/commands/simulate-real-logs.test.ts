@@ -40,7 +40,15 @@ function snapshotJson(o: Options = {}) {
         stages: [{stageName: 'prod', ...(o.methodSettings ? {methodSettings: o.methodSettings} : {})}],
       },
     ],
-    usagePlans: [{id: 'p1', name: 'basic', throttle: {rateLimit: o.rate ?? 10, burstLimit: o.burst ?? 20}, ...(o.quota ? {quota: o.quota} : {}), apiStages: [{apiId: API, stage: 'prod'}]}],
+    usagePlans: [
+      {
+        id: 'p1',
+        name: 'basic',
+        throttle: {rateLimit: o.rate ?? 10, burstLimit: o.burst ?? 20},
+        ...(o.quota ? {quota: o.quota} : {}),
+        apiStages: [{apiId: API, stage: 'prod'}],
+      },
+    ],
     apiKeys: [
       {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1']},
       {id: 'k2', name: 'bob', enabled: true, usagePlanIds: ['p1']},
@@ -60,7 +68,17 @@ const snapshotFile = (o: Options = {}) => write('snapshot.json', JSON.stringify(
 
 /** One line in gwctl's recommended JSON layout. */
 const line = (t: number, keyId: string | undefined, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({requestId: `r-${t}`, requestTimeEpoch: String(t), apiId: API, stage: 'prod', resourcePath: '/items', httpMethod: 'GET', status: '200', apiKeyId: keyId ?? '-', ...extra})
+  JSON.stringify({
+    requestId: `r-${t}`,
+    requestTimeEpoch: String(t),
+    apiId: API,
+    stage: 'prod',
+    resourcePath: '/items',
+    httpMethod: 'GET',
+    status: '200',
+    apiKeyId: keyId ?? '-',
+    ...extra,
+  })
 
 const lines = (items: string[]) => items.join('\n') + '\n'
 
@@ -105,9 +123,21 @@ describe('simulate on real logs (issue 9)', () => {
 
     it('keeps the input order of requests with equal times, through the sort', async () => {
       const out = join(dir(), 'decisions.jsonl')
-      const file = write('ties.jsonl', lines([line(T0 + 60_000, 'k1'), line(T0, 'k1', {requestId: 'a'}), line(T0, 'k2', {requestId: 'b'}), line(T0, 'k1', {requestId: 'c'}), line(T0 + 30_000, 'k2', {requestId: 'd'})]))
+      const file = write(
+        'ties.jsonl',
+        lines([
+          line(T0 + 60_000, 'k1'),
+          line(T0, 'k1', {requestId: 'a'}),
+          line(T0, 'k2', {requestId: 'b'}),
+          line(T0, 'k1', {requestId: 'c'}),
+          line(T0 + 30_000, 'k2', {requestId: 'd'}),
+        ]),
+      )
       await report(['--log', file, '--decisions', out, '--reorder-window', '0', '--sort', 'auto'])
-      const order = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).line)
+      const order = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).line)
       assert.deepEqual(order, [2, 3, 4, 5, 1])
     })
 
@@ -125,7 +155,22 @@ describe('simulate on real logs (issue 9)', () => {
 
   describe('2. a log with no key field', () => {
     it("refuses AWS's sample JSON (no apiKeyId) on methods that need a key, naming the field and how to log it", async () => {
-      const sample = (t: number) => JSON.stringify({requestId: 'r', ip: '198.51.100.7', caller: '-', user: '-', requestTime: '04/Mar/2026:12:00:00 +0000', httpMethod: 'GET', resourcePath: '/items', status: '200', protocol: 'HTTP/1.1', responseLength: '42', requestTimeEpoch: t, apiId: API, stage: 'prod'})
+      const sample = (t: number) =>
+        JSON.stringify({
+          requestId: 'r',
+          ip: '198.51.100.7',
+          caller: '-',
+          user: '-',
+          requestTime: '04/Mar/2026:12:00:00 +0000',
+          httpMethod: 'GET',
+          resourcePath: '/items',
+          status: '200',
+          protocol: 'HTTP/1.1',
+          responseLength: '42',
+          requestTimeEpoch: t,
+          apiId: API,
+          stage: 'prod',
+        })
       const result = await simulate(['--log', write('aws.jsonl', lines([sample(T0), sample(T0 + 1)]))])
       assert.equal(result.exit, 2)
       assert.match(result.stderr, /no line .*apiKeyId or apiKey/i)
@@ -147,14 +192,21 @@ describe('simulate on real logs (issue 9)', () => {
     }
 
     it('refuses an empty file', () => refuses(['--log', write('empty.jsonl', '')], /empty\.jsonl.*(is empty|no lines)/))
-    it('refuses a binary file', () => refuses(['--log', write('binary.jsonl', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]))], /binary\.jsonl.*binary/))
+    it('refuses a binary file', () =>
+      refuses(['--log', write('binary.jsonl', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]))], /binary\.jsonl.*binary/))
     it('refuses a log whose every line is malformed', () => refuses(['--log', write('junk.jsonl', '{"a":\n{"b":\n')], /junk\.jsonl.*every line .*malformed/i))
     it('refuses lines that match no API or stage of the snapshot, saying what they hold', () =>
       refuses(['--log', write('other.jsonl', lines([line(T0, 'k1', {apiId: 'zzz9999999', stage: 'dev'})]))], /zzz9999999:dev.*snapshot has .*api0000001:prod/s))
 
     it('--strict fails on late lines, unmatched lines, and lines that are not JSON even when every field was found', async () => {
-      await refuses(['--strict', '--log', write('late.jsonl', lines([line(T0 + 30_000, 'k1'), line(T0 + 60_000, 'k1'), line(T0, 'k1')]))], /late\.jsonl line 3 .*older than lines already replayed/)
-      await refuses(['--strict', '--log', write('unmatched.jsonl', lines([line(T0, 'k1'), line(T0, 'k1', {resourcePath: '/nope'})]))], /unmatched\.jsonl line 2: GET \/nope .* not in the snapshot/)
+      await refuses(
+        ['--strict', '--log', write('late.jsonl', lines([line(T0 + 30_000, 'k1'), line(T0 + 60_000, 'k1'), line(T0, 'k1')]))],
+        /late\.jsonl line 3 .*older than lines already replayed/,
+      )
+      await refuses(
+        ['--strict', '--log', write('unmatched.jsonl', lines([line(T0, 'k1'), line(T0, 'k1', {resourcePath: '/nope'})]))],
+        /unmatched\.jsonl line 2: GET \/nope .* not in the snapshot/,
+      )
       const bad = line(T0, 'k1').replace(/}$/, ', bad}')
       await refuses(['--strict', '--log', write('bad.jsonl', lines([line(T0, 'k1'), bad]))], /bad\.jsonl line 2: not valid JSON/)
     })
@@ -164,15 +216,35 @@ describe('simulate on real logs (issue 9)', () => {
 
   describe('4. nested objects', () => {
     it('reads top-level fields only, whatever nested objects say', async () => {
-      const nested = JSON.stringify({requestTimeEpoch: T0, integration: {status: '502', apiKeyId: 'k2'}, apiId: API, stage: 'prod', resourcePath: '/items', httpMethod: 'GET', status: '200', apiKeyId: 'k1'})
+      const nested = JSON.stringify({
+        requestTimeEpoch: T0,
+        integration: {status: '502', apiKeyId: 'k2'},
+        apiId: API,
+        stage: 'prod',
+        resourcePath: '/items',
+        httpMethod: 'GET',
+        status: '200',
+        apiKeyId: 'k1',
+      })
       const r = await report(['--log', write('nested.jsonl', lines([nested]))])
-      assert.deepEqual(r.keys.map((k: {id: string}) => k.id), ['k1'])
+      assert.deepEqual(
+        r.keys.map((k: {id: string}) => k.id),
+        ['k1'],
+      )
       assert.equal(r.agreement.rows.find((row: {predicted: string}) => row.predicted === 'ALLOWED').logged2xx, 1)
     })
 
     it('reads nested fields named by --field in every line, whatever path a line takes', async () => {
       const a = JSON.stringify({requestTimeEpoch: T0, apiId: API, stage: 'prod', resourcePath: '/items', httpMethod: 'GET', identity: {apiKeyId: 'k1'}})
-      const escaped = JSON.stringify({requestTimeEpoch: T0 + 1, apiId: API, stage: 'prod', resourcePath: '/items', httpMethod: 'GET', note: 'a "quoted" word', identity: {apiKeyId: 'k2'}})
+      const escaped = JSON.stringify({
+        requestTimeEpoch: T0 + 1,
+        apiId: API,
+        stage: 'prod',
+        resourcePath: '/items',
+        httpMethod: 'GET',
+        note: 'a "quoted" word',
+        identity: {apiKeyId: 'k2'},
+      })
       const r = await report(['--log', write('identity.jsonl', lines([a, escaped])), '--field', 'apiKeyId=identity.apiKeyId'])
       assert.deepEqual(r.keys.map((k: {id: string}) => k.id).sort(), ['k1', 'k2'])
     })
@@ -199,7 +271,8 @@ describe('simulate on real logs (issue 9)', () => {
 
   describe('6. CloudWatch exports are streamed', () => {
     it('reads several filter-log-events documents in one file (pages saved one after another)', async () => {
-      const page = (from: number) => JSON.stringify({events: [0, 1].map((i) => ({timestamp: from + i, message: line(from + i, 'k1')})), searchedLogStreams: []}, null, 2)
+      const page = (from: number) =>
+        JSON.stringify({events: [0, 1].map((i) => ({timestamp: from + i, message: line(from + i, 'k1')})), searchedLogStreams: []}, null, 2)
       const r = await report(['--log', write('pages.json', page(T0) + '\n' + page(T0 + 10))])
       assert.deepEqual([r.requests, r.malformed], [4, 0])
     })
@@ -210,7 +283,18 @@ describe('simulate on real logs (issue 9)', () => {
     const clf = (t: number, keyId: string) => `198.51.100.7 - - [04/Mar/2026:12:00:00 +0000]"GET /items HTTP/1.1" 200 42 r-1 e-1 ${keyId} ${t}`
 
     it('--field NAME=POSITION reads CLF fields appended after the sample layout', async () => {
-      const r = await report(['--log', write('custom.clf', lines([clf(T0 + 250, 'k1'), clf(T0 + 500, 'k2')])), '--field', 'apiKeyId=12', '--field', 'requestTimeEpoch=13', '--api', 'shop', '--stage', 'prod'])
+      const r = await report([
+        '--log',
+        write('custom.clf', lines([clf(T0 + 250, 'k1'), clf(T0 + 500, 'k2')])),
+        '--field',
+        'apiKeyId=12',
+        '--field',
+        'requestTimeEpoch=13',
+        '--api',
+        'shop',
+        '--stage',
+        'prod',
+      ])
       assert.deepEqual([r.requests, r.allowed, r.oneSecondTimes, r.from], [2, 2, false, '2026-03-04T12:00:00.250Z'])
       assert.deepEqual(r.keys.map((k: {id: string}) => k.id).sort(), ['k1', 'k2'])
     })
@@ -224,7 +308,9 @@ describe('simulate on real logs (issue 9)', () => {
 
   describe('8. a stage with throttling switched off', () => {
     it('reads -1 (Terraform and the console) as no stage throttle', async () => {
-      const r = await report(['--log', write('burst.jsonl', lines(Array.from({length: 10}, () => line(T0, 'k1'))))], {methodSettings: {'*/*': {throttlingRateLimit: -1, throttlingBurstLimit: -1}}})
+      const r = await report(['--log', write('burst.jsonl', lines(Array.from({length: 10}, () => line(T0, 'k1'))))], {
+        methodSettings: {'*/*': {throttlingRateLimit: -1, throttlingBurstLimit: -1}},
+      })
       assert.deepEqual([r.allowed, r.throttled], [10, 0])
     })
   })
@@ -245,7 +331,7 @@ describe('simulate on real logs (issue 9)', () => {
       const r = await report(['--log', traffic(), '--set', 'basic:rate=2,burst=4'])
       // The report's own numbers stay those of the current limits.
       assert.deepEqual([r.requests, r.allowed, r.throttled], [720, 720, 0])
-      assert.equal(r.proposal.label, "--set basic:rate=2,burst=4")
+      assert.equal(r.proposal.label, '--set basic:rate=2,burst=4')
       assert.deepEqual(r.proposal.totals.current.allowed, 720)
       assert.ok(r.proposal.totals.proposed.throttled > 300)
       const [first, second] = r.proposal.keys
@@ -260,7 +346,10 @@ describe('simulate on real logs (issue 9)', () => {
     it('writes the proposed decision beside the current one in --decisions', async () => {
       const out = join(dir(), 'decisions.jsonl')
       await report(['--log', traffic(), '--set', 'basic:rate=2,burst=4', '--decisions', out])
-      const decisions = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      const decisions = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
       const harmed = decisions.find((d) => d.decision === 'ALLOWED' && d.proposed.decision === 'THROTTLED')
       assert.equal(harmed.keyId, 'k1')
       assert.equal(harmed.proposed.limit, 'PLAN_THROTTLE')
@@ -297,7 +386,10 @@ describe('simulate on real logs (issue 9)', () => {
       const r = await report(['--log', write('future.jsonl', lines([...steady(T0, 30), far, ...steady(T0 + 30_000, 30)]))], {rate: 1, burst: 1})
       assert.deepEqual([r.requests, r.allowed, r.late], [61, 61, 0])
       assert.equal(r.farAhead, 1)
-      assert.deepEqual(r.problems.farAhead.map((p: {line: number}) => p.line), [31])
+      assert.deepEqual(
+        r.problems.farAhead.map((p: {line: number}) => p.line),
+        [31],
+      )
     })
   })
 
@@ -344,13 +436,19 @@ describe('simulate on real logs (issue 9)', () => {
     it("checks the snapshot's version", async () => {
       const s = snapshotJson()
       s.version = 2
-      const result = await runCommand(['simulate', '--snapshot', write('v2.json', JSON.stringify(s)), '--log', write('a.jsonl', lines([line(T0, 'k1')]))], {root: ROOT})
+      const result = await runCommand(['simulate', '--snapshot', write('v2.json', JSON.stringify(s)), '--log', write('a.jsonl', lines([line(T0, 'k1')]))], {
+        root: ROOT,
+      })
       assert.equal((result.error as {oclif?: {exit?: number}})?.oclif?.exit, 2)
       assert.match(result.stderr, /version: .*1/)
     })
 
     it('refuses --region, --profile and --endpoint-url: simulate reads no AWS account', async () => {
-      for (const flag of [['--region', 'eu-west-1'], ['--profile', 'prod'], ['--endpoint-url', 'http://127.0.0.1:1']]) {
+      for (const flag of [
+        ['--region', 'eu-west-1'],
+        ['--profile', 'prod'],
+        ['--endpoint-url', 'http://127.0.0.1:1'],
+      ]) {
         const result = await simulate(['--log', write('a.jsonl', lines([line(T0, 'k1')])), ...flag])
         assert.equal(result.exit, 2, flag[0])
         assert.match(result.stderr, new RegExp(flag[0]))
@@ -365,7 +463,10 @@ describe('simulate on real logs (issue 9)', () => {
 
     it('draws the seconds without requests in the chart', async () => {
       const r = await report(['--log', write('gap.jsonl', lines([line(T0, 'k1'), line(T0 + 5000, 'k1')])), '--chart', 'alice'])
-      assert.deepEqual(r.chart.points.map((p: {requests: number}) => p.requests), [1, 0, 0, 0, 0, 1])
+      assert.deepEqual(
+        r.chart.points.map((p: {requests: number}) => p.requests),
+        [1, 0, 0, 0, 0, 1],
+      )
     })
 
     it('--decisions carries requestId and the logged status, to join back to the log', async () => {
@@ -377,7 +478,9 @@ describe('simulate on real logs (issue 9)', () => {
     })
 
     it('tells THROTTLED from QUOTA_EXCEEDED in the agreement table when the log has responseType', async () => {
-      const r = await report(['--log', write('types.jsonl', lines([line(T0, 'k1'), line(T0 + 1, 'k1', {status: '429', responseType: 'QUOTA_EXCEEDED'})]))], {quota: {limit: 1, period: 'DAY'}})
+      const r = await report(['--log', write('types.jsonl', lines([line(T0, 'k1'), line(T0 + 1, 'k1', {status: '429', responseType: 'QUOTA_EXCEEDED'})]))], {
+        quota: {limit: 1, period: 'DAY'},
+      })
       const quota = r.agreement.rows.find((row: {predicted: string}) => row.predicted === 'QUOTA_EXCEEDED')
       assert.equal(quota.loggedQuotaExceeded, 1)
       assert.equal(r.agreement.agreeing, 2)
@@ -389,8 +492,14 @@ describe('simulate on real logs (issue 9)', () => {
       this.timeout(30_000)
       const parent = mkdtempSync(join(tmpdir(), 'gwctl-interrupt-'))
       const snapshot = join(ROOT, 'test/fixtures/snapshot.json')
-      const child = spawn(process.execPath, [BIN, 'simulate', '--snapshot', snapshot, '--log', '-'], {cwd: ROOT, env: {...process.env, TMPDIR: parent}, stdio: ['pipe', 'ignore', 'ignore']})
-      const line = (i: number) => JSON.stringify({requestTimeEpoch: T0 + (i % 1000), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'}) + '\n'
+      const child = spawn(process.execPath, [BIN, 'simulate', '--snapshot', snapshot, '--log', '-'], {
+        cwd: ROOT,
+        env: {...process.env, TMPDIR: parent},
+        stdio: ['pipe', 'ignore', 'ignore'],
+      })
+      const line = (i: number) =>
+        JSON.stringify({requestTimeEpoch: T0 + (i % 1000), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'}) +
+        '\n'
       child.stdin.write(Array.from({length: 1000}, (_, i) => line(i)).join(''))
       // stdin stays open: the replay waits for more, with its copy of stdin in the temporary directory.
       const started = Date.now()
@@ -422,7 +531,9 @@ describe('simulate on real logs (issue 9)', () => {
 
     it('takes the missing half of a method setting from the stage-wide */* setting', async () => {
       const log = write('burst.jsonl', lines(Array.from({length: 10}, () => line(T0, 'k1'))))
-      const r = await report(['--log', log], {methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 3}, '~1items/GET': {throttlingRateLimit: 50}}})
+      const r = await report(['--log', log], {
+        methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 3}, '~1items/GET': {throttlingRateLimit: 50}},
+      })
       assert.deepEqual([r.allowed, r.throttled], [3, 7])
     })
 

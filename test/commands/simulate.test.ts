@@ -39,7 +39,18 @@ describe('simulate command (in-process)', () => {
       ['requests', 'allowed', 'throttled', 'quotaExceeded', 'forbidden', 'malformed', 'keys', 'plans'],
     )
     assert.deepEqual([r.requests, r.allowed, r.throttled, r.quotaExceeded, r.forbidden, r.malformed], [7, 2, 1, 0, 4, 0])
-    assert.deepEqual(r.keys[0], {id: 'k1', name: 'alice', usagePlanIds: ['pb1'], requests: 3, allowed: 2, throttled: 1, quotaExceeded: 0, forbidden: 0, peakRps: 3, firstDenial: '2026-03-01T12:00:00.000Z'})
+    assert.deepEqual(r.keys[0], {
+      id: 'k1',
+      name: 'alice',
+      usagePlanIds: ['pb1'],
+      requests: 3,
+      allowed: 2,
+      throttled: 1,
+      quotaExceeded: 0,
+      forbidden: 0,
+      peakRps: 3,
+      firstDenial: '2026-03-01T12:00:00.000Z',
+    })
     assert.deepEqual(r.plans[0], {id: 'pb1', name: 'basic', keys: 1, requests: 3, allowed: 2, throttled: 1, quotaExceeded: 0, forbidden: 0, peakKeyRps: 3})
   })
 
@@ -63,10 +74,33 @@ describe('simulate command (in-process)', () => {
     const out = join(tmp(), 'decisions.jsonl')
     const {stderr} = await runCommand([...base, '--decisions', out], {root: ROOT})
     assert.match(stderr, /Wrote 7 decisions to/)
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     assert.equal(lines.length, 7)
-    assert.deepEqual(lines[0], {line: 1, requestId: 'r-0', time: '2026-03-01T12:00:00.000Z', keyId: 'k1', decision: 'ALLOWED', status: 200, reason: null, limit: null, loggedStatus: 200})
-    assert.deepEqual(lines[2], {line: 3, requestId: 'r-2', time: '2026-03-01T12:00:00.000Z', keyId: 'k1', decision: 'THROTTLED', status: 429, reason: 'usage plan basic throttle per key (1 rps, burst 2)', limit: 'PLAN_THROTTLE', loggedStatus: 429})
+    assert.deepEqual(lines[0], {
+      line: 1,
+      requestId: 'r-0',
+      time: '2026-03-01T12:00:00.000Z',
+      keyId: 'k1',
+      decision: 'ALLOWED',
+      status: 200,
+      reason: null,
+      limit: null,
+      loggedStatus: 200,
+    })
+    assert.deepEqual(lines[2], {
+      line: 3,
+      requestId: 'r-2',
+      time: '2026-03-01T12:00:00.000Z',
+      keyId: 'k1',
+      decision: 'THROTTLED',
+      status: 429,
+      reason: 'usage plan basic throttle per key (1 rps, burst 2)',
+      limit: 'PLAN_THROTTLE',
+      loggedStatus: 429,
+    })
     assert.deepEqual(
       lines.slice(3).map((l) => [l.keyId, l.decision, l.status, l.limit]),
       [
@@ -83,7 +117,10 @@ describe('simulate command (in-process)', () => {
     const r = JSON.parse(stdout)
     assert.deepEqual([r.allowed, r.throttled], [2, 1])
     assert.deepEqual([r.proposal.totals.proposed.allowed, r.proposal.totals.proposed.throttled], [3, 0])
-    assert.deepEqual(r.proposal.keys.map((k: {name: string; newlyAllowed: number; newlyDenied: number}) => [k.name, k.newlyDenied, k.newlyAllowed]), [['alice', 0, 1]])
+    assert.deepEqual(
+      r.proposal.keys.map((k: {name: string; newlyAllowed: number; newlyDenied: number}) => [k.name, k.newlyDenied, k.newlyAllowed]),
+      [['alice', 0, 1]],
+    )
     assert.equal(JSON.parse(readFileSync(SNAPSHOT, 'utf8')).usagePlans[0].throttle.burstLimit, 2)
     const bad = await runCommand([...base, '--set', 'basic:rate=fast'], {root: ROOT})
     assert.equal(bad.error?.oclif?.exit, 2)
@@ -101,8 +138,16 @@ describe('simulate command (in-process)', () => {
     const {proposal} = JSON.parse(stdout)
     assert.equal(proposal.label, file)
     assert.deepEqual(
-      proposal.keys.map((c: {name: string; current: {allowed: number}; proposed: {allowed: number}; newlyAllowed: number}) => [c.name, c.current.allowed, c.proposed.allowed, c.newlyAllowed]),
-      [['alice', 2, 3, 1], ['bob', 0, 1, 1]],
+      proposal.keys.map((c: {name: string; current: {allowed: number}; proposed: {allowed: number}; newlyAllowed: number}) => [
+        c.name,
+        c.current.allowed,
+        c.proposed.allowed,
+        c.newlyAllowed,
+      ]),
+      [
+        ['alice', 2, 3, 1],
+        ['bob', 0, 1, 1],
+      ],
     )
     const human = await runCommand([...base, '--compare', file], {root: ROOT})
     assert.match(human.stdout, /If you apply .*proposed\.json/)
@@ -139,7 +184,7 @@ describe('simulate command (in-process)', () => {
     assert.equal(missing.error?.oclif?.exit, 2)
     assert.match(missing.stderr, /--log nope\.jsonl: no such file/)
     const window = await runCommand([...base, '--reorder-window', 'soon'], {root: ROOT})
-    assert.match(window.stderr, /--reorder-window must be a number of seconds/)
+    assert.match(window.stderr, /--reorder-window must be a duration/)
   })
 
   it('--week-start changes which requests share a weekly quota', async () => {
@@ -149,7 +194,8 @@ describe('simulate command (in-process)', () => {
     const dir = tmp()
     writeFileSync(join(dir, 'weekly.json'), JSON.stringify(s))
     // Saturday 28 Feb and Sunday 1 Mar 2026: one Monday-week, two Sunday-weeks.
-    const line = (iso: string) => JSON.stringify({requestTimeEpoch: Date.parse(iso), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'})
+    const line = (iso: string) =>
+      JSON.stringify({requestTimeEpoch: Date.parse(iso), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'})
     writeFileSync(join(dir, 'weekend.jsonl'), [line('2026-02-28T12:00:00Z'), line('2026-03-01T12:00:00Z')].join('\n'))
     const args = ['simulate', '--snapshot', join(dir, 'weekly.json'), '--log', join(dir, 'weekend.jsonl'), '--json']
     assert.equal(JSON.parse((await runCommand(args, {root: ROOT})).stdout).quotaExceeded, 0)
@@ -163,7 +209,17 @@ describe('logs format command', () => {
     const lines = stdout.trim().split('\n')
     assert.equal(lines.length, 1)
     const format = JSON.parse(lines[0])
-    for (const [field, variable] of Object.entries({requestId: '$context.requestId', extendedRequestId: '$context.extendedRequestId', requestTimeEpoch: '$context.requestTimeEpoch', apiId: '$context.apiId', stage: '$context.stage', resourcePath: '$context.resourcePath', httpMethod: '$context.httpMethod', status: '$context.status', apiKeyId: '$context.identity.apiKeyId'})) {
+    for (const [field, variable] of Object.entries({
+      requestId: '$context.requestId',
+      extendedRequestId: '$context.extendedRequestId',
+      requestTimeEpoch: '$context.requestTimeEpoch',
+      apiId: '$context.apiId',
+      stage: '$context.stage',
+      resourcePath: '$context.resourcePath',
+      httpMethod: '$context.httpMethod',
+      status: '$context.status',
+      apiKeyId: '$context.identity.apiKeyId',
+    })) {
       assert.equal(format[field], variable)
     }
 
@@ -192,6 +248,9 @@ describe('simulate start-up (built CLI)', () => {
     const {packages, stdout} = packagesLoadedBy(['simulate', '--snapshot', SNAPSHOT, '--log', LOG, '--json'])
     assert.equal(JSON.parse(stdout).requests, 7)
     assert.ok(packages.includes('@oclif/core'), 'the hook saw oclif load')
-    assert.deepEqual(packages.filter((name) => /^@(aws-sdk|smithy)\//.test(name) || name === SDK_BUNDLE), [])
+    assert.deepEqual(
+      packages.filter((name) => /^@(aws-sdk|smithy)\//.test(name) || name === SDK_BUNDLE),
+      [],
+    )
   })
 })

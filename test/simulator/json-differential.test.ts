@@ -12,7 +12,6 @@ import {random} from './seeded.js'
  * the text path (a CloudWatch message) must both give what the reference gives.
  */
 
-
 const DEFAULT_PATHS = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
 
 /** What JSON.parse and property access make of a line, in the terms of a LogRecord. */
@@ -59,13 +58,90 @@ function reference(line: string, paths: FieldPaths, fallbackTime: number): strin
 function plain(rec: LogRecord | string, keyField: boolean): string | Record<string, unknown> {
   if (typeof rec === 'string') return rec
   const {where} = rec
-  return {t: rec.t, coarse: rec.coarse, status: rec.status, where: [where.apiId, where.stage, where.resourcePath, where.httpMethod], apiKeyId: rec.apiKeyId, apiKey: rec.apiKey, requestId: rec.requestId, responseType: rec.responseType, keyField}
+  return {
+    t: rec.t,
+    coarse: rec.coarse,
+    status: rec.status,
+    where: [where.apiId, where.stage, where.resourcePath, where.httpMethod],
+    apiKeyId: rec.apiKeyId,
+    apiKey: rec.apiKey,
+    requestId: rec.requestId,
+    responseType: rec.responseType,
+    keyField,
+  }
 }
 
 const WANTED = ['requestTimeEpoch', 'requestTime', 'apiId', 'stage', 'resourcePath', 'httpMethod', 'status', 'apiKeyId', 'apiKey', 'requestId', 'responseType']
-const DECOYS = ['xapiKeyId', 'apiKeyIdx', 'apiKeyI', 'statuss', 'Status', 'stat', 'api', 'ip', 'caller', 'user', 'protocol', 'responseLength', 'extendedRequestId', 'requestTimeEpochs', 'ключ', '状态', 'a"b', 'api\\Key']
-const STRINGS = ['', '-', 'null', 'k1', 'k2', 'key-ÿ', 'clé', 'ключ', '键值', '🔑', 'a"b', 'a\\b', 'tab\there', 'line\nbreak', '/pets/{id}', 'GET', 'post', 'Delete', 'THROTTLED', 'QUOTA_EXCEEDED', '01/Mar/2026:12:00:00 +0000', '2026-03-01T12:00:00Z', 'soon', '1772366400123', '1772366400', ' 1772366400123', '200', '429', '20x', '1e3', '0x10']
-const NUMBERS = ['0', '-0', '200', '429', '403', '1772366400123', '1772366400', '1772366400123.5', '1.5', '-3', '1e3', '1E+2', '2.5e-1', '123456789012345678901234567890', '99999999999999999']
+const DECOYS = [
+  'xapiKeyId',
+  'apiKeyIdx',
+  'apiKeyI',
+  'statuss',
+  'Status',
+  'stat',
+  'api',
+  'ip',
+  'caller',
+  'user',
+  'protocol',
+  'responseLength',
+  'extendedRequestId',
+  'requestTimeEpochs',
+  'ключ',
+  '状态',
+  'a"b',
+  String.raw`api\Key`,
+]
+const STRINGS = [
+  '',
+  '-',
+  'null',
+  'k1',
+  'k2',
+  'key-ÿ',
+  'clé',
+  'ключ',
+  '键值',
+  '🔑',
+  'a"b',
+  String.raw`a\b`,
+  'tab\there',
+  'line\nbreak',
+  '/pets/{id}',
+  'GET',
+  'post',
+  'Delete',
+  'THROTTLED',
+  'QUOTA_EXCEEDED',
+  '01/Mar/2026:12:00:00 +0000',
+  '2026-03-01T12:00:00Z',
+  'soon',
+  '1772366400123',
+  '1772366400',
+  ' 1772366400123',
+  '200',
+  '429',
+  '20x',
+  '1e3',
+  '0x10',
+]
+const NUMBERS = [
+  '0',
+  '-0',
+  '200',
+  '429',
+  '403',
+  '1772366400123',
+  '1772366400',
+  '1772366400123.5',
+  '1.5',
+  '-3',
+  '1e3',
+  '1E+2',
+  '2.5e-1',
+  '123456789012345678901234567890',
+  '99999999999999999',
+]
 
 function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)]
@@ -74,8 +150,8 @@ function pick<T>(next: () => number, items: readonly T[]): T {
 /** A JSON string literal, with some characters escaped even where they need not be. */
 function quote(next: () => number, s: string): string {
   let out = JSON.stringify(s)
-  if (next() < 0.2) out = out.replace(/[a-z]/, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  if (next() < 0.1) out = out.replace(/\//g, '\\/')
+  if (next() < 0.2) out = out.replace(/[a-z]/, (c) => String.raw`\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  if (next() < 0.1) out = out.replaceAll('/', String.raw`\/`)
   return out
 }
 
@@ -113,7 +189,15 @@ function logLine(next: () => number): string {
   let line: string
   if (next() < 0.5) {
     const epoch = next() < 0.5 ? '1772366400123' : '"1772366400456"'
-    const fields = [`"requestTimeEpoch":${epoch}`, '"apiId":"a1"', '"stage":"prod"', `"resourcePath":${quote(next, '/items')}`, `"httpMethod":"${pick(next, ['GET', 'post'])}"`, `"status":${pick(next, ['"200"', '429', '"-"'])}`, `"apiKeyId":${quote(next, pick(next, STRINGS))}`]
+    const fields = [
+      `"requestTimeEpoch":${epoch}`,
+      '"apiId":"a1"',
+      '"stage":"prod"',
+      `"resourcePath":${quote(next, '/items')}`,
+      `"httpMethod":"${pick(next, ['GET', 'post'])}"`,
+      `"status":${pick(next, ['"200"', '429', '"-"'])}`,
+      `"apiKeyId":${quote(next, pick(next, STRINGS))}`,
+    ]
     if (next() < 0.5) fields.push(`"integration":${object(next, 1)}`)
     if (next() < 0.3) fields.push(`"identity":{"apiKeyId":${quote(next, 'nested-key')}}`)
     for (let i = fields.length - 1; i > 0; i--) {
@@ -129,11 +213,32 @@ function logLine(next: () => number): string {
   const at = Math.floor(next() * line.length)
   if (r < 0.72) return line.slice(0, at)
   if (r < 0.79) return line.slice(0, at) + line.slice(at + 1)
-  if (r < 0.86) return line.slice(0, at) + pick(next, ['{', '}', '[', ']', ',', ':', '"', '\\', 'x', ' ', '\u0001', '\u001f', '\u007f', '\u0000', '\t', '\\u12', '1', 'é']) + line.slice(at)
+  if (r < 0.86)
+    return (
+      line.slice(0, at) +
+      pick(next, ['{', '}', '[', ']', ',', ':', '"', '\\', 'x', ' ', '\u0001', '\u001F', '\u007F', '\u0000', '\t', String.raw`\u12`, '1', 'é']) +
+      line.slice(at)
+    )
   if (r < 0.9) return line.replace(/}\s*$/, ', bad}')
   if (r < 0.93) return line.replace(/}\s*$/, '},')
   if (r < 0.96) return `${line} ${line}`
-  return pick(next, ['[1,2]', '"text"', '42', 'null', '', '{}', '{"a":1,}', '{"a" 1}', '{"a":01}', '{"a":1.}', '{"a":-}', '{"a":tru}', '{"a":"\\x"}', '{"a":[1,]}', '{,}'])
+  return pick(next, [
+    '[1,2]',
+    '"text"',
+    '42',
+    'null',
+    '',
+    '{}',
+    '{"a":1,}',
+    '{"a" 1}',
+    '{"a":01}',
+    '{"a":1.}',
+    '{"a":-}',
+    '{"a":tru}',
+    String.raw`{"a":"\x"}`,
+    '{"a":[1,]}',
+    '{,}',
+  ])
 }
 
 /**
@@ -214,7 +319,8 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
 
   it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
     const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'x')
-    const line = '{ "requestId" : "r-1", "status": 429 , "apiKeyId":null, "apiKeyId" : "k\\u00e9", "integration": {"status": "502", "apiKeyId": "decoy"}, "httpMethod":"get", "resourcePath":"/pets/{id}", "requestTimeEpoch": 1772366400123, "apiId":"a1","stage":"prod" }'
+    const line =
+      String.raw`{ "requestId" : "r-1", "status": 429 , "apiKeyId":null, "apiKeyId" : "k\u00e9", "integration": {"status": "502", "apiKeyId": "decoy"}, "httpMethod":"get", "resourcePath":"/pets/{id}", "requestTimeEpoch": 1772366400123, "apiId":"a1","stage":"prod" }`
     const rec = parser.text(line, 1, 0, Number.NaN) as LogRecord
     assert.deepEqual([rec.status, rec.apiKeyId, rec.requestId, rec.where.httpMethod, rec.t], [429, 'ké', 'r-1', 'GET', 1_772_366_400_123])
   })

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import {nextWindowStart, QuotaCounters, TokenBuckets, windowStart} from '../../src/simulator/rules.js'
 import {random} from './seeded.js'
 
-
 const SEEDS = Array.from({length: 40}, (_, i) => 1000 + i)
 
 /** Sorted request times (ms) with clusters, gaps and repeats, as real logs have. */
@@ -93,7 +92,10 @@ describe('simulator properties (seeded random cases)', () => {
 
       const first = windowStart(times[0], period)
       for (const [start, counted] of perWindow) {
-        assert.ok(counted <= (start === first ? limit - offset : limit), `seed ${seed}: ${counted} counted in the ${period} window of ${new Date(start).toISOString()}`)
+        assert.ok(
+          counted <= (start === first ? limit - offset : limit),
+          `seed ${seed}: ${counted} counted in the ${period} window of ${new Date(start).toISOString()}`,
+        )
       }
 
       // A window that saw at least `limit` requests uses the whole allowance.

@@ -44,7 +44,14 @@ describe('token buckets', () => {
 
   it('accumulates fractional rates without losing a token to rounding', () => {
     // 0.1 rps burst 1: one request every 10 s passes, ten times in a row.
-    assert.equal(served(0.1, 1, Array.from({length: 10}, (_, i) => i * 10_000)), 10)
+    assert.equal(
+      served(
+        0.1,
+        1,
+        Array.from({length: 10}, (_, i) => i * 10_000),
+      ),
+      10,
+    )
     assert.equal(served(0.1, 1, [0, 9999]), 1)
   })
 
@@ -58,7 +65,8 @@ describe('token buckets', () => {
 })
 
 describe('quota windows', () => {
-  const start = (iso: string, period: 'DAY' | 'MONTH' | 'WEEK', weekStart?: 'monday' | 'sunday') => new Date(windowStart(utc(iso), period, weekStart)).toISOString()
+  const start = (iso: string, period: 'DAY' | 'MONTH' | 'WEEK', weekStart?: 'monday' | 'sunday') =>
+    new Date(windowStart(utc(iso), period, weekStart)).toISOString()
 
   it('cuts days at midnight UTC', () => {
     assert.equal(start('2026-03-01T23:59:59.999Z', 'DAY'), '2026-03-01T00:00:00.000Z')
@@ -114,17 +122,39 @@ describe('stage throttles', () => {
   const stage = (methodSettings: Record<string, {throttlingRateLimit?: number; throttlingBurstLimit?: number}>) => ({stageName: 'prod', methodSettings})
 
   it('takes the method entry, else the stage-wide */*, half by half', () => {
-    assert.deepEqual(stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}}), '/pets/{id}', 'get', account), {rateLimit: 100, burstLimit: 50})
-    assert.deepEqual(stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets~1{id}/GET': {throttlingRateLimit: 5, throttlingBurstLimit: 2}}), '/pets/{id}', 'GET', account), {rateLimit: 5, burstLimit: 2})
+    assert.deepEqual(stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}}), '/pets/{id}', 'get', account), {
+      rateLimit: 100,
+      burstLimit: 50,
+    })
+    assert.deepEqual(
+      stageThrottleFor(
+        stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets~1{id}/GET': {throttlingRateLimit: 5, throttlingBurstLimit: 2}}),
+        '/pets/{id}',
+        'GET',
+        account,
+      ),
+      {rateLimit: 5, burstLimit: 2},
+    )
     // UNCONFIRMED: a method entry with one half takes the other from */*.
-    assert.deepEqual(stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingBurstLimit: 7}}), '/pets', 'GET', account), {rateLimit: 100, burstLimit: 7})
+    assert.deepEqual(
+      stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingBurstLimit: 7}}), '/pets', 'GET', account),
+      {rateLimit: 100, burstLimit: 7},
+    )
     // With neither level setting a half, it is the account's.
     assert.deepEqual(stageThrottleFor(stage({'~1pets/GET': {throttlingRateLimit: 3}}), '/pets', 'GET', account), {rateLimit: 3, burstLimit: 5000})
   })
 
   it('reads -1 (throttling switched off, as Terraform and the console store it) as no stage throttle', () => {
     assert.equal(stageThrottleFor(stage({'*/*': {throttlingRateLimit: -1, throttlingBurstLimit: -1}}), '/pets', 'GET', account), undefined)
-    assert.deepEqual(stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingRateLimit: -1, throttlingBurstLimit: -1}}), '/pets', 'GET', account), {rateLimit: 100, burstLimit: 50})
+    assert.deepEqual(
+      stageThrottleFor(
+        stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingRateLimit: -1, throttlingBurstLimit: -1}}),
+        '/pets',
+        'GET',
+        account,
+      ),
+      {rateLimit: 100, burstLimit: 50},
+    )
     assert.equal(stageThrottleFor(stage({}), '/pets', 'GET', account), undefined)
   })
 })
@@ -144,13 +174,22 @@ describe('enforcer', () => {
           {path: '/open', httpMethod: 'GET', apiKeyRequired: false},
         ],
         stages: [
-          {stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 5}, '~1items/POST': {throttlingRateLimit: 100, throttlingBurstLimit: 3}}},
+          {
+            stageName: 'prod',
+            methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 5}, '~1items/POST': {throttlingRateLimit: 100, throttlingBurstLimit: 3}},
+          },
           {stageName: 'beta'},
         ],
       },
     ],
     usagePlans: [
-      {id: 'p1', name: 'basic', throttle: {rateLimit: 1, burstLimit: 4}, quota: {limit: 3, period: 'DAY'}, apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/items/POST': {rateLimit: 1, burstLimit: 2}}}]},
+      {
+        id: 'p1',
+        name: 'basic',
+        throttle: {rateLimit: 1, burstLimit: 4},
+        quota: {limit: 3, period: 'DAY'},
+        apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/items/POST': {rateLimit: 1, burstLimit: 2}}}],
+      },
       {id: 'p2', name: 'beta', apiStages: [{apiId: 'a1', stage: 'beta'}]},
     ],
     apiKeys: [
@@ -187,10 +226,16 @@ describe('enforcer', () => {
     const get = model.route('a1', 'prod', '/items', 'GET')
     const alice = model.keyFor('k1', undefined)
     // POST: plan method bucket burst 2 fires first on the third call.
-    assert.deepEqual([enforcer.decide(0, post, alice), enforcer.decide(0, post, alice), enforcer.decide(0, post, alice)], [Limit.NONE, Limit.NONE, Limit.PLAN_METHOD_THROTTLE])
+    assert.deepEqual(
+      [enforcer.decide(0, post, alice), enforcer.decide(0, post, alice), enforcer.decide(0, post, alice)],
+      [Limit.NONE, Limit.NONE, Limit.PLAN_METHOD_THROTTLE],
+    )
     // The two POSTs also took plan tokens (burst 4) and quota (3): one GET fits, the next passes
     // the throttle but not the quota, and then the plan bucket is empty.
-    assert.deepEqual([enforcer.decide(0, get, alice), enforcer.decide(0, get, alice), enforcer.decide(0, get, alice)], [Limit.NONE, Limit.QUOTA, Limit.PLAN_THROTTLE])
+    assert.deepEqual(
+      [enforcer.decide(0, get, alice), enforcer.decide(0, get, alice), enforcer.decide(0, get, alice)],
+      [Limit.NONE, Limit.QUOTA, Limit.PLAN_THROTTLE],
+    )
   })
 
   it('counts only requests that passed every throttle against the quota', () => {
@@ -223,7 +268,10 @@ describe('enforcer', () => {
     s.apiKeys[0].value = 'alicevalue0000000000001'
     const {model} = setup(s)
     assert.equal(model.keyFor(undefined, 'alicevalue0000000000001'), 0)
-    const sha = new CompiledSnapshot({...s, apiKeys: [{id: 'kx', name: 'x', enabled: true, usagePlanIds: [], valueSha256: 'A665A45920422F9D417E4867EFDC4FB8A04A1F3FFF1FA07E998E86F7F7A27AE3'}]})
+    const sha = new CompiledSnapshot({
+      ...s,
+      apiKeys: [{id: 'kx', name: 'x', enabled: true, usagePlanIds: [], valueSha256: 'A665A45920422F9D417E4867EFDC4FB8A04A1F3FFF1FA07E998E86F7F7A27AE3'}],
+    })
     assert.equal(sha.keyFor(undefined, '123'), 0) // sha256("123"), matched case-insensitively
     assert.equal(model.keyFor(undefined, 'nobody'), UNKNOWN_KEY)
     assert.equal(model.keyFor(undefined, undefined), NO_KEY)

@@ -12,7 +12,13 @@ const T0 = Date.parse('2026-03-01T12:00:00Z')
 const message = (i: number) => JSON.stringify({requestTimeEpoch: T0 + i, apiId: 'a', stage: 'p', resourcePath: '/', httpMethod: 'GET', apiKeyId: `k${i % 3}`})
 
 function options(malformed: string[] = []): ReadOptions {
-  return {format: 'auto', parsers: {fields: {}, requestIds: false}, maxLineBytes: 1 << 20, fileIndex: () => 0, onMalformed: (file, line, reason) => malformed.push(`${file}:${line}: ${reason}`)}
+  return {
+    format: 'auto',
+    parsers: {fields: {}, requestIds: false},
+    maxLineBytes: 1 << 20,
+    fileIndex: () => 0,
+    onMalformed: (file, line, reason) => malformed.push(`${file}:${line}: ${reason}`),
+  }
 }
 
 async function collect(log: AsyncGenerator<LogRecord[]>): Promise<LogRecord[]> {
@@ -36,17 +42,29 @@ describe('log sources and readers', () => {
     assert.equal(first.done, false)
     assert.equal(drained, false, 'the whole export was read before the first record')
     const rest = await collect(log)
-    assert.equal((first.value as LogRecord[]).length + rest.length, 2000)
+    assert.equal((first.value).length + rest.length, 2000)
   })
 
   it('takes events from any source of batches, the event time standing in when a line has none', async () => {
-    const events = [{message: message(1), timestamp: 1}, {message: '198.51.100.7 - - [01/Mar/2026:12:00:05 +0000]"GET / HTTP/1.1" 200 4', timestamp: 2}, {message: JSON.stringify({apiId: 'a', stage: 'p', resourcePath: '/', httpMethod: 'GET'}), timestamp: T0 + 7}]
+    const events = [
+      {message: message(1), timestamp: 1},
+      {message: '198.51.100.7 - - [01/Mar/2026:12:00:05 +0000]"GET / HTTP/1.1" 200 4', timestamp: 2},
+      {message: JSON.stringify({apiId: 'a', stage: 'p', resourcePath: '/', httpMethod: 'GET'}), timestamp: T0 + 7},
+    ]
     const malformed: string[] = []
-    const records = await collect(readLog(new EventBatches('log group /aws/api', async function* () {
-      yield events
-    }), options(malformed)))
+    const records = await collect(
+      readLog(
+        new EventBatches('log group /aws/api', async function* () {
+          yield events
+        }),
+        options(malformed),
+      ),
+    )
     // The format is told from the first message; the CLF line is then malformed JSON.
-    assert.deepEqual(records.map((r) => r.t), [T0 + 1, T0 + 7])
+    assert.deepEqual(
+      records.map((r) => r.t),
+      [T0 + 1, T0 + 7],
+    )
     assert.deepEqual(malformed, ['log group /aws/api:2: not valid JSON'])
   })
 
@@ -54,9 +72,15 @@ describe('log sources and readers', () => {
     const temp = new TempDir()
     try {
       const chunks = ['{"a":1}\n', '{"a":2}\n', '{"a":3}\n'].map((s) => Buffer.from(s))
-      const source = spooled(new StreamSource('stdin', (async function* () {
-        yield* chunks
-      })()), temp)
+      const source = spooled(
+        new StreamSource(
+          'stdin',
+          (async function* () {
+            yield* chunks
+          })(),
+        ),
+        temp,
+      )
       const read = async (stopAfter: number) => {
         const out: string[] = []
         for await (const object of source.kind === 'bytes' ? source.objects() : []) {
@@ -79,9 +103,16 @@ describe('log sources and readers', () => {
   it('gives up the copy of a stream longer than the limit, and then cannot read it again', async () => {
     const temp = new TempDir()
     try {
-      const source = spooled(new StreamSource('stdin', (async function* () {
-        for (let i = 0; i < 10; i++) yield Buffer.alloc(100, 120)
-      })()), temp, 500)
+      const source = spooled(
+        new StreamSource(
+          'stdin',
+          (async function* () {
+            for (let i = 0; i < 10; i++) yield Buffer.alloc(100, 120)
+          })(),
+        ),
+        temp,
+        500,
+      )
       for await (const object of source.kind === 'bytes' ? source.objects() : []) for await (const _ of object.bytes);
       assert.equal(source.reopenable, false)
       assert.deepEqual(readdirSync(temp.get()), [])
@@ -93,7 +124,8 @@ describe('log sources and readers', () => {
 
 describe('external sort', () => {
   const where = new Where('a', 'p', '/', 'GET')
-  const rec = (t: number, line: number) => new LogRecord(t, false, line, 0, 200, where, `k${line % 7}`, undefined, line % 5 === 0 ? `r-${line}` : undefined, line % 3 === 0 ? 'THROTTLED' : undefined)
+  const rec = (t: number, line: number) =>
+    new LogRecord(t, false, line, 0, 200, where, `k${line % 7}`, undefined, line % 5 === 0 ? `r-${line}` : undefined, line % 3 === 0 ? 'THROTTLED' : undefined)
 
   it('sorts by time across runs on disk, keeping the input order of equal times, and removes its runs', () => {
     const temp = new TempDir()
@@ -106,7 +138,10 @@ describe('external sort', () => {
       assert.ok(sort.spilled >= 9, `${sort.spilled} runs written`)
       const out = [...sort.sorted()].flat()
       const expected = [...input].sort((a, b) => a[0] - b[0])
-      assert.deepEqual(out.map((r) => [r.t, r.line]), expected)
+      assert.deepEqual(
+        out.map((r) => [r.t, r.line]),
+        expected,
+      )
       const last = out.find((r) => r.line === 15)!
       assert.deepEqual([last.apiKeyId, last.requestId, last.responseType, last.where.resourcePath], ['k1', 'r-15', 'THROTTLED', '/'])
       assert.deepEqual(readdirSync(temp.get()), [])

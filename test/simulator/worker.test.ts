@@ -13,7 +13,20 @@ const snapshot = () => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 
 
 function run(file: string, workerMinBytes: number, strict = false, decisionsPath?: string) {
   const sources = [new FileSource(join(FIXTURES, 'logs', file))]
-  return simulate({snapshot: snapshot(), sources, format: 'auto', fields: {}, reorderWindowMs: 10_000, weekStart: 'sunday', firstPeriod: false, strict, sort: 'auto', maxLineBytes: 1 << 20, workerMinBytes, decisionsPath})
+  return simulate({
+    snapshot: snapshot(),
+    sources,
+    format: 'auto',
+    fields: {},
+    reorderWindowMs: 10_000,
+    weekStart: 'sunday',
+    firstPeriod: false,
+    strict,
+    sort: 'auto',
+    maxLineBytes: 1 << 20,
+    workerMinBytes,
+    decisionsPath,
+  })
 }
 
 describe('parsing large logs in a worker thread', () => {
