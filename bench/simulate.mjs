@@ -205,7 +205,7 @@ console.log(counts.size)
 `
 
 const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
+  const sorted = values.toSorted((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]
 }
 
@@ -295,7 +295,7 @@ async function sorting(snapshotFile) {
     sorted,
     layoutText(
       'gwctl',
-      [...all].sort((a, b) => a.t - b.t),
+      all.toSorted((a, b) => a.t - b.t),
     ),
   )
   all.length = 0

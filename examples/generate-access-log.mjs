@@ -12,7 +12,7 @@ const HOUR = 3_600_000
 // mulberry32: a small deterministic PRNG, so the sample never changes under review.
 let seed = 20_261_102
 function random() {
-  seed = (seed + 0x6d_2b_79_f5) | 0
+  seed = (seed + 0x6d_2b_79_f5) >>> 0
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
   return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296

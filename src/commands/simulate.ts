@@ -77,7 +77,10 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       multiple: true,
       delimiter: ',',
     }),
-    'reorder-window': flags.duration({description: 'how long to hold lines so that slightly unsorted logs replay in time order: seconds, or 500ms, 30s, 2m', default: 10_000}),
+    'reorder-window': flags.duration({
+      description: 'how long to hold lines so that slightly unsorted logs replay in time order: seconds, or 500ms, 30s, 2m',
+      default: 10_000,
+    }),
     sort: Flags.string({
       description: 'when a line comes later than the reorder window: auto sorts all input by time then, always sorts from the start, never refuses the line',
       options: [...SORT_MODES],

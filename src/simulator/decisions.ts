@@ -94,11 +94,12 @@ function describe(rec: LogRecord, {model, route, key, limit, member}: Decision) 
   }
 }
 
+const rate = (t?: {rateLimit: number; burstLimit: number}) => (t ? ` (${t.rateLimit} rps, burst ${t.burstLimit})` : '')
+
 function reason(model: CompiledSnapshot, route: number, key: number, limit: LimitCode, member: number): string {
   const r = model.routes[route]
   const stage = model.stages[r.stage]
   const plan = member >= 0 ? model.plans[model.members[member].plan] : undefined
-  const rate = (t?: {rateLimit: number; burstLimit: number}) => (t ? ` (${t.rateLimit} rps, burst ${t.burstLimit})` : '')
   switch (limit) {
     case Limit.PLAN_METHOD_THROTTLE: {
       const slot = model.planMethodSlots[model.planMethodSlot(model.members[member].plan, route)]

@@ -233,7 +233,7 @@ export class ExternalSort {
   *sorted(): Generator<LogRecord[]> {
     const byTime = (a: LogRecord, b: LogRecord) => a.t - b.t
     if (this.runs.length === 0) {
-      const records = this.records.sort(byTime)
+      const records = this.records.toSorted(byTime)
       this.records = []
       for (let i = 0; i < records.length; i += 4096) yield records.slice(i, i + 4096)
       return
@@ -258,7 +258,7 @@ export class ExternalSort {
   }
 
   private spill(): void {
-    const records = this.records.sort((a, b) => a.t - b.t)
+    const records = this.records.toSorted((a, b) => a.t - b.t)
     this.records = []
     const path = this.temp.file(`run-${this.runs.length}`)
     const out = new RunWriter(path, this.codec, this.writeBuffer)
@@ -274,7 +274,6 @@ export class ExternalSort {
   /** Merges runs by time; on equal times the earlier run's record comes first. */
   private *merge(paths: string[]): Generator<LogRecord[]> {
     const readers = paths.map((path, order) => new RunReader(path, order, this.codec))
-    const before = (a: RunReader, b: RunReader) => a.head!.t < b.head!.t || (a.head!.t === b.head!.t && a.order < b.order)
     const heap = readers.filter((r) => r.head !== undefined)
     // A binary heap on the runs' next records.
     const down = (i: number) => {
@@ -315,6 +314,9 @@ export class ExternalSort {
     }
   }
 }
+
+/** Whether run a's next record goes before run b's: earlier time, or the same time from an earlier run. */
+const before = (a: RunReader, b: RunReader) => a.head!.t < b.head!.t || (a.head!.t === b.head!.t && a.order < b.order)
 
 class RunWriter {
   private fd: number

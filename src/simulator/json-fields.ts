@@ -36,10 +36,10 @@ const CLOSE_ARRAY = 93
 const WHITESPACE = new Uint8Array(256)
 for (const c of [9, 10, 13, 32]) WHITESPACE[c] = 1
 const HEX = new Uint8Array(256)
-for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1
+for (const code of Buffer.from('0123456789abcdefABCDEF')) HEX[code] = 1
 /** The characters allowed after a backslash, besides "u". */
 const SIMPLE_ESCAPE = new Uint8Array(256)
-for (const c of String.raw`"\/bfnrt`) SIMPLE_ESCAPE[c.charCodeAt(0)] = 1
+for (const code of Buffer.from(String.raw`"\/bfnrt`)) SIMPLE_ESCAPE[code] = 1
 
 /** A level of the wanted paths: the names wanted at it, and the field a name completes. */
 class PathNode {
@@ -376,7 +376,7 @@ export class JsonFields {
   private literal(buf: Uint8Array, i: number, end: number, word: string): number {
     for (let k = 0; k < word.length; k++) {
       if (i + k >= end) return INCOMPLETE
-      if (buf[i + k] !== word.charCodeAt(k)) return this.invalid('unexpected character')
+      if (buf[i + k] !== word.codePointAt(k)) return this.invalid('unexpected character')
     }
 
     return i + word.length

@@ -92,7 +92,7 @@ try {
       keyId: new Int32Array(n),
       keyValue: new Int32Array(n),
       responseType: new Int32Array(n),
-      requestIds: job.parsers.requestIds ? new Array(n) : undefined,
+      requestIds: job.parsers.requestIds ? Array.from<string | undefined>({length: n}) : undefined,
       newWheres: [],
       inlineWheres: [],
       newStrings: [],

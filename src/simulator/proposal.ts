@@ -121,7 +121,6 @@ export class ProposalTally {
         b.newlyAllowed - a.newlyAllowed ||
         a.name.localeCompare(b.name),
     )
-    const sum = (values: Float64Array) => values.reduce((a, b) => a + b, 0)
     return {
       label,
       totals: {current: countsFrom(total.current), proposed: countsFrom(total.proposed)},
@@ -130,6 +129,13 @@ export class ProposalTally {
       keys,
     }
   }
+}
+
+/** The sum of a column of counts. */
+function sum(values: Float64Array): number {
+  let total = 0
+  for (const v of values) total += v
+  return total
 }
 
 function countsOf(counts: Float64Array, row: number): OutcomeCounts {

@@ -12,11 +12,11 @@ export interface ReadOptions {
   /** Longer lines (records, events) are counted as malformed without being kept whole. */
   maxLineBytes: number
   /** The replay's number for a file or object name, carried by its records. */
-  fileIndex(name: string): number
+  fileIndex: (name: string) => number
   /** Called for each line that cannot be read; may throw to stop (--strict). */
-  onMalformed(file: string, line: number, reason: string): void
+  onMalformed: (file: string, line: number, reason: string) => void
   /** Bytes read so far from this source, as stored (compressed bytes for gzip). */
-  onBytes?(bytes: number): void
+  onBytes?: (bytes: number) => void
 }
 
 /** What reading one source found. */
@@ -102,15 +102,7 @@ class SourceReader {
 
   private async *object(object: LogObject): AsyncGenerator<LogRecord[]> {
     this.enter(object.name)
-    let bytes = 0
-    const {onBytes} = this.options
-    const counted = async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        bytes += chunk.length
-        onBytes?.(bytes)
-        yield chunk
-      }
-    }
+    const counted = countingBytes(this.options.onBytes)
 
     try {
       const head: Buffer[] = []
@@ -291,6 +283,18 @@ class SourceReader {
     if (this.container === 'lines') return lines ?? ''
     const container = FORMAT_NAMES[this.container]
     return lines && this.container !== 'firehose' ? `${container} of ${lines}` : container
+  }
+}
+
+/** Passes chunks on, telling `onBytes` how many bytes have gone by. */
+function countingBytes(onBytes: ((bytes: number) => void) | undefined) {
+  let bytes = 0
+  return async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      bytes += chunk.length
+      onBytes?.(bytes)
+      yield chunk
+    }
   }
 }
 

@@ -99,11 +99,11 @@ export class WhereTable {
 
   get(apiId: string | undefined, stage: string | undefined, resourcePath: string | undefined, httpMethod: string | undefined): Where {
     let stages = this.table.get(apiId)
-    if (stages === undefined) this.table.set(apiId, (stages = new Map()))
+    if (stages === undefined) this.table.set(apiId, (stages = new Map<string | undefined, Level<Level<Where>>>()))
     let paths = stages.get(stage)
-    if (paths === undefined) stages.set(stage, (paths = new Map()))
+    if (paths === undefined) stages.set(stage, (paths = new Map<string | undefined, Level<Where>>()))
     let methods = paths.get(resourcePath)
-    if (methods === undefined) paths.set(resourcePath, (methods = new Map()))
+    if (methods === undefined) paths.set(resourcePath, (methods = new Map<string | undefined, Where>()))
     let where = methods.get(httpMethod)
     if (where === undefined) {
       where = new Where(apiId, stage, resourcePath, httpMethod?.toUpperCase())

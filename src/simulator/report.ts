@@ -155,13 +155,9 @@ export class Tally {
   }
 
   totals(): OutcomeCounts {
-    const sum = (outcome: number) => {
-      let n = 0
-      for (let i = outcome; i < this.rowCounts.length; i += 4) n += this.rowCounts[i]
-      return n
-    }
-
-    return countsFrom([sum(0), sum(1), sum(2), sum(3)])
+    const sums = [0, 0, 0, 0]
+    for (let i = 0; i < this.rowCounts.length; i++) sums[i % 4] += this.rowCounts[i]
+    return countsFrom(sums)
   }
 
   /** Each row's key id and name: the snapshot's keys, then "(no key)" and "(unknown keys)". */

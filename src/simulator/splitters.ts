@@ -270,7 +270,7 @@ export class CloudWatchEvents {
             break
           }
 
-          if (this.name.length < 64) this.name += String.fromCharCode(c)
+          if (this.name.length < 64) this.name += String.fromCodePoint(c)
           i++
           break
         }

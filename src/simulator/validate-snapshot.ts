@@ -7,10 +7,11 @@ import {type Snapshot, SNAPSHOT_VERSION} from '../model/snapshot.js'
  * `usagePlans[2].quota.period: must be DAY, WEEK or MONTH`. An empty list means the
  * value has the shape of `Snapshot` (src/model/snapshot.ts) and its references hold.
  */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 export function validateSnapshot(json: unknown): string[] {
   const problems: string[] = []
   const fail = (path: string, message: string) => problems.push(`${path}: ${message}`)
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
   const str = (v: unknown, path: string) => (typeof v === 'string' && v !== '' ? true : (fail(path, 'must be a non-empty string'), false))
   const bool = (v: unknown, path: string) => typeof v === 'boolean' || fail(path, 'must be true or false')
   const whole = (v: unknown, path: string, min: number) =>
@@ -127,9 +128,9 @@ export function validateSnapshot(json: unknown): string[] {
 
       if (!str(apiStage.apiId, `${sAt}.apiId`) || !str(apiStage.stage, `${sAt}.stage`)) continue
       const stages = stagesByApi.get(apiStage.apiId as string)
-      if (!stages) fail(`${sAt}.apiId`, `no API with id "${apiStage.apiId}" in apis`)
-      else if (!stages.has(apiStage.stage as string)) fail(`${sAt}.stage`, `API ${apiStage.apiId} has no stage "${apiStage.stage}"`)
-      covered.push(`${apiStage.apiId}:${apiStage.stage}`)
+      if (!stages) fail(`${sAt}.apiId`, `no API with id "${String(apiStage.apiId)}" in apis`)
+      else if (!stages.has(apiStage.stage as string)) fail(`${sAt}.stage`, `API ${String(apiStage.apiId)} has no stage "${String(apiStage.stage)}"`)
+      covered.push(`${String(apiStage.apiId)}:${String(apiStage.stage)}`)
       if (apiStage.throttle === undefined) continue
       if (!isObject(apiStage.throttle)) {
         fail(`${sAt}.throttle`, 'must be an object keyed "/path/METHOD"')
@@ -152,7 +153,7 @@ export function validateSnapshot(json: unknown): string[] {
     }
 
     if (str(key.id, `${at}.id`)) {
-      if (keyIds.has(key.id as string)) fail(`${at}.id`, `duplicate key id "${key.id}"`)
+      if (keyIds.has(key.id as string)) fail(`${at}.id`, `duplicate key id "${String(key.id)}"`)
       keyIds.add(key.id as string)
     }
 

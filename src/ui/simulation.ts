@@ -24,8 +24,8 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
     style.bold(`Replayed ${n(r.requests)} requests`) +
       (r.from ? ` from ${time(r.from)} to ${time(r.to)}` : '') +
       (skipped.length > 0 ? ` (lines: ${skipped.join(', ')})` : ''),
+    `  ${totalsLine(r, style)}`,
   )
-  out.push(`  ${totalsLine(r, style)}`)
   if (r.sources.length > 1 || r.sources.some((s) => s.format !== 'JSON lines')) {
     for (const s of r.sources) out.push(`  ${s.name}: ${s.format || 'no lines'}, ${n(s.lines)} lines`)
   }
@@ -33,9 +33,10 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
   if (r.keys.length > 0) {
     // Thousands of keys make an unreadable table: show the most denied, then the busiest.
     const denied = (k: KeyReport) => k.requests - k.allowed
-    const shown = r.keys.length <= KEY_ROWS ? r.keys : [...r.keys].sort((a, b) => denied(b) - denied(a) || b.requests - a.requests).slice(0, KEY_ROWS)
-    out.push('', style.bold(shown.length < r.keys.length ? `Keys (the ${KEY_ROWS} most denied of ${n(r.keys.length)}; --json lists all)` : 'Keys'))
+    const shown = r.keys.length <= KEY_ROWS ? r.keys : r.keys.toSorted((a, b) => denied(b) - denied(a) || b.requests - a.requests).slice(0, KEY_ROWS)
     out.push(
+      '',
+      style.bold(shown.length < r.keys.length ? `Keys (the ${KEY_ROWS} most denied of ${n(r.keys.length)}; --json lists all)` : 'Keys'),
       renderTable(
         ['Key', 'Id', 'Plan', 'Requests', 'Allowed', 'Throttled', 'Quota exceeded', 'Forbidden', 'Peak rps', 'First denial'],
         shown.map((k) => [
@@ -57,8 +58,9 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
 
   const plans = r.plans.filter((p) => p.requests > 0)
   if (plans.length > 0) {
-    out.push('', style.bold('Plans'))
     out.push(
+      '',
+      style.bold('Plans'),
       renderTable(
         ['Plan', 'Id', 'Keys', 'Requests', 'Allowed', 'Throttled', 'Quota exceeded', 'Peak rps of one key'],
         plans.map((p) => [p.name, p.id, p.keys, n(p.requests), n(p.allowed), n(p.throttled), n(p.quotaExceeded), n(p.peakKeyRps)]),
@@ -69,8 +71,9 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
 
   const limits = Object.entries(r.limits)
   if (limits.length > 0) {
-    out.push('', style.bold('Denied by'))
     out.push(
+      '',
+      style.bold('Denied by'),
       renderTable(
         ['Limit', 'Requests'],
         limits.map(([name, count]) => [name, n(count)]),
@@ -123,8 +126,11 @@ const change = (before: number, after: number) => (before === after ? n(after) :
 
 /** Current against proposed: totals, then the keys that fare differently, most harmed first. */
 function renderProposal(p: ProposalReport, style: ChalkInstance): string {
-  const out = [style.bold(`If you apply ${p.label}`)]
-  out.push(`  current:  ${totalsLine(p.totals.current, style)}`, `  proposed: ${totalsLine(p.totals.proposed, style)}`)
+  const out = [
+    style.bold(`If you apply ${p.label}`),
+    `  current:  ${totalsLine(p.totals.current, style)}`,
+    `  proposed: ${totalsLine(p.totals.proposed, style)}`,
+  ]
   if (p.keys.length === 0) {
     out.push('  No key fares differently.')
     return out.join('\n')
@@ -174,7 +180,8 @@ export function renderChart(chart: ChartSeries, style: ChalkInstance): string {
   const rows: Array<{t: string; requests: number; denied: number}> = []
   for (let i = 0; i < chart.points.length; i += perRow) {
     const slice = chart.points.slice(i, i + perRow)
-    const busiest = slice.reduce((a, b) => (b.requests > a.requests ? b : a))
+    let busiest = slice[0]
+    for (const point of slice) if (point.requests > busiest.requests) busiest = point
     rows.push({t: slice[0].t, requests: busiest.requests, denied: busiest.denied})
   }
 

@@ -103,6 +103,48 @@ function cli(args: string[], input: Buffer | string) {
 /** A steady customer: one request a second for `seconds` seconds, starting at `from`. */
 const steady = (from: number, seconds: number, keyId = 'k1', step = 1000) => Array.from({length: seconds}, (_, i) => line(from + i * step, keyId))
 
+const awsSampleLine = (t: number) =>
+  JSON.stringify({
+    requestId: 'r',
+    ip: '198.51.100.7',
+    caller: '-',
+    user: '-',
+    requestTime: '04/Mar/2026:12:00:00 +0000',
+    httpMethod: 'GET',
+    resourcePath: '/items',
+    status: '200',
+    protocol: 'HTTP/1.1',
+    responseLength: '42',
+    requestTimeEpoch: t,
+    apiId: API,
+    stage: 'prod',
+  })
+
+const refuses = async (args: string[], message: RegExp) => {
+  const result = await simulate(args)
+  assert.equal(result.exit, 2, result.stdout)
+  // In-process, oclif itself refuses an empty flag value before the command runs, without printing it.
+  assert.match(result.stderr || String(result.error), message)
+}
+
+const exportPage = (from: number) =>
+  JSON.stringify({events: [0, 1].map((i) => ({timestamp: from + i, message: line(from + i, 'k1')})), searchedLogStreams: []}, null, 2)
+
+const clfLine = (t: number, keyId: string) => `198.51.100.7 - - [04/Mar/2026:12:00:00 +0000]"GET /items HTTP/1.1" 200 42 r-1 e-1 ${keyId} ${t}`
+
+const twoCustomers = () => {
+  const items: string[] = []
+  for (let s = 0; s < 120; s++) {
+    for (let i = 0; i < 5; i++) items.push(line(T0 + s * 1000 + i * 10, 'k1'))
+    items.push(line(T0 + s * 1000 + 500, 'k2'))
+  }
+
+  return write('traffic.jsonl', lines(items))
+}
+
+const stdinLine = (i: number) =>
+  JSON.stringify({requestTimeEpoch: T0 + (i % 1000), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'}) + '\n'
+
 describe('simulate on real logs (issue 9)', () => {
   beforeEach(() => {
     process.exitCode = undefined
@@ -155,23 +197,7 @@ describe('simulate on real logs (issue 9)', () => {
 
   describe('2. a log with no key field', () => {
     it("refuses AWS's sample JSON (no apiKeyId) on methods that need a key, naming the field and how to log it", async () => {
-      const sample = (t: number) =>
-        JSON.stringify({
-          requestId: 'r',
-          ip: '198.51.100.7',
-          caller: '-',
-          user: '-',
-          requestTime: '04/Mar/2026:12:00:00 +0000',
-          httpMethod: 'GET',
-          resourcePath: '/items',
-          status: '200',
-          protocol: 'HTTP/1.1',
-          responseLength: '42',
-          requestTimeEpoch: t,
-          apiId: API,
-          stage: 'prod',
-        })
-      const result = await simulate(['--log', write('aws.jsonl', lines([sample(T0), sample(T0 + 1)]))])
+      const result = await simulate(['--log', write('aws.jsonl', lines([awsSampleLine(T0), awsSampleLine(T0 + 1)]))])
       assert.equal(result.exit, 2)
       assert.match(result.stderr, /no line .*apiKeyId or apiKey/i)
       assert.match(result.stderr, /gwctl logs format/)
@@ -184,13 +210,6 @@ describe('simulate on real logs (issue 9)', () => {
   })
 
   describe('3. replaying nothing', () => {
-    const refuses = async (args: string[], message: RegExp) => {
-      const result = await simulate(args)
-      assert.equal(result.exit, 2, result.stdout)
-      // In-process, oclif itself refuses an empty flag value before the command runs, without printing it.
-      assert.match(result.stderr || String(result.error), message)
-    }
-
     it('refuses an empty file', () => refuses(['--log', write('empty.jsonl', '')], /empty\.jsonl.*(is empty|no lines)/))
     it('refuses a binary file', () =>
       refuses(['--log', write('binary.jsonl', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]))], /binary\.jsonl.*binary/))
@@ -246,7 +265,7 @@ describe('simulate on real logs (issue 9)', () => {
         identity: {apiKeyId: 'k2'},
       })
       const r = await report(['--log', write('identity.jsonl', lines([a, escaped])), '--field', 'apiKeyId=identity.apiKeyId'])
-      assert.deepEqual(r.keys.map((k: {id: string}) => k.id).sort(), ['k1', 'k2'])
+      assert.deepEqual(r.keys.map((k: {id: string}) => k.id).toSorted(), ['k1', 'k2'])
     })
   })
 
@@ -271,21 +290,18 @@ describe('simulate on real logs (issue 9)', () => {
 
   describe('6. CloudWatch exports are streamed', () => {
     it('reads several filter-log-events documents in one file (pages saved one after another)', async () => {
-      const page = (from: number) =>
-        JSON.stringify({events: [0, 1].map((i) => ({timestamp: from + i, message: line(from + i, 'k1')})), searchedLogStreams: []}, null, 2)
-      const r = await report(['--log', write('pages.json', page(T0) + '\n' + page(T0 + 10))])
+      const r = await report(['--log', write('pages.json', exportPage(T0) + '\n' + exportPage(T0 + 10))])
       assert.deepEqual([r.requests, r.malformed], [4, 0])
     })
   })
 
   describe('7. CLF and CSV by field position', () => {
     // AWS's sample CLF layout with the key id and epoch appended, and no apiId/stage.
-    const clf = (t: number, keyId: string) => `198.51.100.7 - - [04/Mar/2026:12:00:00 +0000]"GET /items HTTP/1.1" 200 42 r-1 e-1 ${keyId} ${t}`
 
     it('--field NAME=POSITION reads CLF fields appended after the sample layout', async () => {
       const r = await report([
         '--log',
-        write('custom.clf', lines([clf(T0 + 250, 'k1'), clf(T0 + 500, 'k2')])),
+        write('custom.clf', lines([clfLine(T0 + 250, 'k1'), clfLine(T0 + 500, 'k2')])),
         '--field',
         'apiKeyId=12',
         '--field',
@@ -296,11 +312,11 @@ describe('simulate on real logs (issue 9)', () => {
         'prod',
       ])
       assert.deepEqual([r.requests, r.allowed, r.oneSecondTimes, r.from], [2, 2, false, '2026-03-04T12:00:00.250Z'])
-      assert.deepEqual(r.keys.map((k: {id: string}) => k.id).sort(), ['k1', 'k2'])
+      assert.deepEqual(r.keys.map((k: {id: string}) => k.id).toSorted(), ['k1', 'k2'])
     })
 
     it('refuses --field values that do not apply to the format', async () => {
-      const result = await simulate(['--log', write('custom.clf', lines([clf(T0, 'k1')])), '--field', 'apiKeyId=identity.apiKeyId'])
+      const result = await simulate(['--log', write('custom.clf', lines([clfLine(T0, 'k1')])), '--field', 'apiKeyId=identity.apiKeyId'])
       assert.equal(result.exit, 2)
       assert.match(result.stderr, /custom\.clf.*CLF.*position/)
     })
@@ -317,18 +333,9 @@ describe('simulate on real logs (issue 9)', () => {
 
   describe('9. --set and --compare: current against proposed', () => {
     // alice sends 5 a second for 2 minutes; bob 1 a second.
-    const traffic = () => {
-      const items: string[] = []
-      for (let s = 0; s < 120; s++) {
-        for (let i = 0; i < 5; i++) items.push(line(T0 + s * 1000 + i * 10, 'k1'))
-        items.push(line(T0 + s * 1000 + 500, 'k2'))
-      }
-
-      return write('traffic.jsonl', lines(items))
-    }
 
     it('answers "what changes if I apply --set", with keys ranked by harm', async () => {
-      const r = await report(['--log', traffic(), '--set', 'basic:rate=2,burst=4'])
+      const r = await report(['--log', twoCustomers(), '--set', 'basic:rate=2,burst=4'])
       // The report's own numbers stay those of the current limits.
       assert.deepEqual([r.requests, r.allowed, r.throttled], [720, 720, 0])
       assert.equal(r.proposal.label, '--set basic:rate=2,burst=4')
@@ -345,7 +352,7 @@ describe('simulate on real logs (issue 9)', () => {
 
     it('writes the proposed decision beside the current one in --decisions', async () => {
       const out = join(dir(), 'decisions.jsonl')
-      await report(['--log', traffic(), '--set', 'basic:rate=2,burst=4', '--decisions', out])
+      await report(['--log', twoCustomers(), '--set', 'basic:rate=2,burst=4', '--decisions', out])
       const decisions = readFileSync(out, 'utf8')
         .trim()
         .split('\n')
@@ -358,7 +365,7 @@ describe('simulate on real logs (issue 9)', () => {
 
     it('--compare FILE is the proposal, the snapshot the current limits', async () => {
       const proposed = write('proposed.json', JSON.stringify(snapshotJson({rate: 2, burst: 4})))
-      const r = await report(['--log', traffic(), '--compare', proposed])
+      const r = await report(['--log', twoCustomers(), '--compare', proposed])
       assert.equal(r.allowed, 720)
       assert.equal(r.proposal.keys[0].id, 'k1')
       assert.equal(r.proposal.keys[0].current.allowed, 600)
@@ -366,7 +373,7 @@ describe('simulate on real logs (issue 9)', () => {
     })
 
     it('--fail-on takes thresholds and "worse"', async () => {
-      const log = traffic()
+      const log = twoCustomers()
       const worse = await simulate(['--log', log, '--set', 'basic:rate=2,burst=4', '--fail-on', 'worse'])
       assert.equal(worse.exit, 8)
       assert.match(worse.stderr, /alice/)
@@ -497,10 +504,7 @@ describe('simulate on real logs (issue 9)', () => {
         env: {...process.env, TMPDIR: parent},
         stdio: ['pipe', 'ignore', 'ignore'],
       })
-      const line = (i: number) =>
-        JSON.stringify({requestTimeEpoch: T0 + (i % 1000), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'}) +
-        '\n'
-      child.stdin.write(Array.from({length: 1000}, (_, i) => line(i)).join(''))
+      child.stdin.write(Array.from({length: 1000}, (_, i) => stdinLine(i)).join(''))
       // stdin stays open: the replay waits for more, with its copy of stdin in the temporary directory.
       const started = Date.now()
       while (readdirSync(parent).length === 0 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50))

@@ -150,7 +150,7 @@ function pick<T>(next: () => number, items: readonly T[]): T {
 /** A JSON string literal, with some characters escaped even where they need not be. */
 function quote(next: () => number, s: string): string {
   let out = JSON.stringify(s)
-  if (next() < 0.2) out = out.replace(/[a-z]/, (c) => String.raw`\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  if (next() < 0.2) out = out.replace(/[a-z]/, (c) => String.raw`\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)
   if (next() < 0.1) out = out.replaceAll('/', String.raw`\/`)
   return out
 }
@@ -247,7 +247,7 @@ function logLine(next: () => number): string {
  * string was, an escape, a nested object), and now and then a broken or different line.
  */
 function* layoutLines(next: () => number, count: number): Generator<string> {
-  const names = [...WANTED, ...DECOYS.slice(0, 6)].sort(() => next() - 0.5).slice(0, 6 + Math.floor(next() * 8))
+  const names = [...WANTED, ...DECOYS.slice(0, 6)].toSorted(() => next() - 0.5).slice(0, 6 + Math.floor(next() * 8))
   const gaps = names.map(() => [space(next), space(next), space(next)])
   const quoted = names.map(() => next() < 0.8)
   for (let i = 0; i < count; i++) {
@@ -319,8 +319,7 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
 
   it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
     const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'x')
-    const line =
-      String.raw`{ "requestId" : "r-1", "status": 429 , "apiKeyId":null, "apiKeyId" : "k\u00e9", "integration": {"status": "502", "apiKeyId": "decoy"}, "httpMethod":"get", "resourcePath":"/pets/{id}", "requestTimeEpoch": 1772366400123, "apiId":"a1","stage":"prod" }`
+    const line = String.raw`{ "requestId" : "r-1", "status": 429 , "apiKeyId":null, "apiKeyId" : "k\u00e9", "integration": {"status": "502", "apiKeyId": "decoy"}, "httpMethod":"get", "resourcePath":"/pets/{id}", "requestTimeEpoch": 1772366400123, "apiId":"a1","stage":"prod" }`
     const rec = parser.text(line, 1, 0, Number.NaN) as LogRecord
     assert.deepEqual([rec.status, rec.apiKeyId, rec.requestId, rec.where.httpMethod, rec.t], [429, 'ké', 'r-1', 'GET', 1_772_366_400_123])
   })

@@ -64,10 +64,10 @@ describe('token buckets', () => {
   })
 })
 
-describe('quota windows', () => {
-  const start = (iso: string, period: 'DAY' | 'MONTH' | 'WEEK', weekStart?: 'monday' | 'sunday') =>
-    new Date(windowStart(utc(iso), period, weekStart)).toISOString()
+const start = (iso: string, period: 'DAY' | 'MONTH' | 'WEEK', weekStart?: 'monday' | 'sunday') =>
+  new Date(windowStart(utc(iso), period, weekStart)).toISOString()
 
+describe('quota windows', () => {
   it('cuts days at midnight UTC', () => {
     assert.equal(start('2026-03-01T23:59:59.999Z', 'DAY'), '2026-03-01T00:00:00.000Z')
     assert.equal(start('2026-03-02T00:00:00.000Z', 'DAY'), '2026-03-02T00:00:00.000Z')
@@ -117,10 +117,11 @@ describe('quota windows', () => {
   })
 })
 
-describe('stage throttles', () => {
-  const account = {rateLimit: 10_000, burstLimit: 5000}
-  const stage = (methodSettings: Record<string, {throttlingRateLimit?: number; throttlingBurstLimit?: number}>) => ({stageName: 'prod', methodSettings})
+const account = {rateLimit: 10_000, burstLimit: 5000}
 
+const stage = (methodSettings: Record<string, {throttlingRateLimit?: number; throttlingBurstLimit?: number}>) => ({stageName: 'prod', methodSettings})
+
+describe('stage throttles', () => {
   it('takes the method entry, else the stage-wide */*, half by half', () => {
     assert.deepEqual(stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}}), '/pets/{id}', 'get', account), {
       rateLimit: 100,
@@ -159,50 +160,51 @@ describe('stage throttles', () => {
   })
 })
 
-describe('enforcer', () => {
-  const snapshot = (): Snapshot => ({
-    version: 1,
-    account: {throttle: {rateLimit: 1000, burstLimit: 6}},
-    apis: [
-      {
-        id: 'a1',
-        name: 'shop',
-        apiKeySource: 'HEADER',
-        methods: [
-          {path: '/items', httpMethod: 'GET', apiKeyRequired: true},
-          {path: '/items', httpMethod: 'POST', apiKeyRequired: true},
-          {path: '/open', httpMethod: 'GET', apiKeyRequired: false},
-        ],
-        stages: [
-          {
-            stageName: 'prod',
-            methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 5}, '~1items/POST': {throttlingRateLimit: 100, throttlingBurstLimit: 3}},
-          },
-          {stageName: 'beta'},
-        ],
-      },
-    ],
-    usagePlans: [
-      {
-        id: 'p1',
-        name: 'basic',
-        throttle: {rateLimit: 1, burstLimit: 4},
-        quota: {limit: 3, period: 'DAY'},
-        apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/items/POST': {rateLimit: 1, burstLimit: 2}}}],
-      },
-      {id: 'p2', name: 'beta', apiStages: [{apiId: 'a1', stage: 'beta'}]},
-    ],
-    apiKeys: [
-      {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1']},
-      {id: 'k2', name: 'bob', enabled: false, usagePlanIds: ['p1']},
-      {id: 'k3', name: 'carol', enabled: true, usagePlanIds: ['p2']},
-    ],
-  })
-  const setup = (s = snapshot()) => {
-    const model = new CompiledSnapshot(s)
-    return {model, enforcer: new Enforcer(model, {weekStart: 'sunday', firstPeriod: false})}
-  }
+const snapshot = (): Snapshot => ({
+  version: 1,
+  account: {throttle: {rateLimit: 1000, burstLimit: 6}},
+  apis: [
+    {
+      id: 'a1',
+      name: 'shop',
+      apiKeySource: 'HEADER',
+      methods: [
+        {path: '/items', httpMethod: 'GET', apiKeyRequired: true},
+        {path: '/items', httpMethod: 'POST', apiKeyRequired: true},
+        {path: '/open', httpMethod: 'GET', apiKeyRequired: false},
+      ],
+      stages: [
+        {
+          stageName: 'prod',
+          methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 5}, '~1items/POST': {throttlingRateLimit: 100, throttlingBurstLimit: 3}},
+        },
+        {stageName: 'beta'},
+      ],
+    },
+  ],
+  usagePlans: [
+    {
+      id: 'p1',
+      name: 'basic',
+      throttle: {rateLimit: 1, burstLimit: 4},
+      quota: {limit: 3, period: 'DAY'},
+      apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/items/POST': {rateLimit: 1, burstLimit: 2}}}],
+    },
+    {id: 'p2', name: 'beta', apiStages: [{apiId: 'a1', stage: 'beta'}]},
+  ],
+  apiKeys: [
+    {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1']},
+    {id: 'k2', name: 'bob', enabled: false, usagePlanIds: ['p1']},
+    {id: 'k3', name: 'carol', enabled: true, usagePlanIds: ['p2']},
+  ],
+})
 
+const setup = (s = snapshot()) => {
+  const model = new CompiledSnapshot(s)
+  return {model, enforcer: new Enforcer(model, {weekStart: 'sunday', firstPeriod: false})}
+}
+
+describe('enforcer', () => {
   it('refuses each bad key on a key-required method with its own reason', () => {
     const {model, enforcer} = setup()
     const items = model.route('a1', 'prod', '/items', 'GET')

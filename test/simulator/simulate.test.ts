@@ -252,7 +252,11 @@ describe('reorder window', () => {
 
 describe('snapshot checks', () => {
   it('names the JSON path of each problem', () => {
-    const s = snapshot() as unknown as Record<string, any>
+    const s = snapshot() as unknown as {
+      usagePlans: Array<{quota: {period: string}; apiStages: Array<{stage: string}>}>
+      apiKeys: Array<{usagePlanIds: string[]}>
+      apis: Array<{methods: Array<{httpMethod: string}>}>
+    }
     s.usagePlans[0].quota.period = 'YEAR'
     s.usagePlans[0].apiStages[0].stage = 'dev'
     s.apiKeys[1].usagePlanIds = ['nope']

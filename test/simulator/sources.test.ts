@@ -42,7 +42,7 @@ describe('log sources and readers', () => {
     assert.equal(first.done, false)
     assert.equal(drained, false, 'the whole export was read before the first record')
     const rest = await collect(log)
-    assert.equal((first.value).length + rest.length, 2000)
+    assert.equal(first.value.length + rest.length, 2000)
   })
 
   it('takes events from any source of batches, the event time standing in when a line has none', async () => {
@@ -113,7 +113,7 @@ describe('log sources and readers', () => {
         temp,
         500,
       )
-      for await (const object of source.kind === 'bytes' ? source.objects() : []) for await (const _ of object.bytes);
+      for await (const object of source.kind === 'bytes' ? source.objects() : []) for await (const chunk of object.bytes) assert.equal(chunk.length, 100)
       assert.equal(source.reopenable, false)
       assert.deepEqual(readdirSync(temp.get()), [])
     } finally {
@@ -137,7 +137,7 @@ describe('external sort', () => {
       for (const [t, line] of input) sort.push(rec(t, line))
       assert.ok(sort.spilled >= 9, `${sort.spilled} runs written`)
       const out = [...sort.sorted()].flat()
-      const expected = [...input].sort((a, b) => a[0] - b[0])
+      const expected = input.toSorted((a, b) => a[0] - b[0])
       assert.deepEqual(
         out.map((r) => [r.t, r.line]),
         expected,
