@@ -121,3 +121,26 @@ export function parseTag(raw: string, flag = '--tag'): [string, string] {
   if (eq <= 0) throw badInput(`${flag} must look like KEY=VALUE; got "${raw}"`)
   return [raw.slice(0, eq), raw.slice(eq + 1)]
 }
+
+/** "2026-11-28": a UTC calendar day, as AWS names usage days; a day not on the calendar (2026-02-30) is refused. */
+export function parseDay(raw: string, flag: string): string {
+  const day = raw.trim()
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : undefined
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
+    throw badInput(`${flag} must be a day written YYYY-MM-DD (UTC), e.g. 2026-11-28; got "${raw}"`)
+  }
+
+  return day
+}
+
+/** "80%" or "80" -> 0.8: a share from 1% to 100%. */
+export function parseThreshold(raw: string, flag = '--threshold'): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw)
+  const percent = match ? Number(match[1]) : Number.NaN
+  if (!(percent >= 1 && percent <= 100)) {
+    const hint = match && percent > 0 && percent < 1 ? ` (a percentage: did you mean ${Number((percent * 100).toFixed(2))}%?)` : ''
+    throw badInput(`${flag} must be a percentage from 1% to 100%, e.g. 80%; got "${raw}"${hint}`)
+  }
+
+  return percent / 100
+}
