@@ -12,6 +12,7 @@ export const ExitCode = {
   AWS_ACCESS: 6,
   PARTIAL_FAILURE: 7,
   SIMULATION_DENIED: 8,
+  USAGE_OVER_THRESHOLD: 9,
   ABORTED: 130,
 } as const
 
@@ -28,6 +29,7 @@ export type GwctlErrorCode =
   | 'PARTIAL_FAILURE'
   | 'SIMULATION_DENIED'
   | 'UNEXPECTED'
+  | 'USAGE_OVER_THRESHOLD'
 
 const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   ABORTED: ExitCode.ABORTED,
@@ -40,6 +42,7 @@ const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   PARTIAL_FAILURE: ExitCode.PARTIAL_FAILURE,
   SIMULATION_DENIED: ExitCode.SIMULATION_DENIED,
   UNEXPECTED: ExitCode.UNEXPECTED,
+  USAGE_OVER_THRESHOLD: ExitCode.USAGE_OVER_THRESHOLD,
 }
 
 export interface GwctlErrorOptions {

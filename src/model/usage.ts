@@ -14,7 +14,8 @@ import {
   utcDay,
   type WeekStart,
 } from './quota-period.js'
-import type {Period} from './usage-plan.js'
+import type {Ref} from './resolve.js'
+import type {Period, Quota} from './usage-plan.js'
 
 /**
  * What gwctl derives from AWS's usage numbers (GetUsage: per key, one [used, remaining]
@@ -215,10 +216,97 @@ function quotaStanding(periodDays: string[], daily: DailyUsage | undefined, used
   }
 
   const allowance = remaining === null ? null : periodUsed + remaining
-  const shareUsed = allowance === null ? null : allowance === 0 ? 1 : periodUsed / allowance
-  return {periodUsed, remaining, allowance, shareUsed, ranOutOn}
+  return {periodUsed, remaining, allowance, shareUsed: allowance === null ? null : shareOf(periodUsed, allowance), ranOutOn}
+}
+
+/** used / allowance; an allowance of 0 is all used. */
+const shareOf = (used: number, allowance: number) => (allowance === 0 ? 1 : used / allowance)
+
+/** The standing once what remains is set to `remaining` (usage grant), the period's use unchanged. */
+export function withRemaining(standing: QuotaStanding, remaining: number): QuotaStanding {
+  const allowance = standing.periodUsed + remaining
+  return {...standing, remaining, allowance, shareUsed: shareOf(standing.periodUsed, allowance)}
 }
 
 /** A key is over the threshold (a fraction, 0.8 for 80%) when its share used reaches it. */
 export const isOverThreshold = (quota: QuotaStanding | undefined, threshold: number): boolean =>
   quota?.shareUsed !== null && quota?.shareUsed !== undefined && quota.shareUsed >= threshold
+
+// ---------------------------------------------------------------------------
+// A plan's report
+// ---------------------------------------------------------------------------
+
+export interface KeyUsage extends KeyUsageFigures, Ref {
+  /** False when AWS's usage map held no entry for the key. */
+  reported: boolean
+}
+
+/** AWS's Usage (GetUsage's answer) for the days shown: key id -> one [used, remaining] pair a day; null for a day AWS did not report. */
+export interface UsageNumbers {
+  usagePlanId: string
+  startDate: string
+  endDate: string
+  items: Record<string, Array<[used: number, remaining: number] | null>>
+}
+
+/** The usage of a plan's keys over a window, with what gwctl derived from AWS's numbers. */
+export interface UsageReport {
+  usagePlan: Ref & {quota?: Partial<Quota>}
+  /** The quota period, or null when the plan has no quota. */
+  period: Period | null
+  weekStart: WeekStart
+  window: UsageWindow
+  /** How AWS keyed its usage map: by key id (as documented now) or by key value (older docs). */
+  keyedBy: UsageKeying
+  usage: UsageNumbers
+  /** The closest to running out first. */
+  keys: KeyUsage[]
+  /** Entries of AWS's map that are no key of the plan (id or value, as AWS wrote them), with their requests in the days shown. */
+  unmatched: Array<{entry: string; used: number}>
+  warnings: string[]
+}
+
+/** UpdateUsage's one operation: what remains in the current period becomes `remaining`. */
+export const remainingOp = (remaining: number) => ({op: 'replace' as const, path: '/remaining', value: String(remaining)})
+
+/** `usage grant`: the standing before, as planned, and as AWS reports it after. */
+export interface UsageGrant {
+  usagePlan: Ref
+  apiKey: Ref
+  period: Period
+  before: QuotaStanding
+  /** The standing the change makes, by gwctl's arithmetic: `before` with the new remaining. */
+  planned: QuotaStanding
+  /** Re-read from AWS after the change; null on a dry run or when nothing changed. */
+  after: QuotaStanding | null
+  /** AWS's usage of the key after the change (or now, when nothing was sent), from the period's start. */
+  usage: UsageNumbers
+  operations: Array<ReturnType<typeof remainingOp>>
+  changed: boolean
+  warnings: string[]
+}
+
+/** A key at or over the threshold, in one plan. */
+export interface OverThreshold {
+  usagePlan: Ref
+  key: KeyUsage
+}
+
+/** `usage check`: the keys over the threshold among those checked. */
+export interface UsageCheck {
+  /** A fraction: 0.8 for 80%. */
+  threshold: number
+  over: OverThreshold[]
+  usagePlans: Ref[]
+  keysChecked: number
+  /** Plans named or found that have no quota, so nothing of theirs can be over. */
+  withoutQuota: Ref[]
+  warnings: string[]
+}
+
+/** One key's current period in one plan, for `keys show`. */
+export interface KeyPlanUsage {
+  usagePlan: Ref
+  period: Period | null
+  key: KeyUsage
+}
