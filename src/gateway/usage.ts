@@ -1,4 +1,4 @@
-import type {UsagePlan} from '@aws-sdk/client-api-gateway'
+import type {UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {Period, Quota} from '../model/usage-plan.js'
@@ -67,6 +67,11 @@ export class UsageReports {
     const plan = await this.plans.resolve(planRef)
     const only = options.keyRefs?.length ? await this.membersNamed(plan, options.keyRefs) : undefined
     return this.reportFor(plan, {...options, only})
+  }
+
+  /** The current period of every key of `plan`, whose keys the caller has already read, for `plans show`. */
+  async ofPlan(plan: UsagePlan, planKeys: UsagePlanKey[], options: UsageOptions = {}): Promise<UsageReport> {
+    return this.reportFor(plan, {...options, planKeys})
   }
 
   /** The current period of `key` in each of `plans` (those it is in), for `keys show`. */
@@ -167,12 +172,12 @@ export class UsageReports {
     return keys
   }
 
-  private async reportFor(plan: UsagePlan, options: UsageOptions & {only?: Ref[]}): Promise<UsageReport> {
+  private async reportFor(plan: UsagePlan, options: UsageOptions & {only?: Ref[]; planKeys?: UsagePlanKey[]}): Promise<UsageReport> {
     const now = options.now ?? Date.now()
     const weekStart = options.weekStart ?? DEFAULT_WEEK_START
     const period = (plan.quota?.period as Period | undefined) ?? null
     const window = usageWindow({now, period: period ?? undefined, weekStart, from: options.from, to: options.to, choice: options.choice})
-    const planKeys = await this.plans.keys(plan.id!)
+    const planKeys = options.planKeys ?? (await this.plans.keys(plan.id!))
     const keyId = options.only?.length === 1 ? options.only[0].id : undefined
     const {entries, warnings} = await this.fetchDaily(plan, window, keyId)
 

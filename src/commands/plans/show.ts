@@ -28,7 +28,7 @@ export default class PlansShow extends BaseCommand<typeof PlansShow> {
     const plans = new UsagePlans(apigw)
     const plan = await plans.resolve(this.args.plan)
     const keys = await plans.keys(plan.id!)
-    const usage = await new UsageReports(apigw, plans).report(plan.id!)
+    const usage = await new UsageReports(apigw, plans).ofPlan(plan, keys)
     const usageOf = new Map(usage.keys.map((k) => [k.id, k]))
     const shown = keys.map((k) => ({...k, value: this.flags['show-values'] ? k.value : maskKeyValue(k.value)}))
 
