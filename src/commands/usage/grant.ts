@@ -25,7 +25,7 @@ export default class UsageGrant extends BaseCommand<typeof UsageGrant> {
     plan: Flags.string({description: 'the usage plan (id or name) whose quota to extend', required: true}),
     requests: Flags.string({description: 'add this many requests to what remains now', exactlyOne: ['requests', 'remaining']}),
     remaining: Flags.string({description: 'set what remains to this many requests', exactlyOne: ['requests', 'remaining']}),
-    'dry-run': Flags.boolean({description: 'print what would be sent, and send nothing'}),
+    'dry-run': Flags.boolean({description: 'print what would be sent, and send nothing', default: false}),
     'week-start': Flags.string({description: 'first day of a WEEK quota period (UTC)', options: [...WEEK_STARTS], default: DEFAULT_WEEK_START}),
   }
 
