@@ -18,6 +18,7 @@ import {
   remainingOp,
   type UsageCheck,
   type UsageGrant,
+  type UsageKeyMatch,
   type UsageNumbers,
   type UsageReport,
   usageWindow,
@@ -69,19 +70,24 @@ export class UsageReports {
     return this.reportFor(plan, {...options, only})
   }
 
-  /** The current period of every key of `plan`, whose keys the caller has already read, for `plans show`. */
+  /**
+   * The current period of every key of `plan`, whose keys the caller has already read, for
+   * `plans show`. The show commands give usage beside the resource, so they leave the lag
+   * warning to `gwctl usage` rather than repeat it on every show.
+   */
   async ofPlan(plan: UsagePlan, planKeys: UsagePlanKey[], options: UsageOptions = {}): Promise<UsageReport> {
-    return this.reportFor(plan, {...options, planKeys})
+    const report = await this.reportFor(plan, {...options, planKeys})
+    return {...report, warnings: withoutLag(report.warnings)}
   }
 
-  /** The current period of `key` in each of `plans` (those it is in), for `keys show`. */
+  /** The current period of `key` in each of `plans` (those it is in), for `keys show`; without the lag warning, as ofPlan. */
   async ofKey(key: Ref, plans: Ref[], options: UsageOptions = {}): Promise<{usage: KeyPlanUsage[]; warnings: string[]}> {
     const usage: KeyPlanUsage[] = []
     const warnings = new Set<string>()
     for (const ref of plans) {
       const plan = await this.plans.resolve(ref.id)
       const report = await this.reportFor(plan, {...options, only: [key]})
-      report.warnings.forEach((w) => warnings.add(w))
+      withoutLag(report.warnings).forEach((w) => warnings.add(w))
       if (report.keys[0]) usage.push({usagePlan: refOf(plan), period: report.period, key: report.keys[0]})
     }
 
@@ -181,13 +187,7 @@ export class UsageReports {
     const keyId = options.only?.length === 1 ? options.only[0].id : undefined
     const {entries, warnings} = await this.fetchDaily(plan, window, keyId)
 
-    let match = matchUsageEntries([...entries.keys()], planKeys.map((k) => ({id: k.id!, value: k.value})))
-    if (match.unmatched.length > 0 && planKeys.some((k) => !k.value)) {
-      // The entries may be key values that GetUsagePlanKeys did not give: ask for them.
-      const values = new Map((await this.keys.list({includeValues: true})).map((k) => [k.id, k.value]))
-      match = matchUsageEntries([...entries.keys()], planKeys.map((k) => ({id: k.id!, value: k.value ?? values.get(k.id)})))
-    }
-
+    const match = await this.matchEntries([...entries.keys()], planKeys)
     const createdAt = await this.creationTimes()
     const shown = options.only ? planKeys.filter((k) => options.only!.some((o) => o.id === k.id)) : planKeys
     const keys: KeyUsage[] = shown.map((k) => {
@@ -209,6 +209,14 @@ export class UsageReports {
 
     if (dayStart(window.to) + DAY_MS > now - LAG_MS) warnings.push(LAG_WARNING)
     return {usagePlan: {id: plan.id!, name: plan.name, quota: plan.quota as Partial<Quota> | undefined}, period, weekStart, window, keyedBy: match.keyedBy, usage: usageOf(plan, window, keys), keys, unmatched, warnings}
+  }
+
+  /** Matches AWS's map entries to the plan's keys by id or value, asking for key values only when the plan's key list lacks some and an entry is left over. */
+  private async matchEntries(entries: string[], planKeys: UsagePlanKey[]): Promise<UsageKeyMatch> {
+    const match = matchUsageEntries(entries, planKeys.map((k) => ({id: k.id!, value: k.value})))
+    if (match.unmatched.length === 0 || planKeys.every((k) => k.value)) return match
+    const values = new Map((await this.keys.list({includeValues: true})).map((k) => [k.id, k.value]))
+    return matchUsageEntries(entries, planKeys.map((k) => ({id: k.id!, value: k.value ?? values.get(k.id)})))
   }
 
   /**
@@ -252,6 +260,8 @@ export class UsageReports {
     return times
   }
 }
+
+const withoutLag = (warnings: string[]) => warnings.filter((w) => w !== LAG_WARNING)
 
 const usedFrom = (days: DailyUsage, from: string) => [...days].reduce((sum, [day, [used]]) => (day >= from ? sum + used : sum), 0)
 
