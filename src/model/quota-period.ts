@@ -64,9 +64,20 @@ export function previousPeriod(span: PeriodSpan, weekStart: WeekStart = DEFAULT_
 // Days: AWS reports usage per UTC calendar day, written YYYY-MM-DD.
 // ---------------------------------------------------------------------------
 
+// Day names by day number: a report names the same few days once per key, and formatting a Date each time was most of its cost.
+const dayNames = new Map<number, string>()
+
 /** The UTC day holding the instant `t`, as YYYY-MM-DD. */
 export function utcDay(t: number): string {
-  return new Date(Math.floor(t / DAY_MS) * DAY_MS).toISOString().slice(0, 10)
+  const day = Math.floor(t / DAY_MS)
+  let name = dayNames.get(day)
+  if (name === undefined) {
+    if (dayNames.size >= 100_000) dayNames.clear()
+    name = new Date(day * DAY_MS).toISOString().slice(0, 10)
+    dayNames.set(day, name)
+  }
+
+  return name
 }
 
 /** Midnight UTC at the start of `day` (YYYY-MM-DD), epoch ms. */

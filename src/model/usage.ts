@@ -180,13 +180,14 @@ export interface KeyUsageFigures {
  */
 export function keyUsageFigures(daily: DailyUsage | undefined, window: UsageWindow, now: number, createdAt?: number): KeyUsageFigures {
   const usedOn = (day: string) => daily?.get(day)?.[0] ?? 0
-  const days = daysFrom(window.from, window.to).map((date) => ({date, used: usedOn(date), remaining: daily?.get(date)?.[1] ?? null}))
+  const {shown, inPeriod} = daysOfWindow(window)
+  const days = shown.map((date) => ({date, used: usedOn(date), remaining: daily?.get(date)?.[1] ?? null}))
   const used = days.reduce((sum, d) => sum + d.used, 0)
   const elapsed = window.current ? daysBetween(window.from, window.to) + (now - dayStart(window.to)) / DAY_MS : days.length
   const figures: KeyUsageFigures = {used, dailyAverage: used / Math.max(1, elapsed), days}
   if (!window.quotaPeriod) return figures
 
-  const quota = quotaStanding(daysFrom(daysOf(window.quotaPeriod).first, window.to), daily, usedOn)
+  const quota = quotaStanding(inPeriod, daily, usedOn)
   figures.quota = quota
   if (window.current) {
     const rate = ratePerDay(recentWindow(now, createdAt), usedOn)
@@ -201,6 +202,20 @@ export function keyUsageFigures(daily: DailyUsage | undefined, window: UsageWind
   }
 
   return figures
+}
+
+// A plan's report computes every key over the same window: its days are listed once.
+const windowDays = new WeakMap<UsageWindow, {inPeriod: string[]; shown: string[]}>()
+
+/** The days shown, and those of the quota period up to the last day shown. */
+function daysOfWindow(window: UsageWindow): {inPeriod: string[]; shown: string[]} {
+  let days = windowDays.get(window)
+  if (!days) {
+    days = {shown: daysFrom(window.from, window.to), inPeriod: window.quotaPeriod ? daysFrom(daysOf(window.quotaPeriod).first, window.to) : []}
+    windowDays.set(window, days)
+  }
+
+  return days
 }
 
 function quotaStanding(periodDays: string[], daily: DailyUsage | undefined, usedOn: (day: string) => number): QuotaStanding {
