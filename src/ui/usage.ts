@@ -67,8 +67,19 @@ export function describePeriodShown(report: UsageReport): string {
   return `use ${when} (${report.window.from} to ${report.window.to}, UTC)`
 }
 
+/**
+ * `gwctl usage PLAN` for people: the heading, the per-key table (or with `daily` one column
+ * a day, with sparklines when on a terminal), and how AWS keyed its numbers.
+ */
+export function renderUsageReport(view: UsageReport, style: ChalkInstance, options: {daily: boolean; sparklines: boolean}): string {
+  const heading = reportHeading(view, style)
+  if (view.keys.length === 0 && view.unmatched.length === 0) return `${heading}\nThe plan has no API keys: attach one with gwctl keys attach KEY --plan ${view.usagePlan.id}`
+  const table = options.daily ? renderDailyTable(view, style, options) : renderUsageTable(view, style)
+  return [heading, table, style.dim(describeKeying(view.keyedBy))].join('\n')
+}
+
 /** The heading of a report: the plan, its quota, and which days. */
-export function reportHeading(view: UsageReport, style: ChalkInstance): string {
+function reportHeading(view: UsageReport, style: ChalkInstance): string {
   const {window} = view
   const plan = labelOf(view.usagePlan)
   const quota = view.period ? `quota ${formatQuota(view.usagePlan.quota)}` : 'no quota'
@@ -81,7 +92,7 @@ export function reportHeading(view: UsageReport, style: ChalkInstance): string {
  * count), share used, daily average and the outlook. When the days shown start after
  * the quota period does, a column gives the period's use too.
  */
-export function renderUsageTable(view: UsageReport, style: ChalkInstance): string {
+function renderUsageTable(view: UsageReport, style: ChalkInstance): string {
   const quota = view.period !== null
   const periodStartsEarlier = quota && view.keys.some((k) => k.quota && k.quota.periodUsed !== k.used)
   const head = ['Key', 'ID', 'Used']
@@ -124,7 +135,7 @@ export function renderDailyTable(view: UsageReport, style: ChalkInstance, option
 }
 
 /** How AWS keyed its numbers, said once under the table. */
-export function describeKeying(keyedBy: UsageKeying): string {
+function describeKeying(keyedBy: UsageKeying): string {
   switch (keyedBy) {
     case 'id':
       return 'AWS keyed these numbers by API key id.'

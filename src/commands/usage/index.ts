@@ -5,7 +5,7 @@ import {UsageReports} from '../../gateway/usage.js'
 import {badInput} from '../../model/errors.js'
 import {parseDay} from '../../model/flag-values.js'
 import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from '../../model/quota-period.js'
-import {describeKeying, renderDailyTable, renderUsageTable, reportHeading, usageCsv, usageReportJson} from '../../ui/usage.js'
+import {renderUsageReport, usageCsv, usageReportJson} from '../../ui/usage.js'
 
 export default class Usage extends BaseCommand<typeof Usage> {
   static override summary = "Each key's use of a usage plan: used, remaining, allowance, share used, daily average, when it runs out"
@@ -43,15 +43,8 @@ AWS's counters can lag by tens of minutes. docs/usage.md explains every figure.`
       weekStart: f['week-start'] as WeekStart,
     })
     const result = usageReportJson(report, {showValues: f['show-values']})
-    if (f.csv) {
-      process.stdout.write(usageCsv({...report, unmatched: result.unmatched}, {daily: f.daily}))
-    } else if (!this.jsonEnabled()) {
-      this.log(reportHeading(report, this.style))
-      const view = {...report, unmatched: result.unmatched}
-      this.log(f.daily ? renderDailyTable(view, this.style, {sparklines: Boolean(process.stdout.isTTY)}) : renderUsageTable(view, this.style))
-      this.log(this.style.dim(describeKeying(report.keyedBy)))
-    }
-
+    if (f.csv) process.stdout.write(usageCsv(report, {daily: f.daily}))
+    else if (!this.jsonEnabled()) this.log(renderUsageReport({...report, unmatched: result.unmatched}, this.style, {daily: f.daily, sparklines: Boolean(process.stdout.isTTY)}))
     for (const warning of report.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     return result
   }
