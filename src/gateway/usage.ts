@@ -25,7 +25,7 @@ import {
   type UsageWindow,
   withRemaining,
 } from '../model/usage.js'
-import {ApiKeys} from './api-keys.js'
+import {ApiKeys, type CarriedUsage} from './api-keys.js'
 import {UsagePlans} from './usage-plans.js'
 
 /**
@@ -134,6 +134,28 @@ export class UsageReports {
     }
 
     return {...result, after, usage: reread.usage, changed: true, warnings: [...warnings]}
+  }
+
+  /**
+   * What `oldKey` has left this period in each of `plans` that has a quota, for its
+   * replacement to start with (keys rotate --carry-usage). A key AWS reports no remaining
+   * quota for is refused (exit 3) rather than carried as a guess.
+   */
+  async remainingToCarry(oldKey: Ref, plans: UsagePlan[], options: UsageOptions = {}): Promise<CarriedUsage[]> {
+    const carried: CarriedUsage[] = []
+    for (const plan of plans.filter((p) => p.quota?.period)) {
+      const [standing] = (await this.reportFor(plan, {...options, only: [oldKey]})).keys
+      const remaining = standing?.quota?.remaining
+      if (remaining === null || remaining === undefined) {
+        throw notFound(`AWS reports no remaining quota for API key ${labelOf(oldKey)} in usage plan ${labelOf(plan)}, so there is none to carry over; nothing was changed`, {
+          suggestions: [`Rotate without --carry-usage, then give the new key its quota: gwctl usage grant NEW_KEY --plan ${plan.id} --remaining N`],
+        })
+      }
+
+      carried.push({usagePlan: refOf(plan), remaining})
+    }
+
+    return carried
   }
 
   /** The keys whose share used in the current period reaches `threshold` (0.8 for 80%), in the named plans or in every plan. */

@@ -1,4 +1,13 @@
-import {APIGatewayClient, GetApiKeysCommand, GetUsageCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, UpdateUsageCommand} from '@aws-sdk/client-api-gateway'
+import {
+  APIGatewayClient,
+  CreateApiKeyCommand,
+  CreateUsagePlanKeyCommand,
+  GetApiKeysCommand,
+  GetUsageCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  UpdateUsageCommand,
+} from '@aws-sdk/client-api-gateway'
 import {runCommand} from '@oclif/test'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
@@ -198,6 +207,21 @@ describe('usage commands (in-process, mocked AWS)', () => {
       await refuses(['usage', 'grant', 'alice', '--plan', 'gold', '--remaining', 'lots'], 2, /--remaining must be a whole number of requests, 0 or more; got "lots"/)
       await refuses(['usage', 'grant', 'alice', '--plan', 'free', '--requests', '5'], 2, /Usage plan free \(p3\) has no quota/)
       await refuses(['usage', 'grant', 'carol', '--plan', 'gold', '--requests', '5'], 3, /not in usage plan gold \(p1\): it is in silver \(p2\), free \(p3\)/)
+    })
+  })
+
+  describe('keys rotate --carry-usage', () => {
+    it('starts the new key with what the old one has left, and says so', async () => {
+      aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [gold]})
+      aws.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k9', ...input}))
+      aws.on(CreateUsagePlanKeyCommand).resolves({})
+      aws.on(UpdateUsageCommand).resolves({})
+      const {stdout, stderr} = await run(['keys', 'rotate', 'alice', '--carry-usage'])
+      assert.deepEqual(aws.commandCalls(UpdateUsageCommand)[0].args[0].input, {usagePlanId: 'p1', keyId: 'k9', patchOperations: [{op: 'replace', path: '/remaining', value: '100'}]})
+      assert.match(stdout, /In usage plan gold \(p1\) the new key starts with the old key's 100 remaining requests this period/)
+      assert.match(stderr, /While the old key stays enabled it keeps its own remaining quota too/)
+      const body = JSON.parse((await run(['keys', 'rotate', 'alice', '--carry-usage', '--disable-old', '--json'])).stdout)
+      assert.deepEqual(body.carriedUsage, [{usagePlan: {id: 'p1', name: 'gold'}, remaining: 100}])
     })
   })
 

@@ -1,8 +1,18 @@
-import {GetApiKeysCommand, GetUsageCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, UpdateUsageCommand} from '@aws-sdk/client-api-gateway'
+import {
+  CreateApiKeyCommand,
+  CreateUsagePlanKeyCommand,
+  GetApiKeysCommand,
+  GetUsageCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
+  UpdateApiKeyCommand,
+  UpdateUsageCommand,
+} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
 import type {ApiGateway} from '../../src/aws/api-gateway.js'
 
+import {ApiKeys} from '../../src/gateway/api-keys.js'
 import {LAG_WARNING, USAGE_CHUNK_DAYS, UsageReports} from '../../src/gateway/usage.js'
 import {GwctlError} from '../../src/model/errors.js'
 import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
@@ -231,6 +241,49 @@ describe('gateway/UsageReports', () => {
       const error = await rejection(reports().grant('alice', 'gold', {add: 1}, {now: NOW}))
       assert.ok(error instanceof GwctlError)
       assert.deepEqual([error.exitCode, error.message], [3, 'Not found while setting the remaining quota of API key alice (k1) in usage plan gold (p1) to 101: API Key k1 is not in Usage Plan p1'])
+    })
+  })
+
+  describe('keys rotate --carry-usage', () => {
+    beforeEach(() => {
+      aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [gold, free]})
+      aws.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k9', ...input}))
+      aws.on(CreateUsagePlanKeyCommand).resolves({})
+      aws.on(UpdateUsageCommand).resolves({})
+      aws.on(UpdateApiKeyCommand).resolves({})
+    })
+    const rotate = (action: 'disable' | 'keep') => {
+      const keys = new ApiKeys(apigw)
+      const usage = new UsageReports(apigw, keys.plans, keys)
+      return keys.rotate('alice', action, {carryUsage: (oldKey, plans) => usage.remainingToCarry({id: oldKey.id!, name: oldKey.name}, plans, {now: NOW})})
+    }
+
+    it('gives the new key what the old one has left in each plan with a quota, after adding it there, before disabling the old one', async () => {
+      aws.on(GetUsageCommand).resolves({startDate: '2026-11-01', items: {k1: pairs(1000, days(18, 40))}})
+      const rotated = await rotate('disable')
+      assert.deepEqual(rotated.carriedUsage, [{usagePlan: {id: 'p1', name: 'gold'}, remaining: 280}])
+      assert.deepEqual(aws.commandCalls(UpdateUsageCommand).map((c) => c.args[0].input), [{usagePlanId: 'p1', keyId: 'k9', patchOperations: [{op: 'replace', path: '/remaining', value: '280'}]}])
+      const order = aws.calls().map((c) => c.args[0].constructor.name).filter((n) => /^(Create|Update)/.test(n))
+      assert.deepEqual(order, ['CreateApiKeyCommand', 'CreateUsagePlanKeyCommand', 'CreateUsagePlanKeyCommand', 'UpdateUsageCommand', 'UpdateApiKeyCommand'])
+      assert.deepEqual(usageCalls().map((i) => [i.usagePlanId, i.keyId]), [['p1', 'k1']], 'read for the old key, in the plan with a quota only')
+    })
+
+    it('refuses before changing anything when AWS reports no remaining quota for the old key', async () => {
+      aws.on(GetUsageCommand).resolves({startDate: '2026-11-01', items: {}})
+      const error = await rejection(rotate('keep'))
+      assert.equal(error.exitCode, 3)
+      assert.match(error.message, /AWS reports no remaining quota for API key alice \(k1\) in usage plan gold \(p1\), so there is none to carry over; nothing was changed/)
+      assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
+    })
+
+    it('reports a failing carry as part of the rotation, with the command that finishes it', async () => {
+      aws.on(GetUsageCommand).resolves({startDate: '2026-11-01', items: {k1: pairs(1000, days(18, 40))}})
+      aws.on(UpdateUsageCommand).rejects(awsError('BadRequestException', 'Invalid value'))
+      const error = await rejection(rotate('disable'))
+      assert.equal(error.exitCode, 7)
+      assert.ok(error.suggestions.includes('to finish: gwctl usage grant k9 --plan p1 --remaining 280'))
+      assert.ok(error.suggestions.includes('to finish: gwctl keys disable k1'))
+      assert.equal(aws.commandCalls(UpdateApiKeyCommand).length, 0)
     })
   })
 

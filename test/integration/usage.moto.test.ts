@@ -134,6 +134,19 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     assert.match(plan.stdout, new RegExp(`${ids.bob}\\s+bob\\s+\\S+\\s+10\\s+999,990\\s+1,000,000\\s+0\\.0%\\s+not this period`))
   })
 
+  it('keys rotate --carry-usage starts the new key with what the old one has left', async () => {
+    await ok('usage', 'grant', 'alice', '--plan', 'gold', '--remaining', '1234')
+    const rotated = await json('keys', 'rotate', ids.alice, '--carry-usage', '--disable-old')
+    assert.deepEqual(rotated.carriedUsage, [{usagePlan: {id: planId, name: 'gold'}, remaining: 1234}])
+    const fresh = rotated.newKey.id
+    const todayOf = async (keyId: string) => (await sdk().send(new GetUsageCommand({usagePlanId: planId, keyId, startDate: today(), endDate: today()}))).items![keyId][0]
+    assert.deepEqual(await todayOf(fresh), [0, 1234])
+
+    // without --carry-usage a new key starts with the full allowance
+    const plain = await json('keys', 'rotate', ids.bob)
+    assert.deepEqual(await todayOf(plain.newKey.id), [0, 1_000_000])
+  })
+
   it('on a terminal, --daily draws a sparkline per key and check prints a table', async function () {
     if (!hasScript()) {
       console.warn('  [skipped] util-linux `script` is missing: the terminal tests need it to open a pseudo-terminal')
