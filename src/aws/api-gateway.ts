@@ -141,9 +141,10 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
 
   /** GetUsage pages its map by key, so each key is on one page: the pages' maps are merged. */
   const allUsage = async (page: (position: string | undefined) => SdkCommand, action: string): Promise<Usage> => {
-    const [first, ...more] = await pages<Usage>(page, action)
-    const items = Object.assign({}, first.items, ...more.map((out) => out.items))
-    return {usagePlanId: first.usagePlanId, startDate: first.startDate, endDate: first.endDate, items}
+    const answers = await pages<Usage>(page, action)
+    const items: NonNullable<Usage['items']> = {}
+    for (const out of answers) Object.assign(items, out.items)
+    return {usagePlanId: answers[0].usagePlanId, startDate: answers[0].startDate, endDate: answers[0].endDate, items}
   }
 
   return {

@@ -4,7 +4,9 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
-import {gwctlCommandLine} from '../model/shell.js'
+import {commandLine} from '../model/command-line.js'
+import {labelOf} from '../model/resolve.js'
+import {verbsByPath} from '../model/usage-plan.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
@@ -68,11 +70,7 @@ const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${requi
 
 /** The require-key command that sets `methods` (all on one path or not) to `required`, one per path. */
 function requireKeyCommands(apiId: string, methods: MethodInfo[], required: boolean): string[] {
-  const verbsByPath = new Map<string, string[]>()
-  for (const m of methods) verbsByPath.set(m.path, [...(verbsByPath.get(m.path) ?? []), m.httpMethod])
-  return [...verbsByPath].map(([path, verbs]) =>
-    gwctlCommandLine(['methods', 'require-key', '--api', apiId, '--path', path, ...verbs.flatMap((v) => ['--method', v]), ...(required ? [] : ['--off'])]),
-  )
+  return verbsByPath(methods).map(([path, verbs]) => commandLine('methods require-key', {api: apiId, path, method: verbs, off: !required}))
 }
 
 /** Resource methods: listing them, and requiring (or not) an API key on a selection of them. */
@@ -110,7 +108,7 @@ export class Methods {
       for (const m of methods) if (m.authorizerId) m.authorizerName = names.get(m.authorizerId)
     }
 
-    return methods.sort(byPathThenMethod)
+    return methods.toSorted(byPathThenMethod)
   }
 
   /**
@@ -124,7 +122,7 @@ export class Methods {
     const selected = verbs.length > 0 ? onPath.filter((m) => verbs.includes(m.httpMethod)) : onPath
     if (selected.length > 0) return selected
 
-    const apiName = `API ${api.name} (${api.id})`
+    const apiName = `API ${labelOf(api)}`
     const paths = [...new Set(methods.map((m) => m.path))]
     if (glob && onPath.length === 0) {
       throw notFound(`No resource of ${apiName} matches --path "${glob.source}" (resources with methods: ${paths.join(', ') || 'none'})`, {
@@ -135,7 +133,7 @@ export class Methods {
     const available = [...new Set(onPath.map((m) => m.httpMethod))].join(', ') || 'none'
     const where = glob ? `on resources matching --path "${glob.source}"` : `in ${apiName}`
     throw notFound(`No ${verbs.join(' or ')} method ${where} (methods there: ${available})`, {
-      suggestions: [`See every method: gwctl methods list --api ${api.id}`],
+      suggestions: [`See every method: ${commandLine('methods list', {api: api.id})}`],
     })
   }
 
@@ -184,7 +182,7 @@ export class Methods {
       try {
         await this.apigw.updateMethod(
           {restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
-          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${api.name} (${api.id})`,
+          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${labelOf(api)}`,
         )
       } catch (error) {
         const done = methods.slice(0, index)

@@ -1,8 +1,8 @@
 import type {UsagePlan, UsagePlanKey} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
-import type {Period, Quota} from '../model/usage-plan.js'
 
+import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, notFound} from '../model/errors.js'
 import {addDays, dayChunks, daysBetween, DEFAULT_WEEK_START, dayStart, DAY_MS, type WeekStart} from '../model/quota-period.js'
 import {labelOf, type Ref, refOf} from '../model/resolve.js'
@@ -87,7 +87,7 @@ export class UsageReports {
     for (const ref of plans) {
       const plan = await this.plans.resolve(ref.id)
       const report = await this.reportFor(plan, {...options, only: [key]})
-      withoutLag(report.warnings).forEach((w) => warnings.add(w))
+      for (const w of withoutLag(report.warnings)) warnings.add(w)
       if (report.keys[0]) usage.push({usagePlan: refOf(plan), period: report.period, key: report.keys[0]})
     }
 
@@ -103,7 +103,7 @@ export class UsageReports {
     const plan = await this.plans.resolve(planRef)
     if (!plan.quota?.period) {
       throw badInput(`Usage plan ${labelOf(plan)} has no quota: there is no remaining quota to grant`, {
-        suggestions: [`Give it a quota first: gwctl plans update ${plan.id} --quota LIMIT/PERIOD`],
+        suggestions: [`Give it a quota first: ${commandLine('plans update', {plan: plan.id!, quota: placeholder('LIMIT/PERIOD')})}`],
       })
     }
 
@@ -113,24 +113,26 @@ export class UsageReports {
     const before = read.keys[0].quota!
     if (before.remaining === null && change.set === undefined) {
       throw notFound(`AWS reported no remaining quota for API key ${labelOf(key)} in usage plan ${labelOf(plan)}, so there is nothing to add to`, {
-        suggestions: [`Set what remains outright: gwctl usage grant ${key.id} --plan ${plan.id} --remaining N`],
+        suggestions: [`Set what remains outright: ${commandLine('usage grant', {key: key.id, plan: plan.id!, remaining: placeholder('N')})}`],
       })
     }
 
     const target = change.set ?? before.remaining! + change.add!
     const operations = [remainingOp(target)]
-    const result = {usagePlan: refOf(plan), apiKey: refOf(key), period: plan.quota.period as Period, before, planned: withRemaining(before, target), operations}
+    const result = {usagePlan: refOf(plan), apiKey: refOf(key), period: plan.quota.period, before, planned: withRemaining(before, target), operations}
     if (options.dryRun || before.remaining === target) return {...result, after: null, usage: read.usage, changed: false, warnings: read.warnings}
 
     await this.apigw.updateUsage(
-      {usagePlanId: plan.id!, keyId: key.id!, patchOperations: operations},
+      {usagePlanId: plan.id!, keyId: key.id, patchOperations: operations},
       `setting the remaining quota of API key ${labelOf(key)} in usage plan ${labelOf(plan)} to ${target}`,
     )
     const reread = await this.reportFor(plan, current)
     const after = reread.keys[0]?.quota ?? null
     const warnings = new Set(reread.warnings)
     if (after?.remaining !== target) {
-      warnings.add(`AWS reports ${after?.remaining ?? 'no'} requests remaining just after gwctl set ${target}: requests made meanwhile count against it, and the counters can lag`)
+      warnings.add(
+        `AWS reports ${after?.remaining ?? 'no'} requests remaining just after gwctl set ${target}: requests made meanwhile count against it, and the counters can lag`,
+      )
     }
 
     return {...result, after, usage: reread.usage, changed: true, warnings: [...warnings]}
@@ -147,9 +149,14 @@ export class UsageReports {
       const [standing] = (await this.reportFor(plan, {...options, only: [oldKey]})).keys
       const remaining = standing?.quota?.remaining
       if (remaining === null || remaining === undefined) {
-        throw notFound(`AWS reports no remaining quota for API key ${labelOf(oldKey)} in usage plan ${labelOf(plan)}, so there is none to carry over; nothing was changed`, {
-          suggestions: [`Rotate without --carry-usage, then give the new key its quota: gwctl usage grant NEW_KEY --plan ${plan.id} --remaining N`],
-        })
+        throw notFound(
+          `AWS reports no remaining quota for API key ${labelOf(oldKey)} in usage plan ${labelOf(plan)}, so there is none to carry over; nothing was changed`,
+          {
+            suggestions: [
+              `Rotate without --carry-usage, then give the new key its quota: ${commandLine('usage grant', {key: placeholder('NEW_KEY'), plan: plan.id!, remaining: placeholder('N')})}`,
+            ],
+          },
+        )
       }
 
       carried.push({usagePlan: refOf(plan), remaining})
@@ -171,7 +178,7 @@ export class UsageReports {
     let keysChecked = 0
     for (const plan of withQuota) {
       const report = await this.reportFor(plan, {...options, choice: 'current', from: undefined, to: undefined})
-      report.warnings.forEach((w) => warnings.add(w))
+      for (const w of report.warnings) warnings.add(w)
       keysChecked += report.keys.length
       for (const key of report.keys) if (isOverThreshold(key.quota, threshold)) over.push({usagePlan: refOf(plan), key})
     }
@@ -189,7 +196,10 @@ export class UsageReports {
         const inPlans = await this.keys.plansOf(key.id!)
         const where = inPlans.length > 0 ? `it is in ${inPlans.map(labelOf).join(', ')}` : 'it is in no usage plan'
         throw notFound(`API key ${labelOf(key)} is not in usage plan ${labelOf(plan)}: ${where}`, {
-          suggestions: inPlans.length > 0 ? [`gwctl usage ${inPlans[0].id} --key ${key.id}`] : [`Attach it: gwctl keys attach ${key.id} --plan ${plan.id}`],
+          suggestions:
+            inPlans.length > 0
+              ? [commandLine('usage', {plan: inPlans[0].id!, key: [key.id!]})]
+              : [`Attach it: ${commandLine('keys attach', {key: key.id!, plan: plan.id!})}`],
           details: {usagePlans: inPlans.map(refOf)},
         })
       }
@@ -203,7 +213,7 @@ export class UsageReports {
   private async reportFor(plan: UsagePlan, options: UsageOptions & {only?: Ref[]; planKeys?: UsagePlanKey[]}): Promise<UsageReport> {
     const now = options.now ?? Date.now()
     const weekStart = options.weekStart ?? DEFAULT_WEEK_START
-    const period = (plan.quota?.period as Period | undefined) ?? null
+    const period = plan.quota?.period ?? null
     const window = usageWindow({now, period: period ?? undefined, weekStart, from: options.from, to: options.to, choice: options.choice})
     const planKeys = options.planKeys ?? (await this.plans.keys(plan.id!))
     const keyId = options.only?.length === 1 ? options.only[0].id : undefined
@@ -221,24 +231,44 @@ export class UsageReports {
 
     const unmatched = match.unmatched.map((entry) => ({entry, used: usedFrom(entries.get(entry)!, window.from)}))
     if (unmatched.length > 0) {
-      warnings.push(`AWS's usage map has ${unmatched.length} entr${unmatched.length === 1 ? 'y' : 'ies'} matching no key of usage plan ${labelOf(plan)} by id or value (a key removed from the plan, or deleted?)`)
+      warnings.push(
+        `AWS's usage map has ${unmatched.length} entr${unmatched.length === 1 ? 'y' : 'ies'} matching no key of usage plan ${labelOf(plan)} by id or value (a key removed from the plan, or deleted?)`,
+      )
     }
 
     const unreported = keys.filter((k) => !k.reported)
     if (unreported.length > 0) {
-      warnings.push(`AWS reported no usage for ${unreported.length === 1 ? 'API key' : `${unreported.length} API keys:`} ${unreported.map(labelOf).join(', ')} in usage plan ${labelOf(plan)}: counted as 0 requests, remaining unknown`)
+      warnings.push(
+        `AWS reported no usage for ${unreported.length === 1 ? 'API key' : `${unreported.length} API keys:`} ${unreported.map(labelOf).join(', ')} in usage plan ${labelOf(plan)}: counted as 0 requests, remaining unknown`,
+      )
     }
 
     if (dayStart(window.to) + DAY_MS > now - LAG_MS) warnings.push(LAG_WARNING)
-    return {usagePlan: {id: plan.id!, name: plan.name, quota: plan.quota as Partial<Quota> | undefined}, period, weekStart, window, keyedBy: match.keyedBy, usage: usageOf(plan, window, keys), keys, unmatched, warnings}
+    return {
+      usagePlan: {id: plan.id!, name: plan.name, quota: plan.quota},
+      period,
+      weekStart,
+      window,
+      keyedBy: match.keyedBy,
+      usage: usageOf(plan, window, keys),
+      keys,
+      unmatched,
+      warnings,
+    }
   }
 
   /** Matches AWS's map entries to the plan's keys by id or value, asking for key values only when the plan's key list lacks some and an entry is left over. */
   private async matchEntries(entries: string[], planKeys: UsagePlanKey[]): Promise<UsageKeyMatch> {
-    const match = matchUsageEntries(entries, planKeys.map((k) => ({id: k.id!, value: k.value})))
+    const match = matchUsageEntries(
+      entries,
+      planKeys.map((k) => ({id: k.id!, value: k.value})),
+    )
     if (match.unmatched.length === 0 || planKeys.every((k) => k.value)) return match
     const values = new Map((await this.keys.list({includeValues: true})).map((k) => [k.id, k.value]))
-    return matchUsageEntries(entries, planKeys.map((k) => ({id: k.id!, value: k.value ?? values.get(k.id)})))
+    return matchUsageEntries(
+      entries,
+      planKeys.map((k) => ({id: k.id!, value: k.value ?? values.get(k.id)})),
+    )
   }
 
   /**
@@ -246,7 +276,11 @@ export class UsageReports {
    * USAGE_CHUNK_DAYS days, as day -> [used, remaining] per map entry. Each answer's pairs
    * are read from its startDate; an answer with more or fewer days than asked is said.
    */
-  private async fetchDaily(plan: UsagePlan, window: UsageWindow, keyId?: string): Promise<{entries: Map<string, Map<string, [number, number]>>; warnings: string[]}> {
+  private async fetchDaily(
+    plan: UsagePlan,
+    window: UsageWindow,
+    keyId?: string,
+  ): Promise<{entries: Map<string, Map<string, [number, number]>>; warnings: string[]}> {
     const entries = new Map<string, Map<string, [number, number]>>()
     const odd = new Set<string>()
     for (const chunk of dayChunks(window.fetchFrom, window.to, USAGE_CHUNK_DAYS)) {
@@ -267,7 +301,10 @@ export class UsageReports {
       }
     }
 
-    const warnings = odd.size > 0 ? [`AWS answered GetUsage with another number of days than asked for (${[...odd].join('; ')}); the days were read from the answer's startDate`] : []
+    const warnings =
+      odd.size > 0
+        ? [`AWS answered GetUsage with another number of days than asked for (${[...odd].join('; ')}); the days were read from the answer's startDate`]
+        : []
     return {entries, warnings}
   }
 
@@ -285,7 +322,11 @@ export class UsageReports {
 
 const withoutLag = (warnings: string[]) => warnings.filter((w) => w !== LAG_WARNING)
 
-const usedFrom = (days: DailyUsage, from: string) => [...days].reduce((sum, [day, [used]]) => (day >= from ? sum + used : sum), 0)
+function usedFrom(days: DailyUsage, from: string): number {
+  let sum = 0
+  for (const [day, [used]] of days) if (day >= from) sum += used
+  return sum
+}
 
 /** The closest to running out first; keys of plans without a quota by use. */
 function byShareThenUse(a: KeyUsage, b: KeyUsage): number {

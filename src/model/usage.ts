@@ -61,7 +61,10 @@ export interface UsageWindow {
  */
 export function usageWindow(input: {now: number; period?: Period; weekStart: WeekStart; from?: string; to?: string; choice?: PeriodChoice}): UsageWindow {
   const today = utcDay(input.now)
-  for (const [flag, day] of [['--from', input.from], ['--to', input.to]] as const) {
+  for (const [flag, day] of [
+    ['--from', input.from],
+    ['--to', input.to],
+  ] as const) {
     if (day !== undefined && day > today) throw badInput(`${flag} ${day} is in the future: AWS has no usage after today (${today}, UTC)`)
   }
 
@@ -84,7 +87,7 @@ export function usageWindow(input: {now: number; period?: Period; weekStart: Wee
   const earliest = [from]
   if (quotaPeriod) earliest.push(daysOf(quotaPeriod).first)
   if (current) earliest.push(utcDay(recentWindow(input.now).start))
-  return {from, to, quotaPeriod, current, fetchFrom: earliest.sort()[0]}
+  return {from, to, quotaPeriod, current, fetchFrom: earliest.toSorted()[0]}
 }
 
 // ---------------------------------------------------------------------------

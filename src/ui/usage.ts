@@ -3,6 +3,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Period} from '../model/usage-plan.js'
 import type {KeyForecast, KeyPlanUsage, KeyUsage, KeyUsageFigures, QuotaStanding, UsageCheck, UsageGrant, UsageKeying, UsageReport} from '../model/usage.js'
 
+import {commandLine, placeholder} from '../model/command-line.js'
 import {csvCell} from '../model/key-csv.js'
 import {daysOf} from '../model/quota-period.js'
 import {labelOf, type Ref} from '../model/resolve.js'
@@ -34,14 +35,18 @@ export function describeOutlook(forecast: KeyForecast | undefined, quota: QuotaS
   if (!quota) return undefined
   if (!forecast) return quota.ranOutOn ? `ran out ${quota.ranOutOn}` : 'did not run out'
   switch (forecast.outlook) {
-    case 'runs-out':
+    case 'runs-out': {
       return `${inColumn ? '' : 'runs out '}${formatDate(forecast.runsOutAt!)}`
-    case 'ran-out':
+    }
+    case 'ran-out': {
       return quota.ranOutOn ? `ran out ${quota.ranOutOn}` : 'ran out'
-    case 'not-this-period':
+    }
+    case 'not-this-period': {
       return 'not this period'
-    default:
+    }
+    default: {
       return 'unknown'
+    }
   }
 }
 
@@ -54,12 +59,18 @@ function shareCell(share: number | null | undefined, style: ChalkInstance): stri
 const countCell = (n: number | null | undefined) => (n === null || n === undefined ? undefined : count(n))
 
 /** Remaining, allowance and share used, as table cells ('-' where unknown). */
-const quotaCells = (q: QuotaStanding | undefined, style: ChalkInstance): Cell[] => [countCell(q?.remaining), countCell(q?.allowance), shareCell(q?.shareUsed, style)]
+const quotaCells = (q: QuotaStanding | undefined, style: ChalkInstance): Cell[] => [
+  countCell(q?.remaining),
+  countCell(q?.allowance),
+  shareCell(q?.shareUsed, style),
+]
 
 /** The columns `plans show` adds to its key table, and their cells for one key. */
 export const USAGE_COLUMNS = ['Used', 'Remaining', 'Allowance', 'Share', 'Runs out']
 export const usageCells = (key: KeyUsage | undefined, style: ChalkInstance): Cell[] =>
-  key ? [count(key.quota?.periodUsed ?? key.used), ...quotaCells(key.quota, style), describeOutlook(key.forecast, key.quota)] : USAGE_COLUMNS.map(() => undefined)
+  key
+    ? [count(key.quota?.periodUsed ?? key.used), ...quotaCells(key.quota, style), describeOutlook(key.forecast, key.quota)]
+    : USAGE_COLUMNS.map(() => undefined)
 
 /** "this month so far (2026-11-01 to 2026-11-18, UTC)": the days a report covers, in words. */
 export function describePeriodShown(report: UsageReport): string {
@@ -73,7 +84,8 @@ export function describePeriodShown(report: UsageReport): string {
  */
 export function renderUsageReport(view: UsageReport, style: ChalkInstance, options: {daily: boolean; sparklines: boolean}): string {
   const heading = reportHeading(view, style)
-  if (view.keys.length === 0 && view.unmatched.length === 0) return `${heading}\nThe plan has no API keys: attach one with gwctl keys attach KEY --plan ${view.usagePlan.id}`
+  if (view.keys.length === 0 && view.unmatched.length === 0)
+    return `${heading}\nThe plan has no API keys: attach one with ${commandLine('keys attach', {key: placeholder('KEY'), plan: view.usagePlan.id})}`
   const table = options.daily ? renderDailyTable(view, style, options) : renderUsageTable(view, style)
   return [heading, table, style.dim(describeKeying(view.keyedBy))].join('\n')
 }
@@ -137,14 +149,18 @@ export function renderDailyTable(view: UsageReport, style: ChalkInstance, option
 /** How AWS keyed its numbers, said once under the table. */
 function describeKeying(keyedBy: UsageKeying): string {
   switch (keyedBy) {
-    case 'id':
+    case 'id': {
       return 'AWS keyed these numbers by API key id.'
-    case 'value':
+    }
+    case 'value': {
       return 'AWS keyed these numbers by API key value (as older AWS docs describe), not by id; gwctl matched them to keys.'
-    case 'mixed':
+    }
+    case 'mixed': {
       return 'AWS keyed these numbers partly by key id and partly by key value; gwctl matched both.'
-    default:
+    }
+    default: {
       return 'AWS returned no numbers for any key of the plan.'
+    }
   }
 }
 
@@ -165,7 +181,24 @@ export function usageCsv(view: UsageReport, options: {daily: boolean}): string {
   }
 
   const lines = [
-    csvLine(['usagePlanId', 'usagePlanName', 'keyId', 'keyName', 'from', 'to', 'used', 'periodUsed', 'remaining', 'allowance', 'shareUsed', 'dailyAverage', 'recentDailyRate', 'outlook', 'runsOutAt', 'ranOutOn']),
+    csvLine([
+      'usagePlanId',
+      'usagePlanName',
+      'keyId',
+      'keyName',
+      'from',
+      'to',
+      'used',
+      'periodUsed',
+      'remaining',
+      'allowance',
+      'shareUsed',
+      'dailyAverage',
+      'recentDailyRate',
+      'outlook',
+      'runsOutAt',
+      'ranOutOn',
+    ]),
   ]
   for (const k of view.keys) {
     const q = k.quota

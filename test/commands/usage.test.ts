@@ -16,6 +16,7 @@ import {ROOT} from '../helpers/cli.js'
 import {usageToday} from '../helpers/usage-fake.js'
 
 const today = () => new Date().toISOString().slice(0, 10)
+const run = (args: string[]) => runCommand(args, {root: ROOT})
 const LAG = /Warning: AWS's usage counters can lag by tens of minutes/
 
 describe('usage commands (in-process, mocked AWS)', () => {
@@ -33,7 +34,6 @@ describe('usage commands (in-process, mocked AWS)', () => {
     {id: 'k3', name: 'carol', value: 'CarolValue0123456789ab', createdDate: created},
   ]
   const member = (k: (typeof keys)[number]) => ({id: k.id, name: k.name, type: 'API_KEY', value: k.value})
-  const run = (args: string[]) => runCommand(args, {root: ROOT})
 
   beforeEach(() => {
     aws.reset()
@@ -57,7 +57,7 @@ describe('usage commands (in-process, mocked AWS)', () => {
   async function refuses(args: string[], exit: number, message: RegExp) {
     const result = await run(args)
     assert.equal(result.error?.oclif?.exit, exit, `exit code of ${args.join(' ')}: ${result.error?.message}`)
-    assert.match(result.stderr || result.error!.message, message)
+    assert.match(result.stderr || result.error.message, message)
     assert.equal(aws.commandCalls(UpdateUsageCommand).length, 0)
     return result
   }
@@ -65,7 +65,12 @@ describe('usage commands (in-process, mocked AWS)', () => {
   describe('usage PLAN', () => {
     it("shows each key's used, remaining, allowance, share, daily average and forecast, closest to running out first", async () => {
       const {stdout, stderr} = await run(['usage', 'gold'])
-      assert.match(stdout, new RegExp(`Usage plan gold \\(p1\\): quota 1000/MONTH; ${today().slice(0, 8)}01 to ${today()} \\(UTC\\), so far|Usage plan gold \\(p1\\): quota 1000/MONTH; ${today()} \\(UTC\\), so far`))
+      assert.match(
+        stdout,
+        new RegExp(
+          String.raw`Usage plan gold \(p1\): quota 1000/MONTH; ${today().slice(0, 8)}01 to ${today()} \(UTC\), so far|Usage plan gold \(p1\): quota 1000/MONTH; ${today()} \(UTC\), so far`,
+        ),
+      )
       assert.match(stdout, /Key\s+ID\s+Used\s+Remaining\s+Allowance\s+Share\s+Daily avg\s+Runs out/)
       // alice's 900 were all today: at that rate 100 more last less than the period, whatever the hour
       const lines = stdout.split('\n')
@@ -75,10 +80,23 @@ describe('usage commands (in-process, mocked AWS)', () => {
       assert.equal(stderr.match(new RegExp(LAG, 'g'))?.length, 1, 'the lag warning, once')
     })
 
-    it('gives AWS\'s numbers and gwctl\'s figures under --json, nothing undefined', async () => {
+    it("gives AWS's numbers and gwctl's figures under --json, nothing undefined", async () => {
       const {stdout} = await run(['usage', 'gold', '--json'])
       const body = JSON.parse(stdout)
-      assert.deepEqual(Object.keys(body), ['usage', 'usagePlan', 'period', 'weekStart', 'from', 'to', 'current', 'quotaPeriod', 'keyedBy', 'keys', 'unmatched', 'warnings'])
+      assert.deepEqual(Object.keys(body), [
+        'usage',
+        'usagePlan',
+        'period',
+        'weekStart',
+        'from',
+        'to',
+        'current',
+        'quotaPeriod',
+        'keyedBy',
+        'keys',
+        'unmatched',
+        'warnings',
+      ])
       assert.deepEqual([body.usage.usagePlanId, body.usage.endDate, body.usage.items.k1.at(-1)], ['p1', today(), [900, 100]])
       assert.deepEqual([body.period, body.weekStart, body.to, body.current, body.keyedBy], ['MONTH', 'sunday', today(), true, 'id'])
       const alice = body.keys[0]
@@ -95,8 +113,11 @@ describe('usage commands (in-process, mocked AWS)', () => {
     it('prints CSV for spreadsheets, one line per key, or per key and day with --daily', async () => {
       const {stdout} = await run(['usage', 'gold', '--csv'])
       const lines = stdout.trim().split('\n')
-      assert.equal(lines[0], 'usagePlanId,usagePlanName,keyId,keyName,from,to,used,periodUsed,remaining,allowance,shareUsed,dailyAverage,recentDailyRate,outlook,runsOutAt,ranOutOn')
-      assert.match(lines[1], new RegExp(`^p1,gold,k1,alice,\\d{4}-\\d{2}-01,${today()},900,900,100,1000,0\\.9,`))
+      assert.equal(
+        lines[0],
+        'usagePlanId,usagePlanName,keyId,keyName,from,to,used,periodUsed,remaining,allowance,shareUsed,dailyAverage,recentDailyRate,outlook,runsOutAt,ranOutOn',
+      )
+      assert.match(lines[1], new RegExp(String.raw`^p1,gold,k1,alice,\d{4}-\d{2}-01,${today()},900,900,100,1000,0\.9,`))
       assert.equal(lines.length, 3)
 
       const daily = (await run(['usage', 'gold', '--csv', '--daily', '--from', '2026-01-01', '--to', '2026-01-03'])).stdout.trim().split('\n')
@@ -120,7 +141,10 @@ describe('usage commands (in-process, mocked AWS)', () => {
 
     it('asks GetUsage only for the key given with --key', async () => {
       const {stdout} = await run(['usage', 'gold', '--key', 'bob', '--json'])
-      assert.deepEqual(JSON.parse(stdout).keys.map((k: {id: string}) => k.id), ['k2'])
+      assert.deepEqual(
+        JSON.parse(stdout).keys.map((k: {id: string}) => k.id),
+        ['k2'],
+      )
       assert.ok(aws.commandCalls(GetUsageCommand).every((c) => c.args[0].input.keyId === 'k2'))
     })
 
@@ -128,13 +152,17 @@ describe('usage commands (in-process, mocked AWS)', () => {
       await refuses(['usage', 'platinum'], 3, /No usage plan with id or name "platinum"/)
       await refuses(['usage', 'gold', '--key', 'mallory'], 3, /No API key with id or name "mallory"/)
       await refuses(['usage', 'gold', '--key', 'carol'], 3, /API key carol \(k3\) is not in usage plan gold \(p1\): it is in silver \(p2\), free \(p3\)/)
-      await refuses(['usage', 'gold', '--from', '2026-02-30'], 2, /--from must be a day written YYYY-MM-DD \(UTC\)/)
+      await refuses(['usage', 'gold', '--from', '2026-02-30'], 2, /--from must be a date \(2026-11-28, read as UTC\)/)
       await refuses(['usage', 'gold', '--to', '2999-01-01'], 2, /--to 2999-01-01 is in the future/)
       await refuses(['usage', 'gold', '--from', '2026-03-02', '--to', '2026-03-01'], 2, /--from 2026-03-02 is after --to 2026-03-01/)
       const both = JSON.parse((await run(['usage', 'gold', '--csv', '--json'])).stdout)
       assert.deepEqual([both.error.code, both.error.exitCode, process.exitCode], ['BAD_INPUT', 2, 2])
       assert.match(both.error.message, /--csv and --json both ask for the output format/)
-      await refuses(['usage', 'gold', '--period', 'previous', '--from', '2026-03-01'], 2, /--period=previous cannot also be provided when using --from|cannot also be provided/)
+      await refuses(
+        ['usage', 'gold', '--period', 'previous', '--from', '2026-03-01'],
+        2,
+        /--period=previous cannot also be provided when using --from|cannot also be provided/,
+      )
       assert.equal(aws.commandCalls(GetUsageCommand).length, 0, 'nothing read for bad input')
     })
 
@@ -151,7 +179,10 @@ describe('usage commands (in-process, mocked AWS)', () => {
       const {stdout, stderr, error} = await run(['usage', 'check', '--threshold', '80%'])
       assert.equal(error?.oclif?.exit, 9)
       const lines = stdout.trim().split('\n')
-      assert.deepEqual(lines.map((l) => l.replace(/ outlook=.*$/, '')), ['plan=gold planId=p1 key=alice keyId=k1 share=90.0% used=900 allowance=1000 remaining=100'])
+      assert.deepEqual(
+        lines.map((l) => l.replace(/ outlook=.*$/, '')),
+        ['plan=gold planId=p1 key=alice keyId=k1 share=90.0% used=900 allowance=1000 remaining=100'],
+      )
       assert.match(stderr, /1 of 3 keys in 2 usage plans is at or over 80% of their allowance this period/)
       assert.equal(stderr.match(new RegExp(LAG, 'g'))?.length, 1, 'the lag warning once, not once per plan')
     })
@@ -167,12 +198,19 @@ describe('usage commands (in-process, mocked AWS)', () => {
       const {stdout} = await run(['usage', 'check', '--plan', 'silver', '--plan', 'gold', '--threshold', '40', '--json'])
       const body = JSON.parse(stdout)
       assert.equal(process.exitCode, 9)
-      assert.deepEqual(body.items.map((i: {usagePlan: {name: string}; name: string; shareUsed: number}) => [i.usagePlan.name, i.name, i.shareUsed]), [['silver', 'carol', 0.4], ['gold', 'alice', 0.9]])
+      assert.deepEqual(
+        body.items.map((i: {usagePlan: {name: string}; name: string; shareUsed: number}) => [i.usagePlan.name, i.name, i.shareUsed]),
+        [
+          ['silver', 'carol', 0.4],
+          ['gold', 'alice', 0.9],
+        ],
+      )
       assert.deepEqual([body.threshold, body.over, body.keysChecked], [0.4, true, 3])
     })
 
     it('refuses a threshold outside 1% to 100% (exit 2) before reading anything', async () => {
-      for (const bad of ['0.8', '0%', '101%', 'most']) await refuses(['usage', 'check', '--threshold', bad], 2, /--threshold must be a percentage from 1% to 100%/)
+      for (const bad of ['0.8', '0%', '101%', 'most'])
+        await refuses(['usage', 'check', '--threshold', bad], 2, /--threshold must be a percentage from 1% to 100%/)
       await refuses(['usage', 'check', '--plan', 'platinum', '--threshold', '80%'], 3, /No usage plan with id or name "platinum"/)
       assert.equal(aws.commandCalls(GetUsageCommand).length, 0)
     })
@@ -182,11 +220,16 @@ describe('usage commands (in-process, mocked AWS)', () => {
     beforeEach(() => aws.on(UpdateUsageCommand).resolves({}))
 
     it('adds requests with UpdateUsage and prints the standing before and after', async () => {
-      aws.on(GetUsageCommand, {usagePlanId: 'p1'})
+      aws
+        .on(GetUsageCommand, {usagePlanId: 'p1'})
         .callsFakeOnce(usageToday({k1: {used: 900, remaining: 100}}))
         .callsFake(usageToday({k1: {used: 900, remaining: 600}}))
       const {stdout} = await run(['usage', 'grant', 'alice', '--plan', 'gold', '--requests', '500'])
-      assert.deepEqual(aws.commandCalls(UpdateUsageCommand)[0].args[0].input, {usagePlanId: 'p1', keyId: 'k1', patchOperations: [{op: 'replace', path: '/remaining', value: '600'}]})
+      assert.deepEqual(aws.commandCalls(UpdateUsageCommand)[0].args[0].input, {
+        usagePlanId: 'p1',
+        keyId: 'k1',
+        patchOperations: [{op: 'replace', path: '/remaining', value: '600'}],
+      })
       assert.match(stdout, /API key alice \(k1\) in usage plan gold \(p1\), quota period MONTH:/)
       assert.match(stdout, /before\s+900\s+100\s+1,000\s+90\.0%/)
       assert.match(stdout, /after\s+900\s+600\s+1,500\s+60\.0%/)
@@ -204,7 +247,11 @@ describe('usage commands (in-process, mocked AWS)', () => {
       await refuses(['usage', 'grant', 'alice', '--plan', 'gold'], 2, /Exactly one of the following must be provided: --remaining, --requests|exactly one/i)
       await refuses(['usage', 'grant', 'alice', '--plan', 'gold', '--requests', '1', '--remaining', '5'], 2, /--remaining|--requests/)
       await refuses(['usage', 'grant', 'alice', '--plan', 'gold', '--requests', '0'], 2, /--requests must be a whole number of requests, 1 or more; got "0"/)
-      await refuses(['usage', 'grant', 'alice', '--plan', 'gold', '--remaining', 'lots'], 2, /--remaining must be a whole number of requests, 0 or more; got "lots"/)
+      await refuses(
+        ['usage', 'grant', 'alice', '--plan', 'gold', '--remaining', 'lots'],
+        2,
+        /--remaining must be a whole number of requests, 0 or more; got "lots"/,
+      )
       await refuses(['usage', 'grant', 'alice', '--plan', 'free', '--requests', '5'], 2, /Usage plan free \(p3\) has no quota/)
       await refuses(['usage', 'grant', 'carol', '--plan', 'gold', '--requests', '5'], 3, /not in usage plan gold \(p1\): it is in silver \(p2\), free \(p3\)/)
     })
@@ -217,7 +264,11 @@ describe('usage commands (in-process, mocked AWS)', () => {
       aws.on(CreateUsagePlanKeyCommand).resolves({})
       aws.on(UpdateUsageCommand).resolves({})
       const {stdout, stderr} = await run(['keys', 'rotate', 'alice', '--carry-usage'])
-      assert.deepEqual(aws.commandCalls(UpdateUsageCommand)[0].args[0].input, {usagePlanId: 'p1', keyId: 'k9', patchOperations: [{op: 'replace', path: '/remaining', value: '100'}]})
+      assert.deepEqual(aws.commandCalls(UpdateUsageCommand)[0].args[0].input, {
+        usagePlanId: 'p1',
+        keyId: 'k9',
+        patchOperations: [{op: 'replace', path: '/remaining', value: '100'}],
+      })
       assert.match(stdout, /In usage plan gold \(p1\) the new key starts with the old key's 100 remaining requests this period/)
       assert.match(stderr, /While the old key stays enabled it keeps its own remaining quota too/)
       const body = JSON.parse((await run(['keys', 'rotate', 'alice', '--carry-usage', '--disable-old', '--json'])).stdout)
@@ -234,8 +285,16 @@ describe('usage commands (in-process, mocked AWS)', () => {
       assert.match(stdout, /Usage in free\s+7 requests this month \(no quota\)/)
       const body = JSON.parse((await run(['keys', 'show', 'carol', '--json'])).stdout)
       assert.deepEqual(
-        body.currentUsage.map((u: {usagePlan: {name: string}; period: string; periodUsed: number; remaining: number}) => [u.usagePlan.name, u.period, u.periodUsed, u.remaining]),
-        [['silver', 'DAY', 20, 30], ['free', null, null, null]],
+        body.currentUsage.map((u: {usagePlan: {name: string}; period: string; periodUsed: number; remaining: number}) => [
+          u.usagePlan.name,
+          u.period,
+          u.periodUsed,
+          u.remaining,
+        ]),
+        [
+          ['silver', 'DAY', 20, 30],
+          ['free', null, null, null],
+        ],
       )
     })
 

@@ -28,6 +28,8 @@ function pairs(allowance: number, used: number[]): number[][] {
 }
 
 const days = (n: number, each: number) => Array.from({length: n}, () => each)
+/** alice has used 50 a day this month: 900, 100 left. */
+const aliceNow = () => ({startDate: '2026-11-01', items: {k1: pairs(1000, days(18, 50))}})
 
 describe('gateway/UsageReports', () => {
   let aws: ApiGatewayMock
@@ -51,11 +53,17 @@ describe('gateway/UsageReports', () => {
   afterEach(() => aws.restore())
 
   const reports = () => new UsageReports(apigw)
+  const rotate = (action: 'disable' | 'keep') => {
+    const keys = new ApiKeys(apigw)
+    const usage = new UsageReports(apigw, keys.plans, keys)
+    return keys.rotate('alice', action, {carryUsage: (oldKey, plans) => usage.remainingToCarry({id: oldKey.id!, name: oldKey.name}, plans, {now: NOW})})
+  }
   const usageCalls = () => aws.commandCalls(GetUsageCommand).map((c) => c.args[0].input)
 
   describe('report', () => {
     it('reads every page of GetUsage (limit 500, following position) and merges the keys', async () => {
-      aws.on(GetUsageCommand)
+      aws
+        .on(GetUsageCommand)
         .resolvesOnce({usagePlanId: 'p1', startDate: '2026-11-01', endDate: '2026-11-18', items: {k1: pairs(1000, days(18, 10))}, position: 'page2'})
         .resolvesOnce({usagePlanId: 'p1', startDate: '2026-11-01', endDate: '2026-11-18', items: {k2: pairs(1000, days(18, 50))}})
       const report = await reports().report('gold', {now: NOW})
@@ -104,7 +112,10 @@ describe('gateway/UsageReports', () => {
       const [key] = report.keys
       assert.equal(key.days.length, 70)
       assert.equal(key.used, 73) // 70 days, three of them the 1st of a month
-      assert.deepEqual(key.days.find((d) => d.date === '2026-10-01'), {date: '2026-10-01', used: 2, remaining: 967})
+      assert.deepEqual(
+        key.days.find((d) => d.date === '2026-10-01'),
+        {date: '2026-10-01', used: 2, remaining: 967},
+      )
       // the quota period holding --to is October: 9 days, 10 requests
       assert.deepEqual([key.quota?.periodUsed, report.window.current, key.forecast], [10, false, undefined])
       assert.deepEqual(report.warnings, [], 'no lag warning for days long past')
@@ -118,12 +129,23 @@ describe('gateway/UsageReports', () => {
       assert.deepEqual(Object.keys(report.usage.items), ['k2'], 'the numbers given back are keyed by id: a value is a secret')
     })
 
-    it('fetches key values when the plan\'s key list lacks them and AWS keyed by value', async () => {
-      aws.on(GetUsagePlanKeysCommand, {usagePlanId: 'p1'}).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY'}, {id: 'k2', name: 'bob', type: 'API_KEY'}]})
+    it("fetches key values when the plan's key list lacks them and AWS keyed by value", async () => {
+      aws.on(GetUsagePlanKeysCommand, {usagePlanId: 'p1'}).resolves({
+        items: [
+          {id: 'k1', name: 'alice', type: 'API_KEY'},
+          {id: 'k2', name: 'bob', type: 'API_KEY'},
+        ],
+      })
       aws.on(GetUsageCommand).resolves({startDate: '2026-11-01', items: {[alice.value]: pairs(1000, days(18, 1)), [bob.value]: pairs(1000, days(18, 2))}})
       const report = await reports().report('gold', {now: NOW})
       assert.equal(report.keyedBy, 'value')
-      assert.deepEqual(report.keys.map((k) => [k.id, k.used]), [['k2', 36], ['k1', 18]])
+      assert.deepEqual(
+        report.keys.map((k) => [k.id, k.used]),
+        [
+          ['k2', 36],
+          ['k1', 18],
+        ],
+      )
       assert.ok(aws.commandCalls(GetApiKeysCommand).some((c) => c.args[0].input.includeValues === true))
     })
 
@@ -161,18 +183,25 @@ describe('gateway/UsageReports', () => {
 
     it('refuses dates in the future or reversed (exit 2) before calling GetUsage', async () => {
       assert.match((await rejection(reports().report('gold', {now: NOW, to: '2026-11-19'}))).message, /--to 2026-11-19 is in the future/)
-      assert.match((await rejection(reports().report('gold', {now: NOW, from: '2026-11-10', to: '2026-11-01'}))).message, /--from 2026-11-10 is after --to 2026-11-01/)
+      assert.match(
+        (await rejection(reports().report('gold', {now: NOW, from: '2026-11-10', to: '2026-11-01'}))).message,
+        /--from 2026-11-10 is after --to 2026-11-01/,
+      )
       assert.deepEqual(usageCalls(), [])
     })
 
     it('passes AWS errors on as gwctl errors, naming the days asked for', async () => {
       aws.on(GetUsageCommand).rejects(awsError('BadRequestException', 'Invalid startDate'))
       const bad = await rejection(reports().report('gold', {now: NOW}))
-      assert.deepEqual([bad.exitCode, bad.message], [2, 'AWS refused reading the usage of usage plan gold (p1) from 2026-11-01 to 2026-11-18: Invalid startDate'])
+      assert.deepEqual(
+        [bad.exitCode, bad.message],
+        [2, 'AWS refused reading the usage of usage plan gold (p1) from 2026-11-01 to 2026-11-18: Invalid startDate'],
+      )
     })
 
     it('retries a throttled page, as long as AWS asks', async () => {
-      aws.on(GetUsageCommand)
+      aws
+        .on(GetUsageCommand)
         .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '2'}))
         .resolves({startDate: '2026-11-01', items: {k1: pairs(1000, days(18, 1)), k2: pairs(1000, days(18, 1))}})
       const report = await reports().report('gold', {now: NOW})
@@ -183,18 +212,25 @@ describe('gateway/UsageReports', () => {
     it('counts a plan without a quota in calendar months, with no allowance or forecast', async () => {
       aws.on(GetUsageCommand).resolves({startDate: '2026-11-01', items: {k3: days(18, 0).map(() => [4, 0])}})
       const report = await reports().report('free', {now: NOW})
-      assert.deepEqual([report.period, report.window.from, report.keys[0].used, report.keys[0].quota, report.keys[0].forecast], [null, '2026-11-01', 72, undefined, undefined])
+      assert.deepEqual(
+        [report.period, report.window.from, report.keys[0].used, report.keys[0].quota, report.keys[0].forecast],
+        [null, '2026-11-01', 72, undefined, undefined],
+      )
     })
   })
 
   describe('grant', () => {
-    const aliceNow = () => ({startDate: '2026-11-01', items: {k1: pairs(1000, days(18, 50))}})
-
     it('adds to what remains with one UpdateUsage (replace /remaining), then reads the standing again', async () => {
-      aws.on(GetUsageCommand).resolvesOnce(aliceNow()).resolves({startDate: '2026-11-01', items: {k1: pairs(5100, days(18, 50))}})
+      aws
+        .on(GetUsageCommand)
+        .resolvesOnce(aliceNow())
+        .resolves({startDate: '2026-11-01', items: {k1: pairs(5100, days(18, 50))}})
       aws.on(UpdateUsageCommand).resolves({})
       const grant = await reports().grant('alice', 'gold', {add: 5000}, {now: NOW})
-      assert.deepEqual(aws.commandCalls(UpdateUsageCommand).map((c) => c.args[0].input), [{usagePlanId: 'p1', keyId: 'k1', patchOperations: [{op: 'replace', path: '/remaining', value: '5100'}]}])
+      assert.deepEqual(
+        aws.commandCalls(UpdateUsageCommand).map((c) => c.args[0].input),
+        [{usagePlanId: 'p1', keyId: 'k1', patchOperations: [{op: 'replace', path: '/remaining', value: '5100'}]}],
+      )
       assert.deepEqual(grant.before, {periodUsed: 900, remaining: 100, allowance: 1000, shareUsed: 0.9, ranOutOn: null})
       assert.deepEqual(grant.after, {periodUsed: 900, remaining: 4200, allowance: 5100, shareUsed: 900 / 5100, ranOutOn: null})
       assert.equal(grant.changed, true)
@@ -202,7 +238,10 @@ describe('gateway/UsageReports', () => {
     })
 
     it('sets what remains, and warns when AWS then reports something else', async () => {
-      aws.on(GetUsageCommand).resolvesOnce(aliceNow()).resolves({startDate: '2026-11-01', items: {k1: [...pairs(1000, days(17, 50)), [60, 0]]}})
+      aws
+        .on(GetUsageCommand)
+        .resolvesOnce(aliceNow())
+        .resolves({startDate: '2026-11-01', items: {k1: [...pairs(1000, days(17, 50)), [60, 0]]}})
       aws.on(UpdateUsageCommand).resolves({})
       const grant = await reports().grant('alice', 'gold', {set: 0}, {now: NOW})
       assert.equal(aws.commandCalls(UpdateUsageCommand)[0].args[0].input.patchOperations?.[0].value, '0')
@@ -212,7 +251,11 @@ describe('gateway/UsageReports', () => {
 
       aws.on(GetUsageCommand).resolvesOnce(aliceNow()).resolves(aliceNow())
       const ignored = await reports().grant('alice', 'gold', {set: 700}, {now: NOW})
-      assert.ok(ignored.warnings.includes('AWS reports 100 requests remaining just after gwctl set 700: requests made meanwhile count against it, and the counters can lag'))
+      assert.ok(
+        ignored.warnings.includes(
+          'AWS reports 100 requests remaining just after gwctl set 700: requests made meanwhile count against it, and the counters can lag',
+        ),
+      )
     })
 
     it('sends nothing on a dry run, or when the key already has that much left', async () => {
@@ -240,7 +283,10 @@ describe('gateway/UsageReports', () => {
       aws.on(UpdateUsageCommand).rejects(awsError('NotFoundException', 'API Key k1 is not in Usage Plan p1'))
       const error = await rejection(reports().grant('alice', 'gold', {add: 1}, {now: NOW}))
       assert.ok(error instanceof GwctlError)
-      assert.deepEqual([error.exitCode, error.message], [3, 'Not found while setting the remaining quota of API key alice (k1) in usage plan gold (p1) to 101: API Key k1 is not in Usage Plan p1'])
+      assert.deepEqual(
+        [error.exitCode, error.message],
+        [3, 'Not found while setting the remaining quota of API key alice (k1) in usage plan gold (p1) to 101: API Key k1 is not in Usage Plan p1'],
+      )
     })
   })
 
@@ -252,27 +298,35 @@ describe('gateway/UsageReports', () => {
       aws.on(UpdateUsageCommand).resolves({})
       aws.on(UpdateApiKeyCommand).resolves({})
     })
-    const rotate = (action: 'disable' | 'keep') => {
-      const keys = new ApiKeys(apigw)
-      const usage = new UsageReports(apigw, keys.plans, keys)
-      return keys.rotate('alice', action, {carryUsage: (oldKey, plans) => usage.remainingToCarry({id: oldKey.id!, name: oldKey.name}, plans, {now: NOW})})
-    }
 
     it('gives the new key what the old one has left in each plan with a quota, after adding it there, before disabling the old one', async () => {
       aws.on(GetUsageCommand).resolves({startDate: '2026-11-01', items: {k1: pairs(1000, days(18, 40))}})
       const rotated = await rotate('disable')
       assert.deepEqual(rotated.carriedUsage, [{usagePlan: {id: 'p1', name: 'gold'}, remaining: 280}])
-      assert.deepEqual(aws.commandCalls(UpdateUsageCommand).map((c) => c.args[0].input), [{usagePlanId: 'p1', keyId: 'k9', patchOperations: [{op: 'replace', path: '/remaining', value: '280'}]}])
-      const order = aws.calls().map((c) => c.args[0].constructor.name).filter((n) => /^(Create|Update)/.test(n))
+      assert.deepEqual(
+        aws.commandCalls(UpdateUsageCommand).map((c) => c.args[0].input),
+        [{usagePlanId: 'p1', keyId: 'k9', patchOperations: [{op: 'replace', path: '/remaining', value: '280'}]}],
+      )
+      const order = aws
+        .calls()
+        .map((c) => c.args[0].constructor.name)
+        .filter((n) => /^(Create|Update)/.test(n))
       assert.deepEqual(order, ['CreateApiKeyCommand', 'CreateUsagePlanKeyCommand', 'CreateUsagePlanKeyCommand', 'UpdateUsageCommand', 'UpdateApiKeyCommand'])
-      assert.deepEqual(usageCalls().map((i) => [i.usagePlanId, i.keyId]), [['p1', 'k1']], 'read for the old key, in the plan with a quota only')
+      assert.deepEqual(
+        usageCalls().map((i) => [i.usagePlanId, i.keyId]),
+        [['p1', 'k1']],
+        'read for the old key, in the plan with a quota only',
+      )
     })
 
     it('refuses before changing anything when AWS reports no remaining quota for the old key', async () => {
       aws.on(GetUsageCommand).resolves({startDate: '2026-11-01', items: {}})
       const error = await rejection(rotate('keep'))
       assert.equal(error.exitCode, 3)
-      assert.match(error.message, /AWS reports no remaining quota for API key alice \(k1\) in usage plan gold \(p1\), so there is none to carry over; nothing was changed/)
+      assert.match(
+        error.message,
+        /AWS reports no remaining quota for API key alice \(k1\) in usage plan gold \(p1\), so there is none to carry over; nothing was changed/,
+      )
       assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
     })
 
@@ -295,7 +349,10 @@ describe('gateway/UsageReports', () => {
     it('lists the keys whose share used reaches the threshold', async () => {
       // alice 810 of 1000 (81%), bob 792 (79.2%)
       const check = await reports().check([], 0.8, {now: NOW})
-      assert.deepEqual(check.over.map((o) => [o.usagePlan.name, o.key.name, o.key.quota?.shareUsed]), [['gold', 'alice', 0.81]])
+      assert.deepEqual(
+        check.over.map((o) => [o.usagePlan.name, o.key.name, o.key.quota?.shareUsed]),
+        [['gold', 'alice', 0.81]],
+      )
       assert.deepEqual([check.keysChecked, check.usagePlans, check.withoutQuota], [2, [{id: 'p1', name: 'gold'}], [{id: 'p2', name: 'free'}]])
       assert.deepEqual(check.warnings, [LAG_WARNING], 'said once, not once per plan')
       assert.deepEqual((await reports().check([], 0.82, {now: NOW})).over, [])

@@ -10,7 +10,8 @@ export function usageToday(byKey: Record<string, {used: number; remaining: numbe
   const today = new Date().toISOString().slice(0, 10)
   return (input) => {
     const days: string[] = []
-    for (let t = Date.parse(`${input.startDate}T00:00:00Z`); t <= Date.parse(`${input.endDate}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10))
+    for (let t = Date.parse(`${input.startDate}T00:00:00Z`); t <= Date.parse(`${input.endDate}T00:00:00Z`); t += 86_400_000)
+      days.push(new Date(t).toISOString().slice(0, 10))
     const items: Record<string, number[][]> = {}
     for (const [keyId, {used, remaining}] of Object.entries(byKey)) {
       if (input.keyId && input.keyId !== keyId) continue

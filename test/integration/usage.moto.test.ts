@@ -8,6 +8,9 @@ import {hasScript, onTerminal} from '../helpers/terminal.js'
 
 const DAY = 86_400_000
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10)
+const today = () => dayOf(Date.now())
+/** What alice (seeded below) used this month: today's 500 and the 1,000 of each of the 6 days before that fall in this month. */
+const aliceThisMonth = () => 500 + [1, 2, 3, 4, 5, 6].filter((back) => dayOf(Date.now() - back * DAY).slice(0, 7) === today().slice(0, 7)).length * 1000
 
 // The CLI keeps its own clock (the real one), so the usage seeded here is placed relative to
 // today. The keys are created at an emulator clock set ten days back, so that the week of use
@@ -27,7 +30,6 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
 
   let planId: string
   let ids: Record<'alice' | 'bob' | 'carol', string>
-  const today = () => dayOf(Date.now())
 
   /** gold: 1,000,000 requests a month. alice used 1,000 on each of the 6 days before today and 500 today; bob 10 today; carol nothing. */
   beforeEach(async () => {
@@ -46,15 +48,17 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     await seedUsage(moto.current.url, {usagePlanId: planId, keyId: ids.bob, days: {[today()]: 10}})
   })
 
-  /** What alice used this month: today's 500 and those of the 6 days before that fall in this month. */
-  const aliceThisMonth = () => 500 + [1, 2, 3, 4, 5, 6].filter((back) => dayOf(Date.now() - back * DAY).slice(0, 7) === today().slice(0, 7)).length * 1000
-
   it("`usage gold` shows each key's used and remaining with a forecast", async () => {
     const {stdout, stderr} = await ok('usage', 'gold')
     const used = aliceThisMonth()
     const row = (name: string) => stdout.split('\n').find((line) => line.startsWith(`${name} `))
-    assert.match(row('alice')!, new RegExp(`^alice\\s+${ids.alice}\\s+${used.toLocaleString('en-US')}\\s+${(1_000_000 - used).toLocaleString('en-US')}\\s+1,000,000\\s+\\d+\\.\\d%\\s+[\\d,.]+\\s+not this period$`))
-    assert.match(row('bob')!, new RegExp(`^bob\\s+${ids.bob}\\s+10\\s+999,990\\s+1,000,000\\s+0\\.0%\\s+[\\d.]+\\s+not this period$`))
+    assert.match(
+      row('alice')!,
+      new RegExp(
+        String.raw`^alice\s+${ids.alice}\s+${used.toLocaleString('en-US')}\s+${(1_000_000 - used).toLocaleString('en-US')}\s+1,000,000\s+\d+\.\d%\s+[\d,.]+\s+not this period$`,
+      ),
+    )
+    assert.match(row('bob')!, new RegExp(String.raw`^bob\s+${ids.bob}\s+10\s+999,990\s+1,000,000\s+0\.0%\s+[\d.]+\s+not this period$`))
     assert.match(row('carol')!, /^carol\s+\S+\s+0\s+1,000,000\s+1,000,000\s+0\.0%\s+0\s+not this period$/)
     assert.match(stdout, /AWS keyed these numbers by API key id\./)
     assert.match(stderr, /AWS's usage counters can lag by tens of minutes/)
@@ -77,7 +81,8 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
   })
 
   it('`usage grant` changes what GetUsage then reports; --dry-run changes nothing', async () => {
-    const remainingToday = async () => (await sdk().send(new GetUsageCommand({usagePlanId: planId, keyId: ids.bob, startDate: today(), endDate: today()}))).items![ids.bob][0]
+    const remainingToday = async () =>
+      (await sdk().send(new GetUsageCommand({usagePlanId: planId, keyId: ids.bob, startDate: today(), endDate: today()}))).items![ids.bob][0]
     assert.deepEqual(await remainingToday(), [10, 999_990])
 
     const dry = await ok('usage', 'grant', 'bob', '--plan', 'gold', '--requests', '5000', '--dry-run')
@@ -99,7 +104,7 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     await sdk().send(new CreateUsagePlanKeyCommand({usagePlanId: other, keyId: dave, keyType: 'API_KEY'}))
     const outside = await gwctl('usage', 'grant', 'dave', '--plan', 'gold', '--requests', '1')
     assert.equal(outside.code, 3, outside.stderr)
-    assert.match(outside.stderr, new RegExp(`API key dave \\(${dave}\\) is not in usage plan gold \\(${planId}\\): it is in free \\(${other}\\)`))
+    assert.match(outside.stderr, new RegExp(String.raw`API key dave \(${dave}\) is not in usage plan gold \(${planId}\): it is in free \(${other}\)`))
     const noQuota = await gwctl('usage', 'grant', 'dave', '--plan', 'free', '--requests', '1')
     assert.equal(noQuota.code, 2, noQuota.stderr)
     assert.match(noQuota.stderr, /has no quota/)
@@ -115,12 +120,20 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     const over = await gwctl('usage', 'check', '--threshold', '80%')
     assert.equal(over.code, 9, over.stderr)
     assert.equal(over.stdout.trim().split('\n').length, 1)
-    assert.match(over.stdout, new RegExp(`^plan=gold planId=${planId} key=alice keyId=${ids.alice} share=\\d+\\.\\d% used=${aliceThisMonth()} allowance=${aliceThisMonth() + 10} remaining=10 `))
+    assert.match(
+      over.stdout,
+      new RegExp(
+        String.raw`^plan=gold planId=${planId} key=alice keyId=${ids.alice} share=\d+\.\d% used=${aliceThisMonth()} allowance=${aliceThisMonth() + 10} remaining=10 `,
+      ),
+    )
     assert.match(over.stderr, /Error: 1 of 3 keys in 1 usage plan is at or over 80% of their allowance this period/)
 
     const asJson = await gwctl('usage', 'check', '--plan', 'gold', '--threshold', '80%', '--json')
     assert.equal(asJson.code, 9)
-    assert.deepEqual(JSON.parse(asJson.stdout).items.map((i: {id: string}) => i.id), [ids.alice])
+    assert.deepEqual(
+      JSON.parse(asJson.stdout).items.map((i: {id: string}) => i.id),
+      [ids.alice],
+    )
 
     const bad = await gwctl('usage', 'check', '--threshold', '120%')
     assert.equal(bad.code, 2)
@@ -131,7 +144,7 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     const shown = await ok('keys', 'show', 'bob')
     assert.match(shown.stdout, /Usage in gold\s+10 of 1,000,000 used this month \(0\.0%\), 999,990 left; not this period/)
     const plan = await ok('plans', 'show', 'gold')
-    assert.match(plan.stdout, new RegExp(`${ids.bob}\\s+bob\\s+\\S+\\s+10\\s+999,990\\s+1,000,000\\s+0\\.0%\\s+not this period`))
+    assert.match(plan.stdout, new RegExp(String.raw`${ids.bob}\s+bob\s+\S+\s+10\s+999,990\s+1,000,000\s+0\.0%\s+not this period`))
   })
 
   it('keys rotate --carry-usage starts the new key with what the old one has left', async () => {
@@ -139,7 +152,8 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     const rotated = await json('keys', 'rotate', ids.alice, '--carry-usage', '--disable-old')
     assert.deepEqual(rotated.carriedUsage, [{usagePlan: {id: planId, name: 'gold'}, remaining: 1234}])
     const fresh = rotated.newKey.id
-    const todayOf = async (keyId: string) => (await sdk().send(new GetUsageCommand({usagePlanId: planId, keyId, startDate: today(), endDate: today()}))).items![keyId][0]
+    const todayOf = async (keyId: string) =>
+      (await sdk().send(new GetUsageCommand({usagePlanId: planId, keyId, startDate: today(), endDate: today()}))).items![keyId][0]
     assert.deepEqual(await todayOf(fresh), [0, 1234])
 
     // without --carry-usage a new key starts with the full allowance
@@ -157,14 +171,13 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     const daily = onTerminal(['usage', 'gold', '--daily', '--from', from, '--endpoint-url', moto.current.url], {...MOTO_ENV, NO_COLOR: '1'})
     await daily.expect(/Trend/)
     assert.equal(await daily.exit(), 0)
-    assert.match(daily.screen(), new RegExp(`alice\\s+${ids.alice}\\s+1,000\\s+1,000\\s+1,000\\s+1,000\\s+1,000\\s+1,000\\s+500\\s+6,500\\s+██████▄`))
+    assert.match(daily.screen(), new RegExp(String.raw`alice\s+${ids.alice}\s+1,000\s+1,000\s+1,000\s+1,000\s+1,000\s+1,000\s+500\s+6,500\s+██████▄`))
     assert.match(daily.screen(), /bob\s+\S+\s+0\s+0\s+0\s+0\s+0\s+0\s+10\s+10\s+▁▁▁▁▁▁█/)
 
     await ok('usage', 'grant', 'alice', '--plan', 'gold', '--remaining', '0')
     const check = onTerminal(['usage', 'check', '--threshold', '80%', '--endpoint-url', moto.current.url], {...MOTO_ENV, NO_COLOR: '1'})
     await check.expect(/Plan\s+Key\s+ID\s+Used\s+Remaining\s+Allowance\s+Share\s+Runs out/)
     assert.equal(await check.exit(), 9)
-    assert.match(check.screen(), new RegExp(`gold \\(${planId}\\)\\s+alice\\s+${ids.alice}\\s+[\\d,]+\\s+0\\s+[\\d,]+\\s+100\\.0%\\s+ran out ${today()}`))
+    assert.match(check.screen(), new RegExp(String.raw`gold \(${planId}\)\s+alice\s+${ids.alice}\s+[\d,]+\s+0\s+[\d,]+\s+100\.0%\s+ran out ${today()}`))
   })
-
 })

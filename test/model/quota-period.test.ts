@@ -108,14 +108,26 @@ describe('model/quota-period', () => {
     it('divides the requests of the window by its length in days', () => {
       // 6.5 days; 1300 requests -> 200 a day
       const used: Record<string, number> = {'2026-11-11': 5000, '2026-11-12': 100, '2026-11-15': 600, '2026-11-18': 600}
-      assert.equal(ratePerDay(recentWindow(now), (d) => used[d] ?? 0), 200)
+      assert.equal(
+        ratePerDay(recentWindow(now), (d) => used[d] ?? 0),
+        200,
+      )
       // a key created on the 16th at 12:00: 2 days, 600 on the 18th -> 300 a day (the 15th's 600 is before it existed)
-      assert.equal(ratePerDay(recentWindow(now, at('2026-11-16T12:00:00Z')), (d) => used[d] ?? 0), 300)
+      assert.equal(
+        ratePerDay(recentWindow(now, at('2026-11-16T12:00:00Z')), (d) => used[d] ?? 0),
+        300,
+      )
     })
 
     it('has no rate over less than a minute', () => {
-      assert.equal(ratePerDay({start: now - 59_000, end: now}, () => 10), undefined)
-      assert.equal(ratePerDay({start: now - 60_000, end: now}, () => 10), 10 * 24 * 60)
+      assert.equal(
+        ratePerDay({start: now - 59_000, end: now}, () => 10),
+        undefined,
+      )
+      assert.equal(
+        ratePerDay({start: now - 60_000, end: now}, () => 10),
+        10 * 24 * 60,
+      )
     })
   })
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
-import {parseDay, parseThreshold} from '../../src/model/flag-values.js'
+import {parseRequests, parseThreshold} from '../../src/model/flag-values.js'
 import {type DailyUsage, isOverThreshold, keyUsageFigures, matchUsageEntries, usageWindow} from '../../src/model/usage.js'
 
 const at = (iso: string) => Date.parse(iso)
@@ -11,6 +11,8 @@ const NOON = at('2026-11-18T12:00:00Z')
 function refused(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (error: unknown) => error instanceof GwctlError && error.exitCode === 2 && message.test(error.message))
 }
+
+const standing = (shareUsed: number | null) => ({periodUsed: 0, remaining: 0, allowance: 0, shareUsed, ranOutOn: null})
 
 /** AWS's daily pairs for consecutive days from `first`. */
 function daily(first: string, pairs: Array<[number, number]>): DailyUsage {
@@ -58,9 +60,15 @@ describe('model/usage', () => {
     })
 
     it('refuses dates after today and reversed dates (exit 2)', () => {
-      refused(() => usageWindow({now: NOON, period: 'MONTH', weekStart: 'sunday', to: '2026-11-19'}), /--to 2026-11-19 is in the future: AWS has no usage after today \(2026-11-18, UTC\)/)
+      refused(
+        () => usageWindow({now: NOON, period: 'MONTH', weekStart: 'sunday', to: '2026-11-19'}),
+        /--to 2026-11-19 is in the future: AWS has no usage after today \(2026-11-18, UTC\)/,
+      )
       refused(() => usageWindow({now: NOON, period: 'MONTH', weekStart: 'sunday', from: '2026-12-01'}), /--from 2026-12-01 is in the future/)
-      refused(() => usageWindow({now: NOON, period: 'MONTH', weekStart: 'sunday', from: '2026-11-10', to: '2026-11-09'}), /--from 2026-11-10 is after --to 2026-11-09/)
+      refused(
+        () => usageWindow({now: NOON, period: 'MONTH', weekStart: 'sunday', from: '2026-11-10', to: '2026-11-09'}),
+        /--from 2026-11-10 is after --to 2026-11-09/,
+      )
     })
   })
 
@@ -73,7 +81,13 @@ describe('model/usage', () => {
     it('matches ids and says so', () => {
       const match = matchUsageEntries(['k1', 'k2'], keys)
       assert.equal(match.keyedBy, 'id')
-      assert.deepEqual([...match.entryOf], [['k1', 'k1'], ['k2', 'k2']])
+      assert.deepEqual(
+        [...match.entryOf],
+        [
+          ['k1', 'k1'],
+          ['k2', 'k2'],
+        ],
+      )
     })
 
     it('matches values and says so', () => {
@@ -115,7 +129,7 @@ describe('model/usage', () => {
       // recent: Nov 12 00:00 to Nov 18 12:00 = 6.5 days, 600 + 50 requests -> 100 a day; 800 left -> 8 days -> Nov 26 12:00
       assert.equal(figures.forecast?.recentDailyRate, 100)
       assert.equal(figures.forecast?.outlook, 'runs-out')
-      assert.equal(new Date(figures.forecast!.runsOutAt!).toISOString(), '2026-11-26T12:00:00.000Z')
+      assert.equal(new Date(figures.forecast.runsOutAt!).toISOString(), '2026-11-26T12:00:00.000Z')
     })
 
     it('says "not this period" when the quota outlasts the month, and uses the period start before the recent week', () => {
@@ -149,7 +163,14 @@ describe('model/usage', () => {
     })
 
     it('counts a zero allowance as all used', () => {
-      const figures = keyUsageFigures(daily('2026-11-01', Array.from({length: 18}, (): [number, number] => [0, 0])), month, NOON)
+      const figures = keyUsageFigures(
+        daily(
+          '2026-11-01',
+          Array.from({length: 18}, (): [number, number] => [0, 0]),
+        ),
+        month,
+        NOON,
+      )
       assert.deepEqual([figures.quota?.allowance, figures.quota?.shareUsed, figures.forecast?.outlook], [0, 1, 'ran-out'])
     })
 
@@ -160,12 +181,12 @@ describe('model/usage', () => {
       assert.equal(figures.days[0].remaining, null)
     })
 
-    it('measures a new key\'s rate from its creation', () => {
+    it("measures a new key's rate from its creation", () => {
       // created the 17th at 12:00; used 300 since: 300 a day; 300 left -> runs out 2026-11-19 12:00
       const numbers = daily('2026-11-01', [...Array.from({length: 16}, (): [number, number] => [0, 600]), [200, 400], [100, 300]])
       const figures = keyUsageFigures(numbers, month, NOON, at('2026-11-17T12:00:00Z'))
       assert.equal(figures.forecast?.recentDailyRate, 300)
-      assert.equal(new Date(figures.forecast!.runsOutAt!).toISOString(), '2026-11-19T12:00:00.000Z')
+      assert.equal(new Date(figures.forecast.runsOutAt!).toISOString(), '2026-11-19T12:00:00.000Z')
     })
 
     it('gives no forecast for a past period, nor quota figures without a quota', () => {
@@ -178,7 +199,6 @@ describe('model/usage', () => {
     })
 
     it('is over a threshold when the share used reaches it', () => {
-      const standing = (shareUsed: number | null) => ({periodUsed: 0, remaining: 0, allowance: 0, shareUsed, ranOutOn: null})
       assert.equal(isOverThreshold(standing(0.8), 0.8), true)
       assert.equal(isOverThreshold(standing(0.7999), 0.8), false)
       assert.equal(isOverThreshold(standing(null), 0.01), false)
@@ -187,13 +207,6 @@ describe('model/usage', () => {
   })
 
   describe('flag values', () => {
-    it('reads a day as YYYY-MM-DD on the calendar', () => {
-      assert.equal(parseDay(' 2028-02-29 ', '--from'), '2028-02-29')
-      refused(() => parseDay('2026-02-29', '--from'), /--from must be a day written YYYY-MM-DD \(UTC\), e.g. 2026-11-28; got "2026-02-29"/)
-      refused(() => parseDay('18/11/2026', '--to'), /--to must be a day/)
-      refused(() => parseDay('2026-11-18T10:00:00Z', '--to'), /--to must be a day/)
-    })
-
     it('reads a threshold from 1% to 100%', () => {
       assert.equal(parseThreshold('80%'), 0.8)
       assert.equal(parseThreshold('80'), 0.8)
@@ -201,7 +214,15 @@ describe('model/usage', () => {
       assert.equal(parseThreshold('1%'), 0.01)
       assert.equal(parseThreshold('100%'), 1)
       refused(() => parseThreshold('0.8'), /--threshold must be a percentage from 1% to 100%, e.g. 80%; got "0.8" \(a percentage: did you mean 80%\?\)/)
-      for (const bad of ['0%', '101%', '150', '-5%', 'eighty', '', '80%%']) refused(() => parseThreshold(bad), /--threshold must be a percentage from 1% to 100%/)
+      for (const bad of ['0%', '101%', '150', '-5%', 'eighty', '', '80%%'])
+        refused(() => parseThreshold(bad), /--threshold must be a percentage from 1% to 100%/)
+    })
+
+    it('reads a number of requests from a minimum', () => {
+      assert.equal(parseRequests('0', '--remaining'), 0)
+      assert.equal(parseRequests(' 5000 ', '--requests', 1), 5000)
+      refused(() => parseRequests('0', '--requests', 1), /--requests must be a whole number of requests, 1 or more; got "0"/)
+      refused(() => parseRequests('1.5', '--remaining'), /--remaining must be a whole number of requests, 0 or more; got "1.5"/)
     })
   })
 })

@@ -61,7 +61,10 @@ describe('ui/usage', () => {
     assert.equal(describeOutlook(soon, quota), '2026-11-20 08:00Z')
     assert.equal(describeOutlook(soon, quota, false), 'runs out 2026-11-20 08:00Z')
     assert.equal(describeOutlook({recentDailyRate: 0, outlook: 'not-this-period', runsOutAt: null}, quota), 'not this period')
-    assert.equal(describeOutlook({recentDailyRate: 9, outlook: 'ran-out', runsOutAt: null}, {...quota, remaining: 0, ranOutOn: '2026-11-17'}), 'ran out 2026-11-17')
+    assert.equal(
+      describeOutlook({recentDailyRate: 9, outlook: 'ran-out', runsOutAt: null}, {...quota, remaining: 0, ranOutOn: '2026-11-17'}),
+      'ran out 2026-11-17',
+    )
     assert.equal(describeOutlook(undefined, {...quota, ranOutOn: '2026-10-30'}), 'ran out 2026-10-30')
     assert.equal(describeOutlook(undefined, quota), 'did not run out')
     assert.equal(describeOutlook(undefined, undefined), undefined)

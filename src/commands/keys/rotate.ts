@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type RotatedKey} from '../../gateway/api-keys.js'
 import {UsageReports} from '../../gateway/usage.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {labelOf, refOf} from '../../model/resolve.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
 
@@ -35,14 +36,23 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
     const result = await keys.rotate(this.args.key, action, {
       carryUsage: this.flags['carry-usage'] ? (oldKey, plans) => usage.remainingToCarry(refOf(oldKey), plans) : undefined,
     })
-    const old = `${result.oldKey.name} (${result.oldKey.id})`
+    const old = labelOf(result.oldKey)
     this.log(this.style.green(`Created API key ${result.newKey.id} to replace ${old}`))
     this.log(renderKey(result.newKey, result.usagePlans, this.style))
-    const fate = {keep: 'still enabled; disable it once callers have switched: gwctl keys disable ' + result.oldKey.id, disable: 'disabled', delete: 'deleted'}[action]
+    const fate = {
+      keep: `still enabled; disable it once callers have switched: ${commandLine('keys disable', {key: result.oldKey.id})}`,
+      disable: 'disabled',
+      delete: 'deleted',
+    }[action]
     this.log(`Old key ${old}: ${fate}`)
-    for (const {usagePlan, remaining} of result.carriedUsage) this.log(`In usage plan ${labelOf(usagePlan)} the new key starts with the old key's ${remaining.toLocaleString('en-US')} remaining requests this period`)
-    if (result.carriedUsage.length > 0 && action === 'keep') this.note(`While the old key stays enabled it keeps its own remaining quota too: disable it once callers have switched`)
-    if (result.usagePlans.length === 0) this.note(`The old key was in no usage plan, so neither is the new one: attach it with gwctl keys attach ${result.newKey.id} --plan PLAN`)
+    for (const {usagePlan, remaining} of result.carriedUsage)
+      this.log(`In usage plan ${labelOf(usagePlan)} the new key starts with the old key's ${remaining.toLocaleString('en-US')} remaining requests this period`)
+    if (result.carriedUsage.length > 0 && action === 'keep')
+      this.note(`While the old key stays enabled it keeps its own remaining quota too: disable it once callers have switched`)
+    if (result.usagePlans.length === 0)
+      this.note(
+        `The old key was in no usage plan, so neither is the new one: attach it with ${commandLine('keys attach', {key: result.newKey.id, plan: placeholder('PLAN')})}`,
+      )
     this.note(this.style.yellow('Store the new value now: gwctl shows it masked from here on.'))
     return {...result, oldKey: shownKey(result.oldKey, false)}
   }

@@ -24,7 +24,14 @@ export default class KeysShow extends BaseCommand<typeof KeysShow> {
     const {key, usagePlans} = await keys.show(this.args.key, {includeValue: true})
     const {usage, warnings} = await new UsageReports(apigw, keys.plans, keys).ofKey({id: key.id!, name: key.name}, usagePlans)
     const shown = shownKey(key, this.flags['show-values'])
-    this.log(renderKey(shown, usagePlans, this.style, usage.map((u) => [`Usage in ${u.usagePlan.name ?? u.usagePlan.id}`, describeCurrentUsage(u.period, u.key)])))
+    this.log(
+      renderKey(
+        shown,
+        usagePlans,
+        this.style,
+        usage.map((u) => [`Usage in ${u.usagePlan.name ?? u.usagePlan.id}`, describeCurrentUsage(u.period, u.key)]),
+      ),
+    )
     for (const warning of warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     return {...shown, usagePlans, currentUsage: usage.map(currentUsageJson), warnings}
   }

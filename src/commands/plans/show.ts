@@ -32,27 +32,29 @@ export default class PlansShow extends BaseCommand<typeof PlansShow> {
     const usageOf = new Map(usage.keys.map((k) => [k.id, k]))
     const shown = keys.map((k) => ({...k, value: this.flags['show-values'] ? k.value : maskKeyValue(k.value)}))
 
-    this.log(
-      renderFields(
-        [
-          ['ID', plan.id],
-          ['Name', plan.name],
-          ['Description', plan.description],
-          ...planLimitFields(plan),
-        ],
-        this.style,
-      ),
-    )
+    this.log(renderFields([['ID', plan.id], ['Name', plan.name], ['Description', plan.description], ...planLimitFields(plan)], this.style))
     this.log('')
     this.log(this.style.bold(`Stages (${plan.apiStages?.length ?? 0})`))
     if (plan.apiStages?.length) {
-      this.log(renderTable(['API:Stage', 'Per-method throttles'], plan.apiStages.map((s) => [formatStage(s), formatMethodThrottles(s)]), this.style))
+      this.log(
+        renderTable(
+          ['API:Stage', 'Per-method throttles'],
+          plan.apiStages.map((s) => [formatStage(s), formatMethodThrottles(s)]),
+          this.style,
+        ),
+      )
     }
 
     this.log('')
     this.log(this.style.bold(`API keys (${keys.length})`) + (keys.length > 0 ? `, ${describePeriodShown(usage)}` : ''))
     if (keys.length > 0) {
-      this.log(renderTable(['ID', 'Name', 'Value', ...USAGE_COLUMNS], shown.map((k) => [k.id, k.name, k.value, ...usageCells(usageOf.get(k.id!), this.style)]), this.style))
+      this.log(
+        renderTable(
+          ['ID', 'Name', 'Value', ...USAGE_COLUMNS],
+          shown.map((k) => [k.id, k.name, k.value, ...usageCells(usageOf.get(k.id!), this.style)]),
+          this.style,
+        ),
+      )
     }
 
     for (const warning of usage.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))

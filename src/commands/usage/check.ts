@@ -2,9 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsageReports} from '../../gateway/usage.js'
+import * as flags from '../../flags.js'
 import {ExitCode, GwctlError} from '../../model/errors.js'
-import {parseThreshold} from '../../model/flag-values.js'
-import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from '../../model/quota-period.js'
 import {checkJson, describeCheck, overThresholdLine, renderOverThreshold} from '../../ui/usage.js'
 
 export default class UsageCheck extends BaseCommand<typeof UsageCheck> {
@@ -15,19 +14,18 @@ Exit 0 when no key is over; exit 9 when some are, listing them: a table on a ter
   static override examples = [
     '<%= config.bin %> usage check --threshold 80%',
     '<%= config.bin %> usage check --plan gold --plan silver --threshold 95%',
-    "<%= config.bin %> usage check --threshold 90% | while read -r line; do logger -t gwctl \"$line\"; done",
+    '<%= config.bin %> usage check --threshold 90% | while read -r line; do logger -t gwctl "$line"; done',
   ]
 
   static override flags = {
     plan: Flags.string({description: 'check only this usage plan (id or name); repeat for more', multiple: true}),
-    threshold: Flags.string({description: 'share of the allowance, 1% to 100%, e.g. 80%', required: true}),
-    'week-start': Flags.string({description: 'first day of a WEEK quota period (UTC)', options: [...WEEK_STARTS], default: DEFAULT_WEEK_START}),
+    threshold: flags.threshold({description: 'share of the allowance, 1% to 100%, e.g. 80%', required: true}),
+    'week-start': flags.weekStart(),
   }
 
   async run(): Promise<ReturnType<typeof checkJson>> {
     const f = this.flags
-    const threshold = parseThreshold(f.threshold)
-    const check = await new UsageReports(await this.apiGateway()).check(f.plan ?? [], threshold, {weekStart: f['week-start'] as WeekStart})
+    const check = await new UsageReports(await this.apiGateway()).check(f.plan ?? [], f.threshold, {weekStart: f['week-start']})
     for (const warning of check.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     const summary = describeCheck(check)
     if (!this.jsonEnabled()) {

@@ -2,9 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsageReports} from '../../gateway/usage.js'
-import {badInput} from '../../model/errors.js'
-import {wholeNumber} from '../../model/flag-values.js'
-import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from '../../model/quota-period.js'
+import * as flags from '../../flags.js'
 import {labelOf} from '../../model/resolve.js'
 import {renderTable} from '../../ui/table.js'
 import {grantJson, standingCells} from '../../ui/usage.js'
@@ -23,17 +21,16 @@ export default class UsageGrant extends BaseCommand<typeof UsageGrant> {
   static override args = {key: Args.string({description: 'API key id or name', required: true})}
   static override flags = {
     plan: Flags.string({description: 'the usage plan (id or name) whose quota to extend', required: true}),
-    requests: Flags.string({description: 'add this many requests to what remains now', exactlyOne: ['requests', 'remaining']}),
-    remaining: Flags.string({description: 'set what remains to this many requests', exactlyOne: ['requests', 'remaining']}),
+    requests: flags.requests(1)({description: 'add this many requests to what remains now', exactlyOne: ['requests', 'remaining']}),
+    remaining: flags.requests(0)({description: 'set what remains to this many requests', exactlyOne: ['requests', 'remaining']}),
     'dry-run': Flags.boolean({description: 'print what would be sent, and send nothing', default: false}),
-    'week-start': Flags.string({description: 'first day of a WEEK quota period (UTC)', options: [...WEEK_STARTS], default: DEFAULT_WEEK_START}),
+    'week-start': flags.weekStart(),
   }
 
   async run(): Promise<ReturnType<typeof grantJson>> {
     const f = this.flags
-    const add = f.requests === undefined ? undefined : (wholeNumber(f.requests, 1) ?? refuse('--requests', f.requests, 1))
-    const set = f.remaining === undefined ? undefined : (wholeNumber(f.remaining) ?? refuse('--remaining', f.remaining, 0))
-    const result = await new UsageReports(await this.apiGateway()).grant(this.args.key, f.plan, {add, set}, {dryRun: f['dry-run'], weekStart: f['week-start'] as WeekStart})
+    const change = {add: f.requests, set: f.remaining}
+    const result = await new UsageReports(await this.apiGateway()).grant(this.args.key, f.plan, change, {dryRun: f['dry-run'], weekStart: f['week-start']})
     const rows = [['before', ...standingCells(result.before, this.style)]]
     if (result.after) rows.push(['after', ...standingCells(result.after, this.style)])
     else if (f['dry-run']) rows.push(['would be', ...standingCells(result.planned, this.style)])
@@ -44,8 +41,4 @@ export default class UsageGrant extends BaseCommand<typeof UsageGrant> {
     for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     return grantJson(result, f['dry-run'])
   }
-}
-
-function refuse(flag: string, raw: string, min: number): never {
-  throw badInput(`${flag} must be a whole number of requests, ${min} or more; got "${raw}"`)
 }

@@ -2,9 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsageReports} from '../../gateway/usage.js'
+import * as flags from '../../flags.js'
 import {badInput} from '../../model/errors.js'
-import {parseDay} from '../../model/flag-values.js'
-import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from '../../model/quota-period.js'
+import {utcDay} from '../../model/quota-period.js'
 import {renderUsageReport, usageCsv, usageReportJson} from '../../ui/usage.js'
 
 export default class Usage extends BaseCommand<typeof Usage> {
@@ -23,12 +23,12 @@ AWS's counters can lag by tens of minutes. docs/usage.md explains every figure.`
   static override args = {plan: Args.string({description: 'usage plan id or name', required: true})}
   static override flags = {
     key: Flags.string({description: 'only this API key (id or name), which must be in the plan; repeat for more', multiple: true}),
-    from: Flags.string({description: 'first day, YYYY-MM-DD (UTC); alone, runs to today', exclusive: ['period']}),
-    to: Flags.string({description: 'last day, YYYY-MM-DD (UTC); alone, starts with the quota period holding it', exclusive: ['period']}),
+    from: flags.date({description: 'first day, YYYY-MM-DD (UTC; a date and time counts as its UTC day); alone, runs to today', exclusive: ['period']}),
+    to: flags.date({description: 'last day, YYYY-MM-DD (UTC); alone, starts with the quota period holding it', exclusive: ['period']}),
     period: Flags.string({description: 'the quota period holding today, or the one before it', options: ['current', 'previous']}),
     daily: Flags.boolean({description: 'one column a day (with a sparkline per key on a terminal); with --csv, one line per key and day'}),
     csv: Flags.boolean({description: 'print CSV for spreadsheets and billing instead of a table'}),
-    'week-start': Flags.string({description: 'first day of a WEEK quota period (UTC)', options: [...WEEK_STARTS], default: DEFAULT_WEEK_START}),
+    'week-start': flags.weekStart(),
     'show-values': Flags.boolean({description: 'print API key values in full where AWS keyed its numbers by value'}),
   }
 
@@ -37,14 +37,15 @@ AWS's counters can lag by tens of minutes. docs/usage.md explains every figure.`
     if (f.csv && this.jsonEnabled()) throw badInput('--csv and --json both ask for the output format: give one')
     const report = await new UsageReports(await this.apiGateway()).report(this.args.plan, {
       keyRefs: f.key,
-      from: f.from === undefined ? undefined : parseDay(f.from, '--from'),
-      to: f.to === undefined ? undefined : parseDay(f.to, '--to'),
+      from: f.from && utcDay(f.from.getTime()),
+      to: f.to && utcDay(f.to.getTime()),
       choice: f.period as 'current' | 'previous' | undefined,
-      weekStart: f['week-start'] as WeekStart,
+      weekStart: f['week-start'],
     })
     const result = usageReportJson(report, {showValues: f['show-values']})
     if (f.csv) process.stdout.write(usageCsv(report, {daily: f.daily}))
-    else if (!this.jsonEnabled()) this.log(renderUsageReport({...report, unmatched: result.unmatched}, this.style, {daily: f.daily, sparklines: Boolean(process.stdout.isTTY)}))
+    else if (!this.jsonEnabled())
+      this.log(renderUsageReport({...report, unmatched: result.unmatched}, this.style, {daily: f.daily, sparklines: Boolean(process.stdout.isTTY)}))
     for (const warning of report.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     return result
   }
