@@ -8,13 +8,14 @@
 // over the current month (one 31-day chunk, pages of 500 keys) and over --days days (chunks of
 // 31 days), each run under /usr/bin/time for peak RSS. Every key is reported by the emulator
 // (with no use unless seeded), so the figures are computed for every key.
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
+
+import {startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({options: {keys: {type: 'string', default: '5000'}, days: {type: 'string', default: '90'}, runs: {type: 'string', default: '3'}}})
 const KEYS = Number(options.keys)
@@ -28,36 +29,6 @@ if (!existsSync(join(ROOT, 'dist/commands/usage/index.js'))) {
   process.exit(1)
 }
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-
-async function startMoto() {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn('python3', ['-B', join(ROOT, 'test/moto/server.py'), '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'})
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}; is it installed? pip install "moto[server]"`)
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok) return {url, stop: () => child.kill('SIGTERM')}
-    } catch {
-      // not listening yet
-    }
-
-    await new Promise((r) => setTimeout(r, 150))
-  }
-
-  child.kill('SIGTERM')
-  throw new Error(`moto did not answer at ${url} within 30 s`)
-}
-
 /** Runs gwctl under /usr/bin/time: seconds and peak RSS in MB. */
 function timed(args) {
   const result = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, 'bin/run.js', ...args], {cwd: ROOT, env, encoding: 'utf8', maxBuffer: 1 << 30})
@@ -67,7 +38,7 @@ function timed(args) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gwctl-bench-usage-'))
-const moto = await startMoto()
+const moto = await startMoto(join(ROOT, 'test/moto/server.py'))
 try {
   const gwctl = (...args) => {
     const result = spawnSync(process.execPath, ['bin/run.js', ...args, '--endpoint-url', moto.url], {cwd: ROOT, env, encoding: 'utf8'})
