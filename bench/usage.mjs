@@ -17,7 +17,9 @@ import {parseArgs} from 'node:util'
 
 import {startMoto} from './moto.mjs'
 
-const {values: options} = parseArgs({options: {keys: {type: 'string', default: '5000'}, days: {type: 'string', default: '90'}, runs: {type: 'string', default: '3'}}})
+const {values: options} = parseArgs({
+  options: {keys: {type: 'string', default: '5000'}, days: {type: 'string', default: '90'}, runs: {type: 'string', default: '3'}},
+})
 const KEYS = Number(options.keys)
 const DAYS = Number(options.days)
 const RUNS = Number(options.runs)
@@ -59,9 +61,11 @@ try {
   ]
   console.log(`load average ${loadavg()[0].toFixed(1)}; ${RUNS} runs each, median wall time and the highest peak RSS`)
   for (const [label, args] of cases) {
-    const runs = Array.from({length: RUNS}, () => timed(args)).sort((a, b) => a.seconds - b.seconds)
+    const runs = Array.from({length: RUNS}, () => timed(args)).toSorted((a, b) => a.seconds - b.seconds)
     const median = runs[Math.floor(runs.length / 2)]
-    console.log(`${label}: ${median.seconds.toFixed(2)} s, ${Math.max(...runs.map((r) => r.mb)).toFixed(0)} MB peak RSS, ${(median.bytes / 1e6).toFixed(1)} MB of JSON`)
+    console.log(
+      `${label}: ${median.seconds.toFixed(2)} s, ${Math.max(...runs.map((r) => r.mb)).toFixed(0)} MB peak RSS, ${(median.bytes / 1e6).toFixed(1)} MB of JSON`,
+    )
   }
 } finally {
   moto.stop()
