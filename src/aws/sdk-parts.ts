@@ -20,6 +20,7 @@ export {
   GetResourcesCommand,
   GetRestApisCommand,
   GetStagesCommand,
+  GetUsageCommand,
   GetUsagePlanCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
@@ -27,5 +28,6 @@ export {
   UpdateApiKeyCommand,
   UpdateMethodCommand,
   UpdateRestApiCommand,
+  UpdateUsageCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'

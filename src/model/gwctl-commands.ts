@@ -15,7 +15,7 @@ export const GWCTL_COMMANDS = {
   'keys enable': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option'}},
   'keys import': {args: ['file'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'plan': 'multiple', 'fail-on-warnings': 'boolean', 'dry-run': 'boolean'}},
   'keys list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'plan': 'option', 'show-values': 'boolean'}},
-  'keys rotate': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'disable-old': 'boolean', 'delete-old': 'boolean'}},
+  'keys rotate': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'disable-old': 'boolean', 'delete-old': 'boolean', 'carry-usage': 'boolean'}},
   'keys show': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'show-values': 'boolean'}},
   'logs format': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'format': 'option'}},
   'methods list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'api': 'option'}},
@@ -29,5 +29,8 @@ export const GWCTL_COMMANDS = {
   'stages attach': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'plan': 'option', 'api': 'option', 'stage': 'option', 'method-throttle': 'multiple'}},
   'stages detach': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'plan': 'option', 'api': 'option', 'stage': 'option'}},
   'stages list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'api': 'option'}},
+  'usage': {args: ['plan'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'key': 'multiple', 'from': 'option', 'to': 'option', 'period': 'option', 'daily': 'boolean', 'csv': 'boolean', 'week-start': 'option', 'show-values': 'boolean'}},
+  'usage check': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'plan': 'multiple', 'threshold': 'option', 'week-start': 'option'}},
+  'usage grant': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'plan': 'option', 'requests': 'option', 'remaining': 'option', 'dry-run': 'boolean', 'week-start': 'option'}},
   'wizard': {args: [], flags: {'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'dry-run': 'boolean', 'keys-out': 'option'}},
 } as const
