@@ -8,6 +8,7 @@ import {gwctlCommandLine} from '../model/shell.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
+import type {MethodRef} from '../model/usage-plan.js'
 import {RestApis} from './rest-apis.js'
 
 /** One method of one resource, with what decides who may call it. */
@@ -62,16 +63,29 @@ export interface RequireKeyResult {
 const byPathThenMethod = (a: MethodInfo, b: MethodInfo) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod)
 
 /** "GET /pets, POST /pets": methods named the way people say them. */
-export const methodList = (methods: MethodInfo[]) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
+export const methodList = (methods: ReadonlyArray<MethodRef>) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
 
 const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`
 
-/** The require-key command that sets `methods` (all on one path or not) to `required`, one per path. */
-function requireKeyCommands(apiId: string, methods: MethodInfo[], required: boolean): string[] {
+/**
+ * The require-key commands that set `methods` to `required`, one per path; with
+ * `deploy`, each also deploys that stage afterwards.
+ */
+export function requireKeyCommands(apiId: string, methods: ReadonlyArray<MethodRef>, required: boolean, deploy?: string): string[] {
   const verbsByPath = new Map<string, string[]>()
   for (const m of methods) verbsByPath.set(m.path, [...(verbsByPath.get(m.path) ?? []), m.httpMethod])
   return [...verbsByPath].map(([path, verbs]) =>
-    gwctlCommandLine(['methods', 'require-key', '--api', apiId, '--path', path, ...verbs.flatMap((v) => ['--method', v]), ...(required ? [] : ['--off'])]),
+    gwctlCommandLine([
+      'methods',
+      'require-key',
+      '--api',
+      apiId,
+      '--path',
+      path,
+      ...verbs.flatMap((v) => ['--method', v]),
+      ...(required ? [] : ['--off']),
+      ...(deploy === undefined ? [] : ['--deploy', deploy]),
+    ]),
   )
 }
 

@@ -12,6 +12,8 @@ export const ExitCode = {
   AWS_ACCESS: 6,
   PARTIAL_FAILURE: 7,
   SIMULATION_DENIED: 8,
+  /** `gwctl doctor` found at least one error-severity finding. */
+  DOCTOR_FOUND_ERRORS: 10,
   ABORTED: 130,
 } as const
 
