@@ -101,6 +101,9 @@ const CLF_ENDS = [9, 10, 11, 14, 15]
 /** Variable names are case-sensitive dotted identifiers (AWS's variables page). */
 const VARIABLE = /\$context(?:\.[A-Za-z0-9_-]+)+/g
 
+/** Fields simulate reads only when the field named here is absent: a wrong value in them is then harmless. */
+const FALLBACK_FOR: Partial<Record<ReplayField, ReplayField>> = {requestTime: 'requestTimeEpoch', apiKey: 'apiKeyId'}
+
 const replayFieldOf = new Map(Object.entries(REPLAY_FIELDS).map(([field, variable]) => [variable as string, field as ReplayField]))
 
 function variablesIn(text: string): string[] {
@@ -201,10 +204,11 @@ function layoutOf(style: AccessLogStyle, text: string): {locations: Partial<Reco
     for (const [path, value] of leaves) place(soleVariable(value), path)
     for (const field of Object.keys(REPLAY_FIELDS) as ReplayField[]) {
       const path = locations[field]
+      const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]!] !== undefined
       if (path !== undefined && path !== field) fieldFlags.push(`--field ${field}=${path}`)
       // simulate reads a field by its name unless told otherwise: a name holding something else would be misread.
       const squatter = leaves.get(field)
-      if (path === undefined && squatter !== undefined) problems.push(`its "${field}" field holds ${JSON.stringify(squatter)}, which simulate would read as ${REPLAY_FIELDS[field]}`)
+      if (path === undefined && squatter !== undefined && !unread) problems.push(`its "${field}" field holds ${JSON.stringify(squatter)}, which simulate would read as ${REPLAY_FIELDS[field]}`)
     }
   } else if (style === 'csv') {
     const cells = splitCsvTemplate(text)
@@ -214,7 +218,8 @@ function layoutOf(style: AccessLogStyle, text: string): {locations: Partial<Reco
       const column = locations[field]
       const usual = SIMULATE_CSV_COLUMNS.indexOf(field as (typeof SIMULATE_CSV_COLUMNS)[number]) + 1
       if (column !== undefined && Number(column) !== usual) fieldFlags.push(`--field ${field}=${column}`)
-      if (column === undefined && usual > 0 && usual <= cells.length) {
+      const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]!] !== undefined
+      if (column === undefined && usual > 0 && usual <= cells.length && !unread) {
         problems.push(`its column ${usual} holds ${cells[usual - 1].trim() || 'nothing'}, which simulate would read as ${REPLAY_FIELDS[field]}`)
       }
     }
