@@ -177,7 +177,7 @@ export const FINDING_KINDS = {
   ACCESS_LOG_FORMAT_LIMITED: {
     severity: 'info',
     check: 'logging',
-    why: 'gwctl simulate can replay this access log, but less exactly than with the format gwctl logs format prints.',
+    why: 'Replay with gwctl simulate works on this access log, but less exactly than on the format gwctl logs format prints.',
     reference: `${DOCS}/api-gateway-variables-for-access-logging.html`,
   },
   CLOUDWATCH_ROLE_MISSING: {

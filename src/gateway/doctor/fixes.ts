@@ -138,9 +138,9 @@ export const quotaIncreaseFix = (what: string, code: string, value: number): Fix
   command: awsCommandLine(['service-quotas', 'request-service-quota-increase', '--service-code', 'apigateway', '--quota-code', code, '--desired-value', String(value)]),
 })
 
-/** The stage-wide method throttle, with the AWS CLI: gwctl has no command for stage settings. */
-export const stageThrottleFix = (api: Ref, stage: string, throttle: Throttle): Fix => ({
-  description: `Raise the method throttle of stage ${stage} to ${throttle.rateLimit} requests per second, burst ${throttle.burstLimit} (AWS CLI)`,
+/** Raises stage method throttles (patch path -> value), with the AWS CLI: gwctl has no command for stage settings. */
+export const stageThrottleFix = (api: Ref, stage: string, raise: ReadonlyMap<string, number>): Fix => ({
+  description: `Raise stage ${stage}'s method throttles to the plan's (AWS CLI)`,
   command: awsCommandLine([
     'apigateway',
     'update-stage',
@@ -149,8 +149,7 @@ export const stageThrottleFix = (api: Ref, stage: string, throttle: Throttle): F
     '--stage-name',
     stage,
     '--patch-operations',
-    `op=replace,path=/*/*/throttling/rateLimit,value=${throttle.rateLimit}`,
-    `op=replace,path=/*/*/throttling/burstLimit,value=${throttle.burstLimit}`,
+    ...[...raise].map(([path, value]) => `op=replace,path=${path},value=${value}`),
   ]),
 })
 

@@ -33,19 +33,30 @@ function methodOfSettingKey(key: string): MethodRef | undefined {
 /** A stage throttle value that limits: absent and -1 (throttling off) do not. */
 const limiting = (value: number | undefined) => (value !== undefined && value >= 0 ? value : undefined)
 
+/** One half of a stage throttle that applies to a method, and the methodSettings entry it comes from. */
+interface StageLimit {
+  value: number
+  /** "*\/*" or the method's own key, e.g. "~1pets/GET". */
+  setting: string
+}
+
 /** The stage's throttle on one method: its own setting, else the stage-wide "*\/*" one, half by half. */
-function stageThrottleOn(stage: DoctorStage, method: MethodRef): {rateLimit?: number; burstLimit?: number} {
-  let own: SnapshotMethodSetting | undefined
+function stageThrottleOn(stage: DoctorStage, method: MethodRef): {rateLimit?: StageLimit; burstLimit?: StageLimit} {
+  let own: [string, SnapshotMethodSetting] | undefined
   for (const [key, setting] of Object.entries(stage.methodSettings)) {
     const m = methodOfSettingKey(key)
-    if (m && m.path === method.path && m.httpMethod === method.httpMethod) own = setting
+    if (m && m.path === method.path && m.httpMethod === method.httpMethod) own = [key, setting]
   }
 
   const all = stage.methodSettings['*/*']
-  return {
-    rateLimit: limiting(own?.throttlingRateLimit) ?? limiting(all?.throttlingRateLimit),
-    burstLimit: limiting(own?.throttlingBurstLimit) ?? limiting(all?.throttlingBurstLimit),
+  const half = (pick: (s: SnapshotMethodSetting) => number | undefined): StageLimit | undefined => {
+    const mine = own && limiting(pick(own[1]))
+    if (mine !== undefined) return {value: mine, setting: own![0]}
+    const stageWide = all && limiting(pick(all))
+    return stageWide === undefined ? undefined : {value: stageWide, setting: '*/*'}
   }
+
+  return {rateLimit: half((s) => s.throttlingRateLimit), burstLimit: half((s) => s.throttlingBurstLimit)}
 }
 
 /** "rate 100 > 50, burst 200 > 100": which halves of `limit` exceed `ceiling`. */
@@ -103,26 +114,34 @@ function accountFindings(data: DoctorData, plan: DoctorPlan): Finding[] {
 
 /** Per stage in scope the plan covers: the stage's throttle on the methods a key is used for. */
 function stageFindings(data: DoctorData, plan: DoctorPlan): Finding[] {
-  if (!plan.throttle) return []
+  const limit = plan.throttle
+  if (!limit) return []
   const findings: Finding[] = []
   for (const api of data.apis) {
     for (const stage of api.stages.filter((s) => covers(plan, api.id, s.stageName))) {
       const capped = (stage.served ?? []).filter((m) => m.apiKeyRequired).flatMap((m) => {
-        const ceiling = stageThrottleOn(stage, m)
-        const over = excess(plan.throttle!, ceiling)
-        return over.length > 0 ? [{method: m, ceiling, over}] : []
+        const on = stageThrottleOn(stage, m)
+        const over = excess(limit, {rateLimit: on.rateLimit?.value, burstLimit: on.burstLimit?.value})
+        return over.length > 0 ? [{method: m, on, over}] : []
       })
       if (capped.length === 0) continue
       const ref = refOf(plan)
       const apiRef = refOf(api)
-      const rate = Math.min(plan.throttle.rateLimit, ...capped.map((c) => c.ceiling.rateLimit ?? Number.POSITIVE_INFINITY))
-      const burst = Math.min(plan.throttle.burstLimit, ...capped.map((c) => c.ceiling.burstLimit ?? Number.POSITIVE_INFINITY))
+      // The stage settings to raise to the plan's values: only the halves below it, each entry once.
+      const raise = new Map<string, number>()
+      for (const {on} of capped) {
+        if (on.rateLimit && on.rateLimit.value < limit.rateLimit) raise.set(`/${on.rateLimit.setting}/throttling/rateLimit`, limit.rateLimit)
+        if (on.burstLimit && on.burstLimit.value < limit.burstLimit) raise.set(`/${on.burstLimit.setting}/throttling/burstLimit`, limit.burstLimit)
+      }
+
+      const rate = Math.min(limit.rateLimit, ...capped.map((c) => c.on.rateLimit?.value ?? Number.POSITIVE_INFINITY))
+      const burst = Math.min(limit.burstLimit, ...capped.map((c) => c.on.burstLimit?.value ?? Number.POSITIVE_INFINITY))
       findings.push(
         finding(
           'PLAN_THROTTLE_ABOVE_STAGE',
           `Usage plan ${labelOf(ref)} allows each key more than stage ${stage.stageName} of API ${labelOf(apiRef)} allows all callers of ${capped.map((c) => `${c.method.httpMethod} ${c.method.path} (${c.over.join(', ')})`).join('; ')}.`,
           {api: apiRef, stage: stage.stageName, plan: ref, methods: capped.map((c) => ({path: c.method.path, httpMethod: c.method.httpMethod}))},
-          [updatePlanFix(ref, {rateLimit: rate, burstLimit: burst}, "Lower the plan's throttle to the stage's"), stageThrottleFix(apiRef, stage.stageName, plan.throttle)],
+          [updatePlanFix(ref, {rateLimit: rate, burstLimit: burst}, "Lower the plan's throttle to the stage's"), stageThrottleFix(apiRef, stage.stageName, raise)],
         ),
       )
     }
