@@ -5,30 +5,7 @@ import {diagnose} from '../../src/gateway/doctor/doctor.js'
 import {FINDING_IDS} from '../../src/model/findings.js'
 import {BROKEN} from '../gateway/doctor/fixtures.js'
 import {ROOT} from '../helpers/cli.js'
-
-/** Splits a POSIX shell line into words: single and double quotes, no expansions. */
-export function shellWords(line: string): string[] {
-  const words: string[] = []
-  let word: string | undefined
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1)
-      word = (word ?? '') + line.slice(i + 1, end)
-      i = end
-    } else if (c === '"') {
-      const end = line.indexOf('"', i + 1)
-      word = (word ?? '') + line.slice(i + 1, end)
-      i = end
-    } else if (c === ' ') {
-      if (word !== undefined) words.push(word)
-      word = undefined
-    } else word = (word ?? '') + c
-  }
-
-  if (word !== undefined) words.push(word)
-  return words
-}
+import {shellWords} from '../helpers/shell-words.js'
 
 describe('doctor: every fix it prints is a command line today’s gwctl accepts', () => {
   it('splits shell words as a shell would', () => {
