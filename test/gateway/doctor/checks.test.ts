@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
 
 import type {DoctorData} from '../../../src/gateway/doctor/data.js'
 import type {Finding} from '../../../src/model/findings.js'
@@ -23,6 +24,11 @@ describe('doctor checks (pure, on hand-made account data)', () => {
     assert.deepEqual(report.summary, {errors: 0, warnings: 0, infos: 0})
     assert.deepEqual(report.checked, {apis: 1, stages: 1, methods: 4, usagePlans: 1, apiKeys: 1})
     assert.deepEqual(report.warnings, [])
+  })
+
+  it('docs/doctor.md lists every finding id with its severity', () => {
+    const doc = readFileSync(new URL('../../../docs/doctor.md', import.meta.url), 'utf8')
+    for (const id of FINDING_IDS) assert.match(doc, new RegExp(`^\\| \`${id}\` \\| ${FINDING_KINDS[id].severity} \\|`, 'm'), id)
   })
 
   it('every finding kind has a severity, a check, a one-sentence why and an AWS reference', () => {

@@ -39,7 +39,7 @@ describe('doctor --fix (mocked API Gateway)', () => {
     assert.deepEqual(
       fixes.map((f) => [f.description, f.command]),
       [
-        ['Stop requiring an API key on OPTIONS /pets of API pets (a1)', 'gwctl methods require-key --api a1 --path /pets --method OPTIONS --off'],
+        ['Stop requiring an API key on OPTIONS /pets of API pets (a1) first, so that the deployment does not publish that', 'gwctl methods require-key --api a1 --path /pets --method OPTIONS --off'],
         ['Deploy API pets (a1) to stage prod, which publishes POST /pets requiring a key and OPTIONS /pets without a key', 'gwctl deploy --api a1 --stage prod'],
       ],
     )
@@ -58,7 +58,7 @@ describe('doctor --fix (mocked API Gateway)', () => {
     mock.on(CreateDeploymentCommand).rejects(awsError('BadRequestException', 'Too many deployments'))
     await assert.rejects(new Doctor(apigw).apply(safeFixes(diagnose(brokenPets()))), (e: GwctlError) => {
       assert.equal(e.exitCode, 7)
-      assert.deepEqual(e.done, ['applied: Stop requiring an API key on OPTIONS /pets of API pets (a1)'])
+      assert.deepEqual(e.done, ['applied: Stop requiring an API key on OPTIONS /pets of API pets (a1) first, so that the deployment does not publish that'])
       assert.deepEqual(e.suggestions, [
         'to finish: gwctl deploy --api a1 --stage prod',
         'to undo: gwctl methods require-key --api a1 --path /pets --method OPTIONS',
