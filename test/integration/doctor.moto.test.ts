@@ -1,6 +1,5 @@
 import {
   CreateApiKeyCommand,
-  CreateAuthorizerCommand,
   CreateDeploymentCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
@@ -18,7 +17,7 @@ import assert from 'node:assert/strict'
 import {RECOMMENDED_FORMATS} from '../../src/simulator/formats.js'
 import {runCli} from '../helpers/cli.js'
 import {startFaultProxy} from '../helpers/fault-proxy.js'
-import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
+import {createDeployedApi, createLambdaAuthorizer, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 import {shellWords} from '../helpers/shell-words.js'
 
@@ -191,16 +190,8 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
   it('5. KEY_SOURCE_HEADER_WITH_AUTHORIZER (info) when a keyed method has a Lambda authorizer', async () => {
     const {apiId} = await healthyPets({
       beforeDeploy: async (api) => {
-        const authorizer = await sdk().send(
-          new CreateAuthorizerCommand({
-            restApiId: api.id,
-            name: 'tokens',
-            type: 'TOKEN',
-            authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
-            identitySource: 'method.request.header.Authorization',
-          }),
-        )
-        await sdk().send(new PutMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod: 'DELETE', authorizationType: 'CUSTOM', authorizerId: authorizer.id, apiKeyRequired: true}))
+        const authorizerId = await createLambdaAuthorizer(moto.current.url, api.id)
+        await sdk().send(new PutMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod: 'DELETE', authorizationType: 'CUSTOM', authorizerId, apiKeyRequired: true}))
         await sdk().send(new PutIntegrationCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod: 'DELETE', type: 'MOCK'}))
       },
     })
