@@ -2,12 +2,13 @@ import type {ChalkInstance} from 'chalk'
 
 import type {Finding, Fix, Severity} from '../model/findings.js'
 
-import {labelOf} from '../model/resolve.js'
+import {labelOf, type Ref} from '../model/resolve.js'
 import {makeStyle} from './style.js'
 
 /** What the report view needs of doctor's report. */
 export interface DoctorView {
   region?: string
+  scope: {apis?: Ref[]; stage?: string; plan?: Ref}
   checked: {apis: number; stages: number; methods: number; usagePlans: number; apiKeys: number}
   summary: {errors: number; warnings: number; infos: number}
   findings: Finding[]
@@ -52,8 +53,10 @@ function renderFinding(f: Finding, style: ChalkInstance): string {
 /** The human report: what was checked, each finding with why and how to fix it, and a summary line. */
 export function renderDoctorReport(report: DoctorView, style: ChalkInstance = makeStyle(), options: {canFix?: number} = {}): string {
   const c = report.checked
+  const {apis, stage, plan} = report.scope
+  const only = [...(apis ? [`API ${apis.map(labelOf).join(', ')}`] : []), ...(stage === undefined ? [] : [`stage ${stage}`]), ...(plan ? [`plan ${labelOf(plan)}`] : [])]
   const lines = [
-    `Checked ${plural(c.apis, 'REST API')}, ${plural(c.stages, 'stage')}, ${plural(c.methods, 'method')}, ${plural(c.usagePlans, 'usage plan')} and ${plural(c.apiKeys, 'API key')}${report.region ? ` in ${report.region}` : ''}.`,
+    `Checked ${plural(c.apis, 'REST API')}, ${plural(c.stages, 'stage')}, ${plural(c.methods, 'method')}, ${plural(c.usagePlans, 'usage plan')} and ${plural(c.apiKeys, 'API key')}${report.region ? ` in ${report.region}` : ''}${only.length > 0 ? ` (only ${only.join(', ')})` : ''}.`,
     '',
   ]
   const shown = new Map<string, number>()

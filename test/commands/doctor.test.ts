@@ -93,6 +93,8 @@ describe('doctor command (in-process, mocked AWS)', () => {
     const {stdout} = await runCommand(['doctor'], {root: ROOT})
     assert.equal(process.exitCode, undefined)
     assert.match(stdout, /Checked 1 REST API, 1 stage, 3 methods, 1 usage plan and 1 API key in us-east-1\.\n\nNo findings: 0 errors, 0 warnings, 0 notes/)
+    const narrowed = await runCommand(['doctor', '--api', 'pets', '--stage', 'prod', '--plan', 'gold'], {root: ROOT})
+    assert.match(narrowed.stdout, /in us-east-1 \(only API pets \(a1\), stage prod, plan gold \(p1\)\)\./)
   })
 
   it('lists the findings under --json, as one document, and still exits 10', async () => {

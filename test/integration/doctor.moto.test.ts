@@ -3,6 +3,7 @@ import {
   CreateDeploymentCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
+  DeleteStageCommand,
   GetStagesCommand,
   PutIntegrationCommand,
   PutMethodCommand,
@@ -156,6 +157,18 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
     await brokenThenFixed('PLAN_METERS_NOTHING', {
       message: /^Usage plan gold \(\w+\) covers stage prod of API pets \(\w+\), where no method requires an API key\.$/,
       fix: /^gwctl methods require-key --api \w+ --method GET --method POST --deploy prod$/,
+    })
+  })
+
+  it('3. PLAN_STAGE_MISSING (warning): a plan naming a deleted stage; stages detach fixes it', async () => {
+    const {apiId, planId} = await healthyPets()
+    await sdk().send(new CreateDeploymentCommand({restApiId: apiId, stageName: 'old'}))
+    assert.equal((await gwctl('stages', 'attach', '--plan', planId, '--api', apiId, '--stage', 'old')).code, 0)
+    await sdk().send(new DeleteStageCommand({restApiId: apiId, stageName: 'old'}))
+    await brokenThenFixed('PLAN_STAGE_MISSING', {
+      message: new RegExp(`^Usage plan gold \\(${planId}\\) covers stage old of API pets \\(${apiId}\\), which has no such stage \\(stages: prod\\)\\.$`),
+      fix: new RegExp(`^gwctl stages detach --plan ${planId} --api ${apiId} --stage old$`),
+      severity: 'warning',
     })
   })
 

@@ -152,9 +152,14 @@ describe('doctor reader (mocked API Gateway)', () => {
       return paged(keys.slice(36 * (n - 1), 36 * n).map((k) => ({id: k.id, name: k.name, type: 'API_KEY'})))(input)
     })
 
+    // shop has 600 resources with GET and POST each: 1200 methods, in two pages.
+    const resources = Array.from({length: 600}, (_, i) => ({id: `s${i}`, path: `/items/${i}`, resourceMethods: {GET: {authorizationType: 'NONE', apiKeyRequired: false}, POST: {authorizationType: 'NONE', apiKeyRequired: false}}}))
+    mock.on(GetResourcesCommand, {restApiId: 'a2'}).callsFake(paged(resources))
+
     const report = await new Doctor(apigw).examine()
-    assert.deepEqual(report.checked, {apis: 2, stages: 2, methods: 5, usagePlans: 250, apiKeys: 9000})
+    assert.deepEqual(report.checked, {apis: 2, stages: 2, methods: 1204, usagePlans: 250, apiKeys: 9000})
     assert.equal(mock.commandCalls(GetApiKeysCommand).length, 18, '9000 keys in pages of 500')
+    assert.equal(mock.commandCalls(GetResourcesCommand, {restApiId: 'a2'}).length, 2, '600 resources in pages of 500')
     assert.ok(most > 1 && most <= DOCTOR_CONCURRENCY, `at most ${DOCTOR_CONCURRENCY} in flight, saw ${most}`)
     assert.deepEqual(
       report.findings.map((f) => f.id).filter((id, i, all) => all.indexOf(id) === i),
