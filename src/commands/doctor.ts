@@ -53,7 +53,7 @@ Exit 0 when no finding is an error, 10 when one is (also under --json).
       fixed = await doctor.apply(fixes, {onApplied: (fix) => this.note(this.style.green(`Done: ${fix.description}`))})
       this.note('Checking again')
       report = await doctor.examine(scope)
-    } else if (f.fix) {
+    } else if (f.fix && report.findings.length > 0) {
       this.note('Nothing here is safe for doctor to fix by itself; the findings below say how to fix each.')
     }
 
