@@ -54,6 +54,12 @@ export const FINDING_KINDS = {
     why: 'API Gateway accepts a key only through a usage plan that covers the stage, so every caller of these methods gets 403 Forbidden.',
     reference: `${DOCS}/api-gateway-api-key-source.html`,
   },
+  KEY_REQUIRED_NO_ENABLED_KEY: {
+    severity: 'error',
+    check: 'coverage',
+    why: 'Usage plans cover the stage but hold no enabled API key, so no caller can present a key they accept and every caller of these methods gets 403 Forbidden.',
+    reference: USAGE_PLANS,
+  },
   PLAN_METERS_NOTHING: {
     severity: 'error',
     check: 'coverage',

@@ -185,8 +185,19 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
     assert.deepEqual(after.findings.map((f) => f.id), ['PLAN_HAS_NO_KEYS'])
   })
 
-  it('4. KEY_DISABLED_IN_PLAN (warning): keys enable fixes it', async () => {
+  it('2. KEY_REQUIRED_NO_ENABLED_KEY: the plan\'s only key is disabled; keys enable fixes it', async () => {
     const {keyId} = await healthyPets()
+    await sdk().send(new UpdateApiKeyCommand({apiKey: keyId, patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]}))
+    await brokenThenFixed('KEY_REQUIRED_NO_ENABLED_KEY', {
+      message: /serves GET \/pets, POST \/pets requiring an API key, but the usage plan covering it \(gold \(\w+\)\) holds no enabled key\.$/,
+      fix: new RegExp(`^gwctl keys enable ${keyId}$`),
+    })
+  })
+
+  it('4. KEY_DISABLED_IN_PLAN (warning), while another key lets callers in: keys enable fixes it', async () => {
+    const {keyId, planId} = await healthyPets()
+    const spare = await sdk().send(new CreateApiKeyCommand({name: 'spare', enabled: true, value: 'spare0123456789abcdefghij'}))
+    await sdk().send(new CreateUsagePlanKeyCommand({usagePlanId: planId, keyId: spare.id!, keyType: 'API_KEY'}))
     await sdk().send(new UpdateApiKeyCommand({apiKey: keyId, patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]}))
     await brokenThenFixed('KEY_DISABLED_IN_PLAN', {message: /^API key acme \(\w+\) is disabled but is in usage plan gold/, fix: new RegExp(`^gwctl keys enable ${keyId}$`), severity: 'warning'})
   })

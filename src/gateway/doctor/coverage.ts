@@ -4,13 +4,13 @@ import {type Finding, finding} from '../../model/findings.js'
 import {labelOf, refOf} from '../../model/resolve.js'
 import {methodList} from '../methods.js'
 import {deployment, requiredNotServed} from './deployment.js'
-import {attachPlanFix, createPlanFix, deployFix, detachPlanFix, requireKeyFixes, requireKeyOnVerbsFix} from './fixes.js'
-import {covers, plansCovering, plansInScope, stagesInScope} from './scope.js'
+import {attachKeyFix, attachPlanFix, createKeyFix, createPlanFix, deployFix, detachPlanFix, enableKeyFix, requireKeyFixes, requireKeyOnVerbsFix} from './fixes.js'
+import {admittingPlans, covers, plansCovering, plansInScope, stagesInScope} from './scope.js'
 
 /**
  * Checks 2 and 3: a stage and the usage plans covering it, as callers meet them now
  * (the methods the stage serves). A key is accepted only through a plan covering
- * the stage; a plan limits only methods that require a key.
+ * the stage, and only an enabled one; a plan limits only methods that require a key.
  */
 export function coverageFindings(data: DoctorData): Finding[] {
   const findings: Finding[] = []
@@ -18,7 +18,8 @@ export function coverageFindings(data: DoctorData): Finding[] {
     if (!stage.served) continue
     const keyed = stage.served.filter((m) => m.apiKeyRequired)
     const apiRef = refOf(api)
-    if (keyed.length > 0 && plansCovering(data, api.id, stage.stageName).length === 0) {
+    const covering = plansCovering(data, api.id, stage.stageName)
+    if (keyed.length > 0 && covering.length === 0) {
       const anyPlan = data.plans.length === 1 ? data.plans[0] : undefined
       findings.push(
         finding(
@@ -30,6 +31,18 @@ export function coverageFindings(data: DoctorData): Finding[] {
             createPlanFix(apiRef, stage.stageName),
             ...requireKeyFixes(apiRef, keyed, stage.stageName, false),
           ],
+        ),
+      )
+    }
+
+    if (keyed.length > 0 && covering.length > 0 && admittingPlans(data, api.id, stage.stageName).length === 0) {
+      const disabled = [...new Set(covering.flatMap((p) => p.keyIds))].map((id) => refOf(data.keys.find((k) => k.id === id) ?? {id}))
+      findings.push(
+        finding(
+          'KEY_REQUIRED_NO_ENABLED_KEY',
+          `Stage ${stage.stageName} of API ${labelOf(api)} serves ${methodList(keyed)} requiring an API key, but the usage plan${covering.length === 1 ? '' : 's'} covering it (${covering.map(labelOf).join(', ')}) hold${covering.length === 1 ? 's' : ''} no enabled key.`,
+          {api: apiRef, stage: stage.stageName, methods: keyed.map((m) => ({path: m.path, httpMethod: m.httpMethod})), plans: covering.map(refOf)},
+          [...disabled.slice(0, 3).map(enableKeyFix), createKeyFix(refOf(covering[0])), attachKeyFix(undefined, refOf(covering[0]))],
         ),
       )
     }

@@ -4,7 +4,7 @@ import {type Finding, finding, type Fix} from '../../model/findings.js'
 import {labelOf} from '../../model/resolve.js'
 import {methodList} from '../methods.js'
 import {attachKeyFix, attachPlanFix, createKeyFix, deployFix, setKeySourceFix, stopRequiringKeyOnOptionsFixes} from './fixes.js'
-import {plansCovering, stagesInScope} from './scope.js'
+import {admittingPlans, plansCovering, stagesInScope} from './scope.js'
 
 /**
  * Check 1: the stage serves something other than the API's definition. AWS keeps,
@@ -40,8 +40,7 @@ export function deployment(data: DoctorData, api: DoctorApi, stage: DoctorStage)
   if (newlyKeyed.length === 0) return {safe: true, before}
 
   const plans = plansCovering(data, api.id, stage.stageName)
-  const enabled = new Set(data.keys.filter((k) => k.enabled).map((k) => k.id))
-  const admitting = plans.filter((p) => p.keyIds.some((id) => enabled.has(id)))
+  const admitting = admittingPlans(data, api.id, stage.stageName)
   const noAuthorizer = api.apiKeySource === 'AUTHORIZER' ? newlyKeyed.filter((m) => m.authorizationType !== 'CUSTOM') : []
   const blockers: string[] = []
   if (plans.length === 0) {

@@ -10,6 +10,12 @@ export const covers = (plan: DoctorPlan, apiId: string, stage: string) => plan.a
 /** Every plan of the account that covers the stage, in scope or not: all of them decide who gets in. */
 export const plansCovering = (data: DoctorData, apiId: string, stage: string) => data.plans.filter((p) => covers(p, apiId, stage))
 
+/** The plans covering the stage that hold an enabled key: those through which any caller gets in. */
+export function admittingPlans(data: DoctorData, apiId: string, stage: string): DoctorPlan[] {
+  const enabled = new Set(data.keys.filter((k) => k.enabled).map((k) => k.id))
+  return plansCovering(data, apiId, stage).filter((p) => p.keyIds.some((id) => enabled.has(id)))
+}
+
 /** Each stage in scope with its API. */
 export function stagesInScope(data: DoctorData): Array<{api: DoctorApi; stage: DoctorStage}> {
   return data.apis.flatMap((api) => api.stages.map((stage) => ({api, stage})))

@@ -124,6 +124,19 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       ])
     })
 
+    it('KEY_REQUIRED_NO_ENABLED_KEY: plans cover the stage, but none holds an enabled key', () => {
+      const data = healthyAccount()
+      partsOf(data).key.enabled = false
+      assert.deepEqual(ids(data), ['KEY_REQUIRED_NO_ENABLED_KEY', 'KEY_DISABLED_IN_PLAN'])
+      const f = diagnose(data)[0]
+      assert.equal(f.severity, 'error')
+      assert.equal(f.message, 'Stage prod of API pets (a1) serves GET /pets, POST /pets requiring an API key, but the usage plan covering it (gold (p1)) holds no enabled key.')
+      assert.deepEqual(commands(f), ['gwctl keys enable k1', 'gwctl keys create --name NAME --plan p1', 'gwctl keys attach KEY --plan p1'])
+      data.keys.push({id: 'k2', name: 'other', enabled: true})
+      partsOf(data).plan.keyIds.push('k2')
+      assert.deepEqual(ids(data), ['KEY_DISABLED_IN_PLAN'])
+    })
+
     it('PLAN_METERS_NOTHING: a plan covering a stage where no method requires a key', () => {
       const data = healthyAccount()
       const {api, stage} = partsOf(data)
@@ -157,6 +170,9 @@ describe('doctor checks (pure, on hand-made account data)', () => {
   describe('4. keys', () => {
     it('KEY_DISABLED_IN_PLAN', () => {
       const data = healthyAccount()
+      // Another key still lets callers in: a warning only.
+      data.keys.push({id: 'k9', name: 'spare', enabled: true})
+      partsOf(data).plan.keyIds.push('k9')
       data.keys.push({id: 'k2', name: 'old', enabled: false})
       partsOf(data).plan.keyIds.push('k2')
       const f = only(data)

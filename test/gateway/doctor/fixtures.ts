@@ -58,9 +58,14 @@ export const BROKEN: Record<FindingId, () => DoctorData> = {
       partsOf(d).plan.apiStages = []
       d.plans.push({id: 'p2', name: 'silver', apiStages: [], keyIds: ['k1']})
     }),
+  KEY_REQUIRED_NO_ENABLED_KEY: () => broken((d) => (partsOf(d).key.enabled = false)),
   PLAN_METERS_NOTHING: () => broken((d) => [...partsOf(d).api.methods, ...partsOf(d).stage.served!].forEach((m) => (m.apiKeyRequired = false))),
   PLAN_STAGE_MISSING: () => broken((d) => partsOf(d).plan.apiStages.push({apiId: 'a1', stage: 'old'})),
-  KEY_DISABLED_IN_PLAN: () => broken((d) => (partsOf(d).key.enabled = false)),
+  KEY_DISABLED_IN_PLAN: () =>
+    broken((d) => {
+      d.keys.push({id: 'k2', name: 'old', enabled: false})
+      partsOf(d).plan.keyIds.push('k2')
+    }),
   KEY_IN_NO_PLAN: () => broken((d) => d.keys.push({id: 'k2', name: 'stray', enabled: true})),
   PLAN_HAS_NO_KEYS: () => broken((d) => d.plans.push({id: 'p2', name: 'empty', apiStages: [], keyIds: []})),
   KEY_IN_TWO_PLANS_FOR_STAGE: () => broken((d) => d.plans.push({id: 'p2', name: 'silver', apiStages: [{apiId: 'a1', stage: 'prod'}], keyIds: ['k1']})),
