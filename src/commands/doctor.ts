@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {Doctor, type DoctorReport, safeFixes} from '../gateway/doctor/doctor.js'
+import {Doctor, type DoctorReport} from '../gateway/doctor/doctor.js'
 import {badInput, ExitCode} from '../model/errors.js'
 import type {Fix} from '../model/findings.js'
 import {renderDoctorReport, renderFixPlan} from '../ui/doctor.js'
@@ -39,25 +39,22 @@ Exit 0 when no finding is an error, 10 when one is (also under --json).
 
   async run(): Promise<DoctorResult> {
     const f = this.flags
-    const doctor = new Doctor(await this.apiGateway())
-    // Progress is for a person watching a large account being read, not for logs.
-    const onProgress = process.stderr.isTTY ? (message: string) => this.note(message) : undefined
-    const scope = {apis: f.api, stage: f.stage, plan: f.plan, onProgress}
-    let report = await doctor.examine(scope)
-    let fixed: Fix[] = []
-    const fixes = safeFixes(report.findings)
-    if (f.fix && fixes.length > 0) {
-      if (this.jsonEnabled() && !f.yes) throw badInput('--fix with --json needs --yes: the question would go to stdout, which --json keeps for the result')
-      this.logToStderr(renderFixPlan(fixes, this.style))
-      await confirmOrRefuse(`Make these ${fixes.length} change(s)?`, {yes: f.yes})
-      fixed = await doctor.apply(fixes, {onApplied: (fix) => this.note(this.style.green(`Done: ${fix.description}`))})
-      this.note('Checking again')
-      report = await doctor.examine(scope)
-    } else if (f.fix && report.findings.length > 0) {
-      this.note('Nothing here is safe for doctor to fix by itself; the findings below say how to fix each.')
-    }
-
-    this.log(renderDoctorReport(report, this.style, {canFix: f.fix ? 0 : fixes.length}))
+    const {report, fixable, fixed} = await new Doctor(await this.apiGateway()).run({
+      apis: f.api,
+      stage: f.stage,
+      plan: f.plan,
+      fix: f.fix,
+      // Progress is for a person watching a large account being read, not for logs.
+      onProgress: process.stderr.isTTY ? (message) => this.note(message) : undefined,
+      confirm: async (fixes) => {
+        if (this.jsonEnabled() && !f.yes) throw badInput('--fix with --json needs --yes: the question would go to stdout, which --json keeps for the result')
+        this.logToStderr(renderFixPlan(fixes, this.style))
+        await confirmOrRefuse(`Make these ${fixes.length} change(s)?`, {yes: f.yes})
+      },
+      onApplied: (fix) => this.note(this.style.green(`Done: ${fix.description}`)),
+    })
+    if (f.fix && fixable.length === 0 && report.findings.length > 0) this.note('Nothing here is safe for doctor to fix by itself; the findings below say how to fix each.')
+    this.log(renderDoctorReport(report, this.style, {canFix: f.fix ? 0 : fixable.length}))
     for (const warning of report.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     // The report is the output, under --json too; the exit code tells scripts whether there were errors.
     if (report.summary.errors > 0) process.exitCode = ExitCode.DOCTOR_FOUND_ERRORS

@@ -94,9 +94,37 @@ export function safeFixes(findings: readonly Finding[]): Fix[] {
   return [...unique.values()].sort((a, b) => Number(a.safe!.kind === 'deploy') - Number(b.safe!.kind === 'deploy'))
 }
 
+export interface DoctorOptions extends DoctorReadOptions {
+  /** Apply the safe fixes, then check again. */
+  fix?: boolean
+  /** Shown the safe fixes before any is applied; throws to stop. */
+  confirm?: (fixes: Fix[]) => Promise<void>
+  onApplied?: (fix: Fix) => void
+}
+
+export interface DoctorRun {
+  /** The findings; after --fix, those left once the fixes are applied. */
+  report: DoctorReport
+  /** The safe fixes the first check found. */
+  fixable: Fix[]
+  /** Those applied, in order. */
+  fixed: Fix[]
+}
+
 /** `gwctl doctor`: reads the account once, runs every check on what it read, and applies the safe fixes when asked. */
 export class Doctor {
   constructor(private readonly apigw: ApiGateway) {}
+
+  /** Examines the account and, with `fix`, applies the safe fixes once `confirm` agrees, then examines it again. */
+  async run(options: DoctorOptions = {}): Promise<DoctorRun> {
+    const report = await this.examine(options)
+    const fixable = safeFixes(report.findings)
+    if (!options.fix || fixable.length === 0) return {report, fixable, fixed: []}
+    await options.confirm?.(fixable)
+    const fixed = await this.apply(fixable, {onApplied: options.onApplied})
+    options.onProgress?.('Checking again')
+    return {report: await this.examine(options), fixable, fixed}
+  }
 
   /** Reads only: no call made here changes anything. */
   async examine(options: DoctorReadOptions = {}): Promise<DoctorReport> {
