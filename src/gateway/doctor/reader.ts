@@ -3,7 +3,7 @@ import type {RestApi, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../../aws/api-gateway.js'
 import type {DoctorApi, DoctorData, DoctorScope, DoctorStage, ServedMethod} from './data.js'
 
-import {notFound} from '../../model/errors.js'
+import {GwctlError, notFound} from '../../model/errors.js'
 import {parseStageName} from '../../model/flag-values.js'
 import {keySourceOf} from '../../model/key-source.js'
 import {labelOf, refOf, resolveByIdOrName} from '../../model/resolve.js'
@@ -130,18 +130,24 @@ function resolveScope(allApis: RestApi[], allPlans: UsagePlan[], options: Doctor
 }
 
 async function readStage(apigw: ApiGateway, limit: ReturnType<typeof concurrencyLimit>, api: RestApi, stage: Stage): Promise<DoctorStage> {
-  const served = stage.deploymentId
-    ? servedMethods(
-        (
-          await limit(() =>
-            apigw.getDeployment(
-              {restApiId: api.id!, deploymentId: stage.deploymentId!, embed: ['apisummary']},
-              `reading deployment ${stage.deploymentId} of stage ${stage.stageName} of API ${labelOf(api)}`,
-            ),
-          )
-        ).apiSummary,
-      )
-    : undefined
+  let served: ServedMethod[] | undefined
+  if (stage.deploymentId) {
+    const deployment = await limit(() =>
+      apigw.getDeployment(
+        {restApiId: api.id!, deploymentId: stage.deploymentId!, embed: ['apisummary']},
+        `reading deployment ${stage.deploymentId} of stage ${stage.stageName} of API ${labelOf(api)}`,
+      ),
+    )
+    // Without it every check of what the stage serves would be guesswork: stop instead.
+    if (!deployment.apiSummary) {
+      throw new GwctlError('UNEXPECTED', `API Gateway returned deployment ${stage.deploymentId} of stage ${stage.stageName} of API ${labelOf(api)} without its API summary (embed=apisummary), so doctor cannot tell what the stage serves`, {
+        suggestions: ['AWS returns it; an emulator behind --endpoint-url may not'],
+      })
+    }
+
+    served = servedMethods(deployment.apiSummary)
+  }
+
   const accessLog = stage.accessLogSettings
   return {
     stageName: stage.stageName!,

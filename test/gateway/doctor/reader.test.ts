@@ -135,6 +135,11 @@ describe('doctor reader (mocked API Gateway)', () => {
     await assert.rejects(new Doctor(apigw).examine(), (e: GwctlError) => e.exitCode === 6 && /reading deployment d\d of stage/.test(e.message))
   })
 
+  it('stops (exit 1) rather than guess when a deployment comes back without its API summary', async () => {
+    mock.on(GetDeploymentCommand).resolves({id: 'd1'})
+    await assert.rejects(readDoctorData(apigw, {apis: ['pets']}), (e: GwctlError) => e.exitCode === 1 && /deployment d1 of stage prod of API pets \(a1\) without its API summary/.test(e.message))
+  })
+
   it('pages through thousands of keys and hundreds of plans, with at most DOCTOR_CONCURRENCY calls in flight', async () => {
     const keys = Array.from({length: 9000}, (_, i) => ({id: `k${i + 1}`, name: `key-${i + 1}`, enabled: true}))
     const plans = Array.from({length: 250}, (_, i) => ({id: `p${i + 1}`, name: `plan-${i + 1}`, apiStages: i === 0 ? [{apiId: 'a1', stage: 'prod'}] : []}))
