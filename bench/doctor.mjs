@@ -21,10 +21,11 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import {spawn} from 'node:child_process'
 import {createServer as createHttpServer, request} from 'node:http'
-import {createServer} from 'node:net'
 import {availableParallelism, loadavg} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
+
+import {freePort, startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({
   options: {
@@ -40,35 +41,6 @@ const [keys, plans, apis, resources, stages, runs] = ['keys', 'plans', 'apis', '
 const root = fileURLToPath(new URL('..', import.meta.url))
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const env = {...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', NO_COLOR: '1'}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-
-async function startMoto() {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn('python3', ['-B', 'test/moto/server.py', '-H', '127.0.0.1', '-p', String(port)], {cwd: root, stdio: 'ignore'})
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok) return {url, stop: () => child.kill('SIGTERM')}
-    } catch {
-      // not up yet
-    }
-
-    await new Promise((r) => setTimeout(r, 150))
-  }
-
-  child.kill('SIGKILL')
-  throw new Error('moto did not start within 30 s')
-}
 
 /** Forwards to moto and counts requests by method. */
 async function startCountingProxy(target) {
@@ -135,7 +107,7 @@ function runDoctor(url) {
   })
 }
 
-const moto = await startMoto()
+const moto = await startMoto({extended: true})
 const proxy = await startCountingProxy(moto.url)
 try {
   const seeding = Date.now()
