@@ -2,6 +2,7 @@ import {Command, Errors, Flags, Interfaces} from '@oclif/core'
 
 import type {ApiGateway} from './aws/api-gateway.js'
 
+import {FlagValueError} from './flags.js'
 import {GwctlError} from './model/errors.js'
 import {colorEnabled, makeStyle} from './ui/style.js'
 
@@ -46,6 +47,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: unknown) => {
+      // The arguments were parsed and refused; oclif would otherwise warn (in development) that parse was never called.
+      this.parsed = true
+      // A typed flag's own error (src/flags.ts), in gwctl's words rather than oclif's wrapping.
+      throw error instanceof FlagValueError ? error.reason : error
     })
     this.flags = flags as GlobalFlags<T>
     this.args = args as CommandArgs<T>

@@ -42,30 +42,36 @@ export function toGwctlError(error: unknown, action: string, service: string): G
   const message = e?.message ?? String(error)
   const what = `AWS refused ${action}: ${message}`
   switch (name) {
-    case 'NotFoundException':
+    case 'NotFoundException': {
       return new GwctlError('NOT_FOUND', `Not found while ${action}: ${message}`, {cause: error})
-    case 'ConflictException':
+    }
+    case 'ConflictException': {
       return new GwctlError('CONFLICT', what, {cause: error})
-    case 'BadRequestException':
+    }
+    case 'BadRequestException': {
       return new GwctlError('BAD_INPUT', what, {cause: error})
+    }
     case 'UnauthorizedException':
     case 'AccessDeniedException':
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
-    case 'ExpiredTokenException':
+    case 'ExpiredTokenException': {
       return new GwctlError('AWS_ACCESS', what, {
         cause: error,
         suggestions: ['Check the credentials and permissions of the profile in use (--profile, AWS_PROFILE)'],
       })
-    case 'CredentialsProviderError':
+    }
+    case 'CredentialsProviderError': {
       return new GwctlError('AWS_ACCESS', `No AWS credentials found while ${action}`, {
         cause: error,
         suggestions: [
           'Pass --profile with a profile from ~/.aws/config or ~/.aws/credentials (`aws configure list-profiles` lists them), set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
         ],
       })
-    default:
+    }
+    default: {
       break
+    }
   }
 
   if (isThrottle(error)) {

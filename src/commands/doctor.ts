@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import * as flags from '../flags.js'
 import {Doctor, type DoctorReport} from '../gateway/doctor/doctor.js'
 import {badInput, ExitCode} from '../model/errors.js'
 import type {Fix} from '../model/findings.js'
@@ -31,7 +32,7 @@ Exit 0 when no finding is an error, 10 when one is (also under --json).
 
   static override flags = {
     api: Flags.string({description: 'check only this REST API (id or name; repeatable)', multiple: true}),
-    stage: Flags.string({description: 'check only stages with this name'}),
+    stage: flags.stageName({description: 'check only stages with this name'}),
     plan: Flags.string({description: 'check only this usage plan (id or name), the stages it covers and its keys'}),
     fix: Flags.boolean({description: 'apply the safe fixes (deploy a lagging stage, stop requiring a key on OPTIONS), then check again'}),
     yes: Flags.boolean({char: 'y', description: 'apply the fixes without asking', dependsOn: ['fix']}),
@@ -53,7 +54,8 @@ Exit 0 when no finding is an error, 10 when one is (also under --json).
       },
       onApplied: (fix) => this.note(this.style.green(`Done: ${fix.description}`)),
     })
-    if (f.fix && fixable.length === 0 && report.findings.length > 0) this.note('Nothing here is safe for doctor to fix by itself; the findings below say how to fix each.')
+    if (f.fix && fixable.length === 0 && report.findings.length > 0)
+      this.note('Nothing here is safe for doctor to fix by itself; the findings below say how to fix each.')
     this.log(renderDoctorReport(report, this.style, {canFix: f.fix ? 0 : fixable.length}))
     for (const warning of report.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     // The report is the output, under --json too; the exit code tells scripts whether there were errors.

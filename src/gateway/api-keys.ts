@@ -5,6 +5,7 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
 import {badInput} from '../model/errors.js'
+import {commandLine} from '../model/command-line.js'
 import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from '../model/patches.js'
@@ -75,7 +76,7 @@ export class ApiKeys {
   }
 
   async resolve(ref: string): Promise<ApiKey> {
-    return resolveByIdOrName(await this.list(), ref, 'API key', 'gwctl keys list')
+    return resolveByIdOrName(await this.list(), ref, 'API key', commandLine('keys list'))
   }
 
   plansOf(keyId: string): Promise<UsagePlan[]> {
@@ -101,17 +102,23 @@ export class ApiKeys {
 
     const plans = await this.plans.resolveEach(input.plans)
     const newKey = {id: 'new key', name: input.name}
-    await this.plans.refuseCollisions(plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
+    await this.plans.refuseCollisions(
+      plans.map((p) => ({planId: p.id!, keys: [newKey]})),
+      {newKeys: true},
+    )
 
     const value = input.value ?? generateKeyValue()
-    const key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
+    const key = await this.apigw.createApiKey(
+      {name: input.name, description: input.description, enabled: input.enabled, value},
+      `creating API key "${input.name}"`,
+    )
     this.listCache = undefined
     await runChangeSteps(
       plans.map((plan) => this.attachStep(key, plan)),
       {
         what: `Creating API key ${labelOf(key)}`,
-        alreadyDone: [`created API key ${labelOf(key)}; see its value with: gwctl keys show ${key.id} --show-values`],
-        undo: [`gwctl keys delete ${key.id} --yes`],
+        alreadyDone: [`created API key ${labelOf(key)}; see its value with: ${commandLine('keys show', {key: key.id, 'show-values': true})}`],
+        undo: [commandLine('keys delete', {key: key.id, yes: true})],
       },
     )
     return {key, usagePlans: plans.map(refOf), generatedValue: input.value === undefined}
@@ -125,10 +132,10 @@ export class ApiKeys {
   }
 
   async setEnabled(ref: string, enabled: boolean): Promise<ApiKey> {
-    const {id, name} = await this.resolve(ref)
+    const found = await this.resolve(ref)
     const key = await this.apigw.updateApiKey(
-      {apiKey: id!, patchOperations: [keyEnabledOp(enabled)]},
-      `${enabled ? 'enabling' : 'disabling'} API key ${name} (${id})`,
+      {apiKey: found.id!, patchOperations: [keyEnabledOp(enabled)]},
+      `${enabled ? 'enabling' : 'disabling'} API key ${labelOf(found)}`,
     )
     this.listCache = undefined
     return key
@@ -184,14 +191,14 @@ export class ApiKeys {
     if (oldKeyAction === 'disable') {
       steps.push({
         done: `disabled the old key ${labelOf(oldKey)}`,
-        finish: `gwctl keys disable ${oldKey.id}`,
-        undo: `gwctl keys enable ${oldKey.id}`,
+        finish: commandLine('keys disable', {key: oldKey.id}),
+        undo: commandLine('keys enable', {key: oldKey.id}),
         run: () => this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`),
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
         done: `deleted the old key ${labelOf(oldKey)}`,
-        finish: `gwctl keys delete ${oldKey.id} --yes`,
+        finish: commandLine('keys delete', {key: oldKey.id, yes: true}),
         run: () => this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`),
       })
     }
@@ -199,7 +206,7 @@ export class ApiKeys {
     await runChangeSteps(steps, {
       what: `Rotating API key ${labelOf(oldKey)}`,
       alreadyDone: [`created the new key ${labelOf(newKey)}`],
-      undo: [`gwctl keys delete ${newKey.id} --yes`],
+      undo: [commandLine('keys delete', {key: newKey.id, yes: true})],
     })
     return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
   }
@@ -211,7 +218,7 @@ export class ApiKeys {
   private attachStep(key: ApiKey, plan: UsagePlan): ChangeStep {
     return {
       done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-      finish: `gwctl keys attach ${key.id} --plan ${plan.id}`,
+      finish: commandLine('keys attach', {key: key.id, plan: plan.id}),
       run: () =>
         this.apigw.createUsagePlanKey(
           {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},

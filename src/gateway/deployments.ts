@@ -2,8 +2,10 @@ import type {RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {commandLine} from '../model/command-line.js'
 import {GwctlError} from '../model/errors.js'
 import {parseStageName} from '../model/flag-values.js'
+import {labelOf} from '../model/resolve.js'
 import {RestApis} from './rest-apis.js'
 
 export interface DeployInput {
@@ -59,7 +61,7 @@ export class Deployments {
   async deployTo(api: RestApi, stage: string, options: {description?: string; createStage?: boolean} = {}): Promise<DeployResult> {
     const deployment = await this.apigw.createDeployment(
       {restApiId: api.id!, stageName: stage, description: options.description},
-      `deploying API ${api.name} (${api.id}) to stage ${stage}`,
+      `deploying API ${labelOf(api)} to stage ${stage}`,
     )
     this.apis.forget(api.id!)
     return {
@@ -100,10 +102,7 @@ export class Deployments {
       throw new GwctlError('PARTIAL_FAILURE', `The changes were made, but deploying them to stage ${stage} failed: ${error.message}`, {
         cause: error,
         done: changes.done,
-        suggestions: [
-          `Deploy them: gwctl deploy --api ${api.id} --stage ${stage}`,
-          ...changes.undo.map((c) => `or undo: ${c}`),
-        ],
+        suggestions: [`Deploy them: ${commandLine('deploy', {api: api.id, stage})}`, ...changes.undo.map((c) => `or undo: ${c}`)],
       })
     }
   }

@@ -9,7 +9,7 @@ import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
  * import; 100 rows keeps a body near 10 KB, keeps a failure's blast radius small,
- * and imports the account maximum of 10,000 keys in 100 calls (see the README).
+ * and imports the account maximum of 10,000 keys in 100 calls (see docs/aws-behaviour.md).
  */
 export const IMPORT_BATCH_SIZE = 100
 
@@ -64,10 +64,13 @@ export async function importKeys(
   const knownPlanIds = new Set((await usagePlans.list()).map((p) => p.id!))
   const {rows, problems} = parseKeyCsv(csv, {knownPlanIds})
   if (problems.length > 0) {
-    throw badInput([`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'), {
-      details: {problems},
-      suggestions: ['Fix every line listed and run the command again'],
-    })
+    throw badInput(
+      [`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'),
+      {
+        details: {problems},
+        suggestions: ['Fix every line listed and run the command again'],
+      },
+    )
   }
 
   const planIds = plans.map((p) => p.id!)
@@ -94,7 +97,16 @@ export async function importKeys(
   const batches: KeyCsvRow[][] = []
   for (let at = 0; at < toSend.length; at += size) batches.push(toSend.slice(at, at + size))
 
-  const result: KeyImportResult = {ids: [], warnings: [], toSend: toSend.map(rowRef), imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
+  const result: KeyImportResult = {
+    ids: [],
+    warnings: [],
+    toSend: toSend.map(rowRef),
+    imported: [],
+    skipped,
+    usagePlanIds: planIds,
+    batches: batches.length,
+    dryRun: options.dryRun,
+  }
   if (options.dryRun) return result
 
   for (const [index, batch] of batches.entries()) {
@@ -111,12 +123,21 @@ export async function importKeys(
       if (!(error instanceof GwctlError)) throw error
       const notImported = batches.slice(index).flat().map(rowRef)
       const resume = 'Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'
-      throw new GwctlError(result.imported.length > 0 ? 'PARTIAL_FAILURE' : error.code, `${error.message}\nNot imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}`, {
-        cause: error,
-        done: result.imported.length > 0 ? [`imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} (${result.ids.length} key(s) created; their ids are in --json)`] : [],
-        suggestions: [resume, ...error.suggestions],
-        details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
-      })
+      throw new GwctlError(
+        result.imported.length > 0 ? 'PARTIAL_FAILURE' : error.code,
+        `${error.message}\nNot imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}`,
+        {
+          cause: error,
+          done:
+            result.imported.length > 0
+              ? [
+                  `imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} (${result.ids.length} key(s) created; their ids are in --json)`,
+                ]
+              : [],
+          suggestions: [resume, ...error.suggestions],
+          details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
+        },
+      )
     }
   }
 

@@ -5,7 +5,9 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
+import {commandLine} from '../model/command-line.js'
 import {apiKeySourceOp} from '../model/patches.js'
+import {labelOf} from '../model/resolve.js'
 import {RestApis} from './rest-apis.js'
 
 export interface SetKeySourceInput {
@@ -59,7 +61,7 @@ export class KeySources {
     if (changed) {
       await this.apigw.updateRestApi(
         {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
-        `setting the API key source of API ${api.name} (${api.id}) to ${source}`,
+        `setting the API key source of API ${labelOf(api)} to ${source}`,
       )
       this.apis.forget(api.id!)
     }
@@ -73,7 +75,7 @@ export class KeySources {
       warnings,
       stagesToRedeploy: [],
     }
-    const undo = changed ? [`gwctl api set-key-source --api ${api.id} --source ${previous}`] : []
+    const undo = changed ? [commandLine('api set-key-source', {api: api.id, source: previous})] : []
     const done = changed ? [`apiKeySource ${previous} -> ${source}`] : []
     return Object.assign(result, await this.deployments.publish(api, changed, {deploy: input.deploy, description: input.deployDescription, done, undo}))
   }
@@ -82,7 +84,7 @@ export class KeySources {
   async warnings(api: RestApi, source: ApiKeySource): Promise<string[]> {
     if (source !== 'AUTHORIZER' || (await this.authorizers.hasLambdaAuthorizer(api.id!))) return []
     return [
-      `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
+      `API ${labelOf(api)} has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
     ]
   }
 }

@@ -4,11 +4,12 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
-import {gwctlCommandLine} from '../model/shell.js'
+import {commandLine} from '../model/command-line.js'
+import {labelOf} from '../model/resolve.js'
+import {type MethodRef, verbsByPath} from '../model/usage-plan.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
-import type {MethodRef} from '../model/usage-plan.js'
 import {RestApis} from './rest-apis.js'
 
 /** One method of one resource, with what decides who may call it. */
@@ -71,22 +72,8 @@ const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${requi
  * The require-key commands that set `methods` to `required`, one per path; with
  * `deploy`, each also deploys that stage afterwards.
  */
-export function requireKeyCommands(apiId: string, methods: ReadonlyArray<MethodRef>, required: boolean, deploy?: string): string[] {
-  const verbsByPath = new Map<string, string[]>()
-  for (const m of methods) verbsByPath.set(m.path, [...(verbsByPath.get(m.path) ?? []), m.httpMethod])
-  return [...verbsByPath].map(([path, verbs]) =>
-    gwctlCommandLine([
-      'methods',
-      'require-key',
-      '--api',
-      apiId,
-      '--path',
-      path,
-      ...verbs.flatMap((v) => ['--method', v]),
-      ...(required ? [] : ['--off']),
-      ...(deploy === undefined ? [] : ['--deploy', deploy]),
-    ]),
-  )
+export function requireKeyCommands(apiId: string, methods: readonly MethodRef[], required: boolean, deploy?: string): string[] {
+  return verbsByPath(methods).map(([path, verbs]) => commandLine('methods require-key', {api: apiId, path, method: verbs, off: !required, deploy}))
 }
 
 /** Resource methods: listing them, and requiring (or not) an API key on a selection of them. */
@@ -124,7 +111,7 @@ export class Methods {
       for (const m of methods) if (m.authorizerId) m.authorizerName = names.get(m.authorizerId)
     }
 
-    return methods.sort(byPathThenMethod)
+    return methods.toSorted(byPathThenMethod)
   }
 
   /**
@@ -138,7 +125,7 @@ export class Methods {
     const selected = verbs.length > 0 ? onPath.filter((m) => verbs.includes(m.httpMethod)) : onPath
     if (selected.length > 0) return selected
 
-    const apiName = `API ${api.name} (${api.id})`
+    const apiName = `API ${labelOf(api)}`
     const paths = [...new Set(methods.map((m) => m.path))]
     if (glob && onPath.length === 0) {
       throw notFound(`No resource of ${apiName} matches --path "${glob.source}" (resources with methods: ${paths.join(', ') || 'none'})`, {
@@ -149,7 +136,7 @@ export class Methods {
     const available = [...new Set(onPath.map((m) => m.httpMethod))].join(', ') || 'none'
     const where = glob ? `on resources matching --path "${glob.source}"` : `in ${apiName}`
     throw notFound(`No ${verbs.join(' or ')} method ${where} (methods there: ${available})`, {
-      suggestions: [`See every method: gwctl methods list --api ${api.id}`],
+      suggestions: [`See every method: ${commandLine('methods list', {api: api.id})}`],
     })
   }
 
@@ -198,7 +185,7 @@ export class Methods {
       try {
         await this.apigw.updateMethod(
           {restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
-          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${api.name} (${api.id})`,
+          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${labelOf(api)}`,
         )
       } catch (error) {
         const done = methods.slice(0, index)

@@ -5,6 +5,7 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
 import {methodKey, type MethodThrottle, stageId} from '../model/usage-plan.js'
+import {commandLine} from '../model/command-line.js'
 import {labelOf, refOf} from '../model/resolve.js'
 import {attachStageOps, detachStageOps} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
@@ -60,7 +61,7 @@ export class PlanStages {
     if (plan.apiStages?.some((s) => stageId(s.apiId!, s.stage!) === id)) {
       if (input.methodThrottles.length === 0) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations: []}
       throw conflict(`Usage plan ${labelOf(plan)} already covers ${id}; per-method throttles are set when a stage is attached`, {
-        suggestions: [`Detach it and attach it again with the throttles: gwctl stages detach --plan ${plan.id} --api ${api.id} --stage ${input.stage}`],
+        suggestions: [`Detach it and attach it again with the throttles: ${commandLine('stages detach', {plan: plan.id, api: api.id, stage: input.stage})}`],
       })
     }
 
@@ -95,9 +96,7 @@ export class PlanStages {
     return stages.map((stage) => ({
       ...stage,
       deployment: deployments.find((d) => d.id === stage.deploymentId),
-      usagePlans: plans
-        .filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName))
-        .map(refOf),
+      usagePlans: plans.filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName)).map(refOf),
     }))
   }
 }

@@ -4,9 +4,11 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from '../model/usage-plan.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
+import {checkQuotaOffset} from '../model/flag-values.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
 import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
-import {type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
+import {commandLine, placeholder} from '../model/command-line.js'
+import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {planUpdateOps, removeStageOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 
@@ -53,7 +55,7 @@ export class UsagePlans {
   }
 
   async resolve(ref: string): Promise<UsagePlan> {
-    return resolveByIdOrName(await this.list(), ref, 'usage plan', 'gwctl plans list')
+    return resolveByIdOrName(await this.list(), ref, 'usage plan', commandLine('plans list'))
   }
 
   /** Each plan named, once, in order: resolved up front so that a typo fails before anything changes. */
@@ -86,7 +88,7 @@ export class UsagePlans {
     const all = await this.list()
     const targets = new Set(additions.map((a) => a.planId))
     const stagesOf = (planId: string) => (all.find((p) => p.id === planId)?.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
-    const inPlay = new Set([...targets].flatMap((id) => stagesOf(id)).concat(additions.flatMap((a) => a.stages ?? [])))
+    const inPlay = new Set([...[...targets].flatMap((id) => stagesOf(id)), ...additions.flatMap((a) => a.stages ?? [])])
     const relevant = all.filter((p) => targets.has(p.id!) || stagesOf(p.id!).some((s) => inPlay.has(s)))
     const needKeys = !options.newKeys || additions.some((a) => (a.stages ?? []).length > 0)
 
@@ -104,10 +106,15 @@ export class UsagePlans {
     const collisions = await this.findCollisions(additions, options)
     if (collisions.length === 0) return
     throw conflict(
-      ['AWS allows an API key in only one usage plan per API stage, and this change would break that:', ...collisions.map((c) => `  - ${describeCollision(c)}`)].join('\n'),
+      [
+        'AWS allows an API key in only one usage plan per API stage, and this change would break that:',
+        ...collisions.map((c) => `  - ${describeCollision(c)}`),
+      ].join('\n'),
       {
         details: {collisions},
-        suggestions: ['Detach the key from the other plan first (gwctl keys detach KEY --plan PLAN), or use a plan that does not cover that stage'],
+        suggestions: [
+          `Detach the key from the other plan first (${commandLine('keys detach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}), or use a plan that does not cover that stage`,
+        ],
       },
     )
   }
@@ -117,6 +124,7 @@ export class UsagePlans {
    * methods exist, the name is free), then creates the plan in one call.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
+    checkQuotaOffset(input.quota?.offset, input.quota?.limit)
     const existing = (await this.list()).filter((plan) => plan.name === input.name)
     if (existing.length > 0) {
       if (input.ifNotExists && existing.length === 1) return {plan: existing[0], created: false}
@@ -149,10 +157,7 @@ export class UsagePlans {
       if (clash) throw conflict(`Another usage plan is already named "${change.name}" (${clash.id})`)
     }
 
-    const merged = {limit: change.quotaLimit ?? current.quota?.limit, offset: change.quotaOffset ?? current.quota?.offset}
-    if (!change.removeQuota && merged.offset !== undefined && merged.limit !== undefined && merged.offset >= merged.limit) {
-      throw new GwctlError('BAD_INPUT', `--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
-    }
+    if (!change.removeQuota) checkQuotaOffset(change.quotaOffset ?? current.quota?.offset, change.quotaLimit ?? current.quota?.limit)
 
     const touchesQuota = change.quotaLimit !== undefined || change.quotaPeriod !== undefined || change.quotaOffset !== undefined
     if (!change.removeQuota && !current.quota && touchesQuota && (change.quotaLimit === undefined || change.quotaPeriod === undefined)) {
@@ -165,7 +170,7 @@ export class UsagePlans {
 
     const operations = planUpdateOps(current, change)
     if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
-    const plan = await this.patch(current.id!, operations, `updating usage plan ${current.name} (${current.id})`)
+    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
     return {plan, operations, applied: true}
   }
 
@@ -182,26 +187,37 @@ export class UsagePlans {
    */
   async delete(ref: string, options: {force?: boolean} = {}): Promise<DeletePlanResult> {
     const plan = await this.resolve(ref)
-    const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
+    const apiStages = plan.apiStages ?? []
+    const stages = apiStages.map((s) => stageId(s.apiId!, s.stage!))
     if (stages.length > 0 && !options.force) {
-      throw conflict(`Usage plan ${plan.name} (${plan.id}) still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
-        suggestions: [`Pass --force to detach them and delete the plan`, ...stages.map((s) => `or detach one: gwctl stages detach --plan ${plan.id} --api ${s.split(':')[0]} --stage ${s.split(':')[1]}`)],
+      throw conflict(`Usage plan ${labelOf(plan)} still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
+        suggestions: [
+          `Pass --force to detach them and delete the plan`,
+          ...apiStages.map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id, api: s.apiId, stage: s.stage})}`),
+        ],
         details: {stages},
       })
     }
 
     if (stages.length > 0) {
-      await this.patch(plan.id!, (plan.apiStages ?? []).map((s) => removeStageOp(s.apiId!, s.stage!)), `detaching the stages of usage plan ${plan.id}`)
+      await this.patch(
+        plan.id!,
+        apiStages.map((s) => removeStageOp(s.apiId!, s.stage!)),
+        `detaching the stages of usage plan ${plan.id}`,
+      )
     }
 
     try {
-      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${plan.name} (${plan.id})`)
+      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
     } catch (error) {
       if (stages.length === 0 || !(error instanceof GwctlError)) throw error
       throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {
         cause: error,
         done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
-        suggestions: [`Run the same command again to retry the delete`, ...(plan.apiStages ?? []).map((s) => `to undo: gwctl stages attach --plan ${plan.id} --api ${s.apiId} --stage ${s.stage}`)],
+        suggestions: [
+          `Run the same command again to retry the delete`,
+          ...apiStages.map((s) => `to undo: ${commandLine('stages attach', {plan: plan.id, api: s.apiId, stage: s.stage})}`),
+        ],
       })
     }
 

@@ -43,9 +43,19 @@ export const REPLAY_NEEDS: readonly ReplayNeed[] = [
   {name: 'resourcePath', fields: ['resourcePath'], required: true, why: 'per-method throttles are keyed on the resource template'},
   {name: 'key', fields: ['apiKeyId', 'apiKey'], required: true, why: 'plan throttles and quotas are counted per API key'},
   {name: 'apiId', fields: ['apiId'], required: false, why: 'without it, a log holding several APIs cannot be told apart (simulate --api names the one API)'},
-  {name: 'stage', fields: ['stage'], required: false, why: 'without it, a log holding several stages cannot be told apart (simulate --stage names the one stage)'},
+  {
+    name: 'stage',
+    fields: ['stage'],
+    required: false,
+    why: 'without it, a log holding several stages cannot be told apart (simulate --stage names the one stage)',
+  },
   {name: 'status', fields: ['status'], required: false, why: "without it simulate cannot compare its predictions with AWS's answers"},
-  {name: 'millisecondTime', fields: ['requestTimeEpoch'], required: false, why: '$context.requestTime has whole seconds only, so bursts within a second are approximated'},
+  {
+    name: 'millisecondTime',
+    fields: ['requestTimeEpoch'],
+    required: false,
+    why: '$context.requestTime has whole seconds only, so bursts within a second are approximated',
+  },
 ]
 
 export type AccessLogStyle = 'json' | 'csv' | 'clf' | 'xml' | 'other'
@@ -72,7 +82,23 @@ export interface AccessLogFormatAnalysis {
 }
 
 /** The columns simulate reads a CSV access log by, when the log has no header row (every access log). */
-const SIMULATE_CSV_COLUMNS = ['ip', 'caller', 'user', 'requestTime', 'httpMethod', 'resourcePath', 'protocol', 'status', 'responseLength', 'requestId', 'extendedRequestId', 'apiId', 'stage', 'apiKeyId', 'requestTimeEpoch'] as const
+const SIMULATE_CSV_COLUMNS = [
+  'ip',
+  'caller',
+  'user',
+  'requestTime',
+  'httpMethod',
+  'resourcePath',
+  'protocol',
+  'status',
+  'responseLength',
+  'requestId',
+  'extendedRequestId',
+  'apiId',
+  'stage',
+  'apiKeyId',
+  'requestTimeEpoch',
+] as const
 
 /**
  * The only CLF layout simulate reads: AWS's sample, then apiId, stage, apiKeyId and
@@ -96,7 +122,7 @@ const SIMULATE_CLF_VARIABLES = [
   '$context.identity.apiKeyId',
   '$context.requestTimeEpoch',
 ] as const
-const CLF_ENDS = [9, 10, 11, 14, 15]
+const CLF_ENDS = new Set([9, 10, 11, 14, 15])
 
 /** Variable names are case-sensitive dotted identifiers (AWS's variables page). */
 const VARIABLE = /\$context(?:\.[A-Za-z0-9_-]+)+/g
@@ -107,12 +133,15 @@ const FALLBACK_FOR: Partial<Record<ReplayField, ReplayField>> = {requestTime: 'r
 const replayFieldOf = new Map(Object.entries(REPLAY_FIELDS).map(([field, variable]) => [variable as string, field as ReplayField]))
 
 function variablesIn(text: string): string[] {
-  return [...new Set(text.match(VARIABLE) ?? [])]
+  return [...new Set(text.match(VARIABLE))]
 }
 
 /** The whole text is one variable (quotes and spaces around it allowed). */
 function soleVariable(text: string): string | undefined {
-  const trimmed = text.trim().replace(/^"(.*)"$/, '$1').trim()
+  const trimmed = text
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim()
   const found = trimmed.match(VARIABLE)
   return found?.length === 1 && found[0] === trimmed ? trimmed : undefined
 }
@@ -198,39 +227,54 @@ function layoutOf(style: AccessLogStyle, text: string): {locations: Partial<Reco
     if (field !== undefined && locations[field] === undefined) locations[field] = where
   }
 
-  if (style === 'json') {
-    const leaves = jsonLeaves(text)
-    if (!leaves) return {locations, fieldFlags, problems: ['it is not a JSON object, even with its $context variables filled in']}
-    for (const [path, value] of leaves) place(soleVariable(value), path)
-    for (const field of Object.keys(REPLAY_FIELDS) as ReplayField[]) {
-      const path = locations[field]
-      const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]!] !== undefined
-      if (path !== undefined && path !== field) fieldFlags.push(`--field ${field}=${path}`)
-      // simulate reads a field by its name unless told otherwise: a name holding something else would be misread.
-      const squatter = leaves.get(field)
-      if (path === undefined && squatter !== undefined && !unread) problems.push(`its "${field}" field holds ${JSON.stringify(squatter)}, which simulate would read as ${REPLAY_FIELDS[field]}`)
-    }
-  } else if (style === 'csv') {
-    const cells = splitCsvTemplate(text)
-    cells.forEach((cell, i) => place(soleVariable(cell), String(i + 1)))
-    if (cells.length < 6) problems.push(`it has ${cells.length} columns; simulate reads CSV with at least 6`)
-    for (const field of Object.keys(REPLAY_FIELDS) as ReplayField[]) {
-      const column = locations[field]
-      const usual = SIMULATE_CSV_COLUMNS.indexOf(field as (typeof SIMULATE_CSV_COLUMNS)[number]) + 1
-      if (column !== undefined && Number(column) !== usual) fieldFlags.push(`--field ${field}=${column}`)
-      const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]!] !== undefined
-      if (column === undefined && usual > 0 && usual <= cells.length && !unread) {
-        problems.push(`its column ${usual} holds ${cells[usual - 1].trim() || 'nothing'}, which simulate would read as ${REPLAY_FIELDS[field]}`)
+  switch (style) {
+    case 'json': {
+      const leaves = jsonLeaves(text)
+      if (!leaves) return {locations, fieldFlags, problems: ['it is not a JSON object, even with its $context variables filled in']}
+      for (const [path, value] of leaves) place(soleVariable(value), path)
+      for (const field of Object.keys(REPLAY_FIELDS) as ReplayField[]) {
+        const path = locations[field]
+        const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]] !== undefined
+        if (path !== undefined && path !== field) fieldFlags.push(`--field ${field}=${path}`)
+        // simulate reads a field by its name unless told otherwise: a name holding something else would be misread.
+        const squatter = leaves.get(field)
+        if (path === undefined && squatter !== undefined && !unread)
+          problems.push(`its "${field}" field holds ${JSON.stringify(squatter)}, which simulate would read as ${REPLAY_FIELDS[field]}`)
       }
+
+      break
     }
-  } else if (style === 'clf') {
-    const variables = variablesIn(text)
-    variables.forEach((v, i) => place(v, String(i + 1)))
-    const inLayout = CLF_ENDS.includes(variables.length) && variables.every((v, i) => v === SIMULATE_CLF_VARIABLES[i])
-    if (!inLayout) problems.push("simulate reads CLF only in AWS's sample layout, optionally followed by apiId, stage, apiKeyId and requestTimeEpoch (gwctl logs format --format clf)")
-  } else {
-    variablesIn(text).forEach((v, i) => place(v, String(i + 1)))
-    problems.push(style === 'xml' ? 'simulate does not read XML access logs' : 'simulate reads JSON, CSV and CLF access logs, and this is none of them')
+    case 'csv': {
+      const cells = splitCsvTemplate(text)
+      for (const [i, cell] of cells.entries()) place(soleVariable(cell), String(i + 1))
+      if (cells.length < 6) problems.push(`it has ${cells.length} columns; simulate reads CSV with at least 6`)
+      for (const field of Object.keys(REPLAY_FIELDS) as ReplayField[]) {
+        const column = locations[field]
+        const usual = SIMULATE_CSV_COLUMNS.indexOf(field as (typeof SIMULATE_CSV_COLUMNS)[number]) + 1
+        if (column !== undefined && Number(column) !== usual) fieldFlags.push(`--field ${field}=${column}`)
+        const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]] !== undefined
+        if (column === undefined && usual > 0 && usual <= cells.length && !unread) {
+          problems.push(`its column ${usual} holds ${cells[usual - 1].trim() || 'nothing'}, which simulate would read as ${REPLAY_FIELDS[field]}`)
+        }
+      }
+
+      break
+    }
+    case 'clf': {
+      const variables = variablesIn(text)
+      for (const [i, v] of variables.entries()) place(v, String(i + 1))
+      const inLayout = CLF_ENDS.has(variables.length) && variables.every((v, i) => v === SIMULATE_CLF_VARIABLES[i])
+      if (!inLayout)
+        problems.push(
+          "simulate reads CLF only in AWS's sample layout, optionally followed by apiId, stage, apiKeyId and requestTimeEpoch (gwctl logs format --format clf)",
+        )
+
+      break
+    }
+    default: {
+      for (const [i, v] of variablesIn(text).entries()) place(v, String(i + 1))
+      problems.push(style === 'xml' ? 'simulate does not read XML access logs' : 'simulate reads JSON, CSV and CLF access logs, and this is none of them')
+    }
   }
 
   return {locations, fieldFlags, problems}
@@ -250,7 +294,7 @@ export function analyzeAccessLogFormat(format: string): AccessLogFormatAnalysis 
   const missing = REPLAY_NEEDS.filter((need) => !need.fields.some((f) => has(f)))
     // Without any time, the millisecond note adds nothing to "time is missing".
     .filter((need) => need.name !== 'millisecondTime' || has('requestTime'))
-    .sort((a, b) => Number(b.required) - Number(a.required))
+    .toSorted((a, b) => Number(b.required) - Number(a.required))
 
   const notes: string[] = []
   if (has('apiKey') && !has('apiKeyId')) {

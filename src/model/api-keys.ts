@@ -3,7 +3,7 @@ import {randomInt} from 'node:crypto'
 /**
  * API key values: what gwctl accepts and what it generates. AWS asks for at least
  * 20 characters; gwctl also keeps to letters and digits and at most 128, so that a
- * value survives CSV files, shells and headers unquoted (see the README).
+ * value survives CSV files, shells and headers unquoted (see docs/aws-behaviour.md).
  */
 
 export const KEY_VALUE_MIN = 20

@@ -29,10 +29,7 @@ export async function runChangeSteps(steps: ChangeStep[], context: {what: string
       throw new GwctlError('PARTIAL_FAILURE', `${context.what} stopped part way: ${reason}`, {
         cause: error,
         done,
-        suggestions: [
-          ...steps.slice(at).map((s) => `to finish: ${s.finish}`),
-          ...undo.map((u) => `to undo: ${u}`),
-        ],
+        suggestions: [...steps.slice(at).map((s) => `to finish: ${s.finish}`), ...undo.map((u) => `to undo: ${u}`)],
         details: {done, remaining: steps.slice(at).map((s) => s.finish)},
       })
     }

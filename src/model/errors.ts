@@ -20,16 +20,7 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
 export type GwctlErrorCode =
-  | 'ABORTED'
-  | 'AMBIGUOUS'
-  | 'AWS_ACCESS'
-  | 'AWS_THROTTLED'
-  | 'BAD_INPUT'
-  | 'CONFLICT'
-  | 'NOT_FOUND'
-  | 'PARTIAL_FAILURE'
-  | 'SIMULATION_DENIED'
-  | 'UNEXPECTED'
+  'ABORTED' | 'AMBIGUOUS' | 'AWS_ACCESS' | 'AWS_THROTTLED' | 'BAD_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'PARTIAL_FAILURE' | 'SIMULATION_DENIED' | 'UNEXPECTED'
 
 const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   ABORTED: ExitCode.ABORTED,

@@ -105,7 +105,7 @@ export const FINDING_KINDS = {
   KEY_SOURCE_HEADER_WITH_AUTHORIZER: {
     severity: 'info',
     check: 'key-source',
-    why: "With key source HEADER API Gateway reads the key from X-API-Key and ignores a usageIdentifierKey the Lambda authorizer returns; that is right unless the authorizer is meant to supply keys.",
+    why: 'With key source HEADER API Gateway reads the key from X-API-Key and ignores a usageIdentifierKey the Lambda authorizer returns; that is right unless the authorizer is meant to supply keys.',
     reference: KEY_SOURCE,
   },
   PLAN_THROTTLE_ABOVE_ACCOUNT: {
@@ -177,7 +177,7 @@ export const FINDING_KINDS = {
   ACCESS_LOG_FORMAT_INCOMPLETE: {
     severity: 'warning',
     check: 'logging',
-    why: 'The access log leaves out what replay needs, so gwctl simulate cannot replay this stage\'s traffic against the plans.',
+    why: "The access log leaves out what replay needs, so gwctl simulate cannot replay this stage's traffic against the plans.",
     reference: `${DOCS}/api-gateway-variables-for-access-logging.html`,
   },
   ACCESS_LOG_FORMAT_LIMITED: {

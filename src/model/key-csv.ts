@@ -124,13 +124,16 @@ export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<s
 
   const [header, ...body] = records
   const index = new Map<Column, number>()
-  header.cells.forEach((cell, at) => {
+  for (const [at, cell] of header.cells.entries()) {
     const column = cell.toLowerCase() as Column
-    if (!COLUMNS.includes(column)) return
+    if (!COLUMNS.includes(column)) continue
     if (index.has(column)) problems.push({line: header.line, message: `column ${cell} appears twice in the header`})
     else index.set(column, at)
-  })
-  for (const [column, title] of [['name', 'Name'], ['key', 'Key']] as const) {
+  }
+  for (const [column, title] of [
+    ['name', 'Name'],
+    ['key', 'Key'],
+  ] as const) {
     if (!index.has(column)) problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.join(', ')})`})
   }
 
@@ -160,7 +163,10 @@ export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<s
 
     const enabled = parseEnabled(get('enabled'))
     if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${get('enabled')}"`)
-    const usagePlanIds = get('usageplanids').split(',').map((id) => id.trim()).filter(Boolean)
+    const usagePlanIds = get('usageplanids')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean)
     for (const id of usagePlanIds) {
       if (options.knownPlanIds && !options.knownPlanIds.has(id)) rowProblems.push(`UsagePlanIds names usage plan "${id}", which does not exist`)
     }
@@ -185,7 +191,7 @@ export function toImportCsv(rows: readonly KeyCsvRow[]): string {
 
 /** "line 4", "lines 4-9", "lines 2, 5-7": a compact list for messages. */
 export function describeLines(lines: readonly number[]): string {
-  const sorted = [...lines].sort((a, b) => a - b)
+  const sorted = lines.toSorted((a, b) => a - b)
   const parts: string[] = []
   for (let i = 0; i < sorted.length; i++) {
     let j = i

@@ -35,7 +35,7 @@ export const apiKeySourceOp = (source: ApiKeySource): PatchOperation => ({op: 'r
 /**
  * The smallest patch that turns `current` into the plan `change` describes:
  * unchanged fields produce no operation. The ops for /name, /description and
- * /quota/offset are `replace` (AWS documents no other; see the README).
+ * /quota/offset are `replace` (AWS documents no other; see docs/aws-behaviour.md).
  */
 export function planUpdateOps(current: PlanSettings, change: PlanChange): PatchOperation[] {
   const ops: PatchOperation[] = []
@@ -72,7 +72,7 @@ export const removeStageOp = (apiId: string, stage: string): PatchOperation => (
  * Per-method throttles inside a plan's stage. The path appends AWS's throttle map
  * key ("/pets/GET", "//GET" for the root) unescaped after `/throttle`, as AWS's
  * own example writes `<resourcePath>/<httpMethod>`; AWS does not say whether "/"
- * in the resource path needs "~1" (see the README). Kept here and only here.
+ * in the resource path needs "~1" (see docs/aws-behaviour.md). Kept here and only here.
  */
 const stageThrottlePath = (apiId: string, stage: string) => `/apiStages/${stageId(apiId, stage)}/throttle`
 

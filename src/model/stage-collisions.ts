@@ -78,7 +78,6 @@ export function findStageCollisions(plans: readonly PlanCoverage[], additions: r
   return collisions
 }
 
-
 interface Holder {
   plan: Ref
   key: Ref

@@ -54,7 +54,11 @@ function renderFinding(f: Finding, style: ChalkInstance): string {
 export function renderDoctorReport(report: DoctorView, style: ChalkInstance = makeStyle(), options: {canFix?: number} = {}): string {
   const c = report.checked
   const {apis, stage, plan} = report.scope
-  const only = [...(apis ? [`API ${apis.map(labelOf).join(', ')}`] : []), ...(stage === undefined ? [] : [`stage ${stage}`]), ...(plan ? [`plan ${labelOf(plan)}`] : [])]
+  const only = [
+    ...(apis ? [`API ${apis.map(labelOf).join(', ')}`] : []),
+    ...(stage === undefined ? [] : [`stage ${stage}`]),
+    ...(plan ? [`plan ${labelOf(plan)}`] : []),
+  ]
   const lines = [
     `Checked ${plural(c.apis, 'REST API')}, ${plural(c.stages, 'stage')}, ${plural(c.methods, 'method')}, ${plural(c.usagePlans, 'usage plan')} and ${plural(c.apiKeys, 'API key')}${report.region ? ` in ${report.region}` : ''}${only.length > 0 ? ` (only ${only.join(', ')})` : ''}.`,
     '',
@@ -79,5 +83,8 @@ export function renderDoctorReport(report: DoctorView, style: ChalkInstance = ma
 
 /** What `doctor --fix` is about to do, before it asks. */
 export function renderFixPlan(fixes: readonly Fix[], style: ChalkInstance = makeStyle()): string {
-  return [style.bold(`gwctl doctor --fix will make ${plural(fixes.length, 'change')}, in this order:`), ...fixes.flatMap((fix, i) => [`  ${i + 1}. ${fix.description}`, `     ${style.dim(fix.command)}`])].join('\n')
+  return [
+    style.bold(`gwctl doctor --fix will make ${plural(fixes.length, 'change')}, in this order:`),
+    ...fixes.flatMap((fix, i) => [`  ${i + 1}. ${fix.description}`, `     ${style.dim(fix.command)}`]),
+  ].join('\n')
 }

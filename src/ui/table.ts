@@ -18,10 +18,21 @@ export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance
     head: head.map((h) => style.bold(h)),
     style: {head: [], border: [], compact: true},
     chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-      right: '', 'right-mid': '', middle: '  ',
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '  ',
     },
   })
   for (const row of rows) table.push(row.map((cell) => (cell === undefined || cell === null || cell === '' ? '-' : String(cell))))
@@ -36,7 +47,5 @@ export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance
 /** Two-column "Field  value" listing for `show` commands. */
 export function renderFields(fields: Array<[string, Cell]>, style: ChalkInstance = makeStyle()): string {
   const width = Math.max(...fields.map(([k]) => k.length))
-  return fields
-    .map(([k, v]) => `${style.bold(k.padEnd(width))}  ${v === undefined || v === null || v === '' ? '-' : String(v)}`)
-    .join('\n')
+  return fields.map(([k, v]) => `${style.bold(k.padEnd(width))}  ${v === undefined || v === null || v === '' ? '-' : String(v)}`).join('\n')
 }

@@ -28,7 +28,10 @@ function failureReport(steps: SetupStep[], failed: number, state: ApplyState, er
   const notDone = steps.slice(failed)
   const finish = notDone.map((s) => gwctlCommandLine(s.command))
   // Undo newest first; deployments stay, so redeploy at the end to publish the undone settings.
-  const undo = [...done].reverse().flatMap((s) => s.undo(state)).map((argv) => gwctlCommandLine(argv))
+  const undo = done
+    .toReversed()
+    .flatMap((s) => s.undo(state))
+    .map((argv) => gwctlCommandLine(argv))
   const redeploy = done.filter((s) => s.command[0] === 'deploy').map((s) => gwctlCommandLine(s.command))
   const undoAll = [...undo, ...redeploy]
   // A step that is itself several calls (an import in batches) may have done part of its work.

@@ -8,7 +8,9 @@ import type {ApiMethod, WizardReads} from './ports.js'
 import type {KeysChoice, Setup} from './setup.js'
 
 import {stageId, type MethodRef, type MethodThrottle, PERIODS, type Quota, type Throttle} from '../model/usage-plan.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, notFound} from '../model/errors.js'
+import {labelOf} from '../model/resolve.js'
 import {parseBurst, parsePeriod, parseQuotaLimit, parseRate, wholeNumber} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
@@ -63,7 +65,7 @@ async function askApi({prompter, reads}: FlowContext): Promise<RestApi> {
     throw notFound('There is no REST API in this account and Region', {suggestions: ['Check --region and --profile (or AWS_REGION and AWS_PROFILE)']})
   }
 
-  const choices = apis.map((api) => ({name: `${api.name} (${api.id})`, value: api, description: api.description}))
+  const choices = apis.map((api) => ({name: labelOf(api), value: api, description: api.description}))
   const question = {message: 'Which REST API?', choices}
   return apis.length > SEARCH_ABOVE ? prompter.search({...question, message: 'Which REST API? (type to filter)'}) : prompter.select(question)
 }
@@ -74,7 +76,9 @@ const describeStage = (s: Stage) =>
 async function askStages({prompter, reads}: FlowContext, api: RestApi): Promise<string[]> {
   const stages = await reads.stages(api.id!)
   if (stages.length === 0) {
-    throw notFound(`API ${api.name} (${api.id}) has no stage yet`, {suggestions: [`Deploy it first: gwctl deploy --api ${api.id} --stage prod --create-stage`]})
+    throw notFound(`API ${labelOf(api)} has no stage yet`, {
+      suggestions: [`Deploy it first: ${commandLine('deploy', {api: api.id, stage: 'prod', 'create-stage': true})}`],
+    })
   }
 
   return prompter.checkbox({
@@ -93,7 +97,7 @@ async function askPlan(ctx: FlowContext, api: RestApi, stages: string[]): Promis
       choices: [
         {name: 'Create a new plan', value: null},
         ...plans.map((p) => ({
-          name: `Extend ${p.name} (${p.id})`,
+          name: `Extend ${labelOf(p)}`,
           value: p,
           description: `throttle ${formatThrottle(p.throttle)}, quota ${formatQuota(p.quota)}, stages ${(p.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!)).join(', ') || 'none'}`,
         })),
@@ -115,14 +119,20 @@ async function askPlan(ctx: FlowContext, api: RestApi, stages: string[]): Promis
     const covered = new Set((picked.apiStages ?? []).filter((s) => s.apiId === api.id).map((s) => s.stage))
     const newStages = stages.filter((s) => !covered.has(s))
     // The plan's keys come along to the new stages: refuse now what AWS would refuse later.
-    const collisions = newStages.length > 0 ? await reads.collisions({plan: {id: picked.id!, name: picked.name!}, keys: [], stages: newStages.map((stage) => stageId(api.id!, stage))}) : []
+    const collisions =
+      newStages.length > 0
+        ? await reads.collisions({plan: {id: picked.id!, name: picked.name!}, keys: [], stages: newStages.map((stage) => stageId(api.id!, stage))})
+        : []
     if (collisions.length > 0) {
       ctx.warn(`${collisionsMessage(collisions)}\nChoose another plan, or detach those keys from one of the plans first.`)
       continue
     }
 
     const limits = await askLimits(prompter, {
-      throttle: {rateLimit: picked.throttle?.rateLimit ?? DEFAULT_LIMITS.throttle.rateLimit, burstLimit: picked.throttle?.burstLimit ?? DEFAULT_LIMITS.throttle.burstLimit},
+      throttle: {
+        rateLimit: picked.throttle?.rateLimit ?? DEFAULT_LIMITS.throttle.rateLimit,
+        burstLimit: picked.throttle?.burstLimit ?? DEFAULT_LIMITS.throttle.burstLimit,
+      },
       quota: {limit: picked.quota?.limit ?? DEFAULT_LIMITS.quota.limit, period: (picked.quota?.period as Quota['period']) ?? DEFAULT_LIMITS.quota.period},
     })
     return {kind: 'existing', current: picked, change: limitsChange(picked, limits), newStages}
@@ -140,30 +150,29 @@ function limitsChange(plan: UsagePlan, {throttle, quota}: {throttle: Throttle; q
   return change
 }
 
+/** Asks for a value until `parse` accepts it, showing the parser's reason under each refused one. */
+async function askParsed<T>(prompter: Prompter, question: {message: string; default?: string}, parse: (raw: string) => T): Promise<T> {
+  return parse(await prompter.input({...question, validate: validatorFrom(parse)}))
+}
+
 async function askLimits(prompter: Prompter, defaults: {throttle: Throttle; quota: Quota}): Promise<{throttle: Throttle; quota: Quota}> {
-  const rate = await prompter.input({
-    message: 'Throttle rate (requests per second per key)',
-    default: String(defaults.throttle.rateLimit),
-    validate: validatorFrom((raw: string) => parseRate(raw, 'Throttle rate')),
-  })
-  const burst = await prompter.input({
-    message: 'Throttle burst (requests at once per key)',
-    default: String(defaults.throttle.burstLimit),
-    validate: validatorFrom((raw: string) => parseBurst(raw, 'Throttle burst')),
-  })
-  const limit = await prompter.input({
-    message: 'Quota (requests per key per period)',
-    default: String(defaults.quota.limit),
-    validate: validatorFrom((raw: string) => parseQuotaLimit(raw, 'Quota')),
-  })
+  const rateLimit = await askParsed(prompter, {message: 'Throttle rate (requests per second per key)', default: String(defaults.throttle.rateLimit)}, (raw) =>
+    parseRate(raw, 'Throttle rate'),
+  )
+  const burstLimit = await askParsed(prompter, {message: 'Throttle burst (requests at once per key)', default: String(defaults.throttle.burstLimit)}, (raw) =>
+    parseBurst(raw, 'Throttle burst'),
+  )
+  const limit = await askParsed(prompter, {message: 'Quota (requests per key per period)', default: String(defaults.quota.limit)}, (raw) =>
+    parseQuotaLimit(raw, 'Quota'),
+  )
   const period = await prompter.select({
     message: 'Quota period',
     choices: PERIODS.map((p) => ({name: p, value: p})),
     default: defaults.quota.period,
   })
   return {
-    throttle: {rateLimit: parseRate(rate, 'Throttle rate'), burstLimit: parseBurst(burst, 'Throttle burst')},
-    quota: {limit: parseQuotaLimit(limit, 'Quota'), period: parsePeriod(period, 'Quota')},
+    throttle: {rateLimit, burstLimit},
+    quota: {limit, period: parsePeriod(period, 'Quota')},
   }
 }
 
@@ -171,22 +180,18 @@ async function askMethodThrottles({prompter}: FlowContext, methods: ApiMethod[],
   if (methods.length === 0 || !(await prompter.confirm({message: 'Set per-method throttles (tighter limits on some methods)?', default: false}))) return []
   const picked = await prompter.checkbox({
     message: 'Which methods?',
-    choices: methods.map((m) => ({name: methodLabel(m), value: m as MethodRef})),
+    choices: methods.map((m) => ({name: methodLabel(m), value: m})),
   })
   const throttles: MethodThrottle[] = []
   for (const m of picked) {
     const label = `${m.httpMethod} ${m.path}`
-    const rate = await prompter.input({
-      message: `Throttle rate for ${label}`,
-      default: String(defaults.rateLimit),
-      validate: validatorFrom((raw: string) => parseRate(raw, `Throttle rate for ${label}`)),
-    })
-    const burst = await prompter.input({
-      message: `Throttle burst for ${label}`,
-      default: String(defaults.burstLimit),
-      validate: validatorFrom((raw: string) => parseBurst(raw, `Throttle burst for ${label}`)),
-    })
-    throttles.push({path: m.path, httpMethod: m.httpMethod, rateLimit: parseRate(rate), burstLimit: parseBurst(burst)})
+    const rateLimit = await askParsed(prompter, {message: `Throttle rate for ${label}`, default: String(defaults.rateLimit)}, (raw) =>
+      parseRate(raw, `Throttle rate for ${label}`),
+    )
+    const burstLimit = await askParsed(prompter, {message: `Throttle burst for ${label}`, default: String(defaults.burstLimit)}, (raw) =>
+      parseBurst(raw, `Throttle burst for ${label}`),
+    )
+    throttles.push({path: m.path, httpMethod: m.httpMethod, rateLimit, burstLimit})
   }
 
   return throttles
@@ -217,7 +222,7 @@ function checkKeyPattern(pattern: string, count: number): void {
 }
 
 async function askKeyNames(prompter: Prompter, planName: string): Promise<string[]> {
-  const count = parseKeyCount(await prompter.input({message: 'How many new keys?', default: '1', validate: validatorFrom(parseKeyCount)}))
+  const count = await askParsed(prompter, {message: 'How many new keys?', default: '1'}, parseKeyCount)
   const pattern = await prompter.input({
     message: 'Key name pattern ({n} becomes 1, 2, ...)',
     default: `${planName}-key-{n}`,
@@ -242,7 +247,11 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
         {name: 'Generate new keys', value: 'generate'},
         {name: 'Import keys from a CSV file (AWS import format)', value: 'import'},
         {name: 'Add existing keys', value: 'existing'},
-        {name: 'None for now', value: 'none', description: 'add keys later with gwctl keys attach KEY --plan PLAN'},
+        {
+          name: 'None for now',
+          value: 'none',
+          description: `add keys later with ${commandLine('keys attach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}`,
+        },
       ],
     })
     switch (kind) {
@@ -272,7 +281,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
         const picked = await prompter.checkbox({
           message: 'Which keys?',
-          choices: keys.map((k) => ({name: `${k.name} (${k.id})${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: k.name ?? k.id!}})),
+          choices: keys.map((k) => ({name: `${labelOf(k)}${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: k.name ?? k.id!}})),
           async validate(chosen) {
             if (chosen.length === 0) return 'Pick at least one key (space to select)'
             const collisions = await reads.collisions({plan: target.plan, keys: chosen, stages: target.newStages})
@@ -291,14 +300,14 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
 async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[], stages: string[], planName: string): Promise<Setup['requireKey']> {
   if (methods.length === 0) {
-    ctx.warn(`API ${api.name} (${api.id}) has no methods yet, so plan ${planName} would meter nothing on it.`)
+    ctx.warn(`API ${labelOf(api)} has no methods yet, so plan ${planName} would meter nothing on it.`)
     return {on: [], off: []}
   }
 
   for (;;) {
     const wanted = await ctx.prompter.checkbox({
       message: 'Which methods require an API key? (the plan meters only those)',
-      choices: methods.map((m) => ({name: methodLabel(m), value: m as MethodRef, checked: m.apiKeyRequired})),
+      choices: methods.map((m) => ({name: methodLabel(m), value: m, checked: m.apiKeyRequired})),
     })
     if (wanted.length === 0) {
       ctx.warn(
@@ -318,7 +327,7 @@ async function askKeySource(ctx: FlowContext, api: RestApi): Promise<Setup['keyS
   const from = keySourceOf(api)
   const choices: Array<Choice<ApiKeySource>> = [
     {name: 'HEADER', value: 'HEADER', description: 'callers send the key in the X-API-Key header'},
-    {name: 'AUTHORIZER', value: 'AUTHORIZER', description: "a Lambda authorizer returns the key as usageIdentifierKey"},
+    {name: 'AUTHORIZER', value: 'AUTHORIZER', description: 'a Lambda authorizer returns the key as usageIdentifierKey'},
   ]
   const to = await ctx.prompter.select({message: 'Where does the API key come from?', choices, default: from})
   for (const warning of await ctx.reads.keySourceWarnings(api.id!, to)) ctx.warn(warning)

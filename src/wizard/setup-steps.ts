@@ -1,8 +1,10 @@
-import type {PlanChange, MethodRef, MethodThrottle} from '../model/usage-plan.js'
+import type {MethodThrottle, PlanChange} from '../model/usage-plan.js'
 import type {WizardWrites} from './ports.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
-import {methodKey} from '../model/usage-plan.js'
+import {commandArgv, type CommandParams} from '../model/command-line.js'
+import {labelOf} from '../model/resolve.js'
+import {changesSomething, methodKey, stageId, verbsByPath} from '../model/usage-plan.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**
@@ -37,21 +39,20 @@ const planIdOf = (state: ApplyState) => {
   return state.planId
 }
 
-const num = (n: number) => String(n)
-const throttleArgs = (mt: MethodThrottle) => `${methodKey(mt)}=${num(mt.rateLimit)}/${num(mt.burstLimit)}`
+const throttleArgs = (mt: MethodThrottle) => `${methodKey(mt)}=${mt.rateLimit}/${mt.burstLimit}`
 
 /** The `plans update` flags for a change, as that command takes them. */
-export function planChangeFlags(change: PlanChange): string[] {
-  const flags: string[] = []
-  if (change.name !== undefined) flags.push('--name', change.name)
-  if (change.description !== undefined) flags.push('--description', change.description)
-  if (change.removeThrottle) flags.push('--no-throttle')
-  if (change.rateLimit !== undefined) flags.push('--rate', num(change.rateLimit))
-  if (change.burstLimit !== undefined) flags.push('--burst', num(change.burstLimit))
-  if (change.removeQuota) flags.push('--no-quota')
-  if (change.quotaLimit !== undefined) flags.push('--quota', `${change.quotaLimit}/${change.quotaPeriod}`)
-  if (change.quotaOffset !== undefined) flags.push('--quota-offset', num(change.quotaOffset))
-  return flags
+function planChangeFlags(change: PlanChange): CommandParams<'plans update'> {
+  return {
+    name: change.name,
+    description: change.description,
+    'no-throttle': change.removeThrottle,
+    rate: change.rateLimit,
+    burst: change.burstLimit,
+    'no-quota': change.removeQuota,
+    quota: change.quotaLimit === undefined ? undefined : `${change.quotaLimit}/${change.quotaPeriod}`,
+    'quota-offset': change.quotaOffset,
+  }
 }
 
 /** The change that puts back the limits `change` replaces. */
@@ -70,8 +71,6 @@ function reverseChange(plan: ExistingPlan['current'], change: PlanChange): PlanC
   return back
 }
 
-export const hasChange = (change: PlanChange) => Object.values(change).some((v) => v !== undefined && v !== false)
-
 function planSteps(setup: Setup): SetupStep[] {
   const {api, plan} = setup
   if (plan.kind === 'new') {
@@ -80,40 +79,42 @@ function planSteps(setup: Setup): SetupStep[] {
     return [
       {
         title: `Create usage plan ${plan.name} (${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}) covering ${setup.stages.map((s) => `${api.name}:${s}`).join(', ')}`,
-        command: [
-          'plans', 'create', '--name', plan.name,
-          '--rate', num(plan.throttle.rateLimit), '--burst', num(plan.throttle.burstLimit),
-          '--quota', `${plan.quota.limit}/${plan.quota.period}`,
-          ...stages.flatMap((s) => ['--stage', `${s.api}:${s.stage}`]),
-          ...methodThrottles.flatMap((mt) => ['--method-throttle', `${mt.api}:${mt.stage}:${throttleArgs(mt)}`]),
-        ],
+        command: commandArgv('plans create', {
+          name: plan.name,
+          rate: plan.throttle.rateLimit,
+          burst: plan.throttle.burstLimit,
+          quota: `${plan.quota.limit}/${plan.quota.period}`,
+          stage: stages.map((s) => stageId(s.api, s.stage)),
+          'method-throttle': methodThrottles.map((mt) => `${stageId(mt.api, mt.stage)}:${throttleArgs(mt)}`),
+        }),
         async run(writes, state) {
           state.planId = (await writes.createPlan({name: plan.name, throttle: plan.throttle, quota: plan.quota, stages, methodThrottles, tags: {}})).id
         },
-        undo: (state) => [['plans', 'delete', planIdOf(state), '--force', '--yes']],
+        undo: (state) => [commandArgv('plans delete', {plan: planIdOf(state), force: true, yes: true})],
       },
     ]
   }
 
   const id = plan.current.id!
-  const label = `${plan.current.name} (${id})`
+  const label = labelOf(plan.current)
   const steps: SetupStep[] = []
-  if (hasChange(plan.change)) {
+  if (changesSomething(plan.change)) {
     const back = reverseChange(plan.current, plan.change)
+    const command = commandArgv('plans update', {plan: id, ...planChangeFlags(plan.change)})
     steps.push({
-      title: `Update usage plan ${label}: ${planChangeFlags(plan.change).join(' ')}`,
-      command: ['plans', 'update', id, ...planChangeFlags(plan.change)],
+      title: `Update usage plan ${label}: ${command.slice(3).join(' ')}`,
+      command,
       run: (writes) => writes.updatePlan(id, plan.change),
-      undo: () => [['plans', 'update', id, ...planChangeFlags(back)]],
+      undo: () => [commandArgv('plans update', {plan: id, ...planChangeFlags(back)})],
     })
   }
 
   for (const stage of plan.newStages) {
     steps.push({
       title: `Attach stage ${api.name}:${stage} to usage plan ${label}${setup.methodThrottles.length > 0 ? ' with its method throttles' : ''}`,
-      command: ['stages', 'attach', '--plan', id, '--api', api.id, '--stage', stage, ...setup.methodThrottles.flatMap((mt) => ['--method-throttle', throttleArgs(mt)])],
+      command: commandArgv('stages attach', {plan: id, api: api.id, stage, 'method-throttle': setup.methodThrottles.map(throttleArgs)}),
       run: (writes) => writes.attachStage({plan: id, api: api.id, stage, methodThrottles: setup.methodThrottles}),
-      undo: () => [['stages', 'detach', '--plan', id, '--api', api.id, '--stage', stage]],
+      undo: () => [commandArgv('stages detach', {plan: id, api: api.id, stage})],
     })
   }
 
@@ -131,13 +132,13 @@ function keySteps(setup: Setup): SetupStep[] {
         let made: {id: string} | undefined
         return {
           title: `Create API key ${name} in usage plan ${planName}`,
-          command: ['keys', 'create', '--name', name, '--plan', planRef],
+          command: commandArgv('keys create', {name, plan: [planRef]}),
           async run(writes, state) {
             const key = await writes.createKey({name, plans: [planIdOf(state)]})
             made = key
             state.createdKeys.push(key)
           },
-          undo: () => [['keys', 'delete', made!.id, '--yes']],
+          undo: () => [commandArgv('keys delete', {key: made!.id, yes: true})],
         }
       })
     }
@@ -147,21 +148,21 @@ function keySteps(setup: Setup): SetupStep[] {
       return [
         {
           title: `Import ${keys.names.length} API key(s) from ${keys.file} into usage plan ${planName}`,
-          command: ['keys', 'import', keys.file, '--plan', planRef],
+          command: commandArgv('keys import', {file: keys.file, plan: [planRef]}),
           async run(writes, state) {
             ids = (await writes.importKeys({file: keys.file, plans: [planIdOf(state)]})).ids
           },
-          undo: () => ids.map((id) => ['keys', 'delete', id, '--yes']),
+          undo: () => ids.map((id) => commandArgv('keys delete', {key: id, yes: true})),
         },
       ]
     }
 
     case 'existing': {
       return keys.keys.map((key) => ({
-        title: `Add API key ${key.name} (${key.id}) to usage plan ${planName}`,
-        command: ['keys', 'attach', key.id, '--plan', planRef],
+        title: `Add API key ${labelOf(key)} to usage plan ${planName}`,
+        command: commandArgv('keys attach', {key: key.id, plan: planRef}),
         run: (writes, state) => writes.attachKey({key: key.id, plan: planIdOf(state)}),
-        undo: (state) => [['keys', 'detach', key.id, '--plan', planIdOf(state)]],
+        undo: (state) => [commandArgv('keys detach', {key: key.id, plan: planIdOf(state)})],
       }))
     }
 
@@ -174,16 +175,9 @@ function keySteps(setup: Setup): SetupStep[] {
 /** One `methods require-key` per resource path and direction, as the command selects by path. */
 function requireKeySteps(setup: Setup): SetupStep[] {
   const api = setup.api
-  const byPath = (refs: MethodRef[]) => {
-    const groups = new Map<string, string[]>()
-    for (const ref of refs) groups.set(ref.path, [...(groups.get(ref.path) ?? []), ref.httpMethod])
-    return [...groups]
-  }
 
   const step = (path: string, methods: string[], off: boolean): SetupStep => {
-    const command = (offNow: boolean) => [
-      'methods', 'require-key', '--api', api.id, '--path', path, ...methods.flatMap((m) => ['--method', m]), ...(offNow ? ['--off'] : []),
-    ]
+    const command = (offNow: boolean) => commandArgv('methods require-key', {api: api.id, path, method: methods, off: offNow})
     return {
       title: `${off ? 'Stop requiring' : 'Require'} an API key on ${methods.join(', ')} ${path}`,
       command: command(off),
@@ -193,15 +187,15 @@ function requireKeySteps(setup: Setup): SetupStep[] {
   }
 
   return [
-    ...byPath(setup.requireKey.on).map(([path, methods]) => step(path, methods, false)),
-    ...byPath(setup.requireKey.off).map(([path, methods]) => step(path, methods, true)),
+    ...verbsByPath(setup.requireKey.on).map(([path, methods]) => step(path, methods, false)),
+    ...verbsByPath(setup.requireKey.off).map(([path, methods]) => step(path, methods, true)),
   ]
 }
 
 function keySourceSteps(setup: Setup): SetupStep[] {
   const {api, keySource} = setup
   if (keySource.from === keySource.to) return []
-  const command = (source: string) => ['api', 'set-key-source', '--api', api.id, '--source', source]
+  const command = (source: string) => commandArgv('api set-key-source', {api: api.id, source})
   return [
     {
       title: `Set the API key source of ${api.name} to ${keySource.to} (was ${keySource.from})`,
@@ -212,14 +206,13 @@ function keySourceSteps(setup: Setup): SetupStep[] {
   ]
 }
 
-export const deployDescription = (setup: Setup) =>
-  `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
+export const deployDescription = (setup: Setup) => `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
 
 /** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
 function deploySteps(setup: Setup): SetupStep[] {
   return setup.stages.map((stage) => ({
     title: `Deploy ${setup.api.name} to stage ${stage}`,
-    command: ['deploy', '--api', setup.api.id, '--stage', stage, '--description', deployDescription(setup)],
+    command: commandArgv('deploy', {api: setup.api.id, stage, description: deployDescription(setup)}),
     async run(writes, state) {
       const deployment = await writes.deploy({api: setup.api.id, stage, description: deployDescription(setup)})
       state.deployments.push({stage, id: deployment.id})

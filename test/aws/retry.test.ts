@@ -8,6 +8,8 @@ import {type ApiGateway, apiGatewayOver} from '../../src/aws/api-gateway.js'
 import {awsError} from '../helpers/mock-aws.js'
 import {rejection} from '../helpers/rejection.js'
 
+const get = (apigw: ApiGateway) => apigw.getUsagePlan({usagePlanId: 'p1'}, 'reading usage plan p1')
+
 describe('aws: every API Gateway call goes through the retrying caller', () => {
   let client: APIGatewayClient
   let aws: AwsClientStub<APIGatewayClient>
@@ -22,7 +24,6 @@ describe('aws: every API Gateway call goes through the retrying caller', () => {
       onRetry: (info) => retries.push(info),
       ...options,
     })
-  const get = (apigw: ApiGateway) => apigw.getUsagePlan({usagePlanId: 'p1'}, 'reading usage plan p1')
   beforeEach(() => {
     client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
     aws = mockClient(client)
@@ -36,7 +37,8 @@ describe('aws: every API Gateway call goes through the retrying caller', () => {
 
   describe('retry', () => {
     it('waits as long as Retry-After asks, then succeeds', async () => {
-      aws.on(GetUsagePlanCommand)
+      aws
+        .on(GetUsagePlanCommand)
         .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '20'}))
         .resolves({id: 'p1', name: 'gold'})
       const plan = await get(apigwWith())
@@ -47,7 +49,8 @@ describe('aws: every API Gateway call goes through the retrying caller', () => {
     })
 
     it('caps a Retry-After beyond the longest wait', async () => {
-      aws.on(GetUsagePlanCommand)
+      aws
+        .on(GetUsagePlanCommand)
         .rejectsOnce(awsError('LimitExceededException', 'slow down', {retryAfterSeconds: '600'}))
         .resolves({id: 'p1'})
       await get(apigwWith({maxDelayMs: 30_000}))
@@ -90,14 +93,18 @@ describe('aws: every API Gateway call goes through the retrying caller', () => {
     })
 
     it('retries 5xx answers and dropped connections', async () => {
-      aws.on(GetUsagePlanCommand)
+      aws
+        .on(GetUsagePlanCommand)
         .rejectsOnce(awsError('ServiceUnavailableException', 'try later'))
         .rejectsOnce(Object.assign(new Error('Internal'), {name: 'InternalFailure', $metadata: {httpStatusCode: 500}}))
         .rejectsOnce(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}))
         .resolves({id: 'p1'})
       assert.equal((await get(apigwWith())).id, 'p1')
       assert.equal(aws.commandCalls(GetUsagePlanCommand).length, 4)
-      assert.deepEqual(retries.map((r) => r.reason), ['failed', 'failed', 'failed'])
+      assert.deepEqual(
+        retries.map((r) => r.reason),
+        ['failed', 'failed', 'failed'],
+      )
     })
 
     it('does not retry errors that another try cannot fix', async () => {
@@ -114,14 +121,38 @@ describe('aws: every API Gateway call goes through the retrying caller', () => {
 
   describe('error mapping', () => {
     const cases: Array<[string, Error, string, number, RegExp]> = [
-      ['NotFound', awsError('NotFoundException', 'Invalid Usage Plan ID specified'), 'NOT_FOUND', 3, /^Not found while reading usage plan p1: Invalid Usage Plan ID specified$/],
+      [
+        'NotFound',
+        awsError('NotFoundException', 'Invalid Usage Plan ID specified'),
+        'NOT_FOUND',
+        3,
+        /^Not found while reading usage plan p1: Invalid Usage Plan ID specified$/,
+      ],
       ['Conflict', awsError('ConflictException', 'already exists'), 'CONFLICT', 4, /^AWS refused reading usage plan p1: already exists$/],
       ['BadRequest', awsError('BadRequestException', 'Invalid patch path'), 'BAD_INPUT', 2, /^AWS refused reading usage plan p1: Invalid patch path$/],
       ['Unauthorized', awsError('UnauthorizedException', 'not authorized'), 'AWS_ACCESS', 6, /^AWS refused reading usage plan p1: not authorized$/],
-      ['missing credentials', Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}), 'AWS_ACCESS', 6, /^No AWS credentials found while reading usage plan p1$/],
+      [
+        'missing credentials',
+        Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}),
+        'AWS_ACCESS',
+        6,
+        /^No AWS credentials found while reading usage plan p1$/,
+      ],
       ['missing Region', new Error('Region is missing'), 'BAD_INPUT', 2, /^No AWS Region is set$/],
-      ['refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}), 'AWS_ACCESS', 6, /^Could not reach the API Gateway endpoint while reading usage plan p1: connect ECONNREFUSED/],
-      ['unknown error', Object.assign(new Error('odd'), {name: 'WeirdException', $metadata: {httpStatusCode: 418}}), 'UNEXPECTED', 1, /^WeirdException while reading usage plan p1: odd \(HTTP 418\)$/],
+      [
+        'refused connection',
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}),
+        'AWS_ACCESS',
+        6,
+        /^Could not reach the API Gateway endpoint while reading usage plan p1: connect ECONNREFUSED/,
+      ],
+      [
+        'unknown error',
+        Object.assign(new Error('odd'), {name: 'WeirdException', $metadata: {httpStatusCode: 418}}),
+        'UNEXPECTED',
+        1,
+        /^WeirdException while reading usage plan p1: odd \(HTTP 418\)$/,
+      ],
     ]
     for (const [label, error, code, exitCode, message] of cases) {
       it(`maps ${label} to ${code} (exit ${exitCode})`, async () => {
@@ -149,31 +180,45 @@ describe('aws: every API Gateway call goes through the retrying caller', () => {
 
   describe('list operations', () => {
     it('follow position across pages and return every item', async () => {
-      aws.on(GetUsagePlansCommand)
+      aws
+        .on(GetUsagePlansCommand)
         .resolvesOnce({items: [{id: 'p1'}], position: 'next1'})
         .resolvesOnce({items: [{id: 'p2'}, {id: 'p3'}], position: 'next2'})
         .resolvesOnce({items: []})
       const items = await apigwWith().getUsagePlans({}, 'listing usage plans')
-      assert.deepEqual(items.map((p) => p.id), ['p1', 'p2', 'p3'])
-      assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input), [
-        {position: undefined, limit: 500},
-        {position: 'next1', limit: 500},
-        {position: 'next2', limit: 500},
-      ])
+      assert.deepEqual(
+        items.map((p) => p.id),
+        ['p1', 'p2', 'p3'],
+      )
+      assert.deepEqual(
+        aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input),
+        [
+          {position: undefined, limit: 500},
+          {position: 'next1', limit: 500},
+          {position: 'next2', limit: 500},
+        ],
+      )
     })
 
     it('retry a throttled page alone, keeping the pages already read', async () => {
-      aws.on(GetUsagePlansCommand)
+      aws
+        .on(GetUsagePlansCommand)
         .resolvesOnce({items: [{id: 'p1'}], position: 'next1'})
         .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests'))
         .resolvesOnce({items: [{id: 'p2'}]})
       const items = await apigwWith().getUsagePlans({keyId: 'k1'}, 'listing usage plans')
-      assert.deepEqual(items.map((p) => p.id), ['p1', 'p2'])
-      assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input), [
-        {keyId: 'k1', position: undefined, limit: 500},
-        {keyId: 'k1', position: 'next1', limit: 500},
-        {keyId: 'k1', position: 'next1', limit: 500},
-      ])
+      assert.deepEqual(
+        items.map((p) => p.id),
+        ['p1', 'p2'],
+      )
+      assert.deepEqual(
+        aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input),
+        [
+          {keyId: 'k1', position: undefined, limit: 500},
+          {keyId: 'k1', position: 'next1', limit: 500},
+          {keyId: 'k1', position: 'next1', limit: 500},
+        ],
+      )
       assert.equal(sleeps.length, 1)
     })
   })

@@ -23,7 +23,8 @@ describe('doctor: every fix it prints is a command line today’s gwctl accepts'
       const words = shellWords(line).slice(1)
       // The longest run of words that names a command: "stages attach", "deploy".
       let commandId: string | undefined
-      for (let n = Math.min(2, words.length); n > 0 && !commandId; n--) if (config.findCommand(words.slice(0, n).join(':'))) commandId = words.slice(0, n).join(':')
+      for (let n = Math.min(2, words.length); n > 0 && !commandId; n--)
+        if (config.findCommand(words.slice(0, n).join(':'))) commandId = words.slice(0, n).join(':')
       assert.ok(commandId, `${id}: no gwctl command in "${line}"`)
       seen.add(commandId)
       const command = await config.findCommand(commandId)!.load()
@@ -44,7 +45,7 @@ describe('doctor: every fix it prints is a command line today’s gwctl accepts'
 
   it('prints the AWS CLI only where gwctl has no command, and only AWS CLI commands that exist', () => {
     const lines = FINDING_IDS.flatMap((id) => diagnose(BROKEN[id]()).flatMap((f) => f.fixes.map((fix) => fix.command)))
-    const others = [...new Set(lines.filter((l) => !l.startsWith('gwctl ')).map((l) => shellWords(l).slice(0, 3).join(' ')))].sort()
+    const others = [...new Set(lines.filter((l) => !l.startsWith('gwctl ')).map((l) => shellWords(l).slice(0, 3).join(' ')))].toSorted()
     assert.deepEqual(others, [
       'aws apigateway update-account',
       'aws apigateway update-method',

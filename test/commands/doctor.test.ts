@@ -30,17 +30,26 @@ function account() {
     plans: [{id: 'p1', name: 'gold', throttle: {rateLimit: 100, burstLimit: 200}, apiStages: [{apiId: 'a1', stage: 'prod'}]}] as Array<Record<string, unknown>>,
     planKeys: {p1: ['k1']} as Record<string, string[]>,
   }
-  const summary = (of: Record<string, boolean>) => Object.fromEntries(Object.entries(of).map(([m, required]) => [m, {authorizationType: 'NONE', apiKeyRequired: required}]))
+  const summary = (of: Record<string, boolean>) =>
+    Object.fromEntries(Object.entries(of).map(([m, required]) => [m, {authorizationType: 'NONE', apiKeyRequired: required}]))
   const install = (aws: AwsClientStub<APIGatewayClient>) => {
     aws.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 10_000, burstLimit: 5000}, cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/logs'})
     aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
     aws.on(GetResourcesCommand).callsFake(() => ({items: [{id: 'r1', path: '/pets', resourceMethods: summary(state.keyed)}]}))
     aws.on(GetStagesCommand).resolves({
-      item: [{stageName: 'prod', deploymentId: 'd1', accessLogSettings: {destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:pets', format: RECOMMENDED_FORMATS.json}}],
+      item: [
+        {
+          stageName: 'prod',
+          deploymentId: 'd1',
+          accessLogSettings: {destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:pets', format: RECOMMENDED_FORMATS.json},
+        },
+      ],
     })
     aws.on(GetDeploymentCommand).callsFake(() => ({id: 'd1', apiSummary: {'/pets': summary(state.deployed)}}))
     aws.on(GetUsagePlansCommand).callsFake(() => ({items: state.plans}))
-    aws.on(GetUsagePlanKeysCommand).callsFake((input: {usagePlanId: string}) => ({items: (state.planKeys[input.usagePlanId] ?? []).map((id) => ({id, type: 'API_KEY'}))}))
+    aws
+      .on(GetUsagePlanKeysCommand)
+      .callsFake((input: {usagePlanId: string}) => ({items: (state.planKeys[input.usagePlanId] ?? []).map((id) => ({id, type: 'API_KEY'}))}))
     aws.on(GetApiKeysCommand).callsFake((input: {position?: string}) => {
       const from = Number(input.position ?? 0)
       return {items: state.keys.slice(from, from + 500), ...(from + 500 < state.keys.length ? {position: String(from + 500)} : {})}
@@ -56,6 +65,12 @@ function account() {
   }
 
   return {state, install}
+}
+
+/** Enabled keys up to `n`, all in plan p1. */
+function addKeysTo(state: ReturnType<typeof account>['state'], n: number) {
+  for (let i = state.keys.length; i < n; i++) state.keys.push({id: `k${i + 1}`, name: `key-${i + 1}`, enabled: true})
+  state.planKeys.p1 = state.keys.map((k) => k.id)
 }
 
 describe('doctor command (in-process, mocked AWS)', () => {
@@ -101,10 +116,10 @@ describe('doctor command (in-process, mocked AWS)', () => {
     const {stdout} = await runCommand(['doctor', '--json'], {root: ROOT})
     assert.equal(process.exitCode, 10)
     const result = JSON.parse(stdout)
-    assert.deepEqual(Object.keys(result).sort(), ['changed', 'checked', 'findings', 'fixed', 'region', 'scope', 'summary', 'warnings'])
+    assert.deepEqual(Object.keys(result).toSorted(), ['changed', 'checked', 'findings', 'fixed', 'region', 'scope', 'summary', 'warnings'])
     assert.deepEqual([result.summary, result.warnings, result.fixed, result.changed], [{errors: 1, warnings: 0, infos: 0}, [], [], false])
     const [finding] = result.findings
-    assert.deepEqual(Object.keys(finding).sort(), ['affects', 'check', 'fixes', 'id', 'message', 'reference', 'severity', 'why'])
+    assert.deepEqual(Object.keys(finding).toSorted(), ['affects', 'check', 'fixes', 'id', 'message', 'reference', 'severity', 'why'])
     assert.deepEqual(finding.fixes[0], {
       description: 'Deploy API pets (a1) to stage prod, which publishes POST /pets requiring a key',
       command: 'gwctl deploy --api a1 --stage prod',
@@ -134,7 +149,10 @@ describe('doctor command (in-process, mocked AWS)', () => {
     const {stdout} = await runCommand(['doctor', '--fix', '--yes', '--json'], {root: ROOT})
     const result = JSON.parse(stdout)
     assert.equal(process.exitCode, undefined)
-    assert.deepEqual(result.fixed.map((f: {command: string}) => f.command), ['gwctl methods require-key --api a1 --path /pets --method OPTIONS --off', 'gwctl deploy --api a1 --stage prod'])
+    assert.deepEqual(
+      result.fixed.map((f: {command: string}) => f.command),
+      ['gwctl methods require-key --api a1 --path /pets --method OPTIONS --off', 'gwctl deploy --api a1 --stage prod'],
+    )
     assert.equal(result.changed, true)
     assert.deepEqual(result.findings, [])
     assert.deepEqual(held.state.deployed, {GET: true, POST: true, OPTIONS: false})
@@ -153,24 +171,22 @@ describe('doctor command (in-process, mocked AWS)', () => {
   it('--yes without --fix is a usage error', async () => {
     const {error} = await runCommand(['doctor', '--yes'], {root: ROOT})
     assert.equal(error?.oclif?.exit, 2)
-    assert.match(error!.message, /--fix/)
+    assert.match(error.message, /--fix/)
   })
 
   describe('account caps that moto cannot hold', () => {
-    const addKeys = (n: number, enabled = true) => {
-      for (let i = held.state.keys.length; i < n; i++) held.state.keys.push({id: `k${i + 1}`, name: `key-${i + 1}`, enabled})
-      held.state.planKeys.p1 = held.state.keys.map((k) => k.id)
-    }
-
     beforeEach(() => {
       held.state.deployed = {...held.state.keyed}
     })
 
     it('warns from 8,000 API keys (80% of 10,000) and is quiet once below', async () => {
-      addKeys(8000)
+      addKeysTo(held.state, 8000)
       held.state.keys[7999].enabled = false
       const {stdout} = await runCommand(['doctor'], {root: ROOT})
-      assert.match(stdout, /WARNING {2}API_KEYS_NEAR_LIMIT\n {2}The account holds 8000 API keys in us-east-1, 80% of AWS's limit of 10000, which cannot be raised; 1 of them are disabled or in no usage plan\./)
+      assert.match(
+        stdout,
+        /WARNING {2}API_KEYS_NEAR_LIMIT\n {2}The account holds 8000 API keys in us-east-1, 80% of AWS's limit of 10000, which cannot be raised; 1 of them are disabled or in no usage plan\./,
+      )
       assert.match(stdout, /gwctl keys delete k8000 --yes/)
       assert.equal(process.exitCode, undefined, 'a warning, not an error')
       // What `gwctl keys delete k8000 --yes` does to the account.
@@ -185,7 +201,7 @@ describe('doctor command (in-process, mocked AWS)', () => {
         held.state.planKeys[`p${i}`] = i <= 8 ? ['k1'] : [`k${i}`]
       }
 
-      addKeys(1)
+      addKeysTo(held.state, 1)
       for (let i = 9; i <= 240; i++) held.state.keys.push({id: `k${i}`, name: `key-${i}`, enabled: true})
       const {stdout} = await runCommand(['doctor', '--json'], {root: ROOT})
       const ids = JSON.parse(stdout).findings.map((f: {id: string}) => f.id)

@@ -65,7 +65,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
 
     it('lists only the keys of a plan with --plan', async () => {
       const {stdout} = await runCommand(['keys', 'list', '--plan', 'gold', '--json'], {root: ROOT})
-      assert.deepEqual(JSON.parse(stdout).map((k: {id: string}) => k.id), ['k1'])
+      assert.deepEqual(
+        JSON.parse(stdout).map((k: {id: string}) => k.id),
+        ['k1'],
+      )
     })
 
     it('shows a key with its plans', async () => {
@@ -138,7 +141,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.match(stdout, /Disabled API key alice \(k1\)/)
       const enabled = await runCommand(['keys', 'enable', 'k1', '--json'], {root: ROOT})
       assert.equal(JSON.parse(enabled.stdout).value, 'Alic******xy')
-      assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.patchOperations![0].value), ['false', 'true'])
+      assert.deepEqual(
+        aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.patchOperations![0].value),
+        ['false', 'true'],
+      )
     })
 
     it('refuses to delete without --yes when there is no terminal, and deletes with it', async () => {
@@ -180,7 +186,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
     it('exits 2 without --plan', async () => {
       const {error} = await runCommand(['keys', 'attach', 'alice'], {root: ROOT})
       assert.equal(error?.oclif?.exit, 2)
-      assert.match(error!.message, /Missing required flag plan/)
+      assert.match(error.message, /Missing required flag plan/)
     })
   })
 
@@ -267,7 +273,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
         const {stderr, error} = await runCommand(['keys', 'import', fixture(file)], {root: ROOT})
         assert.equal(error?.oclif?.exit, 2)
         assert.ok(expectedLine[file], `an expectation for ${file}`)
-        assert.match(stderr, new RegExp(`${file.replace('.', '\\.')} has \\d+ problem\\(s\\); nothing was sent`))
+        assert.match(stderr, new RegExp(String.raw`${file.replace('.', String.raw`\.`)} has \d+ problem\(s\); nothing was sent`))
         assert.match(stderr, expectedLine[file])
         assert.equal(aws.commandCalls(ImportApiKeysCommand).length, 0)
       })
@@ -277,7 +283,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
       const {stdout} = await runCommand(['keys', 'import', fixture('many-problems.csv'), '--json'], {root: ROOT})
       const {error} = JSON.parse(stdout)
       assert.equal(error.exitCode, 2)
-      assert.deepEqual(error.details.problems.map((p: {line: number}) => p.line), [2, 3, 3, 3, 4, 5])
+      assert.deepEqual(
+        error.details.problems.map((p: {line: number}) => p.line),
+        [2, 3, 3, 3, 4, 5],
+      )
       process.exitCode = undefined
     })
 

@@ -21,7 +21,14 @@ let mock: ApiGatewayMock
 let apigw: ApiGateway
 const plans = [
   {id: 'p-gold', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]},
-  {id: 'p-silver', name: 'silver', apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a1', stage: 'beta'}]},
+  {
+    id: 'p-silver',
+    name: 'silver',
+    apiStages: [
+      {apiId: 'a1', stage: 'prod'},
+      {apiId: 'a1', stage: 'beta'},
+    ],
+  },
   {id: 'p-free', name: 'free', apiStages: [{apiId: 'a2', stage: 'prod'}]},
 ]
 const alice = {id: 'k1', name: 'alice', description: 'Alice Ltd', customerId: 'c-42', enabled: true}
@@ -50,7 +57,10 @@ describe('ApiKeys (mocked)', () => {
         {usagePlanId: 'p-free', keyId: 'k9', keyType: 'API_KEY'},
       ])
       assert.equal(result.generatedValue, true)
-      assert.deepEqual(result.usagePlans, [{id: 'p-gold', name: 'gold'}, {id: 'p-free', name: 'free'}])
+      assert.deepEqual(result.usagePlans, [
+        {id: 'p-gold', name: 'gold'},
+        {id: 'p-free', name: 'free'},
+      ])
     })
 
     it('refuses a bad --value before calling AWS', async () => {
@@ -143,7 +153,10 @@ describe('ApiKeys (mocked)', () => {
         {usagePlanId: 'p-gold', keyId: 'k2', keyType: 'API_KEY'},
         {usagePlanId: 'p-free', keyId: 'k2', keyType: 'API_KEY'},
       ])
-      assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand)[0].args[0].input, {apiKey: 'k1', patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]})
+      assert.deepEqual(mock.commandCalls(UpdateApiKeyCommand)[0].args[0].input, {
+        apiKey: 'k1',
+        patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}],
+      })
       assert.equal(result.newKey.id, 'k2')
       assert.equal(mock.commandCalls(DeleteApiKeyCommand).length, 0)
     })
@@ -160,7 +173,10 @@ describe('ApiKeys (mocked)', () => {
       mock.on(CreateUsagePlanKeyCommand, {usagePlanId: 'p-free'}).rejects(awsError('ConflictException', 'Usage plan key already exists'))
       const error = await rejection(new ApiKeys(apigw).rotate('alice', 'disable'))
       assert.equal(error.exitCode, 7)
-      assert.match(error.message, /Rotating API key alice \(k1\) stopped part way: AWS refused adding API key alice \(k2\) to usage plan free \(p-free\): Usage plan key already exists/)
+      assert.match(
+        error.message,
+        /Rotating API key alice \(k1\) stopped part way: AWS refused adding API key alice \(k2\) to usage plan free \(p-free\): Usage plan key already exists/,
+      )
       assert.deepEqual(error.done, ['created the new key alice (k2)', 'attached alice (k2) to usage plan gold (p-gold)'])
       assert.deepEqual(error.suggestions, [
         'to finish: gwctl keys attach k2 --plan p-free',

@@ -234,7 +234,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
     // Every rule counts the request; the first one whose window holds it applies.
     let fault: Fault | undefined
-    for (const rule of [...rules]) if (rule.take(record) && fault === undefined) fault = rule.rule.fault
+    for (const rule of rules) if (rule.take(record) && fault === undefined) fault = rule.rule.fault
     record.fault = fault?.kind
 
     const answerWith = (upstream: Upstream) => {

@@ -18,7 +18,7 @@ const needNames = (format: string) => analyzeAccessLogFormat(format).missing.map
 
 describe('access-log format analysis', () => {
   it('agrees with what the simulator reads (guards the copies kept in src/model)', () => {
-    assert.deepEqual(Object.keys(REPLAY_FIELDS).sort(), [...FIELD_NAMES].sort())
+    assert.deepEqual(Object.keys(REPLAY_FIELDS).toSorted(), [...FIELD_NAMES].toSorted())
     // Every field of the recommended JSON format is read under its own name, from the variable listed here.
     const recommended = JSON.parse(RECOMMENDED_FORMATS.json) as Record<string, string>
     for (const field of FIELD_NAMES.filter((f) => f !== 'apiKey')) assert.equal(recommended[field], REPLAY_FIELDS[field], field)
@@ -43,10 +43,12 @@ describe('access-log format analysis', () => {
       assert.deepEqual(missingReplayVariables(analyzeAccessLogFormat(format), {requiredOnly: true}), ['$context.identity.apiKeyId'])
     }
 
-    assert.deepEqual(
-      missingReplayVariables(analyzeAccessLogFormat(AWS_JSON)),
-      ['$context.identity.apiKeyId', '$context.apiId', '$context.stage', '$context.requestTimeEpoch'],
-    )
+    assert.deepEqual(missingReplayVariables(analyzeAccessLogFormat(AWS_JSON)), [
+      '$context.identity.apiKeyId',
+      '$context.apiId',
+      '$context.stage',
+      '$context.requestTimeEpoch',
+    ])
   })
 
   it('tells the styles apart', () => {
@@ -57,7 +59,10 @@ describe('access-log format analysis', () => {
   })
 
   it('lists every variable once, in order', () => {
-    assert.deepEqual(analyzeAccessLogFormat('{"a":"$context.requestId","b":"$context.requestId $context.status"}').variables, ['$context.requestId', '$context.status'])
+    assert.deepEqual(analyzeAccessLogFormat('{"a":"$context.requestId","b":"$context.requestId $context.status"}').variables, [
+      '$context.requestId',
+      '$context.status',
+    ])
   })
 
   it('reads JSON fields under other names and nested, and names the --field flags simulate needs', () => {
@@ -82,9 +87,13 @@ describe('access-log format analysis', () => {
   })
 
   it('accepts unquoted variables, which are JSON only once filled in', () => {
-    const format = '{"requestTimeEpoch": $context.requestTimeEpoch, "httpMethod": "$context.httpMethod", "resourcePath": "$context.resourcePath", "status": $context.status, "apiKeyId": "$context.identity.apiKeyId", "requestId": "$context.requestId"}'
+    const format =
+      '{"requestTimeEpoch": $context.requestTimeEpoch, "httpMethod": "$context.httpMethod", "resourcePath": "$context.resourcePath", "status": $context.status, "apiKeyId": "$context.identity.apiKeyId", "requestId": "$context.requestId"}'
     const analysis = analyzeAccessLogFormat(format)
-    assert.deepEqual([analysis.style, analysis.problems, analysis.locations.status, analysis.locations.requestTimeEpoch], ['json', [], 'status', 'requestTimeEpoch'])
+    assert.deepEqual(
+      [analysis.style, analysis.problems, analysis.locations.status, analysis.locations.requestTimeEpoch],
+      ['json', [], 'status', 'requestTimeEpoch'],
+    )
     assert.deepEqual(needNames(format), ['apiId', 'stage'])
   })
 
@@ -101,12 +110,16 @@ describe('access-log format analysis', () => {
   })
 
   it('warns when a field simulate reads by name holds another variable', () => {
-    const analysis = analyzeAccessLogFormat('{"requestTimeEpoch":"$context.requestTimeEpoch","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","apiKeyId":"$context.identity.apiKeyId","status":"$context.integrationStatus","requestId":"$context.requestId"}')
+    const analysis = analyzeAccessLogFormat(
+      '{"requestTimeEpoch":"$context.requestTimeEpoch","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","apiKeyId":"$context.identity.apiKeyId","status":"$context.integrationStatus","requestId":"$context.requestId"}',
+    )
     assert.deepEqual(analysis.problems, ['its "status" field holds "$context.integrationStatus", which simulate would read as $context.status'])
   })
 
   it('notes a key value logged instead of its id, which replay can still use', () => {
-    const analysis = analyzeAccessLogFormat('{"requestTimeEpoch":"$context.requestTimeEpoch","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","key":"$context.identity.apiKey","requestId":"$context.requestId"}')
+    const analysis = analyzeAccessLogFormat(
+      '{"requestTimeEpoch":"$context.requestTimeEpoch","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","key":"$context.identity.apiKey","requestId":"$context.requestId"}',
+    )
     assert.equal(analysis.replayable, true)
     assert.deepEqual(analysis.fieldFlags, ['--field apiKey=key'])
     assert.match(analysis.notes[0], /logs the API key value .* log \$context\.identity\.apiKeyId instead/)
@@ -115,13 +128,20 @@ describe('access-log format analysis', () => {
   it('reads CSV columns by position and names the flags simulate needs', () => {
     const reordered = '$context.requestTimeEpoch,$context.httpMethod,$context.resourcePath,$context.status,$context.identity.apiKeyId,$context.requestId'
     const analysis = analyzeAccessLogFormat(reordered)
-    assert.deepEqual(analysis.fieldFlags, ['--field requestTimeEpoch=1', '--field resourcePath=3', '--field httpMethod=2', '--field status=4', '--field apiKeyId=5'])
+    assert.deepEqual(analysis.fieldFlags, [
+      '--field requestTimeEpoch=1',
+      '--field resourcePath=3',
+      '--field httpMethod=2',
+      '--field status=4',
+      '--field apiKeyId=5',
+    ])
     // Column 4, where simulate looks for requestTime, holds the status; harmless, since the epoch is there and wins.
     assert.deepEqual([analysis.problems, analysis.replayable], [[], true])
   })
 
   it('names a CSV column simulate would misread', () => {
-    const twelve = '$context.requestTimeEpoch,$context.httpMethod,$context.resourcePath,$context.status,$context.identity.apiKeyId,$context.requestId,$context.a,$context.b,$context.c,$context.d,$context.e,$context.identity.caller'
+    const twelve =
+      '$context.requestTimeEpoch,$context.httpMethod,$context.resourcePath,$context.status,$context.identity.apiKeyId,$context.requestId,$context.a,$context.b,$context.c,$context.d,$context.e,$context.identity.caller'
     assert.deepEqual(analyzeAccessLogFormat(twelve).problems, ['its column 12 holds $context.identity.caller, which simulate would read as $context.apiId'])
     assert.deepEqual(analyzeAccessLogFormat('$context.requestTime,$context.httpMethod').problems, ['it has 2 columns; simulate reads CSV with at least 6'])
   })

@@ -2,12 +2,28 @@ import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
 import {methodKey} from '../../src/model/usage-plan.js'
-import {parseBurst, parseMethodKey, parseMethodThrottle, parsePeriod, parseQuota, parseQuotaOffset, parseRate, parseStageMethodThrottle, parseStageName, parseStageRef, parseTag, throttleFrom, wholeNumber} from '../../src/model/flag-values.js'
+import {
+  parseBurst,
+  parseMethodKey,
+  parseMethodThrottle,
+  parsePeriod,
+  parseQuota,
+  parseQuotaOffset,
+  parseRate,
+  parseStageMethodThrottle,
+  parseStageName,
+  parseStageRef,
+  parseTag,
+  throttleFrom,
+  wholeNumber,
+  parseDuration,
+  parseDate,
+} from '../../src/model/flag-values.js'
 
 /** Asserts `fn` throws a bad-input error (exit 2) whose message matches `message`. */
 function rejects(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
+    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${String(error)}`)
     assert.equal(error.code, 'BAD_INPUT')
     assert.equal(error.exitCode, 2)
     assert.match(error.message, message)
@@ -112,13 +128,10 @@ describe('model/flag-values', () => {
   describe('throttleFrom', () => {
     it('needs both halves, or neither', () => {
       assert.equal(throttleFrom(undefined, undefined), undefined)
-      assert.deepEqual(throttleFrom('2.5', '5'), {rateLimit: 2.5, burstLimit: 5})
-      rejects(() => throttleFrom(undefined, '5'), /^--burst needs --rate: a throttle has both a rate and a burst$/)
-      rejects(() => throttleFrom('5', undefined), /^--rate needs --burst: a throttle has both a rate and a burst$/)
-    })
-    it('validates each half', () => {
-      rejects(() => throttleFrom('-1', '5'), /^--rate must be/)
-      rejects(() => throttleFrom('1', '0.5'), /^--burst must be/)
+      assert.deepEqual(throttleFrom(2.5, 5), {rateLimit: 2.5, burstLimit: 5})
+      assert.deepEqual(throttleFrom(0, 0), {rateLimit: 0, burstLimit: 0})
+      rejects(() => throttleFrom(undefined, 5), /^--burst needs --rate: a throttle has both a rate and a burst$/)
+      rejects(() => throttleFrom(5, undefined), /^--rate needs --burst: a throttle has both a rate and a burst$/)
     })
   })
 
@@ -138,7 +151,7 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['prod', ':prod', 'pets:', '']) {
       it(`rejects "${bad}"`, () => {
-        rejects(() => parseStageRef(bad), new RegExp(`^--stage must look like API:STAGE, e\\.g\\. pets-api:prod; got "${bad}"$`))
+        rejects(() => parseStageRef(bad), new RegExp(String.raw`^--stage must look like API:STAGE, e\.g\. pets-api:prod; got "${bad}"$`))
       })
     }
 
@@ -161,7 +174,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['pets/GET', '/pets/FETCH', '/pets', '/pets/GET1', '/GET']) {
       it(`rejects "${bad}"`, () => {
-        rejects(() => parseMethodKey(bad, '--method-throttle'), /^--method-throttle: ".*" is not a method; write the resource path then the HTTP method, e\.g\. \/pets\/GET or \/\/GET for the root$/)
+        rejects(
+          () => parseMethodKey(bad, '--method-throttle'),
+          /^--method-throttle: ".*" is not a method; write the resource path then the HTTP method, e\.g\. \/pets\/GET or \/\/GET for the root$/,
+        )
       })
     }
   })
@@ -171,7 +187,10 @@ describe('model/flag-values', () => {
       assert.deepEqual(parseMethodThrottle('/pets/POST=0.5/1'), {path: '/pets', httpMethod: 'POST', rateLimit: 0.5, burstLimit: 1})
     })
     it('rejects a missing =', () => {
-      rejects(() => parseMethodThrottle('/pets/GET'), /^--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20; got "\/pets\/GET"$/)
+      rejects(
+        () => parseMethodThrottle('/pets/GET'),
+        /^--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20; got "\/pets\/GET"$/,
+      )
     })
     it('rejects limits that are not RATE/BURST', () => {
       rejects(() => parseMethodThrottle('/pets/GET=10'), /^--method-throttle: "10" must be RATE\/BURST, e\.g\. 10\/20$/)
@@ -197,7 +216,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['/pets/GET=10/20', 'pets:/pets/GET=1/2', 'prod:/pets/GET=1/2']) {
       it(`rejects "${bad}" without API and stage`, () => {
-        rejects(() => parseStageMethodThrottle(bad), /^--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST, e\.g\. pets-api:prod:\/pets\/GET=10\/20; got/)
+        rejects(
+          () => parseStageMethodThrottle(bad),
+          /^--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST, e\.g\. pets-api:prod:\/pets\/GET=10\/20; got/,
+        )
       })
     }
 
@@ -208,13 +230,49 @@ describe('model/flag-values', () => {
 
   describe('parseTag', () => {
     it('splits at the first =, so values may contain =', () => {
-      assert.deepEqual(parseTag('team=payments'), ['team', 'payments'])
-      assert.deepEqual(parseTag('expr=a=b'), ['expr', 'a=b'])
-      assert.deepEqual(parseTag('empty='), ['empty', ''])
+      assert.deepEqual(parseTag('team=payments'), {key: 'team', value: 'payments'})
+      assert.deepEqual(parseTag('expr=a=b'), {key: 'expr', value: 'a=b'})
+      assert.deepEqual(parseTag('empty='), {key: 'empty', value: ''})
     })
     it('rejects a tag without key or =', () => {
       rejects(() => parseTag('team'), /^--tag must look like KEY=VALUE; got "team"$/)
       rejects(() => parseTag('=x'), /got "=x"/)
     })
+  })
+
+  describe('parseDuration', () => {
+    it('reads seconds by default, and ms, s, m and h', () => {
+      assert.equal(parseDuration('10', '--window'), 10_000)
+      assert.equal(parseDuration('0', '--window'), 0)
+      assert.equal(parseDuration('1.5s', '--window'), 1500)
+      assert.equal(parseDuration('250ms', '--window'), 250)
+      assert.equal(parseDuration(' 2m ', '--window'), 120_000)
+      assert.equal(parseDuration('1h', '--window'), 3_600_000)
+    })
+    for (const bad of ['', '-1', '1d', '10 s', 'ten', '1e3', '.5']) {
+      it(`rejects "${bad}" naming the flag and the value`, () => {
+        rejects(
+          () => parseDuration(bad, '--window'),
+          new RegExp(`^--window must be a duration, 0 or more, in seconds or with a unit: 10, 10s, 500ms, 1.5m, 2h; got "${bad}"$`),
+        )
+      })
+    }
+  })
+
+  describe('parseDate', () => {
+    it('reads a date as midnight UTC, and a date and time with its zone', () => {
+      assert.equal(parseDate('2026-11-28', '--from').toISOString(), '2026-11-28T00:00:00.000Z')
+      assert.equal(parseDate('2026-11-28T09:30:00Z', '--from').toISOString(), '2026-11-28T09:30:00.000Z')
+      assert.equal(parseDate('2026-11-28T09:30+02:00', '--from').toISOString(), '2026-11-28T07:30:00.000Z')
+      assert.equal(parseDate('2026-11-28 09:30:15.250Z', '--from').toISOString(), '2026-11-28T09:30:15.250Z')
+    })
+    for (const bad of ['', 'yesterday', '2026-11-28T09:30', '2026-13-01', '2026-02-30T00:00Z', '28/11/2026', '1764322200']) {
+      it(`rejects "${bad}": no zone is guessed`, () => {
+        rejects(
+          () => parseDate(bad, '--from'),
+          /^--from must be a date \(2026-11-28, read as UTC\) or a date and time with its zone \(2026-11-28T09:30:00Z\); got ".*"$/,
+        )
+      })
+    }
   })
 })

@@ -15,7 +15,18 @@ describe('model/patches', () => {
 
   describe('planUpdateOps', () => {
     it('sends nothing when every value is already set', () => {
-      assert.deepEqual(planUpdateOps(gold, {name: 'gold', description: 'paying customers', rateLimit: 10, burstLimit: 20, quotaLimit: 1000, quotaPeriod: 'MONTH', quotaOffset: 0}), [])
+      assert.deepEqual(
+        planUpdateOps(gold, {
+          name: 'gold',
+          description: 'paying customers',
+          rateLimit: 10,
+          burstLimit: 20,
+          quotaLimit: 1000,
+          quotaPeriod: 'MONTH',
+          quotaOffset: 0,
+        }),
+        [],
+      )
     })
 
     it('sends only the fields that differ, as strings', () => {

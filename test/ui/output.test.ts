@@ -24,16 +24,33 @@ describe('ui output', () => {
 
   describe('renderTable', () => {
     it('prints a header and aligned rows, "-" for missing cells, no ANSI codes without colour', () => {
-      const out = renderTable(['ID', 'Name', 'Rate'], [['p1', 'gold', 10], ['p22', undefined, '']], makeStyle(false))
+      const out = renderTable(
+        ['ID', 'Name', 'Rate'],
+        [
+          ['p1', 'gold', 10],
+          ['p22', undefined, ''],
+        ],
+        makeStyle(false),
+      )
       assert.equal(out, ['ID     Name    Rate', 'p1     gold    10', 'p22    -       -'].join('\n'))
     })
     it('makes the header bold when colour is on', () => {
+      // eslint-disable-next-line no-control-regex -- the bold on and off sequences are what is tested
       assert.match(renderTable(['ID'], [['p1']], makeStyle(true)), /\u001B\[1mID\u001B\[22m/)
     })
   })
 
   it('renderFields aligns names and shows "-" for empty values', () => {
-    assert.equal(renderFields([['ID', 'p1'], ['Description', '']], makeStyle(false)), 'ID           p1\nDescription  -')
+    assert.equal(
+      renderFields(
+        [
+          ['ID', 'p1'],
+          ['Description', ''],
+        ],
+        makeStyle(false),
+      ),
+      'ID           p1\nDescription  -',
+    )
   })
 
   it('maskKeyValue keeps four characters in front and two behind, and hides short values entirely', () => {

@@ -47,8 +47,14 @@ describe('wizard (prompts and services faked)', () => {
       name: 'gold',
       throttle: {rateLimit: 100, burstLimit: 200},
       quota: {limit: 50_000, period: 'MONTH'},
-      stages: [{api: 'a1', stage: 'prod'}, {api: 'a1', stage: 'beta'}],
-      methodThrottles: [{api: 'a1', stage: 'prod', ...mt}, {api: 'a1', stage: 'beta', ...mt}],
+      stages: [
+        {api: 'a1', stage: 'prod'},
+        {api: 'a1', stage: 'beta'},
+      ],
+      methodThrottles: [
+        {api: 'a1', stage: 'prod', ...mt},
+        {api: 'a1', stage: 'beta', ...mt},
+      ],
       tags: {},
     })
     assert.deepEqual(writes.calls[1][1], {name: 'gold-1', plans: ['pNEW']})
@@ -72,8 +78,14 @@ describe('wizard (prompts and services faked)', () => {
     assert.deepEqual(rest, {
       applied: true,
       planId: 'pNEW',
-      keys: [{id: 'k1', name: 'gold-1'}, {id: 'k2', name: 'gold-2'}],
-      deployments: [{stage: 'prod', id: 'd-prod'}, {stage: 'beta', id: 'd-beta'}],
+      keys: [
+        {id: 'k1', name: 'gold-1'},
+        {id: 'k2', name: 'gold-2'},
+      ],
+      deployments: [
+        {stage: 'prod', id: 'd-prod'},
+        {stage: 'beta', id: 'd-beta'},
+      ],
     })
   })
 
@@ -142,7 +154,11 @@ describe('wizard (prompts and services faked)', () => {
     assert.equal((result as WizardResult).applied, false)
   })
 
-  for (const [at, label] of [[1, 'the first question'], [9, 'the per-method question'], [HAPPY.length, 'the last question']] as const) {
+  for (const [at, label] of [
+    [1, 'the first question'],
+    [9, 'the per-method question'],
+    [HAPPY.length, 'the last question'],
+  ] as const) {
     it(`Ctrl-C at ${label} exits 130 with nothing changed`, async () => {
       const script = [...HAPPY.slice(0, at - 1), [HAPPY[at - 1][0], CTRL_C]] as Script
       const {result, writes} = await drive(script)
@@ -178,7 +194,10 @@ describe('wizard (prompts and services faked)', () => {
     assert.ok(result instanceof GwctlError)
     assert.equal(result.code, 'PARTIAL_FAILURE')
     assert.equal(result.exitCode, 7)
-    assert.deepEqual(writes.calls.map(([name]) => name), ['createPlan', 'createKey', 'createKey'])
+    assert.deepEqual(
+      writes.calls.map(([name]) => name),
+      ['createPlan', 'createKey', 'createKey'],
+    )
     assert.equal(
       result.message,
       [
@@ -224,30 +243,35 @@ describe('wizard (prompts and services faked)', () => {
 
 describe('wizard: extending a plan, keys and warnings (fakes)', () => {
   it('extends an existing plan: only changed limits, the new stage, existing keys; undo restores the old limits', async () => {
-    const {writes, stdout, prompter, result} = await drive([
-      [/Which REST API/, 'pets'],
-      [/Which stages/, ['prod', 'beta']],
-      [/new usage plan or extend/, 'Extend silver'],
-      [/Throttle rate \(/, ENTER],
-      [/Throttle burst \(/, '50'],
-      [/Quota \(/, ENTER],
-      [/Quota period/, ENTER],
-      [/per-method throttles/, false],
-      [/API keys for this plan/, 'Add existing keys'],
-      [/Which keys/, ['bob']],
-      [/Which methods require an API key/, []],
-      [/Continue with no method requiring a key/, false],
-      [/Which methods require an API key/, ENTER],
-      [/Where does the API key come from/, ENTER],
-      [/Apply these 5 changes/, true],
-    ], {writes: recordingWrites({failAt: 4})})
+    const {writes, stdout, prompter, result} = await drive(
+      [
+        [/Which REST API/, 'pets'],
+        [/Which stages/, ['prod', 'beta']],
+        [/new usage plan or extend/, 'Extend silver'],
+        [/Throttle rate \(/, ENTER],
+        [/Throttle burst \(/, '50'],
+        [/Quota \(/, ENTER],
+        [/Quota period/, ENTER],
+        [/per-method throttles/, false],
+        [/API keys for this plan/, 'Add existing keys'],
+        [/Which keys/, ['bob']],
+        [/Which methods require an API key/, []],
+        [/Continue with no method requiring a key/, false],
+        [/Which methods require an API key/, ENTER],
+        [/Where does the API key come from/, ENTER],
+        [/Apply these 5 changes/, true],
+      ],
+      {writes: recordingWrites({failAt: 4})},
+    )
     assert.equal(prompter.left(), 0)
     assert.deepEqual(writes.calls.slice(0, 3), [
       ['updatePlan', {plan: 'p2', change: {rateLimit: 5, burstLimit: 50}}],
       ['attachStage', {plan: 'p2', api: 'a1', stage: 'beta', methodThrottles: []}],
       ['attachKey', {key: 'kB', plan: 'p2'}],
     ])
-    assert.ok(stdout.includes('gwctl plans update p2 --rate 5 --burst 50\ngwctl stages attach --plan p2 --api a1 --stage beta\ngwctl keys attach kB --plan p2\n'))
+    assert.ok(
+      stdout.includes('gwctl plans update p2 --rate 5 --burst 50\ngwctl stages attach --plan p2 --api a1 --stage beta\ngwctl keys attach kB --plan p2\n'),
+    )
     assert.deepEqual((result as GwctlError).suggestions.slice(-4), [
       'or undo what was done with:',
       '  gwctl keys detach kB --plan p2',
@@ -276,7 +300,10 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
     assert.deepEqual(prompter.refusals, [
       'AWS allows an API key in only one usage plan per API stage:\n  key alice (kA) would be in usage plans silver (p2) and gold (new plan), which both cover stage a1:prod',
     ])
-    assert.deepEqual(writes.calls.find(([name]) => name === 'attachKey'), ['attachKey', {key: 'kB', plan: 'pNEW'}])
+    assert.deepEqual(
+      writes.calls.find(([name]) => name === 'attachKey'),
+      ['attachKey', {key: 'kB', plan: 'pNEW'}],
+    )
   })
 
   it('will not extend a plan whose keys already sit in another plan on a new stage', async () => {
@@ -298,7 +325,10 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
       {world, dryRun: true},
     )
     assert.equal(prompter.left(), 0)
-    assert.match(stderr, /Warning: AWS allows an API key in only one usage plan per API stage:\n {2}key alice \(kA\) would be in usage plans bronze \(p3\) and silver \(p2\), which both cover stage a1:beta\nChoose another plan/)
+    assert.match(
+      stderr,
+      /Warning: AWS allows an API key in only one usage plan per API stage:\n {2}key alice \(kA\) would be in usage plans bronze \(p3\) and silver \(p2\), which both cover stage a1:beta\nChoose another plan/,
+    )
   })
 
   it('imports a CSV file checked as keys import checks it, and passes on the warnings about the key source', async () => {
@@ -314,13 +344,16 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
     ])
     assert.deepEqual(prompter.refusals, ['missing.csv: no such file'])
     assert.match(stderr, /Warning: API a1 has no Lambda authorizer \(TOKEN or REQUEST\)\n/)
-    assert.deepEqual(writes.calls.map(([name, input]) => [name, name === 'createPlan' ? undefined : input]), [
-      ['createPlan', undefined],
-      ['importKeys', {file: 'partners.csv', plans: ['pNEW']}],
-      ['setKeySource', {api: 'a1', source: 'AUTHORIZER'}],
-      ['deploy', {api: 'a1', stage: 'prod', description: 'gwctl wizard: usage plan gold'}],
-      ['deploy', {api: 'a1', stage: 'beta', description: 'gwctl wizard: usage plan gold'}],
-    ])
+    assert.deepEqual(
+      writes.calls.map(([name, input]) => [name, name === 'createPlan' ? undefined : input]),
+      [
+        ['createPlan', undefined],
+        ['importKeys', {file: 'partners.csv', plans: ['pNEW']}],
+        ['setKeySource', {api: 'a1', source: 'AUTHORIZER'}],
+        ['deploy', {api: 'a1', stage: 'prod', description: 'gwctl wizard: usage plan gold'}],
+        ['deploy', {api: 'a1', stage: 'beta', description: 'gwctl wizard: usage plan gold'}],
+      ],
+    )
     assert.match(stdout, /Import 2 API key\(s\) from partners\.csv into usage plan gold/)
     assert.match(stdout, /^gwctl keys import partners\.csv --plan gold$/m)
     assert.match(stdout, /^gwctl api set-key-source --api a1 --source AUTHORIZER$/m)
@@ -344,13 +377,19 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
   it('filters a long list of APIs by typing', async () => {
     const world = petsWorld()
     world.apis = [...Array.from({length: 11}, (_, i) => ({id: `x${i}`, name: `other-${i}`})), ...world.apis]
-    const {prompter} = await drive([[/Which REST API\? \(type to filter\)/, 'pets'], [/Which stages/, CTRL_C]], {world})
+    const {prompter} = await drive(
+      [
+        [/Which REST API\? \(type to filter\)/, 'pets'],
+        [/Which stages/, CTRL_C],
+      ],
+      {world},
+    )
     assert.equal(prompter.left(), 0)
   })
 })
 
 describe('wizard: a failure before anything changed', () => {
-  it('passes the first step\'s error through unchanged, since nothing was done', async () => {
+  it("passes the first step's error through unchanged, since nothing was done", async () => {
     const writes = recordingWrites({failAt: 1, error: new GwctlError('CONFLICT', 'A usage plan named "gold" already exists (p9)')})
     const {result} = await drive([...HAPPY, [/Apply/, true]], {writes})
     assert.equal((result as GwctlError).exitCode, 4)

@@ -6,6 +6,7 @@ import type {Ref} from '../../model/resolve.js'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
+import {labelOf} from '../../model/resolve.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
 
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
@@ -31,7 +32,7 @@ A given --value must be 20 to 128 letters and digits. Every plan is checked befo
     const f = this.flags
     const keys = new ApiKeys(await this.apiGateway())
     const {key, usagePlans, generatedValue} = await keys.create({name: f.name, value: f.value, description: f.description, enabled: !f.disabled, plans: f.plan})
-    this.log(this.style.green(`Created API key ${key.name} (${key.id})`))
+    this.log(this.style.green(`Created API key ${labelOf(key)}`))
     this.log(renderKey(shownKey(key, generatedValue), usagePlans, this.style))
     if (generatedValue) this.note(this.style.yellow('Store the value now: gwctl shows it masked from here on.'))
     return {...key, usagePlans}

@@ -4,6 +4,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
+import {labelOf} from '../../model/resolve.js'
 import {shownKey} from '../../ui/api-key.js'
 
 export default class KeysDisable extends BaseCommand<typeof KeysDisable> {
@@ -13,7 +14,7 @@ export default class KeysDisable extends BaseCommand<typeof KeysDisable> {
 
   async run(): Promise<ApiKey> {
     const key = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, false)
-    this.log(this.style.green(`Disabled API key ${key.name} (${key.id})`))
+    this.log(this.style.green(`Disabled API key ${labelOf(key)}`))
     return shownKey(key, false)
   }
 }

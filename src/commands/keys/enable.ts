@@ -4,6 +4,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
+import {labelOf} from '../../model/resolve.js'
 import {shownKey} from '../../ui/api-key.js'
 
 export default class KeysEnable extends BaseCommand<typeof KeysEnable> {
@@ -13,7 +14,7 @@ export default class KeysEnable extends BaseCommand<typeof KeysEnable> {
 
   async run(): Promise<ApiKey> {
     const key = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, true)
-    this.log(this.style.green(`Enabled API key ${key.name} (${key.id})`))
+    this.log(this.style.green(`Enabled API key ${labelOf(key)}`))
     return shownKey(key, false)
   }
 }

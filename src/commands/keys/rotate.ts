@@ -2,6 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type RotatedKey} from '../../gateway/api-keys.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
+import {labelOf} from '../../model/resolve.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
@@ -25,12 +27,19 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
   async run(): Promise<RotatedKey> {
     const action = this.flags['delete-old'] ? 'delete' : this.flags['disable-old'] ? 'disable' : 'keep'
     const result = await new ApiKeys(await this.apiGateway()).rotate(this.args.key, action)
-    const old = `${result.oldKey.name} (${result.oldKey.id})`
+    const old = labelOf(result.oldKey)
     this.log(this.style.green(`Created API key ${result.newKey.id} to replace ${old}`))
     this.log(renderKey(result.newKey, result.usagePlans, this.style))
-    const fate = {keep: 'still enabled; disable it once callers have switched: gwctl keys disable ' + result.oldKey.id, disable: 'disabled', delete: 'deleted'}[action]
+    const fate = {
+      keep: `still enabled; disable it once callers have switched: ${commandLine('keys disable', {key: result.oldKey.id})}`,
+      disable: 'disabled',
+      delete: 'deleted',
+    }[action]
     this.log(`Old key ${old}: ${fate}`)
-    if (result.usagePlans.length === 0) this.note(`The old key was in no usage plan, so neither is the new one: attach it with gwctl keys attach ${result.newKey.id} --plan PLAN`)
+    if (result.usagePlans.length === 0)
+      this.note(
+        `The old key was in no usage plan, so neither is the new one: attach it with ${commandLine('keys attach', {key: result.newKey.id, plan: placeholder('PLAN')})}`,
+      )
     this.note(this.style.yellow('Store the new value now: gwctl shows it masked from here on.'))
     return {...result, oldKey: shownKey(result.oldKey, false)}
   }

@@ -52,7 +52,10 @@ export function accountCapFindings(data: DoctorData): Finding[] {
         'USAGE_PLANS_NEAR_LIMIT',
         `The account holds ${data.plans.length} usage plans${region}, ${Math.round((100 * data.plans.length) / ACCOUNT_CAPS.usagePlans)}% of AWS's default quota of ${ACCOUNT_CAPS.usagePlans} (if yours was raised, compare with that); ${empty.length} of them cover no stage and hold no key.`,
         {},
-        [...empty.slice(0, SAMPLE).map((p) => deletePlanFix(refOf(p))), quotaIncreaseFix('the usage plan quota', QUOTA_CODES.usagePlans, 2 * ACCOUNT_CAPS.usagePlans)],
+        [
+          ...empty.slice(0, SAMPLE).map((p) => deletePlanFix(refOf(p))),
+          quotaIncreaseFix('the usage plan quota', QUOTA_CODES.usagePlans, 2 * ACCOUNT_CAPS.usagePlans),
+        ],
       ),
     )
   }
@@ -68,7 +71,7 @@ export function accountCapFindings(data: DoctorData): Finding[] {
         'KEY_PLANS_NEAR_LIMIT',
         `API key ${labelOf(key)} is in ${planIds.length} usage plans, ${Math.round((100 * planIds.length) / ACCOUNT_CAPS.plansPerKey)}% of AWS's default quota of ${ACCOUNT_CAPS.plansPerKey} per key (AWS recommends one key per plan).`,
         {key, plans},
-        [detachKeyFix(key, {id: 'PLAN'}), quotaIncreaseFix('the usage plans per API key quota', QUOTA_CODES.plansPerKey, 2 * ACCOUNT_CAPS.plansPerKey)],
+        [detachKeyFix(key), quotaIncreaseFix('the usage plans per API key quota', QUOTA_CODES.plansPerKey, 2 * ACCOUNT_CAPS.plansPerKey)],
       ),
     )
   }

@@ -4,7 +4,17 @@ import {type Finding, finding} from '../../model/findings.js'
 import {labelOf, refOf} from '../../model/resolve.js'
 import {methodList} from '../methods.js'
 import {deployment, requiredNotServed} from './deployment.js'
-import {attachKeyFix, attachPlanFix, createKeyFix, createPlanFix, deployFix, detachPlanFix, enableKeyFix, requireKeyFixes, requireKeyOnVerbsFix} from './fixes.js'
+import {
+  attachKeyFix,
+  attachPlanFix,
+  createKeyFix,
+  createPlanFix,
+  deployFix,
+  detachPlanFix,
+  enableKeyFix,
+  requireKeyFixes,
+  requireKeyOnVerbsFix,
+} from './fixes.js'
 import {admittingPlans, covers, plansCovering, plansInScope, stagesInScope} from './scope.js'
 
 /**
@@ -84,8 +94,14 @@ function missingStageFindings(data: DoctorData): Finding[] {
       const missing = api ? !api.stageNames.includes(s.stage) : everyApiRead
       if (!missing) continue
       const apiRef = api ? refOf(api) : {id: s.apiId}
-      const what = api ? `stage ${s.stage} of API ${labelOf(api)}, which has no such stage (stages: ${api.stageNames.join(', ') || 'none'})` : `stage ${s.stage} of API ${s.apiId}, which does not exist`
-      findings.push(finding('PLAN_STAGE_MISSING', `Usage plan ${labelOf(plan)} covers ${what}.`, {api: apiRef, stage: s.stage, plan: refOf(plan)}, [detachPlanFix(refOf(plan), apiRef, s.stage)]))
+      const what = api
+        ? `stage ${s.stage} of API ${labelOf(api)}, which has no such stage (stages: ${api.stageNames.join(', ') || 'none'})`
+        : `stage ${s.stage} of API ${s.apiId}, which does not exist`
+      findings.push(
+        finding('PLAN_STAGE_MISSING', `Usage plan ${labelOf(plan)} covers ${what}.`, {api: apiRef, stage: s.stage, plan: refOf(plan)}, [
+          detachPlanFix(refOf(plan), apiRef, s.stage),
+        ]),
+      )
     }
   }
 

@@ -36,7 +36,12 @@ export function deployment(data: DoctorData, api: DoctorApi, stage: DoctorStage)
   const before: Fix[] = []
   // Always safe, and applied first by --fix: otherwise the deployment would publish them too.
   const keyedOptions = api.methods.filter((m) => m.httpMethod === 'OPTIONS' && m.apiKeyRequired)
-  before.push(...stopRequiringKeyOnOptionsFixes(api, keyedOptions).map((fix) => ({...fix, description: `${fix.description} first, so that the deployment does not publish that`})))
+  before.push(
+    ...stopRequiringKeyOnOptionsFixes(api, keyedOptions).map((fix) => ({
+      ...fix,
+      description: `${fix.description} first, so that the deployment does not publish that`,
+    })),
+  )
   if (newlyKeyed.length === 0) return {safe: true, before}
 
   const plans = plansCovering(data, api.id, stage.stageName)

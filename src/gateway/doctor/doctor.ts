@@ -30,11 +30,12 @@ const CHECK_FUNCTIONS: ReadonlyArray<(data: DoctorData) => Finding[]> = [
 ]
 
 /** Errors first, then warnings, then infos; within a severity, in the order of the checks. */
-const bySeverityThenCheck = (a: Finding, b: Finding) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check)
+const bySeverityThenCheck = (a: Finding, b: Finding) =>
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check)
 
 /** Every finding about the data, errors first. */
 export function diagnose(data: DoctorData): Finding[] {
-  return CHECK_FUNCTIONS.flatMap((check) => check(data)).sort(bySeverityThenCheck)
+  return CHECK_FUNCTIONS.flatMap((check) => check(data)).toSorted(bySeverityThenCheck)
 }
 
 export interface DoctorReport {
@@ -52,9 +53,11 @@ export function reportOf(data: DoctorData): DoctorReport {
   const findings = diagnose(data)
   const counts = countBySeverity(findings)
   const warnings: string[] = []
-  if (!data.account.throttle) warnings.push("AWS did not report the account's throttle (GetAccount throttleSettings), so plan throttles were not compared with it")
+  if (!data.account.throttle)
+    warnings.push("AWS did not report the account's throttle (GetAccount throttleSettings), so plan throttles were not compared with it")
   for (const api of data.apis) {
-    for (const stage of api.stages.filter((s) => !s.served)) warnings.push(`Stage ${stage.stageName} of API ${api.name} (${api.id}) has no deployment, so what it serves was not checked`)
+    for (const stage of api.stages.filter((s) => !s.served))
+      warnings.push(`Stage ${stage.stageName} of API ${api.name} (${api.id}) has no deployment, so what it serves was not checked`)
   }
 
   return {
@@ -73,7 +76,8 @@ export function reportOf(data: DoctorData): DoctorReport {
   }
 }
 
-const safeKey = (safe: SafeFix) => (safe.kind === 'deploy' ? `deploy ${safe.api.id} ${safe.stage}` : `stop ${safe.api.id} ${safe.path} ${safe.httpMethods.join(',')}`)
+const safeKey = (safe: SafeFix) =>
+  safe.kind === 'deploy' ? `deploy ${safe.api.id} ${safe.stage}` : `stop ${safe.api.id} ${safe.path} ${safe.httpMethods.join(',')}`
 
 /**
  * The fixes `doctor --fix` applies: each safe fix once (a stage deployed for several
@@ -91,7 +95,7 @@ export function safeFixes(findings: readonly Finding[]): Fix[] {
     } else if (!seen) unique.set(safeKey(fix.safe), fix)
   }
 
-  return [...unique.values()].sort((a, b) => Number(a.safe!.kind === 'deploy') - Number(b.safe!.kind === 'deploy'))
+  return [...unique.values()].toSorted((a, b) => Number(a.safe!.kind === 'deploy') - Number(b.safe!.kind === 'deploy'))
 }
 
 export interface DoctorOptions extends DoctorReadOptions {
@@ -149,7 +153,11 @@ export class Doctor {
       const undo =
         safe.kind === 'deploy'
           ? safe.replaces && restoreDeploymentCommand(safe.api.id, safe.stage, safe.replaces)
-          : requireKeyCommands(safe.api.id, safe.httpMethods.map((httpMethod) => ({path: safe.path, httpMethod})), true)[0]
+          : requireKeyCommands(
+              safe.api.id,
+              safe.httpMethods.map((httpMethod) => ({path: safe.path, httpMethod})),
+              true,
+            )[0]
       return {
         done: `applied: ${fix.description}`,
         finish: fix.command,

@@ -3,7 +3,8 @@ import type {Ref} from '../../model/resolve.js'
 import type {MethodRef, Throttle} from '../../model/usage-plan.js'
 
 import {labelOf, refOf} from '../../model/resolve.js'
-import {gwctlCommandLine, shellQuote} from '../../model/shell.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
+import {shellQuote} from '../../model/shell.js'
 import {methodKey, stageId} from '../../model/usage-plan.js'
 import {requireKeyCommands} from '../methods.js'
 
@@ -26,20 +27,33 @@ export function deployFix(api: Ref, stage: {stageName: string; deploymentId?: st
   const replaces = stage.deploymentId === undefined ? {} : {replaces: stage.deploymentId}
   return {
     description: `Deploy API ${labelOf(api)} to stage ${stage.stageName}, which publishes ${options.publishes.join(' and ')}`,
-    command: gwctlCommandLine(['deploy', '--api', api.id, '--stage', stage.stageName]),
+    command: commandLine('deploy', {api: api.id, stage: stage.stageName}),
     ...(options.safe ? {safe: {kind: 'deploy' as const, api: refOf(api), stage: stage.stageName, publishes: options.publishes, ...replaces}} : {}),
   }
 }
 
 /** Points a stage back at the deployment it served before (AWS CLI: gwctl has no command for it). */
 export const restoreDeploymentCommand = (apiId: string, stage: string, deploymentId: string) =>
-  awsCommandLine(['apigateway', 'update-stage', '--rest-api-id', apiId, '--stage-name', stage, '--patch-operations', `op=replace,path=/deploymentId,value=${deploymentId}`])
+  awsCommandLine([
+    'apigateway',
+    'update-stage',
+    '--rest-api-id',
+    apiId,
+    '--stage-name',
+    stage,
+    '--patch-operations',
+    `op=replace,path=/deploymentId,value=${deploymentId}`,
+  ])
 
 /** Stops requiring a key on OPTIONS methods (safe: browsers' preflights carry none), one command per path. */
 export function stopRequiringKeyOnOptionsFixes(api: Ref, methods: readonly MethodRef[]): Fix[] {
   return byPath(methods).map(([path, verbs]) => ({
     description: `Stop requiring an API key on ${verbs.map((v) => `${v} ${path}`).join(', ')} of API ${labelOf(api)}`,
-    command: requireKeyCommands(api.id, verbs.map((httpMethod) => ({path, httpMethod})), false)[0],
+    command: requireKeyCommands(
+      api.id,
+      verbs.map((httpMethod) => ({path, httpMethod})),
+      false,
+    )[0],
     safe: {kind: 'stop-requiring-key' as const, api: refOf(api), path, httpMethods: verbs},
   }))
 }
@@ -48,7 +62,11 @@ export function stopRequiringKeyOnOptionsFixes(api: Ref, methods: readonly Metho
 export function requireKeyFixes(api: Ref, methods: readonly MethodRef[], stage: string, required: boolean): Fix[] {
   const changes = byPath(methods).map(([path, verbs]) => ({
     description: `${required ? 'Require' : 'Stop requiring'} an API key on ${verbs.map((v) => `${v} ${path}`).join(', ')} of API ${labelOf(api)}`,
-    command: requireKeyCommands(api.id, verbs.map((httpMethod) => ({path, httpMethod})), required)[0],
+    command: requireKeyCommands(
+      api.id,
+      verbs.map((httpMethod) => ({path, httpMethod})),
+      required,
+    )[0],
   }))
   return [...changes, deployFix(api, {stageName: stage}, {safe: false, publishes: ['that change']})]
 }
@@ -56,77 +74,81 @@ export function requireKeyFixes(api: Ref, methods: readonly MethodRef[], stage: 
 /** Requires a key on every method of the API with these HTTP methods, and deploys `stage`. */
 export const requireKeyOnVerbsFix = (api: Ref, verbs: readonly string[], stage: string): Fix => ({
   description: `Require an API key on the ${verbs.join(', ')} methods of API ${labelOf(api)} and deploy stage ${stage}`,
-  command: gwctlCommandLine(['methods', 'require-key', '--api', api.id, ...verbs.flatMap((v) => ['--method', v]), '--deploy', stage]),
+  command: commandLine('methods require-key', {api: api.id, method: verbs, deploy: stage}),
 })
 
 export const attachPlanFix = (plan: Ref | undefined, api: Ref, stage: string): Fix => ({
-  description: plan ? `Cover stage ${stage} with usage plan ${labelOf(plan)}` : `Cover stage ${stage} with an existing usage plan (gwctl plans list shows them)`,
-  command: gwctlCommandLine(['stages', 'attach', '--plan', plan?.id ?? 'PLAN', '--api', api.id, '--stage', stage]),
+  description: plan
+    ? `Cover stage ${stage} with usage plan ${labelOf(plan)}`
+    : `Cover stage ${stage} with an existing usage plan (gwctl plans list shows them)`,
+  command: commandLine('stages attach', {plan: plan?.id ?? placeholder('PLAN'), api: api.id, stage}),
 })
 
 export const createPlanFix = (api: Ref, stage: string): Fix => ({
   description: `Create a usage plan covering stage ${stage} (add --rate, --burst and --quota to limit it)`,
-  command: gwctlCommandLine(['plans', 'create', '--name', 'NAME', '--stage', stageId(api.id, stage)]),
+  command: commandLine('plans create', {name: placeholder('NAME'), stage: [stageId(api.id, stage)]}),
 })
 
 export const detachPlanFix = (plan: Ref, api: Ref, stage: string): Fix => ({
   description: `Stop usage plan ${labelOf(plan)} covering stage ${stage}`,
-  command: gwctlCommandLine(['stages', 'detach', '--plan', plan.id, '--api', api.id, '--stage', stage]),
+  command: commandLine('stages detach', {plan: plan.id, api: api.id, stage}),
 })
 
 /** Re-attaches a stage with new per-method throttles: stages attach sets them only on a stage the plan does not cover yet. */
 export function reattachWithThrottlesFixes(plan: Ref, api: Ref, stage: string, throttles: Array<MethodRef & Throttle>): Fix[] {
-  const specs = throttles.flatMap((t) => ['--method-throttle', `${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`])
+  const specs = throttles.map((t) => `${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`)
   return [
-    {...detachPlanFix(plan, api, stage), description: `First detach stage ${stage} from usage plan ${labelOf(plan)} (until the next command, keys of that plan get 403 there)`},
+    {
+      ...detachPlanFix(plan, api, stage),
+      description: `First detach stage ${stage} from usage plan ${labelOf(plan)} (until the next command, keys of that plan get 403 there)`,
+    },
     {
       description: `then attach it again with per-method throttles ${throttles.map((t) => `${methodKey(t)} ${t.rateLimit}/${t.burstLimit}`).join(', ') || '(none)'}`,
-      command: gwctlCommandLine(['stages', 'attach', '--plan', plan.id, '--api', api.id, '--stage', stage, ...specs]),
+      command: commandLine('stages attach', {plan: plan.id, api: api.id, stage, 'method-throttle': specs}),
     },
   ]
 }
 
-export const enableKeyFix = (key: Ref): Fix => ({description: `Enable API key ${labelOf(key)}`, command: gwctlCommandLine(['keys', 'enable', key.id])})
-export const disableKeyFix = (key: Ref): Fix => ({description: `Disable API key ${labelOf(key)}`, command: gwctlCommandLine(['keys', 'disable', key.id])})
-export const deleteKeyFix = (key: Ref): Fix => ({description: `Delete API key ${labelOf(key)}`, command: gwctlCommandLine(['keys', 'delete', key.id, '--yes'])})
+export const enableKeyFix = (key: Ref): Fix => ({description: `Enable API key ${labelOf(key)}`, command: commandLine('keys enable', {key: key.id})})
+export const disableKeyFix = (key: Ref): Fix => ({description: `Disable API key ${labelOf(key)}`, command: commandLine('keys disable', {key: key.id})})
+export const deleteKeyFix = (key: Ref): Fix => ({description: `Delete API key ${labelOf(key)}`, command: commandLine('keys delete', {key: key.id, yes: true})})
 
 export const attachKeyFix = (key: Ref | undefined, plan: Ref | undefined): Fix => ({
-  description: key && plan ? `Add API key ${labelOf(key)} to usage plan ${labelOf(plan)}` : key ? `Add API key ${labelOf(key)} to a usage plan` : `Add an existing API key to usage plan ${labelOf(plan!)}`,
-  command: gwctlCommandLine(['keys', 'attach', key?.id ?? 'KEY', '--plan', plan?.id ?? 'PLAN']),
+  description:
+    key && plan
+      ? `Add API key ${labelOf(key)} to usage plan ${labelOf(plan)}`
+      : key
+        ? `Add API key ${labelOf(key)} to a usage plan`
+        : `Add an existing API key to usage plan ${labelOf(plan!)}`,
+  command: commandLine('keys attach', {key: key?.id ?? placeholder('KEY'), plan: plan?.id ?? placeholder('PLAN')}),
 })
 
-export const detachKeyFix = (key: Ref, plan: Ref): Fix => ({
-  description: `Remove API key ${labelOf(key)} from usage plan ${labelOf(plan)}`,
-  command: gwctlCommandLine(['keys', 'detach', key.id, '--plan', plan.id]),
+/** Without `plan`, from one of its plans, for the reader to choose. */
+export const detachKeyFix = (key: Ref, plan?: Ref): Fix => ({
+  description: plan ? `Remove API key ${labelOf(key)} from usage plan ${labelOf(plan)}` : `Remove API key ${labelOf(key)} from a usage plan it need not be in`,
+  command: commandLine('keys detach', {key: key.id, plan: plan?.id ?? placeholder('PLAN')}),
 })
 
 export const createKeyFix = (plan: Ref): Fix => ({
   description: `Create an API key in usage plan ${labelOf(plan)}`,
-  command: gwctlCommandLine(['keys', 'create', '--name', 'NAME', '--plan', plan.id]),
+  command: commandLine('keys create', {name: placeholder('NAME'), plan: [plan.id]}),
 })
 
 export const deletePlanFix = (plan: Ref): Fix => ({
   description: `Delete usage plan ${labelOf(plan)}`,
-  command: gwctlCommandLine(['plans', 'delete', plan.id, '--force', '--yes']),
+  command: commandLine('plans delete', {plan: plan.id, force: true, yes: true}),
 })
 
 export const setKeySourceFix = (api: Ref, source: 'HEADER' | 'AUTHORIZER', stage: string | undefined): Fix => ({
   description: `Take keys from ${source === 'HEADER' ? 'the X-API-Key header' : "the Lambda authorizer's usageIdentifierKey"} on API ${labelOf(api)}${stage ? ` and deploy stage ${stage}` : ''}`,
-  command: gwctlCommandLine(['api', 'set-key-source', '--api', api.id, '--source', source, ...(stage ? ['--deploy', stage] : [])]),
+  command: commandLine('api set-key-source', {api: api.id, source, deploy: stage}),
 })
 
 /** `plans update` with the given halves of the throttle and/or the quota limit. */
 export function updatePlanFix(plan: Ref, change: {rateLimit?: number; burstLimit?: number; quota?: string}, why: string): Fix {
   return {
     description: `${why}: usage plan ${labelOf(plan)}`,
-    command: gwctlCommandLine([
-      'plans',
-      'update',
-      plan.id,
-      ...(change.rateLimit === undefined ? [] : ['--rate', String(change.rateLimit)]),
-      ...(change.burstLimit === undefined ? [] : ['--burst', String(change.burstLimit)]),
-      ...(change.quota === undefined ? [] : ['--quota', change.quota]),
-    ]),
+    command: commandLine('plans update', {plan: plan.id, rate: change.rateLimit, burst: change.burstLimit, quota: change.quota}),
   }
 }
 
@@ -135,7 +157,16 @@ export const QUOTA_CODES = {accountThrottle: 'L-8A5B8E43', usagePlans: 'L-E86930
 
 export const quotaIncreaseFix = (what: string, code: string, value: number): Fix => ({
   description: `Ask AWS to raise ${what} (Service Quotas ${code})`,
-  command: awsCommandLine(['service-quotas', 'request-service-quota-increase', '--service-code', 'apigateway', '--quota-code', code, '--desired-value', String(value)]),
+  command: awsCommandLine([
+    'service-quotas',
+    'request-service-quota-increase',
+    '--service-code',
+    'apigateway',
+    '--quota-code',
+    code,
+    '--desired-value',
+    String(value),
+  ]),
 })
 
 /** Raises stage method throttles (patch path -> value), with the AWS CLI: gwctl has no command for stage settings. */

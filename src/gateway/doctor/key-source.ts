@@ -45,7 +45,9 @@ export function keySourceFindings(data: DoctorData): Finding[] {
         )
       }
     } else {
-      const behindLambda = api.methods.filter((m) => m.apiKeyRequired && m.authorizationType === 'CUSTOM' && api.authorizers.some((a) => a.id === m.authorizerId && isLambda(a)))
+      const behindLambda = api.methods.filter(
+        (m) => m.apiKeyRequired && m.authorizationType === 'CUSTOM' && api.authorizers.some((a) => a.id === m.authorizerId && isLambda(a)),
+      )
       if (behindLambda.length === 0) continue
       const stage = api.stages.length === 1 ? api.stages[0].stageName : undefined
       findings.push(

@@ -23,10 +23,12 @@ export function keyFindings(data: DoctorData): Finding[] {
   for (const [id, plans] of disabledIn) {
     const key = keyRef(id)
     findings.push(
-      finding('KEY_DISABLED_IN_PLAN', `API key ${labelOf(key)} is disabled but is in usage plan${plans.length === 1 ? '' : 's'} ${plans.map(labelOf).join(', ')}.`, {key, plans}, [
-        enableKeyFix(key),
-        ...plans.map((p) => detachKeyFix(key, p)),
-      ]),
+      finding(
+        'KEY_DISABLED_IN_PLAN',
+        `API key ${labelOf(key)} is disabled but is in usage plan${plans.length === 1 ? '' : 's'} ${plans.map(labelOf).join(', ')}.`,
+        {key, plans},
+        [enableKeyFix(key), ...plans.map((p) => detachKeyFix(key, p))],
+      ),
     )
   }
 
@@ -35,7 +37,13 @@ export function keyFindings(data: DoctorData): Finding[] {
     for (const key of data.keys.filter((k) => k.enabled && !inSomePlan.has(k.id))) {
       const ref = refOf(key)
       const onlyPlan = data.plans.length === 1 ? refOf(data.plans[0]) : undefined
-      findings.push(finding('KEY_IN_NO_PLAN', `API key ${labelOf(ref)} is enabled but in no usage plan.`, {key: ref}, [attachKeyFix(ref, onlyPlan), disableKeyFix(ref), deleteKeyFix(ref)]))
+      findings.push(
+        finding('KEY_IN_NO_PLAN', `API key ${labelOf(ref)} is enabled but in no usage plan.`, {key: ref}, [
+          attachKeyFix(ref, onlyPlan),
+          disableKeyFix(ref),
+          deleteKeyFix(ref),
+        ]),
+      )
     }
   }
 
@@ -54,7 +62,11 @@ export function keyFindings(data: DoctorData): Finding[] {
 
   // Collisions on a stage any plan in scope covers: every plan on that stage takes part.
   const scopeStages = new Set(inScope.flatMap((p) => p.apiStages.map((s) => stageId(s.apiId, s.stage))))
-  const coverage = data.plans.map((p) => ({...refOf(p), stages: p.apiStages.map((s) => stageId(s.apiId, s.stage)).filter((s) => scopeStages.has(s)), keys: p.keyIds.map(keyRef)}))
+  const coverage = data.plans.map((p) => ({
+    ...refOf(p),
+    stages: p.apiStages.map((s) => stageId(s.apiId, s.stage)).filter((s) => scopeStages.has(s)),
+    keys: p.keyIds.map(keyRef),
+  }))
   for (const held of existingStageCollisions(coverage)) {
     const cut = held.stage.indexOf(':')
     const stage = held.stage.slice(cut + 1)

@@ -5,7 +5,7 @@ import {type Finding, finding, type Fix} from '../../model/findings.js'
 import {labelOf, refOf} from '../../model/resolve.js'
 import {type MethodRef, type Throttle} from '../../model/usage-plan.js'
 import {QUOTA_CODES, quotaIncreaseFix, reattachWithThrottlesFixes, stageThrottleFix, updatePlanFix} from './fixes.js'
-import {covers, plansInScope, wholeAccount} from './scope.js'
+import {covers, plansInScope, sameMethod, wholeAccount} from './scope.js'
 
 /**
  * Check 6: limits that cannot be reached or that protect nothing. AWS applies, to a
@@ -99,7 +99,13 @@ function accountFindings(data: DoctorData, plan: DoctorPlan): Finding[] {
   const over = excess(plan.throttle, account)
   if (over.length === 0) return []
   const ref = refOf(plan)
-  const fixes: Fix[] = [updatePlanFix(ref, {rateLimit: lower(plan.throttle.rateLimit, account.rateLimit), burstLimit: lower(plan.throttle.burstLimit, account.burstLimit)}, "Lower the plan's throttle to the account's")]
+  const fixes: Fix[] = [
+    updatePlanFix(
+      ref,
+      {rateLimit: lower(plan.throttle.rateLimit, account.rateLimit), burstLimit: lower(plan.throttle.burstLimit, account.burstLimit)},
+      "Lower the plan's throttle to the account's",
+    ),
+  ]
   // Only the rate can be raised; AWS sets the burst from it.
   if (plan.throttle.rateLimit > account.rateLimit) fixes.push(quotaIncreaseFix('the account throttle', QUOTA_CODES.accountThrottle, plan.throttle.rateLimit))
   return [
@@ -119,11 +125,13 @@ function stageFindings(data: DoctorData, plan: DoctorPlan): Finding[] {
   const findings: Finding[] = []
   for (const api of data.apis) {
     for (const stage of api.stages.filter((s) => covers(plan, api.id, s.stageName))) {
-      const capped = (stage.served ?? []).filter((m) => m.apiKeyRequired).flatMap((m) => {
-        const on = stageThrottleOn(stage, m)
-        const over = excess(limit, {rateLimit: on.rateLimit?.value, burstLimit: on.burstLimit?.value})
-        return over.length > 0 ? [{method: m, on, over}] : []
-      })
+      const capped = (stage.served ?? [])
+        .filter((m) => m.apiKeyRequired)
+        .flatMap((m) => {
+          const on = stageThrottleOn(stage, m)
+          const over = excess(limit, {rateLimit: on.rateLimit?.value, burstLimit: on.burstLimit?.value})
+          return over.length > 0 ? [{method: m, on, over}] : []
+        })
       if (capped.length === 0) continue
       const ref = refOf(plan)
       const apiRef = refOf(api)
@@ -141,7 +149,10 @@ function stageFindings(data: DoctorData, plan: DoctorPlan): Finding[] {
           'PLAN_THROTTLE_ABOVE_STAGE',
           `Usage plan ${labelOf(ref)} allows each key more than stage ${stage.stageName} of API ${labelOf(apiRef)} allows all callers of ${capped.map((c) => `${c.method.httpMethod} ${c.method.path} (${c.over.join(', ')})`).join('; ')}.`,
           {api: apiRef, stage: stage.stageName, plan: ref, methods: capped.map((c) => ({path: c.method.path, httpMethod: c.method.httpMethod}))},
-          [updatePlanFix(ref, {rateLimit: rate, burstLimit: burst}, "Lower the plan's throttle to the stage's"), stageThrottleFix(apiRef, stage.stageName, raise)],
+          [
+            updatePlanFix(ref, {rateLimit: rate, burstLimit: burst}, "Lower the plan's throttle to the stage's"),
+            stageThrottleFix(apiRef, stage.stageName, raise),
+          ],
         ),
       )
     }
@@ -166,14 +177,25 @@ function methodThrottleFindings(data: DoctorData, plan: DoctorPlan): Finding[] {
     if (plan.throttle) {
       const above = entries.filter((t) => excess(t, plan.throttle!).length > 0)
       if (above.length > 0) {
-        const capped = entries.map((t) => ({...t, rateLimit: Math.min(t.rateLimit, plan.throttle!.rateLimit), burstLimit: Math.min(t.burstLimit, plan.throttle!.burstLimit)}))
+        const capped = entries.map((t) => ({
+          ...t,
+          rateLimit: Math.min(t.rateLimit, plan.throttle!.rateLimit),
+          burstLimit: Math.min(t.burstLimit, plan.throttle!.burstLimit),
+        }))
         findings.push(
           finding(
             'METHOD_THROTTLE_ABOVE_PLAN',
             `Usage plan ${labelOf(ref)} throttles ${above.map((t) => `${t.httpMethod} ${t.path} (${excess(t, plan.throttle!).join(', ')})`).join('; ')} on stage ${apiStage.stage} of API ${labelOf(apiRef)} above its own per-key throttle of ${plan.throttle.rateLimit}, burst ${plan.throttle.burstLimit}.`,
             {api: apiRef, stage: apiStage.stage, plan: ref, methods: above.map((t) => ({path: t.path, httpMethod: t.httpMethod}))},
             [
-              updatePlanFix(ref, {rateLimit: Math.max(plan.throttle.rateLimit, ...above.map((t) => t.rateLimit)), burstLimit: Math.max(plan.throttle.burstLimit, ...above.map((t) => t.burstLimit))}, "Raise the plan's throttle to its per-method ones"),
+              updatePlanFix(
+                ref,
+                {
+                  rateLimit: Math.max(plan.throttle.rateLimit, ...above.map((t) => t.rateLimit)),
+                  burstLimit: Math.max(plan.throttle.burstLimit, ...above.map((t) => t.burstLimit)),
+                },
+                "Raise the plan's throttle to its per-method ones",
+              ),
               ...reattachWithThrottlesFixes(ref, apiRef, apiStage.stage, capped),
             ],
           ),
@@ -190,11 +212,10 @@ function methodThrottleFindings(data: DoctorData, plan: DoctorPlan): Finding[] {
     })
     if (useless.length === 0) continue
     const kept = entries.filter((t) => !useless.includes(t))
-    const reason = (t: MethodRef) => (served.some((m) => m.path === t.path && m.httpMethod === t.httpMethod) ? 'requires no key' : 'does not exist on the stage')
     findings.push(
       finding(
         'METHOD_THROTTLE_PROTECTS_NOTHING',
-        `Usage plan ${labelOf(ref)} throttles ${useless.map((t) => `${t.httpMethod} ${t.path}, which ${reason(t)}`).join('; ')} on stage ${apiStage.stage} of API ${labelOf(apiRef)}.`,
+        `Usage plan ${labelOf(ref)} throttles ${useless.map((t) => `${t.httpMethod} ${t.path}, which ${served.some((m) => sameMethod(m, t)) ? 'requires no key' : 'does not exist on the stage'}`).join('; ')} on stage ${apiStage.stage} of API ${labelOf(apiRef)}.`,
         {api: apiRef, stage: apiStage.stage, plan: ref, methods: useless.map((t) => ({path: t.path, httpMethod: t.httpMethod}))},
         reattachWithThrottlesFixes(ref, apiRef, apiStage.stage, kept),
       ),

@@ -40,11 +40,25 @@ export function loggingFindings(data: DoctorData): Finding[] {
     if (!analysis.replayable) {
       const missing = missingReplayVariables(analysis, {requiredOnly: true})
       const reasons = [...(missing.length > 0 ? [`it lacks ${missing.join(', ')}`] : []), ...analysis.problems]
-      findings.push(finding('ACCESS_LOG_FORMAT_INCOMPLETE', `${where} logs in a format simulate cannot replay: ${reasons.join('; ')}.`, {api: apiRef, stage: stage.stageName}, fixes))
+      findings.push(
+        finding(
+          'ACCESS_LOG_FORMAT_INCOMPLETE',
+          `${where} logs in a format simulate cannot replay: ${reasons.join('; ')}.`,
+          {api: apiRef, stage: stage.stageName},
+          fixes,
+        ),
+      )
     } else if (analysis.missing.length > 0 || analysis.notes.length > 0) {
       const lacks = analysis.missing.map((need) => `${preferredVariable(need)} (${need.why})`)
       const reasons = [...(lacks.length > 0 ? [`it lacks ${lacks.join('; ')}`] : []), ...analysis.notes]
-      findings.push(finding('ACCESS_LOG_FORMAT_LIMITED', `${where} logs in a format simulate can replay, but ${reasons.join('; ')}.${flags}`, {api: apiRef, stage: stage.stageName}, fixes))
+      findings.push(
+        finding(
+          'ACCESS_LOG_FORMAT_LIMITED',
+          `${where} logs in a format simulate can replay, but ${reasons.join('; ')}.${flags}`,
+          {api: apiRef, stage: stage.stageName},
+          fixes,
+        ),
+      )
     }
   }
 

@@ -36,7 +36,12 @@ export interface DoctorReadOptions {
 /** A deployment's apiSummary (path -> method -> snapshot) as a list. */
 function servedMethods(summary: Record<string, Record<string, {apiKeyRequired?: boolean; authorizationType?: string}>> | undefined): ServedMethod[] {
   return Object.entries(summary ?? {}).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([httpMethod, m]) => ({path, httpMethod, authorizationType: m.authorizationType ?? 'NONE', apiKeyRequired: m.apiKeyRequired ?? false})),
+    Object.entries(methods).map(([httpMethod, m]) => ({
+      path,
+      httpMethod,
+      authorizationType: m.authorizationType ?? 'NONE',
+      apiKeyRequired: m.apiKeyRequired ?? false,
+    })),
   )
 }
 
@@ -81,21 +86,23 @@ export async function readDoctorData(apigw: ApiGateway, options: DoctorReadOptio
   options.onProgress?.(`Reading the keys of ${plural(allPlans.length, 'usage plan')} and ${plural(chosenApis.length, 'REST API')}`)
   const [keyIdsOf, doctorApis] = await Promise.all([
     Promise.all(allPlans.map((plan) => limit(() => plans.keys(plan.id!)))),
-    Promise.all(chosenApis.map(async (api): Promise<DoctorApi> => {
-      const [stages, apiMethods] = await Promise.all([limit(() => apis.stages(api.id!)), limit(() => methods.ofApi(api))])
-      const needAuthorizers = keySourceOf(api) === 'AUTHORIZER' || apiMethods.some((m) => m.authorizerId)
-      const apiAuthorizers = needAuthorizers ? await limit(() => authorizers.list(api.id!)) : []
-      const chosenStages = stages.filter((s) => stageWanted(api.id!, s))
-      return {
-        id: api.id!,
-        name: api.name ?? api.id!,
-        apiKeySource: keySourceOf(api),
-        methods: apiMethods,
-        authorizers: apiAuthorizers.map((a) => ({id: a.id!, name: a.name, type: a.type})),
-        stageNames: stages.map((s) => s.stageName!),
-        stages: await Promise.all(chosenStages.map((stage) => readStage(apigw, limit, api, stage))),
-      }
-    })),
+    Promise.all(
+      chosenApis.map(async (api): Promise<DoctorApi> => {
+        const [stages, apiMethods] = await Promise.all([limit(() => apis.stages(api.id!)), limit(() => methods.ofApi(api))])
+        const needAuthorizers = keySourceOf(api) === 'AUTHORIZER' || apiMethods.some((m) => m.authorizerId)
+        const apiAuthorizers = needAuthorizers ? await limit(() => authorizers.list(api.id!)) : []
+        const chosenStages = stages.filter((s) => stageWanted(api.id!, s))
+        return {
+          id: api.id!,
+          name: api.name ?? api.id!,
+          apiKeySource: keySourceOf(api),
+          methods: apiMethods,
+          authorizers: apiAuthorizers.map((a) => ({id: a.id!, name: a.name, type: a.type})),
+          stageNames: stages.map((s) => s.stageName!),
+          stages: await Promise.all(chosenStages.map((stage) => readStage(apigw, limit, api, stage))),
+        }
+      }),
+    ),
   ])
 
   if (options.stage !== undefined && !doctorApis.some((a) => a.stages.length > 0)) {
@@ -140,9 +147,13 @@ async function readStage(apigw: ApiGateway, limit: ReturnType<typeof concurrency
     )
     // Without it every check of what the stage serves would be guesswork: stop instead.
     if (!deployment.apiSummary) {
-      throw new GwctlError('UNEXPECTED', `API Gateway returned deployment ${stage.deploymentId} of stage ${stage.stageName} of API ${labelOf(api)} without its API summary (embed=apisummary), so doctor cannot tell what the stage serves`, {
-        suggestions: ['AWS returns it; an emulator behind --endpoint-url may not'],
-      })
+      throw new GwctlError(
+        'UNEXPECTED',
+        `API Gateway returned deployment ${stage.deploymentId} of stage ${stage.stageName} of API ${labelOf(api)} without its API summary (embed=apisummary), so doctor cannot tell what the stage serves`,
+        {
+          suggestions: ['AWS returns it; an emulator behind --endpoint-url may not'],
+        },
+      )
     }
 
     served = servedMethods(deployment.apiSummary)

@@ -17,6 +17,11 @@ const only = (data: DoctorData): Finding => {
 
 const commands = (f: Finding) => f.fixes.map((x) => x.command)
 
+/** Disabled keys until the account holds `n`. */
+function manyKeys(data: DoctorData, n: number) {
+  for (let i = data.keys.length; i < n; i++) data.keys.push({id: `k${i + 1}`, name: `key-${i + 1}`, enabled: false})
+}
+
 describe('doctor checks (pure, on hand-made account data)', () => {
   it('finds nothing wrong with a healthy account', () => {
     const report = reportOf(healthyAccount())
@@ -51,7 +56,13 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       assert.equal(f.message, 'POST /pets requires an API key in the API, but stage prod of API pets (a1) serves it without one.')
       assert.deepEqual(f.affects, {api: {id: 'a1', name: 'pets'}, stage: 'prod', methods: [{path: '/pets', httpMethod: 'POST'}]})
       assert.deepEqual(commands(f), ['gwctl deploy --api a1 --stage prod'])
-      assert.deepEqual(f.fixes[0].safe, {kind: 'deploy', api: {id: 'a1', name: 'pets'}, stage: 'prod', publishes: ['POST /pets requiring a key'], replaces: 'd1'})
+      assert.deepEqual(f.fixes[0].safe, {
+        kind: 'deploy',
+        api: {id: 'a1', name: 'pets'},
+        stage: 'prod',
+        publishes: ['POST /pets requiring a key'],
+        replaces: 'd1',
+      })
     })
 
     it('KEY_REQUIRED_NOT_DEPLOYED counts a method the deployment does not have at all', () => {
@@ -81,7 +92,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       assert.equal(f.id, 'KEY_REQUIRED_NOT_DEPLOYED')
       assert.match(f.message, /Deploying now would refuse every caller of GET \/pets, POST \/pets \(403\): no usage plan covers stage prod\. Fix that first\./)
       assert.deepEqual(commands(f), ['gwctl stages attach --plan PLAN --api a1 --stage prod', 'gwctl deploy --api a1 --stage prod'])
-      assert.equal(f.fixes.some((x) => x.safe), false)
+      assert.equal(
+        f.fixes.some((x) => x.safe),
+        false,
+      )
       assert.deepEqual(safeFixes([f]), [])
     })
 
@@ -98,7 +112,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       api.apiKeySource = 'AUTHORIZER'
       const noLambda = diagnose(data).find((f) => f.id === 'KEY_REQUIRED_NOT_DEPLOYED')!
       assert.match(noLambda.message, /with key source AUTHORIZER, POST \/pets would get no key without a Lambda authorizer/)
-      assert.equal(noLambda.fixes.some((x) => x.safe), false)
+      assert.equal(
+        noLambda.fixes.some((x) => x.safe),
+        false,
+      )
     })
 
     it('skips a stage without a deployment, and says so in the report', () => {
@@ -130,7 +147,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       assert.deepEqual(ids(data), ['KEY_REQUIRED_NO_ENABLED_KEY', 'KEY_DISABLED_IN_PLAN'])
       const f = diagnose(data)[0]
       assert.equal(f.severity, 'error')
-      assert.equal(f.message, 'Stage prod of API pets (a1) serves GET /pets, POST /pets requiring an API key, but the usage plan covering it (gold (p1)) holds no enabled key.')
+      assert.equal(
+        f.message,
+        'Stage prod of API pets (a1) serves GET /pets, POST /pets requiring an API key, but the usage plan covering it (gold (p1)) holds no enabled key.',
+      )
       assert.deepEqual(commands(f), ['gwctl keys enable k1', 'gwctl keys create --name NAME --plan p1', 'gwctl keys attach KEY --plan p1'])
       data.keys.push({id: 'k2', name: 'other', enabled: true})
       partsOf(data).plan.keyIds.push('k2')
@@ -145,7 +165,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       assert.deepEqual([f.id, f.severity], ['PLAN_METERS_NOTHING', 'error'])
       assert.equal(f.message, 'Usage plan gold (p1) covers stage prod of API pets (a1), where no method requires an API key.')
       assert.deepEqual(f.affects.plan, {id: 'p1', name: 'gold'})
-      assert.deepEqual(commands(f), ['gwctl methods require-key --api a1 --method GET --method POST --deploy prod', 'gwctl stages detach --plan p1 --api a1 --stage prod'])
+      assert.deepEqual(commands(f), [
+        'gwctl methods require-key --api a1 --method GET --method POST --deploy prod',
+        'gwctl stages detach --plan p1 --api a1 --stage prod',
+      ])
     })
 
     it('PLAN_METERS_NOTHING offers the deployment when the API already requires keys', () => {
@@ -154,7 +177,7 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       const meters = diagnose(data).find((f) => f.id === 'PLAN_METERS_NOTHING')!
       assert.match(meters.message, /\(GET \/pets, POST \/pets will once the stage is deployed\)/)
       assert.equal(commands(meters)[0], 'gwctl deploy --api a1 --stage prod')
-      assert.deepEqual(ids(data).sort(), ['KEY_REQUIRED_NOT_DEPLOYED', 'PLAN_METERS_NOTHING'])
+      assert.deepEqual(ids(data).toSorted(), ['KEY_REQUIRED_NOT_DEPLOYED', 'PLAN_METERS_NOTHING'])
     })
 
     it('PLAN_STAGE_MISSING: a plan naming a stage the API does not have', () => {
@@ -206,7 +229,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['KEY_IN_TWO_PLANS_FOR_STAGE', 'error'])
       assert.equal(f.message, 'API key acme (k1) is in usage plans gold (p1) and silver (p2), which all cover stage prod of API pets (a1); keep it in one.')
-      assert.deepEqual(f.affects.plans, [{id: 'p1', name: 'gold'}, {id: 'p2', name: 'silver'}])
+      assert.deepEqual(f.affects.plans, [
+        {id: 'p1', name: 'gold'},
+        {id: 'p2', name: 'silver'},
+      ])
       assert.deepEqual(commands(f), ['gwctl keys detach k1 --plan p1', 'gwctl keys detach k1 --plan p2'])
     })
   })
@@ -218,12 +244,18 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       api.apiKeySource = 'AUTHORIZER'
       let f = only(data)
       assert.deepEqual([f.id, f.severity], ['KEY_SOURCE_AUTHORIZER_WITHOUT_LAMBDA', 'error'])
-      assert.equal(f.message, 'API pets (a1) takes keys from a Lambda authorizer (key source AUTHORIZER), but on stage prod GET /pets, POST /pets require a key and have no Lambda authorizer. The API has no Lambda authorizer.')
+      assert.equal(
+        f.message,
+        'API pets (a1) takes keys from a Lambda authorizer (key source AUTHORIZER), but on stage prod GET /pets, POST /pets require a key and have no Lambda authorizer. The API has no Lambda authorizer.',
+      )
       assert.deepEqual(commands(f), ['gwctl api set-key-source --api a1 --source HEADER --deploy prod'])
 
       api.authorizers = [{id: 'au1', name: 'tokens', type: 'TOKEN'}]
       f = only(data)
-      assert.equal(commands(f)[1], 'aws apigateway update-method --rest-api-id a1 --resource-id r1 --http-method GET --patch-operations op=replace,path=/authorizationType,value=CUSTOM op=replace,path=/authorizerId,value=au1')
+      assert.equal(
+        commands(f)[1],
+        'aws apigateway update-method --rest-api-id a1 --resource-id r1 --http-method GET --patch-operations op=replace,path=/authorizationType,value=CUSTOM op=replace,path=/authorizerId,value=au1',
+      )
     })
 
     it('passes AUTHORIZER where every keyed method has a Lambda authorizer', () => {
@@ -256,7 +288,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       partsOf(data).stage.methodSettings = {}
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['PLAN_THROTTLE_ABOVE_ACCOUNT', 'warning'])
-      assert.equal(f.message, "Usage plan gold (p1) throttles each key at 12000 requests per second, burst 200, above the account's 10000, burst 5000 in us-east-1 (rate 12000 > 10000).")
+      assert.equal(
+        f.message,
+        "Usage plan gold (p1) throttles each key at 12000 requests per second, burst 200, above the account's 10000, burst 5000 in us-east-1 (rate 12000 > 10000).",
+      )
       assert.deepEqual(commands(f), [
         'gwctl plans update p1 --rate 10000 --burst 200',
         'aws service-quotas request-service-quota-increase --service-code apigateway --quota-code L-8A5B8E43 --desired-value 12000',
@@ -266,10 +301,16 @@ describe('doctor checks (pure, on hand-made account data)', () => {
     it('PLAN_THROTTLE_ABOVE_STAGE: the stage-wide throttle, or a method setting, below the plan', () => {
       const data = healthyAccount()
       const {stage} = partsOf(data)
-      stage.methodSettings = {'*/*': {throttlingRateLimit: 50, throttlingBurstLimit: 5000}, '~1pets/POST': {throttlingRateLimit: 1000, throttlingBurstLimit: 100}}
+      stage.methodSettings = {
+        '*/*': {throttlingRateLimit: 50, throttlingBurstLimit: 5000},
+        '~1pets/POST': {throttlingRateLimit: 1000, throttlingBurstLimit: 100},
+      }
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['PLAN_THROTTLE_ABOVE_STAGE', 'warning'])
-      assert.equal(f.message, 'Usage plan gold (p1) allows each key more than stage prod of API pets (a1) allows all callers of GET /pets (rate 100 > 50); POST /pets (burst 200 > 100).')
+      assert.equal(
+        f.message,
+        'Usage plan gold (p1) allows each key more than stage prod of API pets (a1) allows all callers of GET /pets (rate 100 > 50); POST /pets (burst 200 > 100).',
+      )
       assert.deepEqual(commands(f), [
         'gwctl plans update p1 --rate 50 --burst 100',
         "aws apigateway update-stage --rest-api-id a1 --stage-name prod --patch-operations 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/~1pets/POST/throttling/burstLimit,value=200'",
@@ -287,7 +328,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       partsOf(data).plan.apiStages[0].throttle = {'/pets/POST': {rateLimit: 500, burstLimit: 100}}
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['METHOD_THROTTLE_ABOVE_PLAN', 'warning'])
-      assert.equal(f.message, 'Usage plan gold (p1) throttles POST /pets (rate 500 > 100) on stage prod of API pets (a1) above its own per-key throttle of 100, burst 200.')
+      assert.equal(
+        f.message,
+        'Usage plan gold (p1) throttles POST /pets (rate 500 > 100) on stage prod of API pets (a1) above its own per-key throttle of 100, burst 200.',
+      )
       assert.deepEqual(commands(f), [
         'gwctl plans update p1 --rate 500 --burst 200',
         'gwctl stages detach --plan p1 --api a1 --stage prod',
@@ -297,11 +341,21 @@ describe('doctor checks (pure, on hand-made account data)', () => {
 
     it('METHOD_THROTTLE_PROTECTS_NOTHING: a method without a key, or not on the stage; ANY covers every verb', () => {
       const data = healthyAccount()
-      partsOf(data).plan.apiStages[0].throttle = {'//GET': {rateLimit: 5, burstLimit: 10}, '/pets/DELETE': {rateLimit: 5, burstLimit: 10}, '/pets/GET': {rateLimit: 5, burstLimit: 10}}
+      partsOf(data).plan.apiStages[0].throttle = {
+        '//GET': {rateLimit: 5, burstLimit: 10},
+        '/pets/DELETE': {rateLimit: 5, burstLimit: 10},
+        '/pets/GET': {rateLimit: 5, burstLimit: 10},
+      }
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['METHOD_THROTTLE_PROTECTS_NOTHING', 'warning'])
-      assert.equal(f.message, 'Usage plan gold (p1) throttles GET /, which requires no key; DELETE /pets, which does not exist on the stage on stage prod of API pets (a1).')
-      assert.deepEqual(commands(f), ['gwctl stages detach --plan p1 --api a1 --stage prod', 'gwctl stages attach --plan p1 --api a1 --stage prod --method-throttle /pets/GET=5/10'])
+      assert.equal(
+        f.message,
+        'Usage plan gold (p1) throttles GET /, which requires no key; DELETE /pets, which does not exist on the stage on stage prod of API pets (a1).',
+      )
+      assert.deepEqual(commands(f), [
+        'gwctl stages detach --plan p1 --api a1 --stage prod',
+        'gwctl stages attach --plan p1 --api a1 --stage prod --method-throttle /pets/GET=5/10',
+      ])
 
       const stage = partsOf(data).stage
       stage.served!.push({path: '/pets', httpMethod: 'ANY', authorizationType: 'NONE', apiKeyRequired: true})
@@ -319,10 +373,6 @@ describe('doctor checks (pure, on hand-made account data)', () => {
   })
 
   describe('7. account caps (warn from 80%)', () => {
-    const manyKeys = (data: DoctorData, n: number) => {
-      for (let i = data.keys.length; i < n; i++) data.keys.push({id: `k${i + 1}`, name: `key-${i + 1}`, enabled: false})
-    }
-
     it('API_KEYS_NEAR_LIMIT at 8,000 keys, not at 7,999', () => {
       const data = healthyAccount()
       manyKeys(data, 7999)
@@ -330,7 +380,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       manyKeys(data, 8000)
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['API_KEYS_NEAR_LIMIT', 'warning'])
-      assert.match(f.message, /^The account holds 8000 API keys in us-east-1, 80% of AWS's limit of 10000, which cannot be raised; 7999 of them are disabled or in no usage plan/)
+      assert.match(
+        f.message,
+        /^The account holds 8000 API keys in us-east-1, 80% of AWS's limit of 10000, which cannot be raised; 7999 of them are disabled or in no usage plan/,
+      )
       assert.deepEqual(commands(f), ['gwctl keys delete k2 --yes', 'gwctl keys delete k3 --yes', 'gwctl keys delete k4 --yes'])
     })
 
@@ -339,7 +392,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       for (let i = 1; i < 240; i++) data.plans.push({id: `q${i}`, name: `plan-${i}`, apiStages: [], keyIds: ['k1']})
       const f = diagnose(data).find((x) => x.id === 'USAGE_PLANS_NEAR_LIMIT')!
       assert.match(f.message, /^The account holds 240 usage plans in us-east-1, 80% of AWS's default quota of 300/)
-      assert.equal(commands(f).at(-1), 'aws service-quotas request-service-quota-increase --service-code apigateway --quota-code L-E8693075 --desired-value 600')
+      assert.equal(
+        commands(f).at(-1),
+        'aws service-quotas request-service-quota-increase --service-code apigateway --quota-code L-E8693075 --desired-value 600',
+      )
       // The same key in 240 plans is also near its own cap.
       assert.ok(ids(data).includes('KEY_PLANS_NEAR_LIMIT'))
     })
@@ -365,7 +421,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       assert.deepEqual([f.id, f.severity], ['OPTIONS_REQUIRES_KEY', 'error'])
       assert.equal(f.message, "Stage prod of API pets (a1) requires an API key on OPTIONS /pets, so browsers' CORS preflights get 403.")
       assert.deepEqual(commands(f), ['gwctl methods require-key --api a1 --path /pets --method OPTIONS --off', 'gwctl deploy --api a1 --stage prod'])
-      assert.deepEqual(safeFixes([f]).map((x) => x.safe!.kind), ['stop-requiring-key', 'deploy'])
+      assert.deepEqual(
+        safeFixes([f]).map((x) => x.safe!.kind),
+        ['stop-requiring-key', 'deploy'],
+      )
     })
 
     it('OPTIONS_REQUIRES_KEY when the API is already fixed: only the deployment is left', () => {
@@ -390,7 +449,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       served(stage, 'POST', '/pets').apiKeyRequired = false
       const deploy = diagnose(data).find((f) => f.id === 'KEY_REQUIRED_NOT_DEPLOYED')!
       assert.deepEqual(commands(deploy), ['gwctl methods require-key --api a1 --path /pets --method OPTIONS --off', 'gwctl deploy --api a1 --stage prod'])
-      assert.deepEqual(safeFixes(diagnose(data)).map((x) => x.command), ['gwctl methods require-key --api a1 --path /pets --method OPTIONS --off', 'gwctl deploy --api a1 --stage prod'])
+      assert.deepEqual(
+        safeFixes(diagnose(data)).map((x) => x.command),
+        ['gwctl methods require-key --api a1 --path /pets --method OPTIONS --off', 'gwctl deploy --api a1 --stage prod'],
+      )
     })
   })
 
@@ -408,7 +470,8 @@ describe('doctor checks (pure, on hand-made account data)', () => {
 
     it('ACCESS_LOG_FORMAT_INCOMPLETE names the variables replay lacks', () => {
       const data = healthyAccount()
-      partsOf(data).stage.accessLog!.format = '{"requestId":"$context.requestId","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status"}'
+      partsOf(data).stage.accessLog!.format =
+        '{"requestId":"$context.requestId","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status"}'
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['ACCESS_LOG_FORMAT_INCOMPLETE', 'warning'])
       assert.equal(f.message, 'Stage prod of API pets (a1) logs in a format simulate cannot replay: it lacks $context.identity.apiKeyId.')
@@ -416,10 +479,14 @@ describe('doctor checks (pure, on hand-made account data)', () => {
 
     it('ACCESS_LOG_FORMAT_LIMITED: replayable, less exactly, with the --field flags simulate needs', () => {
       const data = healthyAccount()
-      partsOf(data).stage.accessLog!.format = '{"requestId":"$context.requestId","time":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","apiKeyId":"$context.identity.apiKeyId","apiId":"$context.apiId","stage":"$context.stage"}'
+      partsOf(data).stage.accessLog!.format =
+        '{"requestId":"$context.requestId","time":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","apiKeyId":"$context.identity.apiKeyId","apiId":"$context.apiId","stage":"$context.stage"}'
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['ACCESS_LOG_FORMAT_LIMITED', 'info'])
-      assert.match(f.message, /it lacks \$context\.requestTimeEpoch \(\$context\.requestTime has whole seconds only.*\)\. simulate reads it with --field requestTime=time\.$/)
+      assert.match(
+        f.message,
+        /it lacks \$context\.requestTimeEpoch \(\$context\.requestTime has whole seconds only.*\)\. simulate reads it with --field requestTime=time\.$/,
+      )
     })
 
     it('CLOUDWATCH_ROLE_MISSING when a stage logs, or would log, to CloudWatch Logs', () => {
@@ -427,7 +494,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       delete data.account.cloudwatchRoleArn
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['CLOUDWATCH_ROLE_MISSING', 'warning'])
-      assert.equal(f.message, 'The account in us-east-1 has no CloudWatch Logs role (cloudwatchRoleArn), which access logging to CloudWatch Logs needs for a1:prod.')
+      assert.equal(
+        f.message,
+        'The account in us-east-1 has no CloudWatch Logs role (cloudwatchRoleArn), which access logging to CloudWatch Logs needs for a1:prod.',
+      )
       assert.deepEqual(commands(f), ['aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN'])
 
       partsOf(data).stage.accessLog!.destinationArn = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-pets'
@@ -451,7 +521,10 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       data.plans.push({id: 'p2', name: 'silver', apiStages: [{apiId: 'a1', stage: 'prod'}], keyIds: ['k1']})
       partsOf(data).api.authorizers = [{id: 'au1', type: 'TOKEN'}]
       Object.assign(method(partsOf(data).api, 'GET', '/pets'), {authorizationType: 'CUSTOM', authorizerId: 'au1'})
-      assert.deepEqual(diagnose(data).map((f) => f.severity), ['error', 'warning', 'info'])
+      assert.deepEqual(
+        diagnose(data).map((f) => f.severity),
+        ['error', 'warning', 'info'],
+      )
     })
   })
 })

@@ -27,7 +27,13 @@ describe('doctor --fix (mocked API Gateway)', () => {
     mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
     mock.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd1'}]})
     mock.on(GetResourcesCommand).resolves({
-      items: [{id: 'r1', path: '/pets', resourceMethods: {OPTIONS: {authorizationType: 'NONE', apiKeyRequired: true}, POST: {authorizationType: 'NONE', apiKeyRequired: true}}}],
+      items: [
+        {
+          id: 'r1',
+          path: '/pets',
+          resourceMethods: {OPTIONS: {authorizationType: 'NONE', apiKeyRequired: true}, POST: {authorizationType: 'NONE', apiKeyRequired: true}},
+        },
+      ],
     })
     mock.on(UpdateMethodCommand).resolves({})
     mock.on(CreateDeploymentCommand).resolves({id: 'd2'})
@@ -39,8 +45,14 @@ describe('doctor --fix (mocked API Gateway)', () => {
     assert.deepEqual(
       fixes.map((f) => [f.description, f.command]),
       [
-        ['Stop requiring an API key on OPTIONS /pets of API pets (a1) first, so that the deployment does not publish that', 'gwctl methods require-key --api a1 --path /pets --method OPTIONS --off'],
-        ['Deploy API pets (a1) to stage prod, which publishes POST /pets requiring a key and OPTIONS /pets without a key', 'gwctl deploy --api a1 --stage prod'],
+        [
+          'Stop requiring an API key on OPTIONS /pets of API pets (a1) first, so that the deployment does not publish that',
+          'gwctl methods require-key --api a1 --path /pets --method OPTIONS --off',
+        ],
+        [
+          'Deploy API pets (a1) to stage prod, which publishes POST /pets requiring a key and OPTIONS /pets without a key',
+          'gwctl deploy --api a1 --stage prod',
+        ],
       ],
     )
   })
@@ -48,10 +60,14 @@ describe('doctor --fix (mocked API Gateway)', () => {
   it('applies them through the same services as the commands, in order', async () => {
     const applied = await new Doctor(apigw).apply(safeFixes(diagnose(brokenPets())))
     assert.equal(applied.length, 2)
-    assert.deepEqual(mock.commandCalls(UpdateMethodCommand).map((c) => c.args[0].input), [
-      {restApiId: 'a1', resourceId: 'r1', httpMethod: 'OPTIONS', patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'false'}]},
-    ])
-    assert.deepEqual(mock.commandCalls(CreateDeploymentCommand).map((c) => c.args[0].input), [{restApiId: 'a1', stageName: 'prod', description: 'gwctl doctor --fix'}])
+    assert.deepEqual(
+      mock.commandCalls(UpdateMethodCommand).map((c) => c.args[0].input),
+      [{restApiId: 'a1', resourceId: 'r1', httpMethod: 'OPTIONS', patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'false'}]}],
+    )
+    assert.deepEqual(
+      mock.commandCalls(CreateDeploymentCommand).map((c) => c.args[0].input),
+      [{restApiId: 'a1', stageName: 'prod', description: 'gwctl doctor --fix'}],
+    )
   })
 
   it('says what was applied, what is left and how to undo it when a fix fails part way (exit 7)', async () => {
@@ -72,7 +88,12 @@ describe('doctor --fix (mocked API Gateway)', () => {
     served(partsOf(data).stage, 'POST', '/pets').apiKeyRequired = false
     data.apis.push({...partsOf(data).api, id: 'a2', name: 'shop', stages: [{...partsOf(data).stage, deploymentId: 'd7'}]})
     partsOf(data).plan.apiStages.push({apiId: 'a2', stage: 'prod'})
-    mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}, {id: 'a2', name: 'shop'}]})
+    mock.on(GetRestApisCommand).resolves({
+      items: [
+        {id: 'a1', name: 'pets'},
+        {id: 'a2', name: 'shop'},
+      ],
+    })
     mock.on(CreateDeploymentCommand, {restApiId: 'a2'}).rejects(awsError('BadRequestException', 'nope'))
     await assert.rejects(new Doctor(apigw).apply(safeFixes(diagnose(data))), (e: GwctlError) => {
       assert.deepEqual(e.suggestions, [

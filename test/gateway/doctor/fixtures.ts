@@ -30,7 +30,16 @@ export function healthyAccount(): DoctorData {
     scope: {},
     account: {throttle: {rateLimit: 10_000, burstLimit: 5000}, cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs'},
     apis: [pets],
-    plans: [{id: 'p1', name: 'gold', throttle: {rateLimit: 100, burstLimit: 200}, quota: {limit: 100_000, period: 'MONTH'}, apiStages: [{apiId: 'a1', stage: 'prod'}], keyIds: ['k1']}],
+    plans: [
+      {
+        id: 'p1',
+        name: 'gold',
+        throttle: {rateLimit: 100, burstLimit: 200},
+        quota: {limit: 100_000, period: 'MONTH'},
+        apiStages: [{apiId: 'a1', stage: 'prod'}],
+        keyIds: ['k1'],
+      },
+    ],
     keys: [{id: 'k1', name: 'acme', enabled: true}],
   }
 }
@@ -59,7 +68,10 @@ export const BROKEN: Record<FindingId, () => DoctorData> = {
       d.plans.push({id: 'p2', name: 'silver', apiStages: [], keyIds: ['k1']})
     }),
   KEY_REQUIRED_NO_ENABLED_KEY: () => broken((d) => (partsOf(d).key.enabled = false)),
-  PLAN_METERS_NOTHING: () => broken((d) => [...partsOf(d).api.methods, ...partsOf(d).stage.served!].forEach((m) => (m.apiKeyRequired = false))),
+  PLAN_METERS_NOTHING: () =>
+    broken((d) => {
+      for (const m of [...partsOf(d).api.methods, ...partsOf(d).stage.served!]) m.apiKeyRequired = false
+    }),
   PLAN_STAGE_MISSING: () => broken((d) => partsOf(d).plan.apiStages.push({apiId: 'a1', stage: 'old'})),
   KEY_DISABLED_IN_PLAN: () =>
     broken((d) => {
@@ -107,7 +119,8 @@ export const BROKEN: Record<FindingId, () => DoctorData> = {
   OPTIONS_KEY_NOT_DEPLOYED: () => broken((d) => (method(partsOf(d).api, 'OPTIONS', '/pets').apiKeyRequired = true)),
   ACCESS_LOGGING_OFF: () => broken((d) => delete partsOf(d).stage.accessLog),
   ACCESS_LOG_FORMAT_INCOMPLETE: () => broken((d) => (partsOf(d).stage.accessLog!.format = '{"requestId":"$context.requestId"}')),
-  ACCESS_LOG_FORMAT_LIMITED: () => broken((d) => (partsOf(d).stage.accessLog!.format = RECOMMENDED_FORMATS.json.replace(',"requestTimeEpoch":"$context.requestTimeEpoch"', ''))),
+  ACCESS_LOG_FORMAT_LIMITED: () =>
+    broken((d) => (partsOf(d).stage.accessLog!.format = RECOMMENDED_FORMATS.json.replace(',"requestTimeEpoch":"$context.requestTimeEpoch"', ''))),
   CLOUDWATCH_ROLE_MISSING: () => broken((d) => delete d.account.cloudwatchRoleArn),
 }
 

@@ -31,7 +31,12 @@ function paged<T>(items: T[]) {
 /** The healthy account of fixtures.ts as API Gateway would answer it. */
 function mockHealthyAccount(mock: ApiGatewayMock) {
   mock.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 10_000, burstLimit: 5000}, cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs'})
-  mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}, {id: 'a2', name: 'shop'}]})
+  mock.on(GetRestApisCommand).resolves({
+    items: [
+      {id: 'a1', name: 'pets'},
+      {id: 'a2', name: 'shop'},
+    ],
+  })
   mock.on(GetResourcesCommand, {restApiId: 'a1'}).resolves({
     items: [
       {id: 'r0', path: '/', resourceMethods: {GET: {authorizationType: 'NONE', apiKeyRequired: false}}},
@@ -46,7 +51,9 @@ function mockHealthyAccount(mock: ApiGatewayMock) {
       },
     ],
   })
-  mock.on(GetResourcesCommand, {restApiId: 'a2'}).resolves({items: [{id: 's0', path: '/', resourceMethods: {GET: {authorizationType: 'NONE', apiKeyRequired: false}}}]})
+  mock
+    .on(GetResourcesCommand, {restApiId: 'a2'})
+    .resolves({items: [{id: 's0', path: '/', resourceMethods: {GET: {authorizationType: 'NONE', apiKeyRequired: false}}}]})
   const fixture = healthyAccount().apis[0].stages[0]
   mock.on(GetStagesCommand, {restApiId: 'a1'}).resolves({
     item: [
@@ -63,11 +70,27 @@ function mockHealthyAccount(mock: ApiGatewayMock) {
     id: 'd1',
     apiSummary: {
       '/': {GET: {authorizationType: 'NONE', apiKeyRequired: false}},
-      '/pets': {GET: {authorizationType: 'NONE', apiKeyRequired: true}, OPTIONS: {authorizationType: 'NONE', apiKeyRequired: false}, POST: {authorizationType: 'NONE', apiKeyRequired: true}},
+      '/pets': {
+        GET: {authorizationType: 'NONE', apiKeyRequired: true},
+        OPTIONS: {authorizationType: 'NONE', apiKeyRequired: false},
+        POST: {authorizationType: 'NONE', apiKeyRequired: true},
+      },
     },
   })
-  mock.on(GetDeploymentCommand, {restApiId: 'a2', deploymentId: 'd9'}).resolves({id: 'd9', apiSummary: {'/': {GET: {authorizationType: 'NONE', apiKeyRequired: false}}}})
-  mock.on(GetUsagePlansCommand).resolves({items: [{id: 'p1', name: 'gold', throttle: {rateLimit: 100, burstLimit: 200}, quota: {limit: 100_000, offset: 0, period: 'MONTH'}, apiStages: [{apiId: 'a1', stage: 'prod'}]}]})
+  mock
+    .on(GetDeploymentCommand, {restApiId: 'a2', deploymentId: 'd9'})
+    .resolves({id: 'd9', apiSummary: {'/': {GET: {authorizationType: 'NONE', apiKeyRequired: false}}}})
+  mock.on(GetUsagePlansCommand).resolves({
+    items: [
+      {
+        id: 'p1',
+        name: 'gold',
+        throttle: {rateLimit: 100, burstLimit: 200},
+        quota: {limit: 100_000, offset: 0, period: 'MONTH'},
+        apiStages: [{apiId: 'a1', stage: 'prod'}],
+      },
+    ],
+  })
   mock.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'acme', type: 'API_KEY'}]})
   mock.on(GetApiKeysCommand).resolves({items: [{id: 'k1', name: 'acme', enabled: true}]})
 }
@@ -86,19 +109,28 @@ describe('doctor reader (mocked API Gateway)', () => {
     const data = await readDoctorData(apigw, {apis: ['pets']})
     const expected = healthyAccount()
     expected.scope = {apis: [{id: 'a1', name: 'pets'}]}
+    // As --json shows it: fields left undefined drop out.
+    // eslint-disable-next-line unicorn/prefer-structured-clone
     assert.deepEqual(JSON.parse(JSON.stringify(data)), expected)
     const sent = mock.calls().map((c) => (c.args[0] as {constructor: {name: string}}).constructor.name)
     assert.ok(sent.length > 0)
-    assert.deepEqual(sent.filter((name) => !name.startsWith('Get')), [], 'doctor without --fix writes nothing')
+    assert.deepEqual(
+      sent.filter((name) => !name.startsWith('Get')),
+      [],
+      'doctor without --fix writes nothing',
+    )
   })
 
   it('asks each deployment for its API summary', async () => {
     await readDoctorData(apigw)
     const asked = mock.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input)
-    assert.deepEqual(asked.sort((a, b) => a.restApiId!.localeCompare(b.restApiId!)), [
-      {restApiId: 'a1', deploymentId: 'd1', embed: ['apisummary']},
-      {restApiId: 'a2', deploymentId: 'd9', embed: ['apisummary']},
-    ])
+    assert.deepEqual(
+      asked.toSorted((a, b) => a.restApiId!.localeCompare(b.restApiId!)),
+      [
+        {restApiId: 'a1', deploymentId: 'd1', embed: ['apisummary']},
+        {restApiId: 'a2', deploymentId: 'd9', embed: ['apisummary']},
+      ],
+    )
   })
 
   it('reads authorizers only for APIs that use them or take keys from them', async () => {
@@ -107,37 +139,63 @@ describe('doctor reader (mocked API Gateway)', () => {
     assert.equal(mock.commandCalls(GetAuthorizersCommand).length, 0)
     mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', apiKeySource: 'AUTHORIZER'}]})
     await readDoctorData(apigw)
-    assert.deepEqual(mock.commandCalls(GetAuthorizersCommand).map((c) => c.args[0].input.restApiId), ['a1'])
+    assert.deepEqual(
+      mock.commandCalls(GetAuthorizersCommand).map((c) => c.args[0].input.restApiId),
+      ['a1'],
+    )
   })
 
   it('narrows to --plan: the APIs and stages it covers, and reads no other deployment', async () => {
     const data = await readDoctorData(apigw, {plan: 'gold'})
     assert.deepEqual(data.scope, {plan: {id: 'p1', name: 'gold'}})
-    assert.deepEqual(data.apis.map((a) => [a.id, a.stages.map((s) => s.stageName)]), [['a1', ['prod']]])
-    assert.deepEqual(mock.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input.deploymentId), ['d1'])
+    assert.deepEqual(
+      data.apis.map((a) => [a.id, a.stages.map((s) => s.stageName)]),
+      [['a1', ['prod']]],
+    )
+    assert.deepEqual(
+      mock.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input.deploymentId),
+      ['d1'],
+    )
   })
 
   it('narrows to --stage, and refuses a stage no API in scope has (exit 3)', async () => {
     const data = await readDoctorData(apigw, {stage: 'beta'})
-    assert.deepEqual(data.apis.map((a) => [a.id, a.stages.map((s) => s.stageName), a.stageNames]), [['a1', [], ['prod']], ['a2', ['beta'], ['beta']]])
-    await assert.rejects(readDoctorData(apigw, {apis: ['pets'], stage: 'beta'}), (e: GwctlError) => e.exitCode === 3 && /No stage named "beta" of pets \(a1\)/.test(e.message))
+    assert.deepEqual(
+      data.apis.map((a) => [a.id, a.stages.map((s) => s.stageName), a.stageNames]),
+      [
+        ['a1', [], ['prod']],
+        ['a2', ['beta'], ['beta']],
+      ],
+    )
+    await assert.rejects(
+      readDoctorData(apigw, {apis: ['pets'], stage: 'beta'}),
+      (e: GwctlError) => e.exitCode === 3 && /No stage named "beta" of pets \(a1\)/.test(e.message),
+    )
     await assert.rejects(readDoctorData(apigw, {stage: 'bad name!'}), (e: GwctlError) => e.exitCode === 2 && /--stage/.test(e.message))
   })
 
   it('refuses an unknown --api or --plan before reading the rest (exit 3)', async () => {
     await assert.rejects(readDoctorData(apigw, {apis: ['petz']}), (e: GwctlError) => e.exitCode === 3 && /No REST API with id or name "petz"/.test(e.message))
-    await assert.rejects(readDoctorData(apigw, {plan: 'platinum'}), (e: GwctlError) => e.exitCode === 3 && /No usage plan with id or name "platinum"/.test(e.message))
+    await assert.rejects(
+      readDoctorData(apigw, {plan: 'platinum'}),
+      (e: GwctlError) => e.exitCode === 3 && /No usage plan with id or name "platinum"/.test(e.message),
+    )
     assert.equal(mock.commandCalls(GetDeploymentCommand).length, 0)
   })
 
   it('fails, rather than judge half an account, when a read fails (exit as the AWS error says)', async () => {
-    mock.on(GetDeploymentCommand).rejects(Object.assign(new Error('User is not authorized to perform apigateway:GET'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}}))
+    mock
+      .on(GetDeploymentCommand)
+      .rejects(Object.assign(new Error('User is not authorized to perform apigateway:GET'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}}))
     await assert.rejects(new Doctor(apigw).examine(), (e: GwctlError) => e.exitCode === 6 && /reading deployment d\d of stage/.test(e.message))
   })
 
   it('stops (exit 1) rather than guess when a deployment comes back without its API summary', async () => {
     mock.on(GetDeploymentCommand).resolves({id: 'd1'})
-    await assert.rejects(readDoctorData(apigw, {apis: ['pets']}), (e: GwctlError) => e.exitCode === 1 && /deployment d1 of stage prod of API pets \(a1\) without its API summary/.test(e.message))
+    await assert.rejects(
+      readDoctorData(apigw, {apis: ['pets']}),
+      (e: GwctlError) => e.exitCode === 1 && /deployment d1 of stage prod of API pets \(a1\) without its API summary/.test(e.message),
+    )
   })
 
   it('pages through thousands of keys and hundreds of plans, with at most DOCTOR_CONCURRENCY calls in flight', async () => {
@@ -158,7 +216,11 @@ describe('doctor reader (mocked API Gateway)', () => {
     })
 
     // shop has 600 resources with GET and POST each: 1200 methods, in two pages.
-    const resources = Array.from({length: 600}, (_, i) => ({id: `s${i}`, path: `/items/${i}`, resourceMethods: {GET: {authorizationType: 'NONE', apiKeyRequired: false}, POST: {authorizationType: 'NONE', apiKeyRequired: false}}}))
+    const resources = Array.from({length: 600}, (_, i) => ({
+      id: `s${i}`,
+      path: `/items/${i}`,
+      resourceMethods: {GET: {authorizationType: 'NONE', apiKeyRequired: false}, POST: {authorizationType: 'NONE', apiKeyRequired: false}},
+    }))
     mock.on(GetResourcesCommand, {restApiId: 'a2'}).callsFake(paged(resources))
 
     const report = await new Doctor(apigw).examine()
