@@ -55,6 +55,11 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
     assert.equal(run.code, 0, `${line}\n${run.stderr}`)
   }
 
+  const setKeyRequired = (restApiId: string, resourceId: string, httpMethod: string, required: boolean) =>
+    sdk().send(
+      new UpdateMethodCommand({restApiId, resourceId, httpMethod, patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: String(required)}]}),
+    )
+
   const LOG_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:API-Gateway-Access-Logs'
 
   /**
@@ -65,14 +70,7 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
   async function healthyPets(options: {beforeDeploy?: (api: {id: string; resourceIds: Record<string, string>}) => Promise<void>} = {}) {
     const api = await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/pets': ['GET', 'POST', 'OPTIONS']}, stages: []})
     for (const m of ['GET', 'POST']) {
-      await sdk().send(
-        new UpdateMethodCommand({
-          restApiId: api.id,
-          resourceId: api.resourceIds['/pets'],
-          httpMethod: m,
-          patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}],
-        }),
-      )
+      await setKeyRequired(api.id, api.resourceIds['/pets'], m, true)
     }
 
     await options.beforeDeploy?.(api)
@@ -149,24 +147,10 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
   it('1. KEY_REQUIRED_NOT_DEPLOYED: a key requirement never deployed; gwctl deploy fixes it', async () => {
     const {apiId, resourceIds} = await healthyPets({
       beforeDeploy: async (api) => {
-        await sdk().send(
-          new UpdateMethodCommand({
-            restApiId: api.id,
-            resourceId: api.resourceIds['/pets'],
-            httpMethod: 'POST',
-            patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'false'}],
-          }),
-        )
+        await setKeyRequired(api.id, api.resourceIds['/pets'], 'POST', false)
       },
     })
-    await sdk().send(
-      new UpdateMethodCommand({
-        restApiId: apiId,
-        resourceId: resourceIds['/pets'],
-        httpMethod: 'POST',
-        patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}],
-      }),
-    )
+    await setKeyRequired(apiId, resourceIds['/pets'], 'POST', true)
     const {found} = await brokenThenFixed('KEY_REQUIRED_NOT_DEPLOYED', {
       message: new RegExp(String.raw`^POST /pets requires an API key in the API, but stage prod of API pets \(${apiId}\) serves it without one\.$`),
       fix: new RegExp(`^gwctl deploy --api ${apiId} --stage prod$`),
@@ -188,14 +172,7 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
     await healthyPets({
       beforeDeploy: async (api) => {
         for (const m of ['GET', 'POST']) {
-          await sdk().send(
-            new UpdateMethodCommand({
-              restApiId: api.id,
-              resourceId: api.resourceIds['/pets'],
-              httpMethod: m,
-              patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'false'}],
-            }),
-          )
+          await setKeyRequired(api.id, api.resourceIds['/pets'], m, false)
         }
       },
     })
@@ -323,14 +300,7 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
   it('8. OPTIONS_REQUIRES_KEY: the preflight needs a key; the two printed commands fix it', async () => {
     const {apiId} = await healthyPets({
       beforeDeploy: async (api) => {
-        await sdk().send(
-          new UpdateMethodCommand({
-            restApiId: api.id,
-            resourceId: api.resourceIds['/pets'],
-            httpMethod: 'OPTIONS',
-            patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}],
-          }),
-        )
+        await setKeyRequired(api.id, api.resourceIds['/pets'], 'OPTIONS', true)
       },
     })
     const before = await doctor()
@@ -408,32 +378,11 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
   it('--fix deploys a lagging stage and stops requiring a key on OPTIONS, then finds nothing (exit 0)', async () => {
     const {apiId, resourceIds} = await healthyPets({
       beforeDeploy: async (api) => {
-        await sdk().send(
-          new UpdateMethodCommand({
-            restApiId: api.id,
-            resourceId: api.resourceIds['/pets'],
-            httpMethod: 'OPTIONS',
-            patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}],
-          }),
-        )
-        await sdk().send(
-          new UpdateMethodCommand({
-            restApiId: api.id,
-            resourceId: api.resourceIds['/pets'],
-            httpMethod: 'POST',
-            patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'false'}],
-          }),
-        )
+        await setKeyRequired(api.id, api.resourceIds['/pets'], 'OPTIONS', true)
+        await setKeyRequired(api.id, api.resourceIds['/pets'], 'POST', false)
       },
     })
-    await sdk().send(
-      new UpdateMethodCommand({
-        restApiId: apiId,
-        resourceId: resourceIds['/pets'],
-        httpMethod: 'POST',
-        patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}],
-      }),
-    )
+    await setKeyRequired(apiId, resourceIds['/pets'], 'POST', true)
     const deploymentBefore = (await sdk().send(new GetStagesCommand({restApiId: apiId}))).item![0].deploymentId
 
     const refused = await gwctl('doctor', '--fix')
