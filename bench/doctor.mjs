@@ -55,7 +55,14 @@ async function startCountingProxy(target) {
   })
   const port = await freePort()
   await new Promise((r) => server.listen(port, '127.0.0.1', r))
-  return {url: `http://127.0.0.1:${port}`, counts, reset: () => Object.keys(counts).forEach((k) => delete counts[k]), stop: () => server.close()}
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    reset: () => {
+      for (const k of Object.keys(counts)) delete counts[k]
+    },
+    stop: () => server.close(),
+  }
 }
 
 async function seed(url) {
@@ -67,7 +74,9 @@ async function seed(url) {
     for (let r = 0; r < resources; r++) {
       const resource = await c.send(new CreateResourceCommand({restApiId: api.id, parentId: root.id, pathPart: `items${r}`}))
       for (const httpMethod of ['GET', 'POST']) {
-        await c.send(new PutMethodCommand({restApiId: api.id, resourceId: resource.id, httpMethod, authorizationType: 'NONE', apiKeyRequired: httpMethod === 'POST'}))
+        await c.send(
+          new PutMethodCommand({restApiId: api.id, resourceId: resource.id, httpMethod, authorizationType: 'NONE', apiKeyRequired: httpMethod === 'POST'}),
+        )
         await c.send(new PutIntegrationCommand({restApiId: api.id, resourceId: resource.id, httpMethod, type: 'MOCK'}))
       }
     }
@@ -112,7 +121,9 @@ const proxy = await startCountingProxy(moto.url)
 try {
   const seeding = Date.now()
   await seed(moto.url)
-  console.log(`Seeded ${keys} keys, ${plans} plans, ${apis} APIs of ${resources} resources (${apis * resources * 2} methods), ${stages} stages each in ${((Date.now() - seeding) / 1000).toFixed(1)} s`)
+  console.log(
+    `Seeded ${keys} keys, ${plans} plans, ${apis} APIs of ${resources} resources (${apis * resources * 2} methods), ${stages} stages each in ${((Date.now() - seeding) / 1000).toFixed(1)} s`,
+  )
   const results = []
   for (let i = 0; i < runs; i++) {
     proxy.reset()
@@ -121,11 +132,22 @@ try {
 
   const {report, calls} = results[0]
   const total = Object.values(calls).reduce((a, b) => a + b, 0)
-  const times = results.map((r) => r.seconds).sort((a, b) => a - b)
+  const times = results.map((r) => r.seconds).toSorted((a, b) => a - b)
   console.log(`checked: ${JSON.stringify(report.checked)}; findings: ${report.findings.length} (${JSON.stringify(report.summary)})`)
-  console.log(`API Gateway calls per run: ${total} (${Object.entries(calls).map(([m, n]) => `${n} ${m}`).join(', ')}); at AWS's 10 per second: ${(total / 10).toFixed(0)} s`)
-  console.log(`wall time against moto over ${runs} runs: median ${times[Math.floor(times.length / 2)].toFixed(2)} s, min ${times[0].toFixed(2)} s, max ${times.at(-1).toFixed(2)} s`)
-  console.log(`gwctl's own CPU time (user + system): median ${results.map((r) => r.cpuSeconds).sort((a, b) => a - b)[Math.floor(runs / 2)].toFixed(2)} s; peak RSS ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB`)
+  console.log(
+    `API Gateway calls per run: ${total} (${Object.entries(calls)
+      .map(([m, n]) => `${n} ${m}`)
+      .join(', ')}); at AWS's 10 per second: ${(total / 10).toFixed(0)} s`,
+  )
+  console.log(
+    `wall time against moto over ${runs} runs: median ${times[Math.floor(times.length / 2)].toFixed(2)} s, min ${times[0].toFixed(2)} s, max ${times.at(-1).toFixed(2)} s`,
+  )
+  console.log(
+    `gwctl's own CPU time (user + system): median ${results
+      .map((r) => r.cpuSeconds)
+      .toSorted((a, b) => a - b)
+      [Math.floor(runs / 2)].toFixed(2)} s; peak RSS ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB`,
+  )
   console.log(`1-minute load average at the end: ${loadavg()[0].toFixed(1)} (${availableParallelism()} cores)`)
 } finally {
   proxy.stop()

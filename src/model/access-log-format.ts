@@ -5,11 +5,11 @@
  *
  * The format is a template of `$context` variables in JSON, CSV, CLF or XML
  * (AWS's sample formats: https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-access-logging.html).
- * simulate reads fields by name (JSON) or by position (CSV, CLF); the names and
- * positions below are the simulator's (src/simulator/records.ts FIELD_NAMES,
- * src/simulator/formats.ts CSV_COLUMNS and RECOMMENDED_FORMATS), kept here because
- * the model may not import the simulator; test/model/access-log-format.test.ts fails
- * when the two drift apart.
+ * simulate reads fields by name (JSON) or by position (CSV columns, CLF variables); the
+ * names and positions below are the simulator's (src/simulator/records.ts FIELD_NAMES,
+ * src/simulator/formats.ts CSV_COLUMNS, CLF_POSITIONS and RECOMMENDED_FORMATS), kept here
+ * because the model may not import the simulator; test/model/access-log-format.test.ts
+ * fails when the two drift apart.
  */
 
 /** A field simulate reads, by the name `simulate --field NAME=...` uses, and the variable that fills it. */
@@ -23,6 +23,8 @@ export const REPLAY_FIELDS = {
   status: '$context.status',
   apiKeyId: '$context.identity.apiKeyId',
   apiKey: '$context.identity.apiKey',
+  requestId: '$context.requestId',
+  responseType: '$context.error.responseType',
 } as const
 
 export type ReplayField = keyof typeof REPLAY_FIELDS
@@ -81,48 +83,22 @@ export interface AccessLogFormatAnalysis {
   replayable: boolean
 }
 
-/** The columns simulate reads a CSV access log by, when the log has no header row (every access log). */
-const SIMULATE_CSV_COLUMNS = [
-  'ip',
-  'caller',
-  'user',
-  'requestTime',
-  'httpMethod',
-  'resourcePath',
-  'protocol',
-  'status',
-  'responseLength',
-  'requestId',
-  'extendedRequestId',
-  'apiId',
-  'stage',
-  'apiKeyId',
-  'requestTimeEpoch',
-] as const
-
 /**
- * The only CLF layout simulate reads: AWS's sample, then apiId, stage, apiKeyId and
- * requestTimeEpoch (`gwctl logs format --format clf`). A format may stop early at
- * the points listed in CLF_ENDS; CLF cannot be remapped with --field.
+ * Where simulate looks for each field in a CSV or CLF log without --field (1-based):
+ * AWS's sample layout followed by the columns the recommended formats add. A CSV
+ * column and a CLF position (one per `$context` variable, in order) coincide.
  */
-const SIMULATE_CLF_VARIABLES = [
-  '$context.identity.sourceIp',
-  '$context.identity.caller',
-  '$context.identity.user',
-  '$context.requestTime',
-  '$context.httpMethod',
-  '$context.resourcePath',
-  '$context.protocol',
-  '$context.status',
-  '$context.responseLength',
-  '$context.requestId',
-  '$context.extendedRequestId',
-  '$context.apiId',
-  '$context.stage',
-  '$context.identity.apiKeyId',
-  '$context.requestTimeEpoch',
-] as const
-const CLF_ENDS = new Set([9, 10, 11, 14, 15])
+export const SIMULATE_POSITIONS: Partial<Record<ReplayField, number>> = {
+  requestTime: 4,
+  httpMethod: 5,
+  resourcePath: 6,
+  status: 8,
+  requestId: 10,
+  apiId: 12,
+  stage: 13,
+  apiKeyId: 14,
+  requestTimeEpoch: 15,
+}
 
 /** Variable names are case-sensitive dotted identifiers (AWS's variables page). */
 const VARIABLE = /\$context(?:\.[A-Za-z0-9_-]+)+/g
@@ -244,30 +220,30 @@ function layoutOf(style: AccessLogStyle, text: string): {locations: Partial<Reco
 
       break
     }
-    case 'csv': {
-      const cells = splitCsvTemplate(text)
+    case 'csv':
+    case 'clf': {
+      // One cell per CSV column, or per CLF variable in order.
+      const cells = style === 'csv' ? splitCsvTemplate(text) : (text.match(VARIABLE) ?? [])
       for (const [i, cell] of cells.entries()) place(soleVariable(cell), String(i + 1))
-      if (cells.length < 6) problems.push(`it has ${cells.length} columns; simulate reads CSV with at least 6`)
+      if (style === 'csv' && cells.length < 6) problems.push(`it has ${cells.length} columns; simulate reads CSV with at least 6`)
+      // simulate drops the default of a field whose place --field gives to another.
+      const given = new Set<number>()
       for (const field of Object.keys(REPLAY_FIELDS) as ReplayField[]) {
-        const column = locations[field]
-        const usual = SIMULATE_CSV_COLUMNS.indexOf(field as (typeof SIMULATE_CSV_COLUMNS)[number]) + 1
-        if (column !== undefined && Number(column) !== usual) fieldFlags.push(`--field ${field}=${column}`)
-        const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]] !== undefined
-        if (column === undefined && usual > 0 && usual <= cells.length && !unread) {
-          problems.push(`its column ${usual} holds ${cells[usual - 1].trim() || 'nothing'}, which simulate would read as ${REPLAY_FIELDS[field]}`)
+        const at = locations[field]
+        if (at !== undefined && Number(at) !== SIMULATE_POSITIONS[field]) {
+          fieldFlags.push(`--field ${field}=${at}`)
+          given.add(Number(at))
         }
       }
 
-      break
-    }
-    case 'clf': {
-      const variables = variablesIn(text)
-      for (const [i, v] of variables.entries()) place(v, String(i + 1))
-      const inLayout = CLF_ENDS.has(variables.length) && variables.every((v, i) => v === SIMULATE_CLF_VARIABLES[i])
-      if (!inLayout)
-        problems.push(
-          "simulate reads CLF only in AWS's sample layout, optionally followed by apiId, stage, apiKeyId and requestTimeEpoch (gwctl logs format --format clf)",
-        )
+      for (const field of Object.keys(REPLAY_FIELDS) as ReplayField[]) {
+        const usual = SIMULATE_POSITIONS[field]
+        const unread = FALLBACK_FOR[field] !== undefined && locations[FALLBACK_FOR[field]] !== undefined
+        if (locations[field] === undefined && usual !== undefined && usual <= cells.length && !given.has(usual) && !unread) {
+          const word = style === 'csv' ? 'column' : 'position'
+          problems.push(`its ${word} ${usual} holds ${cells[usual - 1].trim() || 'nothing'}, which simulate would read as ${REPLAY_FIELDS[field]}`)
+        }
+      }
 
       break
     }

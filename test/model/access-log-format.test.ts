@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {analyzeAccessLogFormat, missingReplayVariables, REPLAY_FIELDS, styleOf} from '../../src/model/access-log-format.js'
-import {CSV_COLUMNS, RECOMMENDED_FORMATS} from '../../src/simulator/formats.js'
+import {analyzeAccessLogFormat, missingReplayVariables, REPLAY_FIELDS, SIMULATE_POSITIONS, styleOf} from '../../src/model/access-log-format.js'
+import {CLF_POSITIONS, CSV_COLUMNS, RECOMMENDED_FORMATS} from '../../src/simulator/formats.js'
 import {FIELD_NAMES} from '../../src/simulator/records.js'
 
 // AWS's sample formats, as the access-logging guide prints them (set-up-access-logging.html).
@@ -22,9 +22,10 @@ describe('access-log format analysis', () => {
     // Every field of the recommended JSON format is read under its own name, from the variable listed here.
     const recommended = JSON.parse(RECOMMENDED_FORMATS.json) as Record<string, string>
     for (const field of FIELD_NAMES.filter((f) => f !== 'apiKey')) assert.equal(recommended[field], REPLAY_FIELDS[field], field)
-    // The CSV default layout and the CLF layout are the recommended formats' own.
-    const csv = analyzeAccessLogFormat(RECOMMENDED_FORMATS.csv)
-    for (const [field, column] of Object.entries(csv.locations)) assert.equal(CSV_COLUMNS[Number(column) - 1], field)
+    // Where simulate looks for each field in CSV and CLF without --field.
+    const csvDefaults = Object.fromEntries(CSV_COLUMNS.flatMap((name, i) => ((FIELD_NAMES as readonly string[]).includes(name) ? [[name, i + 1]] : [])))
+    assert.deepEqual(SIMULATE_POSITIONS, csvDefaults)
+    assert.deepEqual(SIMULATE_POSITIONS, CLF_POSITIONS)
   })
 
   it('finds nothing missing in the formats gwctl logs format recommends', () => {
@@ -134,8 +135,9 @@ describe('access-log format analysis', () => {
       '--field httpMethod=2',
       '--field status=4',
       '--field apiKeyId=5',
+      '--field requestId=6',
     ])
-    // Column 4, where simulate looks for requestTime, holds the status; harmless, since the epoch is there and wins.
+    // Column 4, where simulate would look for requestTime, is given to status; and the epoch wins anyway.
     assert.deepEqual([analysis.problems, analysis.replayable], [[], true])
   })
 
@@ -146,9 +148,20 @@ describe('access-log format analysis', () => {
     assert.deepEqual(analyzeAccessLogFormat('$context.requestTime,$context.httpMethod').problems, ['it has 2 columns; simulate reads CSV with at least 6'])
   })
 
-  it('accepts CLF only in the layout simulate reads', () => {
+  it('reads CLF by position, one per variable, and names the flags simulate needs', () => {
     assert.deepEqual(analyzeAccessLogFormat(AWS_CLF).problems, [])
     const moved = AWS_CLF.replace('$context.status $context.responseLength', '$context.responseLength $context.status')
-    assert.match(analyzeAccessLogFormat(moved).problems[0], /simulate reads CLF only in AWS's sample layout/)
+    assert.deepEqual(analyzeAccessLogFormat(moved).fieldFlags, ['--field status=9'])
+    assert.deepEqual(analyzeAccessLogFormat(moved).problems, [])
+    const short = '$context.requestTimeEpoch $context.httpMethod $context.resourcePath $context.identity.apiKeyId $context.requestId'
+    const analysis = analyzeAccessLogFormat(short)
+    assert.deepEqual([analysis.style, analysis.replayable], ['clf', true])
+    assert.deepEqual(analysis.fieldFlags, [
+      '--field requestTimeEpoch=1',
+      '--field resourcePath=3',
+      '--field httpMethod=2',
+      '--field apiKeyId=4',
+      '--field requestId=5',
+    ])
   })
 })
