@@ -1,9 +1,9 @@
-// A moto server for the benchmarks, on a free loopback port: plain moto (`python3 -m moto.server`),
-// or with `server` the launcher of the extended moto the tests use (test/moto/server.py).
+// What the benchmarks share: a free loopback port, and a moto server on one.
 import {spawn} from 'node:child_process'
 import {createServer} from 'node:net'
+import {fileURLToPath} from 'node:url'
 
-const freePort = () =>
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -13,12 +13,15 @@ const freePort = () =>
     })
   })
 
-/** Starts moto and waits until it answers: {url, stop}. */
-export async function startMoto(server) {
+/**
+ * Starts moto on a free port and waits until it answers. `extended`: the test harness's
+ * server (test/moto/server.py), which adds what moto lacks (GetDeployment embed=apisummary, ...).
+ */
+export async function startMoto({extended = false} = {}) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const launcher = server ? ['-B', server] : ['-m', 'moto.server']
-  const child = spawn('python3', [...launcher, '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'})
+  const server = extended ? ['-B', fileURLToPath(new URL('../test/moto/server.py', import.meta.url))] : ['-m', 'moto.server']
+  const child = spawn('python3', [...server, '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'})
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}; is it installed? pip install "moto[server]"`)

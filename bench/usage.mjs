@@ -40,7 +40,7 @@ function timed(args) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gwctl-bench-usage-'))
-const moto = await startMoto(join(ROOT, 'test/moto/server.py'))
+const moto = await startMoto({extended: true})
 try {
   const gwctl = (...args) => {
     const result = spawnSync(process.execPath, ['bin/run.js', ...args, '--endpoint-url', moto.url], {cwd: ROOT, env, encoding: 'utf8'})

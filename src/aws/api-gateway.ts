@@ -23,6 +23,8 @@ import type {
   GetApiKeyCommandOutput,
   GetApiKeysCommandInput,
   GetAuthorizersCommandInput,
+  GetDeploymentCommandInput,
+  GetDeploymentCommandOutput,
   GetDeploymentsCommandInput,
   GetResourcesCommandInput,
   GetRestApisCommandInput,
@@ -100,6 +102,8 @@ export interface ApiGateway {
   updateMethod(input: UpdateMethodCommandInput, action: string): Promise<UpdateMethodCommandOutput>
   getAuthorizers(input: ListInput<GetAuthorizersCommandInput>, action: string): Promise<Authorizer[]>
   getDeployments(input: ListInput<GetDeploymentsCommandInput>, action: string): Promise<Deployment[]>
+  /** With `embed: ['apisummary']`, also what the deployment serves: per path and method, apiKeyRequired and authorizationType. */
+  getDeployment(input: GetDeploymentCommandInput, action: string): Promise<GetDeploymentCommandOutput>
   createDeployment(input: CreateDeploymentCommandInput, action: string): Promise<CreateDeploymentCommandOutput>
 
   getAccount(input: GetAccountCommandInput, action: string): Promise<GetAccountCommandOutput>
@@ -177,6 +181,7 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     updateMethod: (input, action) => send(new sdk.UpdateMethodCommand(input), action),
     getAuthorizers: (input, action) => all((position) => new sdk.GetAuthorizersCommand({...input, position, limit: PAGE_SIZE}), action),
     getDeployments: (input, action) => all((position) => new sdk.GetDeploymentsCommand({...input, position, limit: PAGE_SIZE}), action),
+    getDeployment: (input, action) => send(new sdk.GetDeploymentCommand(input), action), // a read
     createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), action),
 
     getAccount: (input, action) => send(new sdk.GetAccountCommand(input), action),

@@ -16,6 +16,7 @@ export {
   GetApiKeyCommand,
   GetApiKeysCommand,
   GetAuthorizersCommand,
+  GetDeploymentCommand,
   GetDeploymentsCommand,
   GetResourcesCommand,
   GetRestApisCommand,

@@ -13,6 +13,8 @@ export const ExitCode = {
   PARTIAL_FAILURE: 7,
   SIMULATION_DENIED: 8,
   USAGE_OVER_THRESHOLD: 9,
+  /** `gwctl doctor` found at least one error-severity finding. */
+  DOCTOR_FOUND_ERRORS: 10,
   ABORTED: 130,
 } as const
 

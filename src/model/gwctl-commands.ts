@@ -6,6 +6,7 @@ export const GWCTL_COMMANDS = {
   'api set-key-source': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'api': 'option', 'source': 'option', 'deploy': 'option'}},
   'api show': {args: ['api'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option'}},
   'deploy': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'api': 'option', 'stage': 'option', 'description': 'option', 'create-stage': 'boolean'}},
+  'doctor': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'api': 'multiple', 'stage': 'option', 'plan': 'option', 'fix': 'boolean', 'yes': 'boolean'}},
   'export': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'api': 'multiple', 'out': 'option', 'include-values': 'boolean'}},
   'keys attach': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'plan': 'option'}},
   'keys create': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'name': 'option', 'value': 'option', 'description': 'option', 'plan': 'multiple', 'disabled': 'boolean'}},
