@@ -60,7 +60,9 @@ async function seed(url) {
   for (let start = 0; start < keyCount; start += batch) {
     const lines = ['Name,Key,Description,Enabled,UsagePlanIds']
     for (let i = start; i < Math.min(keyCount, start + batch); i++) {
-      lines.push(`customer-${String(i).padStart(5, '0')},Key${String(i).padStart(8, '0')}abcdefghijklmnopqrstu,Customer ${i} production,${i % 10 !== 0},${planOf(i)}`)
+      lines.push(
+        `customer-${String(i).padStart(5, '0')},Key${String(i).padStart(8, '0')}abcdefghijklmnopqrstu,Customer ${i} production,${i % 10 !== 0},${planOf(i)}`,
+      )
     }
 
     await client.send(new ImportApiKeysCommand({body: new TextEncoder().encode(lines.join('\n') + '\n'), format: 'csv'}))
@@ -76,7 +78,7 @@ function time(command, args) {
 }
 
 const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
+  const sorted = values.toSorted((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
@@ -98,8 +100,11 @@ try {
   // The outputs must be whole before their times mean anything.
   const awsItems = JSON.parse(time(...subjects['aws apigateway get-api-keys --include-values']).stdout).items.length
   const gwctlItems = JSON.parse(time(...subjects['gwctl keys list --json']).stdout).items.length
-  const tableLines = time(...subjects['gwctl keys list (table with a plans column)']).stdout.trimEnd().split('\n').length
-  if (awsItems !== keyCount || gwctlItems !== keyCount || tableLines !== keyCount + 1) throw new Error(`incomplete output: aws ${awsItems}, gwctl --json ${gwctlItems}, table lines ${tableLines}`)
+  const tableLines = time(...subjects['gwctl keys list (table with a plans column)'])
+    .stdout.trimEnd()
+    .split('\n').length
+  if (awsItems !== keyCount || gwctlItems !== keyCount || tableLines !== keyCount + 1)
+    throw new Error(`incomplete output: aws ${awsItems}, gwctl --json ${gwctlItems}, table lines ${tableLines}`)
 
   const loadBefore = loadavg()
   const times = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]))
@@ -115,7 +120,9 @@ try {
 
   const loadAfter = loadavg()
   const aws = median(times['aws apigateway get-api-keys --include-values'])
-  console.log(`keys list, ${keyCount} keys, ${rounds} rounds after ${warmups} warm-up(s); ${cpus().length} CPUs (${availableParallelism()} usable), Node ${process.version}`)
+  console.log(
+    `keys list, ${keyCount} keys, ${rounds} rounds after ${warmups} warm-up(s); ${cpus().length} CPUs (${availableParallelism()} usable), Node ${process.version}`,
+  )
   console.log(`load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(', ')}; after ${loadAfter.map((l) => l.toFixed(2)).join(', ')}`)
   console.log('')
   console.log('| command | median s | best s | median / AWS CLI |')

@@ -1,12 +1,9 @@
-// A moto server for the benchmarks, on a free loopback port: moto itself, or with
-// `extended` gwctl's test extensions (test/moto/server.py), which page list calls as AWS does.
+// What the benchmarks share: a free loopback port, and a moto server on one.
 import {spawn} from 'node:child_process'
 import {createServer} from 'node:net'
 import {fileURLToPath} from 'node:url'
 
-const EXTENDED_SERVER = fileURLToPath(new URL('../test/moto/server.py', import.meta.url))
-
-const freePort = () =>
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -16,13 +13,19 @@ const freePort = () =>
     })
   })
 
-/** Starts moto and waits until it answers; `stop()` ends it. */
+/**
+ * Starts moto on a free port and waits until it answers. `extended`: the test harness's
+ * server (test/moto/server.py), which adds what moto lacks (GetDeployment embed=apisummary, ...).
+ */
 export async function startMoto({extended = false} = {}) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const args = extended ? ['-B', EXTENDED_SERVER] : ['-m', 'moto.server']
+  const server = extended ? ['-B', fileURLToPath(new URL('../test/moto/server.py', import.meta.url))] : ['-m', 'moto.server']
   // The extended server also ends by itself if this process is killed before it can stop it.
-  const child = spawn('python3', [...args, '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore', env: {...process.env, GWCTL_MOTO_PARENT_PID: String(process.pid)}})
+  const child = spawn('python3', [...server, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+    env: {...process.env, GWCTL_MOTO_PARENT_PID: String(process.pid)},
+  })
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}; is it installed? pip install "moto[server]"`)

@@ -10,10 +10,12 @@ import {
   GetAccountCommand,
   GetApiKeyCommand,
   GetAuthorizersCommand,
+  GetDeploymentCommand,
   GetDeploymentsCommand,
   GetResourcesCommand,
   GetRestApisCommand,
   GetStagesCommand,
+  GetUsageCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   TagResourceCommand,
@@ -22,6 +24,7 @@ import {
   UpdateMethodCommand,
   UpdateRestApiCommand,
   UpdateStageCommand,
+  UpdateUsageCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import {Config} from '@oclif/core'
@@ -33,9 +36,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {ExitCode} from '../src/model/errors.js'
+import {CHECKS, FINDING_IDS} from '../src/model/findings.js'
+import {LIMIT_NAMES} from '../src/simulator/rules.js'
 import {ROOT} from './helpers/cli.js'
 import {jsonError, jsonResult, SCHEMAS, schemaFileOf, SHARED_SCHEMAS} from './helpers/json-contract.js'
 import {keysAccount} from './helpers/mock-aws.js'
+import {usageToday} from './helpers/usage-fake.js'
 
 interface ManifestCommand {
   id: string
@@ -55,11 +61,13 @@ const VALUE = 'AliceValue0123456789xy'
  * against its schema in schemas/. A command added without a run here fails the
  * coverage test below, and one whose output changes shape fails its run.
  */
-const RUNS: Array<[id: string, argv: string[]]> = [
+const RUNS: Array<[id: string, argv: string[], exit?: number]> = [
   ['api:list', ['api', 'list']],
   ['api:show', ['api', 'show', 'pets']],
   ['api:set-key-source', ['api', 'set-key-source', '--api', 'pets', '--source', 'AUTHORIZER']],
   ['deploy', ['deploy', '--api', 'pets', '--stage', 'prod']],
+  // The mocked account has errors to find (POST /pets needs a key no plan on its stage gives): exit 10, the report still the output.
+  ['doctor', ['doctor'], ExitCode.DOCTOR_FOUND_ERRORS],
   ['export', ['export']],
   ['keys:attach', ['keys', 'attach', 'bob', '--plan', 'gold']],
   ['keys:create', ['keys', 'create', '--name', 'carol', '--plan', 'gold', '--customer-id', 'c-7']],
@@ -86,12 +94,29 @@ const RUNS: Array<[id: string, argv: string[]]> = [
   ['plans:tag', ['plans', 'tag', 'gold', '--tag', 'env=prod']],
   ['plans:untag', ['plans', 'untag', 'gold', '--tag-key', 'team']],
   ['plans:update', ['plans', 'update', 'gold', '--rate', '50', '--burst', '100']],
-  ['simulate', ['simulate', '--snapshot', 'test/fixtures/snapshot.json', '--log', 'test/fixtures/logs/aws-sample.jsonl']],
+  [
+    'simulate',
+    [
+      'simulate',
+      '--snapshot',
+      'test/fixtures/snapshot.json',
+      '--log',
+      'test/fixtures/logs/aws-sample.jsonl',
+      '--set',
+      'basic:rate=1,burst=1',
+      '--chart',
+      'alice',
+    ],
+  ],
   ['stages:attach', ['stages', 'attach', '--plan', 'gold', '--api', 'pets', '--stage', 'beta']],
   ['stages:detach', ['stages', 'detach', '--plan', 'gold', '--api', 'pets', '--stage', 'prod']],
   ['stages:list', ['stages', 'list', '--api', 'pets']],
   ['stages:throttle', ['stages', 'throttle', 'pets:prod', '--rate', '100', '--burst', '200']],
   ['stages:update', ['stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/GET=1/2']],
+  ['usage', ['usage', 'gold']],
+  // alice has used 90% of her quota: exit 9, the keys over the threshold in `items`.
+  ['usage:check', ['usage', 'check', '--threshold', '80%'], ExitCode.USAGE_OVER_THRESHOLD],
+  ['usage:grant', ['usage', 'grant', 'alice', '--plan', 'gold', '--requests', '500']],
 ]
 
 describe('the --json contract (docs/json.md)', () => {
@@ -121,6 +146,19 @@ describe('the --json contract (docs/json.md)', () => {
         if (exit === 0) continue
         assert.match(doc, new RegExp(`^\\| ${exit} \\| [^|]*\`${name}\`[^|]*\\|`, 'm'), `exit ${exit} (${name}) in the table`)
       }
+    })
+
+    it('schemas/definitions.json names every doctor finding id and check of src/model/findings.ts', () => {
+      const {$defs} = JSON.parse(readFileSync(join(SCHEMAS, 'definitions.json'), 'utf8')) as {
+        $defs: {Finding: {properties: {check: {enum: string[]}; id: {enum: string[]}}}}
+      }
+      assert.deepEqual($defs.Finding.properties.id.enum, FINDING_IDS)
+      assert.deepEqual($defs.Finding.properties.check.enum, CHECKS)
+    })
+
+    it('schemas/simulate.json names every limit of src/simulator/rules.ts', () => {
+      const simulate = JSON.parse(readFileSync(join(SCHEMAS, 'simulate.json'), 'utf8')) as {properties: {limits: {propertyNames: {enum: string[]}}}}
+      assert.deepEqual(simulate.properties.limits.propertyNames.enum, LIMIT_NAMES)
     })
 
     it('leaves --json only to the wizard, which talks to a person', () => {
@@ -188,6 +226,11 @@ describe('the --json contract (docs/json.md)', () => {
         ],
       })
       aws.on(GetDeploymentsCommand).resolves({items: [{id: 'd1', createdDate: new Date('2026-02-01T00:00:00Z')}]})
+      aws.on(GetDeploymentCommand).resolves({
+        id: 'd1',
+        apiSummary: {'/': {GET: {apiKeyRequired: false, authorizationType: 'NONE'}}, '/pets': {GET: {authorizationType: 'NONE'}, POST: {apiKeyRequired: true}}},
+        ...METADATA,
+      })
       aws.on(GetAuthorizersCommand).resolves({items: []})
       aws.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 10_000, burstLimit: 5000}, ...METADATA})
       aws.on(CreateUsagePlanCommand).callsFake((input) => ({id: 'p9', ...input, ...METADATA}))
@@ -204,18 +247,22 @@ describe('the --json contract (docs/json.md)', () => {
       aws.on(UpdateRestApiCommand).callsFake((input) => ({id: input.restApiId, name: 'pets', apiKeySource: 'AUTHORIZER', ...METADATA}))
       aws.on(UpdateStageCommand).callsFake((input) => ({stageName: input.stageName, deploymentId: 'd1', ...METADATA}))
       aws.on(CreateDeploymentCommand).resolves({id: 'd2', createdDate: new Date('2026-03-01T00:00:00Z'), ...METADATA})
+      aws.on(GetUsageCommand).callsFake((input) => ({...usageToday({k1: {used: 900, remaining: 100}})(input), ...METADATA}))
+      aws
+        .on(UpdateUsageCommand)
+        .callsFake((input) => ({usagePlanId: input.usagePlanId, startDate: '2026-11-01', endDate: '2026-11-30', items: {}, ...METADATA}))
     })
     afterEach(() => {
       rmSync(out, {recursive: true, force: true})
       process.exitCode = undefined
     })
 
-    for (const [id, argv] of RUNS) {
-      it(`${argv.join(' ')} --json`, async () => {
+    for (const [id, argv, exit] of RUNS) {
+      it(`${argv.join(' ')} --json${exit ? ` (exit ${exit})` : ''}`, async () => {
         const args = argv.map((a) => a.replace(/^OUT\//, `${out}/`))
         const {stdout, stderr, error} = await runCommand([...args, '--json'], {root: ROOT})
         assert.equal(error, undefined, `${id}: ${error?.message}\n${stdout}`)
-        assert.ok([undefined, 0].includes(process.exitCode as number | undefined), `exit code ${process.exitCode}: ${stdout}`)
+        assert.equal(process.exitCode ?? 0, exit ?? 0, `exit code ${process.exitCode}: ${stdout}`)
         const body = jsonResult(id, stdout)
         assert.doesNotMatch(stdout, /\$metadata|httpStatusCode|requestId"|attempts/, 'no SDK metadata')
         // Every warning in the document was also said on stderr.

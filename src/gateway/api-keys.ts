@@ -12,6 +12,7 @@ import {commandLine} from '../model/command-line.js'
 import {badInput, GwctlError, notFound} from '../model/errors.js'
 import {keyCustomerIdOp, keyDescriptionOp, keyEnabledOp, keyNameOp} from '../model/patches.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
+import {remainingOp} from '../model/usage.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {changeTags, type TagChange} from './tags.js'
 import {UsagePlans} from './usage-plans.js'
@@ -94,6 +95,8 @@ export interface RotateOptions {
   /** Rename the old key to its name plus this suffix, so that the two no longer share a name (not with delete). */
   renameOld?: string
   dryRun?: boolean
+  /** What the old key has left in each of its plans, for the new key to start with (keys rotate --carry-usage). */
+  carryUsage?: (oldKey: ApiKey, plans: UsagePlan[]) => Promise<CarriedUsage[]>
 }
 
 export interface RotatedKey extends WriteOutcome {
@@ -103,6 +106,14 @@ export interface RotatedKey extends WriteOutcome {
   previousApiKey: ApiKey
   usagePlans: Ref[]
   oldKeyAction: OldKeyAction
+  /** The quota the new key was given in each plan: what the old key had left (keys rotate --carry-usage). */
+  carriedUsage: CarriedUsage[]
+}
+
+/** What an old key has left in a plan, which its replacement starts with. */
+export interface CarriedUsage {
+  usagePlan: Ref
+  remaining: number
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest()
@@ -390,6 +401,8 @@ export class ApiKeys {
     // The listing leaves tags out; the key itself carries them.
     const oldKey = await this.apigw.getApiKey({apiKey: id!}, `reading API key ${id}`)
     const plans = await this.plansOf(oldKey.id!)
+    // Read before anything changes: a key whose remaining quota cannot be read is refused with nothing done.
+    const carriedUsage = (await options.carryUsage?.(oldKey, plans)) ?? []
     const tags = Object.keys(oldKey.tags ?? {}).length > 0 ? oldKey.tags : undefined
     const request = {name: oldKey.name, description: oldKey.description, customerId: oldKey.customerId, enabled: oldKey.enabled ?? true, tags}
     const renamed = options.renameOld === undefined ? undefined : `${oldKey.name ?? ''}${options.renameOld}`
@@ -399,16 +412,20 @@ export class ApiKeys {
     const calls: AwsCall[] = [
       awsCall('CreateApiKey', {...request, value: VALUE_PLACEHOLDER}),
       ...plans.map((plan) => awsCall('CreateUsagePlanKey', {usagePlanId: plan.id, keyId: newKeyId, keyType: 'API_KEY'})),
+      ...carriedUsage.map(({usagePlan, remaining}) =>
+        awsCall('UpdateUsage', {usagePlanId: usagePlan.id, keyId: newKeyId, patchOperations: [remainingOp(remaining)]}),
+      ),
       ...(oldKeyOps.length > 0 ? [awsCall('UpdateApiKey', {apiKey: oldKey.id, patchOperations: oldKeyOps})] : []),
       ...(oldKeyAction === 'delete' ? [awsCall('DeleteApiKey', {apiKey: oldKey.id})] : []),
     ]
     const dryRun = options.dryRun ?? false
-    if (dryRun) return {apiKey: request, previousApiKey: oldKey, usagePlans: plans.map(refOf), oldKeyAction, changed: false, dryRun, calls}
+    if (dryRun) return {apiKey: request, previousApiKey: oldKey, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage, changed: false, dryRun, calls}
 
     const newKey = await this.apigw.createApiKey({...request, value: generateKeyValue()}, `creating the replacement for API key ${labelOf(oldKey)}`)
     this.listCache = undefined
 
     const steps = plans.map((plan) => this.attachStep(newKey, plan))
+    steps.push(...carriedUsage.map((carried) => this.carryStep(newKey, carried)))
     let previousApiKey = oldKey
     if (oldKeyOps.length > 0) {
       const what = [renamed === undefined ? '' : `renamed to ${renamed}`, disabling ? 'disabled' : ''].filter(Boolean).join(' and ')
@@ -440,7 +457,20 @@ export class ApiKeys {
       alreadyDone: [`created the new key ${labelOf(newKey)}`],
       undo: [commandLine('keys delete', {key: newKey.id!, yes: true})],
     })
-    return {apiKey: newKey, previousApiKey, usagePlans: plans.map(refOf), oldKeyAction, changed: true, dryRun, calls}
+    return {apiKey: newKey, previousApiKey, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage, changed: true, dryRun, calls}
+  }
+
+  /** The new key starts the period with what the old one had left (UpdateUsage sets a value: safe to repeat). */
+  private carryStep(key: ApiKey, {usagePlan, remaining}: CarriedUsage): ChangeStep {
+    return {
+      done: `set the remaining quota of ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}, as the old key had`,
+      finish: commandLine('usage grant', {key: key.id!, plan: usagePlan.id, remaining}),
+      run: () =>
+        this.apigw.updateUsage(
+          {usagePlanId: usagePlan.id, keyId: key.id!, patchOperations: [remainingOp(remaining)]},
+          `setting the remaining quota of API key ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}`,
+        ),
+    }
   }
 
   private async isMember(keyId: string, planId: string): Promise<boolean> {

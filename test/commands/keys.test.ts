@@ -6,6 +6,7 @@ import {
   DeleteUsagePlanKeyCommand,
   GetApiKeyCommand,
   GetApiKeysCommand,
+  GetUsageCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   ImportApiKeysCommand,
@@ -24,6 +25,7 @@ import {fileURLToPath} from 'node:url'
 import {ROOT} from '../helpers/cli.js'
 import {jsonError, jsonResult} from '../helpers/json-contract.js'
 import {keysAccount} from '../helpers/mock-aws.js'
+import {usageToday} from '../helpers/usage-fake.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/keys/', import.meta.url))
 const fixture = (name: string) => `${FIXTURES}${name}`
@@ -49,6 +51,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
     aws.on(GetApiKeysCommand).resolves({items: [alice, bob]})
     aws.on(GetUsagePlanKeysCommand).resolves({items: []})
     aws.on(GetUsagePlanKeysCommand, {usagePlanId: 'n371pt'}).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY'}]})
+    aws.on(GetUsageCommand).callsFake(usageToday({k1: {used: 250, remaining: 750}}))
   })
   after(() => aws.restore())
 
@@ -94,6 +97,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
       const {stdout} = await runCommand(['keys', 'show', 'alice'], {root: ROOT})
       assert.match(stdout, /Value\s+Alic\*{6}xy/)
       assert.match(stdout, /Usage plans\s+gold \(n371pt\)/)
+      assert.match(stdout, /Usage in gold\s+250 requests this month \(no quota\)/)
       assert.deepEqual(aws.commandCalls(GetApiKeyCommand)[0].args[0].input, {apiKey: 'k1', includeValue: true})
     })
 
