@@ -16,7 +16,7 @@ import {availableParallelism, cpus, loadavg} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
-import {startMoto} from './moto.mjs'
+import {motoEnv, startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({
   options: {
@@ -29,14 +29,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const keyCount = Number(options.keys)
 const rounds = Number(options.rounds)
 const warmups = Number(options.warmups)
-const env = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_REGION: 'us-east-1',
-  AWS_DEFAULT_REGION: 'us-east-1', // the AWS CLI v1 reads only this one
-  NO_COLOR: '1',
-}
+const env = motoEnv()
 
 if (!existsSync(`${root}dist/commands/keys/list.js`)) {
   console.error('dist/ is missing: run `npm run build` first')

@@ -3,6 +3,16 @@ import {spawn} from 'node:child_process'
 import {createServer} from 'node:net'
 import {fileURLToPath} from 'node:url'
 
+/** The environment a benchmark runs gwctl and the AWS CLI in against moto: test credentials, one Region, no colour. */
+export const motoEnv = () => ({
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1', // the AWS CLI reads only this one
+  NO_COLOR: '1',
+})
+
 export const freePort = () =>
   new Promise((resolve, reject) => {
     const server = createServer()

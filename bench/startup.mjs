@@ -13,7 +13,7 @@ import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
-import {startMoto} from './moto.mjs'
+import {motoEnv, startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({
   options: {
@@ -27,14 +27,7 @@ const root = resolve(options.root)
 const compare = options.compare === undefined ? undefined : resolve(options.compare)
 const runs = Number(options.runs)
 const warmups = Number(options.warmups)
-const env = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_REGION: 'us-east-1',
-  AWS_DEFAULT_REGION: 'us-east-1', // the AWS CLI reads only this one
-  NO_COLOR: '1',
-}
+const env = motoEnv()
 
 for (const dir of [root, compare ?? root]) {
   if (!existsSync(join(dir, 'dist/commands/plans/list.js'))) {

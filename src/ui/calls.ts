@@ -2,6 +2,8 @@ import type {ChalkInstance} from 'chalk'
 
 import type {AwsCall} from '../model/aws-calls.js'
 
+import {renderTable} from './table.js'
+
 const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value))
 
 /** One line per call, its operation then its input; patch operations one per line below it. */
@@ -23,4 +25,24 @@ export function renderDryRun(calls: readonly AwsCall[], style: ChalkInstance): s
     style.yellow(`Dry run: nothing was sent. gwctl would send ${calls.length === 1 ? 'this call' : `these ${calls.length} calls`}:`),
     renderCalls(calls, style),
   ].join('\n')
+}
+
+/**
+ * What a command that patches one resource prints: that nothing needed changing, the
+ * calls a dry run would send, or the operations sent followed by the lines of `after`.
+ */
+export function renderPatchResult(
+  result: {operations: ReadonlyArray<{op?: string; path?: string; value?: string}>; dryRun: boolean; calls: readonly AwsCall[]},
+  subject: string,
+  style: ChalkInstance,
+  after: () => string[],
+): string {
+  if (result.operations.length === 0) return `${subject} already has these settings; nothing changed`
+  if (result.dryRun) return renderDryRun(result.calls, style)
+  const sent = renderTable(
+    ['Op', 'Path', 'Value'],
+    result.operations.map((o) => [o.op, o.path, o.value]),
+    style,
+  )
+  return [sent, ...after()].join('\n')
 }

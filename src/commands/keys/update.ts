@@ -5,8 +5,7 @@ import {ApiKeys, type KeyChange} from '../../gateway/api-keys.js'
 import {badInput} from '../../model/errors.js'
 import {labelOf} from '../../model/resolve.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
-import {renderDryRun} from '../../ui/calls.js'
-import {renderTable} from '../../ui/table.js'
+import {renderPatchResult} from '../../ui/calls.js'
 
 export default class KeysUpdate extends BaseCommand<typeof KeysUpdate> {
   static override summary = 'Change an API key: name, description, customer id, enabled state'
@@ -41,21 +40,12 @@ Key names need not be unique in AWS; gwctl warns when the new name is another ke
       if (namesakes.length > 0) this.warning(`Another API key is also named "${f.name}" (${namesakes.map((k) => k.id).join(', ')}); refer to these keys by id`)
     }
 
-    if (result.operations.length === 0) {
-      this.log(`API key ${labelOf(key)} already has these settings; nothing changed`)
-    } else if (result.dryRun) {
-      this.log(renderDryRun(result.calls, this.style))
-    } else {
-      this.log(
-        renderTable(
-          ['Op', 'Path', 'Value'],
-          result.operations.map((o) => [o.op, o.path, o.value]),
-          this.style,
-        ),
-      )
-      this.log(this.style.green(`Updated API key ${labelOf(key)}`))
-      this.log(renderKey(key, undefined, this.style))
-    }
+    this.log(
+      renderPatchResult(result, `API key ${labelOf(key)}`, this.style, () => [
+        this.style.green(`Updated API key ${labelOf(key)}`),
+        renderKey(key, undefined, this.style),
+      ]),
+    )
 
     return {...result, apiKey: key}
   }

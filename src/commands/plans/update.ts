@@ -7,9 +7,8 @@ import {type UpdatePlanResult, UsagePlans} from '../../gateway/usage-plans.js'
 import {badInput} from '../../model/errors.js'
 import * as flags from '../../flags.js'
 import {labelOf} from '../../model/resolve.js'
-import {renderDryRun} from '../../ui/calls.js'
+import {renderPatchResult} from '../../ui/calls.js'
 import {formatQuota, formatThrottle} from '../../ui/format.js'
-import {renderTable} from '../../ui/table.js'
 
 /** Flags that cannot be combined, each pair named as the error will name it. */
 const EXCLUSIVE: Array<[string, string[]]> = [
@@ -72,20 +71,11 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
 
     const result = await new UsagePlans(await this.apiGateway()).update(this.args.plan, change, {dryRun: f['dry-run']})
     const plan = result.usagePlan
-    if (result.operations.length === 0) {
-      this.log(`Usage plan ${labelOf(plan)} already has these settings; nothing changed`)
-    } else if (result.dryRun) {
-      this.log(renderDryRun(result.calls, this.style))
-    } else {
-      this.log(
-        renderTable(
-          ['Op', 'Path', 'Value'],
-          result.operations.map((o) => [o.op, o.path, o.value]),
-          this.style,
-        ),
-      )
-      this.log(this.style.green(`Updated usage plan ${labelOf(plan)}: throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
-    }
+    this.log(
+      renderPatchResult(result, `Usage plan ${labelOf(plan)}`, this.style, () => [
+        this.style.green(`Updated usage plan ${labelOf(plan)}: throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`),
+      ]),
+    )
 
     return result
   }
