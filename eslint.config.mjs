@@ -60,6 +60,25 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.ts'],
+    ignores: ['test/helpers/run-command.ts'],
+    rules: {
+      // Command tests run the sources through test/helpers/run-command.ts; @oclif/test's own would run the bundle in dist/.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@oclif/test',
+              importNames: ['runCommand'],
+              message: 'Use runCommand from test/helpers/run-command.ts: it runs the sources, which the SDK mocks reach.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
     rules: {
       // Tests read the CLI's JSON output with JSON.parse, untyped by nature, and assert on it.
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -50,7 +50,7 @@ import type {
 
 import {clientConfig, type ConnectionOptions} from './connection.js'
 import {RetryingCaller, type RetryOptions} from './retry.js'
-import {sdk} from './sdk.js'
+import * as sdk from '@aws-sdk/client-api-gateway'
 
 /** A list call's input: `position` and `limit` are the pagination, which the call folds in. */
 type ListInput<T> = Omit<T, 'limit' | 'position'>

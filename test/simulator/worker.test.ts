@@ -1,20 +1,38 @@
+import {build} from 'esbuild'
 import assert from 'node:assert/strict'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {readFileSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
-// The worker thread runs compiled JavaScript, so this test drives the built simulator (npm test builds first).
-import {fieldPaths} from '../../dist/simulator/formats.js'
-import {simulate} from '../../dist/simulator/simulate.js'
+import {BUNDLE_OPTIONS} from '../../scripts/build.js'
+
+type Simulator = typeof import('../../src/simulator/simulate.js') & typeof import('../../src/simulator/formats.js')
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const snapshot = () => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
 
-function run(file: string, workerMinBytes: number, strict = false) {
-  return simulate({snapshot: snapshot(), logs: [join(FIXTURES, 'logs', file)], format: 'auto', fields: fieldPaths([]), reorderWindowMs: 10_000, weekStart: 'monday', strict, workerMinBytes})
-}
+describe('parsing large logs in a worker thread', function () {
+  // The worker thread runs compiled JavaScript, so this test bundles the simulator as `npm run build` does and
+  // drives that copy (test/bin.test.ts checks that the build puts the worker where the simulator looks for it).
+  this.timeout(60_000)
+  let dir: string
+  let simulator: Simulator
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gwctl-simulator-'))
+    const entryPoints = ['src/simulator/simulate.ts', 'src/simulator/formats.ts', 'src/simulator/parse-worker.ts']
+    await build({...BUNDLE_OPTIONS, entryPoints, outdir: dir})
+    assert.ok(existsSync(join(dir, 'parse-worker.js')), 'the worker script is where the simulator looks for it')
+    const load = async (name: string) => (await import(pathToFileURL(join(dir, name)).href)) as Partial<Simulator>
+    simulator = {...(await load('simulate.js')), ...(await load('formats.js'))} as Simulator
+  })
+  after(() => rmSync(dir, {recursive: true, force: true}))
 
-describe('parsing large logs in a worker thread', () => {
+  function run(file: string, workerMinBytes: number, strict = false) {
+    const {simulate, fieldPaths} = simulator
+    return simulate({snapshot: snapshot(), logs: [join(FIXTURES, 'logs', file)], format: 'auto', fields: fieldPaths([]), reorderWindowMs: 10_000, weekStart: 'monday', strict, workerMinBytes})
+  }
+
   for (const file of ['recommended.jsonl', 'recommended.jsonl.gz', 'aws-sample.clf', 'with-header.csv', 'cloudwatch-export.json', 'malformed.jsonl']) {
     it(`gives the same report as in-thread parsing for ${file}`, async () => {
       const inThread = await run(file, Number.POSITIVE_INFINITY)
