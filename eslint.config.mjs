@@ -20,9 +20,6 @@ export default tseslint.config(
       'src/ui/simulation.ts',
       'test/commands/simulate.test.ts',
       'examples/',
-      // The moto harness's own files join once they are formatted and linted (they came from work done in parallel).
-      'test/helpers/moto.ts',
-      'test/moto/',
     ],
   },
   js.configs.recommended,

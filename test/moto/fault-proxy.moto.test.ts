@@ -18,7 +18,8 @@ describe('fault proxy in front of moto', function () {
   })
   afterEach(async () => proxy.stop())
 
-  const viaProxy = () => new APIGatewayClient({region: 'us-east-1', endpoint: proxy.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1})
+  const viaProxy = () =>
+    new APIGatewayClient({region: 'us-east-1', endpoint: proxy.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1})
   const plansInMoto = async () => ((await sdkFor(moto.current.url).send(new GetUsagePlansCommand({}))).items ?? []).map((p) => p.name).sort()
   const create = (name: string) => viaProxy().send(new CreateUsagePlanCommand({name}))
   const failure = async (call: Promise<unknown>) => {
@@ -38,7 +39,17 @@ describe('fault proxy in front of moto', function () {
     const plan = await create('gold')
     assert.equal(plan.name, 'gold')
     assert.deepEqual(proxy.requests, [
-      {method: 'POST', path: '/usageplans', query: '', body: '{"name":"gold"}', forwarded: true, fault: undefined, outcome: 'answered', status: 201, upstreamStatus: 201},
+      {
+        method: 'POST',
+        path: '/usageplans',
+        query: '',
+        body: '{"name":"gold"}',
+        forwarded: true,
+        fault: undefined,
+        outcome: 'answered',
+        status: 201,
+        upstreamStatus: 201,
+      },
     ])
   })
 
@@ -48,7 +59,10 @@ describe('fault proxy in front of moto', function () {
     assert.deepEqual([error.name, error.status, error.message], ['InternalServerErrorException', 500, 'Internal server error'])
     assert.match(error.requestId ?? '', /^[\da-f-]{36}$/)
     assert.deepEqual(await plansInMoto(), ['gold'], 'the plan exists although the answer was lost')
-    assert.deepEqual(proxy.requests.map((r) => [r.forwarded, r.upstreamStatus, r.status, r.fault]), [[true, 201, 500, 'failAfter']])
+    assert.deepEqual(
+      proxy.requests.map((r) => [r.forwarded, r.upstreamStatus, r.status, r.fault]),
+      [[true, 201, 500, 'failAfter']],
+    )
   })
 
   it('failBefore: nothing reaches moto; a status and error type can be chosen', async () => {
@@ -56,14 +70,23 @@ describe('fault proxy in front of moto', function () {
     const error = await failure(create('gold'))
     assert.deepEqual([error.name, error.status, error.message], ['ServiceUnavailableException', 503, 'try later'])
     assert.deepEqual(await plansInMoto(), [])
-    assert.deepEqual(proxy.requests.map((r) => [r.forwarded, r.status]), [[false, 503]])
+    assert.deepEqual(
+      proxy.requests.map((r) => [r.forwarded, r.status]),
+      [[false, 503]],
+    )
   })
 
   it('nth and times pick which matching calls fail; every rule counts its matches', async () => {
     const second = proxy.when({...CREATE_PLAN, nth: 2, times: 2}).failBefore()
     const reads = proxy.when({method: 'GET', nth: 5}).failBefore()
     const outcomes = []
-    for (const name of ['a', 'b', 'c', 'd']) outcomes.push(await create(name).then(() => 'ok', () => 'failed'))
+    for (const name of ['a', 'b', 'c', 'd'])
+      outcomes.push(
+        await create(name).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      )
     assert.deepEqual(outcomes, ['ok', 'failed', 'failed', 'ok'])
     assert.deepEqual([second.matched, second.applied, reads.matched, reads.applied], [4, 2, 0, 0])
     assert.deepEqual(await plansInMoto(), ['a', 'd'])
@@ -80,7 +103,13 @@ describe('fault proxy in front of moto', function () {
     assert.match(`${dropped.name} ${dropped.code} ${dropped.message}`, /ECONNRESET|socket hang up/)
     await failure(create('second'))
     assert.deepEqual(await plansInMoto(), ['second'])
-    assert.deepEqual(proxy.requests.map((r) => [r.forwarded, r.outcome, r.status]), [[false, 'reset', undefined], [true, 'reset', undefined]])
+    assert.deepEqual(
+      proxy.requests.map((r) => [r.forwarded, r.outcome, r.status]),
+      [
+        [false, 'reset', undefined],
+        [true, 'reset', undefined],
+      ],
+    )
   })
 
   it('throttle: 429 TooManyRequestsException with Retry-After, as the SDK models it', async () => {
@@ -128,6 +157,12 @@ describe('fault proxy in front of moto', function () {
     const listed = await runCli(['plans', 'list', '--endpoint-url', proxy.url], {env: MOTO_ENV})
     assert.equal(listed.code, 0, listed.stderr)
     assert.match(listed.stdout, /gold/)
-    assert.deepEqual(proxy.requestsMatching({method: 'GET', path: /^\/usageplans$/}).map((r) => [r.status, r.fault]), [[500, 'failBefore'], [200, undefined]])
+    assert.deepEqual(
+      proxy.requestsMatching({method: 'GET', path: /^\/usageplans$/}).map((r) => [r.status, r.fault]),
+      [
+        [500, 'failBefore'],
+        [200, undefined],
+      ],
+    )
   })
 })
