@@ -26,7 +26,7 @@ describe('extended moto: API keys', function () {
         {id: k.id, value: k.value, enabled: k.enabled, description: k.description},
       ]),
     )
-  const members = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.name).sort()
+  const members = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.name).toSorted()
 
   it("imports AWS's key file format: any header case and order, quoted plan lists, defaults, plan memberships", async () => {
     const gold = await sdk().send(new CreateUsagePlanCommand({name: 'gold'}))

@@ -69,7 +69,7 @@ describe('extended moto: CloudWatch Logs and S3 through the same server', functi
     assert.equal(results.status, 'Complete')
     const rows = (results.results ?? []).map((row) => Object.fromEntries(row.map((f) => [f.field, f.value])))
     assert.deepEqual(
-      rows.map((r) => JSON.parse(r['@message']!).requestId),
+      rows.map((r) => JSON.parse(r['@message']).requestId),
       ['r0', 'r1', 'r2', 'r3'],
       'sorted and limited',
     )

@@ -27,7 +27,7 @@ describe('extended moto: paged lists', function () {
       all.push(...(page.items ?? []).map((k) => k.name!))
     }
 
-    assert.deepEqual(all.sort(), names)
+    assert.deepEqual(all.toSorted(), names)
   })
 
   it('refuses a limit above 500 and a position it did not give', async () => {

@@ -5,6 +5,7 @@ import {
   CreateUsagePlanKeyCommand,
   DeleteUsagePlanKeyCommand,
   GetUsageCommand,
+  type PatchOperation,
   type QuotaSettings,
   UpdateUsageCommand,
 } from '@aws-sdk/client-api-gateway'
@@ -12,6 +13,9 @@ import assert from 'node:assert/strict'
 
 import {awsErrorOf, rawApiGateway, sdkFor, seedUsage, setMotoClock, usageState} from '../helpers/moto-api.js'
 import {useMoto} from '../helpers/moto.js'
+
+/** The patch UpdateUsage is meant for: grant a key 5 more requests in the current period. */
+const REMAINING_5: PatchOperation = {op: 'replace', path: '/remaining', value: '5'}
 
 // GetUsage and UpdateUsage of the extended moto (test/moto/extensions/usage.py), through the SDK.
 // The emulator's clock is fixed to Wednesday 2026-11-18 (UTC): its week began on Sunday the 15th.
@@ -113,7 +117,7 @@ describe('extended moto: GetUsage, UpdateUsage and usage seeding', function () {
 
   it('pages keys by limit and position, and filters by keyId', async () => {
     const {planId, keyIds} = await planWithKeys({limit: 5, period: 'DAY'}, ['k1', 'k2', 'k3'])
-    const sorted = [...keyIds].sort()
+    const sorted = keyIds.toSorted()
     const first = await usage(planId, '2026-11-18', '2026-11-18', {limit: 2})
     assert.deepEqual(Object.keys(first.items ?? {}), sorted.slice(0, 2))
     assert.ok(first.position, 'a position to the next page')
@@ -178,7 +182,7 @@ describe('extended moto: GetUsage, UpdateUsage and usage seeding', function () {
       planId,
       keyIds: [alice],
     } = await planWithKeys({limit: 10, period: 'DAY'}, ['alice'])
-    const grant = (usagePlanId: string, keyId: string, op = {op: 'replace' as const, path: '/remaining', value: '5'}) =>
+    const grant = (usagePlanId: string, keyId: string, op: PatchOperation = REMAINING_5) =>
       sdk().send(new UpdateUsageCommand({usagePlanId, keyId, patchOperations: [op]}))
 
     assert.deepEqual(await awsErrorOf(grant(planId, alice, {op: 'replace', path: '/used', value: '5'})), {
