@@ -8,6 +8,7 @@
 import type {ApiKeySource} from './key-source.js'
 import type {Quota, Throttle} from './usage-plan.js'
 
+/** The snapshot format's version: `simulate` refuses any other. */
 export const SNAPSHOT_VERSION = 1
 
 export interface SnapshotMethod {
@@ -17,6 +18,7 @@ export interface SnapshotMethod {
   apiKeyRequired: boolean
 }
 
+/** A stage's methodSettings entry; -1 in a throttling field means throttling is switched off (as AWS stores it). */
 export interface SnapshotMethodSetting {
   throttlingRateLimit?: number
   throttlingBurstLimit?: number

@@ -48,7 +48,7 @@ export interface LoadedPackages {
   stdout: string
 }
 
-/** esbuild's metafile for the bundle (dist/meta.json, written by scripts/build.mjs): what went into each output file. */
+/** esbuild's metafile for the bundle (dist/meta.json, written by scripts/build.ts): what went into each output file. */
 export interface BundleMeta {
   outputs: Record<string, {inputs: Record<string, unknown>; imports: Array<{path: string; kind: string}>; entryPoint?: string}>
 }
