@@ -10,6 +10,7 @@ import ApiList from './commands/api/list.js'
 import ApiSetKeySource from './commands/api/set-key-source.js'
 import ApiShow from './commands/api/show.js'
 import Deploy from './commands/deploy.js'
+import Doctor from './commands/doctor.js'
 import Export from './commands/export.js'
 import KeysAttach from './commands/keys/attach.js'
 import KeysCreate from './commands/keys/create.js'
@@ -33,6 +34,9 @@ import Simulate from './commands/simulate.js'
 import StagesAttach from './commands/stages/attach.js'
 import StagesDetach from './commands/stages/detach.js'
 import StagesList from './commands/stages/list.js'
+import UsageCheck from './commands/usage/check.js'
+import UsageGrant from './commands/usage/grant.js'
+import Usage from './commands/usage/index.js'
 import Wizard from './commands/wizard.js'
 
 export const COMMANDS = {
@@ -40,6 +44,7 @@ export const COMMANDS = {
   'api:set-key-source': ApiSetKeySource,
   'api:show': ApiShow,
   deploy: Deploy,
+  doctor: Doctor,
   export: Export,
   'keys:attach': KeysAttach,
   'keys:create': KeysCreate,
@@ -63,5 +68,8 @@ export const COMMANDS = {
   'stages:attach': StagesAttach,
   'stages:detach': StagesDetach,
   'stages:list': StagesList,
+  usage: Usage,
+  'usage:check': UsageCheck,
+  'usage:grant': UsageGrant,
   wizard: Wizard,
 } satisfies Record<string, Command.Class>

@@ -211,7 +211,8 @@ describe('architecture: the layer rules', () => {
     visit(file)
     const expected = sourceFiles(join(SRC, 'commands')).map((path) => {
       const module = relative(SRC, path).replaceAll('\\', '/').replace(/\.ts$/, '')
-      return [module.replace(/^commands\//, '').replaceAll('/', ':'), `./${module}.js`]
+      // As oclif names them: commands/usage/index.ts is `usage`, the topic's own command.
+      return [module.replace(/^commands\//, '').replace(/\/index$/, '').replaceAll('/', ':'), `./${module}.js`]
     })
     assert.deepEqual(listed.toSorted(), expected.toSorted(), 'add the command to COMMANDS in src/index.ts')
   })
