@@ -212,7 +212,13 @@ describe('architecture: the layer rules', () => {
     const expected = sourceFiles(join(SRC, 'commands')).map((path) => {
       const module = relative(SRC, path).replaceAll('\\', '/').replace(/\.ts$/, '')
       // As oclif names them: commands/usage/index.ts is `usage`, the topic's own command.
-      return [module.replace(/^commands\//, '').replace(/\/index$/, '').replaceAll('/', ':'), `./${module}.js`]
+      return [
+        module
+          .replace(/^commands\//, '')
+          .replace(/\/index$/, '')
+          .replaceAll('/', ':'),
+        `./${module}.js`,
+      ]
     })
     assert.deepEqual(listed.toSorted(), expected.toSorted(), 'add the command to COMMANDS in src/index.ts')
   })
