@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict'
+
+import {eventually, resourceOf, useFaultProxy} from '../helpers/faults.js'
+import {useMoto} from '../helpers/moto.js'
+
+// Issue 13, item 2: Ctrl-C (SIGINT) or SIGTERM while a multi-step change runs stops after the
+// call in flight and reports like any failure; a socket that never answers ends with a clear error.
+describe('faults: interrupts and stalls (built CLI, proxy in front of moto)', function () {
+  this.timeout(120_000)
+  const moto = useMoto()
+  const bench = useFaultProxy(moto)
+  const ADD_TO_PLAN = {method: 'POST', path: /^\/usageplans\/[^/]+\/keys$/}
+  const CREATE_KEY = {method: 'POST', path: /^\/apikeys$/, query: /^$/}
+
+  /** Waits until gwctl says it is waiting to retry, then sends `signal`. */
+  async function interruptWhileWaiting(run: ReturnType<typeof bench.start>, signal: NodeJS.Signals) {
+    await eventually(() => /retrying in/.test(run.stderr()), 'the retry notice')
+    run.child.kill(signal)
+    const started = Date.now()
+    const result = await run.done
+    assert.ok(Date.now() - started < 10_000, 'it stopped at once instead of waiting out the retry')
+    return result
+  }
+
+  it('keys rotate interrupted while waiting on a retry: exit 7, the new key with its value, finish and undo', async () => {
+    const gold = resourceOf(await bench.json(['plans', 'create', '--name', 'gold']), 'usagePlan')
+    const old = resourceOf(await bench.json(['keys', 'create', '--name', 'alice', '--plan', 'gold']), 'apiKey')
+    bench.proxy.when(ADD_TO_PLAN).throttle({retryAfter: 30})
+    const result = await interruptWhileWaiting(bench.start(['keys', 'rotate', 'alice']), 'SIGINT')
+
+    assert.equal(result.code, 7, result.stderr)
+    const keys = await bench.keys()
+    const fresh = keys.find((k) => k.id !== old.id)!
+    assert.ok(fresh, 'the new key was created before the interrupt')
+    assert.match(result.stderr, /Interrupted/)
+    assert.match(result.stderr, new RegExp(`created API key alice \\(${fresh.id}\\)`))
+    assert.ok(result.stderr.includes(fresh.value!), 'the new key\'s value is shown: gwctl generated it and shows it once')
+    assert.match(result.stderr, /Not done:\n {2}- add API key alice .* to usage plan gold/)
+    assert.ok(result.stderr.includes(`gwctl keys attach ${fresh.id} --plan ${gold.id}`), 'the finish command names the new key')
+    assert.ok(result.stderr.includes(`gwctl keys delete ${fresh.id} --yes`), 'the undo command deletes the new key')
+    assert.deepEqual(await bench.planKeyIds(gold.id), [old.id])
+  })
+
+  it('keys create --plan, SIGTERM: the same report, under --json as a document', async () => {
+    await bench.json(['plans', 'create', '--name', 'gold'])
+    await bench.json(['plans', 'create', '--name', 'silver'])
+    bench.proxy.when({...ADD_TO_PLAN, nth: 2}).throttle({retryAfter: 30})
+    const result = await interruptWhileWaiting(bench.start(['keys', 'create', '--name', 'bob', '--plan', 'gold', '--plan', 'silver', '--json']), 'SIGTERM')
+
+    assert.equal(result.code, 7, result.stderr)
+    const {error} = JSON.parse(result.stdout)
+    const [key] = await bench.keys()
+    assert.equal(error.code, 'PARTIAL_FAILURE')
+    assert.equal(error.exitCode, 7)
+    assert.deepEqual(error.details.created, [{kind: 'API key', id: key.id, name: 'bob', value: key.value}])
+    assert.equal(error.details.done.length, 2)
+    assert.equal(error.details.notDone.length, 1)
+    assert.match(error.details.finish[0], new RegExp(`^gwctl keys attach ${key.id} --plan `))
+  })
+
+  it('interrupted before anything changed: exit 130, nothing created', async () => {
+    await bench.json(['keys', 'create', '--name', 'alice'])
+    bench.proxy.when(CREATE_KEY).throttle({retryAfter: 30})
+    const result = await interruptWhileWaiting(bench.start(['keys', 'rotate', 'alice']), 'SIGINT')
+    assert.equal(result.code, 130, result.stderr)
+    assert.match(result.stderr, /nothing was changed/i)
+    assert.equal((await bench.keys()).length, 1)
+  })
+
+  it('a read interrupted at once exits 130', async () => {
+    bench.proxy.when({method: 'GET'}).stall()
+    const run = bench.start(['plans', 'list'])
+    await bench.proxy.waitForRequest({method: 'GET'})
+    run.child.kill('SIGINT')
+    const result = await run.done
+    assert.equal(result.code, 130, result.stderr)
+  })
+
+  it('a stalled endpoint: each try ends after --timeout, reads are tried 3 times, then a clear error (exit 6)', async () => {
+    bench.proxy.when({method: 'GET', path: /^\/usageplans$/}).stall()
+    const started = Date.now()
+    const result = await bench.gwctl(['plans', 'list', '--timeout', '1'])
+    assert.equal(result.code, 6, result.stderr)
+    assert.match(result.stderr, /API Gateway did not answer within 1 s while listing usage plans \(3 tries\)/)
+    assert.match(result.stderr, /--timeout/)
+    assert.equal(bench.proxy.requestsMatching({method: 'GET', path: /^\/usageplans$/}).length, 3)
+    assert.ok(Date.now() - started < 20_000)
+  })
+})
