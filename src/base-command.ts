@@ -2,7 +2,12 @@ import {Command, Errors, Flags, Interfaces} from '@oclif/core'
 
 import type {ApiGateway} from './aws/api-gateway.js'
 
+import {DEFAULT_MAX_WAIT_S, DEFAULT_TIMEOUT_S} from './aws/retry.js'
+import {Session} from './aws/session.js'
 import {GwctlError} from './model/errors.js'
+import {parseEndpointUrl, parseRegion, parseSeconds, parseWaitSeconds} from './model/flag-values.js'
+import {printableLines} from './model/printable.js'
+import {renderFailure} from './ui/failure.js'
 import {colorEnabled, makeStyle} from './ui/style.js'
 
 export type GlobalFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -10,8 +15,9 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
 
 /**
  * What every gwctl command shares: the AWS connection flags (with the AWS CLI's
- * meaning), --json, one lazily built API Gateway client, and the translation of
- * errors into a message, suggestions and a documented exit code.
+ * meaning) and how long to wait for AWS, --json, one lazily built API Gateway client,
+ * what Ctrl-C and SIGTERM do, and the translation of errors into a message,
+ * suggestions and a documented exit code.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
@@ -23,10 +29,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       description: 'named profile from ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE)',
       helpGroup: 'AWS',
     }),
-    'endpoint-url': Flags.url({
+    'endpoint-url': Flags.string({
       description: 'send API Gateway calls to this URL instead, e.g. LocalStack or moto at http://127.0.0.1:5000',
       helpGroup: 'AWS',
       env: 'AWS_ENDPOINT_URL_API_GATEWAY',
+    }),
+    timeout: Flags.string({
+      description: `seconds to wait for each answer from AWS before giving up on that try (reads are tried 3 times) [default: ${DEFAULT_TIMEOUT_S}]`,
+      helpGroup: 'AWS',
+    }),
+    'max-wait': Flags.string({
+      description: `seconds one call may spend waiting to be tried again when AWS throttles it or fails [default: ${DEFAULT_MAX_WAIT_S}]`,
+      helpGroup: 'AWS',
     }),
   }
 
@@ -36,7 +50,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: CommandArgs<T>
   protected readonly style = makeStyle()
   private readonly errorStyle = makeStyle(colorEnabled(process.stderr))
+  /** This run as AWS calls see it: interrupts, notices on stderr (under --json too), and progress where stderr is a terminal. */
+  protected readonly session = new Session(
+    (line) => process.stderr.write(`${printableLines(line)}\n`),
+    (line) => process.stderr.isTTY && process.stderr.write(`${printableLines(line)}\n`),
+  )
   private apiGatewayPromise?: Promise<ApiGateway>
+  private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal)
 
   public override async init(): Promise<void> {
     await super.init()
@@ -49,26 +69,55 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as GlobalFlags<T>
     this.args = args as CommandArgs<T>
+    // Checked here rather than at first use, so that a bad value fails before anything else.
+    this.connection()
+    process.on('SIGINT', this.onSignal)
+    process.on('SIGTERM', this.onSignal)
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    process.removeListener('SIGINT', this.onSignal)
+    process.removeListener('SIGTERM', this.onSignal)
+    return super.finally(error)
+  }
+
+  /** The connection and retry settings the flags ask for, each checked. */
+  private connection() {
+    const f = this.flags
+    return {
+      region: f.region === undefined ? undefined : parseRegion(f.region),
+      profile: f.profile,
+      endpointUrl: f['endpoint-url'] === undefined ? undefined : parseEndpointUrl(f['endpoint-url'], this.argv.some((a) => a.startsWith('--endpoint-url')) ? '--endpoint-url' : 'AWS_ENDPOINT_URL_API_GATEWAY'),
+      timeoutMs: (f.timeout === undefined ? DEFAULT_TIMEOUT_S : parseSeconds(f.timeout, '--timeout')) * 1000,
+      maxWaitMs: (f['max-wait'] === undefined ? DEFAULT_MAX_WAIT_S : parseWaitSeconds(f['max-wait'], '--max-wait')) * 1000,
+    }
   }
 
   /** API Gateway, connected on first use so that offline commands never load the SDK. */
   protected apiGateway(): Promise<ApiGateway> {
-    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) =>
-      connectApiGateway(
-        {
-          region: this.flags.region,
-          profile: this.flags.profile,
-          endpointUrl: this.flags['endpoint-url']?.toString(),
-        },
-        {
-          onRetry: ({service, action, delayMs, reason}) => {
-            const what = reason === 'throttled' ? `AWS is throttling ${action}` : `${service} failed while ${action}`
-            this.logToStderr(this.errorStyle.yellow(`${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`))
-          },
-        },
-      ),
-    )
+    const {timeoutMs, maxWaitMs, ...connection} = this.connection()
+    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) => connectApiGateway(connection, {timeoutMs, maxWaitMs, session: this.session}))
     return this.apiGatewayPromise
+  }
+
+  /**
+   * Ctrl-C or SIGTERM. Before anything was sent that changes AWS: stop at once (exit 130).
+   * After: let the call in flight finish, send nothing more, and report what was done
+   * like any failure part way (exit 7). A second signal stops at once.
+   */
+  private interrupted(signal: NodeJS.Signals): void {
+    const again = this.session.interrupted.aborted
+    if (!this.session.sentChanges || again) {
+      const error = again
+        ? new GwctlError('PARTIAL_FAILURE', `Stopped at once (${signal} again): the call in flight may or may not have taken effect, and no report was made; check what the command changes before running it again`)
+        : new GwctlError('ABORTED', `Cancelled (${signal}); nothing was changed`)
+      this.report(error)
+      // From a signal handler, not from run(): oclif's exit() would throw into nowhere.
+      process.exit(error.exitCode)
+    }
+
+    this.session.interrupt(signal)
+    this.session.note(`${signal}: stopping after the call in flight, then reporting what was done (${signal} again stops at once)`)
   }
 
   /** Progress and notes for people; stderr so that stdout stays clean for pipes, silent under --json. */
@@ -76,20 +125,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) this.logToStderr(message)
   }
 
+  private report(error: GwctlError): void {
+    if (this.jsonEnabled()) this.logJson({error: error.toJSON()})
+    else process.stderr.write(`${renderFailure(error, this.errorStyle)}\n`)
+  }
+
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     if (!(error instanceof GwctlError)) return super.catch(error)
     process.exitCode = error.exitCode
-    if (this.jsonEnabled()) {
-      this.logJson({error: error.toJSON()})
-      return
-    }
-
-    // Printed unwrapped, one fact per line, so that people and grep both read it.
-    const lines = [`${this.errorStyle.red.bold('Error:')} ${error.message}`]
-    if (error.done.length > 0) lines.push('Already changed before the failure:', ...error.done.map((d) => `  - ${d}`))
-    lines.push(...error.suggestions.map((s, i) => `${i === 0 ? 'Try:' : '    '} ${s}`))
-    this.logToStderr(lines.join('\n'))
-    this.exit(error.exitCode)
+    this.report(error)
+    if (!this.jsonEnabled()) this.exit(error.exitCode)
   }
 
   protected override toErrorJson(error: unknown): unknown {

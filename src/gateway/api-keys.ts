@@ -8,13 +8,16 @@ import {badInput} from '../model/errors.js'
 import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from '../model/patches.js'
-import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
+import type {ChangeStep} from '../model/change-steps.js'
+import {runSteps} from './steps.js'
 import {UsagePlans} from './usage-plans.js'
 
 export interface CreateKeyInput {
   name: string
   /** Generated when absent. */
   value?: string
+  /** Where the value came from, to name in messages: "--value" unless given. */
+  valueFrom?: string
   description?: string
   enabled: boolean
   /** Usage plans to attach the key to, by id or name. */
@@ -90,31 +93,38 @@ export class ApiKeys {
 
   /**
    * Checks the value and the plans first (each exists, no stage collision among
-   * them), then creates the key and attaches it to each plan. `enabled` is always
-   * sent: AWS documents no default for it.
+   * them), then creates the key and attaches it to each plan, as steps: a failure or an
+   * interrupt part way reports the key (with a generated value) and how to finish or
+   * undo. `enabled` is always sent: AWS documents no default for it.
    */
   async create(input: CreateKeyInput): Promise<CreatedKey> {
     if (input.value !== undefined) {
       const problem = keyValueProblem(input.value)
-      if (problem) throw badInput(`--value ${problem}`)
+      if (problem) throw badInput(`${input.valueFrom ?? '--value'} ${problem}`)
     }
 
     const plans = await this.plans.resolveEach(input.plans)
     const newKey = {id: 'new key', name: input.name}
     await this.plans.refuseCollisions(plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
 
+    const generated = input.value === undefined
     const value = input.value ?? generateKeyValue()
-    const key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
-    this.listCache = undefined
-    await runChangeSteps(
-      plans.map((plan) => this.attachStep(key, plan)),
+    let key: ApiKey | undefined
+    const made = () => key!
+    const command = ['keys', 'create', '--name', input.name, ...(input.description === undefined ? [] : ['--description', input.description]), ...(input.enabled ? [] : ['--disabled'])]
+    await runSteps(this.apigw, `Creating API key ${input.name}`, [
       {
-        what: `Creating API key ${labelOf(key)}`,
-        alreadyDone: [`created API key ${labelOf(key)}; see its value with: gwctl keys show ${key.id} --show-values`],
-        undo: [`gwctl keys delete ${key.id} --yes`],
+        title: `create API key ${input.name}`,
+        finish: () => [[...command, ...plans.flatMap((p) => ['--plan', p.id!])]],
+        run: async (record) => {
+          key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
+          this.listCache = undefined
+          record.created({kind: 'API key', id: key.id!, name: input.name, ...(generated ? {value} : {})}, ['keys', 'delete', key.id!, '--yes'])
+        },
       },
-    )
-    return {key, usagePlans: plans.map(refOf), generatedValue: input.value === undefined}
+      ...plans.map((plan) => this.attachStep(made, plan)),
+    ])
+    return {key: key!, usagePlans: plans.map(refOf), generatedValue: generated}
   }
 
   /** ImportApiKeys from a CSV in AWS's format; see key-import.ts. */
@@ -147,7 +157,7 @@ export class ApiKeys {
     const plan = await this.plans.resolve(planRef)
     if (await this.isMember(key.id!, plan.id!)) return {key, plan: refOf(plan), changed: false}
     await this.plans.refuseCollisions([{planId: plan.id!, keys: [refOf(key)]}])
-    await this.attachStep(key, plan).run()
+    await this.addToPlan(key, plan)
     return {key, plan: refOf(plan), changed: true}
   }
 
@@ -163,60 +173,70 @@ export class ApiKeys {
   /**
    * A new key with a new value, name, description and customer id of the old one,
    * attached to every plan the old one is in; then the old key is disabled, deleted
-   * or kept. A failure part way reports what was done and how to finish or undo.
+   * or kept. Run as steps: a failure or an interrupt part way reports the new key with
+   * its value, and how to finish or undo.
    */
   async rotate(ref: string, oldKeyAction: OldKeyAction): Promise<RotatedKey> {
     const oldKey = await this.resolve(ref)
     const plans = await this.plansOf(oldKey.id!)
-    const newKey = await this.apigw.createApiKey(
+    const value = generateKeyValue()
+    let newKey: ApiKey | undefined
+    const made = () => newKey!
+    const steps: ChangeStep[] = [
       {
-        name: oldKey.name,
-        description: oldKey.description,
-        customerId: oldKey.customerId,
-        enabled: true,
-        value: generateKeyValue(),
+        title: `create API key ${oldKey.name} to replace ${labelOf(oldKey)}`,
+        finish: () => [['keys', 'rotate', oldKey.id!, ...(oldKeyAction === 'keep' ? [] : [`--${oldKeyAction}-old`])]],
+        run: async (record) => {
+          newKey = await this.apigw.createApiKey(
+            {name: oldKey.name, description: oldKey.description, customerId: oldKey.customerId, enabled: true, value},
+            `creating the replacement for API key ${labelOf(oldKey)}`,
+          )
+          this.listCache = undefined
+          record.created({kind: 'API key', id: newKey.id!, name: oldKey.name, value}, ['keys', 'delete', newKey.id!, '--yes'])
+        },
       },
-      `creating the replacement for API key ${labelOf(oldKey)}`,
-    )
-    this.listCache = undefined
-
-    const steps = plans.map((plan) => this.attachStep(newKey, plan))
+      ...plans.map((plan) => this.attachStep(made, plan)),
+    ]
     if (oldKeyAction === 'disable') {
       steps.push({
-        done: `disabled the old key ${labelOf(oldKey)}`,
-        finish: `gwctl keys disable ${oldKey.id}`,
-        undo: `gwctl keys enable ${oldKey.id}`,
-        run: () => this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`),
+        title: `disable the old key ${labelOf(oldKey)}`,
+        finish: () => [['keys', 'disable', oldKey.id!]],
+        undo: () => [['keys', 'enable', oldKey.id!]],
+        run: async () => {
+          await this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`)
+        },
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
-        done: `deleted the old key ${labelOf(oldKey)}`,
-        finish: `gwctl keys delete ${oldKey.id} --yes`,
-        run: () => this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`),
+        title: `delete the old key ${labelOf(oldKey)}`,
+        finish: () => [['keys', 'delete', oldKey.id!, '--yes']],
+        run: async () => {
+          await this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`)
+        },
       })
     }
 
-    await runChangeSteps(steps, {
-      what: `Rotating API key ${labelOf(oldKey)}`,
-      alreadyDone: [`created the new key ${labelOf(newKey)}`],
-      undo: [`gwctl keys delete ${newKey.id} --yes`],
-    })
-    return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
+    await runSteps(this.apigw, `Rotating API key ${labelOf(oldKey)}`, steps)
+    return {oldKey, newKey: newKey!, usagePlans: plans.map(refOf), oldKeyAction}
   }
 
   private async isMember(keyId: string, planId: string): Promise<boolean> {
     return (await this.plans.keys(planId)).some((k) => k.id === keyId)
   }
 
-  private attachStep(key: ApiKey, plan: UsagePlan): ChangeStep {
+  private addToPlan(key: ApiKey, plan: UsagePlan) {
+    return this.apigw.createUsagePlanKey({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}, `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`)
+  }
+
+  /** Adding a key made by an earlier step to a plan; deleting the key undoes it. */
+  private attachStep(key: () => ApiKey, plan: UsagePlan): ChangeStep {
     return {
-      done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-      finish: `gwctl keys attach ${key.id} --plan ${plan.id}`,
-      run: () =>
-        this.apigw.createUsagePlanKey(
-          {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
-          `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-        ),
+      title: () => `add API key ${labelOf(key())} to usage plan ${labelOf(plan)}`,
+      finish: () => [['keys', 'attach', key().id!, '--plan', plan.id!]],
+      undo: () => [],
+      run: async () => {
+        await this.addToPlan(key(), plan)
+      },
     }
   }
 }

@@ -1,3 +1,5 @@
+import type {ChangeReport} from './change-steps.js'
+
 /**
  * Exit codes are part of gwctl's contract with scripts; the README lists them.
  * Keep this the only place they are defined.
@@ -12,6 +14,7 @@ export const ExitCode = {
   AWS_ACCESS: 6,
   PARTIAL_FAILURE: 7,
   SIMULATION_DENIED: 8,
+  AWS_SERVICE: 11,
   ABORTED: 130,
 } as const
 
@@ -21,6 +24,7 @@ export type GwctlErrorCode =
   | 'ABORTED'
   | 'AMBIGUOUS'
   | 'AWS_ACCESS'
+  | 'AWS_SERVICE'
   | 'AWS_THROTTLED'
   | 'BAD_INPUT'
   | 'CONFLICT'
@@ -33,6 +37,7 @@ const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   ABORTED: ExitCode.ABORTED,
   AMBIGUOUS: ExitCode.BAD_INPUT,
   AWS_ACCESS: ExitCode.AWS_ACCESS,
+  AWS_SERVICE: ExitCode.AWS_SERVICE,
   AWS_THROTTLED: ExitCode.AWS_THROTTLED,
   BAD_INPUT: ExitCode.BAD_INPUT,
   CONFLICT: ExitCode.CONFLICT,
@@ -49,6 +54,10 @@ export interface GwctlErrorOptions {
   done?: string[]
   /** Extra machine-readable detail for --json output. */
   details?: Record<string, unknown>
+  /** For a change of several steps that stopped: what it did and did not do, how to finish and undo (see change-steps.ts). */
+  report?: ChangeReport
+  /** The call may have taken effect although it failed (its answer was lost): say so rather than "nothing changed". */
+  mayHaveChanged?: boolean
   cause?: unknown
 }
 
@@ -59,6 +68,8 @@ export class GwctlError extends Error {
   readonly suggestions: string[]
   readonly done: string[]
   readonly details?: Record<string, unknown>
+  readonly report?: ChangeReport
+  readonly mayHaveChanged: boolean
 
   constructor(code: GwctlErrorCode, message: string, options: GwctlErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
@@ -68,6 +79,8 @@ export class GwctlError extends Error {
     this.suggestions = options.suggestions ?? []
     this.done = options.done ?? []
     this.details = options.details
+    this.report = options.report
+    this.mayHaveChanged = options.mayHaveChanged ?? false
   }
 
   toJSON(): Record<string, unknown> {

@@ -144,17 +144,17 @@ async function askLimits(prompter: Prompter, defaults: {throttle: Throttle; quot
   const rate = await prompter.input({
     message: 'Throttle rate (requests per second per key)',
     default: String(defaults.throttle.rateLimit),
-    validate: validatorFrom((raw: string) => parseRate(raw, 'Throttle rate')),
+    validate: validatorFrom((raw: string) => parseRate(raw.trim(), 'Throttle rate')),
   })
   const burst = await prompter.input({
     message: 'Throttle burst (requests at once per key)',
     default: String(defaults.throttle.burstLimit),
-    validate: validatorFrom((raw: string) => parseBurst(raw, 'Throttle burst')),
+    validate: validatorFrom((raw: string) => parseBurst(raw.trim(), 'Throttle burst')),
   })
   const limit = await prompter.input({
     message: 'Quota (requests per key per period)',
     default: String(defaults.quota.limit),
-    validate: validatorFrom((raw: string) => parseQuotaLimit(raw, 'Quota')),
+    validate: validatorFrom((raw: string) => parseQuotaLimit(raw.trim(), 'Quota')),
   })
   const period = await prompter.select({
     message: 'Quota period',
@@ -162,8 +162,8 @@ async function askLimits(prompter: Prompter, defaults: {throttle: Throttle; quot
     default: defaults.quota.period,
   })
   return {
-    throttle: {rateLimit: parseRate(rate, 'Throttle rate'), burstLimit: parseBurst(burst, 'Throttle burst')},
-    quota: {limit: parseQuotaLimit(limit, 'Quota'), period: parsePeriod(period, 'Quota')},
+    throttle: {rateLimit: parseRate(rate.trim(), 'Throttle rate'), burstLimit: parseBurst(burst.trim(), 'Throttle burst')},
+    quota: {limit: parseQuotaLimit(limit.trim(), 'Quota'), period: parsePeriod(period, 'Quota')},
   }
 }
 
@@ -179,14 +179,14 @@ async function askMethodThrottles({prompter}: FlowContext, methods: ApiMethod[],
     const rate = await prompter.input({
       message: `Throttle rate for ${label}`,
       default: String(defaults.rateLimit),
-      validate: validatorFrom((raw: string) => parseRate(raw, `Throttle rate for ${label}`)),
+      validate: validatorFrom((raw: string) => parseRate(raw.trim(), `Throttle rate for ${label}`)),
     })
     const burst = await prompter.input({
       message: `Throttle burst for ${label}`,
       default: String(defaults.burstLimit),
-      validate: validatorFrom((raw: string) => parseBurst(raw, `Throttle burst for ${label}`)),
+      validate: validatorFrom((raw: string) => parseBurst(raw.trim(), `Throttle burst for ${label}`)),
     })
-    throttles.push({path: m.path, httpMethod: m.httpMethod, rateLimit: parseRate(rate), burstLimit: parseBurst(burst)})
+    throttles.push({path: m.path, httpMethod: m.httpMethod, rateLimit: parseRate(rate.trim()), burstLimit: parseBurst(burst.trim())})
   }
 
   return throttles
@@ -196,7 +196,7 @@ async function askMethodThrottles({prompter}: FlowContext, methods: ApiMethod[],
 export const MAX_NEW_KEYS = 100
 
 export function parseKeyCount(raw: string): number {
-  const count = wholeNumber(raw, 1)
+  const count = wholeNumber(raw.trim(), 1)
   if (count === undefined || count > MAX_NEW_KEYS) {
     throw badInput(`Number of keys must be a whole number from 1 to ${MAX_NEW_KEYS}; got "${raw}"`)
   }

@@ -33,7 +33,7 @@ export function renderSummary(setup: Setup, steps: SetupStep[], style: ChalkInst
     ...steps.map((s, i) => `  ${i + 1}. ${s.title}`),
     '',
     style.bold('The same setup without the wizard:'),
-    ...steps.map((s) => gwctlCommandLine(s.command)),
+    ...steps.flatMap((s) => s.commands.map((c) => gwctlCommandLine(c))),
   ].join('\n')
 }
 

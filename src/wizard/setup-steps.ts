@@ -1,4 +1,5 @@
 import type {PlanChange, MethodRef, MethodThrottle} from '../model/usage-plan.js'
+import type {StepRecord} from '../model/change-steps.js'
 import type {WizardWrites} from './ports.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
@@ -6,17 +7,22 @@ import {methodKey} from '../model/usage-plan.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**
- * A setup as an ordered list of steps. Each step is one service call and one
- * gwctl command line (what the summary prints and what a script would run), and
- * knows the command that undoes it once done.
+ * A setup as an ordered list of steps. Each step is one service call and the gwctl
+ * command lines that do the same (what the summary prints and what a script would
+ * run: one, or for an extended plan `plans update` and `stages attach`), and knows
+ * the commands that undo it once done. apply.ts runs them as one change
+ * (model/change-steps.ts).
  */
 export interface SetupStep {
   title: string
-  /** The equivalent command, without the leading `gwctl`. */
-  command: string[]
-  run(writes: WizardWrites, state: ApplyState): Promise<void>
+  /** The equivalent commands, without the leading `gwctl`. */
+  commands: string[][]
+  /** Does the step, recording what it creates (a plan, keys with their values) as soon as it exists. */
+  run(writes: WizardWrites, state: ApplyState, record: StepRecord): Promise<void>
   /** Commands that undo this step; call only after `run` succeeded. */
   undo(state: ApplyState): string[][]
+  /** Commands that come after every other undo (a deployment publishes the undone settings). */
+  undoLast?(state: ApplyState): string[][]
 }
 
 /** What applying has produced so far: the plan id once known, keys made, deployments. */
@@ -80,44 +86,49 @@ function planSteps(setup: Setup): SetupStep[] {
     return [
       {
         title: `Create usage plan ${plan.name} (${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}) covering ${setup.stages.map((s) => `${api.name}:${s}`).join(', ')}`,
-        command: [
-          'plans', 'create', '--name', plan.name,
-          '--rate', num(plan.throttle.rateLimit), '--burst', num(plan.throttle.burstLimit),
-          '--quota', `${plan.quota.limit}/${plan.quota.period}`,
-          ...stages.flatMap((s) => ['--stage', `${s.api}:${s.stage}`]),
-          ...methodThrottles.flatMap((mt) => ['--method-throttle', `${mt.api}:${mt.stage}:${throttleArgs(mt)}`]),
+        commands: [
+          [
+            'plans', 'create', '--name', plan.name,
+            '--rate', num(plan.throttle.rateLimit), '--burst', num(plan.throttle.burstLimit),
+            '--quota', `${plan.quota.limit}/${plan.quota.period}`,
+            ...stages.flatMap((s) => ['--stage', `${s.api}:${s.stage}`]),
+            ...methodThrottles.flatMap((mt) => ['--method-throttle', `${mt.api}:${mt.stage}:${throttleArgs(mt)}`]),
+          ],
         ],
-        async run(writes, state) {
+        async run(writes, state, record) {
           state.planId = (await writes.createPlan({name: plan.name, throttle: plan.throttle, quota: plan.quota, stages, methodThrottles, tags: {}})).id
+          record.created({kind: 'usage plan', id: state.planId, name: plan.name})
         },
         undo: (state) => [['plans', 'delete', planIdOf(state), '--force', '--yes']],
       },
     ]
   }
 
+  // New limits and new stages go in one UpdateUsagePlan call: AWS allows one per 20 s per account.
   const id = plan.current.id!
   const label = `${plan.current.name} (${id})`
-  const steps: SetupStep[] = []
-  if (hasChange(plan.change)) {
-    const back = reverseChange(plan.current, plan.change)
-    steps.push({
-      title: `Update usage plan ${label}: ${planChangeFlags(plan.change).join(' ')}`,
-      command: ['plans', 'update', id, ...planChangeFlags(plan.change)],
-      run: (writes) => writes.updatePlan(id, plan.change),
-      undo: () => [['plans', 'update', id, ...planChangeFlags(back)]],
-    })
-  }
-
-  for (const stage of plan.newStages) {
-    steps.push({
-      title: `Attach stage ${api.name}:${stage} to usage plan ${label}${setup.methodThrottles.length > 0 ? ' with its method throttles' : ''}`,
-      command: ['stages', 'attach', '--plan', id, '--api', api.id, '--stage', stage, ...setup.methodThrottles.flatMap((mt) => ['--method-throttle', throttleArgs(mt)])],
-      run: (writes) => writes.attachStage({plan: id, api: api.id, stage, methodThrottles: setup.methodThrottles}),
-      undo: () => [['stages', 'detach', '--plan', id, '--api', api.id, '--stage', stage]],
-    })
-  }
-
-  return steps
+  const changesLimits = hasChange(plan.change)
+  if (!changesLimits && plan.newStages.length === 0) return []
+  const back = reverseChange(plan.current, plan.change)
+  const throttled = setup.methodThrottles.length > 0 ? ' with its method throttles' : ''
+  const what = [
+    ...(changesLimits ? [planChangeFlags(plan.change).join(' ')] : []),
+    ...(plan.newStages.length > 0 ? [`attach stage(s) ${plan.newStages.map((s) => `${api.name}:${s}`).join(', ')}${throttled}`] : []),
+  ]
+  return [
+    {
+      title: `Update usage plan ${label}: ${what.join('; ')}`,
+      commands: [
+        ...(changesLimits ? [['plans', 'update', id, ...planChangeFlags(plan.change)]] : []),
+        ...plan.newStages.map((stage) => ['stages', 'attach', '--plan', id, '--api', api.id, '--stage', stage, ...setup.methodThrottles.flatMap((mt) => ['--method-throttle', throttleArgs(mt)])]),
+      ],
+      run: (writes) => writes.extendPlan({plan: id, change: plan.change, api: api.id, stages: plan.newStages, methodThrottles: setup.methodThrottles}),
+      undo: () => [
+        ...plan.newStages.map((stage) => ['stages', 'detach', '--plan', id, '--api', api.id, '--stage', stage]),
+        ...(changesLimits ? [['plans', 'update', id, ...planChangeFlags(back)]] : []),
+      ],
+    },
+  ]
 }
 
 function keySteps(setup: Setup): SetupStep[] {
@@ -131,11 +142,12 @@ function keySteps(setup: Setup): SetupStep[] {
         let made: {id: string} | undefined
         return {
           title: `Create API key ${name} in usage plan ${planName}`,
-          command: ['keys', 'create', '--name', name, '--plan', planRef],
-          async run(writes, state) {
+          commands: [['keys', 'create', '--name', name, '--plan', planRef]],
+          async run(writes, state, record) {
             const key = await writes.createKey({name, plans: [planIdOf(state)]})
             made = key
             state.createdKeys.push(key)
+            record.created({kind: 'API key', ...key})
           },
           undo: () => [['keys', 'delete', made!.id, '--yes']],
         }
@@ -143,15 +155,17 @@ function keySteps(setup: Setup): SetupStep[] {
     }
 
     case 'import': {
-      let ids: string[] = []
       return [
         {
           title: `Import ${keys.names.length} API key(s) from ${keys.file} into usage plan ${planName}`,
-          command: ['keys', 'import', keys.file, '--plan', planRef],
-          async run(writes, state) {
-            ids = (await writes.importKeys({file: keys.file, plans: [planIdOf(state)]})).ids
+          commands: [['keys', 'import', keys.file, '--plan', planRef]],
+          async run(writes, state, record) {
+            const {ids} = await writes.importKeys({file: keys.file, plans: [planIdOf(state)]})
+            record.changed(`imported ${ids.length} API key(s) from ${keys.file}`)
+            for (const id of ids) record.created({kind: 'API key', id}, ['keys', 'delete', id, '--yes'], false)
           },
-          undo: () => ids.map((id) => ['keys', 'delete', id, '--yes']),
+          // The runner undoes what run recorded: one delete per key.
+          undo: () => [],
         },
       ]
     }
@@ -159,7 +173,7 @@ function keySteps(setup: Setup): SetupStep[] {
     case 'existing': {
       return keys.keys.map((key) => ({
         title: `Add API key ${key.name} (${key.id}) to usage plan ${planName}`,
-        command: ['keys', 'attach', key.id, '--plan', planRef],
+        commands: [['keys', 'attach', key.id, '--plan', planRef]],
         run: (writes, state) => writes.attachKey({key: key.id, plan: planIdOf(state)}),
         undo: (state) => [['keys', 'detach', key.id, '--plan', planIdOf(state)]],
       }))
@@ -186,7 +200,7 @@ function requireKeySteps(setup: Setup): SetupStep[] {
     ]
     return {
       title: `${off ? 'Stop requiring' : 'Require'} an API key on ${methods.join(', ')} ${path}`,
-      command: command(off),
+      commands: [command(off)],
       run: (writes) => writes.requireKey({api: api.id, path, methods, off}),
       undo: () => [command(!off)],
     }
@@ -205,7 +219,7 @@ function keySourceSteps(setup: Setup): SetupStep[] {
   return [
     {
       title: `Set the API key source of ${api.name} to ${keySource.to} (was ${keySource.from})`,
-      command: command(keySource.to),
+      commands: [command(keySource.to)],
       run: (writes) => writes.setKeySource({api: api.id, source: keySource.to}),
       undo: () => [command(keySource.from)],
     },
@@ -217,15 +231,20 @@ export const deployDescription = (setup: Setup) =>
 
 /** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
 function deploySteps(setup: Setup): SetupStep[] {
-  return setup.stages.map((stage) => ({
-    title: `Deploy ${setup.api.name} to stage ${stage}`,
-    command: ['deploy', '--api', setup.api.id, '--stage', stage, '--description', deployDescription(setup)],
-    async run(writes, state) {
-      const deployment = await writes.deploy({api: setup.api.id, stage, description: deployDescription(setup)})
-      state.deployments.push({stage, id: deployment.id})
-    },
-    undo: () => [],
-  }))
+  return setup.stages.map((stage) => {
+    const command = ['deploy', '--api', setup.api.id, '--stage', stage, '--description', deployDescription(setup)]
+    return {
+      title: `Deploy ${setup.api.name} to stage ${stage}`,
+      commands: [command],
+      async run(writes, state, record) {
+        const deployment = await writes.deploy({api: setup.api.id, stage, description: deployDescription(setup)})
+        state.deployments.push({stage, id: deployment.id})
+        record.changed(`deployed ${setup.api.name} to stage ${stage} (deployment ${deployment.id})`)
+      },
+      undo: () => [],
+      undoLast: () => [command],
+    }
+  })
 }
 
 /** In the order the AWS guide sets a plan up: plan and stages, keys, methods, key source, deployment. */

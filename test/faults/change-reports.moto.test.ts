@@ -5,6 +5,7 @@ import {join} from 'node:path'
 
 import {apiGatewayOver} from '../../src/aws/api-gateway.js'
 import {GwctlError} from '../../src/model/errors.js'
+import {renderFailure} from '../../src/ui/failure.js'
 import {makeStyle} from '../../src/ui/style.js'
 import {awsWizardPorts} from '../../src/wizard/aws.js'
 import {runWizard} from '../../src/wizard/wizard.js'
@@ -72,7 +73,7 @@ describe('faults: reports of multi-step changes that fail part way', function ()
   it('wizard: a failure on the second new key lists both keys, finishes without a second key, and its undo leaves nothing', async () => {
     await createDeployedApi(moto.current.url, PETS)
     bench.proxy.when({...ADD_TO_PLAN, nth: 2}).failBefore({status: 400, errorType: 'BadRequestException', message: 'refused for the test'})
-    const {run, out} = wizardOverProxy([
+    const {run} = wizardOverProxy([
       ...NEW_PLAN,
       [/per-method throttles/, false],
       [/API keys for this plan/, 'Generate new keys'],
@@ -95,8 +96,8 @@ describe('faults: reports of multi-step changes that fail part way', function ()
     assert.deepEqual(details.created.map((c) => [c.kind, c.id]), [['usage plan', plan.id], ['API key', byName['gold-1'].id], ['API key', byName['gold-2'].id]])
     assert.equal(details.finish[0], `gwctl keys attach ${byName['gold-2'].id} --plan ${plan.id}`)
     assert.ok(!details.finish.some((c) => c.includes('keys create')), 'finishing must not create a second gold-2')
-    // Both values reached their owner, although the run failed.
-    const printed = out.join('\n')
+    // Both values reach their owner in the report, although the run failed.
+    const printed = renderFailure(error, makeStyle(false))
     for (const key of keys) assert.ok(printed.includes(key.value!), `the value of ${key.name} is shown`)
 
     for (const command of details.undo) {

@@ -146,8 +146,7 @@ export function recordingWrites(options: {failAt?: number; error?: Error} = {}):
   return {
     calls,
     createPlan: (input) => call('createPlan', input, {id: 'pNEW'}),
-    updatePlan: (plan, change) => call('updatePlan', {plan, change}, undefined),
-    attachStage: (input) => call('attachStage', input, undefined),
+    extendPlan: (input) => call('extendPlan', input, undefined),
     createKey(input) {
       keyNumber++
       return call('createKey', input, {id: `k${keyNumber}`, name: input.name, value: `Value${keyNumber}`.padEnd(30, 'x')})

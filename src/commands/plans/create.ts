@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
-import {parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
+import {parseName, parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
 import {formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
 
@@ -37,7 +37,7 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
     const quota = f.quota === undefined ? undefined : parseQuota(f.quota)
     if (quota && f['quota-offset'] !== undefined) quota.offset = parseQuotaOffset(f['quota-offset'], quota.limit)
     const input = {
-      name: f.name,
+      name: parseName(f.name),
       description: f.description,
       throttle: throttleFrom(f.rate, f.burst),
       quota,

@@ -7,7 +7,7 @@ import type {PlanChange} from '../../model/usage-plan.js'
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
 import {badInput} from '../../model/errors.js'
-import {parseBurst, parseQuota, parseQuotaOffset, parseRate} from '../../model/flag-values.js'
+import {parseBurst, parseName, parseQuota, parseQuotaOffset, parseRate} from '../../model/flag-values.js'
 import {formatQuota, formatThrottle} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -37,7 +37,7 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
     const f = this.flags
     const quota = f.quota === undefined ? undefined : parseQuota(f.quota)
     const change: PlanChange = {
-      name: f.name,
+      name: f.name === undefined ? undefined : parseName(f.name),
       description: f.description,
       rateLimit: f.rate === undefined ? undefined : parseRate(f.rate),
       burstLimit: f.burst === undefined ? undefined : parseBurst(f.burst),
