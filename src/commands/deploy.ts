@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {type DeployResult, Deployments} from '../gateway/deployments.js'
+import {labelOf} from '../model/resolve.js'
 
 export default class Deploy extends BaseCommand<typeof Deploy> {
   static override summary = 'Deploy a REST API to a stage, so that method and key-source changes reach callers'
@@ -24,7 +25,7 @@ AWS allows one CreateDeployment call per 5 seconds per account; gwctl waits and 
     const f = this.flags
     const result = await new Deployments(await this.apiGateway()).deploy({api: f.api, stage: f.stage, description: f.description, createStage: f['create-stage']})
     const created = result.createdStage ? ' (new stage)' : ''
-    this.log(this.style.green(`Deployed API ${result.restApiName} (${result.restApiId}) to stage ${result.stageName}${created}: deployment ${result.id}`))
+    this.log(this.style.green(`Deployed API ${labelOf({id: result.restApiId, name: result.restApiName})} to stage ${result.stageName}${created}: deployment ${result.id}`))
     return result
   }
 }

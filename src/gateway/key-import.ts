@@ -3,6 +3,7 @@ import type {ApiKey} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {UsagePlans} from './usage-plans.js'
 
+import {maskKeyValues} from '../model/api-keys.js'
 import {badInput} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
 import {runSteps} from './steps.js'
@@ -118,7 +119,8 @@ export async function importKeys(
           )
           const ids = out.ids ?? []
           result.ids.push(...ids)
-          result.warnings.push(...(out.warnings ?? []).map((w) => `${lines}: ${w}`))
+          // AWS's warnings may quote a row: whatever could be a key value is masked.
+          result.warnings.push(...(out.warnings ?? []).map((w) => `${lines}: ${maskKeyValues(w)}`))
           result.imported.push(...batch.map(rowRef))
           record.changed(`imported ${lines} of ${options.source}: ${ids.length} API key(s) created`)
           for (const id of ids) record.created({kind: 'API key', id}, ['keys', 'delete', id, '--yes'], false)

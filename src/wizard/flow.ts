@@ -12,6 +12,8 @@ import {badInput, notFound} from '../model/errors.js'
 import {parseBurst, parsePeriod, parseQuotaLimit, parseRate, wholeNumber} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
+import {printable} from '../model/printable.js'
+import {labelOf} from '../model/resolve.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 import {validatorFrom} from './prompts.js'
 
@@ -54,7 +56,8 @@ export async function askSetup(ctx: FlowContext): Promise<Setup> {
   })
   const requireKey = await askRequireKey(ctx, api, methods, stages, planName)
   const keySource = await askKeySource(ctx, api)
-  return {api: {id: api.id!, name: api.name ?? api.id!}, stages, plan, methodThrottles, keys, requireKey, keySource}
+  // Names from the account are shown, never obeyed: control characters become escapes.
+  return {api: {id: api.id!, name: printable(api.name ?? api.id!)}, stages, plan, methodThrottles, keys, requireKey, keySource}
 }
 
 async function askApi({prompter, reads}: FlowContext): Promise<RestApi> {
@@ -63,7 +66,7 @@ async function askApi({prompter, reads}: FlowContext): Promise<RestApi> {
     throw notFound('There is no REST API in this account and Region', {suggestions: ['Check --region and --profile (or AWS_REGION and AWS_PROFILE)']})
   }
 
-  const choices = apis.map((api) => ({name: `${api.name} (${api.id})`, value: api, description: api.description}))
+  const choices = apis.map((api) => ({name: labelOf(api), value: api, description: api.description && printable(api.description)}))
   const question = {message: 'Which REST API?', choices}
   return apis.length > SEARCH_ABOVE ? prompter.search({...question, message: 'Which REST API? (type to filter)'}) : prompter.select(question)
 }
@@ -74,7 +77,7 @@ const describeStage = (s: Stage) =>
 async function askStages({prompter, reads}: FlowContext, api: RestApi): Promise<string[]> {
   const stages = await reads.stages(api.id!)
   if (stages.length === 0) {
-    throw notFound(`API ${api.name} (${api.id}) has no stage yet`, {suggestions: [`Deploy it first: gwctl deploy --api ${api.id} --stage prod --create-stage`]})
+    throw notFound(`API ${labelOf(api)} has no stage yet`, {suggestions: [`Deploy it first: gwctl deploy --api ${api.id} --stage prod --create-stage`]})
   }
 
   return prompter.checkbox({
@@ -93,7 +96,7 @@ async function askPlan(ctx: FlowContext, api: RestApi, stages: string[]): Promis
       choices: [
         {name: 'Create a new plan', value: null},
         ...plans.map((p) => ({
-          name: `Extend ${p.name} (${p.id})`,
+          name: `Extend ${labelOf(p)}`,
           value: p,
           description: `throttle ${formatThrottle(p.throttle)}, quota ${formatQuota(p.quota)}, stages ${(p.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!)).join(', ') || 'none'}`,
         })),
@@ -272,7 +275,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
         const picked = await prompter.checkbox({
           message: 'Which keys?',
-          choices: keys.map((k) => ({name: `${k.name} (${k.id})${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: k.name ?? k.id!}})),
+          choices: keys.map((k) => ({name: `${labelOf(k)}${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: printable(k.name ?? k.id!)}})),
           async validate(chosen) {
             if (chosen.length === 0) return 'Pick at least one key (space to select)'
             const collisions = await reads.collisions({plan: target.plan, keys: chosen, stages: target.newStages})
@@ -291,7 +294,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
 async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[], stages: string[], planName: string): Promise<Setup['requireKey']> {
   if (methods.length === 0) {
-    ctx.warn(`API ${api.name} (${api.id}) has no methods yet, so plan ${planName} would meter nothing on it.`)
+    ctx.warn(`API ${labelOf(api)} has no methods yet, so plan ${printable(planName)} would meter nothing on it.`)
     return {on: [], off: []}
   }
 
@@ -302,7 +305,7 @@ async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[
     })
     if (wanted.length === 0) {
       ctx.warn(
-        `No method of ${api.name} would require an API key: on stage(s) ${stages.join(', ')} plan ${planName} would meter nothing, and callers would need no key.`,
+        `No method of ${printable(api.name ?? api.id!)} would require an API key: on stage(s) ${stages.join(', ')} plan ${printable(planName)} would meter nothing, and callers would need no key.`,
       )
       if (!(await ctx.prompter.confirm({message: 'Continue with no method requiring a key?', default: false}))) continue
     }

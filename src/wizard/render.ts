@@ -3,15 +3,16 @@ import type {ChalkInstance} from 'chalk'
 import type {Setup} from './setup.js'
 import type {SetupStep} from './setup-steps.js'
 
-import {csvCell} from '../model/key-csv.js'
+import {spreadsheetCell} from '../model/key-csv.js'
 import {methodKey} from '../model/usage-plan.js'
 import {formatThrottle} from '../ui/format.js'
 import {gwctlCommandLine} from '../model/shell.js'
 import {renderFields} from '../ui/table.js'
+import {labelOf} from '../model/resolve.js'
 
 /** The summary shown before anything is sent: the setup, each change in order, and the same job as a script. */
 export function renderSummary(setup: Setup, steps: SetupStep[], style: ChalkInstance): string {
-  const plan = setup.plan.kind === 'new' ? `new plan ${setup.plan.name}` : `${setup.plan.current.name} (${setup.plan.current.id})`
+  const plan = setup.plan.kind === 'new' ? `new plan ${setup.plan.name}` : labelOf(setup.plan.current)
   const methods = (refs: Setup['requireKey']['on']) => refs.map((m) => `${m.httpMethod} ${m.path}`).join(', ') || 'none'
   const fields = renderFields(
     [
@@ -42,7 +43,7 @@ export function renderNewKeys(keys: Array<{id: string; name: string; value: stri
   return ['', style.bold('New API keys (shown only this once; store them now):'), ...keys.map((k) => `  ${k.name}  ${k.id}  ${k.value}`)].join('\n')
 }
 
-/** The --keys-out file: CSV with AWS's import columns (Name, Key) plus the id, which an import ignores. */
+/** The --keys-out file: CSV with AWS's import columns (Name, Key) plus the id, which an import ignores; safe to open in a spreadsheet. */
 export function keysCsv(keys: Array<{id: string; name: string; value: string}>): string {
-  return ['Name,Key,Id', ...keys.map((k) => [k.name, k.value, k.id].map(csvCell).join(','))].join('\n') + '\n'
+  return ['Name,Key,Id', ...keys.map((k) => [k.name, k.value, k.id].map((cell) => spreadsheetCell(cell)).join(','))].join('\n') + '\n'
 }

@@ -4,6 +4,8 @@ import type {WizardWrites} from './ports.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
 import {methodKey} from '../model/usage-plan.js'
+import {printable} from '../model/printable.js'
+import {labelOf} from '../model/resolve.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**
@@ -106,7 +108,7 @@ function planSteps(setup: Setup): SetupStep[] {
 
   // New limits and new stages go in one UpdateUsagePlan call: AWS allows one per 20 s per account.
   const id = plan.current.id!
-  const label = `${plan.current.name} (${id})`
+  const label = labelOf(plan.current)
   const changesLimits = hasChange(plan.change)
   if (!changesLimits && plan.newStages.length === 0) return []
   const back = reverseChange(plan.current, plan.change)
@@ -135,7 +137,7 @@ function keySteps(setup: Setup): SetupStep[] {
   const {keys} = setup
   // In scripts a new plan is named by its name (which `plans create` keeps unique); an existing one by id.
   const planRef = setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.id!
-  const planName = setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name
+  const planName = setup.plan.kind === 'new' ? setup.plan.name : printable(setup.plan.current.name ?? setup.plan.current.id!)
   switch (keys.kind) {
     case 'generate': {
       return keys.names.map((name) => {
@@ -227,7 +229,7 @@ function keySourceSteps(setup: Setup): SetupStep[] {
 }
 
 export const deployDescription = (setup: Setup) =>
-  `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
+  `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : printable(setup.plan.current.name ?? setup.plan.current.id!)}`
 
 /** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
 function deploySteps(setup: Setup): SetupStep[] {

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {KeySources, type SetKeySourceResult} from '../../gateway/key-sources.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class ApiSetKeySource extends BaseCommand<typeof ApiSetKeySource> {
   static override summary = 'Choose where API Gateway reads API keys from: the X-API-Key header or a Lambda authorizer'
@@ -22,7 +23,7 @@ Sends one UpdateRestApi call (none when the API already has that source). The ne
   async run(): Promise<SetKeySourceResult> {
     const result = await new KeySources(await this.apiGateway()).set({api: this.flags.api, source: this.flags.source, deploy: this.flags.deploy})
     for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
-    const api = `API ${result.restApiName} (${result.restApiId})`
+    const api = `API ${labelOf({id: result.restApiId, name: result.restApiName})}`
     this.log(
       result.changed
         ? this.style.green(`API key source of ${api}: ${result.previousApiKeySource} -> ${result.apiKeySource}`)

@@ -9,6 +9,7 @@ import {ApiKeys} from '../../gateway/api-keys.js'
 import {readSecret} from '../../io/files.js'
 import {parseName} from '../../model/flag-values.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static override summary = 'Create an API key, optionally in one or more usage plans'
@@ -51,7 +52,7 @@ Every plan is checked before the key is created: it must exist, and no two plans
     const {usagePlans, generatedValue} = created
     // One rule for the table and --json: a value in full only when gwctl generated it (this once) or with --show-values.
     const key = shownKey(created.key, generatedValue || f['show-values'])
-    this.log(this.style.green(`Created API key ${key.name} (${key.id})`))
+    this.log(this.style.green(`Created API key ${labelOf(key)}`))
     this.log(renderKey(key, usagePlans, this.style))
     if (generatedValue) this.note(this.style.yellow('Store the value now: gwctl shows it masked from here on.'))
     return {...key, usagePlans}

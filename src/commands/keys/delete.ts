@@ -6,6 +6,7 @@ import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
 import {shownKey} from '../../ui/api-key.js'
 import {confirmOrRefuse} from '../../ui/prompt.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class KeysDelete extends BaseCommand<typeof KeysDelete> {
   static override summary = 'Delete an API key'
@@ -23,7 +24,7 @@ On a terminal it asks for confirmation unless --yes is given; without a terminal
     const key = await keys.resolve(this.args.key)
     await confirmOrRefuse(`Delete API key ${key.name} (${key.id})?`, {yes: this.flags.yes})
     const deleted = await keys.delete(key.id!)
-    this.log(this.style.green(`Deleted API key ${deleted.name} (${deleted.id})`))
+    this.log(this.style.green(`Deleted API key ${labelOf(deleted)}`))
     return shownKey(deleted, false)
   }
 }

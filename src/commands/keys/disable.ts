@@ -5,6 +5,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
 import {shownKey} from '../../ui/api-key.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class KeysDisable extends BaseCommand<typeof KeysDisable> {
   static override summary = 'Disable an API key: callers using it get 403 Forbidden; its plans and value are kept'
@@ -13,7 +14,7 @@ export default class KeysDisable extends BaseCommand<typeof KeysDisable> {
 
   async run(): Promise<ApiKey> {
     const key = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, false)
-    this.log(this.style.green(`Disabled API key ${key.name} (${key.id})`))
+    this.log(this.style.green(`Disabled API key ${labelOf(key)}`))
     return shownKey(key, false)
   }
 }

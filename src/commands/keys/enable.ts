@@ -5,6 +5,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
 import {shownKey} from '../../ui/api-key.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class KeysEnable extends BaseCommand<typeof KeysEnable> {
   static override summary = 'Enable an API key, so callers can use it again'
@@ -13,7 +14,7 @@ export default class KeysEnable extends BaseCommand<typeof KeysEnable> {
 
   async run(): Promise<ApiKey> {
     const key = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, true)
-    this.log(this.style.green(`Enabled API key ${key.name} (${key.id})`))
+    this.log(this.style.green(`Enabled API key ${labelOf(key)}`))
     return shownKey(key, false)
   }
 }

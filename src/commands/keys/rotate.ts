@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type RotatedKey} from '../../gateway/api-keys.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static override summary = 'Replace an API key with a new value, in the same usage plans'
@@ -25,7 +26,7 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
   async run(): Promise<RotatedKey> {
     const action = this.flags['delete-old'] ? 'delete' : this.flags['disable-old'] ? 'disable' : 'keep'
     const result = await new ApiKeys(await this.apiGateway()).rotate(this.args.key, action)
-    const old = `${result.oldKey.name} (${result.oldKey.id})`
+    const old = labelOf(result.oldKey)
     this.log(this.style.green(`Created API key ${result.newKey.id} to replace ${old}`))
     this.log(renderKey(result.newKey, result.usagePlans, this.style))
     const fate = {keep: 'still enabled; disable it once callers have switched: gwctl keys disable ' + result.oldKey.id, disable: 'disabled', delete: 'deleted'}[action]

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {methodList, Methods, type RequireKeyResult} from '../../gateway/methods.js'
 import {renderTable} from '../../ui/table.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class MethodsRequireKey extends BaseCommand<typeof MethodsRequireKey> {
   static override summary = 'Require an API key on methods (or stop requiring one with --off)'
@@ -43,7 +44,7 @@ If a call fails part way, the error lists the methods already changed and the co
       dryRun: f['dry-run'],
     })
     for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
-    const api = `API ${result.restApiName} (${result.restApiId})`
+    const api = `API ${labelOf({id: result.restApiId, name: result.restApiName})}`
     const wanted = result.apiKeyRequired ? 'require an API key' : 'not require an API key'
     const label = (required: boolean) => (required ? 'required' : 'not required')
 

@@ -7,6 +7,7 @@ import {UsagePlans} from '../../gateway/usage-plans.js'
 import {parseName, parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
 import {formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class PlansCreate extends BaseCommand<typeof PlansCreate> {
   static override summary = 'Create a usage plan with throttle, quota and API stages'
@@ -48,7 +49,7 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
     }
 
     const {plan, created} = await new UsagePlans(await this.apiGateway()).create(input)
-    this.log(created ? this.style.green(`Created usage plan ${plan.name} (${plan.id})`) : `Usage plan ${plan.name} (${plan.id}) already exists; left unchanged`)
+    this.log(created ? this.style.green(`Created usage plan ${labelOf(plan)}`) : `Usage plan ${labelOf(plan)} already exists; left unchanged`)
     this.log(
       renderFields(
         [...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]],

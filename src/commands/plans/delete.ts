@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {type DeletePlanResult, UsagePlans} from '../../gateway/usage-plans.js'
 import {confirmOrRefuse} from '../../ui/prompt.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class PlansDelete extends BaseCommand<typeof PlansDelete> {
   static override summary = 'Delete a usage plan'
@@ -27,7 +28,7 @@ On a terminal it asks for confirmation unless --yes is given; without a terminal
 
     const result = await plans.delete(plan.id!, {force: this.flags.force})
     for (const s of result.detachedStages) this.log(`Detached stage ${s}`)
-    this.log(this.style.green(`Deleted usage plan ${result.name} (${result.id})`))
+    this.log(this.style.green(`Deleted usage plan ${labelOf(result)}`))
     return result
   }
 }

@@ -5,7 +5,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
 import {formatMethodThrottles, formatStage, planLimitFields} from '../../ui/format.js'
-import {maskKeyValue} from '../../ui/mask.js'
+import {maskKeyValue} from '../../model/api-keys.js'
 import {renderFields, renderTable} from '../../ui/table.js'
 
 export interface PlanDetails extends UsagePlan {

@@ -10,6 +10,7 @@ import {badInput} from '../../model/errors.js'
 import {parseBurst, parseName, parseQuota, parseQuotaOffset, parseRate} from '../../model/flag-values.js'
 import {formatQuota, formatThrottle} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
   static override summary = 'Change a usage plan: name, description, throttle, quota'
@@ -54,10 +55,10 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
     const result = await new UsagePlans(await this.apiGateway()).update(this.args.plan, change, {dryRun: f['dry-run']})
     const {plan, operations, applied} = result
     if (operations.length === 0) {
-      this.log(`Usage plan ${plan.name} (${plan.id}) already has these settings; nothing sent`)
+      this.log(`Usage plan ${labelOf(plan)} already has these settings; nothing sent`)
     } else {
       this.log(renderTable(['Op', 'Path', 'Value'], operations.map((o) => [o.op, o.path, o.value]), this.style))
-      if (applied) this.log(this.style.green(`Updated usage plan ${plan.name} (${plan.id}): throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
+      if (applied) this.log(this.style.green(`Updated usage plan ${labelOf(plan)}: throttle ${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}`))
       else this.log(this.style.yellow('Dry run: nothing was sent'))
     }
 

@@ -5,6 +5,7 @@ import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
 import {parseMethodThrottle, parseStageName} from '../../model/flag-values.js'
 import {formatMethodThrottles} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class StagesAttach extends BaseCommand<typeof StagesAttach> {
   static override summary = 'Make a usage plan cover an API stage, optionally with per-method throttles'
@@ -28,7 +29,7 @@ Everything is sent in one UpdateUsagePlan call (AWS allows one such call per 20 
     const stage = parseStageName(f.stage)
     const methodThrottles = f['method-throttle'].map((m) => parseMethodThrottle(m))
     const result = await new PlanStages(await this.apiGateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles})
-    const plan = `${result.usagePlan.name} (${result.usagePlan.id})`
+    const plan = labelOf(result.usagePlan)
     if (result.operations.length === 0) {
       this.log(`Usage plan ${plan} already covers ${result.apiId}:${stage}; nothing changed`)
       return result

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
 import {parseStageName} from '../../model/flag-values.js'
+import {labelOf} from '../../model/resolve.js'
 
 export default class StagesDetach extends BaseCommand<typeof StagesDetach> {
   static override summary = 'Stop a usage plan covering an API stage'
@@ -17,7 +18,7 @@ export default class StagesDetach extends BaseCommand<typeof StagesDetach> {
   async run(): Promise<StageChange> {
     const f = this.flags
     const result = await new PlanStages(await this.apiGateway()).detach({plan: f.plan, api: f.api, stage: parseStageName(f.stage)})
-    this.log(this.style.green(`Usage plan ${result.usagePlan.name} (${result.usagePlan.id}) no longer covers ${result.apiId}:${result.stage}`))
+    this.log(this.style.green(`Usage plan ${labelOf(result.usagePlan)} no longer covers ${result.apiId}:${result.stage}`))
     return result
   }
 }
