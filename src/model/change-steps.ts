@@ -1,3 +1,5 @@
+import {AsyncLocalStorage} from 'node:async_hooks'
+
 import {GwctlError} from './errors.js'
 import {gwctlCommandLine} from './shell.js'
 
@@ -70,11 +72,19 @@ export interface RunOptions {
   interrupted?: AbortSignal
 }
 
+/** Set while a change runs: a change run by one of its steps (a service the wizard calls) is part of it, and shows no progress of its own. */
+const enclosing = new AsyncLocalStorage<true>()
+
 const titleOf = (step: ChangeStep) => (typeof step.title === 'function' ? step.title() : step.title)
 const label = (item: Created) => (item.name ? `${item.name} (${item.id})` : item.id)
 
 /** Runs the steps in order; returns what they did, or throws a report of what happened (see above). */
-export async function runChangeSteps(what: string, steps: ChangeStep[], options: RunOptions = {}): Promise<ChangeReport> {
+export function runChangeSteps(what: string, steps: ChangeStep[], options: RunOptions = {}): Promise<ChangeReport> {
+  const progress = enclosing.getStore() ? undefined : options.progress
+  return enclosing.run(true, () => runSteps(what, steps, {...options, progress}))
+}
+
+async function runSteps(what: string, steps: ChangeStep[], options: RunOptions): Promise<ChangeReport> {
   const done: string[] = []
   const created: Created[] = []
   /** Undo commands of the steps done so far, each step's in its own order. */
@@ -121,8 +131,10 @@ function stepRecord() {
 
 const interruptedBetween = (signal: string) => new GwctlError('ABORTED', `Interrupted (${signal})`, {details: {interrupted: signal}})
 
+/** Undo commands newest first, then (once each) those that come last. */
 function undoLines(undoSteps: string[][][], undoLast: string[][]): string[] {
-  return [...[...undoSteps].reverse().flat(), ...undoLast].map((argv) => gwctlCommandLine(argv))
+  const last = [...new Set(undoLast.map((argv) => gwctlCommandLine(argv)))]
+  return [...[...undoSteps].reverse().flat().map((argv) => gwctlCommandLine(argv)), ...last]
 }
 
 function failureReport(at: {
@@ -145,7 +157,8 @@ function failureReport(at: {
   const interrupted = error instanceof GwctlError && error.details?.interrupted !== undefined
   if (!changedAnything) {
     if (!interrupted) return error
-    return new GwctlError('ABORTED', `${what} was interrupted (${String(error.details?.interrupted)}) before it changed anything; nothing was changed`, {cause: error})
+    const signal = String(error.details?.interrupted)
+    return new GwctlError('ABORTED', `${what} was interrupted (${signal}) before it changed anything; nothing was changed`, {cause: error, details: {interrupted: signal}})
   }
 
   const failedTitle = titleOf(steps[index])

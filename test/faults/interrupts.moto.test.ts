@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import {eventually, resourceOf, useFaultProxy} from '../helpers/faults.js'
-import {useMoto} from '../helpers/moto.js'
+import {createDeployedApi} from '../helpers/moto-api.js'
+import {MOTO_ENV, useMoto} from '../helpers/moto.js'
+import {hasScript, KEYS, onTerminal} from '../helpers/terminal.js'
 
 // Issue 13, item 2: Ctrl-C (SIGINT) or SIGTERM while a multi-step change runs stops after the
 // call in flight and reports like any failure; a socket that never answers ends with a clear error.
@@ -85,5 +91,51 @@ describe('faults: interrupts and stalls (built CLI, proxy in front of moto)', fu
     assert.match(result.stderr, /--timeout/)
     assert.equal(bench.proxy.requestsMatching({method: 'GET', path: /^\/usageplans$/}).length, 3)
     assert.ok(Date.now() - started < 20_000)
+  })
+
+  it('the wizard interrupted with Ctrl-C at step 3, on a terminal: exit 7, the report, the key made so far shown and in --keys-out', async function () {
+    if (!hasScript()) this.skip()
+    await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/pets': ['GET']}, stages: ['prod']})
+    const dir = await mkdtemp(join(tmpdir(), 'gwctl-wizard-'))
+    try {
+      const keysOut = join(dir, 'keys.csv')
+      bench.proxy.when({...CREATE_KEY, nth: 2}).throttle({retryAfter: 30})
+      const t = onTerminal(['wizard', '--endpoint-url', bench.proxy.url, '--keys-out', keysOut], {...MOTO_ENV, CI: ''})
+      const {enter, space} = KEYS
+      for (const [question, answer] of [
+        [/Which REST API/, enter],
+        [/Which stages/, space + enter],
+        [/extend an existing one/, enter],
+        [/Plan name/, 'gold' + enter],
+        [/Throttle rate \(/, enter],
+        [/Throttle burst \(/, enter],
+        [/Quota \(/, enter],
+        [/Quota period/, enter],
+        [/per-method throttles/, 'n' + enter],
+        [/API keys for this plan/, enter],
+        [/How many new keys/, '2' + enter],
+        [/Key name pattern/, 'partner-{n}' + enter],
+        [/Which methods require an API key/, enter],
+        [/Continue with no method requiring a key\?/, 'y' + enter],
+        [/Where does the API key come from/, enter],
+        [/Apply these 4 changes now\?/, 'y' + enter],
+        [/retrying in/, '\u0003'],
+      ] as Array<[RegExp, string]>) {
+        await t.expect(question, 30_000)
+        await t.type(answer)
+      }
+
+      assert.equal(await t.exit(), 7, t.screen())
+      const screen = t.screen()
+      const [key] = await bench.keys()
+      const [plan] = await bench.plans()
+      assert.match(screen, /The setup was interrupted \(SIGINT\) after 2 of 4 steps/)
+      assert.match(screen, /Not done:\s+- Create API key partner-2 in usage plan gold\s+- Deploy pets to stage prod/)
+      assert.ok(screen.includes(key.value!), 'the value of the key made so far is shown')
+      assert.ok(screen.includes(`gwctl keys delete ${key.id} --yes`) && screen.includes(`gwctl plans delete ${plan.id} --force --yes`), 'and how to undo')
+      assert.match(await readFile(keysOut, 'utf8'), new RegExp(`^Name,Key,Id\npartner-1,${key.value},${key.id}\n$`))
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
   })
 })

@@ -112,7 +112,7 @@ describe('model/patches', () => {
       assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '10.0'}]), true)
       assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}]), false)
       assert.equal(planPatchInEffect(plan, [{op: 'remove', path: '/throttle'}]), false)
-      assert.equal(planPatchInEffect({id: 'p1'}, [{op: 'remove', path: '/throttle'}, {op: 'remove', path: '/quota'}]), true)
+      assert.equal(planPatchInEffect({name: 'bare'}, [{op: 'remove', path: '/throttle'}, {op: 'remove', path: '/quota'}]), true)
     })
 
     it('counts an operation it does not know as not in effect', () => {
