@@ -120,8 +120,14 @@ const AS_IS = {kind: 'as-is'} as const
 /** A PATCH that only replaces values can be sent again as it is; one that adds or removes cannot. */
 const patchRepeat = <T>(ops: readonly Op[] | undefined, inEffect?: () => Promise<T | undefined>): Repeat<T> =>
   (ops ?? []).every((o) => o.op === 'replace') ? AS_IS : inEffect ? {kind: 'look-first', find: inEffect} : {kind: 'never'}
-/** What a look found, as the operation's output. */
-const asOutput = <T extends object>(item: T | undefined) => (item === undefined ? undefined : {...item, $metadata: {}})
+/** A create looked for before it is repeated: `find` returns what it would have made, as AWS lists it. */
+const lookFirst = <T>(find: () => Promise<object | undefined>): Repeat<T> => ({
+  kind: 'look-first',
+  find: async () => {
+    const found = await find()
+    return found === undefined ? undefined : ({...found, $metadata: {}} as T)
+  },
+})
 
 /**
  * The API Gateway operations over `client`, each call made through one RetryingCaller
@@ -170,10 +176,7 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     createUsagePlan: (input, action) =>
       send(
         new sdk.CreateUsagePlanCommand(input),
-        write('CreateUsagePlan', action, {
-          kind: 'look-first',
-          find: async () => asOutput((await self.getUsagePlans({}, `looking for usage plan "${input.name}"`)).findLast((p) => p.name === input.name)),
-        }),
+        write('CreateUsagePlan', action, lookFirst(async () => (await self.getUsagePlans({}, `looking for usage plan "${input.name}"`)).findLast((p) => p.name === input.name))),
       ),
     updateUsagePlan: (input, action) =>
       send(
@@ -192,10 +195,11 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     createUsagePlanKey: (input, action) =>
       send(
         new sdk.CreateUsagePlanKeyCommand(input),
-        write('CreateUsagePlanKey', action, {
-          kind: 'look-first',
-          find: async () => asOutput((await self.getUsagePlanKeys({usagePlanId: input.usagePlanId}, `listing the keys of usage plan ${input.usagePlanId}`)).find((k) => k.id === input.keyId)),
-        }),
+        write(
+          'CreateUsagePlanKey',
+          action,
+          lookFirst(async () => (await self.getUsagePlanKeys({usagePlanId: input.usagePlanId}, `listing the keys of usage plan ${input.usagePlanId}`)).find((k) => k.id === input.keyId)),
+        ),
       ),
     deleteUsagePlanKey: (input, action) => send(new sdk.DeleteUsagePlanKeyCommand(input), write('DeleteUsagePlanKey', action, {kind: 'delete'})),
 
@@ -209,16 +213,12 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
           action,
           input.value === undefined
             ? {kind: 'never'}
-            : {
-                kind: 'look-first',
-                find: async () =>
-                  asOutput((await self.getApiKeys({nameQuery: input.name, includeValues: true}, `looking for API key "${input.name}"`)).find((k) => k.value === input.value)),
-              },
+            : lookFirst(async () => (await self.getApiKeys({nameQuery: input.name, includeValues: true}, `looking for API key "${input.name}"`)).find((k) => k.value === input.value)),
         ),
       ),
     updateApiKey: (input, action) => send(new sdk.UpdateApiKeyCommand(input), write('UpdateApiKey', action, patchRepeat(input.patchOperations))),
     deleteApiKey: (input, action) => send(new sdk.DeleteApiKeyCommand(input), write('DeleteApiKey', action, {kind: 'delete'})),
-    importApiKeys: (input, action) => send(new sdk.ImportApiKeysCommand(input), write('ImportApiKeys', action, {kind: 'look-first', find: () => findImported(self, input)})),
+    importApiKeys: (input, action) => send(new sdk.ImportApiKeysCommand(input), write('ImportApiKeys', action, lookFirst(() => findImported(self, input)))),
 
     getRestApis: (input, action) => all('GetRestApis', (position) => new sdk.GetRestApisCommand({...input, position, limit: PAGE_SIZE}), action),
     updateRestApi: (input, action) => send(new sdk.UpdateRestApiCommand(input), write('UpdateRestApi', action, patchRepeat(input.patchOperations))),
@@ -239,13 +239,13 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
  * found: it did not happen. Some: it did, and a row not found was skipped by AWS with a
  * warning that was lost with the answer; gwctl says so in its place.
  */
-async function findImported(apigw: ApiGateway, input: ImportApiKeysCommandInput): Promise<ImportApiKeysCommandOutput | undefined> {
+async function findImported(apigw: ApiGateway, input: ImportApiKeysCommandInput): Promise<Omit<ImportApiKeysCommandOutput, '$metadata'> | undefined> {
   const {rows} = parseKeyCsv(new TextDecoder().decode(input.body as Uint8Array))
   const byValue = new Map((await apigw.getApiKeys({includeValues: true}, 'looking for the keys of an import whose answer was lost')).map((k) => [k.value, k.id!]))
   const ids = rows.flatMap((row) => (byValue.has(row.value) ? [byValue.get(row.value)!] : []))
   if (ids.length === 0) return undefined
   const warnings = rows.filter((row) => !byValue.has(row.value)).map((row) => `API key ${row.name} is not in the account: AWS skipped it, and its reason was lost with the answer`)
-  return {ids, warnings, $metadata: {}}
+  return {ids, warnings}
 }
 
 /** The API Gateway SDK client, configured from the connection flags as every gwctl client is (see connection.ts). */

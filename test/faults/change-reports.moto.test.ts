@@ -13,7 +13,7 @@ import {runCli} from '../helpers/cli.js'
 import {resourceOf, useFaultProxy} from '../helpers/faults.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
-import {ENTER, NEW_PLAN, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
+import {ENTER, NEW_PLAN, NEW_PLAN_TWO_KEYS, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
 
 // Issue 13, item 3: one mechanism reports every multi-step change from what actually happened:
 // done, not done, how to finish (without redoing what was done) and how to undo (leaving nothing).
@@ -73,17 +73,7 @@ describe('faults: reports of multi-step changes that fail part way', function ()
   it('wizard: a failure on the second new key lists both keys, finishes without a second key, and its undo leaves nothing', async () => {
     await createDeployedApi(moto.current.url, PETS)
     bench.proxy.when({...ADD_TO_PLAN, nth: 2}).failBefore({status: 400, errorType: 'BadRequestException', message: 'refused for the test'})
-    const {run} = wizardOverProxy([
-      ...NEW_PLAN,
-      [/per-method throttles/, false],
-      [/API keys for this plan/, 'Generate new keys'],
-      [/How many new keys/, '2'],
-      [/Key name pattern/, 'gold-{n}'],
-      [/Which methods require an API key/, ENTER],
-      [/Continue with no method requiring a key/, true],
-      [/Where does the API key come from/, ENTER],
-      [/Apply these 5 changes/, true],
-    ])
+    const {run} = wizardOverProxy(NEW_PLAN_TWO_KEYS)
     const error = await failure(run)
     const [plan] = await bench.plans()
     const keys = await bench.keys()

@@ -201,6 +201,19 @@ export const NEW_PLAN: Script = [
   [/Quota period/, 'MONTH'],
 ]
 
+/** NEW_PLAN with two generated keys gold-1 and gold-2, key requirements and source left as they are; then the confirmation of its 5 changes. */
+export const NEW_PLAN_TWO_KEYS: Script = [
+  ...NEW_PLAN,
+  [/per-method throttles/, false],
+  [/API keys for this plan/, 'Generate new keys'],
+  [/How many new keys/, '2'],
+  [/Key name pattern/, 'gold-{n}'],
+  [/Which methods require an API key/, ENTER],
+  [/Continue with no method requiring a key/, true],
+  [/Where does the API key come from/, ENTER],
+  [/Apply these 5 changes/, true],
+]
+
 /** NEW_PLAN, then a POST /pets throttle, two generated keys, keys required on GET /pets and GET /pets/{id}. */
 export const HAPPY: Script = [
   ...NEW_PLAN,
