@@ -13,6 +13,7 @@ import {
   UpdateMethodCommand,
 } from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
+import {fileURLToPath} from 'node:url'
 
 import {GwctlError} from '../../src/model/errors.js'
 import {makeStyle} from '../../src/ui/style.js'
@@ -127,5 +128,14 @@ describe('wizard over the real services (mocked API Gateway client)', () => {
     assert.ok(error.report?.undo.includes('gwctl plans delete pNEW --force --yes'))
     // No deployment after the failure.
     assert.equal(callsOf(mock).filter((c) => c.command === 'CreateDeployment').length, 0)
+  })
+
+  it('the check of a CSV file never repeats a key value in its refusal (issue 13)', async () => {
+    const {apigw} = petsAccount()
+    const file = fileURLToPath(new URL('../fixtures/keys/headerless.csv', import.meta.url))
+    const refusal = await awsWizardPorts(apigw).reads.checkKeysFile(file).catch((error: unknown) => error)
+    assert.ok(refusal instanceof GwctlError)
+    assert.match(refusal.message, /the header has no Name column \(found: acme, Zx8K\*{6}T1\)/)
+    assert.ok(!refusal.message.includes('SECRET1'))
   })
 })
