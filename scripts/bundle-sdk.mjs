@@ -25,7 +25,7 @@ await build({
 
 // A script compiled with a code cache cannot import() on Node 20 (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
 // The SDK import()s only Node built-ins, which require() gives just as well.
-const source = readFileSync(BUNDLE, 'utf8').replace(/\bimport\(("node:[\w/]+")\)/g, 'Promise.resolve(require($1))')
+const source = readFileSync(BUNDLE, 'utf8').replaceAll(/\bimport\(("node:[\w/]+")\)/g, 'Promise.resolve(require($1))')
 const unresolved = source.match(/\bimport\([^)]*\)/g)
 if (unresolved) throw new Error(`${BUNDLE} still has dynamic imports the code cache cannot run: ${unresolved.join(', ')}`)
 writeFileSync(BUNDLE, source)
@@ -35,7 +35,19 @@ writeFileSync(BUNDLE, source)
 rmSync(CODE_CACHE, {force: true})
 const server = createServer((request, response) => {
   response.writeHead(200, {'content-type': 'application/json'})
-  response.end(JSON.stringify({item: [{id: 'p1', name: 'warm-up', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH'}, apiStages: [{apiId: 'a1', stage: 'prod'}]}]}))
+  response.end(
+    JSON.stringify({
+      item: [
+        {
+          id: 'p1',
+          name: 'warm-up',
+          throttle: {rateLimit: 10, burstLimit: 20},
+          quota: {limit: 1000, offset: 0, period: 'MONTH'},
+          apiStages: [{apiId: 'a1', stage: 'prod'}],
+        },
+      ],
+    }),
+  )
 })
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
 try {

@@ -4,11 +4,17 @@ import type {ApiGateway} from './aws/api-gateway.js'
 
 import {DEFAULT_MAX_WAIT_S, DEFAULT_TIMEOUT_S} from './aws/retry.js'
 import {Session} from './aws/session.js'
+import * as flags from './flags.js'
+import {FlagValueError} from './flags.js'
 import {GwctlError} from './model/errors.js'
-import {parseEndpointUrl, parseRegion, parseSeconds, parseWaitSeconds} from './model/flag-values.js'
 import {printableLines} from './model/printable.js'
 import {renderFailure} from './ui/failure.js'
 import {colorEnabled, makeStyle} from './ui/style.js'
+
+/** A notice for the person at the terminal: on stderr, under --json too, unable to act on the terminal. */
+const toStderr = (line: string) => process.stderr.write(`${printableLines(line)}\n`)
+/** Progress of a change of several calls: only where stderr is a terminal, not in logs and pipes. */
+const progressToStderr = (line: string) => process.stderr.isTTY && toStderr(line)
 
 export type GlobalFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -21,7 +27,7 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
-    region: Flags.string({
+    region: flags.region({
       description: 'AWS Region, e.g. us-east-1 (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)',
       helpGroup: 'AWS',
     }),
@@ -29,16 +35,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       description: 'named profile from ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE)',
       helpGroup: 'AWS',
     }),
-    'endpoint-url': Flags.string({
+    'endpoint-url': flags.endpointUrl({
       description: 'send API Gateway calls to this URL instead, e.g. LocalStack or moto at http://127.0.0.1:5000',
       helpGroup: 'AWS',
       env: 'AWS_ENDPOINT_URL_API_GATEWAY',
     }),
-    timeout: Flags.string({
+    timeout: flags.seconds({
       description: `seconds to wait for each answer from AWS before giving up on that try (reads are tried 3 times) [default: ${DEFAULT_TIMEOUT_S}]`,
       helpGroup: 'AWS',
     }),
-    'max-wait': Flags.string({
+    'max-wait': flags.waitSeconds({
       description: `seconds one call may spend waiting to be tried again when AWS throttles it or fails [default: ${DEFAULT_MAX_WAIT_S}]`,
       helpGroup: 'AWS',
     }),
@@ -51,10 +57,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected readonly style = makeStyle()
   private readonly errorStyle = makeStyle(colorEnabled(process.stderr))
   /** This run as AWS calls see it: interrupts, notices on stderr (under --json too), and progress where stderr is a terminal. */
-  protected readonly session = new Session(
-    (line) => process.stderr.write(`${printableLines(line)}\n`),
-    (line) => process.stderr.isTTY && process.stderr.write(`${printableLines(line)}\n`),
-  )
+  protected readonly session = new Session(toStderr, progressToStderr)
   private apiGatewayPromise?: Promise<ApiGateway>
   private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal)
 
@@ -66,11 +69,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: unknown) => {
+      // The arguments were parsed and refused; oclif would otherwise warn (in development) that parse was never called.
+      this.parsed = true
+      // A typed flag's own error (src/flags.ts), in gwctl's words rather than oclif's wrapping.
+      throw error instanceof FlagValueError ? error.reason : error
     })
     this.flags = flags as GlobalFlags<T>
     this.args = args as CommandArgs<T>
-    // Checked here rather than at first use, so that a bad value fails before anything else.
-    this.connection()
     process.on('SIGINT', this.onSignal)
     process.on('SIGTERM', this.onSignal)
   }
@@ -81,22 +87,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return super.finally(error)
   }
 
-  /** The connection and retry settings the flags ask for, each checked. */
-  private connection() {
-    const f = this.flags
-    return {
-      region: f.region === undefined ? undefined : parseRegion(f.region),
-      profile: f.profile,
-      endpointUrl: f['endpoint-url'] === undefined ? undefined : parseEndpointUrl(f['endpoint-url'], this.argv.some((a) => a.startsWith('--endpoint-url')) ? '--endpoint-url' : 'AWS_ENDPOINT_URL_API_GATEWAY'),
-      timeoutMs: (f.timeout === undefined ? DEFAULT_TIMEOUT_S : parseSeconds(f.timeout, '--timeout')) * 1000,
-      maxWaitMs: (f['max-wait'] === undefined ? DEFAULT_MAX_WAIT_S : parseWaitSeconds(f['max-wait'], '--max-wait')) * 1000,
-    }
-  }
-
   /** API Gateway, connected on first use so that offline commands never load the SDK. */
   protected apiGateway(): Promise<ApiGateway> {
-    const {timeoutMs, maxWaitMs, ...connection} = this.connection()
-    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) => connectApiGateway(connection, {timeoutMs, maxWaitMs, session: this.session}))
+    const f = this.flags
+    const connection = {region: f.region, profile: f.profile, endpointUrl: f['endpoint-url']}
+    const retry = {timeoutMs: (f.timeout ?? DEFAULT_TIMEOUT_S) * 1000, maxWaitMs: (f['max-wait'] ?? DEFAULT_MAX_WAIT_S) * 1000, session: this.session}
+    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) => connectApiGateway(connection, retry))
     return this.apiGatewayPromise
   }
 
@@ -109,10 +105,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const again = this.session.interrupted.aborted
     if (!this.session.sentChanges || again) {
       const error = again
-        ? new GwctlError('PARTIAL_FAILURE', `Stopped at once (${signal} again): the call in flight may or may not have taken effect, and no report was made; check what the command changes before running it again`)
+        ? new GwctlError(
+            'PARTIAL_FAILURE',
+            `Stopped at once (${signal} again): the call in flight may or may not have taken effect, and no report was made; check what the command changes before running it again`,
+          )
         : new GwctlError('ABORTED', `Cancelled (${signal}); nothing was changed`)
       this.report(error)
-      // From a signal handler, not from run(): oclif's exit() would throw into nowhere.
+      // From a signal handler, not from run(): an error or oclif's exit() would be thrown into nowhere.
+      // eslint-disable-next-line unicorn/no-process-exit -- a signal handler has no caller to throw to
       process.exit(error.exitCode)
     }
 

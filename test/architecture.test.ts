@@ -37,7 +37,7 @@ const MAY_IMPORT: Record<Room, Room[]> = {
   ui: ['model', 'simulator'],
   flags: ['model'],
   wizard: ['aws', 'gateway', 'io', 'model', 'ui'],
-  base: ['aws', 'model', 'ui'],
+  base: ['aws', 'flags', 'model', 'ui'],
   commands: ['base', 'flags', 'gateway', 'io', 'model', 'simulator', 'ui', 'wizard'],
 }
 
@@ -69,7 +69,9 @@ export function importsOf(source: string, fileName = 'file.ts'): Import[] {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause
       const bindings = clause?.namedBindings
-      const allTypes = Boolean(clause && !clause.name && bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly))
+      const allTypes = Boolean(
+        clause && !clause.name && bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly),
+      )
       add(node, node.moduleSpecifier, Boolean(clause?.isTypeOnly) || allTypes)
     } else if (ts.isExportDeclaration(node)) {
       const bindings = node.exportClause
@@ -80,7 +82,9 @@ export function importsOf(source: string, fileName = 'file.ts'): Import[] {
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression
       const isImport = callee.kind === ts.SyntaxKind.ImportKeyword
-      const isRequire = (ts.isIdentifier(callee) && callee.text === 'require') || (ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'createRequire')
+      const isRequire =
+        (ts.isIdentifier(callee) && callee.text === 'require') ||
+        (ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'createRequire')
       if (isImport || isRequire) add(node, node.arguments[0], false)
     }
 
@@ -117,6 +121,9 @@ function problemWith(file: string, imp: Import): string | undefined {
   return `imports ${imp.specifier}: ${from} may not ${imp.typeOnly ? 'name' : 'load'} ${rule.what}`
 }
 
+/** What the rules say about a file at `path` under src/ importing `specifier`. */
+const problem = (path: string, specifier: string, typeOnly = false) => problemWith(join(SRC, path), {specifier, typeOnly, line: 1})
+
 describe('architecture: the layer rules', () => {
   it('finds every kind of import', () => {
     const source = [
@@ -149,8 +156,6 @@ describe('architecture: the layer rules', () => {
   })
 
   it('refuses the imports the rules forbid', () => {
-    const at = (path: string) => join(SRC, path)
-    const problem = (path: string, specifier: string, typeOnly = false) => problemWith(at(path), {specifier, typeOnly, line: 1})
     assert.equal(problem('model/x.ts', '@aws-sdk/client-api-gateway', true), 'imports @aws-sdk/client-api-gateway: model may not name the AWS SDK')
     assert.equal(problem('simulator/x.ts', '@oclif/core'), 'imports @oclif/core: simulator may not load oclif')
     assert.equal(problem('simulator/x.ts', '../ui/table.js'), 'imports ../ui/table.js: simulator may not import ui')
@@ -165,7 +170,11 @@ describe('architecture: the layer rules', () => {
 
   it('every file under src/ is in a room', () => {
     const homeless = sourceFiles(SRC).filter((file) => roomOf(file) === undefined)
-    assert.deepEqual(homeless.map((f) => relative(SRC, f)), [], 'add each to a room in test/architecture.test.ts and ARCHITECTURE.md')
+    assert.deepEqual(
+      homeless.map((f) => relative(SRC, f)),
+      [],
+      'add each to a room in test/architecture.test.ts and ARCHITECTURE.md',
+    )
   })
 
   it('no file under src/ breaks them', () => {

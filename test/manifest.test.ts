@@ -3,15 +3,28 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {expectedOutputs} from '../scripts/from-manifest.js'
 import {ROOT} from './helpers/cli.js'
+
+/** Commands as JSON would write them (undefined fields left out), without what depends on where they were loaded from. */
+function comparable(commands: Record<string, object>): unknown {
+  const stripped = Object.fromEntries(Object.entries(commands).map(([id, c]) => [id, {...c, isESM: undefined, relativePath: undefined}]))
+  // eslint-disable-next-line unicorn/prefer-structured-clone -- a JSON round trip is the point: it drops undefined fields
+  return JSON.parse(JSON.stringify(stripped))
+}
 
 describe('oclif.manifest.json', () => {
   it('matches the commands and flags in src (regenerate with `npm run manifest`)', async () => {
     const plugin = new Plugin({root: ROOT, type: 'core', ignoreManifest: true, errorOnManifestCreate: true})
     await plugin.load()
     const committed = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8'))
-    const strip = (commands: Record<string, Record<string, unknown>>) =>
-      Object.fromEntries(Object.entries(commands).map(([id, c]) => [id, {...c, isESM: undefined, relativePath: undefined}]))
-    assert.deepEqual(JSON.parse(JSON.stringify(strip(committed.commands))), JSON.parse(JSON.stringify(strip(plugin.manifest.commands as never))))
+    assert.deepEqual(comparable(committed.commands), comparable(plugin.manifest.commands))
   })
+
+  // The command-line builder's list of commands and flags, and the command reference.
+  for (const [path, text] of Object.entries(expectedOutputs())) {
+    it(`${path} is generated from it (regenerate with \`npm run manifest\`)`, () => {
+      assert.equal(readFileSync(join(ROOT, path), 'utf8'), text)
+    })
+  }
 })

@@ -120,6 +120,11 @@ const AS_IS = {kind: 'as-is'} as const
 /** A PATCH that only replaces values can be sent again as it is; one that adds or removes cannot. */
 const patchRepeat = <T>(ops: readonly Op[] | undefined, inEffect?: () => Promise<T | undefined>): Repeat<T> =>
   (ops ?? []).every((o) => o.op === 'replace') ? AS_IS : inEffect ? {kind: 'look-first', find: inEffect} : {kind: 'never'}
+/** A call that reads: repeated as it is. */
+const read = <T>(operation: string, action: string): CallOptions<T> => ({operation, action, changes: false, repeat: AS_IS})
+/** A call that changes something: refused after an interrupt, repeated by `repeat`. */
+const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOptions<T> => ({operation, action, changes: true, repeat})
+
 /** A create looked for before it is repeated: `find` returns what it would have made, as AWS lists it. */
 const lookFirst = <T>(find: () => Promise<object | undefined>): Repeat<T> => ({
   kind: 'look-first',
@@ -153,8 +158,6 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
   const caller = new RetryingCaller('API Gateway', API_GATEWAY_LIMITS, retry)
   const send = <C extends SdkCommand>(command: C, call: CallOptions<OutputOf<C>>) =>
     caller.call((abortSignal) => client.send(command as never, {abortSignal}) as Promise<OutputOf<C>>, call)
-  const read = <T>(operation: string, action: string): CallOptions<T> => ({operation, action, changes: false, repeat: AS_IS})
-  const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOptions<T> => ({operation, action, changes: true, repeat})
   /** Every page of a list call, each page one call; API Gateway pages with `position`. */
   async function all<T>(operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> {
     const items: T[] = []
@@ -176,7 +179,11 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     createUsagePlan: (input, action) =>
       send(
         new sdk.CreateUsagePlanCommand(input),
-        write('CreateUsagePlan', action, lookFirst(async () => (await self.getUsagePlans({}, `looking for usage plan "${input.name}"`)).findLast((p) => p.name === input.name))),
+        write(
+          'CreateUsagePlan',
+          action,
+          lookFirst(async () => (await self.getUsagePlans({}, `looking for usage plan "${input.name}"`)).findLast((p) => p.name === input.name)),
+        ),
       ),
     updateUsagePlan: (input, action) =>
       send(
@@ -198,7 +205,11 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
         write(
           'CreateUsagePlanKey',
           action,
-          lookFirst(async () => (await self.getUsagePlanKeys({usagePlanId: input.usagePlanId}, `listing the keys of usage plan ${input.usagePlanId}`)).find((k) => k.id === input.keyId)),
+          lookFirst(async () =>
+            (await self.getUsagePlanKeys({usagePlanId: input.usagePlanId}, `listing the keys of usage plan ${input.usagePlanId}`)).find(
+              (k) => k.id === input.keyId,
+            ),
+          ),
         ),
       ),
     deleteUsagePlanKey: (input, action) => send(new sdk.DeleteUsagePlanKeyCommand(input), write('DeleteUsagePlanKey', action, {kind: 'delete'})),
@@ -213,12 +224,24 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
           action,
           input.value === undefined
             ? {kind: 'never'}
-            : lookFirst(async () => (await self.getApiKeys({nameQuery: input.name, includeValues: true}, `looking for API key "${input.name}"`)).find((k) => k.value === input.value)),
+            : lookFirst(async () =>
+                (await self.getApiKeys({nameQuery: input.name, includeValues: true}, `looking for API key "${input.name}"`)).find(
+                  (k) => k.value === input.value,
+                ),
+              ),
         ),
       ),
     updateApiKey: (input, action) => send(new sdk.UpdateApiKeyCommand(input), write('UpdateApiKey', action, patchRepeat(input.patchOperations))),
     deleteApiKey: (input, action) => send(new sdk.DeleteApiKeyCommand(input), write('DeleteApiKey', action, {kind: 'delete'})),
-    importApiKeys: (input, action) => send(new sdk.ImportApiKeysCommand(input), write('ImportApiKeys', action, lookFirst(() => findImported(self, input)))),
+    importApiKeys: (input, action) =>
+      send(
+        new sdk.ImportApiKeysCommand(input),
+        write(
+          'ImportApiKeys',
+          action,
+          lookFirst(() => findImported(self, input)),
+        ),
+      ),
 
     getRestApis: (input, action) => all('GetRestApis', (position) => new sdk.GetRestApisCommand({...input, position, limit: PAGE_SIZE}), action),
     updateRestApi: (input, action) => send(new sdk.UpdateRestApiCommand(input), write('UpdateRestApi', action, patchRepeat(input.patchOperations))),
@@ -241,10 +264,14 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
  */
 async function findImported(apigw: ApiGateway, input: ImportApiKeysCommandInput): Promise<Omit<ImportApiKeysCommandOutput, '$metadata'> | undefined> {
   const {rows} = parseKeyCsv(new TextDecoder().decode(input.body as Uint8Array))
-  const byValue = new Map((await apigw.getApiKeys({includeValues: true}, 'looking for the keys of an import whose answer was lost')).map((k) => [k.value, k.id!]))
+  const byValue = new Map(
+    (await apigw.getApiKeys({includeValues: true}, 'looking for the keys of an import whose answer was lost')).map((k) => [k.value, k.id!]),
+  )
   const ids = rows.flatMap((row) => (byValue.has(row.value) ? [byValue.get(row.value)!] : []))
   if (ids.length === 0) return undefined
-  const warnings = rows.filter((row) => !byValue.has(row.value)).map((row) => `API key ${row.name} is not in the account: AWS skipped it, and its reason was lost with the answer`)
+  const warnings = rows
+    .filter((row) => !byValue.has(row.value))
+    .map((row) => `API key ${row.name} is not in the account: AWS skipped it, and its reason was lost with the answer`)
   return {ids, warnings}
 }
 

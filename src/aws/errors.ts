@@ -119,17 +119,22 @@ export function toGwctlError(error: unknown, context: FailureContext): GwctlErro
   const what = `AWS refused ${action}: ${message}`
   const status = e?.$metadata?.httpStatusCode
   switch (name) {
-    case 'NotFoundException':
+    case 'NotFoundException': {
       return new GwctlError('NOT_FOUND', `Not found while ${action}: ${message}`, {cause: error})
-    case 'ConflictException':
+    }
+    case 'ConflictException': {
       return new GwctlError('CONFLICT', what, {cause: error})
-    case 'BadRequestException':
+    }
+    case 'BadRequestException': {
       return new GwctlError('BAD_INPUT', what, {cause: error})
+    }
     case 'CredentialsProviderError':
-    case 'TokenProviderError':
+    case 'TokenProviderError': {
       return credentialsError(error, message, context)
-    default:
+    }
+    default: {
       break
+    }
   }
 
   if (ACCESS_NAMES.has(name) || status === 401 || status === 403) {
@@ -175,7 +180,9 @@ export function toGwctlError(error: unknown, context: FailureContext): GwctlErro
       `${service} returned HTTP ${status}${e.$metadata?.requestId ? ` (request id ${e.$metadata.requestId})` : ''} while ${action}${tries(context.tries)}${said ? `: ${said}` : ''}`,
       {
         cause: error,
-        suggestions: ['This is a failure on AWS\'s side: run the command again in a while; if it lasts, check the AWS Health Dashboard and quote the request id to AWS Support'],
+        suggestions: [
+          "This is a failure on AWS's side: run the command again in a while; if it lasts, check the AWS Health Dashboard and quote the request id to AWS Support",
+        ],
       },
     )
   }
@@ -194,10 +201,14 @@ export function toGwctlError(error: unknown, context: FailureContext): GwctlErro
 function credentialsError(error: unknown, message: string, context: FailureContext): GwctlError {
   const profile = context.profile ? ` --profile ${context.profile}` : ''
   if (/\bSSO\b|sso login/i.test(message)) {
-    return new GwctlError('AWS_ACCESS', `The AWS SSO session${context.profile ? ` of profile ${context.profile}` : ''} has expired or is not valid (while ${context.action}): ${message}`, {
-      cause: error,
-      suggestions: [`Sign in again: aws sso login${profile}`],
-    })
+    return new GwctlError(
+      'AWS_ACCESS',
+      `The AWS SSO session${context.profile ? ` of profile ${context.profile}` : ''} has expired or is not valid (while ${context.action}): ${message}`,
+      {
+        cause: error,
+        suggestions: [`Sign in again: aws sso login${profile}`],
+      },
+    )
   }
 
   return new GwctlError('AWS_ACCESS', `No AWS credentials found while ${context.action}`, {

@@ -106,6 +106,8 @@ export class Pacer {
   describe(operation: string): string | undefined {
     const limit = this.limits.operations[operation]
     if (!limit) return undefined
-    return limit.calls === 1 ? `one ${operation} call per ${limit.seconds} s` : `${limit.calls} ${operation} calls per ${limit.seconds === 1 ? 'second' : `${limit.seconds} s`}`
+    return limit.calls === 1
+      ? `one ${operation} call per ${limit.seconds} s`
+      : `${limit.calls} ${operation} calls per ${limit.seconds === 1 ? 'second' : `${limit.seconds} s`}`
   }
 }

@@ -30,11 +30,7 @@ import {interruptedBefore, Session} from './session.js'
  */
 
 /** How a call may be repeated after its answer was lost; see the rule above. */
-export type Repeat<T> =
-  | {kind: 'as-is'}
-  | {kind: 'delete'}
-  | {kind: 'look-first'; find: () => Promise<T | undefined>}
-  | {kind: 'never'}
+export type Repeat<T> = {kind: 'as-is'} | {kind: 'delete'} | {kind: 'look-first'; find: () => Promise<T | undefined>} | {kind: 'never'}
 
 export interface CallOptions<T> {
   /** AWS's name of the operation, e.g. "UpdateUsagePlan": its pace limit, and notices. */
@@ -166,7 +162,14 @@ export class RetryingCaller {
     /** A repeat of a call that may already have happened, other than a create that was looked for. */
     const mayHaveHappened = () => lost !== undefined && call.changes && call.repeat.kind !== 'look-first'
     const giveUp = (error: unknown, tries: number) => {
-      const mapped = toGwctlError(error, {action: call.action, service: this.service, tries, waitedMs, maxWaitMs: this.options.maxWaitMs, profile: this.options.profile})
+      const mapped = toGwctlError(error, {
+        action: call.action,
+        service: this.service,
+        tries,
+        waitedMs,
+        maxWaitMs: this.options.maxWaitMs,
+        profile: this.options.profile,
+      })
       return mayHaveHappened() ? this.mayHaveHappened(lost, call, tries, mapped.code) : mapped
     }
 
@@ -199,7 +202,9 @@ export class RetryingCaller {
         await sleepUnless(sleep, delayMs, interrupted)
         waitedMs += delayMs
         if (interrupted.aborted && call.changes) {
-          throw mayHaveHappened() ? this.mayHaveHappened(lost, call, tries, 'PARTIAL_FAILURE', signalName()) : interruptedBefore(`repeating ${call.action}`, signalName())
+          throw mayHaveHappened()
+            ? this.mayHaveHappened(lost, call, tries, 'PARTIAL_FAILURE', signalName())
+            : interruptedBefore(`repeating ${call.action}`, signalName())
         }
       }
     }
@@ -216,7 +221,9 @@ export class RetryingCaller {
     const found = await find()
     if (found !== undefined) {
       const id = (found as {id?: string}).id
-      this.options.session.note(`${this.service}'s answer to ${call.action} was lost (${describeLoss(error)}); found it${id ? ` (${id})` : ''} in the account, so it was not created again`)
+      this.options.session.note(
+        `${this.service}'s answer to ${call.action} was lost (${describeLoss(error)}); found it${id ? ` (${id})` : ''} in the account, so it was not created again`,
+      )
     }
 
     return found

@@ -32,7 +32,8 @@ export function loadBundle(): {sdk: Sdk; script: Script} {
 
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, 'utf8')}\n})`, {filename: BUNDLE, cachedData})
   const module = {exports: {}}
-  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE))
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void
+  run(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE))
   loaded = {sdk: module.exports as Sdk, script}
   return loaded
 }

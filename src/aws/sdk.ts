@@ -18,4 +18,4 @@ declare global {
  * require(): an ESM `import` of its large CommonJS file makes Node scan the whole file
  * for export names first (about 70 ms).
  */
-export const sdk: Sdk = globalThis.gwctlBundledSdk ? loadBundle().sdk : createRequire(import.meta.url)('@aws-sdk/client-api-gateway')
+export const sdk: Sdk = globalThis.gwctlBundledSdk ? loadBundle().sdk : (createRequire(import.meta.url)('@aws-sdk/client-api-gateway') as Sdk)

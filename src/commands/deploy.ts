@@ -23,9 +23,18 @@ AWS allows one CreateDeployment call per 5 seconds per account; gwctl waits and 
 
   async run(): Promise<DeployResult> {
     const f = this.flags
-    const result = await new Deployments(await this.apiGateway()).deploy({api: f.api, stage: f.stage, description: f.description, createStage: f['create-stage']})
+    const result = await new Deployments(await this.apiGateway()).deploy({
+      api: f.api,
+      stage: f.stage,
+      description: f.description,
+      createStage: f['create-stage'],
+    })
     const created = result.createdStage ? ' (new stage)' : ''
-    this.log(this.style.green(`Deployed API ${labelOf({id: result.restApiId, name: result.restApiName})} to stage ${result.stageName}${created}: deployment ${result.id}`))
+    this.log(
+      this.style.green(
+        `Deployed API ${labelOf({id: result.restApiId, name: result.restApiName})} to stage ${result.stageName}${created}: deployment ${result.id}`,
+      ),
+    )
     return result
   }
 }

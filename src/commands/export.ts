@@ -43,7 +43,13 @@ Without --out the snapshot goes to stdout.`
     }
 
     await writeFileWhole(f.out, JSON.stringify(snapshot, null, 2) + '\n', {mode: f['include-values'] ? 0o600 : undefined, flag: '--out'})
-    const result = {file: f.out, apis: snapshot.apis.length, usagePlans: snapshot.usagePlans.length, apiKeys: snapshot.apiKeys.length, includesValues: f['include-values']}
+    const result = {
+      file: f.out,
+      apis: snapshot.apis.length,
+      usagePlans: snapshot.usagePlans.length,
+      apiKeys: snapshot.apiKeys.length,
+      includesValues: f['include-values'],
+    }
     const values = f['include-values'] ? 'key values included; file mode 0600' : 'key values as salted digests only'
     this.log(`Wrote ${result.apis} API(s), ${result.usagePlans} usage plan(s) and ${result.apiKeys} API key(s) to ${f.out} (${values})`)
     return result

@@ -12,14 +12,20 @@ export default class Wizard extends BaseCommand<typeof Wizard> {
 The changes are then applied in the order AWS's guide gives, ending with a deployment of each stage so callers see them. New key values are shown once at the end (and written to --keys-out, readable by you only). If a step fails, gwctl stops and prints what was done, what was not, and the commands that finish or undo the job.
 The wizard needs a terminal; without one it exits 2 and lists the commands to script the same setup.`
 
-  static override examples = ['<%= config.bin %> wizard', '<%= config.bin %> wizard --dry-run', '<%= config.bin %> wizard --keys-out new-keys.csv --region eu-west-1']
+  static override examples = [
+    '<%= config.bin %> wizard',
+    '<%= config.bin %> wizard --dry-run',
+    '<%= config.bin %> wizard --keys-out new-keys.csv --region eu-west-1',
+  ]
 
   // The wizard talks to a person; scripts run the commands its summary prints.
   static override enableJsonFlag = false
 
   static override flags = {
     'dry-run': Flags.boolean({description: 'ask everything, show the summary and the equivalent commands, change nothing'}),
-    'keys-out': Flags.string({description: 'also write the new key values to this CSV file (created with mode 0600 before anything is changed; must not exist)'}),
+    'keys-out': Flags.string({
+      description: 'also write the new key values to this CSV file (created with mode 0600 before anything is changed; must not exist)',
+    }),
   }
 
   async run(): Promise<void> {

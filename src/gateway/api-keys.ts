@@ -4,6 +4,7 @@ import type {Ref} from '../model/resolve.js'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
+import {commandArgv, commandLine} from '../model/command-line.js'
 import {badInput} from '../model/errors.js'
 import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
@@ -78,7 +79,7 @@ export class ApiKeys {
   }
 
   async resolve(ref: string): Promise<ApiKey> {
-    return resolveByIdOrName(await this.list(), ref, 'API key', 'gwctl keys list')
+    return resolveByIdOrName(await this.list(), ref, 'API key', commandLine('keys list'))
   }
 
   plansOf(keyId: string): Promise<UsagePlan[]> {
@@ -105,21 +106,26 @@ export class ApiKeys {
 
     const plans = await this.plans.resolveEach(input.plans)
     const newKey = {id: 'new key', name: input.name}
-    await this.plans.refuseCollisions(plans.map((p) => ({planId: p.id!, keys: [newKey]})), {newKeys: true})
+    await this.plans.refuseCollisions(
+      plans.map((p) => ({planId: p.id!, keys: [newKey]})),
+      {newKeys: true},
+    )
 
     const generated = input.value === undefined
     const value = input.value ?? generateKeyValue()
     let key: ApiKey | undefined
     const made = () => key!
-    const command = ['keys', 'create', '--name', input.name, ...(input.description === undefined ? [] : ['--description', input.description]), ...(input.enabled ? [] : ['--disabled'])]
     await runSteps(this.apigw, `Creating API key ${input.name}`, [
       {
         title: `create API key ${input.name}`,
-        finish: () => [[...command, ...plans.flatMap((p) => ['--plan', p.id!])]],
+        finish: () => [commandArgv('keys create', {name: input.name, description: input.description, disabled: !input.enabled, plan: plans.map((p) => p.id!)})],
         run: async (record) => {
-          key = await this.apigw.createApiKey({name: input.name, description: input.description, enabled: input.enabled, value}, `creating API key "${input.name}"`)
+          key = await this.apigw.createApiKey(
+            {name: input.name, description: input.description, enabled: input.enabled, value},
+            `creating API key "${input.name}"`,
+          )
           this.listCache = undefined
-          record.created({kind: 'API key', id: key.id!, name: input.name, ...(generated ? {value} : {})}, ['keys', 'delete', key.id!, '--yes'])
+          record.created({kind: 'API key', id: key.id!, name: input.name, ...(generated ? {value} : {})}, commandArgv('keys delete', {key: key.id!, yes: true}))
         },
       },
       ...plans.map((plan) => this.attachStep(made, plan)),
@@ -135,10 +141,10 @@ export class ApiKeys {
   }
 
   async setEnabled(ref: string, enabled: boolean): Promise<ApiKey> {
-    const {id, name} = await this.resolve(ref)
+    const found = await this.resolve(ref)
     const key = await this.apigw.updateApiKey(
-      {apiKey: id!, patchOperations: [keyEnabledOp(enabled)]},
-      `${enabled ? 'enabling' : 'disabling'} API key ${name} (${id})`,
+      {apiKey: found.id!, patchOperations: [keyEnabledOp(enabled)]},
+      `${enabled ? 'enabling' : 'disabling'} API key ${labelOf(found)}`,
     )
     this.listCache = undefined
     return key
@@ -185,14 +191,14 @@ export class ApiKeys {
     const steps: ChangeStep[] = [
       {
         title: `create API key ${oldKey.name} to replace ${labelOf(oldKey)}`,
-        finish: () => [['keys', 'rotate', oldKey.id!, ...(oldKeyAction === 'keep' ? [] : [`--${oldKeyAction}-old`])]],
+        finish: () => [commandArgv('keys rotate', {key: oldKey.id!, 'disable-old': oldKeyAction === 'disable', 'delete-old': oldKeyAction === 'delete'})],
         run: async (record) => {
           newKey = await this.apigw.createApiKey(
             {name: oldKey.name, description: oldKey.description, customerId: oldKey.customerId, enabled: true, value},
             `creating the replacement for API key ${labelOf(oldKey)}`,
           )
           this.listCache = undefined
-          record.created({kind: 'API key', id: newKey.id!, name: oldKey.name, value}, ['keys', 'delete', newKey.id!, '--yes'])
+          record.created({kind: 'API key', id: newKey.id!, name: oldKey.name, value}, commandArgv('keys delete', {key: newKey.id!, yes: true}))
         },
       },
       ...plans.map((plan) => this.attachStep(made, plan)),
@@ -200,8 +206,8 @@ export class ApiKeys {
     if (oldKeyAction === 'disable') {
       steps.push({
         title: `disable the old key ${labelOf(oldKey)}`,
-        finish: () => [['keys', 'disable', oldKey.id!]],
-        undo: () => [['keys', 'enable', oldKey.id!]],
+        finish: () => [commandArgv('keys disable', {key: oldKey.id!})],
+        undo: () => [commandArgv('keys enable', {key: oldKey.id!})],
         run: async () => {
           await this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`)
         },
@@ -209,7 +215,7 @@ export class ApiKeys {
     } else if (oldKeyAction === 'delete') {
       steps.push({
         title: `delete the old key ${labelOf(oldKey)}`,
-        finish: () => [['keys', 'delete', oldKey.id!, '--yes']],
+        finish: () => [commandArgv('keys delete', {key: oldKey.id!, yes: true})],
         run: async () => {
           await this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`)
         },
@@ -225,14 +231,17 @@ export class ApiKeys {
   }
 
   private addToPlan(key: ApiKey, plan: UsagePlan) {
-    return this.apigw.createUsagePlanKey({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}, `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`)
+    return this.apigw.createUsagePlanKey(
+      {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
+      `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
+    )
   }
 
   /** Adding a key made by an earlier step to a plan; deleting the key undoes it. */
   private attachStep(key: () => ApiKey, plan: UsagePlan): ChangeStep {
     return {
       title: () => `add API key ${labelOf(key())} to usage plan ${labelOf(plan)}`,
-      finish: () => [['keys', 'attach', key().id!, '--plan', plan.id!]],
+      finish: () => [commandArgv('keys attach', {key: key().id!, plan: plan.id!})],
       undo: () => [],
       run: async () => {
         await this.addToPlan(key(), plan)

@@ -2,6 +2,8 @@ import type {Authorizer} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {cachedIn} from './cached.js'
+
 /** The authorizers of REST APIs, listed once per API and cached. */
 export class Authorizers {
   private readonly cache = new Map<string, Promise<Authorizer[]>>()
@@ -9,13 +11,7 @@ export class Authorizers {
   constructor(private readonly apigw: ApiGateway) {}
 
   list(apiId: string): Promise<Authorizer[]> {
-    let authorizers = this.cache.get(apiId)
-    if (!authorizers) {
-      authorizers = this.apigw.getAuthorizers({restApiId: apiId}, `listing authorizers of API ${apiId}`)
-      this.cache.set(apiId, authorizers)
-    }
-
-    return authorizers
+    return cachedIn(this.cache, apiId, () => this.apigw.getAuthorizers({restApiId: apiId}, `listing authorizers of API ${apiId}`))
   }
 
   /** Whether a Lambda authorizer (TOKEN or REQUEST) could supply the key when the key source is AUTHORIZER. */

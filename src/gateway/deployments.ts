@@ -4,6 +4,7 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 
 import type {ChangeStep} from '../model/change-steps.js'
 
+import {commandArgv} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
 import {parseStageName} from '../model/flag-values.js'
 import {RestApis} from './rest-apis.js'
@@ -61,7 +62,7 @@ export class Deployments {
   async deployTo(api: RestApi, stage: string, options: {description?: string; createStage?: boolean} = {}): Promise<DeployResult> {
     const deployment = await this.apigw.createDeployment(
       {restApiId: api.id!, stageName: stage, description: options.description},
-      `deploying API ${api.name} (${api.id}) to stage ${stage}`,
+      `deploying API ${labelOf(api)} to stage ${stage}`,
     )
     this.apis.forget(api.id!)
     return {
@@ -81,7 +82,7 @@ export class Deployments {
    * deployment cannot be taken back: undoing those changes ends with deploying again.
    */
   deployStep(api: RestApi, stage: string, description: string | undefined, deployed: (result: DeployResult) => void): ChangeStep {
-    const command = ['deploy', '--api', api.id!, '--stage', stage]
+    const command = commandArgv('deploy', {api: api.id!, stage})
     return {
       title: `deploy API ${labelOf(api)} to stage ${stage}`,
       finish: () => [command],

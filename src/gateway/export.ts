@@ -5,8 +5,17 @@ import type {MethodInfo} from './methods.js'
 
 import {GwctlError} from '../model/errors.js'
 import {keySourceOf} from '../model/key-source.js'
-import {keyValueHmac, newKeyValueSalt, type Snapshot, SNAPSHOT_VERSION, type SnapshotApi, type SnapshotKey, type SnapshotMethodSetting, type SnapshotPlan} from '../model/snapshot.js'
-import type {Period, Throttle} from '../model/usage-plan.js'
+import {
+  keyValueHmac,
+  newKeyValueSalt,
+  type Snapshot,
+  SNAPSHOT_VERSION,
+  type SnapshotApi,
+  type SnapshotKey,
+  type SnapshotMethodSetting,
+  type SnapshotPlan,
+} from '../model/snapshot.js'
+import type {Throttle} from '../model/usage-plan.js'
 import {Methods} from './methods.js'
 import {RestApis} from './rest-apis.js'
 import {UsagePlans} from './usage-plans.js'
@@ -36,7 +45,7 @@ function throttleOf(t: ThrottleSettings | undefined): Throttle | undefined {
 /** Only the throttling part of AWS's methodSettings map; other settings do not affect enforcement. */
 function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> | undefined {
   const out: Record<string, SnapshotMethodSetting> = {}
-  for (const [key, setting] of Object.entries(stage.methodSettings ?? {}) as Array<[string, MethodSetting]>) {
+  for (const [key, setting] of Object.entries<MethodSetting>(stage.methodSettings ?? {})) {
     const throttle: SnapshotMethodSetting = {}
     if (setting.throttlingRateLimit !== undefined) throttle.throttlingRateLimit = num(setting.throttlingRateLimit)
     if (setting.throttlingBurstLimit !== undefined) throttle.throttlingBurstLimit = num(setting.throttlingBurstLimit)
@@ -54,7 +63,7 @@ function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
     name: plan.name ?? plan.id!,
     ...(throttle ? {throttle} : {}),
     ...(quota?.limit !== undefined && quota.period
-      ? {quota: {limit: num(quota.limit)!, period: quota.period as Period, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
+      ? {quota: {limit: num(quota.limit)!, period: quota.period, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
       : {}),
     apiStages: (plan.apiStages ?? [])
       .filter((s) => apiIds.has(s.apiId!))

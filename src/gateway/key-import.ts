@@ -4,6 +4,7 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {UsagePlans} from './usage-plans.js'
 
 import {maskKeyValues} from '../model/api-keys.js'
+import {commandArgv} from '../model/command-line.js'
 import {badInput} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
 import {runSteps} from './steps.js'
@@ -11,7 +12,7 @@ import {runSteps} from './steps.js'
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
  * import; 100 rows keeps a body near 10 KB, keeps a failure's blast radius small,
- * and imports the account maximum of 10,000 keys in 100 calls (see the README).
+ * and imports the account maximum of 10,000 keys in 100 calls (see docs/aws-behaviour.md).
  */
 export const IMPORT_BATCH_SIZE = 100
 
@@ -68,10 +69,13 @@ export async function importKeys(
   const knownPlanIds = new Set((await usagePlans.list()).map((p) => p.id!))
   const {rows, problems} = parseKeyCsv(csv, {knownPlanIds})
   if (problems.length > 0) {
-    throw badInput([`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'), {
-      details: {problems},
-      suggestions: ['Fix every line listed and run the command again'],
-    })
+    throw badInput(
+      [`${options.source} has ${problems.length} problem(s); nothing was sent:`, ...problems.map((p) => `  line ${p.line}: ${p.message}`)].join('\n'),
+      {
+        details: {problems},
+        suggestions: ['Fix every line listed and run the command again'],
+      },
+    )
   }
 
   const planIds = plans.map((p) => p.id!)
@@ -98,12 +102,21 @@ export async function importKeys(
   const batches: KeyCsvRow[][] = []
   for (let at = 0; at < toSend.length; at += size) batches.push(toSend.slice(at, at + size))
 
-  const result: KeyImportResult = {ids: [], warnings: [], toSend: toSend.map(rowRef), imported: [], skipped, usagePlanIds: planIds, batches: batches.length, dryRun: options.dryRun}
+  const result: KeyImportResult = {
+    ids: [],
+    warnings: [],
+    toSend: toSend.map(rowRef),
+    imported: [],
+    skipped,
+    usagePlanIds: planIds,
+    batches: batches.length,
+    dryRun: options.dryRun,
+  }
   if (options.dryRun) return result
 
   // Finishing means running the same import again: rows whose value exists by then are skipped.
   const file = options.source === 'stdin' ? '-' : options.source
-  const again = ['keys', 'import', file, ...options.plans.flatMap((plan) => ['--plan', plan]), ...(options.failOnWarnings ? ['--fail-on-warnings'] : [])]
+  const again = commandArgv('keys import', {file, plan: options.plans, 'fail-on-warnings': options.failOnWarnings})
   await runSteps(
     apigw,
     `Importing API keys from ${options.source}`,
@@ -123,7 +136,7 @@ export async function importKeys(
           result.warnings.push(...(out.warnings ?? []).map((w) => `${lines}: ${maskKeyValues(w)}`))
           result.imported.push(...batch.map(rowRef))
           record.changed(`imported ${lines} of ${options.source}: ${ids.length} API key(s) created`)
-          for (const id of ids) record.created({kind: 'API key', id}, ['keys', 'delete', id, '--yes'], false)
+          for (const id of ids) record.created({kind: 'API key', id}, commandArgv('keys delete', {key: id, yes: true}), false)
         },
       }
     }),

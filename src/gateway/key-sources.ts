@@ -6,6 +6,7 @@ import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-sourc
 import {Authorizers} from './authorizers.js'
 import type {ChangeStep} from '../model/change-steps.js'
 
+import {commandArgv} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeySourceOp} from '../model/patches.js'
@@ -69,7 +70,7 @@ export class KeySources {
       warnings,
       stagesToRedeploy: [],
     }
-    const command = (to: ApiKeySource) => ['api', 'set-key-source', '--api', api.id!, '--source', to]
+    const command = (to: ApiKeySource) => commandArgv('api set-key-source', {api: api.id!, source: to})
     const steps: ChangeStep[] = []
     if (changed) {
       steps.push({
@@ -77,7 +78,10 @@ export class KeySources {
         finish: () => [command(source)],
         undo: () => [command(previous)],
         run: async () => {
-          await this.apigw.updateRestApi({restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]}, `setting the API key source of API ${labelOf(api)} to ${source}`)
+          await this.apigw.updateRestApi(
+            {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
+            `setting the API key source of API ${labelOf(api)} to ${source}`,
+          )
           this.apis.forget(api.id!)
         },
       })
@@ -93,7 +97,7 @@ export class KeySources {
   async warnings(api: RestApi, source: ApiKeySource): Promise<string[]> {
     if (source !== 'AUTHORIZER' || (await this.authorizers.hasLambdaAuthorizer(api.id!))) return []
     return [
-      `API ${api.name} (${api.id}) has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
+      `API ${labelOf(api)} has no Lambda authorizer (TOKEN or REQUEST): with key source AUTHORIZER no key reaches the usage plans, so callers of methods that require a key get 403 Forbidden`,
     ]
   }
 }

@@ -6,6 +6,7 @@ import type {ChangeStep} from '../model/change-steps.js'
 
 import {notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
+import {commandArgv, commandLine} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
@@ -68,7 +69,8 @@ const byPathThenMethod = (a: MethodInfo, b: MethodInfo) => a.path.localeCompare(
 export const methodList = (methods: MethodInfo[]) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
 
 /** The require-key command that sets one method to `required`. */
-const requireKeyCommand = (apiId: string, m: MethodInfo, required: boolean) => ['methods', 'require-key', '--api', apiId, '--path', m.path, '--method', m.httpMethod, ...(required ? [] : ['--off'])]
+const requireKeyCommand = (apiId: string, m: MethodInfo, required: boolean) =>
+  commandArgv('methods require-key', {api: apiId, path: m.path, method: [m.httpMethod], off: !required})
 
 /** Resource methods: listing them, and requiring (or not) an API key on a selection of them. */
 export class Methods {
@@ -105,7 +107,7 @@ export class Methods {
       for (const m of methods) if (m.authorizerId) m.authorizerName = names.get(m.authorizerId)
     }
 
-    return methods.sort(byPathThenMethod)
+    return methods.toSorted(byPathThenMethod)
   }
 
   /**
@@ -119,7 +121,7 @@ export class Methods {
     const selected = verbs.length > 0 ? onPath.filter((m) => verbs.includes(m.httpMethod)) : onPath
     if (selected.length > 0) return selected
 
-    const apiName = `API ${api.name} (${api.id})`
+    const apiName = `API ${labelOf(api)}`
     const paths = [...new Set(methods.map((m) => m.path))]
     if (glob && onPath.length === 0) {
       throw notFound(`No resource of ${apiName} matches --path "${glob.source}" (resources with methods: ${paths.join(', ') || 'none'})`, {
@@ -130,7 +132,7 @@ export class Methods {
     const available = [...new Set(onPath.map((m) => m.httpMethod))].join(', ') || 'none'
     const where = glob ? `on resources matching --path "${glob.source}"` : `in ${apiName}`
     throw notFound(`No ${verbs.join(' or ')} method ${where} (methods there: ${available})`, {
-      suggestions: [`See every method: gwctl methods list --api ${api.id}`],
+      suggestions: [`See every method: ${commandLine('methods list', {api: api.id})}`],
     })
   }
 

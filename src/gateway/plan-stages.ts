@@ -6,6 +6,7 @@ import type {PlanChange} from '../model/usage-plan.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
 import {methodKey, type MethodThrottle, stageId} from '../model/usage-plan.js'
+import {commandLine} from '../model/command-line.js'
 import {labelOf, refOf} from '../model/resolve.js'
 import {attachStageOps, detachStageOps} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
@@ -83,7 +84,7 @@ export class PlanStages {
     if (plan.apiStages?.some((s) => stageId(s.apiId!, s.stage!) === id)) {
       if (methodThrottles.length === 0) return []
       throw conflict(`Usage plan ${labelOf(plan)} already covers ${id}; per-method throttles are set when a stage is attached`, {
-        suggestions: [`Detach it and attach it again with the throttles: gwctl stages detach --plan ${plan.id} --api ${api.id} --stage ${stage}`],
+        suggestions: [`Detach it and attach it again with the throttles: ${commandLine('stages detach', {plan: plan.id, api: api.id, stage})}`],
       })
     }
 
@@ -116,9 +117,7 @@ export class PlanStages {
     return stages.map((stage) => ({
       ...stage,
       deployment: deployments.find((d) => d.id === stage.deploymentId),
-      usagePlans: plans
-        .filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName))
-        .map(refOf),
+      usagePlans: plans.filter((p) => p.apiStages?.some((s) => s.apiId === api.id && s.stage === stage.stageName)).map(refOf),
     }))
   }
 }

@@ -2,8 +2,11 @@ import type {Resource, RestApi, Stage} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {cachedIn} from './cached.js'
+
 import {notFound} from '../model/errors.js'
-import {resolveByIdOrName} from '../model/resolve.js'
+import {commandLine} from '../model/command-line.js'
+import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 
 /** REST APIs, their stages and resources: the things usage plans point at. */
 export class RestApis {
@@ -19,25 +22,19 @@ export class RestApis {
   }
 
   async resolve(ref: string): Promise<RestApi> {
-    return resolveByIdOrName(await this.list(), ref, 'REST API', 'gwctl api list')
+    return resolveByIdOrName(await this.list(), ref, 'REST API', commandLine('api list'))
   }
 
   stages(apiId: string): Promise<Stage[]> {
-    let stages = this.stagesCache.get(apiId)
-    if (!stages) {
-      stages = this.apigw.getStages({restApiId: apiId}, `listing stages of API ${apiId}`)
-      this.stagesCache.set(apiId, stages)
-    }
-
-    return stages
+    return cachedIn(this.stagesCache, apiId, () => this.apigw.getStages({restApiId: apiId}, `listing stages of API ${apiId}`))
   }
 
   async requireStage(api: RestApi, stageName: string): Promise<Stage> {
     const stage = (await this.stages(api.id!)).find((s) => s.stageName === stageName)
     if (!stage) {
       const known = (await this.stages(api.id!)).map((s) => s.stageName).join(', ') || 'none'
-      throw notFound(`API ${api.name} (${api.id}) has no stage "${stageName}" (stages: ${known})`, {
-        suggestions: [`Deploy it first: gwctl deploy --api ${api.id} --stage ${stageName} --create-stage`],
+      throw notFound(`API ${labelOf(api)} has no stage "${stageName}" (stages: ${known})`, {
+        suggestions: [`Deploy it first: ${commandLine('deploy', {api: api.id, stage: stageName, 'create-stage': true})}`],
       })
     }
 
@@ -46,22 +43,16 @@ export class RestApis {
 
   /** Every resource with its methods embedded. */
   resources(apiId: string): Promise<Resource[]> {
-    let resources = this.resourcesCache.get(apiId)
-    if (!resources) {
-      resources = this.apigw.getResources({restApiId: apiId, embed: ['methods']}, `listing resources of API ${apiId}`)
-      this.resourcesCache.set(apiId, resources)
-    }
-
-    return resources
+    return cachedIn(this.resourcesCache, apiId, () => this.apigw.getResources({restApiId: apiId, embed: ['methods']}, `listing resources of API ${apiId}`))
   }
 
   async requireMethod(api: RestApi, path: string, httpMethod: string): Promise<Resource> {
     const resources = await this.resources(api.id!)
     const resource = resources.find((r) => r.path === path)
-    if (!resource) throw notFound(`API ${api.name} (${api.id}) has no resource "${path}"`, {suggestions: [`Run \`gwctl methods list --api ${api.id}\``]})
+    if (!resource) throw notFound(`API ${labelOf(api)} has no resource "${path}"`, {suggestions: [`Run \`${commandLine('methods list', {api: api.id})}\``]})
     if (!resource.resourceMethods?.[httpMethod]) {
       const known = Object.keys(resource.resourceMethods ?? {}).join(', ') || 'none'
-      throw notFound(`Resource "${path}" of API ${api.name} (${api.id}) has no ${httpMethod} method (methods: ${known})`)
+      throw notFound(`Resource "${path}" of API ${labelOf(api)} has no ${httpMethod} method (methods: ${known})`)
     }
 
     return resource

@@ -4,7 +4,8 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from '../model/usage-plan.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
-import {gwctlCommandLine} from '../model/shell.js'
+import {checkQuotaOffset} from '../model/flag-values.js'
+import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
 import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
@@ -56,7 +57,7 @@ export class UsagePlans {
   }
 
   async resolve(ref: string): Promise<UsagePlan> {
-    return resolveByIdOrName(await this.list(), ref, 'usage plan', 'gwctl plans list')
+    return resolveByIdOrName(await this.list(), ref, 'usage plan', commandLine('plans list'))
   }
 
   /** Each plan named, once, in order: resolved up front so that a typo fails before anything changes. */
@@ -89,7 +90,7 @@ export class UsagePlans {
     const all = await this.list()
     const targets = new Set(additions.map((a) => a.planId))
     const stagesOf = (planId: string) => (all.find((p) => p.id === planId)?.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
-    const inPlay = new Set([...targets].flatMap((id) => stagesOf(id)).concat(additions.flatMap((a) => a.stages ?? [])))
+    const inPlay = new Set([...[...targets].flatMap((id) => stagesOf(id)), ...additions.flatMap((a) => a.stages ?? [])])
     const relevant = all.filter((p) => targets.has(p.id!) || stagesOf(p.id!).some((s) => inPlay.has(s)))
     const needKeys = !options.newKeys || additions.some((a) => (a.stages ?? []).length > 0)
 
@@ -107,10 +108,15 @@ export class UsagePlans {
     const collisions = await this.findCollisions(additions, options)
     if (collisions.length === 0) return
     throw conflict(
-      ['AWS allows an API key in only one usage plan per API stage, and this change would break that:', ...collisions.map((c) => `  - ${describeCollision(c)}`)].join('\n'),
+      [
+        'AWS allows an API key in only one usage plan per API stage, and this change would break that:',
+        ...collisions.map((c) => `  - ${describeCollision(c)}`),
+      ].join('\n'),
       {
         details: {collisions},
-        suggestions: ['Detach the key from the other plan first (gwctl keys detach KEY --plan PLAN), or use a plan that does not cover that stage'],
+        suggestions: [
+          `Detach the key from the other plan first (${commandLine('keys detach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}), or use a plan that does not cover that stage`,
+        ],
       },
     )
   }
@@ -123,6 +129,7 @@ export class UsagePlans {
    * (exit 4) that names both and the command that removes the extra one.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
+    checkQuotaOffset(input.quota?.offset, input.quota?.limit)
     const existing = (await this.list()).filter((plan) => plan.name === input.name)
     if (existing.length > 0) {
       if (input.ifNotExists && existing.length === 1) return {plan: existing[0], created: false}
@@ -152,13 +159,13 @@ export class UsagePlans {
   private async refuseTwins(name: string, plan: UsagePlan): Promise<void> {
     const named = (await this.list()).filter((p) => p.name === name)
     if (named.length < 2) return
-    const ids = named.map((p) => p.id!).sort()
+    const ids = named.map((p) => p.id!).toSorted()
     const extra = ids.slice(1)
     throw conflict(
       `${ids.length} usage plans are named "${name}" (${ids.join(', ')}): another process created one at the same time as this one (${plan.id}). By-name commands refuse the name until one remains`,
       {
         details: {created: plan.id, usagePlanIds: ids},
-        suggestions: extra.map((id) => `Keep ${ids[0]} and remove the extra one: ${gwctlCommandLine(['plans', 'delete', id, '--yes'])}`),
+        suggestions: extra.map((id) => `Keep ${ids[0]} and remove the extra one: ${commandLine('plans delete', {plan: id, yes: true})}`),
       },
     )
   }
@@ -168,7 +175,7 @@ export class UsagePlans {
     const current = await this.resolve(ref)
     const operations = await this.changeOps(current, change)
     if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
-    const plan = await this.patch(current.id!, operations, `updating usage plan ${current.name} (${current.id})`)
+    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
     return {plan, operations, applied: true}
   }
 
@@ -179,10 +186,7 @@ export class UsagePlans {
       if (clash) throw conflict(`Another usage plan is already named "${change.name}" (${clash.id})`)
     }
 
-    const merged = {limit: change.quotaLimit ?? current.quota?.limit, offset: change.quotaOffset ?? current.quota?.offset}
-    if (!change.removeQuota && merged.offset !== undefined && merged.limit !== undefined && merged.offset >= merged.limit) {
-      throw new GwctlError('BAD_INPUT', `--quota-offset (${merged.offset}) must be less than the quota limit (${merged.limit})`)
-    }
+    if (!change.removeQuota) checkQuotaOffset(change.quotaOffset ?? current.quota?.offset, change.quotaLimit ?? current.quota?.limit)
 
     const touchesQuota = change.quotaLimit !== undefined || change.quotaPeriod !== undefined || change.quotaOffset !== undefined
     if (!change.removeQuota && !current.quota && touchesQuota && (change.quotaLimit === undefined || change.quotaPeriod === undefined)) {
@@ -214,15 +218,18 @@ export class UsagePlans {
     const apiStages = plan.apiStages ?? []
     const stages = apiStages.map((s) => stageId(s.apiId!, s.stage!))
     if (stages.length > 0 && !options.force) {
-      throw conflict(`Usage plan ${plan.name} (${plan.id}) still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
-        suggestions: [`Pass --force to detach them and delete the plan`, ...apiStages.map((s) => `or detach one: gwctl stages detach --plan ${plan.id} --api ${s.apiId} --stage ${s.stage}`)],
+      throw conflict(`Usage plan ${labelOf(plan)} still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
+        suggestions: [
+          `Pass --force to detach them and delete the plan`,
+          ...apiStages.map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id, api: s.apiId, stage: s.stage})}`),
+        ],
         details: {stages},
       })
     }
 
     const detach: ChangeStep = {
       title: `detach stage(s) ${stages.join(', ')} from usage plan ${labelOf(plan)}`,
-      finish: () => [['plans', 'delete', plan.id!, '--force', '--yes']],
+      finish: () => [commandArgv('plans delete', {plan: plan.id!, force: true, yes: true})],
       undo: () => apiStages.map((s) => attachCommand(plan.id!, s)),
       run: async () => {
         const operations = apiStages.flatMap((s) => detachStageOps({apiId: s.apiId!, stage: s.stage!, throttle: s.throttle}))
@@ -234,7 +241,7 @@ export class UsagePlans {
       ...(stages.length > 0 ? [detach] : []),
       {
         title: `delete usage plan ${labelOf(plan)}`,
-        finish: () => [['plans', 'delete', plan.id!, '--yes']],
+        finish: () => [commandArgv('plans delete', {plan: plan.id!, yes: true})],
         run: async () => {
           await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
         },
@@ -268,6 +275,6 @@ export class UsagePlans {
 
 /** The `stages attach` command that puts a stage back on a plan as it was, per-method throttles included. */
 export function attachCommand(planId: string, stage: ApiStage): string[] {
-  const throttles = Object.entries(stage.throttle ?? {}).flatMap(([key, t]) => ['--method-throttle', `${key}=${t.rateLimit}/${t.burstLimit}`])
-  return ['stages', 'attach', '--plan', planId, '--api', stage.apiId!, '--stage', stage.stage!, ...throttles]
+  const throttles = Object.entries(stage.throttle ?? {}).map(([key, t]) => `${key}=${t.rateLimit}/${t.burstLimit}`)
+  return commandArgv('stages attach', {plan: planId, api: stage.apiId!, stage: stage.stage!, 'method-throttle': throttles})
 }

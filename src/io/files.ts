@@ -45,7 +45,8 @@ export async function readSecret(file: string, flag: string): Promise<string> {
     throw badInput(`${flag}: ${(error as Error).message}`)
   })
   const lines = content.replace(/\r?\n$/, '').split(/\r?\n/)
-  if (lines.length !== 1 || lines[0] === '') throw badInput(`${flag} must hold the key value on one line; it has ${lines[0] === '' && lines.length === 1 ? 'nothing' : `${lines.length} lines`}`)
+  if (lines.length !== 1 || lines[0] === '')
+    throw badInput(`${flag} must hold the key value on one line; it has ${lines[0] === '' && lines.length === 1 ? 'nothing' : `${lines.length} lines`}`)
   return lines[0]
 }
 
@@ -66,7 +67,12 @@ export class ReservedFile {
       await writeFile(path, '', {mode, flag: 'wx'})
     } catch (error) {
       const e = error as NodeJS.ErrnoException
-      const why = e.code === 'EEXIST' ? 'it already exists, and gwctl does not replace a file of key values; name a new file' : e.code === 'ENOENT' ? 'its directory does not exist' : e.message
+      const why =
+        e.code === 'EEXIST'
+          ? 'it already exists, and gwctl does not replace a file of key values; name a new file'
+          : e.code === 'ENOENT'
+            ? 'its directory does not exist'
+            : e.message
       throw badInput(`${flag} ${path}: cannot create it: ${why}`)
     }
 

@@ -3,7 +3,7 @@ import {randomInt} from 'node:crypto'
 /**
  * API key values: what gwctl accepts and what it generates. AWS asks for at least
  * 20 characters; gwctl also keeps to letters and digits and at most 128, so that a
- * value survives CSV files, shells and headers unquoted (see the README).
+ * value survives CSV files, shells and headers unquoted (see docs/aws-behaviour.md).
  */
 
 export const KEY_VALUE_MIN = 20
@@ -45,4 +45,4 @@ export function maskKeyValue(value: string | undefined): string | undefined {
 export const maskedCell = (cell: string): string => (cell.length >= KEY_VALUE_MIN ? maskKeyValue(cell)! : cell)
 
 /** Text from elsewhere (AWS's warnings) with every run of letters and digits long enough to be a key value masked. */
-export const maskKeyValues = (text: string): string => text.replace(new RegExp(`[A-Za-z0-9]{${KEY_VALUE_MIN},}`, 'g'), (token) => maskKeyValue(token)!)
+export const maskKeyValues = (text: string): string => text.replaceAll(new RegExp(`[A-Za-z0-9]{${KEY_VALUE_MIN},}`, 'g'), (token) => maskKeyValue(token)!)

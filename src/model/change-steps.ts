@@ -103,7 +103,7 @@ async function runSteps(what: string, steps: ChangeStep[], options: RunOptions):
 
     done.push(...(record.lines.length > 0 ? record.lines : [titleOf(step)]))
     created.push(...record.created)
-    undoSteps.push(step.undo ? step.undo() : [...record.undo].reverse())
+    undoSteps.push(step.undo ? step.undo() : record.undo.toReversed())
     undoLast.push(...(step.undoLast?.() ?? []))
   }
 
@@ -134,7 +134,13 @@ const interruptedBetween = (signal: string) => new GwctlError('ABORTED', `Interr
 /** Undo commands newest first, then (once each) those that come last. */
 function undoLines(undoSteps: string[][][], undoLast: string[][]): string[] {
   const last = [...new Set(undoLast.map((argv) => gwctlCommandLine(argv)))]
-  return [...[...undoSteps].reverse().flat().map((argv) => gwctlCommandLine(argv)), ...last]
+  return [
+    ...undoSteps
+      .toReversed()
+      .flat()
+      .map((argv) => gwctlCommandLine(argv)),
+    ...last,
+  ]
 }
 
 function failureReport(at: {
@@ -158,22 +164,35 @@ function failureReport(at: {
   if (!changedAnything) {
     if (!interrupted) return error
     const signal = String(error.details?.interrupted)
-    return new GwctlError('ABORTED', `${what} was interrupted (${signal}) before it changed anything; nothing was changed`, {cause: error, details: {interrupted: signal}})
+    return new GwctlError('ABORTED', `${what} was interrupted (${signal}) before it changed anything; nothing was changed`, {
+      cause: error,
+      details: {interrupted: signal},
+    })
   }
 
   const failedTitle = titleOf(steps[index])
   const rest = steps.slice(index + 1)
   const report: ChangeReport = {
     done: [...at.done, ...partDone],
-    notDone: [...(inner ? inner.notDone : [`${failedTitle}${mayHaveChanged ? ' (may have taken effect: check before finishing)' : ''}`]), ...rest.map((s) => titleOf(s))],
+    notDone: [
+      ...(inner ? inner.notDone : [`${failedTitle}${mayHaveChanged ? ' (may have taken effect: check before finishing)' : ''}`]),
+      ...rest.map((s) => titleOf(s)),
+    ],
     created: [...at.created, ...record.created, ...(inner?.created ?? [])],
     // Steps that share a finish command (batches of one import) name it once.
-    finish: [...new Set([...(inner ? inner.finish : steps[index].finish().map((argv) => gwctlCommandLine(argv))), ...rest.flatMap((s) => s.finish().map((argv) => gwctlCommandLine(argv)))])],
-    undo: [...(inner?.undo ?? []), ...undoLines([...at.undoSteps, [...record.undo].reverse()], at.undoLast)],
+    finish: [
+      ...new Set([
+        ...(inner ? inner.finish : steps[index].finish().map((argv) => gwctlCommandLine(argv))),
+        ...rest.flatMap((s) => s.finish().map((argv) => gwctlCommandLine(argv))),
+      ]),
+    ],
+    undo: [...(inner?.undo ?? []), ...undoLines([...at.undoSteps, record.undo.toReversed()], at.undoLast)],
   }
   const reason = error instanceof Error ? error.message : String(error)
   const stepsDone = `${index} of ${steps.length} steps`
-  const message = interrupted ? `${what} was interrupted (${String(error instanceof GwctlError && error.details?.interrupted)}) after ${stepsDone}` : `${what} stopped after ${stepsDone}: ${reason}`
+  const message = interrupted
+    ? `${what} was interrupted (${String(error instanceof GwctlError && error.details?.interrupted)}) after ${stepsDone}`
+    : `${what} stopped after ${stepsDone}: ${reason}`
   return new GwctlError('PARTIAL_FAILURE', message, {
     cause: error,
     report,

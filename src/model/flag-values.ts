@@ -75,21 +75,29 @@ export function parseQuotaLimit(raw: string, flag = '--quota'): number {
   return awsCount(raw, 1, `${flag} limit`, `${flag} limit must be a whole number above 0`)
 }
 
+/** A quota offset, checked against the quota `limit` when there is one. */
 export function parseQuotaOffset(raw: string, limit: number | undefined, flag = '--quota-offset'): number {
   const value = awsCount(raw, 0, flag, `${flag} must be a whole number of requests, 0 or more`)
-  if (limit !== undefined && value >= limit) {
-    throw badInput(`${flag} (${value}) must be less than the quota limit (${limit})`)
-  }
-
+  checkQuotaOffset(value, limit, flag)
   return value
 }
 
+/**
+ * An offset must leave something of the first period: AWS does not document how it
+ * validates the pair, and an offset at or above the limit would leave nothing.
+ */
+export function checkQuotaOffset(offset: number | undefined, limit: number | undefined, flag = '--quota-offset'): void {
+  if (offset !== undefined && limit !== undefined && offset >= limit) {
+    throw badInput(`${flag} (${offset}) must be less than the quota limit (${limit})`)
+  }
+}
+
 /** Both halves of a throttle are needed: AWS documents no default for the missing one. */
-export function throttleFrom(rate: string | undefined, burst: string | undefined): Throttle | undefined {
-  if (rate === undefined && burst === undefined) return undefined
-  if (rate === undefined) throw badInput('--burst needs --rate: a throttle has both a rate and a burst')
-  if (burst === undefined) throw badInput('--rate needs --burst: a throttle has both a rate and a burst')
-  return {rateLimit: parseRate(rate), burstLimit: parseBurst(burst)}
+export function throttleFrom(rateLimit: number | undefined, burstLimit: number | undefined): Throttle | undefined {
+  if (rateLimit === undefined && burstLimit === undefined) return undefined
+  if (rateLimit === undefined) throw badInput('--burst needs --rate: a throttle has both a rate and a burst')
+  if (burstLimit === undefined) throw badInput('--rate needs --burst: a throttle has both a rate and a burst')
+  return {rateLimit, burstLimit}
 }
 
 export function parseStageName(raw: string, flag = '--stage'): string {
@@ -122,7 +130,7 @@ export function parseMethodKey(raw: string, flag: string): MethodRef {
 /** "/pets/GET=10/20" -> path, method, rate 10, burst 20. */
 export function parseMethodThrottle(raw: string, flag = '--method-throttle'): MethodThrottle {
   const eq = raw.lastIndexOf('=')
-  if (eq < 0) throw badInput(`${flag} must look like /path/METHOD=RATE/BURST, e.g. /pets/GET=10/20; got "${raw}"`)
+  if (eq === -1) throw badInput(`${flag} must look like /path/METHOD=RATE/BURST, e.g. /pets/GET=10/20; got "${raw}"`)
   const ref = parseMethodKey(raw.slice(0, eq), flag)
   const limits = raw.slice(eq + 1).split('/')
   if (limits.length !== 2) throw badInput(`${flag}: "${raw.slice(eq + 1)}" must be RATE/BURST, e.g. 10/20`)
@@ -136,10 +144,40 @@ export function parseStageMethodThrottle(raw: string, flag = '--method-throttle'
   return {api: match[1], stage: parseStageName(match[2], flag), ...parseMethodThrottle(match[3], flag)}
 }
 
-export function parseTag(raw: string, flag = '--tag'): [string, string] {
+/** "KEY=VALUE", split at the first "=" so that values may hold one. */
+export function parseTag(raw: string, flag = '--tag'): {key: string; value: string} {
   const eq = raw.indexOf('=')
   if (eq <= 0) throw badInput(`${flag} must look like KEY=VALUE; got "${raw}"`)
-  return [raw.slice(0, eq), raw.slice(eq + 1)]
+  return {key: raw.slice(0, eq), value: raw.slice(eq + 1)}
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/
+const MS_PER_UNIT = {ms: 1, s: 1000, m: 60_000, h: 3_600_000} as const
+
+/** "10" or "10s" (seconds), "500ms", "1.5m", "2h" -> milliseconds, 0 or more. */
+export function parseDuration(raw: string, flag: string): number {
+  const match = DURATION.exec(raw.trim())
+  if (!match) throw badInput(`${flag} must be a duration, 0 or more, in seconds or with a unit: 10, 10s, 500ms, 1.5m, 2h; got "${raw}"`)
+  return Math.round(Number(match[1]) * MS_PER_UNIT[(match[2] ?? 's') as keyof typeof MS_PER_UNIT])
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/
+
+/**
+ * A moment in time as ISO 8601: a date (midnight UTC, as AWS counts quota days) or a
+ * date and time with its zone ("Z" or an offset), so that no one's local zone is guessed.
+ */
+export function parseDate(raw: string, flag: string): Date {
+  const text = raw.trim()
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number)
+  // JavaScript rolls 2026-02-30 over into March; a date that is not on the calendar is a typo.
+  const onCalendar = new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12
+  const date = ISO_DATE_TIME.test(text) && onCalendar ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text.replace(' ', 'T')) : undefined
+  if (!date || Number.isNaN(date.getTime())) {
+    throw badInput(`${flag} must be a date (2026-11-28, read as UTC) or a date and time with its zone (2026-11-28T09:30:00Z); got "${raw}"`)
+  }
+
+  return date
 }
 
 /** A name for a plan or key: any text but an empty or blank one. */
@@ -151,7 +189,8 @@ export function parseName(raw: string, flag = '--name'): string {
 /** A number of seconds above 0 and at most `max`, such as 30 or 2.5. */
 export function parseSeconds(raw: string, flag: string, max = 3600): number {
   const value = Number(raw)
-  if (!DECIMAL.test(raw) || value <= 0 || value > max) throw badInput(`${flag} must be a number of seconds above 0 and at most ${max}, such as 30; got "${raw}"`)
+  if (!DECIMAL.test(raw) || value <= 0 || value > max)
+    throw badInput(`${flag} must be a number of seconds above 0 and at most ${max}, such as 30; got "${raw}"`)
   return value
 }
 

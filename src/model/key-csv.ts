@@ -77,7 +77,8 @@ function readRecords(text: string, problems: CsvProblem[]): CsvRecord[] {
         if (!closed) problems.push({line: start, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`})
         let after = ''
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') after += src[i++]
-        if (after.trim() !== '') problems.push({line, message: `text ${JSON.stringify(maskedCell(after.trim()))} follows a closing quote; quote the whole cell`})
+        if (after.trim() !== '')
+          problems.push({line, message: `text ${JSON.stringify(maskedCell(after.trim()))} follows a closing quote; quote the whole cell`})
       } else {
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') cell += src[i++]
         cell = cell.trim()
@@ -135,14 +136,18 @@ export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<s
 
   const [header, ...body] = records
   const index = new Map<Column, number>()
-  header.cells.forEach((cell, at) => {
+  for (const [at, cell] of header.cells.entries()) {
     const column = cell.toLowerCase() as Column
-    if (!COLUMNS.includes(column)) return
+    if (!COLUMNS.includes(column)) continue
     if (index.has(column)) problems.push({line: header.line, message: `column ${maskedCell(cell)} appears twice in the header`})
     else index.set(column, at)
-  })
-  for (const [column, title] of [['name', 'Name'], ['key', 'Key']] as const) {
-    if (!index.has(column)) problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.map((c) => maskedCell(c)).join(', ')})`})
+  }
+  for (const [column, title] of [
+    ['name', 'Name'],
+    ['key', 'Key'],
+  ] as const) {
+    if (!index.has(column))
+      problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.map((c) => maskedCell(c)).join(', ')})`})
   }
 
   if (!index.has('name') || !index.has('key')) return {rows: [], problems}
@@ -171,7 +176,10 @@ export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<s
 
     const enabled = parseEnabled(get('enabled'))
     if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${maskedCell(get('enabled'))}"`)
-    const usagePlanIds = get('usageplanids').split(',').map((id) => id.trim()).filter(Boolean)
+    const usagePlanIds = get('usageplanids')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean)
     for (const id of usagePlanIds) {
       if (options.knownPlanIds && !options.knownPlanIds.has(id)) rowProblems.push(`UsagePlanIds names usage plan "${maskedCell(id)}", which does not exist`)
     }
@@ -196,7 +204,7 @@ export function toImportCsv(rows: readonly KeyCsvRow[]): string {
 
 /** "line 4", "lines 4-9", "lines 2, 5-7": a compact list for messages. */
 export function describeLines(lines: readonly number[]): string {
-  const sorted = [...lines].sort((a, b) => a - b)
+  const sorted = lines.toSorted((a, b) => a - b)
   const parts: string[] = []
   for (let i = 0; i < sorted.length; i++) {
     let j = i

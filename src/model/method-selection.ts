@@ -16,7 +16,10 @@ export interface PathGlob {
 const segmentsOf = (path: string) => path.split('/').filter(Boolean)
 
 function segmentRegex(segment: string): RegExp {
-  const body = segment.split('*').map((part) => part.replace(/[$()+.?[\\\]^{|}]/g, '\\$&')).join('[^/]*')
+  const body = segment
+    .split('*')
+    .map((part) => part.replaceAll(/[$()+.?[\\\]^{|}]/g, String.raw`\$&`))
+    .join('[^/]*')
   return new RegExp(`^${body}$`)
 }
 

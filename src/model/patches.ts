@@ -86,7 +86,8 @@ export interface PlanState extends PlanSettings {
   apiStages?: Array<{apiId?: string; stage?: string; throttle?: Record<string, {rateLimit?: number; burstLimit?: number}>}>
 }
 
-const sameValue = (now: unknown, sent: string | undefined) => now !== undefined && now !== null && sent !== undefined && (String(now) === sent || Number(now) === Number(sent))
+const sameValue = (now: number | string | undefined, sent: string | undefined) =>
+  now !== undefined && sent !== undefined && (String(now) === sent || Number(now) === Number(sent))
 
 /**
  * Whether every operation of a usage-plan patch shows in `plan`: after an UpdateUsagePlan
@@ -109,7 +110,7 @@ export function planPatchInEffect(plan: PlanState, ops: readonly PatchOperation[
     }
 
     if (op === 'remove') return path === '/throttle' ? plan.throttle === undefined : path === '/quota' && plan.quota === undefined
-    const current: Record<string, unknown> = {
+    const current: Record<string, number | string | undefined> = {
       '/name': plan.name,
       '/description': plan.description ?? '',
       '/throttle/rateLimit': plan.throttle?.rateLimit,
@@ -133,7 +134,7 @@ export const removeStageOp = (apiId: string, stage: string): PatchOperation => (
  * Per-method throttles inside a plan's stage. The path appends AWS's throttle map
  * key ("/pets/GET", "//GET" for the root) unescaped after `/throttle`, as AWS's
  * own example writes `<resourcePath>/<httpMethod>`; AWS does not say whether "/"
- * in the resource path needs "~1" (see the README). Kept here and only here.
+ * in the resource path needs "~1" (see docs/aws-behaviour.md). Kept here and only here.
  */
 const stageThrottlePath = (apiId: string, stage: string) => `/apiStages/${stageId(apiId, stage)}/throttle`
 

@@ -6,18 +6,18 @@
  * has them looks odd, and cannot rewrite what the person sees.
  */
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
 
 const escape = (c: string) => {
   const code = c.codePointAt(0)!
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  return code <= 0xff ? String.raw`\x${code.toString(16).padStart(2, '0')}` : String.raw`\u${code.toString(16).padStart(4, '0')}`
 }
 
 /** One value (a name, a cell): every control character escaped, line breaks too. */
-export const printable = (text: string): string => text.replace(UNSAFE, escape)
+export const printable = (text: string): string => text.replaceAll(UNSAFE, escape)
 
 /** A message of several lines: control characters escaped, line breaks kept. */
-export const printableLines = (text: string): string => text.replace(UNSAFE_BUT_NEWLINE, escape)
+export const printableLines = (text: string): string => text.replaceAll(UNSAFE_BUT_NEWLINE, escape)

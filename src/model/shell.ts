@@ -1,7 +1,7 @@
 /** Quotes one argument for a POSIX shell, only when it needs it, so printed commands stay readable. */
 export function shellQuote(arg: string): string {
   if (/^[\w/:=.,@%+-]+$/.test(arg)) return arg
-  return `'${arg.replaceAll("'", `'\\''`)}'`
+  return `'${arg.replaceAll("'", String.raw`'\''`)}'`
 }
 
 /** A gwctl command line, ready to paste into a shell script. */

@@ -87,7 +87,6 @@ export function findStageCollisions(plans: readonly PlanCoverage[], additions: r
   return collisions
 }
 
-
 /** One line naming the key, both plans and the stage. */
 export function describeCollision(c: StageCollision): string {
   return `key ${labelOf(c.key)} would be in usage plans ${labelOf(c.otherPlan)} and ${labelOf(c.plan)}, which both cover stage ${c.stage}`

@@ -40,6 +40,13 @@ export interface MethodRef {
 
 export interface MethodThrottle extends MethodRef, Throttle {}
 
+/** The HTTP methods of `refs` grouped by resource path, paths in first-seen order: one `--path` each. */
+export function verbsByPath(refs: readonly MethodRef[]): Array<[path: string, verbs: string[]]> {
+  const groups = new Map<string, string[]>()
+  for (const ref of refs) groups.set(ref.path, [...(groups.get(ref.path) ?? []), ref.httpMethod])
+  return [...groups]
+}
+
 /** AWS's key for a per-method throttle in a usage plan: the resource path, "/", the method ("//GET" for the root). */
 export function methodKey(ref: MethodRef): string {
   return `${ref.path === '/' ? '/' : ref.path}/${ref.httpMethod}`
@@ -57,3 +64,6 @@ export interface PlanChange {
   removeThrottle?: boolean
   removeQuota?: boolean
 }
+
+/** Whether `change` asks for anything at all. */
+export const changesSomething = (change: PlanChange) => Object.values(change).some((v) => v !== undefined && v !== false)

@@ -22,7 +22,11 @@ export function renderFailure(error: GwctlError, style: ChalkInstance): string {
     list('Done:', report.done)
     list('Not done:', report.notDone)
     const keys = report.created.filter((c) => c.kind === 'API key' && c.value !== undefined)
-    list('New API keys (shown only this once; store them now):', keys.map((k) => `${k.name ?? ''}  ${k.id}  ${k.value}`), '  ')
+    list(
+      'New API keys (shown only this once; store them now):',
+      keys.map((k) => `${k.name ?? ''}  ${k.id}  ${k.value}`),
+      '  ',
+    )
     list('To finish, once the cause is fixed:', report.finish, '  ')
     list('To undo:', report.undo, '  ')
   } else {

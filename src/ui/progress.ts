@@ -23,7 +23,9 @@ export class ProgressBar {
     const fraction = Math.min(1, done / this.total)
     const width = 30
     const filled = Math.round(fraction * width)
-    this.stream.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% of ${(this.total / 1e6).toFixed(1)} MB`)
+    this.stream.write(
+      `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% of ${(this.total / 1e6).toFixed(1)} MB`,
+    )
     this.drawn = true
   }
 

@@ -10,10 +10,21 @@ import {PlanStages} from '../gateway/plan-stages.js'
 import {RestApis} from '../gateway/rest-apis.js'
 import {UsagePlans} from '../gateway/usage-plans.js'
 import {readTextInput} from '../io/files.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput} from '../model/errors.js'
 
 /** Stands for the plan the wizard will create, in the one-plan-per-stage check. */
 const NEW_PLAN_ID = 'new plan'
+
+/** A key CSV file; standard input is the terminal the wizard is asking its questions on. */
+async function keyCsv(file: string) {
+  if (file.trim() === '-')
+    throw badInput(
+      `The wizard reads keys from a file; to import from standard input, use ${commandLine('keys import', {file: '-', plan: [placeholder('PLAN')]})}`,
+    )
+  const {text, source} = await readTextInput(file)
+  return {csv: text, source}
+}
 
 /**
  * The wizard's reads and writes over the same services the commands use, sharing
@@ -28,13 +39,6 @@ export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: 
   const methods = new Methods(apigw, apis, authorizers)
   const keySources = new KeySources(apigw, apis, authorizers)
   const deployments = new Deployments(apigw, apis)
-
-  async function keyCsv(file: string) {
-    // Standard input is the terminal the wizard is asking its questions on.
-    if (file.trim() === '-') throw badInput('The wizard reads keys from a file; to import from standard input, use gwctl keys import - --plan PLAN')
-    const {text, source} = await readTextInput(file)
-    return {csv: text, source}
-  }
 
   const reads: WizardReads = {
     apis: () => apis.list(),

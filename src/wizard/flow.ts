@@ -8,12 +8,13 @@ import type {ApiMethod, WizardReads} from './ports.js'
 import type {KeysChoice, Setup} from './setup.js'
 
 import {stageId, type MethodRef, type MethodThrottle, PERIODS, type Quota, type Throttle} from '../model/usage-plan.js'
+import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, notFound} from '../model/errors.js'
+import {printable} from '../model/printable.js'
+import {labelOf} from '../model/resolve.js'
 import {parseBurst, parsePeriod, parseQuotaLimit, parseRate, wholeNumber} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
 import {describeCollision} from '../model/stage-collisions.js'
-import {printable} from '../model/printable.js'
-import {labelOf} from '../model/resolve.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 import {validatorFrom} from './prompts.js'
 
@@ -77,7 +78,9 @@ const describeStage = (s: Stage) =>
 async function askStages({prompter, reads}: FlowContext, api: RestApi): Promise<string[]> {
   const stages = await reads.stages(api.id!)
   if (stages.length === 0) {
-    throw notFound(`API ${labelOf(api)} has no stage yet`, {suggestions: [`Deploy it first: gwctl deploy --api ${api.id} --stage prod --create-stage`]})
+    throw notFound(`API ${labelOf(api)} has no stage yet`, {
+      suggestions: [`Deploy it first: ${commandLine('deploy', {api: api.id, stage: 'prod', 'create-stage': true})}`],
+    })
   }
 
   return prompter.checkbox({
@@ -118,14 +121,20 @@ async function askPlan(ctx: FlowContext, api: RestApi, stages: string[]): Promis
     const covered = new Set((picked.apiStages ?? []).filter((s) => s.apiId === api.id).map((s) => s.stage))
     const newStages = stages.filter((s) => !covered.has(s))
     // The plan's keys come along to the new stages: refuse now what AWS would refuse later.
-    const collisions = newStages.length > 0 ? await reads.collisions({plan: {id: picked.id!, name: picked.name!}, keys: [], stages: newStages.map((stage) => stageId(api.id!, stage))}) : []
+    const collisions =
+      newStages.length > 0
+        ? await reads.collisions({plan: {id: picked.id!, name: picked.name!}, keys: [], stages: newStages.map((stage) => stageId(api.id!, stage))})
+        : []
     if (collisions.length > 0) {
       ctx.warn(`${collisionsMessage(collisions)}\nChoose another plan, or detach those keys from one of the plans first.`)
       continue
     }
 
     const limits = await askLimits(prompter, {
-      throttle: {rateLimit: picked.throttle?.rateLimit ?? DEFAULT_LIMITS.throttle.rateLimit, burstLimit: picked.throttle?.burstLimit ?? DEFAULT_LIMITS.throttle.burstLimit},
+      throttle: {
+        rateLimit: picked.throttle?.rateLimit ?? DEFAULT_LIMITS.throttle.rateLimit,
+        burstLimit: picked.throttle?.burstLimit ?? DEFAULT_LIMITS.throttle.burstLimit,
+      },
       quota: {limit: picked.quota?.limit ?? DEFAULT_LIMITS.quota.limit, period: (picked.quota?.period as Quota['period']) ?? DEFAULT_LIMITS.quota.period},
     })
     return {kind: 'existing', current: picked, change: limitsChange(picked, limits), newStages}
@@ -143,30 +152,31 @@ function limitsChange(plan: UsagePlan, {throttle, quota}: {throttle: Throttle; q
   return change
 }
 
+/** Asks for a value until `parse` accepts it, showing the parser's reason under each refused one. */
+async function askParsed<T>(prompter: Prompter, question: {message: string; default?: string}, parse: (raw: string) => T): Promise<T> {
+  // What a person types may carry spaces around it; flags may not (flag-values.ts).
+  const trimmed = (raw: string) => parse(raw.trim())
+  return trimmed(await prompter.input({...question, validate: validatorFrom(trimmed)}))
+}
+
 async function askLimits(prompter: Prompter, defaults: {throttle: Throttle; quota: Quota}): Promise<{throttle: Throttle; quota: Quota}> {
-  const rate = await prompter.input({
-    message: 'Throttle rate (requests per second per key)',
-    default: String(defaults.throttle.rateLimit),
-    validate: validatorFrom((raw: string) => parseRate(raw.trim(), 'Throttle rate')),
-  })
-  const burst = await prompter.input({
-    message: 'Throttle burst (requests at once per key)',
-    default: String(defaults.throttle.burstLimit),
-    validate: validatorFrom((raw: string) => parseBurst(raw.trim(), 'Throttle burst')),
-  })
-  const limit = await prompter.input({
-    message: 'Quota (requests per key per period)',
-    default: String(defaults.quota.limit),
-    validate: validatorFrom((raw: string) => parseQuotaLimit(raw.trim(), 'Quota')),
-  })
+  const rateLimit = await askParsed(prompter, {message: 'Throttle rate (requests per second per key)', default: String(defaults.throttle.rateLimit)}, (raw) =>
+    parseRate(raw, 'Throttle rate'),
+  )
+  const burstLimit = await askParsed(prompter, {message: 'Throttle burst (requests at once per key)', default: String(defaults.throttle.burstLimit)}, (raw) =>
+    parseBurst(raw, 'Throttle burst'),
+  )
+  const limit = await askParsed(prompter, {message: 'Quota (requests per key per period)', default: String(defaults.quota.limit)}, (raw) =>
+    parseQuotaLimit(raw, 'Quota'),
+  )
   const period = await prompter.select({
     message: 'Quota period',
     choices: PERIODS.map((p) => ({name: p, value: p})),
     default: defaults.quota.period,
   })
   return {
-    throttle: {rateLimit: parseRate(rate.trim(), 'Throttle rate'), burstLimit: parseBurst(burst.trim(), 'Throttle burst')},
-    quota: {limit: parseQuotaLimit(limit.trim(), 'Quota'), period: parsePeriod(period, 'Quota')},
+    throttle: {rateLimit, burstLimit},
+    quota: {limit, period: parsePeriod(period, 'Quota')},
   }
 }
 
@@ -174,22 +184,18 @@ async function askMethodThrottles({prompter}: FlowContext, methods: ApiMethod[],
   if (methods.length === 0 || !(await prompter.confirm({message: 'Set per-method throttles (tighter limits on some methods)?', default: false}))) return []
   const picked = await prompter.checkbox({
     message: 'Which methods?',
-    choices: methods.map((m) => ({name: methodLabel(m), value: m as MethodRef})),
+    choices: methods.map((m) => ({name: methodLabel(m), value: m})),
   })
   const throttles: MethodThrottle[] = []
   for (const m of picked) {
     const label = `${m.httpMethod} ${m.path}`
-    const rate = await prompter.input({
-      message: `Throttle rate for ${label}`,
-      default: String(defaults.rateLimit),
-      validate: validatorFrom((raw: string) => parseRate(raw.trim(), `Throttle rate for ${label}`)),
-    })
-    const burst = await prompter.input({
-      message: `Throttle burst for ${label}`,
-      default: String(defaults.burstLimit),
-      validate: validatorFrom((raw: string) => parseBurst(raw.trim(), `Throttle burst for ${label}`)),
-    })
-    throttles.push({path: m.path, httpMethod: m.httpMethod, rateLimit: parseRate(rate.trim()), burstLimit: parseBurst(burst.trim())})
+    const rateLimit = await askParsed(prompter, {message: `Throttle rate for ${label}`, default: String(defaults.rateLimit)}, (raw) =>
+      parseRate(raw, `Throttle rate for ${label}`),
+    )
+    const burstLimit = await askParsed(prompter, {message: `Throttle burst for ${label}`, default: String(defaults.burstLimit)}, (raw) =>
+      parseBurst(raw, `Throttle burst for ${label}`),
+    )
+    throttles.push({path: m.path, httpMethod: m.httpMethod, rateLimit, burstLimit})
   }
 
   return throttles
@@ -220,7 +226,7 @@ function checkKeyPattern(pattern: string, count: number): void {
 }
 
 async function askKeyNames(prompter: Prompter, planName: string): Promise<string[]> {
-  const count = parseKeyCount(await prompter.input({message: 'How many new keys?', default: '1', validate: validatorFrom(parseKeyCount)}))
+  const count = await askParsed(prompter, {message: 'How many new keys?', default: '1'}, parseKeyCount)
   const pattern = await prompter.input({
     message: 'Key name pattern ({n} becomes 1, 2, ...)',
     default: `${planName}-key-{n}`,
@@ -245,7 +251,11 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
         {name: 'Generate new keys', value: 'generate'},
         {name: 'Import keys from a CSV file (AWS import format)', value: 'import'},
         {name: 'Add existing keys', value: 'existing'},
-        {name: 'None for now', value: 'none', description: 'add keys later with gwctl keys attach KEY --plan PLAN'},
+        {
+          name: 'None for now',
+          value: 'none',
+          description: `add keys later with ${commandLine('keys attach', {key: placeholder('KEY'), plan: placeholder('PLAN')})}`,
+        },
       ],
     })
     switch (kind) {
@@ -301,7 +311,7 @@ async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[
   for (;;) {
     const wanted = await ctx.prompter.checkbox({
       message: 'Which methods require an API key? (the plan meters only those)',
-      choices: methods.map((m) => ({name: methodLabel(m), value: m as MethodRef, checked: m.apiKeyRequired})),
+      choices: methods.map((m) => ({name: methodLabel(m), value: m, checked: m.apiKeyRequired})),
     })
     if (wanted.length === 0) {
       ctx.warn(
@@ -321,7 +331,7 @@ async function askKeySource(ctx: FlowContext, api: RestApi): Promise<Setup['keyS
   const from = keySourceOf(api)
   const choices: Array<Choice<ApiKeySource>> = [
     {name: 'HEADER', value: 'HEADER', description: 'callers send the key in the X-API-Key header'},
-    {name: 'AUTHORIZER', value: 'AUTHORIZER', description: "a Lambda authorizer returns the key as usageIdentifierKey"},
+    {name: 'AUTHORIZER', value: 'AUTHORIZER', description: 'a Lambda authorizer returns the key as usageIdentifierKey'},
   ]
   const to = await ctx.prompter.select({message: 'Where does the API key come from?', choices, default: from})
   for (const warning of await ctx.reads.keySourceWarnings(api.id!, to)) ctx.warn(warning)

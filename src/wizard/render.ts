@@ -6,9 +6,9 @@ import type {SetupStep} from './setup-steps.js'
 import {spreadsheetCell} from '../model/key-csv.js'
 import {methodKey} from '../model/usage-plan.js'
 import {formatThrottle} from '../ui/format.js'
+import {labelOf} from '../model/resolve.js'
 import {gwctlCommandLine} from '../model/shell.js'
 import {renderFields} from '../ui/table.js'
-import {labelOf} from '../model/resolve.js'
 
 /** The summary shown before anything is sent: the setup, each change in order, and the same job as a script. */
 export function renderSummary(setup: Setup, steps: SetupStep[], style: ChalkInstance): string {
@@ -16,7 +16,7 @@ export function renderSummary(setup: Setup, steps: SetupStep[], style: ChalkInst
   const methods = (refs: Setup['requireKey']['on']) => refs.map((m) => `${m.httpMethod} ${m.path}`).join(', ') || 'none'
   const fields = renderFields(
     [
-      ['API', `${setup.api.name} (${setup.api.id})`],
+      ['API', labelOf(setup.api)],
       ['Stages', setup.stages.join(', ')],
       ['Usage plan', plan],
       ['Method throttles', setup.methodThrottles.map((mt) => `${methodKey(mt)} ${formatThrottle(mt)}`).join('; ') || 'none'],

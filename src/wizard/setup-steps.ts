@@ -1,11 +1,12 @@
-import type {PlanChange, MethodRef, MethodThrottle} from '../model/usage-plan.js'
+import type {MethodThrottle, PlanChange} from '../model/usage-plan.js'
 import type {StepRecord} from '../model/change-steps.js'
 import type {WizardWrites} from './ports.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
-import {methodKey} from '../model/usage-plan.js'
+import {commandArgv, type CommandParams} from '../model/command-line.js'
 import {printable} from '../model/printable.js'
 import {labelOf} from '../model/resolve.js'
+import {changesSomething, methodKey, stageId, verbsByPath} from '../model/usage-plan.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**
@@ -45,21 +46,20 @@ const planIdOf = (state: ApplyState) => {
   return state.planId
 }
 
-const num = (n: number) => String(n)
-const throttleArgs = (mt: MethodThrottle) => `${methodKey(mt)}=${num(mt.rateLimit)}/${num(mt.burstLimit)}`
+const throttleArgs = (mt: MethodThrottle) => `${methodKey(mt)}=${mt.rateLimit}/${mt.burstLimit}`
 
 /** The `plans update` flags for a change, as that command takes them. */
-export function planChangeFlags(change: PlanChange): string[] {
-  const flags: string[] = []
-  if (change.name !== undefined) flags.push('--name', change.name)
-  if (change.description !== undefined) flags.push('--description', change.description)
-  if (change.removeThrottle) flags.push('--no-throttle')
-  if (change.rateLimit !== undefined) flags.push('--rate', num(change.rateLimit))
-  if (change.burstLimit !== undefined) flags.push('--burst', num(change.burstLimit))
-  if (change.removeQuota) flags.push('--no-quota')
-  if (change.quotaLimit !== undefined) flags.push('--quota', `${change.quotaLimit}/${change.quotaPeriod}`)
-  if (change.quotaOffset !== undefined) flags.push('--quota-offset', num(change.quotaOffset))
-  return flags
+function planChangeFlags(change: PlanChange): CommandParams<'plans update'> {
+  return {
+    name: change.name,
+    description: change.description,
+    'no-throttle': change.removeThrottle,
+    rate: change.rateLimit,
+    burst: change.burstLimit,
+    'no-quota': change.removeQuota,
+    quota: change.quotaLimit === undefined ? undefined : `${change.quotaLimit}/${change.quotaPeriod}`,
+    'quota-offset': change.quotaOffset,
+  }
 }
 
 /** The change that puts back the limits `change` replaces. */
@@ -78,8 +78,6 @@ function reverseChange(plan: ExistingPlan['current'], change: PlanChange): PlanC
   return back
 }
 
-export const hasChange = (change: PlanChange) => Object.values(change).some((v) => v !== undefined && v !== false)
-
 function planSteps(setup: Setup): SetupStep[] {
   const {api, plan} = setup
   if (plan.kind === 'new') {
@@ -89,19 +87,20 @@ function planSteps(setup: Setup): SetupStep[] {
       {
         title: `Create usage plan ${plan.name} (${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}) covering ${setup.stages.map((s) => `${api.name}:${s}`).join(', ')}`,
         commands: [
-          [
-            'plans', 'create', '--name', plan.name,
-            '--rate', num(plan.throttle.rateLimit), '--burst', num(plan.throttle.burstLimit),
-            '--quota', `${plan.quota.limit}/${plan.quota.period}`,
-            ...stages.flatMap((s) => ['--stage', `${s.api}:${s.stage}`]),
-            ...methodThrottles.flatMap((mt) => ['--method-throttle', `${mt.api}:${mt.stage}:${throttleArgs(mt)}`]),
-          ],
+          commandArgv('plans create', {
+            name: plan.name,
+            rate: plan.throttle.rateLimit,
+            burst: plan.throttle.burstLimit,
+            quota: `${plan.quota.limit}/${plan.quota.period}`,
+            stage: stages.map((s) => stageId(s.api, s.stage)),
+            'method-throttle': methodThrottles.map((mt) => `${stageId(mt.api, mt.stage)}:${throttleArgs(mt)}`),
+          }),
         ],
         async run(writes, state, record) {
           state.planId = (await writes.createPlan({name: plan.name, throttle: plan.throttle, quota: plan.quota, stages, methodThrottles, tags: {}})).id
           record.created({kind: 'usage plan', id: state.planId, name: plan.name})
         },
-        undo: (state) => [['plans', 'delete', planIdOf(state), '--force', '--yes']],
+        undo: (state) => [commandArgv('plans delete', {plan: planIdOf(state), force: true, yes: true})],
       },
     ]
   }
@@ -109,25 +108,28 @@ function planSteps(setup: Setup): SetupStep[] {
   // New limits and new stages go in one UpdateUsagePlan call: AWS allows one per 20 s per account.
   const id = plan.current.id!
   const label = labelOf(plan.current)
-  const changesLimits = hasChange(plan.change)
+  const changesLimits = changesSomething(plan.change)
   if (!changesLimits && plan.newStages.length === 0) return []
   const back = reverseChange(plan.current, plan.change)
+  const update = commandArgv('plans update', {plan: id, ...planChangeFlags(plan.change)})
   const throttled = setup.methodThrottles.length > 0 ? ' with its method throttles' : ''
   const what = [
-    ...(changesLimits ? [planChangeFlags(plan.change).join(' ')] : []),
+    ...(changesLimits ? [update.slice(3).join(' ')] : []),
     ...(plan.newStages.length > 0 ? [`attach stage(s) ${plan.newStages.map((s) => `${api.name}:${s}`).join(', ')}${throttled}`] : []),
   ]
   return [
     {
       title: `Update usage plan ${label}: ${what.join('; ')}`,
       commands: [
-        ...(changesLimits ? [['plans', 'update', id, ...planChangeFlags(plan.change)]] : []),
-        ...plan.newStages.map((stage) => ['stages', 'attach', '--plan', id, '--api', api.id, '--stage', stage, ...setup.methodThrottles.flatMap((mt) => ['--method-throttle', throttleArgs(mt)])]),
+        ...(changesLimits ? [update] : []),
+        ...plan.newStages.map((stage) =>
+          commandArgv('stages attach', {plan: id, api: api.id, stage, 'method-throttle': setup.methodThrottles.map(throttleArgs)}),
+        ),
       ],
       run: (writes) => writes.extendPlan({plan: id, change: plan.change, api: api.id, stages: plan.newStages, methodThrottles: setup.methodThrottles}),
       undo: () => [
-        ...plan.newStages.map((stage) => ['stages', 'detach', '--plan', id, '--api', api.id, '--stage', stage]),
-        ...(changesLimits ? [['plans', 'update', id, ...planChangeFlags(back)]] : []),
+        ...plan.newStages.map((stage) => commandArgv('stages detach', {plan: id, api: api.id, stage})),
+        ...(changesLimits ? [commandArgv('plans update', {plan: id, ...planChangeFlags(back)})] : []),
       ],
     },
   ]
@@ -144,14 +146,14 @@ function keySteps(setup: Setup): SetupStep[] {
         let made: {id: string} | undefined
         return {
           title: `Create API key ${name} in usage plan ${planName}`,
-          commands: [['keys', 'create', '--name', name, '--plan', planRef]],
+          commands: [commandArgv('keys create', {name, plan: [planRef]})],
           async run(writes, state, record) {
             const key = await writes.createKey({name, plans: [planIdOf(state)]})
             made = key
             state.createdKeys.push(key)
             record.created({kind: 'API key', ...key})
           },
-          undo: () => [['keys', 'delete', made!.id, '--yes']],
+          undo: () => [commandArgv('keys delete', {key: made!.id, yes: true})],
         }
       })
     }
@@ -160,11 +162,11 @@ function keySteps(setup: Setup): SetupStep[] {
       return [
         {
           title: `Import ${keys.names.length} API key(s) from ${keys.file} into usage plan ${planName}`,
-          commands: [['keys', 'import', keys.file, '--plan', planRef]],
+          commands: [commandArgv('keys import', {file: keys.file, plan: [planRef]})],
           async run(writes, state, record) {
             const {ids} = await writes.importKeys({file: keys.file, plans: [planIdOf(state)]})
             record.changed(`imported ${ids.length} API key(s) from ${keys.file}`)
-            for (const id of ids) record.created({kind: 'API key', id}, ['keys', 'delete', id, '--yes'], false)
+            for (const id of ids) record.created({kind: 'API key', id}, commandArgv('keys delete', {key: id, yes: true}), false)
           },
           // The runner undoes what run recorded: one delete per key.
           undo: () => [],
@@ -174,10 +176,10 @@ function keySteps(setup: Setup): SetupStep[] {
 
     case 'existing': {
       return keys.keys.map((key) => ({
-        title: `Add API key ${key.name} (${key.id}) to usage plan ${planName}`,
-        commands: [['keys', 'attach', key.id, '--plan', planRef]],
+        title: `Add API key ${labelOf(key)} to usage plan ${planName}`,
+        commands: [commandArgv('keys attach', {key: key.id, plan: planRef})],
         run: (writes, state) => writes.attachKey({key: key.id, plan: planIdOf(state)}),
-        undo: (state) => [['keys', 'detach', key.id, '--plan', planIdOf(state)]],
+        undo: (state) => [commandArgv('keys detach', {key: key.id, plan: planIdOf(state)})],
       }))
     }
 
@@ -190,16 +192,9 @@ function keySteps(setup: Setup): SetupStep[] {
 /** One `methods require-key` per resource path and direction, as the command selects by path. */
 function requireKeySteps(setup: Setup): SetupStep[] {
   const api = setup.api
-  const byPath = (refs: MethodRef[]) => {
-    const groups = new Map<string, string[]>()
-    for (const ref of refs) groups.set(ref.path, [...(groups.get(ref.path) ?? []), ref.httpMethod])
-    return [...groups]
-  }
 
   const step = (path: string, methods: string[], off: boolean): SetupStep => {
-    const command = (offNow: boolean) => [
-      'methods', 'require-key', '--api', api.id, '--path', path, ...methods.flatMap((m) => ['--method', m]), ...(offNow ? ['--off'] : []),
-    ]
+    const command = (offNow: boolean) => commandArgv('methods require-key', {api: api.id, path, method: methods, off: offNow})
     return {
       title: `${off ? 'Stop requiring' : 'Require'} an API key on ${methods.join(', ')} ${path}`,
       commands: [command(off)],
@@ -209,15 +204,15 @@ function requireKeySteps(setup: Setup): SetupStep[] {
   }
 
   return [
-    ...byPath(setup.requireKey.on).map(([path, methods]) => step(path, methods, false)),
-    ...byPath(setup.requireKey.off).map(([path, methods]) => step(path, methods, true)),
+    ...verbsByPath(setup.requireKey.on).map(([path, methods]) => step(path, methods, false)),
+    ...verbsByPath(setup.requireKey.off).map(([path, methods]) => step(path, methods, true)),
   ]
 }
 
 function keySourceSteps(setup: Setup): SetupStep[] {
   const {api, keySource} = setup
   if (keySource.from === keySource.to) return []
-  const command = (source: string) => ['api', 'set-key-source', '--api', api.id, '--source', source]
+  const command = (source: string) => commandArgv('api set-key-source', {api: api.id, source})
   return [
     {
       title: `Set the API key source of ${api.name} to ${keySource.to} (was ${keySource.from})`,
@@ -234,7 +229,7 @@ export const deployDescription = (setup: Setup) =>
 /** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
 function deploySteps(setup: Setup): SetupStep[] {
   return setup.stages.map((stage) => {
-    const command = ['deploy', '--api', setup.api.id, '--stage', stage, '--description', deployDescription(setup)]
+    const command = commandArgv('deploy', {api: setup.api.id, stage, description: deployDescription(setup)})
     return {
       title: `Deploy ${setup.api.name} to stage ${stage}`,
       commands: [command],

@@ -6,6 +6,7 @@ import type {WizardReads, WizardWrites} from './ports.js'
 import type {Created} from '../model/change-steps.js'
 
 import {ReservedFile} from '../io/files.js'
+import {commandLine, optional, placeholder} from '../model/command-line.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {applySteps} from './apply.js'
 import {askSetup} from './flow.js'
@@ -41,17 +42,27 @@ export interface WizardResult {
 }
 
 /** The commands to use where there is no terminal, for the refusal message. */
+const PLAN = placeholder('PLAN')
 export const NON_INTERACTIVE_COMMANDS = [
-  'gwctl plans create --name NAME --rate R --burst B --quota LIMIT/PERIOD --stage API:STAGE',
-  'gwctl keys create --name NAME --plan PLAN   (or: gwctl keys import FILE --plan PLAN, gwctl keys attach KEY --plan PLAN)',
-  'gwctl methods require-key --api API [--path GLOB] [--method VERB]',
-  'gwctl api set-key-source --api API --source HEADER|AUTHORIZER',
-  'gwctl deploy --api API --stage STAGE',
+  commandLine('plans create', {
+    name: placeholder('NAME'),
+    rate: placeholder('R'),
+    burst: placeholder('B'),
+    quota: placeholder('LIMIT/PERIOD'),
+    stage: [placeholder('API:STAGE')],
+  }),
+  `${commandLine('keys create', {name: placeholder('NAME'), plan: [PLAN]})}   (or: ${commandLine('keys import', {file: placeholder('FILE'), plan: [PLAN]})}, ${commandLine('keys attach', {key: placeholder('KEY'), plan: PLAN})})`,
+  commandLine('methods require-key', {api: placeholder('API'), path: optional('GLOB'), method: [optional('VERB')]}),
+  commandLine('api set-key-source', {api: placeholder('API'), source: placeholder('HEADER|AUTHORIZER')}),
+  commandLine('deploy', {api: placeholder('API'), stage: placeholder('STAGE')}),
 ]
 
 export function refuseWithoutTerminal(): GwctlError {
   return badInput('gwctl wizard asks questions and needs a terminal on stdin and stdout (and CI unset)', {
-    suggestions: ['script the same setup with these commands (run `gwctl wizard --dry-run` in a terminal to get them filled in):', ...NON_INTERACTIVE_COMMANDS.map((c) => `  ${c}`)],
+    suggestions: [
+      `script the same setup with these commands (run \`${commandLine('wizard', {'dry-run': true})}\` in a terminal to get them filled in):`,
+      ...NON_INTERACTIVE_COMMANDS.map((c) => `  ${c}`),
+    ],
   })
 }
 
@@ -115,7 +126,11 @@ async function saveKeys(file: ReservedFile, keys: NewKey[], deps: WizardDeps): P
   try {
     await file.fill(keysCsv(keys))
   } catch (error) {
-    deps.note(deps.style.yellow(`Warning: could not write the new key values to ${file.flag} ${file.path} (${(error as Error).message}); they are printed here: store them now`))
+    deps.note(
+      deps.style.yellow(
+        `Warning: could not write the new key values to ${file.flag} ${file.path} (${(error as Error).message}); they are printed here: store them now`,
+      ),
+    )
     return false
   }
 

@@ -32,7 +32,7 @@ describe('aws: the API Gateway client, connected as the AWS CLI would', () => {
   it('--profile takes credentials and Region from that profile, silently, over the environment keys', async () => {
     delete process.env.AWS_REGION
     delete process.env.AWS_DEFAULT_REGION
-    assert.ok(process.env.AWS_ACCESS_KEY_ID, 'the test environment sets keys, as a user\'s shell might')
+    assert.ok(process.env.AWS_ACCESS_KEY_ID, "the test environment sets keys, as a user's shell might")
     const client = createApiGatewayClient({profile: 'ops'})
     const credentials = await client.config.credentials()
     assert.equal(credentials.accessKeyId, 'AKIAOPSPROFILE')
@@ -40,7 +40,7 @@ describe('aws: the API Gateway client, connected as the AWS CLI would', () => {
     assert.deepEqual(warnings, [])
   })
 
-  it('reports a missing profile once, as gwctl\'s own error, with nothing from the SDK on stderr', async () => {
+  it("reports a missing profile once, as gwctl's own error, with nothing from the SDK on stderr", async () => {
     process.env.AWS_EC2_METADATA_DISABLED = 'true' // fail at once instead of asking an instance metadata service
     const errors: unknown[][] = []
     const realError = console.error
@@ -96,7 +96,10 @@ describe('aws: the API Gateway client, connected as the AWS CLI would', () => {
       const {port} = server.address() as AddressInfo
       const apigw = connectApiGateway({endpointUrl: `http://127.0.0.1:${port}`}, {sleep: async (ms) => void sleeps.push(ms)})
       const plans = await apigw.getUsagePlans({}, 'listing usage plans')
-      assert.deepEqual(plans.map((p) => p.name), ['gold'])
+      assert.deepEqual(
+        plans.map((p) => p.name),
+        ['gold'],
+      )
       assert.deepEqual(sleeps, [7000])
       assert.equal(calls, 2)
     } finally {

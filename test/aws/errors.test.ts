@@ -5,7 +5,8 @@ import {awsError} from '../helpers/mock-aws.js'
 
 const context = {action: 'reading usage plan p1', service: 'API Gateway'}
 const mapped = (error: unknown, extra = {}) => toGwctlError(error, {...context, ...extra})
-const accessDenied = (name: string, message: string) => Object.assign(new Error(message), {name, $fault: 'client', $metadata: {httpStatusCode: 403, requestId: 'r1'}})
+const accessDenied = (name: string, message: string) =>
+  Object.assign(new Error(message), {name, $fault: 'client', $metadata: {httpStatusCode: 403, requestId: 'r1'}})
 
 describe('aws/errors: how a failed call ends, and what gwctl says about it', () => {
   it('sorts failures: throttled (nothing happened), lost (may have happened), final', () => {
@@ -19,14 +20,44 @@ describe('aws/errors: how a failed call ends, and what gwctl says about it', () 
   })
 
   const cases: Array<[string, unknown, string, number, RegExp]> = [
-    ['NotFound', awsError('NotFoundException', 'Invalid Usage Plan ID specified'), 'NOT_FOUND', 3, /^Not found while reading usage plan p1: Invalid Usage Plan ID specified$/],
+    [
+      'NotFound',
+      awsError('NotFoundException', 'Invalid Usage Plan ID specified'),
+      'NOT_FOUND',
+      3,
+      /^Not found while reading usage plan p1: Invalid Usage Plan ID specified$/,
+    ],
     ['Conflict', awsError('ConflictException', 'already exists'), 'CONFLICT', 4, /^AWS refused reading usage plan p1: already exists$/],
     ['BadRequest', awsError('BadRequestException', 'Invalid patch path'), 'BAD_INPUT', 2, /^AWS refused reading usage plan p1: Invalid patch path$/],
     ['missing Region', new Error('Region is missing'), 'BAD_INPUT', 2, /^No AWS Region is set$/],
-    ['refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}), 'AWS_ACCESS', 6, /^Could not reach the API Gateway endpoint while reading usage plan p1: connect ECONNREFUSED/],
-    ['unknown error', Object.assign(new Error('odd'), {name: 'WeirdException', $metadata: {httpStatusCode: 418}}), 'UNEXPECTED', 1, /^WeirdException while reading usage plan p1: odd \(HTTP 418\)$/],
-    ['HTTP 503', awsError('ServiceUnavailableException', 'try later', {$metadata: {httpStatusCode: 503, requestId: 'r5'}}), 'AWS_SERVICE', 11, /^API Gateway returned HTTP 503 \(request id r5\) while reading usage plan p1: try later$/],
-    ['missing credentials', Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}), 'AWS_ACCESS', 6, /^No AWS credentials found while reading usage plan p1$/],
+    [
+      'refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'}),
+      'AWS_ACCESS',
+      6,
+      /^Could not reach the API Gateway endpoint while reading usage plan p1: connect ECONNREFUSED/,
+    ],
+    [
+      'unknown error',
+      Object.assign(new Error('odd'), {name: 'WeirdException', $metadata: {httpStatusCode: 418}}),
+      'UNEXPECTED',
+      1,
+      /^WeirdException while reading usage plan p1: odd \(HTTP 418\)$/,
+    ],
+    [
+      'HTTP 503',
+      awsError('ServiceUnavailableException', 'try later', {$metadata: {httpStatusCode: 503, requestId: 'r5'}}),
+      'AWS_SERVICE',
+      11,
+      /^API Gateway returned HTTP 503 \(request id r5\) while reading usage plan p1: try later$/,
+    ],
+    [
+      'missing credentials',
+      Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'}),
+      'AWS_ACCESS',
+      6,
+      /^No AWS credentials found while reading usage plan p1$/,
+    ],
   ]
   for (const [label, error, code, exitCode, message] of cases) {
     it(`maps ${label} to ${code} (exit ${exitCode})`, () => {

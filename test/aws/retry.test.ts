@@ -23,7 +23,13 @@ import {Session} from '../../src/aws/session.js'
 import {awsError} from '../helpers/mock-aws.js'
 import {rejection} from '../helpers/rejection.js'
 
-const lost500 = (requestId = 'req-1') => Object.assign(new Error('Internal server error'), {name: 'InternalServerErrorException', $fault: 'server', $metadata: {httpStatusCode: 500, requestId}})
+const lost500 = (requestId = 'req-1') =>
+  Object.assign(new Error('Internal server error'), {name: 'InternalServerErrorException', $fault: 'server', $metadata: {httpStatusCode: 500, requestId}})
+const get = (apigw: ApiGateway) => apigw.getUsagePlan({usagePlanId: 'p1'}, 'reading usage plan p1')
+const patch = (apigw: ApiGateway) =>
+  apigw.updateUsagePlan({usagePlanId: 'p1', patchOperations: [{op: 'replace', path: '/name', value: 'x'}]}, 'updating usage plan p1')
+/** A request that never answers. */
+const hang = () => new Promise<never>(() => {})
 const reset = () => Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'})
 
 describe('aws: every API Gateway call goes through one retrying caller', () => {
@@ -44,7 +50,6 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
       session,
       ...options,
     })
-  const get = (apigw: ApiGateway) => apigw.getUsagePlan({usagePlanId: 'p1'}, 'reading usage plan p1')
   beforeEach(() => {
     client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
     aws = mockClient(client)
@@ -60,7 +65,8 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
 
   describe('throttled calls (429): nothing happened, so they are sent again within --max-wait', () => {
     it('waits as long as Retry-After asks, then succeeds, saying so', async () => {
-      aws.on(GetUsagePlanCommand)
+      aws
+        .on(GetUsagePlanCommand)
         .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '20'}))
         .resolves({id: 'p1', name: 'gold'})
       const plan = await get(apigwWith())
@@ -72,7 +78,8 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
 
     it('Retry-After: 0 is no advice: the backoff still applies', async () => {
       Math.random = () => 1
-      aws.on(GetUsagePlanCommand)
+      aws
+        .on(GetUsagePlanCommand)
         .rejectsOnce(awsError('TooManyRequestsException', 'slow down', {retryAfterSeconds: '0'}))
         .rejectsOnce(awsError('TooManyRequestsException', 'slow down', {retryAfterSeconds: '0'}))
         .resolves({id: 'p1'})
@@ -121,9 +128,7 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
     })
   })
 
-  describe('pacing to AWS\'s documented limits, within this process', () => {
-    const patch = (apigw: ApiGateway) => apigw.updateUsagePlan({usagePlanId: 'p1', patchOperations: [{op: 'replace', path: '/name', value: 'x'}]}, 'updating usage plan p1')
-
+  describe("pacing to AWS's documented limits, within this process", () => {
     it('a second UpdateUsagePlan waits for its turn (one per 20 s), and says so', async () => {
       aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
       const apigw = apigwWith()
@@ -167,9 +172,14 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
     })
 
     it('a body the SDK cannot read is reported by its status and request id, never as a deserialization error', async () => {
-      const unreadable = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), {
-        $metadata: {httpStatusCode: 502, requestId: 'r9'},
-      })
+      const unreadable = Object.assign(
+        new SyntaxError(
+          'Unexpected token \'<\', "<html>" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+        ),
+        {
+          $metadata: {httpStatusCode: 502, requestId: 'r9'},
+        },
+      )
       aws.on(GetUsagePlanCommand).rejects(unreadable)
       const error = await rejection(get(apigwWith()))
       assert.equal(error.message, 'API Gateway returned HTTP 502 (request id r9) while reading usage plan p1 (5 tries)')
@@ -177,7 +187,8 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
     })
 
     it('retries 5xx answers and dropped connections of reads, then succeeds', async () => {
-      aws.on(GetUsagePlanCommand)
+      aws
+        .on(GetUsagePlanCommand)
         .rejectsOnce(awsError('ServiceUnavailableException', 'try later'))
         .rejectsOnce(lost500())
         .rejectsOnce(reset())
@@ -209,7 +220,10 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
       const plan = await apigwWith().createUsagePlan({name: 'gold'}, 'creating usage plan "gold"')
       assert.equal(plan.id, 'p7')
       assert.equal(aws.commandCalls(CreateUsagePlanCommand).length, 1)
-      assert.deepEqual(notices.at(-1), 'API Gateway\'s answer to creating usage plan "gold" was lost (HTTP 500 (request id req-1)); found it (p7) in the account, so it was not created again')
+      assert.deepEqual(
+        notices.at(-1),
+        'API Gateway\'s answer to creating usage plan "gold" was lost (HTTP 500 (request id req-1)); found it (p7) in the account, so it was not created again',
+      )
     })
 
     it('CreateUsagePlan: creates again when the look finds nothing', async () => {
@@ -221,7 +235,12 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
 
     it('CreateApiKey: looks for a key of that name and value', async () => {
       aws.on(CreateApiKeyCommand).rejects(lost500())
-      aws.on(GetApiKeysCommand).resolves({items: [{id: 'k1', name: 'alice', value: 'other0123456789abcdefgh'}, {id: 'k2', name: 'alice', value: 'mine0123456789abcdefghij'}]})
+      aws.on(GetApiKeysCommand).resolves({
+        items: [
+          {id: 'k1', name: 'alice', value: 'other0123456789abcdefgh'},
+          {id: 'k2', name: 'alice', value: 'mine0123456789abcdefghij'},
+        ],
+      })
       const key = await apigwWith().createApiKey({name: 'alice', value: 'mine0123456789abcdefghij'}, 'creating API key "alice"')
       assert.equal(key.id, 'k2')
       assert.deepEqual(aws.commandCalls(GetApiKeysCommand)[0].args[0].input, {nameQuery: 'alice', includeValues: true, position: undefined, limit: 500})
@@ -235,7 +254,7 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
       assert.match(error.message, /gwctl did not repeat it, as it cannot look for its effect: it may have taken effect/)
     })
 
-    it('CreateUsagePlanKey: looks for the key among the plan\'s keys', async () => {
+    it("CreateUsagePlanKey: looks for the key among the plan's keys", async () => {
       aws.on(CreateUsagePlanKeyCommand).rejects(reset())
       aws.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY'}]})
       const member = await apigwWith().createUsagePlanKey({usagePlanId: 'p1', keyId: 'k1', keyType: 'API_KEY'}, 'adding API key k1 to usage plan p1')
@@ -243,7 +262,7 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
       assert.equal(aws.commandCalls(CreateUsagePlanKeyCommand).length, 1)
     })
 
-    it('ImportApiKeys: looks for the batch\'s keys by value; rows not found are reported as skipped', async () => {
+    it("ImportApiKeys: looks for the batch's keys by value; rows not found are reported as skipped", async () => {
       const csv = 'Name,Key,Description,Enabled,UsagePlanIds\nacme,Acme0123456789abcdefghij,,true,\nglobex,Globex0123456789abcdefgh,,true,\n'
       aws.on(ImportApiKeysCommand).rejects(lost500())
       aws.on(GetApiKeysCommand).resolves({items: [{id: 'k9', name: 'acme', value: 'Acme0123456789abcdefghij'}]})
@@ -256,7 +275,10 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
     it('UpdateUsagePlan adding a stage: reads the plan, and does not send the patch again when it shows', async () => {
       aws.on(UpdateUsagePlanCommand).rejects(lost500())
       aws.on(GetUsagePlanCommand).resolves({id: 'p1', apiStages: [{apiId: 'a1', stage: 'prod'}]})
-      const plan = await apigwWith().updateUsagePlan({usagePlanId: 'p1', patchOperations: [{op: 'add', path: '/apiStages', value: 'a1:prod'}]}, 'attaching stage a1:prod')
+      const plan = await apigwWith().updateUsagePlan(
+        {usagePlanId: 'p1', patchOperations: [{op: 'add', path: '/apiStages', value: 'a1:prod'}]},
+        'attaching stage a1:prod',
+      )
       assert.deepEqual(plan.apiStages, [{apiId: 'a1', stage: 'prod'}])
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 1)
     })
@@ -282,8 +304,6 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
   })
 
   describe('timeouts (--timeout)', () => {
-    const hang = () => new Promise<never>(() => {})
-
     it('a read that never answers is abandoned after the timeout and tried 3 times in all, then exit 6', async () => {
       aws.on(GetUsagePlanCommand).callsFake(hang)
       const error = await rejection(get(apigwWith({timeoutMs: 20})))
@@ -298,15 +318,20 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
       await rejection(get(apigwWith({timeoutMs: 10})))
       const signals = aws.commandCalls(GetUsagePlanCommand).map((c) => (c.args as unknown[])[1] as {abortSignal?: AbortSignal} | undefined)
       assert.equal(signals.length, 3)
-      assert.ok(signals.every((s) => s?.abortSignal?.aborted), 'each abandoned try was aborted')
+      assert.ok(
+        signals.every((s) => s?.abortSignal?.aborted),
+        'each abandoned try was aborted',
+      )
     })
 
     it('with the defaults, a stalled endpoint ends with an error within two minutes', async () => {
       // Real timers, faked: the default 30 s timeout and every wait run on a mocked clock.
-      const emit = process.emitWarning
-      process.emitWarning = (() => {}) as typeof process.emitWarning // MockTimers is experimental and says so
+      const warnings = process.listeners('warning')
+      process.removeAllListeners('warning') // MockTimers is experimental and says so on stderr
       nodeMock.timers.enable({apis: ['setTimeout', 'Date']})
-      process.emitWarning = emit
+      setImmediate(() => {
+        for (const listener of warnings) process.on('warning', listener)
+      })
       try {
         aws.on(GetUsagePlansCommand).callsFake(hang)
         const started = Date.now()
@@ -367,35 +392,51 @@ describe('aws: every API Gateway call goes through one retrying caller', () => {
           session.interrupt('SIGINT')
         },
       })
-      const error = await rejection(apigw.updateApiKey({apiKey: 'k1', patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]}, 'disabling API key k1'))
+      const error = await rejection(
+        apigw.updateApiKey({apiKey: 'k1', patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]}, 'disabling API key k1'),
+      )
       assert.equal(error.exitCode, 7)
       assert.ok(error.mayHaveChanged)
-      assert.match(error.message, /^Interrupted \(SIGINT\) while waiting to repeat disabling API key k1, whose answer was lost \(HTTP 500 \(request id req-1\)\): it may have taken effect/)
+      assert.match(
+        error.message,
+        /^Interrupted \(SIGINT\) while waiting to repeat disabling API key k1, whose answer was lost \(HTTP 500 \(request id req-1\)\): it may have taken effect/,
+      )
     })
   })
 
   describe('list operations', () => {
     it('follow position across pages and return every item', async () => {
-      aws.on(GetUsagePlansCommand)
+      aws
+        .on(GetUsagePlansCommand)
         .resolvesOnce({items: [{id: 'p1'}], position: 'next1'})
         .resolvesOnce({items: [{id: 'p2'}, {id: 'p3'}], position: 'next2'})
         .resolvesOnce({items: []})
       const items = await apigwWith().getUsagePlans({}, 'listing usage plans')
-      assert.deepEqual(items.map((p) => p.id), ['p1', 'p2', 'p3'])
-      assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input), [
-        {position: undefined, limit: 500},
-        {position: 'next1', limit: 500},
-        {position: 'next2', limit: 500},
-      ])
+      assert.deepEqual(
+        items.map((p) => p.id),
+        ['p1', 'p2', 'p3'],
+      )
+      assert.deepEqual(
+        aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input),
+        [
+          {position: undefined, limit: 500},
+          {position: 'next1', limit: 500},
+          {position: 'next2', limit: 500},
+        ],
+      )
     })
 
     it('retry a throttled page alone, keeping the pages already read', async () => {
-      aws.on(GetUsagePlansCommand)
+      aws
+        .on(GetUsagePlansCommand)
         .resolvesOnce({items: [{id: 'p1'}], position: 'next1'})
         .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests'))
         .resolvesOnce({items: [{id: 'p2'}]})
       const items = await apigwWith().getUsagePlans({keyId: 'k1'}, 'listing usage plans')
-      assert.deepEqual(items.map((p) => p.id), ['p1', 'p2'])
+      assert.deepEqual(
+        items.map((p) => p.id),
+        ['p1', 'p2'],
+      )
       assert.equal(aws.commandCalls(GetUsagePlansCommand).length, 3)
       assert.equal(sleeps.length, 1)
     })

@@ -26,7 +26,7 @@ describe('export command (in-process, mocked AWS)', () => {
     aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]}]})
     aws.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'alice'}]})
     aws.on(GetApiKeysCommand).resolves({items: [{id: 'k1', name: 'alice', enabled: true, value}]})
-    aws.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 10000, burstLimit: 5000}})
+    aws.on(GetAccountCommand).resolves({throttleSettings: {rateLimit: 10_000, burstLimit: 5000}})
   })
   afterEach(() => rmSync(dir, {recursive: true, force: true}))
   after(() => aws.restore())

@@ -67,7 +67,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
 
     it('lists only the keys of a plan with --plan', async () => {
       const {stdout} = await runCommand(['keys', 'list', '--plan', 'gold', '--json'], {root: ROOT})
-      assert.deepEqual(JSON.parse(stdout).map((k: {id: string}) => k.id), ['k1'])
+      assert.deepEqual(
+        JSON.parse(stdout).map((k: {id: string}) => k.id),
+        ['k1'],
+      )
     })
 
     it('shows a key with its plans', async () => {
@@ -118,7 +121,9 @@ describe('keys commands (in-process, mocked AWS)', () => {
     it('--show-values shows a value the user gave in full, in the table and under --json', async () => {
       const {stdout} = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--show-values'], {root: ROOT})
       assert.match(stdout, /Value\s+CarolValue0123456789zz/)
-      const json = JSON.parse((await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--show-values', '--json'], {root: ROOT})).stdout)
+      const json = JSON.parse(
+        (await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--show-values', '--json'], {root: ROOT})).stdout,
+      )
       assert.equal(json.value, 'CarolValue0123456789zz')
     })
 
@@ -177,7 +182,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.match(stdout, /Disabled API key alice \(k1\)/)
       const enabled = await runCommand(['keys', 'enable', 'k1', '--json'], {root: ROOT})
       assert.equal(JSON.parse(enabled.stdout).value, 'Alic******xy')
-      assert.deepEqual(aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.patchOperations![0].value), ['false', 'true'])
+      assert.deepEqual(
+        aws.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input.patchOperations![0].value),
+        ['false', 'true'],
+      )
     })
 
     it('refuses to delete without --yes when there is no terminal, and deletes with it', async () => {
@@ -219,7 +227,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
     it('exits 2 without --plan', async () => {
       const {error} = await runCommand(['keys', 'attach', 'alice'], {root: ROOT})
       assert.equal(error?.oclif?.exit, 2)
-      assert.match(error!.message, /Missing required flag plan/)
+      assert.match(error.message, /Missing required flag plan/)
     })
   })
 
@@ -298,7 +306,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.match(JSON.parse(json.stdout).error.details.problems[0].message, /found: acme, Zx8K\*{6}T1/)
     })
 
-    it('masks what may be a key value in AWS\'s warnings', async () => {
+    it("masks what may be a key value in AWS's warnings", async () => {
       aws.on(ImportApiKeysCommand).resolves({ids: ['i1'], warnings: ['Line 2: key abcdef1234ghijklmnop8901234567 ignored']})
       const json = JSON.parse((await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--json'], {root: ROOT})).stdout)
       assert.deepEqual(json.warnings, ['lines 2-4: Line 2: key abcd******67 ignored'])
@@ -325,7 +333,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
         const {stderr, error} = await runCommand(['keys', 'import', fixture(file)], {root: ROOT})
         assert.equal(error?.oclif?.exit, 2)
         assert.ok(expectedLine[file], `an expectation for ${file}`)
-        assert.match(stderr, new RegExp(`${file.replace('.', '\\.')} has \\d+ problem\\(s\\); nothing was sent`))
+        assert.match(stderr, new RegExp(String.raw`${file.replace('.', String.raw`\.`)} has \d+ problem\(s\); nothing was sent`))
         assert.match(stderr, expectedLine[file])
         assert.equal(aws.commandCalls(ImportApiKeysCommand).length, 0)
       })
@@ -335,7 +343,10 @@ describe('keys commands (in-process, mocked AWS)', () => {
       const {stdout} = await runCommand(['keys', 'import', fixture('many-problems.csv'), '--json'], {root: ROOT})
       const {error} = JSON.parse(stdout)
       assert.equal(error.exitCode, 2)
-      assert.deepEqual(error.details.problems.map((p: {line: number}) => p.line), [2, 3, 3, 3, 4, 5])
+      assert.deepEqual(
+        error.details.problems.map((p: {line: number}) => p.line),
+        [2, 3, 3, 3, 4, 5],
+      )
       process.exitCode = undefined
     })
 

@@ -34,7 +34,15 @@ describe('methods commands (in-process, mocked AWS)', () => {
 
   it('gives the methods with AWS field names under --json', async () => {
     const {stdout} = await runCommand(['methods', 'list', '--api', 'a1', '--json'], {root: ROOT})
-    assert.deepEqual(JSON.parse(stdout)[2], {path: '/pets', resourceId: 'r1', httpMethod: 'POST', authorizationType: 'CUSTOM', authorizerId: 'au1', authorizerName: 'tokens', apiKeyRequired: false})
+    assert.deepEqual(JSON.parse(stdout)[2], {
+      path: '/pets',
+      resourceId: 'r1',
+      httpMethod: 'POST',
+      authorizationType: 'CUSTOM',
+      authorizerId: 'au1',
+      authorizerName: 'tokens',
+      apiKeyRequired: false,
+    })
   })
 
   it('exits 3 naming an unknown API', async () => {
@@ -45,7 +53,10 @@ describe('methods commands (in-process, mocked AWS)', () => {
 
   it('prints what changed and what was skipped, and says a deployment is needed', async () => {
     const {stdout, stderr} = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/pets'], {root: ROOT})
-    assert.deepEqual(updates().map((u) => [u.resourceId, u.httpMethod, u.patchOperations]), [['r1', 'POST', [{op: 'replace', path: '/apiKeyRequired', value: 'true'}]]])
+    assert.deepEqual(
+      updates().map((u) => [u.resourceId, u.httpMethod, u.patchOperations]),
+      [['r1', 'POST', [{op: 'replace', path: '/apiKeyRequired', value: 'true'}]]],
+    )
     assert.match(stdout, /Changed 1 method\(s\) of API pets \(a1\) to require an API key:/)
     assert.match(stdout, /\/pets\s+POST\s+not required -> required/)
     assert.match(stdout, /Already set, skipped: GET \/pets/)
@@ -53,11 +64,17 @@ describe('methods commands (in-process, mocked AWS)', () => {
   })
 
   it('deploys with --deploy and reports the deployment under --json', async () => {
-    const {stdout} = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/pets/*', '--method', 'delete', '--off', '--deploy', 'prod', '--json'], {root: ROOT})
+    const {stdout} = await runCommand(
+      ['methods', 'require-key', '--api', 'pets', '--path', '/pets/*', '--method', 'delete', '--off', '--deploy', 'prod', '--json'],
+      {root: ROOT},
+    )
     const result = JSON.parse(stdout)
     assert.equal(result.apiKeyRequired, false)
     assert.deepEqual(result.changed, [])
-    assert.deepEqual(result.unchanged.map((m: {path: string}) => m.path), ['/pets/{id}'])
+    assert.deepEqual(
+      result.unchanged.map((m: {path: string}) => m.path),
+      ['/pets/{id}'],
+    )
     assert.equal(result.deployment.id, 'd9')
     assert.equal(aws.commandCalls(CreateDeploymentCommand).length, 1)
   })
@@ -96,7 +113,10 @@ describe('methods commands (in-process, mocked AWS)', () => {
     aws.on(UpdateMethodCommand).resolvesOnce({}).rejects(awsError('BadRequestException', 'Invalid Method identifier specified'))
     const {error, stderr} = await runCommand(['methods', 'require-key', '--api', 'pets'], {root: ROOT})
     assert.equal(error?.oclif?.exit, 7)
-    assert.match(stderr, /Error: Setting apiKeyRequired=true on methods of API pets \(a1\) stopped after 1 of 4 steps: AWS refused setting apiKeyRequired=true on POST \/pets/)
+    assert.match(
+      stderr,
+      /Error: Setting apiKeyRequired=true on methods of API pets \(a1\) stopped after 1 of 4 steps: AWS refused setting apiKeyRequired=true on POST \/pets/,
+    )
     assert.match(stderr, /\nDone:\n {2}- set apiKeyRequired=true on GET \/\nNot done:\n {2}- set apiKeyRequired=true on POST \/pets\n/)
     assert.match(stderr, /\nTo finish, once the cause is fixed:\n {2}gwctl methods require-key --api a1 --path \/pets --method POST\n/)
     assert.match(stderr, /\nTo undo:\n {2}gwctl methods require-key --api a1 --path \/ --method GET --off\n/)

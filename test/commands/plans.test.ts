@@ -16,17 +16,28 @@ import assert from 'node:assert/strict'
 import {ROOT} from '../helpers/cli.js'
 import {awsError} from '../helpers/mock-aws.js'
 
+// runCommand joins and re-splits its arguments: quote values that contain spaces
+const run = (args: string[]) => runCommand(args, {root: ROOT})
+
 describe('plans commands (in-process, mocked AWS)', () => {
   // Commands build their own client, so the class is mocked; only while this suite runs.
   let aws: AwsClientStub<APIGatewayClient>
   before(() => {
     aws = mockClient(APIGatewayClient)
   })
-  const gold = {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH' as const}, apiStages: [{apiId: 'a1', stage: 'prod'}]}
+  const gold = {
+    id: 'p1',
+    name: 'gold',
+    throttle: {rateLimit: 10, burstLimit: 20},
+    quota: {limit: 1000, offset: 0, period: 'MONTH' as const},
+    apiStages: [{apiId: 'a1', stage: 'prod'}],
+  }
   const bare = {id: 'p4', name: 'bare'}
-  const twins = [{id: 'p2', name: 'twin'}, {id: 'p3', name: 'twin'}]
-  // runCommand joins and re-splits its arguments: quote values that contain spaces
-  const run = (args: string[]) => runCommand(args, {root: ROOT})
+  const twins = [
+    {id: 'p2', name: 'twin'},
+    {id: 'p3', name: 'twin'},
+  ]
+  const sentOps = () => aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input.patchOperations)
   const writes = () =>
     aws.commandCalls(CreateUsagePlanCommand).length + aws.commandCalls(UpdateUsagePlanCommand).length + aws.commandCalls(DeleteUsagePlanCommand).length
 
@@ -35,7 +46,7 @@ describe('plans commands (in-process, mocked AWS)', () => {
     const result = await run(args)
     assert.equal(result.error?.oclif?.exit, exit, `exit code of ${args.join(' ')}: ${result.error?.message}`)
     // gwctl's own errors go to stderr; oclif's flag-parsing errors are carried on the error
-    assert.match(result.stderr || result.error!.message, message)
+    assert.match(result.stderr || result.error.message, message)
     assert.equal(result.stdout, '')
     assert.equal(writes(), 0, 'nothing may be sent to AWS')
     return result
@@ -47,7 +58,12 @@ describe('plans commands (in-process, mocked AWS)', () => {
     aws.on(GetUsagePlansCommand).resolves({items: [gold, bare, ...twins]})
     aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
     aws.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd1'}]})
-    aws.on(GetResourcesCommand).resolves({items: [{id: 'r0', path: '/', resourceMethods: {GET: {}}}, {id: 'r1', path: '/pets', resourceMethods: {GET: {}, POST: {}}}]})
+    aws.on(GetResourcesCommand).resolves({
+      items: [
+        {id: 'r0', path: '/', resourceMethods: {GET: {}}},
+        {id: 'r1', path: '/pets', resourceMethods: {GET: {}, POST: {}}},
+      ],
+    })
     aws.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY', value: 'abcdefghijklmnopqrstuvwxyz'}]})
   })
   afterEach(() => {
@@ -70,12 +86,16 @@ describe('plans commands (in-process, mocked AWS)', () => {
 
     for (const json of [false, true]) {
       it(`says on stderr why and how long it waits before retrying, keeping stdout clean${json ? ', under --json too' : ''}`, async () => {
-        aws.on(GetUsagePlansCommand)
+        aws
+          .on(GetUsagePlansCommand)
           .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '0'}))
           .rejectsOnce(awsError('ServiceUnavailableException', 'Service Unavailable', {$metadata: {httpStatusCode: 503, requestId: 'r7'}}))
           .resolves({items: [gold]})
         const {stdout, stderr} = await run(['plans', 'list', ...(json ? ['--json'] : [])])
-        assert.match(stderr, /^AWS is throttling listing usage plans; retrying in 0\.[2-5] s\nAPI Gateway answered HTTP 503 \(request id r7\) while listing usage plans; retrying in (0\.[5-9]|1\.0) s\n$/)
+        assert.match(
+          stderr,
+          /^AWS is throttling listing usage plans; retrying in 0\.[2-5] s\nAPI Gateway answered HTTP 503 \(request id r7\) while listing usage plans; retrying in (0\.[5-9]|1\.0) s\n$/,
+        )
         if (json) assert.equal(JSON.parse(stdout)[0].id, 'p1')
         else assert.match(stdout, /^ID\s+Name/)
       })
@@ -89,7 +109,12 @@ describe('plans commands (in-process, mocked AWS)', () => {
   })
 
   describe('plans show', () => {
-    const tagged = {...gold, description: 'paying', tags: {team: 'payments', env: 'prod'}, apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 0.5, burstLimit: 1}}}]}
+    const tagged = {
+      ...gold,
+      description: 'paying',
+      tags: {team: 'payments', env: 'prod'},
+      apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 0.5, burstLimit: 1}}}],
+    }
 
     it('shows limits, tags, stages with per-method throttles, and masked keys', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [tagged]})
@@ -109,7 +134,8 @@ describe('plans commands (in-process, mocked AWS)', () => {
     })
 
     it('includes every page of keys, masked, under --json', async () => {
-      aws.on(GetUsagePlanKeysCommand)
+      aws
+        .on(GetUsagePlanKeysCommand)
         .resolvesOnce({items: [{id: 'k1', name: 'alice', value: 'abcdefghijklmnopqrstuvwxyz'}], position: 'next'})
         .resolvesOnce({items: [{id: 'k2', name: 'bob', value: 'zyxwvutsrqponmlkjihgfedcba'}]})
       const body = JSON.parse((await run(['plans', 'show', 'p1', '--json'])).stdout)
@@ -139,7 +165,21 @@ describe('plans commands (in-process, mocked AWS)', () => {
     })
 
     it('creates a plan with stages, resolving the API by name', async () => {
-      const {stdout} = await run(['plans', 'create', '--name', 'silver', '--rate', '5', '--burst', '10', '--quota', '500/day', '--stage', 'pets:prod', '--json'])
+      const {stdout} = await run([
+        'plans',
+        'create',
+        '--name',
+        'silver',
+        '--rate',
+        '5',
+        '--burst',
+        '10',
+        '--quota',
+        '500/day',
+        '--stage',
+        'pets:prod',
+        '--json',
+      ])
       assert.deepEqual(aws.commandCalls(CreateUsagePlanCommand)[0].args[0].input, {
         name: 'silver',
         description: undefined,
@@ -153,9 +193,26 @@ describe('plans commands (in-process, mocked AWS)', () => {
 
     it('passes description, quota offset, per-method throttles and tags through', async () => {
       const {stdout} = await run([
-        'plans', 'create', '--name', 'free', '--description', '"trial users"', '--quota', '1000/Week', '--quota-offset', '250',
-        '--stage', 'a1:prod', '--method-throttle', 'pets:prod:/pets/POST=0.5/1', '--method-throttle', 'a1:prod://GET=2/4',
-        '--tag', 'team=payments', '--tag', 'cost=a=b',
+        'plans',
+        'create',
+        '--name',
+        'free',
+        '--description',
+        '"trial users"',
+        '--quota',
+        '1000/Week',
+        '--quota-offset',
+        '250',
+        '--stage',
+        'a1:prod',
+        '--method-throttle',
+        'pets:prod:/pets/POST=0.5/1',
+        '--method-throttle',
+        'a1:prod://GET=2/4',
+        '--tag',
+        'team=payments',
+        '--tag',
+        'cost=a=b',
       ])
       assert.deepEqual(aws.commandCalls(CreateUsagePlanCommand)[0].args[0].input, {
         name: 'free',
@@ -194,10 +251,22 @@ describe('plans commands (in-process, mocked AWS)', () => {
       ['a stage without an API', ['--stage', 'prod'], /--stage must look like API:STAGE, e\.g\. pets-api:prod; got "prod"/],
       ['a stage with an empty name', ['--stage', 'pets:'], /--stage must look like API:STAGE/],
       ['a stage name with bad characters', ['--stage', 'pets:pr*d'], /--stage: "pr\*d" is not a stage name/],
-      ['a method throttle without API and stage', ['--method-throttle', '/pets/GET=1/2'], /--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST/],
-      ['a method throttle without limits', ['--method-throttle', 'pets:prod:/pets/GET'], /--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20/],
+      [
+        'a method throttle without API and stage',
+        ['--method-throttle', '/pets/GET=1/2'],
+        /--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST/,
+      ],
+      [
+        'a method throttle without limits',
+        ['--method-throttle', 'pets:prod:/pets/GET'],
+        /--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20/,
+      ],
       ['a method throttle with only a rate', ['--method-throttle', 'pets:prod:/pets/GET=10'], /--method-throttle: "10" must be RATE\/BURST/],
-      ['a method throttle with an unknown HTTP method', ['--method-throttle', 'pets:prod:/pets/FETCH=1/2'], /--method-throttle: "\/pets\/FETCH" is not a method/],
+      [
+        'a method throttle with an unknown HTTP method',
+        ['--method-throttle', 'pets:prod:/pets/FETCH=1/2'],
+        /--method-throttle: "\/pets\/FETCH" is not a method/,
+      ],
       ['a method throttle without a method', ['--method-throttle', 'pets:prod:/pets=1/2'], /"\/pets" is not a method/],
       ['a method throttle with a bad rate', ['--method-throttle', 'pets:prod:/pets/GET=x/2'], /--method-throttle rate must be a number/],
       ['a method throttle with a bad burst', ['--method-throttle', 'pets:prod:/pets/GET=1/0.5'], /--method-throttle burst must be a whole number/],
@@ -219,7 +288,11 @@ describe('plans commands (in-process, mocked AWS)', () => {
     })
 
     it('refuses a method the API does not have with exit 3', async () => {
-      await refuses(['plans', 'create', '--name', 'new', '--method-throttle', 'pets:prod:/pets/DELETE=1/2'], 3, /Resource "\/pets" of API pets \(a1\) has no DELETE method \(methods: GET, POST\)/)
+      await refuses(
+        ['plans', 'create', '--name', 'new', '--method-throttle', 'pets:prod:/pets/DELETE=1/2'],
+        3,
+        /Resource "\/pets" of API pets \(a1\) has no DELETE method \(methods: GET, POST\)/,
+      )
     })
 
     it('refuses a resource the API does not have with exit 3', async () => {
@@ -244,11 +317,15 @@ describe('plans commands (in-process, mocked AWS)', () => {
     beforeEach(() => {
       aws.on(UpdateUsagePlanCommand).resolves({...gold, throttle: {rateLimit: 50, burstLimit: 100}})
     })
-    const sentOps = () => aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input.patchOperations)
 
     it('sends only what changed, in one call, and says so', async () => {
       const {stdout} = await run(['plans', 'update', 'gold', '--rate', '50', '--burst', '100', '--quota', '1000/month'])
-      assert.deepEqual(sentOps(), [[{op: 'replace', path: '/throttle/rateLimit', value: '50'}, {op: 'replace', path: '/throttle/burstLimit', value: '100'}]])
+      assert.deepEqual(sentOps(), [
+        [
+          {op: 'replace', path: '/throttle/rateLimit', value: '50'},
+          {op: 'replace', path: '/throttle/burstLimit', value: '100'},
+        ],
+      ])
       assert.match(stdout, /Op\s+Path\s+Value/)
       assert.match(stdout, /replace\s+\/throttle\/rateLimit\s+50/)
       assert.match(stdout, /Updated usage plan gold \(p1\): throttle 50 rps, burst 100, quota 1000\/MONTH/)
@@ -256,16 +333,23 @@ describe('plans commands (in-process, mocked AWS)', () => {
 
     it('renames, redescribes and moves the offset', async () => {
       await run(['plans', 'update', 'p1', '--name', 'platinum', '--description', '"top tier"', '--quota-offset', '10'])
-      assert.deepEqual(sentOps(), [[
-        {op: 'replace', path: '/name', value: 'platinum'},
-        {op: 'replace', path: '/description', value: 'top tier'},
-        {op: 'replace', path: '/quota/offset', value: '10'},
-      ]])
+      assert.deepEqual(sentOps(), [
+        [
+          {op: 'replace', path: '/name', value: 'platinum'},
+          {op: 'replace', path: '/description', value: 'top tier'},
+          {op: 'replace', path: '/quota/offset', value: '10'},
+        ],
+      ])
     })
 
     it('removes the throttle and the quota', async () => {
       await run(['plans', 'update', 'gold', '--no-throttle', '--no-quota'])
-      assert.deepEqual(sentOps(), [[{op: 'remove', path: '/throttle'}, {op: 'remove', path: '/quota'}]])
+      assert.deepEqual(sentOps(), [
+        [
+          {op: 'remove', path: '/throttle'},
+          {op: 'remove', path: '/quota'},
+        ],
+      ])
     })
 
     it('--dry-run prints the minimal patch, a throttle whole, and sends nothing', async () => {
@@ -288,7 +372,11 @@ describe('plans commands (in-process, mocked AWS)', () => {
     })
 
     const invalid: Array<[string, string[], RegExp]> = [
-      ['no change at all', [], /Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --no-throttle, --no-quota/],
+      [
+        'no change at all',
+        [],
+        /Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --no-throttle, --no-quota/,
+      ],
       ['a bad rate', ['--rate', 'x'], /--rate must be a number of requests per second, 0 or more; got "x"/],
       ['a bad burst', ['--burst', '2.5'], /--burst must be a whole number of requests, 0 or more; got "2.5"/],
       ['a quota without a period', ['--quota', '100'], /--quota must look like LIMIT\/PERIOD/],
@@ -305,7 +393,8 @@ describe('plans commands (in-process, mocked AWS)', () => {
     ]
     for (const [label, flags, message] of invalid) {
       it(`refuses ${label} with exit 2`, async () => {
-        if (label === 'a new limit below the current offset') aws.on(GetUsagePlansCommand).resolves({items: [{...gold, quota: {limit: 1000, offset: 20, period: 'MONTH'}}]})
+        if (label === 'a new limit below the current offset')
+          aws.on(GetUsagePlansCommand).resolves({items: [{...gold, quota: {limit: 1000, offset: 20, period: 'MONTH'}}]})
         await refuses(['plans', 'update', 'gold', ...flags], 2, message)
       })
     }
@@ -323,7 +412,7 @@ describe('plans commands (in-process, mocked AWS)', () => {
       await refuses(['plans', 'update', 'platinum', '--rate', '1'], 3, /No usage plan with id or name "platinum"/)
     })
 
-    it('refuses to rename onto another plan\'s name with exit 4', async () => {
+    it("refuses to rename onto another plan's name with exit 4", async () => {
       await refuses(['plans', 'update', 'gold', '--name', 'bare'], 4, /Another usage plan is already named "bare" \(p4\)/)
     })
   })
@@ -344,12 +433,23 @@ describe('plans commands (in-process, mocked AWS)', () => {
     it('deletes a plan without stages with --yes', async () => {
       const {stdout} = await run(['plans', 'delete', 'bare', '--yes'])
       assert.match(stdout, /Deleted usage plan bare \(p4\)/)
-      assert.deepEqual(aws.commandCalls(DeleteUsagePlanCommand).map((c) => c.args[0].input), [{usagePlanId: 'p4'}])
+      assert.deepEqual(
+        aws.commandCalls(DeleteUsagePlanCommand).map((c) => c.args[0].input),
+        [{usagePlanId: 'p4'}],
+      )
     })
 
     it('refuses without a terminal and without --yes (exit 2), deleting nothing', async () => {
-      await refuses(['plans', 'delete', 'bare'], 2, /Refusing to ask "Delete usage plan bare \(p4\)\?" without a terminal\nTry: Pass --yes to confirm non-interactively/)
-      await refuses(['plans', 'delete', 'gold', '--force'], 2, /Refusing to ask "Delete usage plan gold \(p1\) and detach it from 1 stage\(s\)\?" without a terminal/)
+      await refuses(
+        ['plans', 'delete', 'bare'],
+        2,
+        /Refusing to ask "Delete usage plan bare \(p4\)\?" without a terminal\nTry: Pass --yes to confirm non-interactively/,
+      )
+      await refuses(
+        ['plans', 'delete', 'gold', '--force'],
+        2,
+        /Refusing to ask "Delete usage plan gold \(p1\) and detach it from 1 stage\(s\)\?" without a terminal/,
+      )
     })
 
     it('refuses a plan with stages without --force (exit 4), listing them', async () => {

@@ -30,8 +30,18 @@ describe('stages commands (in-process, mocked AWS)', () => {
     process.exitCode = undefined
     aws.on(GetUsagePlansCommand).resolves({items: plans})
     aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
-    aws.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd1'}, {stageName: 'beta', deploymentId: 'd2'}]})
-    aws.on(GetResourcesCommand).resolves({items: [{id: 'r0', path: '/', resourceMethods: {GET: {}}}, {id: 'r1', path: '/pets', resourceMethods: {POST: {}}}]})
+    aws.on(GetStagesCommand).resolves({
+      item: [
+        {stageName: 'prod', deploymentId: 'd1'},
+        {stageName: 'beta', deploymentId: 'd2'},
+      ],
+    })
+    aws.on(GetResourcesCommand).resolves({
+      items: [
+        {id: 'r0', path: '/', resourceMethods: {GET: {}}},
+        {id: 'r1', path: '/pets', resourceMethods: {POST: {}}},
+      ],
+    })
     aws.on(GetUsagePlanKeysCommand).resolves({items: []})
     aws.on(UpdateUsagePlanCommand).callsFake((input) => ({
       id: input.usagePlanId,
@@ -42,7 +52,9 @@ describe('stages commands (in-process, mocked AWS)', () => {
   after(() => aws.restore())
 
   it('attaches a stage with a per-method throttle and shows it', async () => {
-    const {stdout} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=0.5/1'], {root: ROOT})
+    const {stdout} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=0.5/1'], {
+      root: ROOT,
+    })
     assert.match(stdout, /Usage plan free \(p2\) now covers a1:prod/)
     assert.match(stdout, /\/pets\/POST 0\.5 rps, burst 1/)
     assert.deepEqual(aws.commandCalls(UpdateUsagePlanCommand)[0].args[0].input.patchOperations, [
@@ -60,7 +72,9 @@ describe('stages commands (in-process, mocked AWS)', () => {
   })
 
   it('exits 2 on a malformed --method-throttle or stage name, sending nothing', async () => {
-    const throttle = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=fast'], {root: ROOT})
+    const throttle = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=fast'], {
+      root: ROOT,
+    })
     assert.equal(throttle.error?.oclif?.exit, 2)
     assert.match(throttle.stderr, /--method-throttle: "fast" must be RATE\/BURST/)
     const stage = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod!'], {root: ROOT})
@@ -70,14 +84,19 @@ describe('stages commands (in-process, mocked AWS)', () => {
   })
 
   it('exits 2 when --method-throttle names the same method twice', async () => {
-    const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=1/2', '--method-throttle', '/pets/post=3/4'], {root: ROOT})
+    const {stderr, error} = await runCommand(
+      ['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/POST=1/2', '--method-throttle', '/pets/post=3/4'],
+      {root: ROOT},
+    )
     assert.equal(error?.oclif?.exit, 2)
     assert.match(stderr, /--method-throttle names \/pets\/POST twice/)
     assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
   })
 
   it('exits 3 naming a method the API does not have', async () => {
-    const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/GET=1/2'], {root: ROOT})
+    const {stderr, error} = await runCommand(['stages', 'attach', '--plan', 'free', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/GET=1/2'], {
+      root: ROOT,
+    })
     assert.equal(error?.oclif?.exit, 3)
     assert.match(stderr, /Resource "\/pets" of API pets \(a1\) has no GET method \(methods: POST\)/)
   })

@@ -14,7 +14,8 @@ describe('wizard command (built CLI)', function () {
     assert.equal(result.code, 2, result.stderr)
     assert.equal(result.stdout, '')
     assert.match(result.stderr, /gwctl wizard asks questions and needs a terminal/)
-    for (const command of ['plans create', 'keys create', 'methods require-key', 'api set-key-source', 'deploy']) assert.match(result.stderr, new RegExp(`gwctl ${command}`))
+    for (const command of ['plans create', 'keys create', 'methods require-key', 'api set-key-source', 'deploy'])
+      assert.match(result.stderr, new RegExp(`gwctl ${command}`))
     assert.doesNotMatch(result.stderr, /Could not reach/)
   })
 

@@ -15,6 +15,22 @@ import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 import {ENTER, NEW_PLAN, NEW_PLAN_TWO_KEYS, type Script, scriptedPrompter} from '../helpers/wizard-fakes.js'
 
+/** The commands of a report, as argv, without the leading gwctl (all gwctl prints are simple words). */
+const argvOf = (line: string) =>
+  line
+    .trim()
+    .replace(/^gwctl /, '')
+    .split(' ')
+
+const failure = async (run: Promise<unknown>) => {
+  const error = await run.then(
+    () => assert.fail('expected the wizard to fail'),
+    (error_: unknown) => error_,
+  )
+  assert.ok(error instanceof GwctlError, String(error))
+  return error
+}
+
 // Issue 13, item 3: one mechanism reports every multi-step change from what actually happened:
 // done, not done, how to finish (without redoing what was done) and how to undo (leaving nothing).
 describe('faults: reports of multi-step changes that fail part way', function () {
@@ -24,8 +40,6 @@ describe('faults: reports of multi-step changes that fail part way', function ()
   const PETS = {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']}
   const ADD_TO_PLAN = {method: 'POST', path: /^\/usageplans\/[^/]+\/keys$/}
   const gwctlOnMoto = (argv: string[]) => runCli([...argv, '--endpoint-url', moto.current.url], {env: MOTO_ENV})
-  /** The commands of a report, as argv, without the leading gwctl (all gwctl prints are simple words). */
-  const argvOf = (line: string) => line.trim().replace(/^gwctl /, '').split(' ')
 
   it('plans delete --force removes per-method throttles with the stages, and its undo puts them back', async () => {
     const {id: apiId} = await createDeployedApi(moto.current.url, PETS)
@@ -61,15 +75,6 @@ describe('faults: reports of multi-step changes that fail part way', function ()
     return {run, out, prompter}
   }
 
-  const failure = async (run: Promise<unknown>) => {
-    const error = await run.then(
-      () => assert.fail('expected the wizard to fail'),
-      (error_: unknown) => error_,
-    )
-    assert.ok(error instanceof GwctlError, String(error))
-    return error
-  }
-
   it('wizard: a failure on the second new key lists both keys, finishes without a second key, and its undo leaves nothing', async () => {
     await createDeployedApi(moto.current.url, PETS)
     bench.proxy.when({...ADD_TO_PLAN, nth: 2}).failBefore({status: 400, errorType: 'BadRequestException', message: 'refused for the test'})
@@ -78,12 +83,19 @@ describe('faults: reports of multi-step changes that fail part way', function ()
     const [plan] = await bench.plans()
     const keys = await bench.keys()
     const byName = Object.fromEntries(keys.map((k) => [k.name!, k]))
-    assert.deepEqual(Object.keys(byName).sort(), ['gold-1', 'gold-2'])
+    assert.deepEqual(Object.keys(byName).toSorted(), ['gold-1', 'gold-2'])
 
     assert.equal(error.exitCode, 7)
     assert.doesNotMatch([error.message, ...error.suggestions].join('\n'), /--json/)
     const details = error.details as {created: Array<{kind: string; id: string; value?: string}>; finish: string[]; undo: string[]}
-    assert.deepEqual(details.created.map((c) => [c.kind, c.id]), [['usage plan', plan.id], ['API key', byName['gold-1'].id], ['API key', byName['gold-2'].id]])
+    assert.deepEqual(
+      details.created.map((c) => [c.kind, c.id]),
+      [
+        ['usage plan', plan.id],
+        ['API key', byName['gold-1'].id],
+        ['API key', byName['gold-2'].id],
+      ],
+    )
     assert.equal(details.finish[0], `gwctl keys attach ${byName['gold-2'].id} --plan ${plan.id}`)
     assert.ok(!details.finish.some((c) => c.includes('keys create')), 'finishing must not create a second gold-2')
     // Both values reach their owner in the report, although the run failed.
@@ -104,8 +116,13 @@ describe('faults: reports of multi-step changes that fail part way', function ()
     const dir = await mkdtemp(join(tmpdir(), 'gwctl-faults-'))
     try {
       const file = join(dir, 'partners.csv')
-      await writeFile(file, ['Name,Key', ...Array.from({length: 150}, (_, i) => `partner-${i + 1},Partner${String(i + 1).padStart(4, '0')}abcdefghijklmnop`)].join('\n') + '\n')
-      bench.proxy.when({method: 'POST', path: /^\/apikeys$/, query: /mode=import/, nth: 2}).failBefore({status: 400, errorType: 'BadRequestException', message: 'refused for the test'})
+      await writeFile(
+        file,
+        ['Name,Key', ...Array.from({length: 150}, (_, i) => `partner-${i + 1},Partner${String(i + 1).padStart(4, '0')}abcdefghijklmnop`)].join('\n') + '\n',
+      )
+      bench.proxy
+        .when({method: 'POST', path: /^\/apikeys$/, query: /mode=import/, nth: 2})
+        .failBefore({status: 400, errorType: 'BadRequestException', message: 'refused for the test'})
       const {run} = wizardOverProxy([
         ...NEW_PLAN,
         [/per-method throttles/, false],
@@ -123,7 +140,7 @@ describe('faults: reports of multi-step changes that fail part way', function ()
       assert.equal(keys.length, 100, 'the first batch was imported')
       const {undo, finish} = error.details as {undo: string[]; finish: string[]}
       const deletes = undo.filter((c) => c.startsWith('gwctl keys delete '))
-      assert.deepEqual(deletes.map((c) => argvOf(c)[2]).sort(), keys.map((k) => k.id!).sort(), 'one delete per imported key')
+      assert.deepEqual(deletes.map((c) => argvOf(c)[2]).toSorted(), keys.map((k) => k.id!).toSorted(), 'one delete per imported key')
       assert.ok(undo.at(-1)!.startsWith('gwctl plans delete '), 'then the plan')
       assert.ok(finish[0].startsWith(`gwctl keys import ${file} --plan `), 'finishing imports the file again, which skips keys already there')
     } finally {

@@ -39,8 +39,8 @@ describe('faults: interrupts and stalls (built CLI, proxy in front of moto)', fu
     const fresh = keys.find((k) => k.id !== old.id)!
     assert.ok(fresh, 'the new key was created before the interrupt')
     assert.match(result.stderr, /Error: Rotating API key alice \(\w+\) was interrupted \(SIGINT\) after 1 of 2 steps\n/)
-    assert.match(result.stderr, new RegExp(`created API key alice \\(${fresh.id}\\)`))
-    assert.ok(result.stderr.includes(fresh.value!), 'the new key\'s value is shown: gwctl generated it and shows it once')
+    assert.match(result.stderr, new RegExp(String.raw`created API key alice \(${fresh.id}\)`))
+    assert.ok(result.stderr.includes(fresh.value!), "the new key's value is shown: gwctl generated it and shows it once")
     assert.match(result.stderr, /Not done:\n {2}- add API key alice .* to usage plan gold/)
     assert.ok(result.stderr.includes(`gwctl keys attach ${fresh.id} --plan ${gold.id}`), 'the finish command names the new key')
     assert.ok(result.stderr.includes(`gwctl keys delete ${fresh.id} --yes`), 'the undo command deletes the new key')

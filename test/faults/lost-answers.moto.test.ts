@@ -21,7 +21,11 @@ describe('faults: answers lost after AWS did the work (built CLI, proxy in front
     const result = await bench.gwctl(['keys', 'create', '--name', 'alice', '--plan', 'gold', '--json'])
     assert.equal(result.code, 0, result.stderr)
     const keys = await bench.keys()
-    assert.deepEqual(keys.map((k) => k.name), ['alice'], 'one key, not two')
+    assert.deepEqual(
+      keys.map((k) => k.name),
+      ['alice'],
+      'one key, not two',
+    )
     assert.deepEqual(await bench.planKeyIds(gold.id), [keys[0].id])
     const shown = resourceOf(JSON.parse(result.stdout), 'apiKey')
     assert.equal(shown.id, keys[0].id)
@@ -33,14 +37,20 @@ describe('faults: answers lost after AWS did the work (built CLI, proxy in front
   it('keys create: a connection dropped after AWS answered is treated the same way', async () => {
     bench.proxy.when({...CREATE_KEY, nth: 1}).reset('after')
     const created = resourceOf(await bench.json(['keys', 'create', '--name', 'bob']), 'apiKey')
-    assert.deepEqual((await bench.keys()).map((k) => k.id), [created.id])
+    assert.deepEqual(
+      (await bench.keys()).map((k) => k.id),
+      [created.id],
+    )
   })
 
   it('plans create: one plan of that name, and the command says so', async () => {
     bench.proxy.when({method: 'POST', path: /^\/usageplans$/, nth: 1}).failAfter()
     const created = resourceOf(await bench.json(['plans', 'create', '--name', 'gold', '--rate', '5', '--burst', '10']), 'usagePlan')
     const plans = await bench.plans()
-    assert.deepEqual(plans.map((p) => [p.id, p.name]), [[created.id, 'gold']])
+    assert.deepEqual(
+      plans.map((p) => [p.id, p.name]),
+      [[created.id, 'gold']],
+    )
     // by-name commands still work: the name is not ambiguous
     assert.equal((await bench.gwctl(['plans', 'show', 'gold'])).code, 0)
   })
@@ -51,10 +61,13 @@ describe('faults: answers lost after AWS did the work (built CLI, proxy in front
     bench.proxy.when({method: 'PATCH', path: /^\/usageplans\/[^/]+$/, nth: 1}).failAfter()
     const result = await bench.gwctl(['stages', 'attach', '--plan', 'gold', '--api', 'pets', '--stage', 'prod'])
     assert.equal(result.code, 0, result.stderr)
-    assert.deepEqual((await bench.plans())[0].apiStages?.map((s) => s.stage), ['prod'])
+    assert.deepEqual(
+      (await bench.plans())[0].apiStages?.map((s) => s.stage),
+      ['prod'],
+    )
   })
 
-  it('keys attach: membership created by a lost call is found by listing the plan\'s keys', async () => {
+  it("keys attach: membership created by a lost call is found by listing the plan's keys", async () => {
     const gold = resourceOf(await bench.json(['plans', 'create', '--name', 'gold']), 'usagePlan')
     const key = resourceOf(await bench.json(['keys', 'create', '--name', 'carol']), 'apiKey')
     bench.proxy.when({method: 'POST', path: /^\/usageplans\/[^/]+\/keys$/, nth: 1}).failAfter()
@@ -85,7 +98,10 @@ describe('faults: answers lost after AWS did the work (built CLI, proxy in front
   describe('keys import: a batch whose answer was lost', () => {
     const ROWS = 250 // three batches: 100, 100, 50
     const csv = (plan: string) =>
-      ['Name,Key,UsagePlanIds', ...Array.from({length: ROWS}, (_, i) => `customer-${i + 1},Imported${String(i + 1).padStart(4, '0')}abcdefghijklmnop,${plan}`)].join('\n') + '\n'
+      [
+        'Name,Key,UsagePlanIds',
+        ...Array.from({length: ROWS}, (_, i) => `customer-${i + 1},Imported${String(i + 1).padStart(4, '0')}abcdefghijklmnop,${plan}`),
+      ].join('\n') + '\n'
 
     for (const failOnWarnings of [false, true]) {
       it(`is checked by key value: every key once, every id, no spurious warning${failOnWarnings ? ' (--fail-on-warnings)' : ''}`, async () => {
@@ -96,7 +112,7 @@ describe('faults: answers lost after AWS did the work (built CLI, proxy in front
         const out = JSON.parse(result.stdout)
         const keys = await bench.keys()
         assert.equal(keys.length, ROWS, 'every key exists once')
-        assert.deepEqual([...out.ids].sort(), keys.map((k) => k.id!).sort(), 'ids counts every key created, the lost batch too')
+        assert.deepEqual([...out.ids].toSorted(), keys.map((k) => k.id!).toSorted(), 'ids counts every key created, the lost batch too')
         assert.deepEqual(out.warnings, [])
         assert.equal((await bench.planKeyIds(gold.id)).length, ROWS)
         assert.equal(bench.proxy.requestsMatching(IMPORT_KEYS).length, 3, 'the third batch was not sent again')

@@ -18,12 +18,12 @@ describe('faults: races, and how AWS failures are reported (built CLI, proxy in 
     await eventually(() => bench.proxy.requestsMatching(CREATE_PLAN).length === 2, 'both creates')
     held.release()
     const results = await Promise.all(runs.map((r) => r.done))
-    const ids = (await bench.plans()).map((p) => p.id!).sort()
+    const ids = (await bench.plans()).map((p) => p.id!).toSorted()
     assert.equal(ids.length, 2)
     const removal = `gwctl plans delete ${ids[1]} --yes`
     for (const result of results) {
       assert.equal(result.code, 4, result.stderr)
-      assert.match(result.stderr, new RegExp(`2 usage plans are named "race" \\(${ids[0]}, ${ids[1]}\\)`))
+      assert.match(result.stderr, new RegExp(String.raw`2 usage plans are named "race" \(${ids[0]}, ${ids[1]}\)`))
       assert.ok(result.stderr.includes(removal), result.stderr)
     }
   })
@@ -56,7 +56,7 @@ describe('faults: races, and how AWS failures are reported (built CLI, proxy in 
   for (const [errorType, message] of [
     ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
     ['InvalidClientTokenId', 'The security token included in the request is invalid.'],
-    ['IncompleteSignatureException', 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.'],
+    ['IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."],
     ['MissingAuthenticationTokenException', 'Missing Authentication Token'],
     ['ExpiredTokenException', 'The security token included in the request is expired'],
   ]) {

@@ -11,7 +11,7 @@ import {ENTER, scriptedPrompter} from '../helpers/wizard-fakes.js'
 
 // Issue 13, item 4: AWS allows one UpdateUsagePlan per 20 s and one CreateDeployment per 5 s per
 // account (moto has no such limits: the proxy plays AWS's 429s). gwctl's waits must cover them.
-describe('faults: throttling within AWS\'s documented limits', function () {
+describe("faults: throttling within AWS's documented limits", function () {
   this.timeout(120_000)
   const moto = useMoto()
   const bench = useFaultProxy(moto)
@@ -47,12 +47,18 @@ describe('faults: throttling within AWS\'s documented limits', function () {
     const times = bench.proxy.requests.slice(before).map((r) => r.receivedAt)
     assert.equal(times.length, 4)
     const gaps = times.slice(1).map((t, i) => t - times[i])
-    assert.ok(gaps.every((gap) => gap >= 200), `gaps between tries: ${gaps.join(', ')} ms`)
+    assert.ok(
+      gaps.every((gap) => gap >= 200),
+      `gaps between tries: ${gaps.join(', ')} ms`,
+    )
   })
 
   it('wizard, extending a plan: the limit change and the new stage go in one UpdateUsagePlan call; deployments are paced 5 s apart', async () => {
     const {id: apiId} = await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/pets': ['GET']}, stages: ['prod', 'beta']})
-    const silver = resourceOf(await bench.json(['plans', 'create', '--name', 'silver', '--rate', '5', '--burst', '10', '--quota', '1000/DAY', '--stage', 'pets:prod']), 'usagePlan')
+    const silver = resourceOf(
+      await bench.json(['plans', 'create', '--name', 'silver', '--rate', '5', '--burst', '10', '--quota', '1000/DAY', '--stage', 'pets:prod']),
+      'usagePlan',
+    )
     const prompter = scriptedPrompter([
       [/Which REST API/, 'pets'],
       [/Which stages/, ['prod', 'beta']],
@@ -77,7 +83,7 @@ describe('faults: throttling within AWS\'s documented limits', function () {
       {op: 'add', path: '/apiStages', value: `${apiId}:beta`},
     ])
     const plan = (await bench.plans()).find((p) => p.id === silver.id)!
-    assert.deepEqual([plan.throttle, plan.apiStages?.map((s) => s.stage).sort()], [{rateLimit: 8, burstLimit: 16}, ['beta', 'prod']])
+    assert.deepEqual([plan.throttle, plan.apiStages?.map((s) => s.stage).toSorted()], [{rateLimit: 8, burstLimit: 16}, ['beta', 'prod']])
     const deploys = bench.proxy.requestsMatching({method: 'POST', path: /\/deployments$/}).map((r) => r.receivedAt)
     assert.equal(deploys.length, 2)
     assert.ok(deploys[1] - deploys[0] >= 4900, `CreateDeployment calls ${deploys[1] - deploys[0]} ms apart; AWS allows one per 5 s`)

@@ -22,7 +22,13 @@ describe('ApiOverviews service', () => {
       {source: 'HEADER', stages: ['prod'], methods: 5, keyed: 1},
     )
     const details = await new ApiOverviews(apigw).show('pets')
-    assert.deepEqual(details.authorizers.map((a) => a.name), ['tokens'])
-    assert.deepEqual(details.stages.map((s) => s.deploymentId), ['d0'])
+    assert.deepEqual(
+      details.authorizers.map((a) => a.name),
+      ['tokens'],
+    )
+    assert.deepEqual(
+      details.stages.map((s) => s.deploymentId),
+      ['d0'],
+    )
   })
 })

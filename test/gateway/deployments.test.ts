@@ -55,7 +55,10 @@ describe('Deployments service', () => {
   })
 
   it('waits and retries when AWS throttles CreateDeployment (1 call per 5 s per account)', async () => {
-    mock.on(CreateDeploymentCommand).rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '5'})).resolves({id: 'd10'})
+    mock
+      .on(CreateDeploymentCommand)
+      .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '5'}))
+      .resolves({id: 'd10'})
     const result = await deployments().deploy({api: 'pets', stage: 'prod'})
     assert.equal(result.id, 'd10')
     assert.deepEqual(sleeps, [5000])

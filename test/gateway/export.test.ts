@@ -16,17 +16,25 @@ import {exportSnapshot} from '../../src/gateway/export.js'
 import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
+const hmac = (salt: string, v: string) => createHmac('sha256', Buffer.from(salt, 'hex')).update(v).digest('hex')
+
 describe('exportSnapshot', () => {
   let mock: ApiGatewayMock
   let apigw: ApiGateway
   const aliceValue = 'alice0123456789abcdefghij'
-  const hmac = (salt: string, v: string) => createHmac('sha256', Buffer.from(salt, 'hex')).update(v).digest('hex')
 
   beforeEach(() => {
     ;({mock, apigw} = mockApiGateway())
     mockPetsApi(mock)
-    mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER'}, {id: 'a2', name: 'shop', apiKeySource: 'AUTHORIZER'}]})
-    mock.on(GetResourcesCommand, {restApiId: 'a2'}).resolves({items: [{id: 's0', path: '/', resourceMethods: {POST: {apiKeyRequired: true, authorizationType: 'NONE'}}}]})
+    mock.on(GetRestApisCommand).resolves({
+      items: [
+        {id: 'a1', name: 'pets', apiKeySource: 'HEADER'},
+        {id: 'a2', name: 'shop', apiKeySource: 'AUTHORIZER'},
+      ],
+    })
+    mock
+      .on(GetResourcesCommand, {restApiId: 'a2'})
+      .resolves({items: [{id: 's0', path: '/', resourceMethods: {POST: {apiKeyRequired: true, authorizationType: 'NONE'}}}]})
     mock.on(GetStagesCommand).resolves({
       item: [
         {
@@ -41,12 +49,26 @@ describe('exportSnapshot', () => {
     })
     mock.on(GetUsagePlansCommand).resolves({
       items: [
-        {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH'}, apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 2, burstLimit: 4}}}, {apiId: 'a2', stage: 'prod'}]},
+        {
+          id: 'p1',
+          name: 'gold',
+          throttle: {rateLimit: 10, burstLimit: 20},
+          quota: {limit: 1000, offset: 0, period: 'MONTH'},
+          apiStages: [
+            {apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 2, burstLimit: 4}}},
+            {apiId: 'a2', stage: 'prod'},
+          ],
+        },
         {id: 'p2', name: 'shop-only', apiStages: [{apiId: 'a2', stage: 'prod'}]},
       ],
     })
     mock.on(GetUsagePlanKeysCommand, {usagePlanId: 'p1'}).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY'}]})
-    mock.on(GetUsagePlanKeysCommand, {usagePlanId: 'p2'}).resolves({items: [{id: 'k1', name: 'alice'}, {id: 'k2', name: 'bob'}]})
+    mock.on(GetUsagePlanKeysCommand, {usagePlanId: 'p2'}).resolves({
+      items: [
+        {id: 'k1', name: 'alice'},
+        {id: 'k2', name: 'bob'},
+      ],
+    })
     mock.on(GetApiKeysCommand).resolves({
       items: [
         {id: 'k1', name: 'alice', enabled: true, value: aliceValue},
@@ -75,7 +97,12 @@ describe('exportSnapshot', () => {
         {path: '/pets/{id}', httpMethod: 'DELETE', apiKeyRequired: false},
         {path: '/pets/{id}', httpMethod: 'GET', apiKeyRequired: false},
       ],
-      stages: [{stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingRateLimit: 10, throttlingBurstLimit: 5}}}],
+      stages: [
+        {
+          stageName: 'prod',
+          methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingRateLimit: 10, throttlingBurstLimit: 5}},
+        },
+      ],
     })
     assert.equal(snapshot.apis[1].apiKeySource, 'AUTHORIZER')
     assert.deepEqual(snapshot.usagePlans[0], {
@@ -83,7 +110,10 @@ describe('exportSnapshot', () => {
       name: 'gold',
       throttle: {rateLimit: 10, burstLimit: 20},
       quota: {limit: 1000, period: 'MONTH'},
-      apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 2, burstLimit: 4}}}, {apiId: 'a2', stage: 'prod'}],
+      apiStages: [
+        {apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 2, burstLimit: 4}}},
+        {apiId: 'a2', stage: 'prod'},
+      ],
     })
     // Values as HMAC-SHA-256 keyed with a random salt kept in the snapshot (issue 13), never a plain hash.
     const salt = snapshot.keyValueSalt!
@@ -106,11 +136,20 @@ describe('exportSnapshot', () => {
     assert.equal(snapshot.keyValueSalt, undefined)
   })
 
-  it('keeps only the named APIs, the plans covering them (their stages only) and those plans\' keys', async () => {
+  it("keeps only the named APIs, the plans covering them (their stages only) and those plans' keys", async () => {
     const {snapshot} = await exportSnapshot(apigw, {apis: ['pets']})
-    assert.deepEqual(snapshot.apis.map((a) => a.id), ['a1'])
-    assert.deepEqual(snapshot.usagePlans.map((p) => [p.id, p.apiStages.map((s) => s.apiId)]), [['p1', ['a1']]])
-    assert.deepEqual(snapshot.apiKeys.map((k) => [k.id, k.usagePlanIds]), [['k1', ['p1']]])
+    assert.deepEqual(
+      snapshot.apis.map((a) => a.id),
+      ['a1'],
+    )
+    assert.deepEqual(
+      snapshot.usagePlans.map((p) => [p.id, p.apiStages.map((s) => s.apiId)]),
+      [['p1', ['a1']]],
+    )
+    assert.deepEqual(
+      snapshot.apiKeys.map((k) => [k.id, k.usagePlanIds]),
+      [['k1', ['p1']]],
+    )
   })
 
   it('leaves the account throttle out, with a warning, when GetAccount is refused', async () => {
@@ -128,6 +167,9 @@ describe('exportSnapshot', () => {
   })
 
   it('fails with exit 3 naming an unknown API', async () => {
-    await assert.rejects(exportSnapshot(apigw, {apis: ['petz']}), (e: Error & {exitCode: number}) => e.exitCode === 3 && /No REST API with id or name "petz"/.test(e.message))
+    await assert.rejects(
+      exportSnapshot(apigw, {apis: ['petz']}),
+      (e: Error & {exitCode: number}) => e.exitCode === 3 && /No REST API with id or name "petz"/.test(e.message),
+    )
   })
 })

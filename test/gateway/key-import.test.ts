@@ -41,7 +41,10 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     assert.deepEqual(query, {format: 'csv', failOnWarnings: true})
     assert.equal(sentCsv(0), 'Name,Key,Description,Enabled,UsagePlanIds\nalice,abcdefghijklmnopqrst01,,true,p-free\nbob,abcdefghijklmnopqrst02,,true,p-free\n')
     assert.deepEqual(result.ids, ['k1', 'k2'])
-    assert.deepEqual(result.imported, [{line: 2, name: 'alice'}, {line: 3, name: 'bob'}])
+    assert.deepEqual(result.imported, [
+      {line: 2, name: 'alice'},
+      {line: 3, name: 'bob'},
+    ])
     assert.deepEqual(result.usagePlanIds, ['p-free'])
   })
 
@@ -52,7 +55,10 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
       return {ids: [`id${call}`], warnings: call === 2 ? ['line 5: Key name duplicated'] : []}
     })
     const result = await new ApiKeys(apigw).import(csvOf(250), options)
-    assert.deepEqual([0, 1, 2].map((i) => sentCsv(i).trim().split('\n').length - 1), [100, 100, 50])
+    assert.deepEqual(
+      [0, 1, 2].map((i) => sentCsv(i).trim().split('\n').length - 1),
+      [100, 100, 50],
+    )
     assert.match(sentCsv(1), /^Name,Key,Description,Enabled,UsagePlanIds\nuser100,/)
     assert.deepEqual(result.ids, ['id1', 'id2', 'id3'])
     assert.deepEqual(result.warnings, ['lines 102-201: line 5: Key name duplicated'])
@@ -81,12 +87,21 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     const error = await rejection(new ApiKeys(apigw).import(csvOf(150), options))
     assert.equal(error.code, 'PARTIAL_FAILURE')
     assert.equal(error.exitCode, 7)
-    assert.equal(error.message, 'Importing API keys from keys.csv stopped after 1 of 2 steps: AWS refused importing API keys from keys.csv (batch 2 of 2, lines 102-151): Invalid CSV')
+    assert.equal(
+      error.message,
+      'Importing API keys from keys.csv stopped after 1 of 2 steps: AWS refused importing API keys from keys.csv (batch 2 of 2, lines 102-151): Invalid CSV',
+    )
     const report = error.report!
     assert.deepEqual(report.done, ['imported lines 2-101 of keys.csv: 100 API key(s) created'])
     assert.deepEqual(report.notDone, ['import lines 102-151 of keys.csv'])
-    assert.deepEqual(report.created.map((c) => c.id), Array.from({length: 100}, (_, i) => `k${i}`))
-    assert.ok(report.created.every((c) => c.value === undefined), 'values the user gave are not repeated')
+    assert.deepEqual(
+      report.created.map((c) => c.id),
+      Array.from({length: 100}, (_, i) => `k${i}`),
+    )
+    assert.ok(
+      report.created.every((c) => c.value === undefined),
+      'values the user gave are not repeated',
+    )
     assert.deepEqual(report.finish, ['gwctl keys import keys.csv'], 'running the import again skips the keys already there')
     assert.equal(report.undo.length, 100)
     assert.equal(report.undo[0], 'gwctl keys delete k99 --yes')
@@ -108,11 +123,19 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     assert.deepEqual(mock.commandCalls(GetApiKeysCommand)[0].args[0].input, {position: undefined, limit: 500, includeValues: true})
     assert.deepEqual(result.skipped, [{line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []}])
     assert.doesNotMatch(sentCsv(0), /user1,/)
-    assert.deepEqual(result.imported.map((r) => r.line), [2, 4])
+    assert.deepEqual(
+      result.imported.map((r) => r.line),
+      [2, 4],
+    )
   })
 
   it('says which plans an existing key is not in, and leaves its membership alone', async () => {
-    mock.on(GetApiKeysCommand).resolves({items: [{id: 'old1', value: value(1)}, {id: 'old2', value: value(2)}]})
+    mock.on(GetApiKeysCommand).resolves({
+      items: [
+        {id: 'old1', value: value(1)},
+        {id: 'old2', value: value(2)},
+      ],
+    })
     mock.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'old1'}]})
     mock.on(ImportApiKeysCommand).resolves({ids: ['n0']})
     const result = await new ApiKeys(apigw).import(csvOf(3), {...options, plans: ['free']})
@@ -120,7 +143,10 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
       {line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []},
       {line: 4, name: 'user2', id: 'old2', missingUsagePlanIds: ['p-free']},
     ])
-    assert.deepEqual(mock.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input.usagePlanId), ['p-free'])
+    assert.deepEqual(
+      mock.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input.usagePlanId),
+      ['p-free'],
+    )
   })
 
   it('sends nothing when every value exists already', async () => {

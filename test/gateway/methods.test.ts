@@ -8,17 +8,18 @@ import {GwctlError} from '../../src/model/errors.js'
 import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
+const keyOn = (resourceId: string, httpMethod: string, value = 'true') => ({
+  restApiId: 'a1',
+  resourceId,
+  httpMethod,
+  patchOperations: [{op: 'replace', path: '/apiKeyRequired', value}],
+})
+
 describe('Methods service', () => {
   let mock: ApiGatewayMock
   let apigw: ApiGateway
   const methods = () => new Methods(apigw)
   const updates = () => mock.commandCalls(UpdateMethodCommand).map((c) => c.args[0].input)
-  const keyOn = (resourceId: string, httpMethod: string, value = 'true') => ({
-    restApiId: 'a1',
-    resourceId,
-    httpMethod,
-    patchOperations: [{op: 'replace', path: '/apiKeyRequired', value}],
-  })
 
   beforeEach(() => {
     ;({mock, apigw} = mockApiGateway())
@@ -46,7 +47,10 @@ describe('Methods service', () => {
   it('requires a key on every method not yet requiring one, one UpdateMethod each', async () => {
     const result = await methods().requireKey({api: 'pets'})
     assert.deepEqual(updates(), [keyOn('r0', 'GET'), keyOn('r1', 'POST'), keyOn('r2', 'DELETE'), keyOn('r2', 'GET')])
-    assert.deepEqual(result.unchanged.map((m) => `${m.httpMethod} ${m.path}`), ['GET /pets'])
+    assert.deepEqual(
+      result.unchanged.map((m) => `${m.httpMethod} ${m.path}`),
+      ['GET /pets'],
+    )
     assert.ok(result.changed.every((m) => m.apiKeyRequired))
     assert.equal(result.applied, true)
     assert.deepEqual(result.stagesToRedeploy, ['prod'])
@@ -55,20 +59,28 @@ describe('Methods service', () => {
   it('selects by path glob and verb, and --off sends false', async () => {
     const result = await methods().requireKey({api: 'a1', path: '/pets/**', methods: ['get'], off: true})
     assert.deepEqual(updates(), [keyOn('r1', 'GET', 'false')])
-    assert.deepEqual(result.unchanged.map((m) => `${m.httpMethod} ${m.path}`), ['GET /pets/{id}'])
+    assert.deepEqual(
+      result.unchanged.map((m) => `${m.httpMethod} ${m.path}`),
+      ['GET /pets/{id}'],
+    )
   })
 
   it('warns when CORS preflight (OPTIONS) methods would require a key', async () => {
     mock.on(GetResourcesCommand).resolves({items: [{id: 'r1', path: '/pets', resourceMethods: {GET: {}, OPTIONS: {apiKeyRequired: false}}}]})
     const result = await methods().requireKey({api: 'pets', dryRun: true})
-    assert.deepEqual(result.warnings, ['Browsers send CORS preflight requests (OPTIONS) without an API key, so OPTIONS /pets will answer 403 to them; leave them out with --method'])
+    assert.deepEqual(result.warnings, [
+      'Browsers send CORS preflight requests (OPTIONS) without an API key, so OPTIONS /pets will answer 403 to them; leave them out with --method',
+    ])
     const off = await methods().requireKey({api: 'pets', off: true, dryRun: true})
     assert.deepEqual(off.warnings, [])
   })
 
   it('sends nothing on a dry run or when every selected method is already set', async () => {
     const dry = await methods().requireKey({api: 'pets', path: '/pets/*', dryRun: true})
-    assert.deepEqual(dry.changed.map((m) => `${m.httpMethod} ${m.path}`), ['DELETE /pets/{id}', 'GET /pets/{id}'])
+    assert.deepEqual(
+      dry.changed.map((m) => `${m.httpMethod} ${m.path}`),
+      ['DELETE /pets/{id}', 'GET /pets/{id}'],
+    )
     assert.equal(dry.applied, false)
     const same = await methods().requireKey({api: 'pets', path: '/pets', methods: ['GET']})
     assert.equal(same.applied, false)
@@ -82,12 +94,18 @@ describe('Methods service', () => {
       assert.equal(e.message, 'No resource of API pets (a1) matches --path "/users/*" (resources with methods: /, /pets, /pets/{id})')
       return true
     })
-    await assert.rejects(methods().requireKey({api: 'pets', path: '/', methods: ['POST']}), /No POST method on resources matching --path "\/" \(methods there: GET\)/)
+    await assert.rejects(
+      methods().requireKey({api: 'pets', path: '/', methods: ['POST']}),
+      /No POST method on resources matching --path "\/" \(methods there: GET\)/,
+    )
     assert.equal(updates().length, 0)
   })
 
   it('refuses a bad verb before calling AWS for any change', async () => {
-    await assert.rejects(methods().requireKey({api: 'pets', methods: ['GET', 'FETCH']}), (e: GwctlError) => e.exitCode === 2 && /--method: "FETCH"/.test(e.message))
+    await assert.rejects(
+      methods().requireKey({api: 'pets', methods: ['GET', 'FETCH']}),
+      (e: GwctlError) => e.exitCode === 2 && /--method: "FETCH"/.test(e.message),
+    )
     assert.equal(updates().length, 0)
   })
 
@@ -116,14 +134,20 @@ describe('Methods service', () => {
   })
 
   it('checks the deploy stage before changing anything', async () => {
-    await assert.rejects(methods().requireKey({api: 'pets', deploy: 'staging'}), (e: GwctlError) => e.exitCode === 3 && /no stage "staging" \(stages: prod\)/.test(e.message))
+    await assert.rejects(
+      methods().requireKey({api: 'pets', deploy: 'staging'}),
+      (e: GwctlError) => e.exitCode === 3 && /no stage "staging" \(stages: prod\)/.test(e.message),
+    )
     assert.equal(updates().length, 0)
   })
 
   it('deploys after the changes with --deploy, even when nothing changed', async () => {
     const result = await methods().requireKey({api: 'pets', path: '/pets/{id}', deploy: 'prod', deployDescription: 'keys on'})
     assert.deepEqual(updates(), [keyOn('r2', 'DELETE'), keyOn('r2', 'GET')])
-    assert.deepEqual(mock.commandCalls(CreateDeploymentCommand).map((c) => c.args[0].input), [{restApiId: 'a1', stageName: 'prod', description: 'keys on'}])
+    assert.deepEqual(
+      mock.commandCalls(CreateDeploymentCommand).map((c) => c.args[0].input),
+      [{restApiId: 'a1', stageName: 'prod', description: 'keys on'}],
+    )
     assert.equal(result.deployment?.id, 'd9')
     assert.deepEqual(result.stagesToRedeploy, [])
 

@@ -31,8 +31,19 @@ describe('PlanStages (mocked)', () => {
     ;({mock, apigw} = mockApiGateway())
     mock.on(GetUsagePlansCommand).resolves({items: plans})
     mock.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}]})
-    mock.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd2'}, {stageName: 'beta', deploymentId: 'd1'}, {stageName: 'dev', deploymentId: 'gone'}]})
-    mock.on(GetResourcesCommand).resolves({items: [{id: 'r0', path: '/', resourceMethods: {GET: {}}}, {id: 'r1', path: '/pets', resourceMethods: {GET: {}, POST: {}}}]})
+    mock.on(GetStagesCommand).resolves({
+      item: [
+        {stageName: 'prod', deploymentId: 'd2'},
+        {stageName: 'beta', deploymentId: 'd1'},
+        {stageName: 'dev', deploymentId: 'gone'},
+      ],
+    })
+    mock.on(GetResourcesCommand).resolves({
+      items: [
+        {id: 'r0', path: '/', resourceMethods: {GET: {}}},
+        {id: 'r1', path: '/pets', resourceMethods: {GET: {}, POST: {}}},
+      ],
+    })
     mock.on(GetUsagePlanKeysCommand).resolves({items: []})
     mock.on(UpdateUsagePlanCommand).callsFake((input) => ({id: input.usagePlanId, name: 'new'}))
   })
@@ -77,7 +88,12 @@ describe('PlanStages (mocked)', () => {
     assert.equal(stage.exitCode, 3)
     assert.match(stage.message, /API pets \(a1\) has no stage "qa" \(stages: prod, beta, dev\)/)
     const method = await rejection(
-      new PlanStages(apigw).attach({plan: 'new', api: 'pets', stage: 'prod', methodThrottles: [{path: '/pets', httpMethod: 'DELETE', rateLimit: 1, burstLimit: 1}]}),
+      new PlanStages(apigw).attach({
+        plan: 'new',
+        api: 'pets',
+        stage: 'prod',
+        methodThrottles: [{path: '/pets', httpMethod: 'DELETE', rateLimit: 1, burstLimit: 1}],
+      }),
     )
     assert.equal(method.exitCode, 3)
     assert.match(method.message, /has no DELETE method \(methods: GET, POST\)/)
@@ -113,7 +129,12 @@ describe('PlanStages (mocked)', () => {
 
   it('lists stages with their deployment and the plans covering each', async () => {
     const created = new Date('2026-11-01T10:00:00Z')
-    mock.on(GetDeploymentsCommand).resolves({items: [{id: 'd1', createdDate: created}, {id: 'd2', createdDate: created}]})
+    mock.on(GetDeploymentsCommand).resolves({
+      items: [
+        {id: 'd1', createdDate: created},
+        {id: 'd2', createdDate: created},
+      ],
+    })
     const stages = await new PlanStages(apigw).list('pets')
     assert.deepEqual(
       stages.map((s) => [s.stageName, s.deployment?.id, s.usagePlans]),

@@ -19,11 +19,25 @@ import {rejection} from '../helpers/rejection.js'
 describe('gateway/UsagePlans', () => {
   let aws: ApiGatewayMock
   let apigw: ApiGateway
-  const gold = {id: 'p1', name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, offset: 0, period: 'MONTH' as const}, apiStages: [{apiId: 'a1', stage: 'prod'}, {apiId: 'a2', stage: 'beta'}]}
+  const gold = {
+    id: 'p1',
+    name: 'gold',
+    throttle: {rateLimit: 10, burstLimit: 20},
+    quota: {limit: 1000, offset: 0, period: 'MONTH' as const},
+    apiStages: [
+      {apiId: 'a1', stage: 'prod'},
+      {apiId: 'a2', stage: 'beta'},
+    ],
+  }
   beforeEach(() => {
     ;({mock: aws, apigw} = mockApiGateway())
     aws.on(GetUsagePlansCommand).resolves({items: [gold]})
-    aws.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: 'pets'}, {id: 'a2', name: 'stores'}]})
+    aws.on(GetRestApisCommand).resolves({
+      items: [
+        {id: 'a1', name: 'pets'},
+        {id: 'a2', name: 'stores'},
+      ],
+    })
     aws.on(GetStagesCommand, {restApiId: 'a1'}).resolves({item: [{stageName: 'prod'}, {stageName: 'test'}]})
     aws.on(GetStagesCommand, {restApiId: 'a2'}).resolves({item: [{stageName: 'beta'}]})
     aws.on(GetResourcesCommand, {restApiId: 'a1'}).resolves({
@@ -38,33 +52,50 @@ describe('gateway/UsagePlans', () => {
 
   describe('list', () => {
     it('collects every page, following position', async () => {
-      aws.on(GetUsagePlansCommand)
+      aws
+        .on(GetUsagePlansCommand)
         .resolvesOnce({items: [{id: 'p1'}, {id: 'p2'}], position: 'AAA'})
         .resolvesOnce({items: [{id: 'p3'}], position: 'BBB'})
         .resolvesOnce({items: [{id: 'p4'}]})
       const plans = await new UsagePlans(apigw).list()
-      assert.deepEqual(plans.map((p) => p.id), ['p1', 'p2', 'p3', 'p4'])
-      assert.deepEqual(aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input.position), [undefined, 'AAA', 'BBB'])
+      assert.deepEqual(
+        plans.map((p) => p.id),
+        ['p1', 'p2', 'p3', 'p4'],
+      )
+      assert.deepEqual(
+        aws.commandCalls(GetUsagePlansCommand).map((c) => c.args[0].input.position),
+        [undefined, 'AAA', 'BBB'],
+      )
       assert.ok(aws.commandCalls(GetUsagePlansCommand).every((c) => c.args[0].input.limit === 500))
     })
 
     it('resolves names from a later page', async () => {
-      aws.on(GetUsagePlansCommand).resolvesOnce({items: [{id: 'p1', name: 'a'}], position: 'AAA'}).resolvesOnce({items: [{id: 'p9', name: 'late'}]})
+      aws
+        .on(GetUsagePlansCommand)
+        .resolvesOnce({items: [{id: 'p1', name: 'a'}], position: 'AAA'})
+        .resolvesOnce({items: [{id: 'p9', name: 'late'}]})
       assert.equal((await new UsagePlans(apigw).resolve('late')).id, 'p9')
     })
   })
 
   describe('keys', () => {
-    it('collects every page of a plan\'s keys', async () => {
-      aws.on(GetUsagePlanKeysCommand)
+    it("collects every page of a plan's keys", async () => {
+      aws
+        .on(GetUsagePlanKeysCommand)
         .resolvesOnce({items: [{id: 'k1'}], position: 'K2'})
         .resolvesOnce({items: [{id: 'k2'}]})
       const keys = await new UsagePlans(apigw).keys('p1')
-      assert.deepEqual(keys.map((k) => k.id), ['k1', 'k2'])
-      assert.deepEqual(aws.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input), [
-        {usagePlanId: 'p1', position: undefined, limit: 500},
-        {usagePlanId: 'p1', position: 'K2', limit: 500},
-      ])
+      assert.deepEqual(
+        keys.map((k) => k.id),
+        ['k1', 'k2'],
+      )
+      assert.deepEqual(
+        aws.commandCalls(GetUsagePlanKeysCommand).map((c) => c.args[0].input),
+        [
+          {usagePlanId: 'p1', position: undefined, limit: 500},
+          {usagePlanId: 'p1', position: 'K2', limit: 500},
+        ],
+      )
     })
   })
 
@@ -76,7 +107,10 @@ describe('gateway/UsagePlans', () => {
         description: 'mid tier',
         throttle: {rateLimit: 5, burstLimit: 10},
         quota: {limit: 500, period: 'DAY', offset: 20},
-        stages: [{api: 'pets', stage: 'prod'}, {api: 'a2', stage: 'beta'}],
+        stages: [
+          {api: 'pets', stage: 'prod'},
+          {api: 'a2', stage: 'beta'},
+        ],
         methodThrottles: [
           {api: 'pets', stage: 'prod', path: '/pets', httpMethod: 'POST', rateLimit: 0.5, burstLimit: 1},
           {api: 'a1', stage: 'prod', path: '/', httpMethod: 'GET', rateLimit: 2, burstLimit: 4},
@@ -144,7 +178,14 @@ describe('gateway/UsagePlans', () => {
   describe('update', () => {
     it('sends one UpdateUsagePlan carrying every operation', async () => {
       aws.on(UpdateUsagePlanCommand).resolves({...gold, name: 'platinum'})
-      const result = await new UsagePlans(apigw).update('gold', {name: 'platinum', rateLimit: 50, burstLimit: 100, quotaLimit: 5, quotaPeriod: 'DAY', quotaOffset: 1})
+      const result = await new UsagePlans(apigw).update('gold', {
+        name: 'platinum',
+        rateLimit: 50,
+        burstLimit: 100,
+        quotaLimit: 5,
+        quotaPeriod: 'DAY',
+        quotaOffset: 1,
+      })
       assert.equal(result.applied, true)
       const calls = aws.commandCalls(UpdateUsagePlanCommand)
       assert.equal(calls.length, 1)
@@ -174,7 +215,7 @@ describe('gateway/UsagePlans', () => {
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
     })
 
-    it('checks an offset against the plan\'s current limit', async () => {
+    it("checks an offset against the plan's current limit", async () => {
       const error = await rejection(new UsagePlans(apigw).update('gold', {quotaOffset: 1000}))
       assert.equal(error.exitCode, 2)
       assert.equal(error.message, '--quota-offset (1000) must be less than the quota limit (1000)')
@@ -219,12 +260,23 @@ describe('gateway/UsagePlans', () => {
         ],
       })
       assert.deepEqual(aws.commandCalls(DeleteUsagePlanCommand)[0].args[0].input, {usagePlanId: 'p1'})
-      const order = aws.calls().map((c) => c.args[0].constructor.name).filter((n) => n !== 'GetUsagePlansCommand')
+      const order = aws
+        .calls()
+        .map((c) => c.args[0].constructor.name)
+        .filter((n) => n !== 'GetUsagePlansCommand')
       assert.deepEqual(order, ['UpdateUsagePlanCommand', 'DeleteUsagePlanCommand'])
     })
 
     it('creating: a plan of the same name made at the same moment by another process is a conflict naming both and the one to remove', async () => {
-      aws.on(GetUsagePlansCommand).resolvesOnce({items: []}).resolves({items: [{id: 'p9', name: 'race'}, {id: 'p3', name: 'race'}]})
+      aws
+        .on(GetUsagePlansCommand)
+        .resolvesOnce({items: []})
+        .resolves({
+          items: [
+            {id: 'p9', name: 'race'},
+            {id: 'p3', name: 'race'},
+          ],
+        })
       aws.on(CreateUsagePlanCommand).resolves({id: 'p9', name: 'race'})
       const error = await rejection(new UsagePlans(apigw).create({name: 'race', stages: [], methodThrottles: [], tags: {}, ifNotExists: true}))
       assert.equal(error.exitCode, 4)
@@ -245,7 +297,10 @@ describe('gateway/UsagePlans', () => {
       const error = await rejection(new UsagePlans(apigw).delete('gold', {force: true}))
       assert.equal(error.code, 'PARTIAL_FAILURE')
       assert.equal(error.exitCode, 7)
-      assert.equal(error.message, 'Deleting usage plan gold (p1) stopped after 1 of 2 steps: AWS refused deleting usage plan gold (p1): Cannot delete Usage Plan p1')
+      assert.equal(
+        error.message,
+        'Deleting usage plan gold (p1) stopped after 1 of 2 steps: AWS refused deleting usage plan gold (p1): Cannot delete Usage Plan p1',
+      )
       assert.deepEqual(error.report, {
         done: ['detach stage(s) a1:prod, a2:beta from usage plan gold (p1)'],
         notDone: ['delete usage plan gold (p1)'],
@@ -256,7 +311,13 @@ describe('gateway/UsagePlans', () => {
     })
 
     it('with force, removes per-method throttles with their stages, and its undo puts them back with --method-throttle', async () => {
-      const throttled = {...gold, apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 0.5, burstLimit: 1}, '//GET': {rateLimit: 5, burstLimit: 10}}}, {apiId: 'a2', stage: 'beta'}]}
+      const throttled = {
+        ...gold,
+        apiStages: [
+          {apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 0.5, burstLimit: 1}, '//GET': {rateLimit: 5, burstLimit: 10}}},
+          {apiId: 'a2', stage: 'beta'},
+        ],
+      }
       aws.on(GetUsagePlansCommand).resolves({items: [throttled]})
       aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
       aws.on(DeleteUsagePlanCommand).rejects(awsError('ConflictException', 'busy'))

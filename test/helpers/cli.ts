@@ -16,7 +16,8 @@ export interface CliResult {
 
 /** The environment a user has: without what test/helpers/env.ts set for in-process SDK clients only. */
 function withoutTestSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const {AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _, ...rest} = env
+  const rest = {...env}
+  delete rest.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED
   return rest
 }
 

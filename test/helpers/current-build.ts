@@ -10,7 +10,14 @@ import {fileURLToPath} from 'node:url'
  * run that includes any of them first checks that dist/ is current (`npm run build`;
  * the npm test scripts build first). Runs of unit tests alone need no build.
  */
-const NEEDS_BUILD = [/^test\/commands\//, /^test\/integration\//, /^test\/moto\//, /^test\/bin\.test\.ts$/, /^test\/manifest\.test\.ts$/, /^test\/simulator\/worker\.test\.ts$/]
+const NEEDS_BUILD = [
+  /^test\/commands\//,
+  /^test\/integration\//,
+  /^test\/moto\//,
+  /^test\/bin\.test\.ts$/,
+  /^test\/manifest\.test\.ts$/,
+  /^test\/simulator\/worker\.test\.ts$/,
+]
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 

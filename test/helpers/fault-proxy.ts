@@ -163,7 +163,14 @@ function matches(match: RequestMatch, request: Pick<ProxiedRequest, 'method' | '
 }
 
 /** An answer shaped like API Gateway's errors: JSON {"message"}, x-amzn-ErrorType, a request id. */
-function sendError(response: ServerResponse, status: number, errorType: string | undefined, message: string, headers: Record<string, string> = {}, rawBody?: string): void {
+function sendError(
+  response: ServerResponse,
+  status: number,
+  errorType: string | undefined,
+  message: string,
+  headers: Record<string, string> = {},
+  rawBody?: string,
+): void {
   const body = rawBody ?? JSON.stringify({message})
   response.writeHead(status, {
     'content-type': rawBody === undefined ? 'application/json' : 'text/html',
@@ -245,7 +252,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://proxy')
-    const record: ProxiedRequest = {method: request.method ?? 'GET', path: url.pathname, query: url.search.slice(1), forwarded: false, outcome: 'pending', receivedAt: Date.now()}
+    const record: ProxiedRequest = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.search.slice(1),
+      forwarded: false,
+      outcome: 'pending',
+      receivedAt: Date.now(),
+    }
     requests.push(record)
     for (const waiter of waiters.filter((w) => matches(w.match, record))) waiter.resolve(record)
     response.on('close', () => {
@@ -254,7 +268,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
     // Every rule counts the request; the first one whose window holds it applies.
     let applied: Rule | undefined
-    for (const rule of [...rules]) if (rule.take(record) && applied === undefined) applied = rule
+    for (const rule of rules) if (rule.take(record) && applied === undefined) applied = rule
     const fault = applied?.rule.fault
     record.fault = fault?.kind
 

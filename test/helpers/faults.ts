@@ -25,6 +25,8 @@ export interface FaultBench {
   planKeyIds(planId: string): Promise<string[]>
 }
 
+const env = (extra?: NodeJS.ProcessEnv) => ({...MOTO_ENV, ...extra})
+
 export function useFaultProxy(moto: {current: Moto}): FaultBench {
   const bench = {} as FaultBench
   beforeEach(async () => {
@@ -35,11 +37,11 @@ export function useFaultProxy(moto: {current: Moto}): FaultBench {
   })
 
   const withProxy = (args: string[]) => [...args, '--endpoint-url', bench.proxy.url]
-  const env = (extra?: NodeJS.ProcessEnv) => ({...MOTO_ENV, ...extra})
   const sdk = () => sdkFor(moto.current.url)
   Object.assign(bench, {
     gwctl: (args: string[], options: {input?: string; env?: NodeJS.ProcessEnv} = {}) => runCli(withProxy(args), {input: options.input, env: env(options.env)}),
-    start: (args: string[], options: {input?: string; env?: NodeJS.ProcessEnv} = {}) => startCli(withProxy(args), {input: options.input, env: env(options.env)}),
+    start: (args: string[], options: {input?: string; env?: NodeJS.ProcessEnv} = {}) =>
+      startCli(withProxy(args), {input: options.input, env: env(options.env)}),
     async json(args: string[], code = 0) {
       const result = await runCli(withProxy([...args, '--json']), {env: env()})
       assert.equal(result.code, code, `gwctl ${args.join(' ')} --json exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)
@@ -47,7 +49,8 @@ export function useFaultProxy(moto: {current: Moto}): FaultBench {
     },
     plans: async () => (await sdk().send(new GetUsagePlansCommand({limit: 500}))).items ?? [],
     keys: async () => (await sdk().send(new GetApiKeysCommand({limit: 500, includeValues: true}))).items ?? [],
-    planKeyIds: async (planId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId: planId, limit: 500}))).items ?? []).map((k) => k.id!).sort(),
+    planKeyIds: async (planId: string) =>
+      ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId: planId, limit: 500}))).items ?? []).map((k) => k.id!).toSorted(),
   })
   return bench
 }

@@ -20,5 +20,5 @@ process.on('exit', () => {
     if (match) packages.add(match[1])
   }
 
-  writeFileSync(process.env.GWCTL_LOADED_PACKAGES, [...packages, ...scripts].sort().join('\n'))
+  writeFileSync(process.env.GWCTL_LOADED_PACKAGES, [...packages, ...scripts].toSorted().join('\n'))
 })

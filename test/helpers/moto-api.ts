@@ -30,7 +30,7 @@ export async function createDeployedApi(url: string, spec: ApiSpec): Promise<Dep
   const api = await client.send(new CreateRestApiCommand({name: spec.name}))
   const root = (await client.send(new GetResourcesCommand({restApiId: api.id!}))).items!.find((r) => r.path === '/')!
   const resourceIds: Record<string, string> = {'/': root.id!}
-  const paths = Object.keys(spec.methods).sort((a, b) => a.split('/').length - b.split('/').length)
+  const paths = Object.keys(spec.methods).toSorted((a, b) => a.split('/').length - b.split('/').length)
   for (const path of paths) {
     if (resourceIds[path]) continue
     // create each missing segment from the root down
@@ -82,7 +82,11 @@ export interface UsageState {
 }
 
 async function testRoute<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}/_gwctl/${path}`, {method, body: body === undefined ? undefined : JSON.stringify(body), headers: {'content-type': 'application/json'}})
+  const response = await fetch(`${url}/_gwctl/${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: {'content-type': 'application/json'},
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} /_gwctl/${path}: HTTP ${response.status} ${text}`)
   return JSON.parse(text) as T

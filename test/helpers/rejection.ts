@@ -7,7 +7,7 @@ export async function rejection(promise: Promise<unknown>): Promise<GwctlError> 
   try {
     await promise
   } catch (error) {
-    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
+    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${String(error)}`)
     return error
   }
 

@@ -5,6 +5,7 @@ import {BIN, ROOT} from './cli.js'
 /** util-linux `script`, which runs a command on a pseudo-terminal and relays its own stdin to it. */
 export const hasScript = () => spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0
 
+// eslint-disable-next-line no-control-regex -- the escape sequences a terminal program writes
 const ANSI = /\u001B\[[\d;?]*[A-Za-z]/g
 
 /**
@@ -22,7 +23,7 @@ export interface TerminalSession {
 export const KEYS = {enter: '\r', down: '\u001B[B', space: ' ', clearLine: '\u0015'}
 
 export function onTerminal(args: string[], env: NodeJS.ProcessEnv): TerminalSession {
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ')
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", String.raw`'\''`)}'`).join(' ')
   const child: ChildProcessWithoutNullStreams = spawn('script', ['-qec', command, '/dev/null'], {cwd: ROOT, env: {...process.env, ...env}})
   let raw = ''
   let seen = 0

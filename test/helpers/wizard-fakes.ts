@@ -24,6 +24,13 @@ export interface ScriptedPrompter extends Prompter {
   left(): number
 }
 
+/** The choice a scripted answer picks: its value, or the first whose label contains the answer. */
+const pick = <T>(choices: Array<Choice<T>>, answer: Answer): T => {
+  const found = choices.find((c) => c.value === answer) ?? choices.find((c) => typeof answer === 'string' && c.name.includes(answer))
+  if (!found) throw new Error(`no choice matches ${String(answer)} among ${choices.map((c) => c.name).join(' | ')}`)
+  return found.value
+}
+
 /**
  * A Prompter that answers from a script, in order. Each entry names the question
  * it expects (a pattern on the message), so a test fails on a question out of place.
@@ -43,12 +50,6 @@ export function scriptedPrompter(script: Script): ScriptedPrompter {
     // What @inquirer/prompts throws on Ctrl-C.
     if (entry[1] === CTRL_C) throw Object.assign(new Error('User force closed the prompt with SIGINT'), {name: 'ExitPromptError'})
     return entry[1]
-  }
-
-  const pick = <T>(choices: Array<Choice<T>>, answer: Answer): T => {
-    const found = choices.find((c) => c.value === answer) ?? choices.find((c) => typeof answer === 'string' && c.name.includes(answer))
-    if (!found) throw new Error(`no choice matches ${String(answer)} among ${choices.map((c) => c.name).join(' | ')}`)
-    return found.value
   }
 
   async function validated<T>(message: string, toValue: (answer: Answer) => T, validate?: (v: T) => Promise<string | true> | string | true): Promise<T> {
@@ -106,12 +107,12 @@ export function fakeReads(world: World): WizardReads {
     // AWS's rule: the plan's keys (old and added) on its stages (old and added) may sit in no other plan there.
     async collisions({plan, keys, stages}) {
       const current = world.plans.find((p) => p.id === plan.id)
-      const planStages = [...(current?.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`), ...stages]
-      const planKeys = [...(plan.id ? world.planKeys[plan.id] ?? [] : []).map((k) => ({id: k.id!, name: k.name})), ...keys]
+      const planStages = new Set([...(current?.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`), ...stages])
+      const planKeys = [...(plan.id ? (world.planKeys[plan.id] ?? []) : []).map((k) => ({id: k.id!, name: k.name})), ...keys]
       const found: StageCollision[] = []
       for (const key of planKeys) {
         for (const other of world.plans.filter((p) => p.id !== plan.id && world.keyPlans?.[key.id]?.includes(p.id!))) {
-          for (const stage of (other.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`).filter((s) => planStages.includes(s))) {
+          for (const stage of (other.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`).filter((s) => planStages.has(s))) {
             found.push({key, stage, plan: {id: plan.id ?? 'new plan', name: plan.name}, otherPlan: {id: other.id!, name: other.name}})
           }
         }
@@ -178,7 +179,15 @@ export function petsWorld(): World {
         {path: '/pets/{id}', httpMethod: 'GET', apiKeyRequired: false},
       ],
     },
-    plans: [{id: 'p2', name: 'silver', throttle: {rateLimit: 5, burstLimit: 10}, quota: {limit: 1000, period: 'DAY', offset: 0}, apiStages: [{apiId: 'a1', stage: 'prod'}]}],
+    plans: [
+      {
+        id: 'p2',
+        name: 'silver',
+        throttle: {rateLimit: 5, burstLimit: 10},
+        quota: {limit: 1000, period: 'DAY', offset: 0},
+        apiStages: [{apiId: 'a1', stage: 'prod'}],
+      },
+    ],
     keys: [
       {id: 'kA', name: 'alice', enabled: true},
       {id: 'kB', name: 'bob', enabled: true},

@@ -28,7 +28,9 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
   /** pets: GET /, GET+POST /pets, GET /pets/{id} (key required), deployed to prod. */
   async function petsApi() {
     const api = await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST'], '/pets/{id}': []}, stages: ['prod']})
-    await sdk().send(new PutMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets/{id}'], httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: true}))
+    await sdk().send(
+      new PutMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets/{id}'], httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: true}),
+    )
     return api.id
   }
 
@@ -36,7 +38,7 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
     const apiId = await petsApi()
     const listed = await gwctl('api', 'list')
     assert.equal(listed.code, 0, listed.stderr)
-    assert.match(listed.stdout, new RegExp(`${apiId}\\s+pets\\s+HEADER\\s+prod\\s+1 of 4`))
+    assert.match(listed.stdout, new RegExp(String.raw`${apiId}\s+pets\s+HEADER\s+prod\s+1 of 4`))
 
     const methods = await gwctl('methods', 'list', '--api', 'pets', '--json')
     assert.equal(methods.code, 0, methods.stderr)
@@ -47,7 +49,10 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
 
     const shown = await gwctl('api', 'show', apiId, '--json')
     assert.equal(shown.code, 0, shown.stderr)
-    assert.deepEqual(JSON.parse(shown.stdout).stages.map((s: {stageName: string}) => s.stageName), ['prod'])
+    assert.deepEqual(
+      JSON.parse(shown.stdout).stages.map((s: {stageName: string}) => s.stageName),
+      ['prod'],
+    )
   })
 
   it('sets the key source, warning when no Lambda authorizer exists, and deploys', async () => {
@@ -58,7 +63,15 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
     assert.match(set.stderr, new RegExp(`only after a deployment: gwctl deploy --api ${apiId} --stage prod`))
     assert.equal((await sdk().send(new GetRestApiCommand({restApiId: apiId}))).apiKeySource, 'AUTHORIZER')
 
-    await sdk().send(new CreateAuthorizerCommand({restApiId: apiId, name: 'tokens', type: 'TOKEN', authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations', identitySource: 'method.request.header.Authorization'}))
+    await sdk().send(
+      new CreateAuthorizerCommand({
+        restApiId: apiId,
+        name: 'tokens',
+        type: 'TOKEN',
+        authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
+        identitySource: 'method.request.header.Authorization',
+      }),
+    )
     const back = await gwctl('api', 'set-key-source', '--api', apiId, '--source', 'header', '--deploy', 'prod', '--json')
     assert.equal(back.code, 0, back.stderr)
     const result = JSON.parse(back.stdout)
@@ -82,13 +95,29 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
     assert.equal(created.code, 0, created.stderr)
     assert.match(created.stdout, /to stage beta \(new stage\): deployment \w+/)
     const stages = (await sdk().send(new GetStagesCommand({restApiId: apiId}))).item ?? []
-    assert.deepEqual(stages.map((s) => s.stageName).sort(), ['beta', 'prod'])
+    assert.deepEqual(stages.map((s) => s.stageName).toSorted(), ['beta', 'prod'])
   })
 
   it('exports the account as a snapshot simulate can read', async () => {
     const apiId = await petsApi()
-    await sdk().send(new UpdateStageCommand({restApiId: apiId, stageName: 'prod', patchOperations: [{op: 'replace', path: '/*/*/throttling/rateLimit', value: '100'}, {op: 'replace', path: '/*/*/throttling/burstLimit', value: '50'}]}))
-    const plan = await sdk().send(new CreateUsagePlanCommand({name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, period: 'DAY'}, apiStages: [{apiId, stage: 'prod'}]}))
+    await sdk().send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'prod',
+        patchOperations: [
+          {op: 'replace', path: '/*/*/throttling/rateLimit', value: '100'},
+          {op: 'replace', path: '/*/*/throttling/burstLimit', value: '50'},
+        ],
+      }),
+    )
+    const plan = await sdk().send(
+      new CreateUsagePlanCommand({
+        name: 'gold',
+        throttle: {rateLimit: 10, burstLimit: 20},
+        quota: {limit: 1000, period: 'DAY'},
+        apiStages: [{apiId, stage: 'prod'}],
+      }),
+    )
     const value = 'alice0123456789abcdefghij'
     const key = await sdk().send(new CreateApiKeyCommand({name: 'alice', value, enabled: true}))
     await sdk().send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY'}))
@@ -102,7 +131,9 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
       const snapshot = JSON.parse(readFileSync(out, 'utf8'))
       assert.equal(snapshot.apis[0].id, apiId)
       assert.deepEqual(snapshot.apis[0].stages, [{stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}}}])
-      assert.deepEqual(snapshot.usagePlans, [{id: plan.id, name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, period: 'DAY'}, apiStages: [{apiId, stage: 'prod'}]}])
+      assert.deepEqual(snapshot.usagePlans, [
+        {id: plan.id, name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, period: 'DAY'}, apiStages: [{apiId, stage: 'prod'}]},
+      ])
       const digest = createHmac('sha256', Buffer.from(snapshot.keyValueSalt, 'hex')).update(value).digest('hex')
       assert.deepEqual(snapshot.apiKeys, [{id: key.id, name: 'alice', enabled: true, usagePlanIds: [plan.id], valueHmacSha256: digest}])
       assert.doesNotMatch(readFileSync(out, 'utf8'), new RegExp(value))

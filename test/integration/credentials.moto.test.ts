@@ -20,7 +20,10 @@ describe('credentials and Region in the built CLI, against moto', function () {
     dir = mkdtempSync(join(tmpdir(), 'gwctl-profiles-'))
     // `ops` gets its keys from a credential_process, which leaves a mark when it runs.
     const process = join(dir, 'credentials-process.sh')
-    writeFileSync(process, `#!/bin/sh\ntouch '${join(dir, 'process-ran')}'\necho '{"Version": 1, "AccessKeyId": "AKIAOPSPROCESS", "SecretAccessKey": "ops-secret"}'\n`)
+    writeFileSync(
+      process,
+      `#!/bin/sh\ntouch '${join(dir, 'process-ran')}'\necho '{"Version": 1, "AccessKeyId": "AKIAOPSPROCESS", "SecretAccessKey": "ops-secret"}'\n`,
+    )
     chmodSync(process, 0o755)
     writeFileSync(join(dir, 'config'), `[profile ops]\nregion = eu-west-3\ncredential_process = ${process}\n\n[profile dev]\nregion = ap-south-1\n`)
     writeFileSync(join(dir, 'credentials'), '[dev]\naws_access_key_id = AKIADEVPROFILE\naws_secret_access_key = dev-secret\n')
@@ -44,7 +47,10 @@ describe('credentials and Region in the built CLI, against moto', function () {
   it('loads the SDK bundle, and no SDK package, to list plans with keys from the environment', async () => {
     const loaded = packagesLoadedBy(['plans', 'list', '--endpoint-url', moto.current.url], MOTO_ENV).packages
     assert.ok(loaded.includes(SDK_BUNDLE), 'the SDK bundle was not loaded')
-    assert.deepEqual(loaded.filter((name) => /^@(aws-sdk|smithy)\//.test(name)), [])
+    assert.deepEqual(
+      loaded.filter((name) => /^@(aws-sdk|smithy)\//.test(name)),
+      [],
+    )
   })
 
   it('--profile takes keys (from a credential_process) and Region from the profile, silently, over keys in the environment', async () => {
@@ -53,7 +59,7 @@ describe('credentials and Region in the built CLI, against moto', function () {
     })
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.stderr, '', 'no warning about the keys in the environment')
-    assert.ok(existsSync(join(dir, 'process-ran')), 'the profile\'s credential_process did not run')
+    assert.ok(existsSync(join(dir, 'process-ran')), "the profile's credential_process did not run")
     assert.deepEqual(await plansIn('eu-west-3'), ['ops-plan'])
     assert.deepEqual(await plansIn('us-east-1'), [])
   })
@@ -64,7 +70,7 @@ describe('credentials and Region in the built CLI, against moto', function () {
     assert.deepEqual(await plansIn('ap-south-1'), ['dev-plan'])
   })
 
-  it('exits 6 with gwctl\'s own message when the profile does not exist', async () => {
+  it("exits 6 with gwctl's own message when the profile does not exist", async () => {
     const result = await runCli(['plans', 'list', '--profile', 'nosuch', '--region', 'us-east-1', '--endpoint-url', moto.current.url], {env: profileEnv})
     assert.equal(result.code, 6)
     assert.match(result.stderr, /^Error: No AWS credentials found while listing usage plans\n/)

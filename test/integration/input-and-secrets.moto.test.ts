@@ -49,10 +49,16 @@ describe('input and secrets (built CLI as a subprocess, against moto)', function
   it('refuses a --endpoint-url (or AWS_ENDPOINT_URL_API_GATEWAY) that is not http or https', async () => {
     const flag = await runCli(['plans', 'list', '--endpoint-url', 'ftp://127.0.0.1:21'], {env: MOTO_ENV})
     assert.equal(flag.code, 2)
-    assert.match(flag.stderr, /--endpoint-url must be an http:\/\/ or https:\/\/ URL, such as http:\/\/127\.0\.0\.1:5000; got "ftp:\/\/127\.0\.0\.1:21"/)
+    assert.match(
+      flag.stderr,
+      /--endpoint-url \(or AWS_ENDPOINT_URL_API_GATEWAY\) must be an http:\/\/ or https:\/\/ URL, such as http:\/\/127\.0\.0\.1:5000; got "ftp:\/\/127\.0\.0\.1:21"/,
+    )
     const env = await runCli(['plans', 'list'], {env: {...MOTO_ENV, AWS_ENDPOINT_URL_API_GATEWAY: 'file:///etc/passwd'}})
     assert.equal(env.code, 2)
-    assert.match(env.stderr, /AWS_ENDPOINT_URL_API_GATEWAY must be an http:\/\/ or https:\/\/ URL/)
+    assert.match(
+      env.stderr,
+      /\(or AWS_ENDPOINT_URL_API_GATEWAY\) must be an http:\/\/ or https:\/\/ URL, such as http:\/\/127\.0\.0\.1:5000; got "file:\/\/\/etc\/passwd"/,
+    )
   })
 
   it('keys create --value-stdin takes the value from standard input, and shows it masked', async () => {
@@ -69,10 +75,17 @@ describe('input and secrets (built CLI as a subprocess, against moto)', function
     const evil = 'evil\u001B[2J\u001B[Hkey\u202E'
     await sdk().send(new CreateApiKeyCommand({name: evil, value: 'Evil0123456789abcdefghij', enabled: true}))
     await sdk().send(new CreateUsagePlanCommand({name: `plan\u001B]0;title\u0007`}))
-    for (const args of [['keys', 'list'], ['keys', 'show', evil], ['plans', 'list']]) {
+    for (const args of [
+      ['keys', 'list'],
+      ['keys', 'show', evil],
+      ['plans', 'list'],
+    ]) {
       const result = await gwctl(args)
       assert.equal(result.code, 0, result.stderr)
-      assert.ok(!/[\u001B\u0007\u202E]/.test(result.stdout + result.stderr), `${args.join(' ')} printed a raw control character:\n${JSON.stringify(result.stdout)}`)
+      assert.ok(
+        ![...(result.stdout + result.stderr)].some((c) => ['\u001B', '\u0007', '\u202E'].includes(c)),
+        `${args.join(' ')} printed a raw control character:\n${JSON.stringify(result.stdout)}`,
+      )
     }
 
     assert.match((await gwctl(['keys', 'show', evil])).stdout, /evil\\x1b\[2J\\x1b\[Hkey\\u202e/)
@@ -92,7 +105,16 @@ describe('input and secrets (built CLI as a subprocess, against moto)', function
     assert.ok(!text.includes(value) && !text.includes(createHash('sha256').update(value).digest('hex')), 'neither the value nor its plain hash')
 
     const log = join(dir, 'access.jsonl')
-    const line = (n: number) => JSON.stringify({requestTimeEpoch: String(1_772_366_400_000 + n), apiId, stage: 'prod', resourcePath: '/pets', httpMethod: 'GET', status: '200', apiKey: value})
+    const line = (n: number) =>
+      JSON.stringify({
+        requestTimeEpoch: String(1_772_366_400_000 + n),
+        apiId,
+        stage: 'prod',
+        resourcePath: '/pets',
+        httpMethod: 'GET',
+        status: '200',
+        apiKey: value,
+      })
     writeFileSync(log, [line(0), line(1)].join('\n') + '\n')
     const replay = await runCli(['simulate', '--snapshot', snapshotFile, '--log', log, '--json'], {env: MOTO_ENV})
     assert.equal(replay.code, 0, replay.stderr)
@@ -119,7 +141,10 @@ describe('input and secrets (built CLI as a subprocess, against moto)', function
       env: {HOME: dir, AWS_CONFIG_FILE: join(aws, 'config'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true'},
     })
     assert.equal(result.code, 6, result.stderr)
-    assert.match(result.stderr, /^Error: The AWS SSO session of profile corp has expired or is not valid \(while listing usage plans\): The SSO session associated with this profile has expired/)
+    assert.match(
+      result.stderr,
+      /^Error: The AWS SSO session of profile corp has expired or is not valid \(while listing usage plans\): The SSO session associated with this profile has expired/,
+    )
     assert.match(result.stderr, /Try: Sign in again: aws sso login --profile corp/)
     assert.doesNotMatch(result.stderr, /No AWS credentials found/)
   })

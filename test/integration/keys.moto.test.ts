@@ -17,7 +17,7 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
   }
 
   const json = async (...args: string[]) => JSON.parse((await ok(...args, '--json')).stdout)
-  const keyIdsOf = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.id).sort()
+  const keyIdsOf = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.id).toSorted()
 
   it('creates keys, attaches stages and keys, refuses a collision, detaches and rotates', async () => {
     const {id: apiId} = await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']})
@@ -34,8 +34,11 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
 
     // stages attach with a per-method throttle (moto keeps the stage, not the throttle)
     const attached = await ok('stages', 'attach', '--plan', 'silver', '--api', 'pets', '--stage', 'beta', '--method-throttle', '/pets/GET=1/2')
-    assert.match(attached.stdout, new RegExp(`Usage plan silver \\(${silver.id}\\) now covers ${apiId}:beta`))
-    assert.deepEqual((await sdk().send(new GetUsagePlanCommand({usagePlanId: silver.id}))).apiStages?.map((s) => `${s.apiId}:${s.stage}`), [`${apiId}:beta`])
+    assert.match(attached.stdout, new RegExp(String.raw`Usage plan silver \(${silver.id}\) now covers ${apiId}:beta`))
+    assert.deepEqual(
+      (await sdk().send(new GetUsagePlanCommand({usagePlanId: silver.id}))).apiStages?.map((s) => `${s.apiId}:${s.stage}`),
+      [`${apiId}:beta`],
+    )
 
     // keys attach: silver covers beta only, so alice may join it
     await ok('keys', 'attach', 'alice', '--plan', 'silver')
@@ -44,11 +47,20 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     // now silver may not cover prod: alice is in gold, which does
     const refused = await gwctl(['stages', 'attach', '--plan', 'silver', '--api', 'pets', '--stage', 'prod'])
     assert.equal(refused.code, 4, refused.stderr)
-    assert.match(refused.stderr, new RegExp(`key alice \\(${alice.id}\\) would be in usage plans gold \\(${gold.id}\\) and silver \\(${silver.id}\\), which both cover stage ${apiId}:prod`))
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        String.raw`key alice \(${alice.id}\) would be in usage plans gold \(${gold.id}\) and silver \(${silver.id}\), which both cover stage ${apiId}:prod`,
+      ),
+    )
 
     const stages = await json('stages', 'list', '--api', 'pets')
     assert.deepEqual(
-      stages.map((s: {stageName: string; usagePlans: Array<{name: string}>; deployment?: {id: string}}) => [s.stageName, s.usagePlans.map((p) => p.name), Boolean(s.deployment?.id)]),
+      stages.map((s: {stageName: string; usagePlans: Array<{name: string}>; deployment?: {id: string}}) => [
+        s.stageName,
+        s.usagePlans.map((p) => p.name),
+        Boolean(s.deployment?.id),
+      ]),
       [
         ['prod', ['gold'], true],
         ['beta', ['silver'], true],
@@ -64,8 +76,8 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     const newId = rotated.newKey.id
     assert.notEqual(newId, alice.id)
     assert.match(rotated.newKey.value, /^[A-Za-z0-9]{40}$/)
-    assert.deepEqual(await keyIdsOf(gold.id), [alice.id, newId].sort())
-    assert.deepEqual(await keyIdsOf(silver.id), [alice.id, newId].sort())
+    assert.deepEqual(await keyIdsOf(gold.id), [alice.id, newId].toSorted())
+    assert.deepEqual(await keyIdsOf(silver.id), [alice.id, newId].toSorted())
     const old = await sdk().send(new GetApiKeyCommand({apiKey: alice.id}))
     assert.equal(old.enabled, false)
     const fresh = await sdk().send(new GetApiKeyCommand({apiKey: newId}))
@@ -82,7 +94,10 @@ describe('keys and stages against moto (built CLI as a subprocess)', function ()
     await ok('keys', 'detach', alice.id, '--plan', 'silver')
     assert.deepEqual(await keyIdsOf(silver.id), [newId])
     await ok('keys', 'delete', alice.id, '--yes')
-    assert.deepEqual(((await sdk().send(new GetApiKeysCommand({}))).items ?? []).map((k) => k.id), [newId])
+    assert.deepEqual(
+      ((await sdk().send(new GetApiKeysCommand({}))).items ?? []).map((k) => k.id),
+      [newId],
+    )
   })
 
   it('keys import - --dry-run reads stdin, checks plans and existing values, and sends nothing', async () => {

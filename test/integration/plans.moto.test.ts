@@ -11,7 +11,8 @@ describe('plans against moto (built CLI as a subprocess)', function () {
   const sdk = () => sdkFor(moto.current.url)
   const gwctl = (...args: string[]) => runCli([...args, '--endpoint-url', moto.current.url], {env: MOTO_ENV})
 
-  const deployedApi = async () => (await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod']})).id
+  const deployedApi = async () =>
+    (await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod']})).id
 
   it('creates, lists, shows, updates and deletes a plan', async () => {
     const apiId = await deployedApi()
@@ -22,7 +23,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
 
     const listed = await gwctl('plans', 'list')
     assert.equal(listed.code, 0, listed.stderr)
-    assert.match(listed.stdout, new RegExp(`${plan.id}\\s+gold\\s+10\\s+20\\s+1000/MONTH\\s+${apiId}:prod`))
+    assert.match(listed.stdout, new RegExp(String.raw`${plan.id}\s+gold\s+10\s+20\s+1000/MONTH\s+${apiId}:prod`))
 
     const shown = await gwctl('plans', 'show', 'gold', '--json')
     assert.equal(JSON.parse(shown.stdout).id, plan.id)
@@ -36,7 +37,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
 
     const refused = await gwctl('plans', 'delete', 'gold', '--yes')
     assert.equal(refused.code, 4)
-    assert.match(refused.stderr, new RegExp(`still covers 1 stage\\(s\\): ${apiId}:prod`))
+    assert.match(refused.stderr, new RegExp(String.raw`still covers 1 stage\(s\): ${apiId}:prod`))
 
     const deleted = await gwctl('plans', 'delete', 'gold', '--force', '--yes')
     assert.equal(deleted.code, 0, deleted.stderr)
@@ -46,8 +47,26 @@ describe('plans against moto (built CLI as a subprocess)', function () {
   it('creates per-method throttles that read back through the SDK, with no noise on stderr', async () => {
     const apiId = await deployedApi()
     const created = await gwctl(
-      'plans', 'create', '--name', 'free', '--description', 'trial users', '--rate', '1', '--burst', '5', '--quota', '1000/day',
-      '--stage', 'pets:prod', '--method-throttle', 'pets:prod:/pets/POST=0.5/1', '--method-throttle', `${apiId}:prod://GET=2/4`, '--tag', 'team=payments',
+      'plans',
+      'create',
+      '--name',
+      'free',
+      '--description',
+      'trial users',
+      '--rate',
+      '1',
+      '--burst',
+      '5',
+      '--quota',
+      '1000/day',
+      '--stage',
+      'pets:prod',
+      '--method-throttle',
+      'pets:prod:/pets/POST=0.5/1',
+      '--method-throttle',
+      `${apiId}:prod://GET=2/4`,
+      '--tag',
+      'team=payments',
     )
     assert.equal(created.code, 0, created.stderr)
     assert.equal(created.stderr, '', 'a normal run writes nothing to stderr (no SDK warnings)')
@@ -62,7 +81,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
 
     const shown = await gwctl('plans', 'show', 'free')
     assert.equal(shown.stderr, '')
-    assert.match(shown.stdout, new RegExp(`${apiId}:prod\\s+/pets/POST 0\\.5 rps, burst 1; //GET 2 rps, burst 4`))
+    assert.match(shown.stdout, new RegExp(String.raw`${apiId}:prod\s+/pets/POST 0\.5 rps, burst 1; //GET 2 rps, burst 4`))
     assert.match(shown.stdout, /Tags\s+team=payments/)
   })
 

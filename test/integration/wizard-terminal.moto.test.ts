@@ -71,10 +71,10 @@ describe('wizard on a terminal against moto (built CLI on a pseudo-terminal)', f
     assert.equal(plan.name, 'gold')
     assert.deepEqual(plan.throttle, {rateLimit: 25, burstLimit: 50})
     assert.equal(plan.quota?.limit, 1000)
-    assert.deepEqual(plan.apiStages?.map((s) => `${s.apiId}:${s.stage}`).sort(), [`${apiId}:beta`, `${apiId}:prod`])
+    assert.deepEqual(plan.apiStages?.map((s) => `${s.apiId}:${s.stage}`).toSorted(), [`${apiId}:beta`, `${apiId}:prod`])
     const keys = (await sdk.send(new GetApiKeysCommand({includeValues: true}))).items!
     const members = (await sdk.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id}))).items!
-    assert.deepEqual(members.map((k) => k.name).sort(), ['partner-1', 'partner-2'])
+    assert.deepEqual(members.map((k) => k.name).toSorted(), ['partner-1', 'partner-2'])
     // Each value shown once on the terminal and written to the 0600 file.
     for (const key of keys) assert.equal(t.screen().split(key.value!).length - 1, 1, `value of ${key.name}`)
     assert.equal((await stat(keysOut)).mode & 0o777, 0o600)

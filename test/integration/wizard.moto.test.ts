@@ -22,7 +22,8 @@ async function accountState(url: string, apiId: string) {
   const keys = (await sdk.send(new GetApiKeysCommand({}))).items ?? []
   const members = new Map<string, string[]>()
   for (const plan of plans) {
-    for (const k of (await sdk.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id}))).items ?? []) members.set(k.id!, [...(members.get(k.id!) ?? []), plan.name!])
+    for (const k of (await sdk.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id}))).items ?? [])
+      members.set(k.id!, [...(members.get(k.id!) ?? []), plan.name!])
   }
 
   const deployments = (await sdk.send(new GetDeploymentsCommand({restApiId: apiId}))).items ?? []
@@ -31,9 +32,9 @@ async function accountState(url: string, apiId: string) {
       name: p.name,
       throttle: p.throttle,
       quota: p.quota,
-      stages: (p.apiStages ?? []).map((s) => `${s.apiId === apiId ? 'pets' : s.apiId}:${s.stage}`).sort(),
+      stages: (p.apiStages ?? []).map((s) => `${s.apiId === apiId ? 'pets' : s.apiId}:${s.stage}`).toSorted(),
     })),
-    keys: keys.map((k) => ({name: k.name, enabled: k.enabled, plans: members.get(k.id!) ?? []})).sort((a, b) => a.name!.localeCompare(b.name!)),
+    keys: keys.map((k) => ({name: k.name, enabled: k.enabled, plans: members.get(k.id!) ?? []})).toSorted((a, b) => a.name!.localeCompare(b.name!)),
     deployments: deployments.length,
   }
 }
@@ -57,7 +58,9 @@ describe('wizard against moto: its printed commands make the same account', func
     assert.equal(prompter.left(), 0)
     assert.match(warnings.join('\n'), /No method of pets would require an API key/)
     const byWizard = await accountState(url, first.id)
-    assert.deepEqual(byWizard.plans, [{name: 'gold', throttle: {rateLimit: 100, burstLimit: 200}, quota: {limit: 50_000, offset: 0, period: 'MONTH'}, stages: ['pets:beta', 'pets:prod']}])
+    assert.deepEqual(byWizard.plans, [
+      {name: 'gold', throttle: {rateLimit: 100, burstLimit: 200}, quota: {limit: 50_000, offset: 0, period: 'MONTH'}, stages: ['pets:beta', 'pets:prod']},
+    ])
     assert.deepEqual(byWizard.keys, [
       {name: 'gold-1', enabled: true, plans: ['gold']},
       {name: 'gold-2', enabled: true, plans: ['gold']},

@@ -13,6 +13,16 @@ const createKey = (id: string, fails?: GwctlError): ChangeStep => ({
     record.created({kind: 'API key', id, name: id, value: `${id}-value`}, ['keys', 'delete', id, '--yes'])
   },
 })
+/** One batch of an import: every batch finishes with the same command. */
+const batch = (n: number, fails?: boolean): ChangeStep => ({
+  title: `import batch ${n}`,
+  finish: () => [['keys', 'import', 'keys.csv']],
+  undo: () => [['keys', 'delete', `b${n}`, '--yes']],
+  undoLast: () => [['deploy', '--api', 'a1', '--stage', 'prod']],
+  run: async () => {
+    if (fails) throw refused()
+  },
+})
 const refused = () => new GwctlError('BAD_INPUT', 'AWS refused it')
 
 describe('model/change-steps: one mechanism for changes of several calls', () => {
@@ -32,9 +42,9 @@ describe('model/change-steps: one mechanism for changes of several calls', () =>
     })
   })
 
-  it('when nothing was changed, the step\'s own error goes out as it is', async () => {
+  it("when nothing was changed, the step's own error goes out as it is", async () => {
     const error = refused()
-    assert.equal(await runChangeSteps('Making keys', [createKey('k1', error), createKey('k2')]).catch((e: unknown) => e), error)
+    assert.equal(await runChangeSteps('Making keys', [createKey('k1', error), createKey('k2')]).catch((error_: unknown) => error_), error)
   })
 
   it('a failure after a change reports done, not done, how to finish and how to undo (exit 7)', async () => {
@@ -66,14 +76,21 @@ describe('model/change-steps: one mechanism for changes of several calls', () =>
     assert.deepEqual(error.report?.undo, ['gwctl keys delete k2 --yes'])
   })
 
-  it('a step that runs a change of its own: its report becomes part of the outer one, and its finish replaces the step\'s', async () => {
+  it("a step that runs a change of its own: its report becomes part of the outer one, and its finish replaces the step's", async () => {
     const inner: ChangeStep = {
       title: 'create key k2 in plan gold',
       finish: () => [['keys', 'create', '--name', 'k2', '--plan', 'gold']],
       run: async () => {
         await runChangeSteps('Creating k2', [
           createKey('k2'),
-          {title: 'add k2 to gold', finish: () => [['keys', 'attach', 'k2', '--plan', 'gold']], undo: () => [], run: async () => Promise.reject(refused())},
+          {
+            title: 'add k2 to gold',
+            finish: () => [['keys', 'attach', 'k2', '--plan', 'gold']],
+            undo: () => [],
+            run: async () => {
+              throw refused()
+            },
+          },
         ])
       },
     }
@@ -95,10 +112,13 @@ describe('model/change-steps: one mechanism for changes of several calls', () =>
 
   it('an interrupt stops it before the next step; nothing done yet is exit 130, else the report (exit 7)', async () => {
     const interrupt = new AbortController()
-    const interrupting: ChangeStep = {...createKey('k1'), run: async (record) => {
-      record.created({kind: 'API key', id: 'k1'})
-      interrupt.abort('SIGTERM')
-    }}
+    const interrupting: ChangeStep = {
+      ...createKey('k1'),
+      run: async (record) => {
+        record.created({kind: 'API key', id: 'k1'})
+        interrupt.abort('SIGTERM')
+      },
+    }
     const error = await rejection(runChangeSteps('Making keys', [interrupting, createKey('k2')], {interrupted: interrupt.signal}))
     assert.equal(error.exitCode, 7)
     assert.equal(error.message, 'Making keys was interrupted (SIGTERM) after 1 of 2 steps')
@@ -118,15 +138,6 @@ describe('model/change-steps: one mechanism for changes of several calls', () =>
   })
 
   it('steps that finish with the same command name it once; undoLast commands come after every undo, once each', async () => {
-    const batch = (n: number, fails?: boolean): ChangeStep => ({
-      title: `import batch ${n}`,
-      finish: () => [['keys', 'import', 'keys.csv']],
-      undo: () => [['keys', 'delete', `b${n}`, '--yes']],
-      undoLast: () => [['deploy', '--api', 'a1', '--stage', 'prod']],
-      run: async () => {
-        if (fails) throw refused()
-      },
-    })
     const error = await rejection(runChangeSteps('Importing', [batch(1), batch(2), batch(3, true), batch(4)]))
     assert.deepEqual(error.report?.finish, ['gwctl keys import keys.csv'])
     assert.deepEqual(error.report?.undo, ['gwctl keys delete b2 --yes', 'gwctl keys delete b1 --yes', 'gwctl deploy --api a1 --stage prod'])

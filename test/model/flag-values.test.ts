@@ -2,12 +2,33 @@ import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
 import {methodKey} from '../../src/model/usage-plan.js'
-import {parseBurst, parseEndpointUrl, parseMethodKey, parseName, parseRegion, parseSeconds, parseWaitSeconds, parseMethodThrottle, parsePeriod, parseQuota, parseQuotaOffset, parseRate, parseStageMethodThrottle, parseStageName, parseStageRef, parseTag, throttleFrom, wholeNumber} from '../../src/model/flag-values.js'
+import {
+  parseBurst,
+  parseEndpointUrl,
+  parseMethodKey,
+  parseMethodThrottle,
+  parseName,
+  parsePeriod,
+  parseQuota,
+  parseQuotaOffset,
+  parseRate,
+  parseRegion,
+  parseSeconds,
+  parseStageMethodThrottle,
+  parseStageName,
+  parseStageRef,
+  parseTag,
+  parseWaitSeconds,
+  throttleFrom,
+  wholeNumber,
+  parseDuration,
+  parseDate,
+} from '../../src/model/flag-values.js'
 
 /** Asserts `fn` throws a bad-input error (exit 2) whose message matches `message`. */
 function rejects(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${error}`)
+    assert.ok(error instanceof GwctlError, `expected a GwctlError, got ${String(error)}`)
     assert.equal(error.code, 'BAD_INPUT')
     assert.equal(error.exitCode, 2)
     assert.match(error.message, message)
@@ -58,7 +79,7 @@ describe('model/flag-values', () => {
       })
     }
 
-    it('rejects a burst above AWS\'s 32-bit limit, and takes the limit itself', () => {
+    it("rejects a burst above AWS's 32-bit limit, and takes the limit itself", () => {
       assert.equal(parseBurst('2147483647'), 2_147_483_647)
       rejects(() => parseBurst('2147483648'), /^--burst is 2147483648, above AWS's limit of 2147483647$/)
       rejects(() => parseBurst('99999999999'), /above AWS's limit/)
@@ -82,7 +103,7 @@ describe('model/flag-values', () => {
       assert.deepEqual(parseQuota('5000/MONTH'), {limit: 5000, period: 'MONTH'})
       assert.deepEqual(parseQuota('1000/day'), {limit: 1000, period: 'DAY'})
     })
-    it('rejects spaces and a limit above AWS\'s 32-bit limit', () => {
+    it("rejects spaces and a limit above AWS's 32-bit limit", () => {
       rejects(() => parseQuota('7 / week'), /must look like LIMIT\/PERIOD/)
       rejects(() => parseQuota('3000000000/DAY'), /^--quota limit is 3000000000, above AWS's limit of 2147483647$/)
     })
@@ -117,7 +138,7 @@ describe('model/flag-values', () => {
       })
     }
 
-    it('rejects an offset above AWS\'s 32-bit limit', () => {
+    it("rejects an offset above AWS's 32-bit limit", () => {
       rejects(() => parseQuotaOffset('2147483648', undefined), /^--quota-offset is 2147483648, above AWS's limit/)
     })
   })
@@ -125,13 +146,10 @@ describe('model/flag-values', () => {
   describe('throttleFrom', () => {
     it('needs both halves, or neither', () => {
       assert.equal(throttleFrom(undefined, undefined), undefined)
-      assert.deepEqual(throttleFrom('2.5', '5'), {rateLimit: 2.5, burstLimit: 5})
-      rejects(() => throttleFrom(undefined, '5'), /^--burst needs --rate: a throttle has both a rate and a burst$/)
-      rejects(() => throttleFrom('5', undefined), /^--rate needs --burst: a throttle has both a rate and a burst$/)
-    })
-    it('validates each half', () => {
-      rejects(() => throttleFrom('-1', '5'), /^--rate must be/)
-      rejects(() => throttleFrom('1', '0.5'), /^--burst must be/)
+      assert.deepEqual(throttleFrom(2.5, 5), {rateLimit: 2.5, burstLimit: 5})
+      assert.deepEqual(throttleFrom(0, 0), {rateLimit: 0, burstLimit: 0})
+      rejects(() => throttleFrom(undefined, 5), /^--burst needs --rate: a throttle has both a rate and a burst$/)
+      rejects(() => throttleFrom(5, undefined), /^--rate needs --burst: a throttle has both a rate and a burst$/)
     })
   })
 
@@ -151,7 +169,7 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['prod', ':prod', 'pets:', '']) {
       it(`rejects "${bad}"`, () => {
-        rejects(() => parseStageRef(bad), new RegExp(`^--stage must look like API:STAGE, e\\.g\\. pets-api:prod; got "${bad}"$`))
+        rejects(() => parseStageRef(bad), new RegExp(String.raw`^--stage must look like API:STAGE, e\.g\. pets-api:prod; got "${bad}"$`))
       })
     }
 
@@ -174,7 +192,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['pets/GET', '/pets/FETCH', '/pets', '/pets/GET1', '/GET']) {
       it(`rejects "${bad}"`, () => {
-        rejects(() => parseMethodKey(bad, '--method-throttle'), /^--method-throttle: ".*" is not a method; write the resource path then the HTTP method, e\.g\. \/pets\/GET or \/\/GET for the root$/)
+        rejects(
+          () => parseMethodKey(bad, '--method-throttle'),
+          /^--method-throttle: ".*" is not a method; write the resource path then the HTTP method, e\.g\. \/pets\/GET or \/\/GET for the root$/,
+        )
       })
     }
   })
@@ -184,7 +205,10 @@ describe('model/flag-values', () => {
       assert.deepEqual(parseMethodThrottle('/pets/POST=0.5/1'), {path: '/pets', httpMethod: 'POST', rateLimit: 0.5, burstLimit: 1})
     })
     it('rejects a missing =', () => {
-      rejects(() => parseMethodThrottle('/pets/GET'), /^--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20; got "\/pets\/GET"$/)
+      rejects(
+        () => parseMethodThrottle('/pets/GET'),
+        /^--method-throttle must look like \/path\/METHOD=RATE\/BURST, e\.g\. \/pets\/GET=10\/20; got "\/pets\/GET"$/,
+      )
     })
     it('rejects limits that are not RATE/BURST', () => {
       rejects(() => parseMethodThrottle('/pets/GET=10'), /^--method-throttle: "10" must be RATE\/BURST, e\.g\. 10\/20$/)
@@ -210,7 +234,10 @@ describe('model/flag-values', () => {
     })
     for (const bad of ['/pets/GET=10/20', 'pets:/pets/GET=1/2', 'prod:/pets/GET=1/2']) {
       it(`rejects "${bad}" without API and stage`, () => {
-        rejects(() => parseStageMethodThrottle(bad), /^--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST, e\.g\. pets-api:prod:\/pets\/GET=10\/20; got/)
+        rejects(
+          () => parseStageMethodThrottle(bad),
+          /^--method-throttle must look like API:STAGE:\/path\/METHOD=RATE\/BURST, e\.g\. pets-api:prod:\/pets\/GET=10\/20; got/,
+        )
       })
     }
 
@@ -221,14 +248,50 @@ describe('model/flag-values', () => {
 
   describe('parseTag', () => {
     it('splits at the first =, so values may contain =', () => {
-      assert.deepEqual(parseTag('team=payments'), ['team', 'payments'])
-      assert.deepEqual(parseTag('expr=a=b'), ['expr', 'a=b'])
-      assert.deepEqual(parseTag('empty='), ['empty', ''])
+      assert.deepEqual(parseTag('team=payments'), {key: 'team', value: 'payments'})
+      assert.deepEqual(parseTag('expr=a=b'), {key: 'expr', value: 'a=b'})
+      assert.deepEqual(parseTag('empty='), {key: 'empty', value: ''})
     })
     it('rejects a tag without key or =', () => {
       rejects(() => parseTag('team'), /^--tag must look like KEY=VALUE; got "team"$/)
       rejects(() => parseTag('=x'), /got "=x"/)
     })
+  })
+
+  describe('parseDuration', () => {
+    it('reads seconds by default, and ms, s, m and h', () => {
+      assert.equal(parseDuration('10', '--window'), 10_000)
+      assert.equal(parseDuration('0', '--window'), 0)
+      assert.equal(parseDuration('1.5s', '--window'), 1500)
+      assert.equal(parseDuration('250ms', '--window'), 250)
+      assert.equal(parseDuration(' 2m ', '--window'), 120_000)
+      assert.equal(parseDuration('1h', '--window'), 3_600_000)
+    })
+    for (const bad of ['', '-1', '1d', '10 s', 'ten', '1e3', '.5']) {
+      it(`rejects "${bad}" naming the flag and the value`, () => {
+        rejects(
+          () => parseDuration(bad, '--window'),
+          new RegExp(`^--window must be a duration, 0 or more, in seconds or with a unit: 10, 10s, 500ms, 1.5m, 2h; got "${bad}"$`),
+        )
+      })
+    }
+  })
+
+  describe('parseDate', () => {
+    it('reads a date as midnight UTC, and a date and time with its zone', () => {
+      assert.equal(parseDate('2026-11-28', '--from').toISOString(), '2026-11-28T00:00:00.000Z')
+      assert.equal(parseDate('2026-11-28T09:30:00Z', '--from').toISOString(), '2026-11-28T09:30:00.000Z')
+      assert.equal(parseDate('2026-11-28T09:30+02:00', '--from').toISOString(), '2026-11-28T07:30:00.000Z')
+      assert.equal(parseDate('2026-11-28 09:30:15.250Z', '--from').toISOString(), '2026-11-28T09:30:15.250Z')
+    })
+    for (const bad of ['', 'yesterday', '2026-11-28T09:30', '2026-13-01', '2026-02-30T00:00Z', '28/11/2026', '1764322200']) {
+      it(`rejects "${bad}": no zone is guessed`, () => {
+        rejects(
+          () => parseDate(bad, '--from'),
+          /^--from must be a date \(2026-11-28, read as UTC\) or a date and time with its zone \(2026-11-28T09:30:00Z\); got ".*"$/,
+        )
+      })
+    }
   })
 
   describe('names, Regions, endpoints and seconds (issue 13: refused with the flag named, exit 2)', () => {
@@ -238,9 +301,10 @@ describe('model/flag-values', () => {
       rejects(() => parseName('   ', '--new-name'), /^--new-name must not be empty or blank; got " {3}"$/)
     })
 
-    it('parseRegion takes AWS\'s Region names and refuses the rest', () => {
+    it("parseRegion takes AWS's Region names and refuses the rest", () => {
       for (const region of ['us-east-1', 'eu-central-2', 'us-gov-west-1', 'ap-southeast-5']) assert.equal(parseRegion(region), region)
-      for (const bad of ['', ' ', 'US-EAST-1', 'us east 1', 'useast1', 'us-east-1 ']) rejects(() => parseRegion(bad), /^--region must be an AWS Region such as us-east-1; got /)
+      for (const bad of ['', ' ', 'US-EAST-1', 'us east 1', 'useast1', 'us-east-1 '])
+        rejects(() => parseRegion(bad), /^--region must be an AWS Region such as us-east-1; got /)
     })
 
     it('parseEndpointUrl takes http and https URLs only', () => {
@@ -254,7 +318,8 @@ describe('model/flag-values', () => {
     it('parseSeconds takes a positive number of seconds; parseWaitSeconds also 0', () => {
       assert.equal(parseSeconds('30', '--timeout'), 30)
       assert.equal(parseSeconds('2.5', '--timeout'), 2.5)
-      for (const bad of ['0', '-1', ' 5', 'ten', '3601', '1e2']) rejects(() => parseSeconds(bad, '--timeout'), /^--timeout must be a number of seconds above 0 and at most 3600/)
+      for (const bad of ['0', '-1', ' 5', 'ten', '3601', '1e2'])
+        rejects(() => parseSeconds(bad, '--timeout'), /^--timeout must be a number of seconds above 0 and at most 3600/)
       assert.equal(parseWaitSeconds('0', '--max-wait'), 0)
       rejects(() => parseWaitSeconds('-1', '--max-wait'), /^--max-wait must be a number of seconds from 0 to 3600/)
     })

@@ -37,6 +37,9 @@ describe('method selection', () => {
 
   it('takes a key source in any case and refuses others', () => {
     assert.equal(parseKeySource('authorizer'), 'AUTHORIZER')
-    assert.throws(() => parseKeySource('QUERY'), (e: Error & {exitCode?: number}) => e.exitCode === 2 && /--source must be HEADER .* or AUTHORIZER .*got "QUERY"/.test(e.message))
+    assert.throws(
+      () => parseKeySource('QUERY'),
+      (e: Error & {exitCode?: number}) => e.exitCode === 2 && /--source must be HEADER .* or AUTHORIZER .*got "QUERY"/.test(e.message),
+    )
   })
 })

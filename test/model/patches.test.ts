@@ -15,7 +15,18 @@ describe('model/patches', () => {
 
   describe('planUpdateOps', () => {
     it('sends nothing when every value is already set', () => {
-      assert.deepEqual(planUpdateOps(gold, {name: 'gold', description: 'paying customers', rateLimit: 10, burstLimit: 20, quotaLimit: 1000, quotaPeriod: 'MONTH', quotaOffset: 0}), [])
+      assert.deepEqual(
+        planUpdateOps(gold, {
+          name: 'gold',
+          description: 'paying customers',
+          rateLimit: 10,
+          burstLimit: 20,
+          quotaLimit: 1000,
+          quotaPeriod: 'MONTH',
+          quotaOffset: 0,
+        }),
+        [],
+      )
     })
 
     it('sends a throttle or quota that changes whole, as strings, and nothing for what stays', () => {
@@ -28,7 +39,7 @@ describe('model/patches', () => {
       assert.deepEqual(planUpdateOps(gold, {quotaOffset: 5}), [{op: 'replace', path: '/quota/offset', value: '5'}])
     })
 
-    it('completes a half given with the plan\'s other half, so a racing change cannot leave half a throttle (issue 13)', () => {
+    it("completes a half given with the plan's other half, so a racing change cannot leave half a throttle (issue 13)", () => {
       assert.deepEqual(planUpdateOps(gold, {rateLimit: 50}), [
         {op: 'replace', path: '/throttle/rateLimit', value: '50'},
         {op: 'replace', path: '/throttle/burstLimit', value: '20'},
@@ -112,7 +123,13 @@ describe('model/patches', () => {
       assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '10.0'}]), true)
       assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}]), false)
       assert.equal(planPatchInEffect(plan, [{op: 'remove', path: '/throttle'}]), false)
-      assert.equal(planPatchInEffect({name: 'bare'}, [{op: 'remove', path: '/throttle'}, {op: 'remove', path: '/quota'}]), true)
+      assert.equal(
+        planPatchInEffect({name: 'bare'}, [
+          {op: 'remove', path: '/throttle'},
+          {op: 'remove', path: '/quota'},
+        ]),
+        true,
+      )
     })
 
     it('counts an operation it does not know as not in effect', () => {

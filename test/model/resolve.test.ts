@@ -41,7 +41,12 @@ describe('model/resolve', () => {
     assert.equal(error.exitCode, 2)
     assert.equal(error.message, '2 usage plans are named "silver": p2 (silver), p3 (silver)')
     assert.deepEqual(error.suggestions, ['Name the usage plan by id instead, for example p2'])
-    assert.deepEqual(error.details, {candidates: [{id: 'p2', name: 'silver'}, {id: 'p3', name: 'silver'}]})
+    assert.deepEqual(error.details, {
+      candidates: [
+        {id: 'p2', name: 'silver'},
+        {id: 'p3', name: 'silver'},
+      ],
+    })
   })
 
   it('reports an unknown name with exit 3 and the list command', () => {

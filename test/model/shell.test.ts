@@ -7,7 +7,7 @@ describe('shell quoting of printed commands', () => {
     assert.equal(shellQuote('a1b2:prod'), 'a1b2:prod')
     assert.equal(shellQuote('/pets/POST=0.5/1'), '/pets/POST=0.5/1')
     assert.equal(shellQuote('/pets/{id}'), "'/pets/{id}'")
-    assert.equal(shellQuote("Bob's key"), "'Bob'\\''s key'")
+    assert.equal(shellQuote("Bob's key"), String.raw`'Bob'\''s key'`)
     assert.equal(shellQuote(''), "''")
   })
 

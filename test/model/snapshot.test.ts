@@ -4,17 +4,21 @@ import {createHash, createHmac} from 'node:crypto'
 import {keyValueForms, keyValueHmac, newKeyValueSalt, type SnapshotKey} from '../../src/model/snapshot.js'
 import {validateSnapshot} from '../../src/simulator/validate-snapshot.js'
 
+const key = (extra: Partial<SnapshotKey>): SnapshotKey => ({id: 'k1', name: 'alice', enabled: true, usagePlanIds: [], ...extra})
+/** The key id a logged value finds, as the simulator looks it up. */
+const find = (keys: SnapshotKey[], salt: string | undefined, logged: string) => {
+  const forms = keyValueForms({keyValueSalt: salt, apiKeys: keys})
+  const byForm = new Map(keys.flatMap((k) => forms.stored(k).map((form) => [form, k.id] as const)))
+  return forms
+    .of(logged)
+    .map((form) => byForm.get(form))
+    .find((id) => id !== undefined)
+}
+
 // Issue 13: snapshots keep a key's value as HMAC-SHA-256 with a random salt of their own; the
 // simulator recognises a logged value by it, and by the plain SHA-256 older snapshots hold.
 describe('model/snapshot: key values as snapshots keep them', () => {
   const value = 'Alice0123456789abcdefghij'
-  const key = (extra: Partial<SnapshotKey>): SnapshotKey => ({id: 'k1', name: 'alice', enabled: true, usagePlanIds: [], ...extra})
-  /** The key id a logged value finds, as the simulator looks it up. */
-  const find = (keys: SnapshotKey[], salt: string | undefined, logged: string) => {
-    const forms = keyValueForms({keyValueSalt: salt, apiKeys: keys})
-    const byForm = new Map(keys.flatMap((k) => forms.stored(k).map((form) => [form, k.id] as const)))
-    return forms.of(logged).map((form) => byForm.get(form)).find((id) => id !== undefined)
-  }
 
   it('a salt is 32 random bytes, new each time; the digest is HMAC-SHA-256 keyed with it', () => {
     const salt = newKeyValueSalt()
@@ -32,7 +36,7 @@ describe('model/snapshot: key values as snapshots keep them', () => {
     assert.equal(find([key({valueSha256: createHash('sha256').update(value).digest('hex').toUpperCase()})], undefined, value), 'k1')
   })
 
-  it('a digest is no use without its own snapshot\'s salt', () => {
+  it("a digest is no use without its own snapshot's salt", () => {
     const digest = keyValueHmac(newKeyValueSalt(), value)
     assert.equal(find([key({valueHmacSha256: digest})], newKeyValueSalt(), value), undefined)
   })
@@ -41,7 +45,11 @@ describe('model/snapshot: key values as snapshots keep them', () => {
     const base = {version: 1, apis: [], usagePlans: []}
     const salted = {...base, keyValueSalt: newKeyValueSalt(), apiKeys: [key({valueHmacSha256: 'ab'.repeat(32)})]}
     assert.deepEqual(validateSnapshot(salted), [])
-    assert.deepEqual(validateSnapshot({...salted, keyValueSalt: undefined}), ['keyValueSalt: must be the hexadecimal salt of the valueHmacSha256 digests (apiKeys[0] has one)'])
-    assert.deepEqual(validateSnapshot({...salted, apiKeys: [key({valueHmacSha256: 'xyz'})]}), ['apiKeys[0].valueHmacSha256: must be 64 hexadecimal digits (HMAC-SHA-256 of the key value)'])
+    assert.deepEqual(validateSnapshot({...salted, keyValueSalt: undefined}), [
+      'keyValueSalt: must be the hexadecimal salt of the valueHmacSha256 digests (apiKeys[0] has one)',
+    ])
+    assert.deepEqual(validateSnapshot({...salted, apiKeys: [key({valueHmacSha256: 'xyz'})]}), [
+      'apiKeys[0].valueHmacSha256: must be 64 hexadecimal digits (HMAC-SHA-256 of the key value)',
+    ])
   })
 })

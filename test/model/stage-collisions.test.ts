@@ -34,7 +34,10 @@ describe('findStageCollisions', () => {
 
   it('finds a new key added to two plans of the same stage at once, reported once', () => {
     const newKey = {id: 'line 2', name: 'carol'}
-    const found = findStageCollisions(plans, [{planId: 'p1', keys: [newKey]}, {planId: 'p2', keys: [newKey]}])
+    const found = findStageCollisions(plans, [
+      {planId: 'p1', keys: [newKey]},
+      {planId: 'p2', keys: [newKey]},
+    ])
     assert.equal(found.length, 1)
     assert.deepEqual(found[0], {key: newKey, stage: 'a1:prod', plan: {id: 'p2', name: 'silver'}, otherPlan: {id: 'p1', name: 'gold'}})
   })
@@ -44,6 +47,9 @@ describe('findStageCollisions', () => {
       {id: 'x', stages: ['a:1', 'a:2'], keys: [alice]},
       {id: 'y', stages: ['a:1', 'a:2', 'a:3'], keys: []},
     ]
-    assert.deepEqual(findStageCollisions(shared, [{planId: 'y', keys: [alice]}]).map((c) => c.stage), ['a:1', 'a:2'])
+    assert.deepEqual(
+      findStageCollisions(shared, [{planId: 'y', keys: [alice]}]).map((c) => c.stage),
+      ['a:1', 'a:2'],
+    )
   })
 })

@@ -29,10 +29,18 @@ describe('ui output', () => {
 
   describe('renderTable', () => {
     it('prints a header and aligned rows, "-" for missing cells, no ANSI codes without colour', () => {
-      const out = renderTable(['ID', 'Name', 'Rate'], [['p1', 'gold', 10], ['p22', undefined, '']], makeStyle(false))
+      const out = renderTable(
+        ['ID', 'Name', 'Rate'],
+        [
+          ['p1', 'gold', 10],
+          ['p22', undefined, ''],
+        ],
+        makeStyle(false),
+      )
       assert.equal(out, ['ID     Name    Rate', 'p1     gold    10', 'p22    -       -'].join('\n'))
     })
     it('makes the header bold when colour is on', () => {
+      // eslint-disable-next-line no-control-regex -- the bold on and off sequences are what is tested
       assert.match(renderTable(['ID'], [['p1']], makeStyle(true)), /\u001B\[1mID\u001B\[22m/)
     })
   })
@@ -41,26 +49,39 @@ describe('ui output', () => {
     const CLEAR = 'evil\u001B[2J\u001B[Hname'
     it('tables and field lists show control characters as escapes, keeping their own colour', () => {
       const table = renderTable(['Name'], [[CLEAR], ['two\nlines'], ['\u202Egnp.exe']], makeStyle(true))
-      assert.ok(table.includes('evil\\x1b[2J\\x1b[Hname'), table)
-      assert.ok(table.includes('two\\x0alines'))
-      assert.ok(table.includes('\\u202egnp.exe'))
+      assert.ok(table.includes(String.raw`evil\x1b[2J\x1b[Hname`), table)
+      assert.ok(table.includes(String.raw`two\x0alines`))
+      assert.ok(table.includes(String.raw`\u202egnp.exe`))
       assert.ok(!table.includes('\u001B[2J'), 'no raw escape sequence from the data')
+      // eslint-disable-next-line no-control-regex -- the bold sequence is what is tested
       assert.match(table, /\u001B\[1mName/, 'the header is still bold')
-      assert.equal(renderFields([['Name', CLEAR]], makeStyle(false)), 'Name  evil\\x1b[2J\\x1b[Hname')
+      assert.equal(renderFields([['Name', CLEAR]], makeStyle(false)), String.raw`Name  evil\x1b[2J\x1b[Hname`)
     })
 
     it('labelOf, which every message uses to name a plan, key or API, escapes the name', () => {
-      assert.equal(labelOf({id: 'k1', name: CLEAR}), 'evil\\x1b[2J\\x1b[Hname (k1)')
+      assert.equal(labelOf({id: 'k1', name: CLEAR}), String.raw`evil\x1b[2J\x1b[Hname (k1)`)
     })
 
     it('an error message keeps its own line breaks and escapes the rest', () => {
-      const text = renderFailure(new GwctlError('NOT_FOUND', `No API key with id or name "${CLEAR}"\nsecond line`, {suggestions: ['try \u0007 this']}), makeStyle(false))
+      const text = renderFailure(
+        new GwctlError('NOT_FOUND', `No API key with id or name "${CLEAR}"\nsecond line`, {suggestions: ['try \u0007 this']}),
+        makeStyle(false),
+      )
       assert.equal(text, 'Error: No API key with id or name "evil\\x1b[2J\\x1b[Hname"\nsecond line\nTry: try \\x07 this')
     })
   })
 
   it('renderFields aligns names and shows "-" for empty values', () => {
-    assert.equal(renderFields([['ID', 'p1'], ['Description', '']], makeStyle(false)), 'ID           p1\nDescription  -')
+    assert.equal(
+      renderFields(
+        [
+          ['ID', 'p1'],
+          ['Description', ''],
+        ],
+        makeStyle(false),
+      ),
+      'ID           p1\nDescription  -',
+    )
   })
 
   it('maskKeyValue keeps four characters in front and two behind, and hides short values entirely', () => {
@@ -73,11 +94,12 @@ describe('ui output', () => {
   it('--keys-out cells that a spreadsheet would run as a formula start with a quote (issue 13)', () => {
     for (const [cell, written] of [
       ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
-      ['+1', "\"'+1\""],
-      ['-2', "\"'-2\""],
-      ['@SUM(A1)', "\"'@SUM(A1)\""],
+      ['+1', '"\'+1"'],
+      ['-2', '"\'-2"'],
+      ['@SUM(A1)', '"\'@SUM(A1)"'],
       ['acme-1', 'acme-1'],
-    ]) assert.equal(spreadsheetCell(cell), written, cell)
+    ])
+      assert.equal(spreadsheetCell(cell), written, cell)
     assert.equal(keysCsv([{id: 'k1', name: '=cmd|calc', value: 'Value0123456789abcdefgh'}]), 'Name,Key,Id\n"\'=cmd|calc",Value0123456789abcdefgh,k1\n')
   })
 })

@@ -20,7 +20,7 @@ async function renderQuestion<T>(ask: Ask<T>) {
 const settle = () => new Promise((r) => setTimeout(r, 20))
 
 describe('wizard prompts on a terminal (@inquirer/prompts)', () => {
-  it('shows the parser\'s reason under a refused value and keeps asking', async () => {
+  it("shows the parser's reason under a refused value and keeps asking", async () => {
     const {answer, events, getScreen} = await renderQuestion((p) =>
       p.input({message: 'Throttle rate', default: '10', validate: validatorFrom((raw: string) => parseRate(raw, 'Throttle rate'))}),
     )
@@ -37,7 +37,7 @@ describe('wizard prompts on a terminal (@inquirer/prompts)', () => {
   it('turns Ctrl-C into exit 130 with "nothing was changed"', async () => {
     const {answer, events} = await renderQuestion((p) => p.confirm({message: 'Apply?'}))
     events.keypress({name: 'c', ctrl: true})
-    const error = await answer.catch((e: unknown) => e)
+    const error = await answer.catch((error_: unknown) => error_)
     assert.ok(error instanceof GwctlError, String(error))
     assert.equal(error.exitCode, 130)
     assert.equal(error.message, 'Cancelled; nothing was changed')
@@ -48,7 +48,10 @@ describe('wizard prompts on a terminal (@inquirer/prompts)', () => {
     const {answer, events} = await renderQuestion((p) =>
       p.checkbox({
         message: 'Stages',
-        choices: [{name: 'prod', value: 'prod'}, {name: 'beta', value: 'beta', checked: true}],
+        choices: [
+          {name: 'prod', value: 'prod'},
+          {name: 'beta', value: 'beta', checked: true},
+        ],
         validate: (chosen) => (seen.push(chosen), true),
       }),
     )

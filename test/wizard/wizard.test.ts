@@ -47,8 +47,14 @@ describe('wizard (prompts and services faked)', () => {
       name: 'gold',
       throttle: {rateLimit: 100, burstLimit: 200},
       quota: {limit: 50_000, period: 'MONTH'},
-      stages: [{api: 'a1', stage: 'prod'}, {api: 'a1', stage: 'beta'}],
-      methodThrottles: [{api: 'a1', stage: 'prod', ...mt}, {api: 'a1', stage: 'beta', ...mt}],
+      stages: [
+        {api: 'a1', stage: 'prod'},
+        {api: 'a1', stage: 'beta'},
+      ],
+      methodThrottles: [
+        {api: 'a1', stage: 'prod', ...mt},
+        {api: 'a1', stage: 'beta', ...mt},
+      ],
       tags: {},
     })
     assert.deepEqual(writes.calls[1][1], {name: 'gold-1', plans: ['pNEW']})
@@ -72,8 +78,14 @@ describe('wizard (prompts and services faked)', () => {
     assert.deepEqual(rest, {
       applied: true,
       planId: 'pNEW',
-      keys: [{id: 'k1', name: 'gold-1'}, {id: 'k2', name: 'gold-2'}],
-      deployments: [{stage: 'prod', id: 'd-prod'}, {stage: 'beta', id: 'd-beta'}],
+      keys: [
+        {id: 'k1', name: 'gold-1'},
+        {id: 'k2', name: 'gold-2'},
+      ],
+      deployments: [
+        {stage: 'prod', id: 'd-prod'},
+        {stage: 'beta', id: 'd-beta'},
+      ],
     })
   })
 
@@ -142,7 +154,11 @@ describe('wizard (prompts and services faked)', () => {
     assert.equal((result as WizardResult).applied, false)
   })
 
-  for (const [at, label] of [[1, 'the first question'], [9, 'the per-method question'], [HAPPY.length, 'the last question']] as const) {
+  for (const [at, label] of [
+    [1, 'the first question'],
+    [9, 'the per-method question'],
+    [HAPPY.length, 'the last question'],
+  ] as const) {
     it(`Ctrl-C at ${label} exits 130 with nothing changed`, async () => {
       const script = [...HAPPY.slice(0, at - 1), [HAPPY[at - 1][0], CTRL_C]] as Script
       const {result, writes} = await drive(script)
@@ -184,7 +200,7 @@ describe('wizard (prompts and services faked)', () => {
   it('when --keys-out cannot be written at the end, a successful setup stays successful and says where the values are', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gwctl-wizard-'))
     const writes = recordingWrites()
-    const deploy = writes.deploy
+    const deploy = writes.deploy.bind(writes)
     writes.deploy = async (input) => {
       await rm(dir, {recursive: true, force: true}) // the directory goes away while the setup runs
       return deploy(input)
@@ -204,7 +220,10 @@ describe('wizard (prompts and services faked)', () => {
     assert.ok(result instanceof GwctlError)
     assert.equal(result.code, 'PARTIAL_FAILURE')
     assert.equal(result.exitCode, 7)
-    assert.deepEqual(writes.calls.map(([name]) => name), ['createPlan', 'createKey', 'createKey'])
+    assert.deepEqual(
+      writes.calls.map(([name]) => name),
+      ['createPlan', 'createKey', 'createKey'],
+    )
     assert.equal(result.message, 'The setup stopped after 2 of 7 steps: AWS refused: API Key already exists')
     assert.deepEqual(result.report, {
       done: ['created usage plan gold (pNEW)', 'created API key gold-1 (k1)'],
@@ -244,7 +263,7 @@ describe('wizard (prompts and services faked)', () => {
   it('an interrupt (Ctrl-C, SIGTERM) stops it after the step in flight, with the same report (exit 7)', async () => {
     const interrupt = new AbortController()
     const writes = recordingWrites()
-    const createKey = writes.createKey
+    const createKey = writes.createKey.bind(writes)
     writes.createKey = async (input) => {
       interrupt.abort('SIGINT') // pressed while the first key is being made
       return createKey(input)
@@ -254,30 +273,36 @@ describe('wizard (prompts and services faked)', () => {
     assert.ok(result instanceof GwctlError)
     assert.equal(result.exitCode, 7)
     assert.equal(result.message, 'The setup was interrupted (SIGINT) after 2 of 7 steps')
-    assert.deepEqual(writes.calls.map(([name]) => name), ['createPlan', 'createKey'])
+    assert.deepEqual(
+      writes.calls.map(([name]) => name),
+      ['createPlan', 'createKey'],
+    )
     assert.deepEqual(result.report?.done, ['created usage plan gold (pNEW)', 'created API key gold-1 (k1)'])
   })
 })
 
 describe('wizard: extending a plan, keys and warnings (fakes)', () => {
   it('extends an existing plan: only changed limits, the new stage, existing keys; undo restores the old limits', async () => {
-    const {writes, stdout, prompter, result} = await drive([
-      [/Which REST API/, 'pets'],
-      [/Which stages/, ['prod', 'beta']],
-      [/new usage plan or extend/, 'Extend silver'],
-      [/Throttle rate \(/, ENTER],
-      [/Throttle burst \(/, '50'],
-      [/Quota \(/, ENTER],
-      [/Quota period/, ENTER],
-      [/per-method throttles/, false],
-      [/API keys for this plan/, 'Add existing keys'],
-      [/Which keys/, ['bob']],
-      [/Which methods require an API key/, []],
-      [/Continue with no method requiring a key/, false],
-      [/Which methods require an API key/, ENTER],
-      [/Where does the API key come from/, ENTER],
-      [/Apply these 4 changes/, true],
-    ], {writes: recordingWrites({failAt: 3})})
+    const {writes, stdout, prompter, result} = await drive(
+      [
+        [/Which REST API/, 'pets'],
+        [/Which stages/, ['prod', 'beta']],
+        [/new usage plan or extend/, 'Extend silver'],
+        [/Throttle rate \(/, ENTER],
+        [/Throttle burst \(/, '50'],
+        [/Quota \(/, ENTER],
+        [/Quota period/, ENTER],
+        [/per-method throttles/, false],
+        [/API keys for this plan/, 'Add existing keys'],
+        [/Which keys/, ['bob']],
+        [/Which methods require an API key/, []],
+        [/Continue with no method requiring a key/, false],
+        [/Which methods require an API key/, ENTER],
+        [/Where does the API key come from/, ENTER],
+        [/Apply these 4 changes/, true],
+      ],
+      {writes: recordingWrites({failAt: 3})},
+    )
     assert.equal(prompter.left(), 0)
     // The new limits and the new stage in one call (one UpdateUsagePlan: AWS allows one per 20 s).
     assert.deepEqual(writes.calls.slice(0, 2), [
@@ -285,7 +310,9 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
       ['attachKey', {key: 'kB', plan: 'p2'}],
     ])
     assert.match(stdout, /1\. Update usage plan silver \(p2\): --rate 5 --burst 50; attach stage\(s\) pets:beta\n/)
-    assert.ok(stdout.includes('gwctl plans update p2 --rate 5 --burst 50\ngwctl stages attach --plan p2 --api a1 --stage beta\ngwctl keys attach kB --plan p2\n'))
+    assert.ok(
+      stdout.includes('gwctl plans update p2 --rate 5 --burst 50\ngwctl stages attach --plan p2 --api a1 --stage beta\ngwctl keys attach kB --plan p2\n'),
+    )
     assert.deepEqual((result as GwctlError).report?.undo, [
       'gwctl keys detach kB --plan p2',
       'gwctl stages detach --plan p2 --api a1 --stage beta',
@@ -313,7 +340,10 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
     assert.deepEqual(prompter.refusals, [
       'AWS allows an API key in only one usage plan per API stage:\n  key alice (kA) would be in usage plans silver (p2) and gold (new plan), which both cover stage a1:prod',
     ])
-    assert.deepEqual(writes.calls.find(([name]) => name === 'attachKey'), ['attachKey', {key: 'kB', plan: 'pNEW'}])
+    assert.deepEqual(
+      writes.calls.find(([name]) => name === 'attachKey'),
+      ['attachKey', {key: 'kB', plan: 'pNEW'}],
+    )
   })
 
   it('will not extend a plan whose keys already sit in another plan on a new stage', async () => {
@@ -335,7 +365,10 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
       {world, dryRun: true},
     )
     assert.equal(prompter.left(), 0)
-    assert.match(stderr, /Warning: AWS allows an API key in only one usage plan per API stage:\n {2}key alice \(kA\) would be in usage plans bronze \(p3\) and silver \(p2\), which both cover stage a1:beta\nChoose another plan/)
+    assert.match(
+      stderr,
+      /Warning: AWS allows an API key in only one usage plan per API stage:\n {2}key alice \(kA\) would be in usage plans bronze \(p3\) and silver \(p2\), which both cover stage a1:beta\nChoose another plan/,
+    )
   })
 
   it('imports a CSV file checked as keys import checks it, and passes on the warnings about the key source', async () => {
@@ -351,13 +384,16 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
     ])
     assert.deepEqual(prompter.refusals, ['missing.csv: no such file'])
     assert.match(stderr, /Warning: API a1 has no Lambda authorizer \(TOKEN or REQUEST\)\n/)
-    assert.deepEqual(writes.calls.map(([name, input]) => [name, name === 'createPlan' ? undefined : input]), [
-      ['createPlan', undefined],
-      ['importKeys', {file: 'partners.csv', plans: ['pNEW']}],
-      ['setKeySource', {api: 'a1', source: 'AUTHORIZER'}],
-      ['deploy', {api: 'a1', stage: 'prod', description: 'gwctl wizard: usage plan gold'}],
-      ['deploy', {api: 'a1', stage: 'beta', description: 'gwctl wizard: usage plan gold'}],
-    ])
+    assert.deepEqual(
+      writes.calls.map(([name, input]) => [name, name === 'createPlan' ? undefined : input]),
+      [
+        ['createPlan', undefined],
+        ['importKeys', {file: 'partners.csv', plans: ['pNEW']}],
+        ['setKeySource', {api: 'a1', source: 'AUTHORIZER'}],
+        ['deploy', {api: 'a1', stage: 'prod', description: 'gwctl wizard: usage plan gold'}],
+        ['deploy', {api: 'a1', stage: 'beta', description: 'gwctl wizard: usage plan gold'}],
+      ],
+    )
     assert.match(stdout, /Import 2 API key\(s\) from partners\.csv into usage plan gold/)
     assert.match(stdout, /^gwctl keys import partners\.csv --plan gold$/m)
     assert.match(stdout, /^gwctl api set-key-source --api a1 --source AUTHORIZER$/m)
@@ -381,13 +417,19 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
   it('filters a long list of APIs by typing', async () => {
     const world = petsWorld()
     world.apis = [...Array.from({length: 11}, (_, i) => ({id: `x${i}`, name: `other-${i}`})), ...world.apis]
-    const {prompter} = await drive([[/Which REST API\? \(type to filter\)/, 'pets'], [/Which stages/, CTRL_C]], {world})
+    const {prompter} = await drive(
+      [
+        [/Which REST API\? \(type to filter\)/, 'pets'],
+        [/Which stages/, CTRL_C],
+      ],
+      {world},
+    )
     assert.equal(prompter.left(), 0)
   })
 })
 
 describe('wizard: a failure before anything changed', () => {
-  it('passes the first step\'s error through unchanged, since nothing was done', async () => {
+  it("passes the first step's error through unchanged, since nothing was done", async () => {
     const writes = recordingWrites({failAt: 1, error: new GwctlError('CONFLICT', 'A usage plan named "gold" already exists (p9)')})
     const {result} = await drive([...HAPPY, [/Apply/, true]], {writes})
     assert.equal((result as GwctlError).exitCode, 4)

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {KeySources, type SetKeySourceResult} from '../../gateway/key-sources.js'
 import {labelOf} from '../../model/resolve.js'
+import {redeployNote} from '../../ui/redeploy.js'
 
 export default class ApiSetKeySource extends BaseCommand<typeof ApiSetKeySource> {
   static override summary = 'Choose where API Gateway reads API keys from: the X-API-Key header or a Lambda authorizer'
@@ -32,10 +33,7 @@ Sends one UpdateRestApi call (none when the API already has that source). The ne
     if (result.deployment) {
       this.log(this.style.green(`Deployed to stage ${result.deployment.stageName}: deployment ${result.deployment.id}`))
     } else if (result.changed) {
-      const stages = result.stagesToRedeploy
-      this.note(
-        `Callers see the new key source only after a deployment: ${stages.map((s) => `gwctl deploy --api ${result.restApiId} --stage ${s}`).join('; ') || `gwctl deploy --api ${result.restApiId} --stage STAGE --create-stage`}`,
-      )
+      this.note(redeployNote('the new key source', result.restApiId, result.stagesToRedeploy))
     }
 
     return result

@@ -27,13 +27,25 @@ export default class ApiShow extends BaseCommand<typeof ApiShow> {
     this.log('')
     this.log(this.style.bold(`Stages (${api.stages.length})`))
     if (api.stages.length > 0) {
-      this.log(renderTable(['Stage', 'Deployment', 'Last updated'], api.stages.map((s) => [s.stageName, s.deploymentId, s.lastUpdatedDate?.toISOString()]), this.style))
+      this.log(
+        renderTable(
+          ['Stage', 'Deployment', 'Last updated'],
+          api.stages.map((s) => [s.stageName, s.deploymentId, s.lastUpdatedDate?.toISOString()]),
+          this.style,
+        ),
+      )
     }
 
     this.log('')
     this.log(this.style.bold(`Authorizers (${api.authorizers.length})`))
     if (api.authorizers.length > 0) {
-      this.log(renderTable(['ID', 'Name', 'Type'], api.authorizers.map((a) => [a.id, a.name, a.type]), this.style))
+      this.log(
+        renderTable(
+          ['ID', 'Name', 'Type'],
+          api.authorizers.map((a) => [a.id, a.name, a.type]),
+          this.style,
+        ),
+      )
     }
 
     return api

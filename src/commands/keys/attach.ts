@@ -17,7 +17,11 @@ export default class KeysAttach extends BaseCommand<typeof KeysAttach> {
   async run(): Promise<MembershipChange> {
     const result = await new ApiKeys(await this.apiGateway()).attach(this.args.key, this.flags.plan)
     const key = labelOf(result.key)
-    this.log(result.changed ? this.style.green(`Added API key ${key} to usage plan ${labelOf(result.plan)}`) : `API key ${key} is already in usage plan ${labelOf(result.plan)}; nothing changed`)
+    this.log(
+      result.changed
+        ? this.style.green(`Added API key ${key} to usage plan ${labelOf(result.plan)}`)
+        : `API key ${key} is already in usage plan ${labelOf(result.plan)}; nothing changed`,
+    )
     return {...result, key: shownKey(result.key, false)}
   }
 }

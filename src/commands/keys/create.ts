@@ -5,9 +5,9 @@ import {Flags} from '@oclif/core'
 import type {Ref} from '../../model/resolve.js'
 
 import {BaseCommand} from '../../base-command.js'
+import * as flags from '../../flags.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
 import {readSecret} from '../../io/files.js'
-import {parseName} from '../../model/flag-values.js'
 import {renderKey, shownKey} from '../../ui/api-key.js'
 import {labelOf} from '../../model/resolve.js'
 
@@ -25,8 +25,11 @@ Every plan is checked before the key is created: it must exist, and no two plans
   ]
 
   static override flags = {
-    name: Flags.string({description: 'key name', required: true}),
-    value: Flags.string({description: 'key value to use instead of a generated one (20 to 128 letters and digits); prefer --value-file', exclusive: ['value-file', 'value-stdin']}),
+    name: flags.name({description: 'key name', required: true}),
+    value: Flags.string({
+      description: 'key value to use instead of a generated one (20 to 128 letters and digits); prefer --value-file',
+      exclusive: ['value-file', 'value-stdin'],
+    }),
     'value-file': Flags.string({description: 'read the key value from this file (one line)', exclusive: ['value', 'value-stdin']}),
     'value-stdin': Flags.boolean({description: 'read the key value from standard input (one line)', exclusive: ['value', 'value-file']}),
     description: Flags.string({description: 'key description'}),
@@ -37,12 +40,18 @@ Every plan is checked before the key is created: it must exist, and no two plans
 
   async run(): Promise<ApiKey & {usagePlans: Ref[]}> {
     const f = this.flags
-    const given = f['value-file'] !== undefined ? {flag: '--value-file', source: f['value-file']} : f['value-stdin'] ? {flag: '--value-stdin', source: '-'} : undefined
+    const given =
+      f['value-file'] === undefined ? (f['value-stdin'] ? {flag: '--value-stdin', source: '-'} : undefined) : {flag: '--value-file', source: f['value-file']}
     const value = given ? await readSecret(given.source, given.flag) : f.value
-    if (f.value !== undefined) this.note(this.style.yellow('Note: a value given with --value is in your shell history and visible to other users in the process list; --value-file or --value-stdin keep it out of both.'))
+    if (f.value !== undefined)
+      this.note(
+        this.style.yellow(
+          'Note: a value given with --value is in your shell history and visible to other users in the process list; --value-file or --value-stdin keep it out of both.',
+        ),
+      )
     const keys = new ApiKeys(await this.apiGateway())
     const created = await keys.create({
-      name: parseName(f.name),
+      name: f.name,
       value,
       valueFrom: given?.flag ?? '--value',
       description: f.description,

@@ -4,9 +4,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
+import {labelOf} from '../../model/resolve.js'
 import {shownKey} from '../../ui/api-key.js'
 import {confirmOrRefuse} from '../../ui/prompt.js'
-import {labelOf} from '../../model/resolve.js'
 
 export default class KeysDelete extends BaseCommand<typeof KeysDelete> {
   static override summary = 'Delete an API key'
@@ -22,7 +22,7 @@ On a terminal it asks for confirmation unless --yes is given; without a terminal
   async run(): Promise<ApiKey> {
     const keys = new ApiKeys(await this.apiGateway())
     const key = await keys.resolve(this.args.key)
-    await confirmOrRefuse(`Delete API key ${key.name} (${key.id})?`, {yes: this.flags.yes})
+    await confirmOrRefuse(`Delete API key ${labelOf(key)}?`, {yes: this.flags.yes})
     const deleted = await keys.delete(key.id!)
     this.log(this.style.green(`Deleted API key ${labelOf(deleted)}`))
     return shownKey(deleted, false)

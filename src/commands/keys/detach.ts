@@ -17,7 +17,11 @@ export default class KeysDetach extends BaseCommand<typeof KeysDetach> {
   async run(): Promise<MembershipChange> {
     const result = await new ApiKeys(await this.apiGateway()).detach(this.args.key, this.flags.plan)
     const key = labelOf(result.key)
-    this.log(result.changed ? this.style.green(`Removed API key ${key} from usage plan ${labelOf(result.plan)}`) : `API key ${key} is not in usage plan ${labelOf(result.plan)}; nothing changed`)
+    this.log(
+      result.changed
+        ? this.style.green(`Removed API key ${key} from usage plan ${labelOf(result.plan)}`)
+        : `API key ${key} is not in usage plan ${labelOf(result.plan)}; nothing changed`,
+    )
     return {...result, key: shownKey(result.key, false)}
   }
 }

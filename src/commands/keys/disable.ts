@@ -4,8 +4,8 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
-import {shownKey} from '../../ui/api-key.js'
 import {labelOf} from '../../model/resolve.js'
+import {shownKey} from '../../ui/api-key.js'
 
 export default class KeysDisable extends BaseCommand<typeof KeysDisable> {
   static override summary = 'Disable an API key: callers using it get 403 Forbidden; its plans and value are kept'

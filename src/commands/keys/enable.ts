@@ -4,8 +4,8 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
-import {shownKey} from '../../ui/api-key.js'
 import {labelOf} from '../../model/resolve.js'
+import {shownKey} from '../../ui/api-key.js'
 
 export default class KeysEnable extends BaseCommand<typeof KeysEnable> {
   static override summary = 'Enable an API key, so callers can use it again'

@@ -4,6 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
 import {IMPORT_BATCH_SIZE, type KeyImportResult} from '../../gateway/key-import.js'
 import {readTextInput} from '../../io/files.js'
+import {commandLine} from '../../model/command-line.js'
 import {describeLines} from '../../model/key-csv.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -38,20 +39,41 @@ Rows whose key value already exists in the account are skipped and listed, so ru
 
     if (result.skipped.length > 0) {
       this.log(`Skipped ${result.skipped.length} row(s) whose key value already exists:`)
-      this.log(renderTable(['Line', 'Name', 'Existing key'], result.skipped.map((s) => [s.line, s.name, s.id]), this.style))
+      this.log(
+        renderTable(
+          ['Line', 'Name', 'Existing key'],
+          result.skipped.map((s) => [s.line, s.name, s.id]),
+          this.style,
+        ),
+      )
       for (const s of result.skipped.filter((row) => row.missingUsagePlanIds.length > 0)) {
-        this.note(`Line ${s.line}: existing key ${s.id} is not in ${s.missingUsagePlanIds.join(', ')}; add it with ${s.missingUsagePlanIds.map((p) => `gwctl keys attach ${s.id} --plan ${p}`).join(' and ')}`)
+        this.note(
+          `Line ${s.line}: existing key ${s.id} is not in ${s.missingUsagePlanIds.join(', ')}; add it with ${s.missingUsagePlanIds.map((plan) => commandLine('keys attach', {key: s.id, plan})).join(' and ')}`,
+        )
       }
     }
 
     if (result.dryRun) {
-      if (result.toSend.length > 0) this.log(renderTable(['Line', 'Name'], result.toSend.map((r) => [r.line, r.name]), this.style))
+      if (result.toSend.length > 0)
+        this.log(
+          renderTable(
+            ['Line', 'Name'],
+            result.toSend.map((r) => [r.line, r.name]),
+            this.style,
+          ),
+        )
       this.log(this.style.yellow(`Dry run: ${result.toSend.length} key(s) would be imported in ${result.batches} batch(es); nothing was sent`))
     } else if (result.toSend.length === 0) {
       this.log('Nothing to import.')
     } else {
       this.log(this.style.green(`Imported ${describeLines(result.imported.map((r) => r.line))} of ${source}: ${result.ids.length} key(s) created`))
-      this.log(renderTable(['Created key id'], result.ids.map((id) => [id]), this.style))
+      this.log(
+        renderTable(
+          ['Created key id'],
+          result.ids.map((id) => [id]),
+          this.style,
+        ),
+      )
     }
 
     for (const warning of result.warnings) this.note(this.style.yellow(`AWS warning: ${warning}`))

@@ -4,6 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys} from '../../gateway/api-keys.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {shownKey} from '../../ui/api-key.js'
 import {formatDate} from '../../ui/dates.js'
 import {renderTable} from '../../ui/table.js'
@@ -27,7 +28,11 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
     const listed = this.flags.plan ? (await keys.listInPlan(this.flags.plan, {includeValues: true})).keys : await keys.list({includeValues: true})
     const shown = listed.map((k) => shownKey(k, this.flags['show-values']))
     if (shown.length === 0) {
-      this.log(this.flags.plan ? `Usage plan ${this.flags.plan} has no API keys.` : 'No API keys. Create one with `gwctl keys create --name NAME`.')
+      this.log(
+        this.flags.plan
+          ? `Usage plan ${this.flags.plan} has no API keys.`
+          : `No API keys. Create one with \`${commandLine('keys create', {name: placeholder('NAME')})}\`.`,
+      )
       return shown
     }
 

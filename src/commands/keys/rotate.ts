@@ -2,8 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {ApiKeys, type RotatedKey} from '../../gateway/api-keys.js'
-import {renderKey, shownKey} from '../../ui/api-key.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {labelOf} from '../../model/resolve.js'
+import {renderKey, shownKey} from '../../ui/api-key.js'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static override summary = 'Replace an API key with a new value, in the same usage plans'
@@ -29,9 +30,16 @@ If a step fails, gwctl lists what it already did, the commands that finish the r
     const old = labelOf(result.oldKey)
     this.log(this.style.green(`Created API key ${result.newKey.id} to replace ${old}`))
     this.log(renderKey(result.newKey, result.usagePlans, this.style))
-    const fate = {keep: 'still enabled; disable it once callers have switched: gwctl keys disable ' + result.oldKey.id, disable: 'disabled', delete: 'deleted'}[action]
+    const fate = {
+      keep: `still enabled; disable it once callers have switched: ${commandLine('keys disable', {key: result.oldKey.id})}`,
+      disable: 'disabled',
+      delete: 'deleted',
+    }[action]
     this.log(`Old key ${old}: ${fate}`)
-    if (result.usagePlans.length === 0) this.note(`The old key was in no usage plan, so neither is the new one: attach it with gwctl keys attach ${result.newKey.id} --plan PLAN`)
+    if (result.usagePlans.length === 0)
+      this.note(
+        `The old key was in no usage plan, so neither is the new one: attach it with ${commandLine('keys attach', {key: result.newKey.id, plan: placeholder('PLAN')})}`,
+      )
     this.note(this.style.yellow('Store the new value now: gwctl shows it masked from here on.'))
     return {...result, oldKey: shownKey(result.oldKey, false)}
   }

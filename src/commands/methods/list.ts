@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {type MethodInfo, Methods} from '../../gateway/methods.js'
+import {labelOf} from '../../model/resolve.js'
 import {renderTable} from '../../ui/table.js'
 
 export default class MethodsList extends BaseCommand<typeof MethodsList> {
@@ -21,7 +22,7 @@ export default class MethodsList extends BaseCommand<typeof MethodsList> {
           m.path,
           m.httpMethod,
           m.authorizationType,
-          m.authorizerId && (m.authorizerName ? `${m.authorizerName} (${m.authorizerId})` : m.authorizerId),
+          m.authorizerId && labelOf({id: m.authorizerId, name: m.authorizerName}),
           m.apiKeyRequired ? this.style.green('required') : 'not required',
         ]),
         this.style,

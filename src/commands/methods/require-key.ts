@@ -2,8 +2,11 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {methodList, Methods, type RequireKeyResult} from '../../gateway/methods.js'
-import {renderTable} from '../../ui/table.js'
 import {labelOf} from '../../model/resolve.js'
+import {redeployNote} from '../../ui/redeploy.js'
+import {renderTable} from '../../ui/table.js'
+
+const label = (required: boolean) => (required ? 'required' : 'not required')
 
 export default class MethodsRequireKey extends BaseCommand<typeof MethodsRequireKey> {
   static override summary = 'Require an API key on methods (or stop requiring one with --off)'
@@ -46,7 +49,6 @@ If a call fails part way, the error lists the methods already changed and the co
     for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
     const api = `API ${labelOf({id: result.restApiId, name: result.restApiName})}`
     const wanted = result.apiKeyRequired ? 'require an API key' : 'not require an API key'
-    const label = (required: boolean) => (required ? 'required' : 'not required')
 
     if (result.changed.length === 0) {
       this.log(`All ${result.unchanged.length} selected methods of ${api} already ${wanted}; nothing to change`)
@@ -68,12 +70,7 @@ If a call fails part way, the error lists the methods already changed and the co
     } else if (result.deployment) {
       this.log(this.style.green(`Deployed to stage ${result.deployment.stageName}: deployment ${result.deployment.id}`))
     } else if (result.applied) {
-      const stages = result.stagesToRedeploy
-      this.note(
-        stages.length > 0
-          ? `Callers see method changes only after a deployment: ${stages.map((s) => `gwctl deploy --api ${result.restApiId} --stage ${s}`).join('; ')}`
-          : `Callers see method changes only after a deployment; the API has no stage yet: gwctl deploy --api ${result.restApiId} --stage STAGE --create-stage`,
-      )
+      this.note(redeployNote('method changes', result.restApiId, result.stagesToRedeploy))
     }
 
     return result

@@ -3,11 +3,13 @@ import type {UsagePlan} from '@aws-sdk/client-api-gateway'
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import * as flags from '../../flags.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
-import {parseName, parseQuota, parseQuotaOffset, parseStageMethodThrottle, parseStageRef, parseTag, throttleFrom} from '../../model/flag-values.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
+import {throttleFrom} from '../../model/flag-values.js'
+import {labelOf} from '../../model/resolve.js'
 import {formatStage, planLimitFields} from '../../ui/format.js'
 import {renderFields} from '../../ui/table.js'
-import {labelOf} from '../../model/resolve.js'
 
 export default class PlansCreate extends BaseCommand<typeof PlansCreate> {
   static override summary = 'Create a usage plan with throttle, quota and API stages'
@@ -21,42 +23,40 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
   ]
 
   static override flags = {
-    name: Flags.string({description: 'plan name', required: true}),
+    name: flags.name({description: 'plan name', required: true}),
     description: Flags.string({description: 'plan description'}),
-    rate: Flags.string({description: 'steady-state requests per second per key (token refill rate)'}),
-    burst: Flags.string({description: 'burst capacity per key (token bucket size), a whole number'}),
-    quota: Flags.string({description: 'requests per key per period, as LIMIT/PERIOD (DAY, WEEK or MONTH), e.g. 5000/MONTH'}),
-    'quota-offset': Flags.string({description: 'requests taken off the quota in the first period', dependsOn: ['quota']}),
-    stage: Flags.string({description: 'API stage to cover, as API:STAGE (repeatable)', multiple: true, default: []}),
-    'method-throttle': Flags.string({description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable)', multiple: true, default: []}),
-    tag: Flags.string({description: 'tag as KEY=VALUE (repeatable)', multiple: true, default: []}),
+    rate: flags.rate({description: 'steady-state requests per second per key (token refill rate)'}),
+    burst: flags.burst({description: 'burst capacity per key (token bucket size), a whole number'}),
+    quota: flags.quota({description: 'requests per key per period, as LIMIT/PERIOD (DAY, WEEK or MONTH), e.g. 5000/MONTH'}),
+    'quota-offset': flags.quotaOffset({description: 'requests taken off the quota in the first period', dependsOn: ['quota']}),
+    stage: flags.stageRef({description: 'API stage to cover, as API:STAGE (repeatable)', multiple: true, default: []}),
+    'method-throttle': flags.stageMethodThrottle({
+      description: 'per-method throttle, as API:STAGE:/path/METHOD=RATE/BURST (repeatable)',
+      multiple: true,
+      default: [],
+    }),
+    tag: flags.tag({description: 'tag as KEY=VALUE (repeatable)', multiple: true, default: []}),
     'if-not-exists': Flags.boolean({description: 'if a plan with this name exists, return it instead of failing'}),
   }
 
   async run(): Promise<UsagePlan & {created: boolean}> {
     const f = this.flags
-    const quota = f.quota === undefined ? undefined : parseQuota(f.quota)
-    if (quota && f['quota-offset'] !== undefined) quota.offset = parseQuotaOffset(f['quota-offset'], quota.limit)
-    const input = {
-      name: parseName(f.name),
+    const {plan, created} = await new UsagePlans(await this.apiGateway()).create({
+      name: f.name,
       description: f.description,
       throttle: throttleFrom(f.rate, f.burst),
-      quota,
-      stages: f.stage.map((s) => parseStageRef(s)),
-      methodThrottles: f['method-throttle'].map((m) => parseStageMethodThrottle(m)),
-      tags: Object.fromEntries(f.tag.map((t) => parseTag(t))),
+      quota: f.quota && {...f.quota, offset: f['quota-offset']},
+      stages: f.stage,
+      methodThrottles: f['method-throttle'],
+      tags: Object.fromEntries(f.tag.map(({key, value}) => [key, value])),
       ifNotExists: f['if-not-exists'],
+    })
+    this.log(created ? this.style.green(`Created usage plan ${labelOf(plan)}`) : `Usage plan ${labelOf(plan)} already exists; left unchanged`)
+    this.log(renderFields([...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]], this.style))
+    if (created && (plan.apiStages ?? []).length === 0) {
+      this.note(`Next: attach a stage with \`${commandLine('stages attach', {plan: plan.id, api: placeholder('API'), stage: placeholder('STAGE')})}\``)
     }
 
-    const {plan, created} = await new UsagePlans(await this.apiGateway()).create(input)
-    this.log(created ? this.style.green(`Created usage plan ${labelOf(plan)}`) : `Usage plan ${labelOf(plan)} already exists; left unchanged`)
-    this.log(
-      renderFields(
-        [...planLimitFields(plan), ['Stages', (plan.apiStages ?? []).map(formatStage).join(', ')]],
-        this.style,
-      ),
-    )
-    if (created && (plan.apiStages ?? []).length === 0) this.note('Next: attach a stage with `gwctl stages attach --plan ' + plan.id + ' --api API --stage STAGE`')
     return {...plan, created}
   }
 }

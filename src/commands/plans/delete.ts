@@ -2,8 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {type DeletePlanResult, UsagePlans} from '../../gateway/usage-plans.js'
-import {confirmOrRefuse} from '../../ui/prompt.js'
 import {labelOf} from '../../model/resolve.js'
+import {confirmOrRefuse} from '../../ui/prompt.js'
 
 export default class PlansDelete extends BaseCommand<typeof PlansDelete> {
   static override summary = 'Delete a usage plan'
@@ -23,7 +23,7 @@ On a terminal it asks for confirmation unless --yes is given; without a terminal
     const stages = plan.apiStages?.length ?? 0
     if (stages === 0 || this.flags.force) {
       const extra = stages > 0 ? ` and detach it from ${stages} stage(s)` : ''
-      await confirmOrRefuse(`Delete usage plan ${plan.name} (${plan.id})${extra}?`, {yes: this.flags.yes})
+      await confirmOrRefuse(`Delete usage plan ${labelOf(plan)}${extra}?`, {yes: this.flags.yes})
     }
 
     const result = await plans.delete(plan.id!, {force: this.flags.force})

@@ -2,6 +2,7 @@ import type {UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {formatQuota, formatStage} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
 
@@ -12,14 +13,21 @@ export default class PlansList extends BaseCommand<typeof PlansList> {
   async run(): Promise<UsagePlan[]> {
     const plans = await new UsagePlans(await this.apiGateway()).list()
     if (plans.length === 0) {
-      this.log('No usage plans. Create one with `gwctl plans create --name NAME`.')
+      this.log(`No usage plans. Create one with \`${commandLine('plans create', {name: placeholder('NAME')})}\`.`)
       return plans
     }
 
     this.log(
       renderTable(
         ['ID', 'Name', 'Rate', 'Burst', 'Quota', 'Stages'],
-        plans.map((p) => [p.id, p.name, p.throttle?.rateLimit, p.throttle?.burstLimit, p.quota ? formatQuota(p.quota) : undefined, (p.apiStages ?? []).map(formatStage).join(', ')]),
+        plans.map((p) => [
+          p.id,
+          p.name,
+          p.throttle?.rateLimit,
+          p.throttle?.burstLimit,
+          p.quota ? formatQuota(p.quota) : undefined,
+          (p.apiStages ?? []).map(formatStage).join(', '),
+        ]),
         this.style,
       ),
     )

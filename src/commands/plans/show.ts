@@ -26,26 +26,29 @@ export default class PlansShow extends BaseCommand<typeof PlansShow> {
     const keys = await plans.keys(plan.id!)
     const shown = this.flags['show-values'] ? keys : keys.map((k) => ({...k, value: maskKeyValue(k.value)}))
 
-    this.log(
-      renderFields(
-        [
-          ['ID', plan.id],
-          ['Name', plan.name],
-          ['Description', plan.description],
-          ...planLimitFields(plan),
-        ],
-        this.style,
-      ),
-    )
+    this.log(renderFields([['ID', plan.id], ['Name', plan.name], ['Description', plan.description], ...planLimitFields(plan)], this.style))
     this.log('')
     this.log(this.style.bold(`Stages (${plan.apiStages?.length ?? 0})`))
     if (plan.apiStages?.length) {
-      this.log(renderTable(['API:Stage', 'Per-method throttles'], plan.apiStages.map((s) => [formatStage(s), formatMethodThrottles(s)]), this.style))
+      this.log(
+        renderTable(
+          ['API:Stage', 'Per-method throttles'],
+          plan.apiStages.map((s) => [formatStage(s), formatMethodThrottles(s)]),
+          this.style,
+        ),
+      )
     }
 
     this.log('')
     this.log(this.style.bold(`API keys (${keys.length})`))
-    if (keys.length > 0) this.log(renderTable(['ID', 'Name', 'Value'], shown.map((k) => [k.id, k.name, k.value]), this.style))
+    if (keys.length > 0)
+      this.log(
+        renderTable(
+          ['ID', 'Name', 'Value'],
+          shown.map((k) => [k.id, k.name, k.value]),
+          this.style,
+        ),
+      )
     return {...plan, keys: shown}
   }
 }

@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import * as flags from '../../flags.js'
 import {PlanStages, type StageChange} from '../../gateway/plan-stages.js'
-import {parseMethodThrottle, parseStageName} from '../../model/flag-values.js'
+import {labelOf} from '../../model/resolve.js'
 import {formatMethodThrottles} from '../../ui/format.js'
 import {renderTable} from '../../ui/table.js'
-import {labelOf} from '../../model/resolve.js'
 
 export default class StagesAttach extends BaseCommand<typeof StagesAttach> {
   static override summary = 'Make a usage plan cover an API stage, optionally with per-method throttles'
@@ -20,15 +20,18 @@ Everything is sent in one UpdateUsagePlan call (AWS allows one such call per 20 
   static override flags = {
     plan: Flags.string({description: 'usage plan id or name', required: true}),
     api: Flags.string({description: 'REST API id or name', required: true}),
-    stage: Flags.string({description: 'stage name', required: true}),
-    'method-throttle': Flags.string({description: 'per-method throttle in this plan, as /path/METHOD=RATE/BURST; //GET is the root (repeatable)', multiple: true, default: []}),
+    stage: flags.stageName({description: 'stage name', required: true}),
+    'method-throttle': flags.methodThrottle({
+      description: 'per-method throttle in this plan, as /path/METHOD=RATE/BURST; //GET is the root (repeatable)',
+      multiple: true,
+      default: [],
+    }),
   }
 
   async run(): Promise<StageChange> {
     const f = this.flags
-    const stage = parseStageName(f.stage)
-    const methodThrottles = f['method-throttle'].map((m) => parseMethodThrottle(m))
-    const result = await new PlanStages(await this.apiGateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles})
+    const {stage} = f
+    const result = await new PlanStages(await this.apiGateway()).attach({plan: f.plan, api: f.api, stage, methodThrottles: f['method-throttle']})
     const plan = labelOf(result.usagePlan)
     if (result.operations.length === 0) {
       this.log(`Usage plan ${plan} already covers ${result.apiId}:${stage}; nothing changed`)

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {PlanStages, type StageCoverage} from '../../gateway/plan-stages.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {labelOf} from '../../model/resolve.js'
 import {formatDate} from '../../ui/dates.js'
 import {renderTable} from '../../ui/table.js'
@@ -16,7 +17,9 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
   async run(): Promise<StageCoverage[]> {
     const stages = await new PlanStages(await this.apiGateway()).list(this.flags.api)
     if (stages.length === 0) {
-      this.log(`API ${this.flags.api} has no stages. Deploy one with \`gwctl deploy --api ${this.flags.api} --stage NAME --create-stage\`.`)
+      this.log(
+        `API ${this.flags.api} has no stages. Deploy one with \`${commandLine('deploy', {api: this.flags.api, stage: placeholder('NAME'), 'create-stage': true})}\`.`,
+      )
       return stages
     }
 

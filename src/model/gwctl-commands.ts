@@ -1,0 +1,33 @@
+// Generated from oclif.manifest.json by scripts/from-manifest.mjs (`npm run manifest`); do not edit.
+
+/** Every gwctl command: its arguments in order, and its flags by kind. */
+export const GWCTL_COMMANDS = {
+  'api list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option'}},
+  'api set-key-source': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'api': 'option', 'source': 'option', 'deploy': 'option'}},
+  'api show': {args: ['api'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option'}},
+  'deploy': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'api': 'option', 'stage': 'option', 'description': 'option', 'create-stage': 'boolean'}},
+  'export': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'api': 'multiple', 'out': 'option', 'include-values': 'boolean'}},
+  'keys attach': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'plan': 'option'}},
+  'keys create': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'name': 'option', 'value': 'option', 'value-file': 'option', 'value-stdin': 'boolean', 'description': 'option', 'plan': 'multiple', 'disabled': 'boolean', 'show-values': 'boolean'}},
+  'keys delete': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'yes': 'boolean'}},
+  'keys detach': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'plan': 'option'}},
+  'keys disable': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option'}},
+  'keys enable': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option'}},
+  'keys import': {args: ['file'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'plan': 'multiple', 'fail-on-warnings': 'boolean', 'dry-run': 'boolean'}},
+  'keys list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'plan': 'option', 'show-values': 'boolean'}},
+  'keys rotate': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'disable-old': 'boolean', 'delete-old': 'boolean'}},
+  'keys show': {args: ['key'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'show-values': 'boolean'}},
+  'logs format': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'format': 'option'}},
+  'methods list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'api': 'option'}},
+  'methods require-key': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'api': 'option', 'path': 'option', 'method': 'multiple', 'off': 'boolean', 'deploy': 'option', 'dry-run': 'boolean'}},
+  'plans create': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'name': 'option', 'description': 'option', 'rate': 'option', 'burst': 'option', 'quota': 'option', 'quota-offset': 'option', 'stage': 'multiple', 'method-throttle': 'multiple', 'tag': 'multiple', 'if-not-exists': 'boolean'}},
+  'plans delete': {args: ['plan'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'force': 'boolean', 'yes': 'boolean'}},
+  'plans list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option'}},
+  'plans show': {args: ['plan'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'show-values': 'boolean'}},
+  'plans update': {args: ['plan'], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'name': 'option', 'description': 'option', 'rate': 'option', 'burst': 'option', 'quota': 'option', 'quota-offset': 'option', 'no-throttle': 'boolean', 'no-quota': 'boolean', 'dry-run': 'boolean'}},
+  'simulate': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'snapshot': 'option', 'log': 'multiple', 'format': 'option', 'field': 'multiple', 'api': 'option', 'stage': 'option', 'set': 'multiple', 'compare': 'option', 'decisions': 'option', 'chart': 'option', 'fail-on': 'multiple', 'reorder-window': 'option', 'week-start': 'option', 'strict': 'boolean'}},
+  'stages attach': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'plan': 'option', 'api': 'option', 'stage': 'option', 'method-throttle': 'multiple'}},
+  'stages detach': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'plan': 'option', 'api': 'option', 'stage': 'option'}},
+  'stages list': {args: [], flags: {'json': 'boolean', 'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'api': 'option'}},
+  'wizard': {args: [], flags: {'region': 'option', 'profile': 'option', 'endpoint-url': 'option', 'timeout': 'option', 'max-wait': 'option', 'dry-run': 'boolean', 'keys-out': 'option'}},
+} as const
