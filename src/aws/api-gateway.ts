@@ -117,14 +117,6 @@ type Op = {op?: string}
 
 /** What is sent again after a lost answer (retry.ts): reads and value-setting writes as they are. */
 const AS_IS = {kind: 'as-is'} as const
-/** A PATCH that only replaces values can be sent again as it is; one that adds or removes cannot. */
-const patchRepeat = <T>(ops: readonly Op[] | undefined, inEffect?: () => Promise<T | undefined>): Repeat<T> =>
-  (ops ?? []).every((o) => o.op === 'replace') ? AS_IS : inEffect ? {kind: 'look-first', find: inEffect} : {kind: 'never'}
-/** A call that reads: repeated as it is. */
-const read = <T>(operation: string, action: string): CallOptions<T> => ({operation, action, changes: false, repeat: AS_IS})
-/** A call that changes something: refused after an interrupt, repeated by `repeat`. */
-const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOptions<T> => ({operation, action, changes: true, repeat})
-
 /** A create looked for before it is repeated: `find` returns what it would have made, as AWS lists it. */
 const lookFirst = <T>(find: () => Promise<object | undefined>): Repeat<T> => ({
   kind: 'look-first',
@@ -133,6 +125,13 @@ const lookFirst = <T>(find: () => Promise<object | undefined>): Repeat<T> => ({
     return found === undefined ? undefined : ({...found, $metadata: {}} as T)
   },
 })
+/** A PATCH that only replaces values can be sent again as it is; one that adds or removes cannot. */
+const patchRepeat = <T>(ops: readonly Op[] | undefined, inEffect?: () => Promise<object | undefined>): Repeat<T> =>
+  (ops ?? []).every((o) => o.op === 'replace') ? AS_IS : inEffect ? lookFirst(inEffect) : {kind: 'never'}
+/** A call that reads: repeated as it is. */
+const read = <T>(operation: string, action: string): CallOptions<T> => ({operation, action, changes: false, repeat: AS_IS})
+/** A call that changes something: refused after an interrupt, repeated by `repeat`. */
+const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOptions<T> => ({operation, action, changes: true, repeat})
 
 /**
  * The API Gateway operations over `client`, each call made through one RetryingCaller
@@ -158,6 +157,9 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
   const caller = new RetryingCaller('API Gateway', API_GATEWAY_LIMITS, retry)
   const send = <C extends SdkCommand>(command: C, call: CallOptions<OutputOf<C>>) =>
     caller.call((abortSignal) => client.send(command as never, {abortSignal}) as Promise<OutputOf<C>>, call)
+  /** A create, looked for before it is repeated by `find`. */
+  const create = <C extends SdkCommand>(command: C, operation: string, action: string, find: () => Promise<object | undefined>) =>
+    send(command, write(operation, action, lookFirst(find)))
   /** Every page of a list call, each page one call; API Gateway pages with `position`. */
   async function all<T>(operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> {
     const items: T[] = []
@@ -176,72 +178,32 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
 
     getUsagePlans: (input, action) => all('GetUsagePlans', (position) => new sdk.GetUsagePlansCommand({...input, position, limit: PAGE_SIZE}), action),
     getUsagePlan: (input, action) => send(new sdk.GetUsagePlanCommand(input), read('GetUsagePlan', action)),
-    createUsagePlan: (input, action) =>
-      send(
-        new sdk.CreateUsagePlanCommand(input),
-        write(
-          'CreateUsagePlan',
-          action,
-          lookFirst(async () => (await self.getUsagePlans({}, `looking for usage plan "${input.name}"`)).findLast((p) => p.name === input.name)),
-        ),
-      ),
+    createUsagePlan: (input, action) => create(new sdk.CreateUsagePlanCommand(input), 'CreateUsagePlan', action, () => planNamed(self, input)),
     updateUsagePlan: (input, action) =>
       send(
         new sdk.UpdateUsagePlanCommand(input),
         write(
           'UpdateUsagePlan',
           action,
-          patchRepeat(input.patchOperations, async () => {
-            const plan = await self.getUsagePlan({usagePlanId: input.usagePlanId}, `reading usage plan ${input.usagePlanId}`)
-            return planPatchInEffect(plan, (input.patchOperations ?? []) as Parameters<typeof planPatchInEffect>[1]) ? plan : undefined
-          }),
+          patchRepeat(input.patchOperations, () => planWithPatch(self, input)),
         ),
       ),
     deleteUsagePlan: (input, action) => send(new sdk.DeleteUsagePlanCommand(input), write('DeleteUsagePlan', action, {kind: 'delete'})),
     getUsagePlanKeys: (input, action) => all('GetUsagePlanKeys', (position) => new sdk.GetUsagePlanKeysCommand({...input, position, limit: PAGE_SIZE}), action),
-    createUsagePlanKey: (input, action) =>
-      send(
-        new sdk.CreateUsagePlanKeyCommand(input),
-        write(
-          'CreateUsagePlanKey',
-          action,
-          lookFirst(async () =>
-            (await self.getUsagePlanKeys({usagePlanId: input.usagePlanId}, `listing the keys of usage plan ${input.usagePlanId}`)).find(
-              (k) => k.id === input.keyId,
-            ),
-          ),
-        ),
-      ),
+    createUsagePlanKey: (input, action) => create(new sdk.CreateUsagePlanKeyCommand(input), 'CreateUsagePlanKey', action, () => planKeyOf(self, input)),
     deleteUsagePlanKey: (input, action) => send(new sdk.DeleteUsagePlanKeyCommand(input), write('DeleteUsagePlanKey', action, {kind: 'delete'})),
 
     getApiKeys: (input, action) => all('GetApiKeys', (position) => new sdk.GetApiKeysCommand({...input, position, limit: PAGE_SIZE}), action),
     getApiKey: (input, action) => send(new sdk.GetApiKeyCommand(input), read('GetApiKey', action)),
+    // A key created without a value could not be told from another of its name: never repeated.
     createApiKey: (input, action) =>
       send(
         new sdk.CreateApiKeyCommand(input),
-        write(
-          'CreateApiKey',
-          action,
-          input.value === undefined
-            ? {kind: 'never'}
-            : lookFirst(async () =>
-                (await self.getApiKeys({nameQuery: input.name, includeValues: true}, `looking for API key "${input.name}"`)).find(
-                  (k) => k.value === input.value,
-                ),
-              ),
-        ),
+        write('CreateApiKey', action, input.value === undefined ? {kind: 'never'} : lookFirst(() => keyWithValue(self, input))),
       ),
     updateApiKey: (input, action) => send(new sdk.UpdateApiKeyCommand(input), write('UpdateApiKey', action, patchRepeat(input.patchOperations))),
     deleteApiKey: (input, action) => send(new sdk.DeleteApiKeyCommand(input), write('DeleteApiKey', action, {kind: 'delete'})),
-    importApiKeys: (input, action) =>
-      send(
-        new sdk.ImportApiKeysCommand(input),
-        write(
-          'ImportApiKeys',
-          action,
-          lookFirst(() => findImported(self, input)),
-        ),
-      ),
+    importApiKeys: (input, action) => create(new sdk.ImportApiKeysCommand(input), 'ImportApiKeys', action, () => findImported(self, input)),
 
     getRestApis: (input, action) => all('GetRestApis', (position) => new sdk.GetRestApisCommand({...input, position, limit: PAGE_SIZE}), action),
     updateRestApi: (input, action) => send(new sdk.UpdateRestApiCommand(input), write('UpdateRestApi', action, patchRepeat(input.patchOperations))),
@@ -255,6 +217,31 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     getAccount: (input, action) => send(new sdk.GetAccountCommand(input), read('GetAccount', action)),
   }
   return self
+}
+
+// What a call whose answer was lost would have made, looked for before it is repeated (see the table above).
+
+/** The plan of the name a CreateUsagePlan was to create. */
+async function planNamed(apigw: ApiGateway, input: CreateUsagePlanCommandInput): Promise<UsagePlan | undefined> {
+  return (await apigw.getUsagePlans({}, `looking for usage plan "${input.name}"`)).findLast((p) => p.name === input.name)
+}
+
+/** The plan, when every operation of an UpdateUsagePlan shows in it. */
+async function planWithPatch(apigw: ApiGateway, input: UpdateUsagePlanCommandInput): Promise<UsagePlan | undefined> {
+  const plan = await apigw.getUsagePlan({usagePlanId: input.usagePlanId}, `reading usage plan ${input.usagePlanId}`)
+  return planPatchInEffect(plan, (input.patchOperations ?? []) as Parameters<typeof planPatchInEffect>[1]) ? plan : undefined
+}
+
+/** The key among the plan's keys that a CreateUsagePlanKey was to add. */
+async function planKeyOf(apigw: ApiGateway, input: CreateUsagePlanKeyCommandInput): Promise<UsagePlanKey | undefined> {
+  return (await apigw.getUsagePlanKeys({usagePlanId: input.usagePlanId}, `listing the keys of usage plan ${input.usagePlanId}`)).find(
+    (k) => k.id === input.keyId,
+  )
+}
+
+/** The key of the name and value a CreateApiKey was to create. */
+async function keyWithValue(apigw: ApiGateway, input: CreateApiKeyCommandInput): Promise<ApiKey | undefined> {
+  return (await apigw.getApiKeys({nameQuery: input.name, includeValues: true}, `looking for API key "${input.name}"`)).find((k) => k.value === input.value)
 }
 
 /**
