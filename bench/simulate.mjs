@@ -1,75 +1,157 @@
 #!/usr/bin/env node
-// Throughput and memory of `gwctl simulate`, beside two baselines that only count
-// requests per key: a plain Node readline + JSON.parse loop, and jq.
+// Throughput and memory of `gwctl simulate` on logs shaped like users' data, beside a
+// plain Node readline + JSON.parse loop that only counts requests per key.
 //
-//   npm run build && node bench/simulate.mjs [--lines 2000000] [--keys 1000] [--memory-lines 10000000] [--memory-keys 10000] [--gwctl-only]
+//   npm run build && node bench/simulate.mjs [options]
 //
-// Writes the log (the format `gwctl logs format` recommends) and a snapshot into a
-// temporary directory, runs each contender once under /usr/bin/time for wall time and
-// peak RSS, then replays --memory-lines lines piped from a generator to show that
-// gwctl's memory does not grow with the log. --gwctl-only times gwctl alone (no
-// baselines, no memory runs), for quick comparisons. Not part of `npm test`.
-import {execFileSync, spawn, spawnSync} from 'node:child_process'
+//   --layouts gwctl,aws,nested,firehose,cloudwatch,s3export   which log shapes to time (default: all)
+//   --lines 2000000 --keys 1000 --rounds 3                    throughput runs
+//   --sort-lines 2000000                                      the sorting path (lines far out of order)
+//   --memory-lines 10000000 --memory-keys 10000               peak memory, piped through stdin
+//   --only throughput|sort|memory                             one part only
+//
+// Layouts: gwctl is the format `gwctl logs format` prints; aws is AWS's documented JSON
+// sample (its field order and spacing) with requestTimeEpoch, apiId, stage and apiKeyId
+// appended, as a user adds them; nested adds objects users log (identity, integration)
+// holding names replay reads at the top level; firehose is the gwctl layout delivered by
+// Kinesis Data Firehose (records run together, no newline); cloudwatch is the output of
+// `aws logs filter-log-events`; s3export is a CloudWatch Logs export to S3.
+//
+// Each contender runs `rounds` times, in turn, under /usr/bin/time (wall seconds, CPU
+// seconds and peak RSS); the 1-minute load average is recorded before each run, since the
+// machine may be shared: on a busy machine the CPU seconds compare the work done better
+// than wall time does. The tables give medians. Not part of `npm test`.
+import {spawn, spawnSync} from 'node:child_process'
 import {createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`)
-  return i < 0 ? fallback : Number(args[i + 1])
+  return i === -1 ? fallback : args[i + 1]
 }
 
-const LINES = opt('lines', 2_000_000)
-const KEYS = opt('keys', 1000)
-const GWCTL_ONLY = args.includes('--gwctl-only')
-const MEMORY_LINES = GWCTL_ONLY ? 0 : opt('memory-lines', 10_000_000)
-const MEMORY_KEYS = opt('memory-keys', 10_000)
+const LINES = Number(opt('lines', 2_000_000))
+const KEYS = Number(opt('keys', 1000))
+const ROUNDS = Number(opt('rounds', 3))
+const SORT_LINES = Number(opt('sort-lines', 2_000_000))
+const MEMORY_LINES = Number(opt('memory-lines', 10_000_000))
+const MEMORY_KEYS = Number(opt('memory-keys', 10_000))
+const LAYOUTS = opt('layouts', 'gwctl,aws,nested,firehose,cloudwatch,s3export').split(',')
+const ONLY = opt('only', undefined)
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BIN = join(ROOT, 'bin/run.js')
 const START = Date.UTC(2026, 10, 2)
 const dir = mkdtempSync(join(tmpdir(), 'gwctl-bench-'))
+const HAS_TIME = existsSync('/usr/bin/time')
 
 const keyId = (k) => `bk${String(k).padStart(8, '0')}`
-const ROUTES = [['/pets', 'GET'], ['/pets', 'POST'], ['/pets/{id}', 'GET'], ['/pets/{id}', 'DELETE']]
+const ROUTES = [
+  ['/pets', 'GET'],
+  ['/pets', 'POST'],
+  ['/pets/{id}', 'GET'],
+  ['/pets/{id}', 'DELETE'],
+]
 
 function snapshot(keys) {
   const plans = [
-    {id: 'gold01', name: 'gold', throttle: {rateLimit: 20, burstLimit: 40}, quota: {limit: 1_000_000, offset: 0, period: 'MONTH'}, apiStages: [{apiId: 'benchapi01', stage: 'prod'}]},
-    {id: 'free01', name: 'free', throttle: {rateLimit: 2, burstLimit: 5}, quota: {limit: 500, offset: 0, period: 'DAY'}, apiStages: [{apiId: 'benchapi01', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}}]},
+    {
+      id: 'gold01',
+      name: 'gold',
+      throttle: {rateLimit: 20, burstLimit: 40},
+      quota: {limit: 1_000_000, offset: 0, period: 'MONTH'},
+      apiStages: [{apiId: 'benchapi01', stage: 'prod'}],
+    },
+    {
+      id: 'free01',
+      name: 'free',
+      throttle: {rateLimit: 2, burstLimit: 5},
+      quota: {limit: 500, offset: 0, period: 'DAY'},
+      apiStages: [{apiId: 'benchapi01', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}}],
+    },
   ]
   return {
     version: 1,
-    apis: [{id: 'benchapi01', name: 'bench', apiKeySource: 'HEADER', methods: ROUTES.map(([path, httpMethod]) => ({path, httpMethod, apiKeyRequired: true})), stages: [{stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 5000, throttlingBurstLimit: 2000}}}]}],
+    apis: [
+      {
+        id: 'benchapi01',
+        name: 'bench',
+        apiKeySource: 'HEADER',
+        methods: ROUTES.map(([path, httpMethod]) => ({path, httpMethod, apiKeyRequired: true})),
+        stages: [{stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 5000, throttlingBurstLimit: 2000}}}],
+      },
+    ],
     usagePlans: plans,
-    apiKeys: Array.from({length: keys}, (_, k) => ({id: keyId(k), name: `customer-${k}`, enabled: k % 50 !== 7, usagePlanIds: [k % 10 === 0 ? 'gold01' : 'free01']})),
+    apiKeys: Array.from({length: keys}, (_, k) => ({
+      id: keyId(k),
+      name: `customer-${k}`,
+      enabled: k % 50 !== 7,
+      usagePlanIds: [k % 10 === 0 ? 'gold01' : 'free01'],
+    })),
   }
 }
 
-/** Deterministic log lines: 600 requests a second on average, keys skewed so some get throttled. */
-function* logLines(lines, keys) {
-  let seed = 42
+/** Deterministic requests: 600 a second on average, keys skewed so some get throttled. */
+function* requests(lines, keys, seed = 42, from = START) {
   const random = () => {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
     return seed / 2_147_483_648
   }
 
-  let t = START
+  let t = from
   for (let i = 0; i < lines; i++) {
     t += Math.floor(random() * 3.4)
-    const k = Math.floor(random() * random() * keys)
     const [path, method] = ROUTES[i % ROUTES.length]
     const d = new Date(t)
-    yield `{"requestId":"${i.toString(16).padStart(8, '0')}-1c2d-4e5f-8a9b-0c1d2e3f4a5b","extendedRequestId":"Xb${i.toString(36)}FQ=","requestTime":"${String(d.getUTCDate()).padStart(2, '0')}/Nov/2026:${d.toISOString().slice(11, 19)} +0000","requestTimeEpoch":"${t}","apiId":"benchapi01","stage":"prod","resourcePath":"${path}","httpMethod":"${method}","status":"200","apiKeyId":"${keyId(k)}","responseType":"-","ip":"198.51.100.${i % 250}","responseLength":"${200 + (i % 700)}"}\n`
+    yield {
+      i,
+      t,
+      key: keyId(Math.floor(random() * random() * keys)),
+      path,
+      method,
+      requestId: `${i.toString(16).padStart(8, '0')}-1c2d-4e5f-8a9b-0c1d2e3f4a5b`,
+      requestTime: `${String(d.getUTCDate()).padStart(2, '0')}/Nov/2026:${d.toISOString().slice(11, 19)} +0000`,
+      ip: `198.51.100.${i % 250}`,
+      length: 200 + (i % 700),
+    }
   }
 }
 
-async function writeLog(file, lines, keys) {
+const gwctlLine = (r) =>
+  `{"requestId":"${r.requestId}","extendedRequestId":"Xb${r.i.toString(36)}FQ=","requestTime":"${r.requestTime}","requestTimeEpoch":"${r.t}","apiId":"benchapi01","stage":"prod","resourcePath":"${r.path}","httpMethod":"${r.method}","status":"200","apiKeyId":"${r.key}","responseType":"-","ip":"${r.ip}","responseLength":"${r.length}"}`
+
+const awsLine = (r) =>
+  `{ "requestId":"${r.requestId}", "extendedRequestId":"Xb${r.i.toString(36)}FQ=", "ip": "${r.ip}", "caller":"-", "user":"-", "requestTime":"${r.requestTime}", "httpMethod":"${r.method}", "resourcePath":"${r.path}", "status":"200", "protocol":"HTTP/1.1", "responseLength":"${r.length}", "requestTimeEpoch":"${r.t}", "apiId":"benchapi01", "stage":"prod", "apiKeyId":"${r.key}" }`
+
+const nestedLine = (r) =>
+  `{ "requestId":"${r.requestId}", "identity": {"sourceIp": "${r.ip}", "userAgent": "python-requests/2.31.0", "apiKeyId": "${r.key}"}, "integration": {"status": 200, "latency": ${r.length % 97}, "error": "-"}, "requestTime":"${r.requestTime}", "httpMethod":"${r.method}", "resourcePath":"${r.path}", "status":"200", "protocol":"HTTP/1.1", "responseLength":"${r.length}", "requestTimeEpoch":"${r.t}", "apiId":"benchapi01", "stage":"prod", "apiKeyId":"${r.key}" }`
+
+/** How each layout is written: one string per request, and what goes before, between and after. */
+const LAYOUT_WRITERS = {
+  gwctl: {line: gwctlLine, sep: '\n', head: '', tail: '\n'},
+  aws: {line: awsLine, sep: '\n', head: '', tail: '\n'},
+  nested: {line: nestedLine, sep: '\n', head: '', tail: '\n'},
+  firehose: {line: gwctlLine, sep: '', head: '', tail: ''},
+  cloudwatch: {
+    line: (r) =>
+      `{"logStreamName":"benchapi01/prod/${r.i % 8}","timestamp":${r.t + 3},"message":${JSON.stringify(gwctlLine(r))},"ingestionTime":${r.t + 900},"eventId":"${r.i}"}`,
+    sep: ',\n',
+    head: '{"events": [\n',
+    tail: '\n], "searchedLogStreams": []}\n',
+  },
+  s3export: {line: (r) => `${new Date(r.t + 3).toISOString()} ${gwctlLine(r)}`, sep: '\n', head: '', tail: '\n'},
+}
+
+/** Line layouts the naive loop can read (one JSON object per line with apiKeyId at the top). */
+const NAIVE_LAYOUTS = new Set(['gwctl', 'aws', 'nested'])
+
+async function write(file, strings) {
   const out = createWriteStream(file)
   let buffer = ''
-  for (const line of logLines(lines, keys)) {
-    buffer += line
+  for (const s of strings) {
+    buffer += s
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve))
       buffer = ''
@@ -80,20 +162,37 @@ async function writeLog(file, lines, keys) {
   await new Promise((resolve) => out.on('finish', resolve))
 }
 
-const HAS_TIME = existsSync('/usr/bin/time')
+function* layoutText(layout, source) {
+  const w = LAYOUT_WRITERS[layout]
+  yield w.head
+  let first = true
+  for (const r of source) {
+    yield first ? w.line(r) : w.sep + w.line(r)
+    first = false
+  }
 
-/** Runs a command, returning wall seconds and peak RSS in MB (from GNU time's %M, in KB). */
-function measure(command, commandArgs, {input} = {}) {
-  const argv = HAS_TIME ? ['-f', '%e %M', command, ...commandArgs] : commandArgs
-  const started = process.hrtime.bigint()
-  const result = spawnSync(HAS_TIME ? '/usr/bin/time' : command, argv, {input, maxBuffer: 1 << 28, encoding: 'utf8', shell: false})
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  if (result.status !== 0 && result.status !== 8) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-500)}`)
-  const times = HAS_TIME ? result.stderr.trim().split('\n').pop().split(' ') : []
-  return {seconds, rssMb: HAS_TIME ? Number(times[1]) / 1024 : Number.NaN, stdout: result.stdout}
+  yield w.tail
 }
 
-const READLINE_COUNT = `
+/** Runs a command, returning wall seconds, CPU seconds (user + system), peak RSS in MB (GNU time's %M) and the load average before it. */
+function measure(command, commandArgs) {
+  const load = loadavg()[0]
+  const argv = HAS_TIME ? ['-f', '%e %M %U %S', command, ...commandArgs] : commandArgs
+  const started = process.hrtime.bigint()
+  const result = spawnSync(HAS_TIME ? '/usr/bin/time' : command, argv, {maxBuffer: 1 << 28, encoding: 'utf8'})
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (result.status !== 0 && result.status !== 8) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(-800)}`)
+  const times = HAS_TIME ? result.stderr.trim().split('\n').pop().split(' ') : []
+  return {
+    seconds,
+    rssMb: HAS_TIME ? Number(times[1]) / 1024 : Number.NaN,
+    cpu: HAS_TIME ? Number(times[2]) + Number(times[3]) : Number.NaN,
+    load,
+    stdout: result.stdout,
+  }
+}
+
+const NAIVE = `
 import {createReadStream} from 'node:fs'
 import {createInterface} from 'node:readline'
 const counts = new Map()
@@ -105,70 +204,185 @@ for await (const line of createInterface({input: createReadStream(process.argv[1
 console.log(counts.size)
 `
 
-function table(rows) {
-  const head = ['contender', 'lines', 'seconds', 'lines/s', 'peak RSS MB', 'vs gwctl']
-  const body = rows.map((r) => [r.name, r.lines.toLocaleString('en-US'), r.seconds.toFixed(2), Math.round(r.lines / r.seconds).toLocaleString('en-US'), Number.isNaN(r.rssMb) ? 'n/a' : r.rssMb.toFixed(0), r.ratio])
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)))
-  return [head, ...body].map((cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n')
+const median = (values) => {
+  const sorted = values.toSorted((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits})
+
+function table(head, rows) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}
+
+const gwctl = (snapshotFile, log, extra = []) => [BIN, 'simulate', '--snapshot', snapshotFile, '--log', log, '--json', ...extra]
+
+async function throughput(snapshotFile) {
+  const rows = []
+  for (const layout of LAYOUTS) {
+    const file = join(dir, `access-${layout}.log`)
+    process.stderr.write(`${layout}: writing ${fmt(LINES)} requests ...\n`)
+    await write(file, layoutText(layout, requests(LINES, KEYS)))
+    const size = statSync(file).size
+    const runs = {gwctl: [], naive: []}
+    for (let round = 0; round < ROUNDS; round++) {
+      const g = measure(process.execPath, gwctl(snapshotFile, file))
+      const report = JSON.parse(g.stdout)
+      if (report.requests !== LINES) throw new Error(`${layout}: gwctl replayed ${report.requests} of ${LINES} requests`)
+      runs.gwctl.push(g)
+      if (NAIVE_LAYOUTS.has(layout)) runs.naive.push(measure(process.execPath, ['--input-type=module', '-e', NAIVE, file]))
+      process.stderr.write(
+        `  round ${round + 1}: gwctl ${g.seconds.toFixed(2)} s${runs.naive.length > round ? `, naive ${runs.naive[round].seconds.toFixed(2)} s` : ''} (load ${g.load.toFixed(2)})\n`,
+      )
+    }
+
+    const g = median(runs.gwctl.map((r) => r.seconds))
+    const naive = runs.naive.length > 0 ? median(runs.naive.map((r) => r.seconds)) : undefined
+    const loads = [...runs.gwctl, ...runs.naive].map((r) => r.load)
+    rows.push([
+      layout,
+      `${fmt(size / 1e6)} MB`,
+      g.toFixed(2),
+      fmt(LINES / g),
+      naive === undefined ? 'n/a' : naive.toFixed(2),
+      naive === undefined ? 'n/a' : fmt(LINES / naive),
+      naive === undefined ? 'n/a' : `${(naive / g).toFixed(2)}x`,
+      median(runs.gwctl.map((r) => r.cpu)).toFixed(2),
+      naive === undefined ? 'n/a' : median(runs.naive.map((r) => r.cpu)).toFixed(2),
+      fmt(median(runs.gwctl.map((r) => r.rssMb))),
+      `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
+    ])
+    rmSync(file)
+  }
+
+  console.log(`\nThroughput: ${fmt(LINES)} requests, ${fmt(KEYS)} keys, median of ${ROUNDS} rounds\n`)
+  console.log(
+    table(
+      [
+        'layout',
+        'size',
+        'gwctl s',
+        'gwctl lines/s',
+        'naive s',
+        'naive lines/s',
+        'gwctl vs naive',
+        'gwctl CPU s',
+        'naive CPU s',
+        'gwctl peak RSS MB',
+        'load avg',
+      ],
+      rows,
+    ),
+  )
+}
+
+/**
+ * Eight log streams of the same hours concatenated, as `zcat export/*\/*.gz` gives
+ * them: every stream after the first goes back in time. Replay must sort; the answer
+ * must equal the replay of the same requests in time order.
+ */
+async function sorting(snapshotFile) {
+  const streams = 8
+  const perStream = Math.floor(SORT_LINES / streams)
+  const all = []
+  for (let s = 0; s < streams; s++) for (const r of requests(perStream, KEYS, 1000 + s)) all.push({...r, i: all.length})
+  const unsorted = join(dir, 'concatenated.jsonl')
+  const sorted = join(dir, 'sorted.jsonl')
+  await write(unsorted, layoutText('gwctl', all))
+  await write(
+    sorted,
+    layoutText(
+      'gwctl',
+      all.toSorted((a, b) => a.t - b.t),
+    ),
+  )
+  all.length = 0
+  const rows = []
+  const reference = JSON.parse(measure(process.execPath, gwctl(snapshotFile, sorted)).stdout)
+  for (const [name, extra] of [
+    ['--sort auto (replays, then sorts at the first late line)', []],
+    ['--sort always', ['--sort', 'always']],
+  ]) {
+    const runs = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const run = measure(process.execPath, gwctl(snapshotFile, unsorted, extra))
+      const report = JSON.parse(run.stdout)
+      for (const k of ['requests', 'allowed', 'throttled', 'quotaExceeded', 'forbidden']) {
+        if (report[k] !== reference[k]) throw new Error(`sorted replay differs from the replay in time order: ${k} ${report[k]} against ${reference[k]}`)
+      }
+
+      runs.push(run)
+      process.stderr.write(`  ${name}, round ${round + 1}: ${run.seconds.toFixed(2)} s, ${run.rssMb.toFixed(0)} MB (load ${run.load.toFixed(2)})\n`)
+    }
+
+    const s = median(runs.map((r) => r.seconds))
+    const loads = runs.map((r) => r.load)
+    rows.push([
+      name,
+      s.toFixed(2),
+      fmt((streams * perStream) / s),
+      fmt(median(runs.map((r) => r.rssMb))),
+      fmt(Math.max(...runs.map((r) => r.rssMb))),
+      `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
+    ])
+  }
+
+  console.log(
+    `\nSorting path: ${fmt(streams * perStream)} requests in ${streams} concatenated streams, ${fmt(KEYS)} keys; same totals as the replay in time order\n`,
+  )
+  console.log(table(['mode', 'seconds', 'lines/s', 'peak RSS MB (median)', 'peak RSS MB (max)', 'load avg'], rows))
+  rmSync(unsorted)
+  rmSync(sorted)
+}
+
+/** The replay piped through stdin (so no file of that size is written), at two lengths: memory must not grow with the log. */
+async function memory() {
+  const snapshotFile = join(dir, 'snapshot-memory.json')
+  writeFileSync(snapshotFile, JSON.stringify(snapshot(MEMORY_KEYS)))
+  const rows = []
+  for (const lines of [Math.round(MEMORY_LINES / 10), MEMORY_LINES]) {
+    process.stderr.write(`memory: ${fmt(lines)} lines for ${fmt(MEMORY_KEYS)} keys piped into gwctl ...\n`)
+    const load = loadavg()[0]
+    const argv = [BIN, 'simulate', '--snapshot', snapshotFile, '--log', '-', '--json']
+    const child = spawn(HAS_TIME ? '/usr/bin/time' : process.execPath, HAS_TIME ? ['-f', '%e %M', process.execPath, ...argv] : argv, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    let stdout = ''
+    child.stderr.on('data', (c) => (stderr += c))
+    child.stdout.on('data', (c) => (stdout += c))
+    const started = process.hrtime.bigint()
+    let buffer = ''
+    for (const r of requests(lines, MEMORY_KEYS)) {
+      buffer += gwctlLine(r) + '\n'
+      if (buffer.length > 1 << 20) {
+        if (!child.stdin.write(buffer)) await new Promise((resolve) => child.stdin.once('drain', resolve))
+        buffer = ''
+      }
+    }
+
+    child.stdin.end(buffer)
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    if (code !== 0) throw new Error(`gwctl failed: ${stderr.slice(-800)}`)
+    if (JSON.parse(stdout).requests !== lines) throw new Error('gwctl did not replay every line')
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    const rssMb = HAS_TIME ? Number(stderr.trim().split('\n').pop().split(' ')[1]) / 1024 : Number.NaN
+    rows.push([fmt(lines), seconds.toFixed(1), fmt(rssMb), load.toFixed(2)])
+  }
+
+  console.log(`\nMemory: the replay piped through stdin, ${fmt(MEMORY_KEYS)} keys (seconds include generating the lines)\n`)
+  console.log(table(['lines', 'seconds', 'peak RSS MB', 'load avg'], rows))
 }
 
 try {
   const snapshotFile = join(dir, 'snapshot.json')
-  const logFile = join(dir, 'access.jsonl')
   writeFileSync(snapshotFile, JSON.stringify(snapshot(KEYS)))
-  process.stderr.write(`generating ${LINES.toLocaleString('en-US')} lines for ${KEYS} keys in ${dir} ...\n`)
-  await writeLog(logFile, LINES, KEYS)
-  process.stderr.write(`log: ${(statSync(logFile).size / 1e6).toFixed(0)} MB\n`)
-
-  const rows = []
-  const gwctl = measure(process.execPath, [BIN, 'simulate', '--snapshot', snapshotFile, '--log', logFile, '--json'])
-  const report = JSON.parse(gwctl.stdout)
-  rows.push({name: 'gwctl simulate', lines: LINES, ...gwctl})
-  if (!GWCTL_ONLY) {
-    rows.push({name: 'node readline + JSON.parse (count per key)', lines: LINES, ...measure(process.execPath, ['--input-type=module', '-e', READLINE_COUNT, logFile])})
-    try {
-      execFileSync('jq', ['--version'])
-      rows.push({name: 'jq (count per key)', lines: LINES, ...measure('jq', ['-n', 'reduce inputs as $r ({}; .[$r.apiKeyId] += 1) | length', logFile])})
-    } catch {
-      process.stderr.write('jq not installed; skipping it\n')
-    }
-  }
-
-  for (const r of rows) r.ratio = r === rows[0] ? '1.00' : (r.seconds / rows[0].seconds).toFixed(2) + 'x slower'
-  console.log(`\nThroughput: ${LINES.toLocaleString('en-US')} lines, ${KEYS} keys (gwctl: ${report.allowed} allowed, ${report.throttled} throttled, ${report.quotaExceeded} quota, ${report.forbidden} forbidden)\n`)
-  console.log(table(rows))
-  rmSync(logFile)
-
-  if (MEMORY_LINES > 0) {
-    writeFileSync(snapshotFile, JSON.stringify(snapshot(MEMORY_KEYS)))
-    const memoryRows = []
-    for (const lines of [Math.round(MEMORY_LINES / 10), MEMORY_LINES]) {
-      process.stderr.write(`memory: ${lines.toLocaleString('en-US')} lines for ${MEMORY_KEYS} keys piped into gwctl ...\n`)
-      const argv = HAS_TIME ? ['-f', '%e %M', process.execPath, BIN, 'simulate', '--snapshot', snapshotFile, '--log', '-', '--json'] : [BIN, 'simulate', '--snapshot', snapshotFile, '--log', '-', '--json']
-      const child = spawn(HAS_TIME ? '/usr/bin/time' : process.execPath, argv, {stdio: ['pipe', 'pipe', 'pipe']})
-      let stderr = ''
-      child.stderr.on('data', (c) => (stderr += c))
-      child.stdout.resume()
-      const started = process.hrtime.bigint()
-      let buffer = ''
-      for (const line of logLines(lines, MEMORY_KEYS)) {
-        buffer += line
-        if (buffer.length > 1 << 20) {
-          if (!child.stdin.write(buffer)) await new Promise((resolve) => child.stdin.once('drain', resolve))
-          buffer = ''
-        }
-      }
-
-      child.stdin.end(buffer)
-      await new Promise((resolve) => child.on('close', resolve))
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9
-      const rssMb = HAS_TIME ? Number(stderr.trim().split('\n').pop().split(' ')[1]) / 1024 : Number.NaN
-      memoryRows.push({name: `gwctl simulate, stdin, ${MEMORY_KEYS} keys`, lines, seconds, rssMb, ratio: '-'})
-    }
-
-    console.log(`\nMemory: the same replay at two log lengths (time includes generating the lines)\n`)
-    console.log(table(memoryRows))
-  }
+  console.log(`Node ${process.version}, ${new Date().toISOString()}`)
+  if (!ONLY || ONLY === 'throughput') await throughput(snapshotFile)
+  if (!ONLY || ONLY === 'sort') await sorting(snapshotFile)
+  if (!ONLY || ONLY === 'memory') await memory()
 } finally {
   rmSync(dir, {recursive: true, force: true})
 }

@@ -10,9 +10,9 @@ const START = Date.UTC(2026, 10, 2, 9, 0, 0) // Monday 2 November 2026, 09:00 UT
 const HOUR = 3_600_000
 
 // mulberry32: a small deterministic PRNG, so the sample never changes under review.
-let seed = 20261102
+let seed = 20_261_102
 function random() {
-  seed = (seed + 0x6d2b79f5) | 0
+  seed = (seed + 0x6d_2b_79_f5) >>> 0
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
   return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
@@ -20,8 +20,14 @@ function random() {
 
 const pick = (items) => items[Math.floor(random() * items.length)]
 const requests = []
-const add = (t, keyId, path, httpMethod, status) => requests.push({t: Math.floor(t), keyId, path, httpMethod, status})
-const browse = () => pick([['/pets', 'GET'], ['/pets', 'GET'], ['/pets/{id}', 'GET'], ['/pets', 'POST']])
+const add = (t, keyId, path, httpMethod, status, responseType) => requests.push({t: Math.floor(t), keyId, path, httpMethod, status, responseType})
+const browse = () =>
+  pick([
+    ['/pets', 'GET'],
+    ['/pets', 'GET'],
+    ['/pets/{id}', 'GET'],
+    ['/pets', 'POST'],
+  ])
 
 // acme-steady (gold, 50 rps): about 2 requests a second all hour, never near its limits.
 for (let t = START; t < START + HOUR; t += 250 + random() * 500) add(t, 'k8acme0001', ...browse(), 200)
@@ -34,7 +40,10 @@ for (let burst = START + 60_000; burst < START + HOUR; burst += 300_000) {
 
 // quota-hog (free, 1000 a day): one request a second for 25 minutes, so the day's quota runs out.
 let used = 0
-for (let t = START + 600_000; t < START + 600_000 + 1_500_000; t += 1000) add(t + random() * 200, 'k8quota003', '/pets', 'GET', ++used <= 1000 ? 200 : 429)
+for (let t = START + 600_000; t < START + 600_000 + 1_500_000; t += 1000) {
+  const fits = ++used <= 1000
+  add(t + random() * 200, 'k8quota003', '/pets', 'GET', fits ? 200 : 429, fits ? undefined : 'QUOTA_EXCEEDED')
+}
 
 // old-partner: its key was disabled, but its cron job still calls every 30 s.
 for (let t = START + 15_000; t < START + HOUR; t += 30_000) add(t, 'k8old00004', '/pets', 'GET', 403)
@@ -71,7 +80,7 @@ const lines = requests.map((r) => {
     httpMethod: r.httpMethod,
     status: String(r.status),
     apiKeyId: r.keyId ?? '-',
-    responseType: r.status === 429 ? 'THROTTLED' : r.status === 403 ? 'INVALID_API_KEY' : '-',
+    responseType: r.responseType ?? (r.status === 429 ? 'THROTTLED' : r.status === 403 ? 'INVALID_API_KEY' : '-'),
     ip: `203.0.113.${(id % 200) + 1}`,
     responseLength: r.status === 200 ? String(180 + (id % 900)) : '23',
   })

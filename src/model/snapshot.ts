@@ -10,6 +10,7 @@ import {createHash, createHmac, randomBytes} from 'node:crypto'
 import type {ApiKeySource} from './key-source.js'
 import type {Quota, Throttle} from './usage-plan.js'
 
+/** The snapshot format's version: `simulate` refuses any other. */
 export const SNAPSHOT_VERSION = 1
 
 export interface SnapshotMethod {
@@ -19,6 +20,7 @@ export interface SnapshotMethod {
   apiKeyRequired: boolean
 }
 
+/** A stage's methodSettings entry; -1 in a throttling field means throttling is switched off (as AWS stores it). */
 export interface SnapshotMethodSetting {
   throttlingRateLimit?: number
   throttlingBurstLimit?: number

@@ -1,218 +1,262 @@
 import {badInput} from '../model/errors.js'
-import {type BytesLineParser, jsonBytesParser} from './json-bytes.js'
-import {digitsAt, epochToMs, FIELD_NAMES, type FieldName, type FieldPaths, type LogRecord, makeRecord, parseRequestTime, present, type Where, WhereTable} from './records.js'
+import {ByteTable, RouteTable} from './byte-table.js'
+import {JsonFields, Kind} from './json-fields.js'
+import {
+  epochFrom,
+  epochOf,
+  FIELD_NAMES,
+  type FieldName,
+  type FieldPaths,
+  type LogRecord,
+  makeRecord,
+  present,
+  statusOf,
+  timeOf,
+  type Where,
+  WhereTable,
+} from './records.js'
 
-export const LOG_FORMATS = ['auto', 'jsonl', 'csv', 'clf', 'cloudwatch'] as const
+/**
+ * What a log looks like, as `--format` names it. jsonl, csv and clf are line formats;
+ * the others carry lines of those formats: CloudWatch Logs exports (the JSON that
+ * `aws logs filter-log-events` prints), Kinesis Data Firehose deliveries (JSON records
+ * run together with no newline), and CloudWatch Logs export-to-S3 files (each line an
+ * ISO timestamp, a space and the message).
+ */
+export const LOG_FORMATS = ['auto', 'jsonl', 'csv', 'clf', 'cloudwatch', 'firehose', 's3export'] as const
 export type LogFormat = (typeof LOG_FORMATS)[number]
+export type LineFormat = 'clf' | 'csv' | 'jsonl'
 
-/** Turns one log line into a record, or returns why it cannot (the line is then counted as malformed). */
-export type LineParser = (line: string, lineNo: number, source: number, fallbackTime?: number) => LogRecord | string
-
-/** A format's parser, and for the recommended JSON format one that reads ASCII bytes without decoding them. */
-export interface LineParsers {
-  parser: LineParser
-  bytes?: BytesLineParser
+export const FORMAT_NAMES: Record<Exclude<LogFormat, 'auto'>, string> = {
+  jsonl: 'JSON lines',
+  csv: 'CSV',
+  clf: 'CLF',
+  cloudwatch: 'CloudWatch Logs export',
+  firehose: 'Firehose delivery',
+  s3export: 'CloudWatch Logs export to S3',
 }
 
-/** Guesses the format from the first non-empty line of a log. */
-export function detectFormat(firstLine: string): Exclude<LogFormat, 'auto'> | undefined {
+/** Turns one log line (or record, or event message) into a record, or says why it cannot. */
+export interface LineParser {
+  /** The line buf[start, end), newline excluded. `fallbackTime` (ms, or NaN) is the time of the event that carried it. */
+  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string
+  /** The same for a line that is already text (a CloudWatch event's message). */
+  text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string
+  /** Lines read so far that logged a key field (apiKeyId or apiKey), even an empty one. */
+  readonly keyFieldLines: number
+}
+
+export interface ParserOptions {
+  /** `--field` values, only those given: a dotted path (JSON), a column (CSV) or a position (CLF). */
+  fields: Partial<FieldPaths>
+  /** Read `requestId` too: only when decisions are written, as it costs a string per line. */
+  requestIds: boolean
+}
+
+/** `--field NAME=WHERE` values, checked for form and name; whether WHERE suits the format is checked per log. */
+export function parseFieldMappings(mappings: readonly string[]): Partial<FieldPaths> {
+  const fields: Partial<FieldPaths> = {}
+  for (const raw of mappings) {
+    const eq = raw.indexOf('=')
+    const name = raw.slice(0, eq) as FieldName
+    if (eq <= 0 || eq === raw.length - 1)
+      throw badInput(`--field must look like NAME=WHERE, e.g. apiKeyId=identity.apiKeyId (JSON), apiKeyId=14 (CLF position); got "${raw}"`)
+    if (!(FIELD_NAMES as readonly string[]).includes(name))
+      throw badInput(`--field: "${name}" is not a field simulate reads; use one of ${FIELD_NAMES.join(', ')}`)
+    fields[name] = raw.slice(eq + 1)
+  }
+
+  return fields
+}
+
+/** The format of a log's first non-empty line; undefined when it is none gwctl reads. */
+export function detectFormat(firstLine: string): Exclude<LogFormat, 'auto' | 'firehose'> | undefined {
   const s = firstLine.trim()
-  if (s === '{' || /^\{\s*"(events|searchedLogStreams|nextToken)"/.test(s)) return 'cloudwatch'
+  if (s === '{' || /^\{\s*"(events|searchedLogStreams|nextToken|nextForwardToken|nextBackwardToken)"\s*:/.test(s)) return 'cloudwatch'
   if (s.startsWith('{')) return 'jsonl'
-  if (/\[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\]/.test(s)) return 'clf'
+  if (S3_EXPORT_PREFIX.test(s)) return 's3export'
+  if (CLF_TIME_TOKEN.test(s)) return 'clf'
   if (s.includes(',')) return 'csv'
   return undefined
 }
 
+/** The ISO timestamp and space that CloudWatch Logs puts before each message when exporting to S3. */
+export const S3_EXPORT_PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z /
+const CLF_TIME_TOKEN = /\[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\]/
+
+/**
+ * The parser for a line format. `firstLine` decides whether a CSV log starts with a
+ * header row (then `header` is that line, to skip wherever it repeats). `log` names
+ * the log in errors about `--field` values that do not fit the format.
+ */
+export function lineParser(format: LineFormat, options: ParserOptions, firstLine: string, log: string): {parser: LineParser; header?: string} {
+  if (format === 'jsonl') {
+    for (const [name, path] of Object.entries(options.fields)) {
+      if (path.split('.').includes(''))
+        throw badInput(`--field ${name}=${path}: ${log} is JSON, where a field is a name or dotted path, e.g. ${name}=identity.${name}`)
+    }
+
+    return {parser: new JsonLineParser({...DEFAULT_PATHS, ...options.fields}, options.requestIds)}
+  }
+
+  if (format === 'clf') return {parser: new CellParser(clfPositions(options.fields, log), clfCells)}
+  // A first CSV line with neither a date nor a number in it is a header row.
+  const isData = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) || splitCsv(firstLine).some((cell) => /^\s*\d+\s*$/.test(cell))
+  const header = isData ? undefined : firstLine
+  return {parser: new CellParser(csvColumns(options.fields, header, log), csvCells), header}
+}
+
+// ---------------------------------------------------------------------------
+// JSON lines
+// ---------------------------------------------------------------------------
+
 /** Field names of the recommended JSON format (`gwctl logs format`), which are also AWS's sample names. */
-export const DEFAULT_FIELDS: FieldPaths = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
-
-/** `--field NAME=PATH` values on top of the defaults. */
-export function fieldPaths(mappings: readonly string[]): FieldPaths {
-  const paths = {...DEFAULT_FIELDS}
-  for (const raw of mappings) {
-    const eq = raw.indexOf('=')
-    const name = raw.slice(0, eq) as FieldName
-    if (eq <= 0 || eq === raw.length - 1) throw badInput(`--field must look like NAME=PATH, e.g. apiKeyId=identity.apiKeyId; got "${raw}"`)
-    if (!(FIELD_NAMES as readonly string[]).includes(name)) throw badInput(`--field: "${name}" is not a field simulate reads; use one of ${FIELD_NAMES.join(', ')}`)
-    paths[name] = raw.slice(eq + 1)
-  }
-
-  return paths
-}
-
-function timeOf(epoch: number, requestTime: string | undefined, fallbackTime = Number.NaN): {t: number; coarse: boolean} | string {
-  if (!Number.isNaN(epoch)) return {t: epochToMs(epoch), coarse: false}
-  if (requestTime === undefined) return Number.isNaN(fallbackTime) ? 'no request time (requestTimeEpoch or requestTime)' : {t: fallbackTime, coarse: false}
-  const t = parseRequestTime(requestTime)
-  return Number.isNaN(t) ? `requestTime "${requestTime}" is not dd/MMM/yyyy:HH:mm:ss +hhmm` : {t, coarse: true}
-}
-
-function recordFrom(places: WhereTable, get: (field: FieldName) => string | undefined, lineNo: number, source: number, fallbackTime?: number): LogRecord | string {
-  const epochText = get('requestTimeEpoch')
-  const time = timeOf(epochText === undefined ? Number.NaN : Number(epochText), get('requestTime'), fallbackTime)
-  if (typeof time === 'string') return time
-  const status = Number(get('status') ?? 0)
-  const where = places.get(get('apiId'), get('stage'), get('resourcePath'), get('httpMethod')?.toUpperCase())
-  return makeRecord(time.t, time.coarse, lineNo, source, Number.isInteger(status) ? status : 0, where, get('apiKeyId'), get('apiKey'))
-}
-
-function valueAtPath(obj: Record<string, unknown>, path: string): string | undefined {
-  let v: unknown = obj
-  for (const part of path.split('.')) {
-    if (typeof v !== 'object' || v === null) return undefined
-    v = (v as Record<string, unknown>)[part]
-  }
-
-  return typeof v === 'string' ? present(v) : typeof v === 'number' ? String(v) : undefined
-}
-
-// Where the fast path found the last field: its name, and its value's start and end.
-let nameAt = 0
-let valueStart = 0
-let valueEnd = 0
+const DEFAULT_PATHS: FieldPaths = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
+const FIELD = Object.fromEntries(FIELD_NAMES.map((f, i) => [f, i])) as Record<FieldName, number>
+const ROUTE_FIELDS = [FIELD.apiId, FIELD.stage, FIELD.resourcePath, FIELD.httpMethod]
 
 /**
- * Finds `"name": value` in a flat JSON line without parsing the whole line. Searches
- * from `from` first (fields usually come in the recommended order), then from the
- * start. Returns the position after the value, or -1 when the field is absent.
+ * JSON lines: one object per line, fields in any order, nested objects allowed
+ * (`--field` may name a dotted path into them). The bytes are read by JsonFields,
+ * which accepts and finds exactly what JSON.parse would; strings that repeat (routes,
+ * key ids, response types) are decoded once and then found by their bytes.
  */
-function findValue(line: string, pattern: string, from: number): number {
-  let at = line.indexOf(pattern, from)
-  if (at < 0 && from > 0) at = line.indexOf(pattern)
-  if (at < 0) return -1
-  const before = line.charCodeAt(at - 1)
-  // The name must start a member ({ or , before it), not sit inside another value.
-  if (at > 0 && before !== 123 && before !== 44 && before !== 32) return -1
-  nameAt = at
-  let i = at + pattern.length
-  while (line.charCodeAt(i) === 32) i++
-  if (line.charCodeAt(i) !== 58) return -1
-  i++
-  while (line.charCodeAt(i) === 32) i++
-  if (line.charCodeAt(i) === 34) {
-    valueStart = i + 1
-    valueEnd = line.indexOf('"', valueStart)
-    if (valueEnd < 0) return -1
-    return valueEnd + 1
+class JsonLineParser implements LineParser {
+  keyFieldLines = 0
+  private readonly fields: JsonFields
+  private readonly strings = new ByteTable<string>()
+  private readonly places = new WhereTable()
+  /** Routes by the bytes of their four fields, when the line writes them as plain strings. */
+  private readonly routes = new RouteTable<Where>()
+  private readonly spans = new Int32Array(8)
+  private viewed: Uint8Array | undefined
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
+
+  constructor(
+    paths: FieldPaths,
+    private readonly requestIds: boolean,
+  ) {
+    this.fields = new JsonFields(FIELD_NAMES.map((f) => paths[f]))
   }
 
-  valueStart = i
-  let j = i
-  for (let c = line.charCodeAt(j); j < line.length && c !== 44 && c !== 125 && c !== 32; c = line.charCodeAt(++j));
-  valueEnd = j
-  return j
-}
-
-function stringValue(line: string): string | undefined {
-  const len = valueEnd - valueStart
-  if (len === 0 || (len === 1 && line.charCodeAt(valueStart) === 45)) return undefined
-  if (len === 4 && line.startsWith('null', valueStart)) return undefined
-  return line.slice(valueStart, valueEnd)
-}
-
-/**
- * JSON lines. Lines of a flat object without escapes (the recommended format) take a
- * fast path that reads only the fields replay needs; anything else, and any field
- * mapped to a nested path with `--field`, goes through JSON.parse.
- */
-export function jsonLineParser(paths: FieldPaths): LineParsers {
-  const flat = FIELD_NAMES.every((f) => !paths[f].includes('.'))
-  const p = Object.fromEntries(FIELD_NAMES.map((f) => [f, `"${paths[f]}"`])) as Record<FieldName, string>
-
-  const places = new WhereTable()
-  // The text from "apiId" to the end of the httpMethod value names a route; in the
-  // recommended format it is the same few strings over and over, so it is looked up whole.
-  const spans = new Map<string, Where>()
-  const fieldIn = (text: string, pattern: string) => (findValue(text, pattern, 0) < 0 ? undefined : stringValue(text))
-  /** The line's route, or undefined when its route fields hold JSON escapes. */
-  const fastWhere = (line: string, at: number): Where | undefined => {
-    if (findValue(line, p.apiId, at) >= 0) {
-      const from = nameAt
-      const end = findValue(line, p.httpMethod, from)
-      if (end >= 0 && nameAt > from) {
-        const span = line.slice(from, end)
-        let where = spans.get(span)
-        if (where !== undefined) return where
-        if (span.includes('\\')) return undefined
-        const apiId = fieldIn(span, p.apiId)
-        const stage = fieldIn(span, p.stage)
-        const resourcePath = fieldIn(span, p.resourcePath)
-        const httpMethod = fieldIn(span, p.httpMethod)?.toUpperCase()
-        if (stage !== undefined && resourcePath !== undefined) {
-          where = places.get(apiId, stage, resourcePath, httpMethod)
-          if (spans.size < 10_000) spans.set(span, where)
-          return where
-        }
-      }
-    }
-
-    valueEnd = 0
-    if (line.includes('\\')) return undefined
-    return places.get(fieldIn(line, p.apiId), fieldIn(line, p.stage), fieldIn(line, p.resourcePath), fieldIn(line, p.httpMethod)?.toUpperCase())
-  }
-
-  const slow: LineParser = (line, lineNo, source, fallbackTime) => {
-    let obj: unknown
-    try {
-      obj = JSON.parse(line)
-    } catch {
-      return 'not valid JSON'
-    }
-
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object'
-    return recordFrom(places, (field) => valueAtPath(obj as Record<string, unknown>, paths[field]), lineNo, source, fallbackTime)
-  }
-
-  if (!flat) return {parser: slow}
-  const parser: LineParser = (line, lineNo, source, fallbackTime) => {
-    if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) return slow(line, lineNo, source, fallbackTime)
-    let at = 0
-    let t = Number.NaN
+  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+    const fields = this.fields
+    const why = fields.readLine(buf, start, end)
+    if (why !== '') return why
+    const kind = fields.kind
+    if (kind[FIELD.apiKeyId] !== Kind.ABSENT || kind[FIELD.apiKey] !== Kind.ABSENT) this.keyFieldLines++
+    let t = epochFrom(fields.digits(buf, FIELD.requestTimeEpoch))
+    if (Number.isNaN(t) && kind[FIELD.requestTimeEpoch] !== Kind.ABSENT) t = epochOf(this.string(buf, FIELD.requestTimeEpoch))
     let coarse = false
-    let next = findValue(line, p.requestTimeEpoch, at)
-    if (next >= 0) {
-      t = digitsAt(line, valueStart, valueEnd)
-      at = next
-    }
-
     if (Number.isNaN(t)) {
-      next = findValue(line, p.requestTime, 0)
-      const text = next < 0 ? undefined : stringValue(line)
-      if (text?.includes('\\')) return slow(line, lineNo, source, fallbackTime)
-      const time = timeOf(Number.NaN, text, fallbackTime)
+      const time = timeOf(t, this.string(buf, FIELD.requestTime), fallbackTime)
       if (typeof time === 'string') return time
       t = time.t
       coarse = time.coarse
-    } else t = epochToMs(t)
-
-    const where = fastWhere(line, at)
-    if (where === undefined) return slow(line, lineNo, source, fallbackTime)
-    if (valueEnd > at) at = valueEnd
-    next = findValue(line, p.status, at)
-    const status = next < 0 ? 0 : digitsAt(line, valueStart, valueEnd) || 0
-    if (next >= 0) at = next
-    next = findValue(line, p.apiKeyId, at)
-    const apiKeyId = next < 0 ? undefined : stringValue(line)
-    let apiKey: string | undefined
-    if (apiKeyId === undefined) {
-      next = findValue(line, p.apiKey, 0)
-      apiKey = next < 0 ? undefined : stringValue(line)
     }
 
-    // JSON escapes are rare in these fields; JSON.parse decodes them when they occur.
-    if (apiKeyId?.includes('\\') || apiKey?.includes('\\')) return slow(line, lineNo, source, fallbackTime)
-
-    return makeRecord(t, coarse, lineNo, source, status, where, apiKeyId, apiKey)
+    const digits = fields.digits(buf, FIELD.status)
+    const status = Number.isNaN(digits) ? statusOf(this.string(buf, FIELD.status)) : digits < 1000 ? digits : 0
+    const where = this.where(buf)
+    const requestId = this.requestIds ? present(fields.text(buf, FIELD.requestId)) : undefined
+    return makeRecord(
+      t,
+      coarse,
+      lineNo,
+      file,
+      status,
+      where,
+      this.string(buf, FIELD.apiKeyId),
+      this.string(buf, FIELD.apiKey),
+      requestId,
+      this.string(buf, FIELD.responseType),
+    )
   }
 
-  return {parser, bytes: jsonBytesParser(p, parser, (span) => spans.get(span))}
+  text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+    const buf = Buffer.from(line, 'utf8')
+    return this.bytes(buf, 0, buf.length, lineNo, file, fallbackTime)
+  }
+
+  /** The line's route, found by the bytes of its four fields when they are plain strings. */
+  private where(buf: Buffer): Where {
+    const {kind, start, end} = this.fields
+    const spans = this.spans
+    let plain = true
+    for (let i = 0; i < 4; i++) {
+      const f = ROUTE_FIELDS[i]
+      plain &&= kind[f] === Kind.STRING || kind[f] === Kind.ABSENT
+      spans[2 * i] = kind[f] === Kind.ABSENT ? -1 : start[f]
+      spans[2 * i + 1] = end[f]
+    }
+
+    const view = plain ? this.viewOf(buf) : undefined
+    let where = view && this.routes.get(buf, view, spans)
+    if (where === undefined) {
+      where = this.places.get(
+        this.string(buf, FIELD.apiId),
+        this.string(buf, FIELD.stage),
+        this.string(buf, FIELD.resourcePath),
+        this.string(buf, FIELD.httpMethod),
+      )
+      if (view) this.routes.set(buf, view, spans, where)
+    }
+
+    return where
+  }
+
+  private viewOf(buf: Buffer): DataView {
+    if (buf !== this.viewed) {
+      this.viewed = buf
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    }
+
+    return this.view
+  }
+
+  /** Field f as text, "-" and "" read as absent; plain strings are decoded once per distinct value. */
+  private string(buf: Buffer, f: number): string | undefined {
+    const fields = this.fields
+    if (fields.kind[f] !== Kind.STRING) return present(fields.text(buf, f))
+    const start = fields.start[f]
+    const end = fields.end[f]
+    // "" and "-" (AWS's way of writing an unset variable) are absent: no lookup needed.
+    if (end - start <= 1 && (end === start || buf[start] === 45)) return undefined
+    const view = this.viewOf(buf)
+    let s = this.strings.get(buf, view, start, end)
+    if (s === undefined) {
+      s = buf.toString('utf8', start, end)
+      this.strings.set(buf, view, start, end, s)
+    }
+
+    return present(s)
+  }
 }
 
-/** AWS's sample CSV columns, then the columns the recommended CSV format adds (`gwctl logs format --format csv`). */
-export const CSV_COLUMNS = ['ip', 'caller', 'user', 'requestTime', 'httpMethod', 'resourcePath', 'protocol', 'status', 'responseLength', 'requestId', 'extendedRequestId', 'apiId', 'stage', 'apiKeyId', 'requestTimeEpoch']
+// ---------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------
 
-function splitCsv(line: string): string[] {
+/** AWS's sample CSV columns, then the columns the recommended CSV format adds (`gwctl logs format --format csv`). */
+export const CSV_COLUMNS = [
+  'ip',
+  'caller',
+  'user',
+  'requestTime',
+  'httpMethod',
+  'resourcePath',
+  'protocol',
+  'status',
+  'responseLength',
+  'requestId',
+  'extendedRequestId',
+  'apiId',
+  'stage',
+  'apiKeyId',
+  'requestTimeEpoch',
+]
+
+export function splitCsv(line: string): string[] {
   if (!line.includes('"')) return line.split(',')
   const cells: string[] = []
   let cell = ''
@@ -237,68 +281,185 @@ function splitCsv(line: string): string[] {
 }
 
 /** "$context.identity.apiKeyId" and "apiKeyId" both name the apiKeyId column. */
-const columnName = (cell: string) => cell.trim().replace(/^\$context\./, '').replace(/^identity\./, '')
+const columnName = (cell: string) =>
+  cell
+    .trim()
+    .replace(/^\$context\./, '')
+    .replace(/^identity\./, '')
+    .replace(/^error\./, '')
 
-/**
- * CSV in AWS's sample layout (no header), optionally followed by apiId, stage,
- * apiKeyId and requestTimeEpoch; or any column order under a header row naming them.
- * `--field NAME=COLUMN` takes a header name or a 1-based column number.
- */
-export function csvParser(paths: FieldPaths, header: string | undefined): LineParser {
+/** Each field's column (0-based; -1 when the log has none): `--field` names a header cell or a 1-based column number. */
+function csvColumns(fields: Partial<FieldPaths>, header: string | undefined, log: string): Record<FieldName, number> {
   const names = header === undefined ? CSV_COLUMNS : splitCsv(header).map(columnName)
-  const column = Object.fromEntries(
-    FIELD_NAMES.map((f) => {
-      const path = paths[f]
-      return [f, /^\d+$/.test(path) ? Number(path) - 1 : names.indexOf(path)]
-    }),
-  ) as Record<FieldName, number>
-  const places = new WhereTable()
-  return (line, lineNo, source, fallbackTime) => {
-    const cells = splitCsv(line)
-    if (cells.length < 6) return `${cells.length} columns; expected AWS's CSV layout (at least 6)`
-    return recordFrom(places, (f) => (column[f] < 0 ? undefined : present(cells[column[f]]?.trim())), lineNo, source, fallbackTime)
+  const columns = {} as Record<FieldName, number>
+  const numbered = new Set(
+    Object.values(fields)
+      .filter((given) => /^\d+$/.test(given))
+      .map((given) => Number(given) - 1),
+  )
+  for (const f of FIELD_NAMES) {
+    const given = fields[f]
+    if (given === undefined) {
+      // A default column that --field gave to another field by number is that field's.
+      columns[f] = numbered.has(names.indexOf(f)) ? -1 : names.indexOf(f)
+    } else if (/^\d+$/.test(given) && Number(given) >= 1) {
+      columns[f] = Number(given) - 1
+    } else {
+      columns[f] = names.indexOf(columnName(given))
+      if (columns[f] < 0) {
+        const where =
+          header === undefined
+            ? `has no header row, so its columns are AWS's sample layout plus the recommended ones (${CSV_COLUMNS.join(',')})`
+            : `has the columns ${names.join(',')}`
+        throw badInput(`--field ${f}=${given}: ${log} is CSV and ${where}; name one of them or give a column number from 1`)
+      }
+    }
   }
+
+  return columns
 }
 
-const CLF_LINE = /^(\S+) (\S+) (\S+) \[([^\]]+)\] ?"(\S+) (\S+)(?: (\S*))?" (\S+) (\S+)(?: (\S+))?(?: (\S+))?(?: (\S+) (\S+) (\S+)(?: (\S+))?)?\s*$/
+// ---------------------------------------------------------------------------
+// CLF
+// ---------------------------------------------------------------------------
 
 /**
- * CLF in AWS's sample layout, optionally followed by apiId, stage, apiKeyId and
- * requestTimeEpoch (the recommended CLF format). Without the epoch, times have
- * one-second resolution.
+ * Each field's position (1-based) in AWS's sample CLF layout followed by the four
+ * variables the recommended CLF format appends: one position per `$context` variable
+ * of the format, in order, counting the three words of the quoted request line.
  */
-export function clfParser(): LineParser {
-  const places = new WhereTable()
-  return (line, lineNo, source, fallbackTime) => {
-    const m = CLF_LINE.exec(line)
-    if (!m) return 'not in the CLF layout: IP caller user [time]"METHOD /path PROTOCOL" status length requestId extendedRequestId'
-    const byField: Partial<Record<FieldName, string | undefined>> = {
-      requestTime: m[4],
-      httpMethod: m[5],
-      resourcePath: m[6],
-      status: m[8],
-      apiId: m[12],
-      stage: m[13],
-      apiKeyId: m[14],
-      requestTimeEpoch: m[15],
+export const CLF_POSITIONS: Partial<Record<FieldName, number>> = {
+  requestTime: 4,
+  httpMethod: 5,
+  resourcePath: 6,
+  status: 8,
+  requestId: 10,
+  apiId: 12,
+  stage: 13,
+  apiKeyId: 14,
+  requestTimeEpoch: 15,
+}
+
+/** Each field's position (0-based, -1 for none): those given with --field, then the defaults at positions no given field took. */
+function clfPositions(fields: Partial<FieldPaths>, log: string): Record<FieldName, number> {
+  const positions = {} as Record<FieldName, number>
+  for (const [f, given] of Object.entries(fields) as Array<[FieldName, string]>) {
+    if (!(/^\d+$/.test(given) && Number(given) >= 1)) {
+      throw badInput(
+        `--field ${f}=${given}: ${log} is CLF, whose fields are numbered positions (1 for the first variable of the format), e.g. ${f}=${CLF_POSITIONS[f] ?? 16}`,
+      )
     }
-    return recordFrom(places, (f) => present(byField[f]), lineNo, source, fallbackTime)
+
+    positions[f] = Number(given) - 1
+  }
+
+  const taken = new Set(Object.values(positions))
+  for (const f of FIELD_NAMES) {
+    const fallback = (CLF_POSITIONS[f] ?? 0) - 1
+    positions[f] ??= taken.has(fallback) ? -1 : fallback
+  }
+
+  return positions
+}
+
+/**
+ * Splits a CLF line into its variables: words separated by spaces, a `[...]` time as
+ * one, a quoted string as one, except the quoted request line after the time, which
+ * holds three (method, path, protocol). Undefined when a bracket or quote is not closed.
+ */
+export function clfTokens(line: string): string[] | undefined {
+  const tokens: string[] = []
+  let afterTime = false
+  let i = 0
+  while (i < line.length) {
+    const c = line[i]
+    if (c === ' ' || c === '\t') {
+      i++
+      continue
+    }
+
+    if (c === '[') {
+      const close = line.indexOf(']', i + 1)
+      if (close === -1) return undefined
+      tokens.push(line.slice(i + 1, close))
+      i = close + 1
+      afterTime = true
+      continue
+    }
+
+    if (c === '"') {
+      const close = line.indexOf('"', i + 1)
+      if (close === -1) return undefined
+      const content = line.slice(i + 1, close)
+      if (afterTime) {
+        const words = content.split(' ')
+        tokens.push(words[0] ?? '', words[1] ?? '', words.slice(2).join(' '))
+      } else tokens.push(content)
+      i = close + 1
+      afterTime = false
+      continue
+    }
+
+    let end = i
+    while (end < line.length && line[end] !== ' ' && line[end] !== '\t' && line[end] !== '"' && line[end] !== '[') end++
+    tokens.push(line.slice(i, end))
+    i = end
+    afterTime = false
+  }
+
+  return tokens
+}
+
+/**
+ * A line format whose fields are cells at known indexes: CSV columns (AWS's sample
+ * layout, optionally followed by apiId, stage, apiKeyId and requestTimeEpoch, or any
+ * order under a header row) and CLF positions (the same, or any layout with
+ * `--field NAME=POSITION`; without the epoch, times have one-second resolution).
+ */
+class CellParser implements LineParser {
+  keyFieldLines = 0
+  private readonly places = new WhereTable()
+
+  constructor(
+    /** Each field's cell index, -1 for none. */
+    private readonly cells: Record<FieldName, number>,
+    /** The line's cells, or why the line is not in the format. */
+    private readonly split: (line: string) => string[] | string,
+  ) {}
+
+  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+    return this.text(buf.toString('utf8', start, end), lineNo, file, fallbackTime)
+  }
+
+  text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+    const cells = this.split(line)
+    if (typeof cells === 'string') return cells
+    const c = this.cells
+    if ((c.apiKeyId >= 0 && c.apiKeyId < cells.length) || (c.apiKey >= 0 && c.apiKey < cells.length)) this.keyFieldLines++
+    return recordFrom(this.places, (f) => (c[f] < 0 ? undefined : present(cells[c[f]]?.trim())), lineNo, file, fallbackTime)
   }
 }
 
-export function parserFor(format: Exclude<LogFormat, 'auto' | 'cloudwatch'>, paths: FieldPaths, firstLine: string): LineParsers & {skipFirst: boolean} {
-  if (format === 'jsonl') return {...jsonLineParser(paths), skipFirst: false}
-  if (format === 'clf') return {parser: clfParser(), skipFirst: false}
-  // A first CSV line with neither a date nor a number in it is a header row.
-  const isData = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) || splitCsv(firstLine).some((cell) => /^\s*\d+\s*$/.test(cell))
-  const header = isData ? undefined : firstLine
-  return {parser: csvParser(paths, header), skipFirst: header !== undefined}
+const csvCells = (line: string): string[] | string => {
+  const cells = splitCsv(line)
+  return cells.length < 6 ? `${cells.length} columns; expected AWS's CSV layout (at least 6)` : cells
+}
+
+const clfCells = (line: string): string[] | string => clfTokens(line) ?? 'not in the CLF layout: a [time] or "quoted" part is not closed'
+
+/** A record from fields read as text (CSV and CLF). */
+function recordFrom(places: WhereTable, get: (field: FieldName) => string | undefined, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+  const epoch = epochOf(get('requestTimeEpoch'))
+  const time = timeOf(epoch, Number.isNaN(epoch) ? get('requestTime') : undefined, fallbackTime)
+  if (typeof time === 'string') return time
+  const where = places.get(get('apiId'), get('stage'), get('resourcePath'), get('httpMethod'))
+  return makeRecord(time.t, time.coarse, lineNo, file, statusOf(get('status')), where, get('apiKeyId'), get('apiKey'), get('requestId'), get('responseType'))
 }
 
 /**
  * The access-log formats replay reads best: AWS's samples plus what enforcement needs
- * (ms times, API, stage, key id). Keep the JSON field order: the fast path of
- * jsonLineParser looks for fields in this order.
+ * (ms times, API, stage, key id, and the gateway response type, which tells a
+ * throttle from a used-up quota).
  */
 export const RECOMMENDED_FORMATS = {
   json: JSON.stringify({

@@ -1,286 +1,330 @@
-import {isAscii} from 'node:buffer'
-import {createReadStream, promises as fsp, statSync} from 'node:fs'
-import {createGunzip} from 'node:zlib'
-import type {Readable} from 'node:stream'
-
-import {badInput} from '../model/errors.js'
-import {detectFormat, type LineParser, type LogFormat, parserFor} from './formats.js'
-import type {BytesLineParser} from './json-bytes.js'
-import type {FieldPaths, LogRecord} from './records.js'
-
-export interface LogSource {
-  /** File path, or "-" for stdin. */
-  path: string
-  /** Index among the --log sources, carried by every record. */
-  index: number
-}
+import {badInput, GwctlError} from '../model/errors.js'
+import {detectFormat, FORMAT_NAMES, type LineFormat, type LineParser, lineParser, type LogFormat, type ParserOptions, S3_EXPORT_PREFIX} from './formats.js'
+import {JsonFields} from './json-fields.js'
+import type {LogRecord} from './records.js'
+import type {LogObject, LogSource} from './sources.js'
+import {BadLogText, CloudWatchEvents, LineSplitter, type PieceHandler, RecordSplitter} from './splitters.js'
+import {textOf} from './text-stream.js'
 
 export interface ReadOptions {
   format: LogFormat
-  fields: FieldPaths
-  stdin?: Readable
+  parsers: ParserOptions
+  /** Longer lines (records, events) are counted as malformed without being kept whole. */
+  maxLineBytes: number
+  /** The replay's number for a file or object name, carried by its records. */
+  fileIndex: (name: string) => number
   /** Called for each line that cannot be read; may throw to stop (--strict). */
-  onMalformed(source: LogSource, line: number, reason: string): void
-  /** Raw bytes read so far from this source (compressed bytes for .gz). */
-  onProgress?(source: LogSource, bytesRead: number): void
+  onMalformed: (file: string, line: number, reason: string) => void
+  /** Bytes read so far from this source, as stored (compressed bytes for gzip). */
+  onBytes?: (bytes: number) => void
 }
 
-const CHUNK = 1 << 20
-const DECODE = 1 << 16
-
-/** ASCII (nearly every access log) decodes as latin1, a plain copy; anything else as UTF-8. */
-function decode(buf: Buffer, start: number, end: number): string {
-  return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end)
+/** What reading one source found. */
+export interface SourceStats {
+  /** What the log turned out to be, e.g. "JSON lines" or "CloudWatch Logs export of CLF". */
+  format: string
+  /** Non-empty lines (records, events) read. */
+  lines: number
+  /** Lines that logged a key field (apiKeyId or apiKey), even an empty one. */
+  keyFieldLines: number
 }
 
-/** Total size of the named files, for a progress bar; undefined when any is stdin or missing (the reader reports that). */
-export function totalBytes(paths: readonly string[]): number | undefined {
-  let total = 0
-  for (const path of paths) {
-    if (path === '-') return undefined
+export const emptyStats = (): SourceStats => ({format: '', lines: 0, keyFieldLines: 0})
+
+/** How much of a log is looked at to tell its format. */
+const DETECT_BYTES = 1 << 16
+
+type Container = 'cloudwatch' | 'firehose' | 'lines' | 's3export'
+
+/** "1 MiB", "512 bytes": how the line limit is named in messages. */
+export function describeBytes(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`
+  if (n >= 1 << 10 && n % (1 << 10) === 0) return `${n / (1 << 10)} KiB`
+  return `${n} bytes`
+}
+
+/**
+ * Reads one source and yields its records a chunk at a time: each object's bytes are
+ * turned into text (textOf), cut into lines, Firehose records or CloudWatch events,
+ * and parsed in the format detected from the source's first line (or --format).
+ * Memory holds one chunk and at most one line limit's worth of a cut line.
+ */
+export function readLog(source: LogSource, options: ReadOptions, stats: SourceStats = emptyStats()): AsyncGenerator<LogRecord[]> {
+  return new SourceReader(source, options, stats).records()
+}
+
+class SourceReader {
+  private container?: Container
+  /** Format of the lines, or of the messages the container carries, once known. */
+  private lineFormat?: LineFormat
+  private parser?: LineParser
+  private header?: Buffer
+  private batch: LogRecord[] = []
+  private file = 0
+  private fileName = ''
+  private lineNo = 0
+
+  constructor(
+    private readonly source: LogSource,
+    private readonly options: ReadOptions,
+    private readonly stats: SourceStats,
+  ) {
+    const {format} = options
+    if (format === 'jsonl' || format === 'csv' || format === 'clf') {
+      this.container = 'lines'
+      this.lineFormat = format
+    } else if (format !== 'auto') this.container = format
+  }
+
+  async *records(): AsyncGenerator<LogRecord[]> {
     try {
-      total += statSync(path).size
-    } catch {
-      return undefined
-    }
-  }
-
-  return total
-}
-
-/**
- * The bytes of a log, a chunk at a time, and how many raw bytes were read so far. A
- * plain file is read into one reused buffer (a chunk is only valid until the next is
- * asked for); .gz goes through zlib; "-" is stdin.
- */
-function open(source: LogSource, options: ReadOptions): {chunks: AsyncIterable<Buffer>; bytesRead: () => number} {
-  if (source.path === '-') {
-    const stdin = options.stdin ?? process.stdin
-    let bytes = 0
-    return {chunks: (async function* () {
-      for await (const chunk of stdin as AsyncIterable<Buffer>) {
-        bytes += chunk.length
-        yield chunk
-      }
-    })(), bytesRead: () => bytes}
-  }
-
-  try {
-    statSync(source.path)
-  } catch {
-    throw badInput(`--log ${source.path}: no such file`)
-  }
-
-  if (source.path.endsWith('.gz')) {
-    const raw = createReadStream(source.path, {highWaterMark: CHUNK})
-    const gunzip = createGunzip({chunkSize: CHUNK})
-    raw.on('error', (error) => gunzip.destroy(error))
-    return {chunks: raw.pipe(gunzip), bytesRead: () => raw.bytesRead}
-  }
-
-  let bytes = 0
-  return {
-    chunks: (async function* () {
-      const file = await fsp.open(source.path, 'r')
-      // Two buffers: the next read runs while the current chunk is parsed.
-      const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
-      let turn = 0
-      let pending = file.read(buffers[turn], 0, CHUNK, null)
-      try {
-        for (;;) {
-          const {bytesRead, buffer} = await pending
-          if (bytesRead === 0) return
-          bytes += bytesRead
-          turn ^= 1
-          pending = file.read(buffers[turn], 0, CHUNK, null)
-          yield buffer.subarray(0, bytesRead)
+      if (this.source.kind === 'events') {
+        this.enter(this.source.name)
+        this.container = 'cloudwatch'
+        for await (const events of this.source.events()) {
+          for (const event of events) this.message(event.message, event.timestamp ?? Number.NaN)
+          yield* this.flush()
         }
-      } finally {
-        // Stopped early (--strict): let the read in flight finish before closing.
-        await pending.catch(() => undefined)
-        await file.close()
+      } else {
+        for await (const object of this.source.objects()) yield* this.object(object)
       }
-    })(),
-    bytesRead: () => bytes,
-  }
-}
-
-function describeReadError(source: LogSource, error: unknown): Error {
-  const e = error as NodeJS.ErrnoException
-  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR') return badInput(`--log ${source.path}: not valid gzip data (${e.message})`)
-  return e.code ? badInput(`--log ${source.path}: ${e.message}`) : (error as Error)
-}
-
-/**
- * Reads one log and yields its records a chunk at a time. Lines are split on the
- * raw buffers (no readline), decoded one chunk at a time, and handed to the parser
- * for the detected format. CloudWatch exports are one JSON document, read whole.
- */
-export async function* readLog(source: LogSource, options: ReadOptions): AsyncGenerator<LogRecord[]> {
-  const {chunks, bytesRead} = open(source, options)
-  let parser: LineParser | undefined
-  let bytes: BytesLineParser | undefined
-  let skipFirst = false
-  // Set when line 1 shows a CloudWatch export; an object so that TypeScript sees the closure change it.
-  const whole: {cloudwatch?: Buffer[]} = {}
-  // Chunks read before the format is known, in case it turns out to be a CloudWatch export.
-  const head: Buffer[] = []
-  let rest: Buffer | undefined
-  let lineNo = 0
-
-  const parseText = (text: string, batch: LogRecord[]) => {
-    let pos = 0
-    while (pos < text.length) {
-      let nl = text.indexOf('\n', pos)
-      if (nl < 0) nl = text.length
-      let end = nl
-      if (end > pos && text.charCodeAt(end - 1) === 13) end--
-      lineNo++
-      if (end > pos) {
-        const line = text.slice(pos, end)
-        if (parser === undefined) {
-          const format = options.format === 'auto' ? detectFormat(line) : options.format
-          if (format === undefined) throw badInput(`--log ${source.path}: cannot tell the log format from line 1; pass --format jsonl, csv, clf or cloudwatch`)
-          if (format === 'cloudwatch') {
-            // One JSON document: keep every byte read so far and the rest, for JSON.parse.
-            whole.cloudwatch = head
-            return
-          }
-
-          ;({parser, bytes, skipFirst} = parserFor(format, options.fields, line))
-          if (skipFirst) {
-            pos = nl + 1
-            continue
-          }
-        }
-
-        const rec = parser(line, lineNo, source.index)
-        if (typeof rec === 'string') options.onMalformed(source, lineNo, rec)
-        else batch.push(rec)
-      }
-
-      pos = nl + 1
+    } finally {
+      this.stats.keyFieldLines += this.parser?.keyFieldLines ?? 0
+      this.stats.format = this.describe()
     }
   }
 
-  /** The lines of buf[start, end) (ending in a newline), read as bytes: no string is made per line. */
-  const parseBytes = (read: BytesLineParser, buf: Buffer, start: number, end: number, batch: LogRecord[]) => {
-    let pos = start
-    while (pos < end) {
-      let nl = buf.indexOf(10, pos)
-      if (nl < 0 || nl > end) nl = end
-      let lineEnd = nl
-      if (lineEnd > pos && buf[lineEnd - 1] === 13) lineEnd--
-      lineNo++
-      if (lineEnd > pos) {
-        const rec = read(buf, pos, lineEnd, lineNo, source.index)
-        if (typeof rec === 'string') options.onMalformed(source, lineNo, rec)
-        else batch.push(rec)
-      }
-
-      pos = nl + 1
-    }
+  private enter(name: string): void {
+    this.fileName = name
+    this.file = this.options.fileIndex(name)
+    this.lineNo = 0
   }
 
-  /** Whole lines of a chunk; ASCII ones go to the bytes parser when the format has one. */
-  const parseWindow = (buf: Buffer, start: number, end: number, batch: LogRecord[]) => {
-    if (bytes !== undefined && isAscii(buf.subarray(start, end))) parseBytes(bytes, buf, start, end, batch)
-    else parseText(decode(buf, start, end), batch)
-  }
+  private async *object(object: LogObject): AsyncGenerator<LogRecord[]> {
+    this.enter(object.name)
+    const counted = countingBytes(this.options.onBytes)
 
-  try {
-    for await (const chunk of chunks) {
-      if (whole.cloudwatch) {
-        whole.cloudwatch.push(Buffer.from(chunk))
-        continue
-      }
-
-      if (parser === undefined) head.push(Buffer.from(chunk))
-      const batch: LogRecord[] = []
-      let from = 0
-      if (rest) {
-        // Only the line cut by the chunk boundary is copied, never the whole chunk.
-        const nl = chunk.indexOf(10)
-        if (nl < 0) {
-          rest = Buffer.concat([rest, chunk])
+    try {
+      const head: Buffer[] = []
+      let headLength = 0
+      let feed: ((chunk: Buffer) => void) | undefined
+      let end: (() => void) | undefined
+      for await (const chunk of textOf(counted(object.bytes), object.name)) {
+        if (feed === undefined) {
+          // Keep the first bytes until the format can be told from them.
+          head.push(Buffer.from(chunk))
+          headLength += chunk.length
+          if (this.container === undefined && headLength < DETECT_BYTES && !hasFirstLine(Buffer.concat(head))) continue
+          ;[feed, end] = this.start(Buffer.concat(head))
           continue
         }
 
-        const joined = Buffer.concat([rest, chunk.subarray(0, nl + 1)])
-        parseText(decode(joined, 0, joined.length), batch)
-        rest = undefined
-        from = nl + 1
+        feed(chunk)
+        yield* this.flush()
       }
 
-      // Decode at most DECODE bytes at a time (whole lines): V8 is much slower on very large strings.
-      while (from < chunk.length && !whole.cloudwatch) {
-        const limit = Math.min(from + DECODE, chunk.length)
-        let end = chunk.lastIndexOf(10, limit - 1)
-        if (end < from) end = limit === chunk.length ? -1 : chunk.indexOf(10, limit)
-        if (end < 0) break
-        parseWindow(chunk, from, end + 1, batch)
-        from = end + 1
-      }
-
-      if (whole.cloudwatch) continue
-      // A copy: the reader may reuse the chunk's memory.
-      rest = from < chunk.length ? Buffer.from(chunk.subarray(from)) : undefined
-      options.onProgress?.(source, bytesRead())
-      if (batch.length > 0) yield batch
+      // A short log without a newline, or one of whitespace only (which has nothing to replay).
+      if (feed === undefined && firstLine(Buffer.concat(head)) !== '') [feed, end] = this.start(Buffer.concat(head))
+      end?.()
+      yield* this.flush()
+    } catch (error) {
+      throw describeReadError(object.name, error)
     }
-  } catch (error) {
-    throw describeReadError(source, error)
   }
 
-  if (rest && !whole.cloudwatch) {
-    const batch: LogRecord[] = []
-    parseText(decode(rest, 0, rest.length), batch)
-    if (batch.length > 0) yield batch
+  /** Decides the container and format from the first bytes (unless --format did), then feeds those bytes. */
+  private start(head: Buffer): [(chunk: Buffer) => void, () => void] {
+    this.container ??= this.detect(head)
+    const limit = this.options.maxLineBytes
+    let feed: (chunk: Buffer) => void
+    let end: () => void
+    switch (this.container) {
+      case 'cloudwatch': {
+        const events = new CloudWatchEvents(limit)
+        const reader = new JsonFields(['message', 'timestamp'])
+        const onEvent: PieceHandler = (buf, start, stop) => this.event(reader, buf, start, stop)
+        feed = (chunk) => events.feed(chunk, onEvent)
+        end = () => events.end()
+        break
+      }
+
+      case 'firehose': {
+        this.lineFormat = 'jsonl'
+        const records = new RecordSplitter(limit)
+        const onRecord: PieceHandler = (buf, start, stop) => this.line(buf, start, stop, Number.NaN)
+        feed = (chunk) => records.feed(chunk, onRecord)
+        end = () => records.end(onRecord)
+        break
+      }
+
+      default: {
+        const lines = new LineSplitter(limit)
+        const onLine: PieceHandler =
+          this.container === 's3export'
+            ? (buf, start, stop) => this.exportedLine(buf, start, stop)
+            : (buf, start, stop) => this.line(buf, start, stop, Number.NaN)
+        feed = (chunk) => lines.feed(chunk, onLine)
+        end = () => lines.end(onLine)
+      }
+    }
+
+    feed(head)
+    return [feed, end]
   }
 
-  if (whole.cloudwatch) yield readCloudWatch(source, Buffer.concat(whole.cloudwatch).toString('utf8'), options)
-  options.onProgress?.(source, bytesRead())
+  private detect(head: Buffer): Container {
+    const first = firstLine(head)
+    const format = detectFormat(first)
+    if (format === undefined) {
+      const shown = first.length > 80 ? `${first.slice(0, 80)}...` : first
+      throw badInput(
+        `${this.fileName}: cannot tell the log format from its first line ("${shown}"); gwctl reads JSON lines, CSV, CLF, CloudWatch Logs exports, Firehose deliveries and CloudWatch export-to-S3 files: say which with --format`,
+      )
+    }
+
+    if (format === 'cloudwatch' || format === 's3export') return format
+    if (format === 'jsonl' && isFirehose(head)) return 'firehose'
+    this.lineFormat = format
+    return 'lines'
+  }
+
+  /** A line of a plain log or a Firehose record; `buf` undefined when it was longer than the limit. */
+  private line(buf: Buffer | undefined, start: number, end: number, fallbackTime: number): void {
+    this.lineNo++
+    if (buf === undefined) return this.tooLong()
+    if (start === end) return
+    if (this.parser === undefined) {
+      const format = this.lineFormat ?? detectFormat(buf.toString('utf8', start, Math.min(end, start + DETECT_BYTES)))
+      if (format !== 'jsonl' && format !== 'csv' && format !== 'clf') {
+        this.stats.lines++
+        return this.options.onMalformed(this.fileName, this.lineNo, 'the message is not an access-log line (JSON, CSV or CLF)')
+      }
+
+      this.lineFormat = format
+      const chosen = lineParser(format, this.options.parsers, buf.toString('utf8', start, end), this.fileName)
+      this.parser = chosen.parser
+      if (chosen.header !== undefined) {
+        this.header = Buffer.from(buf.subarray(start, end))
+        return
+      }
+    }
+
+    // A CSV header row repeats at the top of each object of the source.
+    if (this.header !== undefined && end - start === this.header.length && buf.compare(this.header, 0, this.header.length, start, end) === 0) return
+    this.stats.lines++
+    this.push(this.parser.bytes(buf, start, end, this.lineNo, this.file, fallbackTime))
+  }
+
+  /** "2026-03-01T12:00:00.000Z MESSAGE": the timestamp stands in when the message has no time. */
+  private exportedLine(buf: Buffer | undefined, start: number, end: number): void {
+    if (buf === undefined || start === end) return this.line(buf, start, end, Number.NaN)
+    const space = buf.indexOf(32, start)
+    const prefix = space === -1 || space >= end || space - start > 40 ? '' : buf.toString('latin1', start, space + 1)
+    if (!S3_EXPORT_PREFIX.test(prefix)) {
+      this.lineNo++
+      this.stats.lines++
+      return this.options.onMalformed(this.fileName, this.lineNo, 'no ISO timestamp and space before the message, as CloudWatch Logs writes its exports to S3')
+    }
+
+    this.line(buf, space + 1, end, Date.parse(prefix.trim()))
+  }
+
+  /** One event object of a CloudWatch export: its message is a log line, its timestamp the fallback time. */
+  private event(reader: JsonFields, buf: Buffer | undefined, start: number, end: number): void {
+    if (buf === undefined) {
+      this.lineNo++
+      return this.tooLong()
+    }
+
+    const why = reader.readLine(buf, start, end)
+    const message = why === '' ? reader.text(buf, 0) : undefined
+    if (message === undefined) {
+      this.lineNo++
+      this.stats.lines++
+      return this.options.onMalformed(this.fileName, this.lineNo, why === '' ? 'the event has no "message" string' : `the event is ${why}`)
+    }
+
+    const digits = reader.digits(buf, 1)
+    this.message(message, Number.isNaN(digits) ? Number(reader.text(buf, 1) ?? Number.NaN) : digits)
+  }
+
+  private message(message: string, timestamp: number): void {
+    const text = message.trim()
+    if (text === '') {
+      this.lineNo++
+      this.stats.lines++
+      return this.options.onMalformed(this.fileName, this.lineNo, 'the event has no message')
+    }
+
+    const buf = Buffer.from(text, 'utf8')
+    this.line(buf, 0, buf.length, Number.isFinite(timestamp) ? timestamp : Number.NaN)
+  }
+
+  private tooLong(): void {
+    this.stats.lines++
+    this.options.onMalformed(this.fileName, this.lineNo, `longer than ${describeBytes(this.options.maxLineBytes)} (--max-line-bytes); not read`)
+  }
+
+  private push(rec: LogRecord | string): void {
+    if (typeof rec === 'string') this.options.onMalformed(this.fileName, this.lineNo, rec)
+    else this.batch.push(rec)
+  }
+
+  private *flush(): Generator<LogRecord[]> {
+    if (this.batch.length === 0) return
+    const batch = this.batch
+    this.batch = []
+    yield batch
+  }
+
+  private describe(): string {
+    if (this.container === undefined) return ''
+    const lines = this.lineFormat ? FORMAT_NAMES[this.lineFormat] : undefined
+    if (this.container === 'lines') return lines ?? ''
+    const container = FORMAT_NAMES[this.container]
+    return lines && this.container !== 'firehose' ? `${container} of ${lines}` : container
+  }
 }
 
-/**
- * `aws logs filter-log-events` output: {"events": [{timestamp, message, ...}]}, each
- * message one access-log line in any of the other formats. Lines are numbered by
- * event (1-based); the event timestamp stands in when the message has no time.
- */
-function readCloudWatch(source: LogSource, text: string, options: ReadOptions): LogRecord[] {
-  let doc: {events?: Array<{message?: unknown; timestamp?: unknown}>}
-  try {
-    doc = JSON.parse(text)
-  } catch (error) {
-    throw badInput(`--log ${source.path}: looks like a CloudWatch Logs export but is not JSON (${(error as Error).message})`)
-  }
-
-  if (!Array.isArray(doc?.events)) throw badInput(`--log ${source.path}: a CloudWatch Logs export needs an "events" array (the output of \`aws logs filter-log-events\`)`)
-  const records: LogRecord[] = []
-  let parser: LineParser | undefined
-  for (const [i, event] of doc.events.entries()) {
-    const message = typeof event?.message === 'string' ? event.message.trim() : ''
-    if (message === '') {
-      options.onMalformed(source, i + 1, 'event has no message')
-      continue
+/** Passes chunks on, telling `onBytes` how many bytes have gone by. */
+function countingBytes(onBytes: ((bytes: number) => void) | undefined) {
+  let bytes = 0
+  return async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      bytes += chunk.length
+      onBytes?.(bytes)
+      yield chunk
     }
-
-    if (!parser) {
-      const format = detectFormat(message)
-      if (format === undefined || format === 'cloudwatch') {
-        options.onMalformed(source, i + 1, 'message is not an access-log line (JSON, CSV or CLF)')
-        continue
-      }
-
-      const chosen = parserFor(format, options.fields, message)
-      parser = chosen.parser
-      if (chosen.skipFirst) continue
-    }
-
-    const rec = parser(message, i + 1, source.index, typeof event.timestamp === 'number' ? event.timestamp : undefined)
-    if (typeof rec === 'string') options.onMalformed(source, i + 1, rec)
-    else records.push(rec)
   }
+}
 
-  return records
+/** Whether the bytes hold a newline after something other than whitespace. */
+function hasFirstLine(text: Buffer): boolean {
+  let i = 0
+  while (i < text.length && (text[i] === 32 || text[i] === 9 || text[i] === 10 || text[i] === 13)) i++
+  return text.includes(10, i)
+}
+
+function firstLine(head: Buffer): string {
+  let i = 0
+  while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++
+  const nl = head.indexOf(10, i)
+  return head.toString('utf8', i, nl === -1 ? head.length : nl).trim()
+}
+
+/** A first JSON object followed on the same line by another: records run together, as Firehose delivers them. */
+function isFirehose(head: Buffer): boolean {
+  const after = new JsonFields([]).readObject(head, 0, head.length)
+  if (after < 0) return false
+  let i = after
+  while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 13)) i++
+  return head[i] === 123
+}
+
+/** Errors about the log's content or file name it; anything else (a bug) is passed on as it is. */
+function describeReadError(name: string, error: unknown): unknown {
+  if (error instanceof GwctlError) return error
+  if (error instanceof BadLogText) return badInput(`${name}: ${error.message}`)
+  const e = error as NodeJS.ErrnoException
+  return typeof e?.syscall === 'string' ? badInput(`${name}: ${e.message}`) : error
 }

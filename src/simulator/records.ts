@@ -8,14 +8,19 @@ export class LogRecord {
     public t: number,
     /** True when the log only had one-second resolution (CLF `requestTime`). */
     public coarse: boolean,
+    /** Line (or event) number within its file, from 1. */
     public line: number,
-    /** Index of the --log the record came from. */
-    public source: number,
+    /** Index of the file (or S3 object, or stdin) the record came from, in the replay's list of files. */
+    public file: number,
     /** The status AWS answered, 0 when the log has none. */
     public status: number,
     public where: Where,
     public apiKeyId: string | undefined,
     public apiKey: string | undefined,
+    /** `$context.requestId`; read only when decisions are written (one string per line costs time). */
+    public requestId: string | undefined,
+    /** `$context.error.responseType` as logged (THROTTLED, QUOTA_EXCEEDED, ...), when logged. */
+    public responseType: string | undefined,
   ) {}
 }
 
@@ -27,17 +32,30 @@ export class LogRecord {
 const pool: LogRecord[] = []
 const POOL_LIMIT = 1 << 16
 
-export function makeRecord(t: number, coarse: boolean, line: number, source: number, status: number, where: Where, apiKeyId: string | undefined, apiKey: string | undefined): LogRecord {
+export function makeRecord(
+  t: number,
+  coarse: boolean,
+  line: number,
+  file: number,
+  status: number,
+  where: Where,
+  apiKeyId: string | undefined,
+  apiKey: string | undefined,
+  requestId: string | undefined,
+  responseType: string | undefined,
+): LogRecord {
   const rec = pool.pop()
-  if (rec === undefined) return new LogRecord(t, coarse, line, source, status, where, apiKeyId, apiKey)
+  if (rec === undefined) return new LogRecord(t, coarse, line, file, status, where, apiKeyId, apiKey, requestId, responseType)
   rec.t = t
   rec.coarse = coarse
   rec.line = line
-  rec.source = source
+  rec.file = file
   rec.status = status
   rec.where = where
   rec.apiKeyId = apiKeyId
   rec.apiKey = apiKey
+  rec.requestId = requestId
+  rec.responseType = responseType
   return rec
 }
 
@@ -68,23 +86,51 @@ export class Where {
 /** Past this many distinct routes (a malformed or hostile log), new ones are not interned. */
 const WHERE_LIMIT = 10_000
 
+type Level<T> = Map<string | undefined, T>
+
+/**
+ * Interns routes by their four strings, one map level per string, so that a lookup
+ * builds no key string. The method is upper-cased once per route, as AWS logs it
+ * upper-case anyway.
+ */
 export class WhereTable {
-  private readonly table = new Map<string, Where>()
+  private readonly table: Level<Level<Level<Level<Where>>>> = new Map()
+  private size = 0
 
   get(apiId: string | undefined, stage: string | undefined, resourcePath: string | undefined, httpMethod: string | undefined): Where {
-    const id = `${apiId}\u0000${stage}\u0000${resourcePath}\u0000${httpMethod}`
-    let where = this.table.get(id)
+    let stages = this.table.get(apiId)
+    if (stages === undefined) this.table.set(apiId, (stages = new Map<string | undefined, Level<Level<Where>>>()))
+    let paths = stages.get(stage)
+    if (paths === undefined) stages.set(stage, (paths = new Map<string | undefined, Level<Where>>()))
+    let methods = paths.get(resourcePath)
+    if (methods === undefined) paths.set(resourcePath, (methods = new Map<string | undefined, Where>()))
+    let where = methods.get(httpMethod)
     if (where === undefined) {
-      where = new Where(apiId, stage, resourcePath, httpMethod)
-      if (this.table.size < WHERE_LIMIT) this.table.set(id, where)
+      where = new Where(apiId, stage, resourcePath, httpMethod?.toUpperCase())
+      if (this.size < WHERE_LIMIT) {
+        methods.set(httpMethod, where)
+        this.size++
+      }
     }
 
     return where
   }
 }
 
-/** The fields replay needs, by the name `--field NAME=PATH` uses. */
-export const FIELD_NAMES = ['requestTimeEpoch', 'requestTime', 'apiId', 'stage', 'resourcePath', 'httpMethod', 'status', 'apiKeyId', 'apiKey'] as const
+/** The fields replay reads, by the name `--field NAME=PATH` uses. */
+export const FIELD_NAMES = [
+  'requestTimeEpoch',
+  'requestTime',
+  'apiId',
+  'stage',
+  'resourcePath',
+  'httpMethod',
+  'status',
+  'apiKeyId',
+  'apiKey',
+  'requestId',
+  'responseType',
+] as const
 export type FieldName = (typeof FIELD_NAMES)[number]
 export type FieldPaths = Record<FieldName, string>
 
@@ -112,20 +158,41 @@ export function epochToMs(value: number): number {
   return value < 1e11 ? value * 1000 : value
 }
 
-/** Parses the digits in s[start, end) as a whole number; NaN when there are none or another character. */
-export function digitsAt(s: string, start: number, end: number): number {
-  if (end <= start) return Number.NaN
-  let n = 0
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i) - 48
-    if (c < 0 || c > 9) return Number.NaN
-    n = n * 10 + c
-  }
-
-  return n
-}
-
 /** AWS renders an unset `$context` variable as "-"; treat it, and empty strings, as absent. */
 export function present(value: string | undefined): string | undefined {
   return value === undefined || value === '' || value === '-' ? undefined : value
+}
+
+/** The latest time a JavaScript Date holds (ms). */
+const MAX_TIME = 8.64e15
+
+/** `requestTimeEpoch` as a number to ms; NaN when it is not a time a Date can hold. */
+export function epochFrom(n: number): number {
+  if (!Number.isFinite(n) || n < 0) return Number.NaN
+  const t = epochToMs(n)
+  return t <= MAX_TIME ? t : Number.NaN
+}
+
+/** `requestTimeEpoch` as written in a log (text, or a JSON number's text) to ms; NaN when it is absent or not a time. */
+export function epochOf(text: string | undefined): number {
+  return text === undefined ? Number.NaN : epochFrom(Number(text))
+}
+
+/**
+ * A request's time from its fields: the epoch (ms) when it has one, else
+ * `requestTime` (one-second resolution), else the time of the event that carried the
+ * line (`fallbackTime`, NaN when there is none); or why there is no time.
+ */
+export function timeOf(epochMs: number, requestTime: string | undefined, fallbackTime: number): {t: number; coarse: boolean} | string {
+  if (!Number.isNaN(epochMs)) return {t: epochMs, coarse: false}
+  if (requestTime === undefined) return Number.isNaN(fallbackTime) ? 'no request time (requestTimeEpoch or requestTime)' : {t: fallbackTime, coarse: false}
+  const t = parseRequestTime(requestTime)
+  return Number.isNaN(t) ? `requestTime "${requestTime}" is not dd/MMM/yyyy:HH:mm:ss +hhmm` : {t, coarse: true}
+}
+
+/** The status a log line records, 0 when it records none or not a whole number. */
+export function statusOf(text: string | undefined): number {
+  if (text === undefined) return 0
+  const n = Number(text)
+  return Number.isInteger(n) && n >= 0 && n < 1000 ? n : 0
 }

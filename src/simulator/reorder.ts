@@ -1,11 +1,16 @@
 import type {LogRecord} from './records.js'
 
+/** Records held at most: past it the oldest is released early, so memory stays bounded whatever the times say. */
+export const REORDER_CAPACITY = 1 << 17
+
 /**
  * Puts records from unsorted logs (several log streams, several files) back in time
  * order. A record is held until the newest time seen is more than `windowMs` past
- * it. A record older than something already released is late: it is counted,
- * reported, and enforced at the time of the last released record rather than
- * dropped.
+ * it, or until `capacity` records are held (a line dated far in the future would
+ * otherwise hold back every later line). A record older than something already
+ * released is late: `onLate` decides what happens (replay sorts the whole input
+ * instead); if it returns, the record is enforced at the time of the last released
+ * record.
  *
  * Records with one-second times (CLF `requestTime`) that share a second are released
  * together and spread evenly across that second in log order, since the log cannot
@@ -15,7 +20,7 @@ export class ReorderWindow {
   // Held records in time order, in a ring: in-order logs only append at the tail and
   // release from the head, with no array reshuffling. Positions grow without bound and
   // are taken modulo the ring's size (a power of two).
-  private ring: Array<LogRecord | undefined> = new Array(1024).fill(undefined)
+  private ring: Array<LogRecord | undefined> = Array.from<LogRecord | undefined>({length: 1024})
   private mask = 1023
   private head = 0
   private tail = 0
@@ -26,6 +31,7 @@ export class ReorderWindow {
     private readonly windowMs: number,
     private readonly emit: (rec: LogRecord) => void,
     private readonly onLate: (rec: LogRecord, lateByMs: number) => void,
+    private readonly capacity = REORDER_CAPACITY,
   ) {}
 
   push(rec: LogRecord): void {
@@ -36,6 +42,7 @@ export class ReorderWindow {
       return
     }
 
+    if (this.tail - this.head >= this.capacity) this.releaseOldest()
     if (this.tail - this.head === this.ring.length) this.grow()
     if (this.tail === this.head || rec.t >= this.at(this.tail - 1).t) this.ring[this.tail++ & this.mask] = rec
     else this.insert(rec)
@@ -83,12 +90,17 @@ export class ReorderWindow {
 
   private grow(): void {
     const n = this.ring.length
-    const ring: Array<LogRecord | undefined> = new Array(n * 2).fill(undefined)
+    const ring = Array.from<LogRecord | undefined>({length: n * 2})
     for (let i = 0; i < n; i++) ring[i] = this.at(this.head + i)
     this.ring = ring
     this.mask = n * 2 - 1
     this.head = 0
     this.tail = n
+  }
+
+  /** Releases the oldest millisecond (or second of coarse records) whatever the window says: the ring is full. */
+  private releaseOldest(): void {
+    this.release(this.at(this.head).t + 1)
   }
 
   /** Releases records strictly older than `before`, whole seconds of coarse records at a time. */
@@ -117,5 +129,50 @@ export class ReorderWindow {
         this.emit(first)
       }
     }
+  }
+}
+
+/** How far past every line before it a line must be, with the next line back before it, to be reported as dated far ahead. */
+export const FAR_AHEAD_MS = 86_400_000
+
+/**
+ * Finds lines dated far after every line before them when the next line is back
+ * before them again: a clock or template gone wrong (a line dated 2099), rather than
+ * a log that moved on after a quiet spell. Such lines are still replayed, at their own
+ * times, after everything else; they are reported so that the user can look at them.
+ */
+export class FarAheadLines {
+  readonly found: Array<{file: number; line: number; t: number}> = []
+  count = 0
+  private newest = Number.NEGATIVE_INFINITY
+  private suspect: {file: number; line: number; t: number} | undefined
+
+  constructor(private readonly keep: number) {}
+
+  see(t: number, file: number, line: number): void {
+    const suspect = this.suspect
+    if (suspect !== undefined) {
+      this.suspect = undefined
+      if (t < suspect.t - FAR_AHEAD_MS) this.report(suspect)
+      else if (suspect.t > this.newest) this.newest = suspect.t
+    }
+
+    if (this.newest !== Number.NEGATIVE_INFINITY && t > this.newest + FAR_AHEAD_MS) {
+      this.suspect = {file, line, t}
+      return
+    }
+
+    if (t > this.newest) this.newest = t
+  }
+
+  /** The end of the input: a last line far after all others is reported too. */
+  end(): void {
+    if (this.suspect !== undefined) this.report(this.suspect)
+    this.suspect = undefined
+  }
+
+  private report(line: {file: number; line: number; t: number}): void {
+    this.count++
+    if (this.found.length < this.keep) this.found.push(line)
   }
 }

@@ -1,6 +1,6 @@
-import type {CompiledModel} from './model.js'
+import type {CompiledSnapshot} from './compiled-snapshot.js'
 
-import {type LimitCode, LIMIT_NAMES, type LimitName, NO_KEY, Outcome, outcomeOf, UNKNOWN_KEY} from './rules.js'
+import {type LimitCode, LIMIT_NAMES, type LimitName, NO_KEY, Outcome, OUTCOME_NAMES, type OutcomeName, outcomeOf, UNKNOWN_KEY} from './rules.js'
 
 export interface OutcomeCounts {
   requests: number
@@ -26,14 +26,30 @@ export interface PlanReport extends OutcomeCounts {
   name: string
   /** Keys with at least one request metered under the plan. */
   keys: number
-  peakRps: number
+  /** The most requests one key sent in one second: what the plan's per-key rate and burst meet. */
+  peakKeyRps: number
 }
 
-/** Predicted outcome (rows) against the status AWS logged (columns). */
+/**
+ * Predicted outcome (rows) against what AWS logged (columns): the status, and for a
+ * 429 the gateway response type when the log has `$context.error.responseType`
+ * (THROTTLED or QUOTA_EXCEEDED); a 429 without it is `logged429`.
+ */
+export interface AgreementRow {
+  predicted: OutcomeName
+  logged2xx: number
+  logged403: number
+  loggedThrottled: number
+  loggedQuotaExceeded: number
+  logged429: number
+  loggedOther: number
+}
+
 export interface Agreement {
   requests: number
+  /** Rows and columns that match: allowed and 2xx, forbidden and 403, a throttle or used-up quota and its 429. */
   agreeing: number
-  rows: Array<{predicted: '2xx' | '403' | '429'; actual2xx: number; actual403: number; actual429: number; actualOther: number}>
+  rows: AgreementRow[]
 }
 
 export interface ChartSeries {
@@ -46,10 +62,20 @@ export interface ChartSeries {
   points: Array<{t: string; requests: number; denied: number}>
 }
 
-const PREDICTED_ROW = [0, 2, 2, 1] as const // outcome -> row: 2xx, 403, 429
+/** Columns of the agreement table, in AgreementRow's order. */
+const LOGGED = {OK: 0, FORBIDDEN: 1, THROTTLED: 2, QUOTA: 3, TOO_MANY: 4, OTHER: 5} as const
+const LOGGED_COLUMNS = 6
 
-/** Past this many points the chart series folds seconds into minutes, to stay small for month-long logs. */
+function loggedColumn(status: number, responseType: string | undefined): number {
+  if (status >= 200 && status < 300) return LOGGED.OK
+  if (status === 403) return LOGGED.FORBIDDEN
+  if (status !== 429) return LOGGED.OTHER
+  return responseType === 'THROTTLED' ? LOGGED.THROTTLED : responseType === 'QUOTA_EXCEEDED' ? LOGGED.QUOTA : LOGGED.TOO_MANY
+}
+
+/** Past this many points the chart series folds seconds into minutes (and minutes into hours), to stay small for long logs. */
 const CHART_POINTS_LIMIT = 50_000
+const CHART_RESOLUTIONS = [1000, 60_000, 3_600_000, 86_400_000]
 
 /**
  * Counts decisions for one snapshot as they happen, in typed arrays sized by the
@@ -57,7 +83,6 @@ const CHART_POINTS_LIMIT = 50_000
  */
 export class Tally {
   readonly byLimit = new Float64Array(LIMIT_NAMES.length)
-  unmatched = 0
   from = Number.POSITIVE_INFINITY
   to = Number.NEGATIVE_INFINITY
   /** Rows: one per snapshot key, then "(no key)", then "(unknown keys)". */
@@ -67,15 +92,15 @@ export class Tally {
   private readonly rowPeak: Float64Array
   private readonly rowFirstDenial: Float64Array
   private readonly memberCounts: Float64Array
-  private readonly planSecond: Float64Array
-  private readonly planInSecond: Float64Array
-  private readonly planPeak: Float64Array
-  private readonly confusion = new Float64Array(3 * 4)
+  private readonly memberSecond: Float64Array
+  private readonly memberInSecond: Float64Array
+  private readonly memberPeak: Float64Array
+  private readonly confusion = new Float64Array(4 * LOGGED_COLUMNS)
   private chartResolution = 1000
   private chart = new Map<number, [number, number]>()
 
   constructor(
-    private readonly model: CompiledModel,
+    private readonly model: CompiledSnapshot,
     /** Row whose requests per second are charted, or -1. */
     private readonly chartRow = -1,
   ) {
@@ -86,9 +111,9 @@ export class Tally {
     this.rowPeak = new Float64Array(rows)
     this.rowFirstDenial = new Float64Array(rows).fill(Number.NaN)
     this.memberCounts = new Float64Array(model.members.length * 4)
-    this.planSecond = new Float64Array(model.plans.length).fill(-1)
-    this.planInSecond = new Float64Array(model.plans.length)
-    this.planPeak = new Float64Array(model.plans.length)
+    this.memberSecond = new Float64Array(model.members.length).fill(-1)
+    this.memberInSecond = new Float64Array(model.members.length)
+    this.memberPeak = new Float64Array(model.members.length)
   }
 
   rowOf(key: number): number {
@@ -97,7 +122,7 @@ export class Tally {
     return key
   }
 
-  add(t: number, key: number, member: number, limit: LimitCode, status: number): void {
+  add(t: number, key: number, member: number, limit: LimitCode, status: number, responseType: string | undefined): void {
     const outcome = outcomeOf(limit)
     const row = this.rowOf(key)
     if (t < this.from) this.from = t
@@ -115,45 +140,42 @@ export class Tally {
     if (outcome !== Outcome.ALLOWED && Number.isNaN(this.rowFirstDenial[row])) this.rowFirstDenial[row] = t
     if (member >= 0) {
       this.memberCounts[member * 4 + outcome]++
-      const plan = this.model.members[member].plan
-      if (this.planSecond[plan] === second) this.planInSecond[plan]++
+      if (this.memberSecond[member] === second) this.memberInSecond[member]++
       else {
-        this.planSecond[plan] = second
-        this.planInSecond[plan] = 1
+        this.memberSecond[member] = second
+        this.memberInSecond[member] = 1
       }
 
-      if (this.planInSecond[plan] > this.planPeak[plan]) this.planPeak[plan] = this.planInSecond[plan]
+      if (this.memberInSecond[member] > this.memberPeak[member]) this.memberPeak[member] = this.memberInSecond[member]
     }
 
-    if (status > 0) {
-      const actual = status >= 200 && status < 300 ? 0 : status === 403 ? 1 : status === 429 ? 2 : 3
-      this.confusion[PREDICTED_ROW[outcome] * 4 + actual]++
-    }
+    if (status > 0) this.confusion[outcome * LOGGED_COLUMNS + loggedColumn(status, responseType)]++
 
     if (row === this.chartRow) this.addToChart(t, outcome !== Outcome.ALLOWED)
   }
 
   totals(): OutcomeCounts {
-    const sum = (outcome: number) => {
-      let n = 0
-      for (let i = outcome; i < this.rowCounts.length; i += 4) n += this.rowCounts[i]
-      return n
-    }
+    const sums = [0, 0, 0, 0]
+    for (let i = 0; i < this.rowCounts.length; i++) sums[i % 4] += this.rowCounts[i]
+    return countsFrom(sums)
+  }
 
-    return countsFrom([sum(0), sum(1), sum(2), sum(3)])
+  /** Each row's key id and name: the snapshot's keys, then "(no key)" and "(unknown keys)". */
+  rows(): Array<{id: string | null; name: string}> {
+    return [...this.model.keys.map((k) => ({id: k.id, name: k.name})), {id: null, name: '(no key)'}, {id: null, name: '(unknown keys)'}]
   }
 
   keys(): KeyReport[] {
-    const rows: KeyReport[] = []
-    const names = [...this.model.keys.map((k) => k.name), '(no key)', '(unknown keys)']
-    for (let row = 0; row < names.length; row++) {
+    const reports: KeyReport[] = []
+    for (const [row, {id, name}] of this.rows().entries()) {
       const counts = countsFrom(this.rowCounts.subarray(row * 4, row * 4 + 4))
       if (counts.requests === 0) continue
-      const key = this.model.keys[row]
-      const planIds = (this.model.keyMembers[row] ?? []).filter((m) => this.memberCounts.subarray(m * 4, m * 4 + 4).some((n) => n > 0)).map((m) => this.model.plans[this.model.members[m].plan].id)
-      rows.push({
-        id: key?.id ?? null,
-        name: names[row],
+      const planIds = (this.model.keyMembers[row] ?? [])
+        .filter((m) => this.memberCounts.subarray(m * 4, m * 4 + 4).some((n) => n > 0))
+        .map((m) => this.model.plans[this.model.members[m].plan].id)
+      reports.push({
+        id,
+        name,
         usagePlanIds: planIds,
         ...counts,
         peakRps: this.rowPeak[row],
@@ -161,22 +183,24 @@ export class Tally {
       })
     }
 
-    return rows
+    return reports
   }
 
   plans(): PlanReport[] {
     return this.model.plans.map((plan, p) => {
       const sums = [0, 0, 0, 0]
       let keys = 0
+      let peakKeyRps = 0
       for (const [i, m] of this.model.members.entries()) {
         if (m.plan !== p) continue
         const counts = this.memberCounts.subarray(i * 4, i * 4 + 4)
         if (counts.some((n) => n > 0)) keys++
         for (let o = 0; o < 4; o++) sums[o] += counts[o]
+        peakKeyRps = Math.max(peakKeyRps, this.memberPeak[i])
       }
 
       // A key refused with 403 is metered by no plan, so a plan's forbidden count is always 0.
-      return {id: plan.id, name: plan.name, keys, ...countsFrom(sums), peakRps: this.planPeak[p]}
+      return {id: plan.id, name: plan.name, keys, ...countsFrom(sums), peakKeyRps}
     })
   }
 
@@ -189,15 +213,51 @@ export class Tally {
     const c = this.confusion
     const requests = c.reduce((a, b) => a + b, 0)
     if (requests === 0) return undefined
-    const rows = (['2xx', '403', '429'] as const).map((predicted, r) => ({predicted, actual2xx: c[r * 4], actual403: c[r * 4 + 1], actual429: c[r * 4 + 2], actualOther: c[r * 4 + 3]}))
-    return {requests, agreeing: c[0] + c[5] + c[10], rows}
+    const at = (outcome: number, column: number) => c[outcome * LOGGED_COLUMNS + column]
+    const rows = OUTCOME_NAMES.map((predicted, o) => ({
+      predicted,
+      logged2xx: at(o, LOGGED.OK),
+      logged403: at(o, LOGGED.FORBIDDEN),
+      loggedThrottled: at(o, LOGGED.THROTTLED),
+      loggedQuotaExceeded: at(o, LOGGED.QUOTA),
+      logged429: at(o, LOGGED.TOO_MANY),
+      loggedOther: at(o, LOGGED.OTHER),
+    }))
+    const agreeing =
+      at(Outcome.ALLOWED, LOGGED.OK) +
+      at(Outcome.FORBIDDEN, LOGGED.FORBIDDEN) +
+      at(Outcome.THROTTLED, LOGGED.THROTTLED) +
+      at(Outcome.THROTTLED, LOGGED.TOO_MANY) +
+      at(Outcome.QUOTA_EXCEEDED, LOGGED.QUOTA) +
+      at(Outcome.QUOTA_EXCEEDED, LOGGED.TOO_MANY)
+    return {requests, agreeing, rows}
   }
 
+  /** Every point from the key's first request to its last, empty seconds (or minutes) included. */
   chartSeries(): ChartSeries | undefined {
     if (this.chartRow < 0) return undefined
     const key = this.model.keys[this.chartRow]
-    const points = [...this.chart.entries()].sort((a, b) => a[0] - b[0]).map(([bucket, [requests, denied]]) => ({t: new Date(bucket * this.chartResolution).toISOString(), requests, denied}))
-    return {keyId: key.id, name: key.name, resolutionMs: this.chartResolution, points}
+    let resolution = this.chartResolution
+    let chart = this.chart
+    const span = () => {
+      const [first, last] = range(chart)
+      return last - first + 1
+    }
+
+    while (span() > CHART_POINTS_LIMIT && resolution < CHART_RESOLUTIONS.at(-1)!) {
+      const coarser = CHART_RESOLUTIONS[CHART_RESOLUTIONS.indexOf(resolution) + 1]
+      chart = fold(chart, coarser / resolution)
+      resolution = coarser
+    }
+
+    const points: ChartSeries['points'] = []
+    const [first, last] = range(chart)
+    for (let b = first; b <= last; b++) {
+      const [requests, denied] = chart.get(b) ?? [0, 0]
+      points.push({t: new Date(b * resolution).toISOString(), requests, denied})
+    }
+
+    return {keyId: key.id, name: key.name, resolutionMs: resolution, points}
   }
 
   private addToChart(t: number, denied: boolean): void {
@@ -218,20 +278,37 @@ export class Tally {
   }
 
   private foldChartToMinutes(): void {
-    const minutes = new Map<number, [number, number]>()
-    for (const [second, [requests, denied]] of this.chart) {
-      const minute = Math.floor(second / 60)
-      const point = minutes.get(minute) ?? [0, 0]
-      point[0] += requests
-      point[1] += denied
-      minutes.set(minute, point)
-    }
-
-    this.chart = minutes
+    this.chart = fold(this.chart, 60)
     this.chartResolution = 60_000
   }
 }
 
-function countsFrom(c: ArrayLike<number>): OutcomeCounts {
+/** The first and last bucket of a chart ([0, -1] when it is empty). */
+function range(chart: Map<number, unknown>): [number, number] {
+  let first = Number.POSITIVE_INFINITY
+  let last = Number.NEGATIVE_INFINITY
+  for (const bucket of chart.keys()) {
+    if (bucket < first) first = bucket
+    if (bucket > last) last = bucket
+  }
+
+  return chart.size === 0 ? [0, -1] : [first, last]
+}
+
+/** Chart points summed into buckets `factor` times as wide. */
+function fold(chart: Map<number, [number, number]>, factor: number): Map<number, [number, number]> {
+  const folded = new Map<number, [number, number]>()
+  for (const [bucket, [requests, denied]] of chart) {
+    const wide = Math.floor(bucket / factor)
+    const point = folded.get(wide) ?? [0, 0]
+    point[0] += requests
+    point[1] += denied
+    folded.set(wide, point)
+  }
+
+  return folded
+}
+
+export function countsFrom(c: ArrayLike<number>): OutcomeCounts {
   return {requests: c[0] + c[1] + c[2] + c[3], allowed: c[0], throttled: c[1], quotaExceeded: c[2], forbidden: c[3]}
 }

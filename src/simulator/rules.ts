@@ -1,11 +1,11 @@
-import type {SnapshotStage} from '../model/snapshot.js'
-import type {Period as PeriodName, Throttle as SnapshotThrottle} from '../model/usage-plan.js'
-import type {CompiledModel} from './model.js'
+import type {SnapshotMethodSetting, SnapshotStage} from '../model/snapshot.js'
+import type {Period, Throttle} from '../model/usage-plan.js'
 
 /**
- * Every enforcement rule the simulator applies lives in this module, so that what
- * gwctl believes about API Gateway can be read (and changed) in one place. The
- * README section "AWS behaviour gwctl relies on" lists the same choices.
+ * The enforcement rules the simulator applies live in this module (and the order of
+ * checks in enforcer.ts), so that what gwctl believes about API Gateway can be read
+ * (and changed) in one place. docs/simulator.md lists the same choices with the AWS
+ * texts behind them.
  *
  * AWS documents: token buckets (rate = refill per second, burst = capacity), the
  * order plan -> stage -> account, plan limits per key summed over the plan's stages,
@@ -47,6 +47,14 @@ export const Outcome = {ALLOWED: 0, THROTTLED: 1, QUOTA_EXCEEDED: 2, FORBIDDEN: 
 export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome]
 export const OUTCOME_NAMES = ['ALLOWED', 'THROTTLED', 'QUOTA_EXCEEDED', 'FORBIDDEN'] as const
 export type OutcomeName = (typeof OUTCOME_NAMES)[number]
+
+/**
+ * Said once in every report: AWS calls usage-plan throttles and quotas targets applied
+ * on a best-effort basis, not hard limits (usage-plans guide), and serves requests
+ * unmetered when its usage-plan check fails internally.
+ */
+export const BEST_EFFORT =
+  'AWS applies usage-plan throttles and quotas on a best-effort basis (they are not hard limits), so a real day or month can differ slightly from this replay.'
 
 /** Status the caller would receive for each outcome (quota and throttle are both 429). */
 export const OUTCOME_STATUS = [200, 429, 429, 403] as const
@@ -134,14 +142,22 @@ export class TokenBuckets {
 
 export type WeekStart = 'monday' | 'sunday'
 
+/**
+ * WEEK quota periods start on Sunday 00:00 UTC. The only AWS text naming a weekday is
+ * the older API model's QuotaSettings.offset: "with a time period of WEEK, an offset of
+ * 0 starts on Sunday, and an offset of 1 starts on Monday". `--week-start monday` is
+ * there for the other reading (UNCONFIRMED either way).
+ */
+export const DEFAULT_WEEK_START: WeekStart = 'sunday'
+
 const DAY_MS = 86_400_000
 
 /**
  * Start (ms, UTC) of the quota window holding `t`. Windows are UTC calendar days,
  * weeks and months (UNCONFIRMED: AWS does not document the time zone; UTC is what
- * users report). Weeks start on Monday (UNCONFIRMED; `--week-start sunday` switches).
+ * users report).
  */
-export function windowStart(t: number, period: PeriodName, weekStart: WeekStart = 'monday'): number {
+export function windowStart(t: number, period: Period, weekStart: WeekStart = DEFAULT_WEEK_START): number {
   const day = Math.floor(t / DAY_MS)
   if (period === 'DAY') return day * DAY_MS
   if (period === 'WEEK') {
@@ -155,39 +171,48 @@ export function windowStart(t: number, period: PeriodName, weekStart: WeekStart 
 }
 
 /** Start of the window after the one starting at `start`. */
-export function nextWindowStart(start: number, period: PeriodName): number {
+export function nextWindowStart(start: number, period: Period): number {
   if (period === 'DAY') return start + DAY_MS
   if (period === 'WEEK') return start + 7 * DAY_MS
   const d = new Date(start)
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
 }
 
+export interface QuotaRules {
+  weekStart: WeekStart
+  /**
+   * The log starts in the plan's first quota period (`--first-period`), so `offset`
+   * comes off the limit in the window holding the replay's first request. AWS defines
+   * offset as "the number of requests subtracted from the given limit in the initial
+   * time period": the plan's first period, which a log of a running plan is not in, so
+   * by default no offset is applied.
+   */
+  firstPeriod: boolean
+}
+
 /**
  * Quota counters, one per (key, plan) membership. A request counts only when it
  * passed every throttle (UNCONFIRMED: AWS does not say whether throttled or refused
  * requests count; counting them would let a throttled client lock itself out).
- * `offset` is taken off the limit only in the window holding the first request of
- * the replay (UNCONFIRMED: AWS says "the initial period"; a replay cannot know when
- * the plan was created, so its own first window stands in for it).
  */
 export class QuotaCounters {
   private used: Float64Array
   private windowEnd: Float64Array
   private allowance: Float64Array
-  private firstWindow = Number.NaN
+  private firstRequest = Number.NaN
 
   constructor(
-    private readonly quotas: ReadonlyArray<{limit: number; offset: number; period: PeriodName} | undefined>,
-    private readonly weekStart: WeekStart,
+    private readonly quotas: ReadonlyArray<{limit: number; offset: number; period: Period} | undefined>,
+    private readonly rules: QuotaRules,
   ) {
     this.used = new Float64Array(quotas.length)
     this.windowEnd = new Float64Array(quotas.length).fill(Number.NEGATIVE_INFINITY)
     this.allowance = new Float64Array(quotas.length)
   }
 
-  /** Marks the replay's first request time, which fixes the window that carries the offset. */
+  /** Marks the replay's first request time, which fixes the window that carries the offset under --first-period. */
   startAt(t: number): void {
-    if (Number.isNaN(this.firstWindow)) this.firstWindow = t
+    if (Number.isNaN(this.firstRequest)) this.firstRequest = t
   }
 
   /** True (and counted) when membership `m` still has quota at `t`. */
@@ -195,10 +220,11 @@ export class QuotaCounters {
     const quota = this.quotas[m]
     if (!quota) return true
     if (t >= this.windowEnd[m]) {
-      const start = windowStart(t, quota.period, this.weekStart)
-      const firstStart = windowStart(this.firstWindow, quota.period, this.weekStart)
+      const {weekStart, firstPeriod} = this.rules
+      const start = windowStart(t, quota.period, weekStart)
       this.windowEnd[m] = nextWindowStart(start, quota.period)
-      this.allowance[m] = start === firstStart ? quota.limit - quota.offset : quota.limit
+      const initial = firstPeriod && start === windowStart(this.firstRequest, quota.period, weekStart)
+      this.allowance[m] = initial ? quota.limit - quota.offset : quota.limit
       this.used[m] = 0
     }
 
@@ -215,106 +241,24 @@ export class QuotaCounters {
 /** A logged method with no exact entry in the snapshot falls back to the resource's ANY method, as API Gateway routes it. */
 export const ANY_METHOD = 'ANY'
 
+/** A stage setting's value, or undefined when it is absent or -1: throttling switched off (Terraform's default, and the console's). */
+const setValue = (value: number | undefined): number | undefined => (value === undefined || value < 0 ? undefined : value)
+
 /**
- * The stage throttle for one method: its exact methodSettings entry (resource path
- * with "/" escaped as "~1", then "/METHOD"), else the stage-wide "*\/*" entry.
- * UNCONFIRMED: a setting with only one half takes the other from the account throttle.
+ * The stage throttle for one method. Each half (rate, burst) comes from the method's
+ * own methodSettings entry (resource path with "/" escaped as "~1", then "/METHOD")
+ * when it sets it, else from the stage-wide "*\/*" entry (UNCONFIRMED: a method
+ * setting that sets only one half takes the other from "*\/*"). -1 sets nothing:
+ * throttling switched off. With neither half set there is no stage throttle; with one
+ * half only, the other is the account's (UNCONFIRMED; the stage limit cannot exceed
+ * the account's anyway).
  */
-export function stageThrottleFor(stage: SnapshotStage, path: string, httpMethod: string, account: SnapshotThrottle): SnapshotThrottle | undefined {
+export function stageThrottleFor(stage: SnapshotStage, path: string, httpMethod: string, account: Throttle): Throttle | undefined {
   const settings = stage.methodSettings ?? {}
-  const exact = settings[`${path.replaceAll('/', '~1')}/${httpMethod.toUpperCase()}`]
-  const setting = exact?.throttlingRateLimit !== undefined || exact?.throttlingBurstLimit !== undefined ? exact : settings['*/*']
-  if (setting?.throttlingRateLimit === undefined && setting?.throttlingBurstLimit === undefined) return undefined
-  return {rateLimit: setting.throttlingRateLimit ?? account.rateLimit, burstLimit: setting.throttlingBurstLimit ?? account.burstLimit}
-}
-
-// ---------------------------------------------------------------------------
-// The enforcer: the order of checks
-// ---------------------------------------------------------------------------
-
-/**
- * Decides one request. For a method that requires a key: a missing, unknown or
- * disabled key, or a key in no plan covering this (API, stage), is refused with 403.
- * Otherwise the checks run in this order and the first that fails decides:
- *   1. the plan's per-method throttle, when the plan sets one for this /path/METHOD
- *      on this stage (per key);
- *   2. the plan's throttle (per key, one bucket shared by all stages of the plan);
- *   3. the stage's method throttle (the exact methodSettings entry, else "*\/*");
- *   4. the account throttle;
- *   5. the quota.
- * A check that passes keeps its token even when a later check fails (UNCONFIRMED:
- * so a request under a plan per-method throttle is charged to both that bucket and
- * the plan's per-key bucket). Methods that require no key skip the key check and
- * every plan limit, but still meet the stage and account throttles.
- * UNCONFIRMED: a "*\/*" stage setting gives each method its own bucket with those
- * limits (a default per method, not one bucket for the whole stage).
- */
-export class Enforcer {
-  /** The (key, plan) membership the last decision was metered under, or -1. */
-  member = -1
-  private readonly buckets = new TokenBuckets()
-  private readonly account: number
-  private readonly routeBucket: Int32Array
-  private readonly memberBucket: Int32Array
-  private readonly planMethodBucket = new Map<number, number>()
-  private readonly quotas: QuotaCounters
-
-  constructor(
-    private readonly model: CompiledModel,
-    weekStart: WeekStart,
-  ) {
-    const {rateLimit, burstLimit} = model.accountThrottle
-    this.account = this.buckets.add(rateLimit, burstLimit)
-    this.routeBucket = Int32Array.from(model.routes, (r) => (r.stageThrottle ? this.buckets.add(r.stageThrottle.rateLimit, r.stageThrottle.burstLimit) : -1))
-    this.memberBucket = Int32Array.from(model.members, (m) => {
-      const throttle = model.plans[m.plan].throttle
-      return throttle ? this.buckets.add(throttle.rateLimit, throttle.burstLimit) : -1
-    })
-    this.quotas = new QuotaCounters(
-      model.members.map((m) => {
-        const quota = model.plans[m.plan].quota
-        return quota && {limit: quota.limit, offset: quota.offset ?? 0, period: quota.period}
-      }),
-      weekStart,
-    )
-  }
-
-  decide(t: number, route: number, key: number): LimitCode {
-    const model = this.model
-    this.member = -1
-    this.quotas.startAt(t)
-    const r = model.routes[route]
-    let member = -1
-    if (r.apiKeyRequired) {
-      if (key === NO_KEY) return Limit.MISSING_KEY
-      if (key === UNKNOWN_KEY) return Limit.UNKNOWN_KEY
-      if (!model.keyEnabled[key]) return Limit.DISABLED_KEY
-      member = model.memberFor(key, r.stage)
-      if (member < 0) return Limit.KEY_NOT_IN_PLAN
-      this.member = member
-      const slot = model.planMethodSlot(model.members[member].plan, route)
-      if (slot >= 0 && !this.buckets.take(this.planMethodBucketFor(member, slot), t)) return Limit.PLAN_METHOD_THROTTLE
-      const planBucket = this.memberBucket[member]
-      if (planBucket >= 0 && !this.buckets.take(planBucket, t)) return Limit.PLAN_THROTTLE
-    }
-
-    const stageBucket = this.routeBucket[route]
-    if (stageBucket >= 0 && !this.buckets.take(stageBucket, t)) return Limit.STAGE_THROTTLE
-    if (!this.buckets.take(this.account, t)) return Limit.ACCOUNT_THROTTLE
-    if (member >= 0 && !this.quotas.take(member, t)) return Limit.QUOTA
-    return Limit.NONE
-  }
-
-  /** Per-key per-method buckets are made on first use: most keys call few methods. */
-  private planMethodBucketFor(member: number, slot: number): number {
-    const id = member * this.model.planMethodSlots.length + slot
-    let bucket = this.planMethodBucket.get(id)
-    if (bucket === undefined) {
-      const {rateLimit, burstLimit} = this.model.planMethodSlots[slot]
-      bucket = this.buckets.add(rateLimit, burstLimit)
-      this.planMethodBucket.set(id, bucket)
-    }
-
-    return bucket
-  }
+  const exact: SnapshotMethodSetting = settings[`${path.replaceAll('/', '~1')}/${httpMethod.toUpperCase()}`] ?? {}
+  const stageWide: SnapshotMethodSetting = settings['*/*'] ?? {}
+  const rate = setValue(exact.throttlingRateLimit) ?? setValue(stageWide.throttlingRateLimit)
+  const burst = setValue(exact.throttlingBurstLimit) ?? setValue(stageWide.throttlingBurstLimit)
+  if (rate === undefined && burst === undefined) return undefined
+  return {rateLimit: rate ?? account.rateLimit, burstLimit: burst ?? account.burstLimit}
 }

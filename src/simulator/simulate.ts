@@ -1,41 +1,66 @@
-import type {Readable} from 'node:stream'
-
 import {badInput, notFound} from '../model/errors.js'
-import {resolveByIdOrName} from '../model/resolve.js'
+import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import {type FieldPaths, type LogRecord, recycle, type Where} from './records.js'
+import type {FieldPaths, LogRecord, Where} from './records.js'
+import type {LogSource} from './sources.js'
 
-import {DecisionLog} from './decisions.js'
-import {CompiledModel} from './model.js'
-import {type LogSource, readLog} from './readers.js'
-import {ReorderWindow} from './reorder.js'
+import {CompiledSnapshot} from './compiled-snapshot.js'
+import {type Decision, DecisionLog} from './decisions.js'
+import {Enforcer} from './enforcer.js'
+import {ExternalSort} from './external-sort.js'
+import {type ProposalReport, ProposalTally} from './proposal.js'
+import {describeBytes, emptyStats, readLog, type ReadOptions, type SourceStats} from './readers.js'
+import {recycle} from './records.js'
+import {FarAheadLines, ReorderWindow} from './reorder.js'
+import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
+import {BEST_EFFORT, type LimitName, outcomeOf, type WeekStart} from './rules.js'
+import {FileSource} from './sources.js'
+import {COPY_LIMIT, spooled} from './spool.js'
+import {TempDir} from './temp-dir.js'
 import {listingOf} from './validate-snapshot.js'
 import {canParseInWorker, readLogInWorker, WORKER_MIN_BYTES} from './worker-reader.js'
-import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
-import {Enforcer, type LimitName, type WeekStart} from './rules.js'
+
+/**
+ * What to do with lines that arrive later than the reorder window allows: `auto`
+ * replays as the lines come and, at the first such line, reads everything again
+ * sorted by time; `always` sorts from the start; `never` refuses such a line.
+ */
+export const SORT_MODES = ['auto', 'always', 'never'] as const
+export type SortMode = (typeof SORT_MODES)[number]
 
 export interface SimulateOptions {
+  /** The limits in force: the report's numbers are theirs. */
   snapshot: Snapshot
-  /** A second snapshot to run the same log against (`--compare`). */
-  compare?: {snapshot: Snapshot; label: string}
-  logs: readonly string[]
+  /** Changed limits to compare with (`--set`, `--compare`), request for request. */
+  proposal?: {snapshot: Snapshot; label: string}
+  sources: readonly LogSource[]
   format: LogFormat
-  fields: FieldPaths
+  /** `--field` values, only those given. */
+  fields: Partial<FieldPaths>
   /** Only this API (id or name); also the API of lines that do not log apiId. */
   api?: string
   /** Only this stage; also the stage of lines that do not log one. */
   stage?: string
   reorderWindowMs: number
   weekStart: WeekStart
+  /** The log starts in the plans' first quota period: take `offset` off it. */
+  firstPeriod: boolean
+  /** Stop at the first line that cannot be replayed truthfully: malformed, late or unmatched. */
   strict: boolean
+  sort: SortMode
+  maxLineBytes: number
   decisionsPath?: string
   /** Key (id or name) whose requests per second to chart. */
   chartKey?: string
-  stdin?: Readable
+  /** Bytes read so far over all sources (a second pass starts again from 0). */
   onProgress?(bytesRead: number): void
+  /** Things the user should hear about while the replay runs (stderr). */
+  onNotice?(message: string): void
   /** Files at least this large are parsed in a worker thread (default 16 MiB). */
   workerMinBytes?: number
+  /** Where the temporary directory goes (default: the system's). */
+  tempParent?: string
 }
 
 export interface Problem {
@@ -44,56 +69,116 @@ export interface Problem {
   message: string
 }
 
-export interface KeyChange {
-  id: string | null
-  name: string
-  before: OutcomeCounts
-  after: OutcomeCounts
-}
-
 export interface SimulationReport extends OutcomeCounts {
   malformed: number
-  /** Lines later than the reorder window; enforced at the time of the last released line. */
+  /** Lines later than the reorder window, enforced at the time of the last released line (only when they could not be sorted). */
   late: number
   /** Requests for an API, stage or method the snapshot does not have. */
   unmatched: number
   /** Requests for another API or stage than --api / --stage. */
   skipped: number
+  /** Lines dated far after the lines around them (a line dated 2099): replayed last, at their own times. */
+  farAhead: number
   from: string | null
   to: string | null
   /** Some times had one-second resolution; requests within a second were spread evenly across it. */
   oneSecondTimes: boolean
+  /** Why the input was sorted before it was replayed, or null when it was replayed as it came. */
+  sorted: {reason: string} | null
+  sources: Array<{name: string; format: string; lines: number}>
   keys: KeyReport[]
   plans: PlanReport[]
   /** Denied requests by the limit or key check that denied them. */
   limits: Partial<Record<LimitName, number>>
   agreement?: Agreement
-  problems: {malformed: Problem[]; late: Problem[]; unmatched: Problem[]}
-  compare?: {snapshot: string; totals: OutcomeCounts; changes: KeyChange[]}
+  problems: {malformed: Problem[]; late: Problem[]; unmatched: Problem[]; farAhead: Problem[]}
+  proposal?: ProposalReport
   chart?: ChartSeries
+  /** What every reader of the numbers should know (AWS applies these limits on a best-effort basis). */
+  notes: string[]
 }
 
 /** How many examples of each kind of problem the report keeps. */
 const EXAMPLES = 5
 
 interface Run {
-  model: CompiledModel
+  model: CompiledSnapshot
   enforcer: Enforcer
   tally: Tally
-  decisions?: DecisionLog
 }
 
-function prepare(snapshot: Snapshot, weekStart: WeekStart, chartKey?: string): Run {
-  const model = new CompiledModel(snapshot)
-  const chartRow = chartKey === undefined ? -1 : model.keys.indexOf(resolveByIdOrName(model.keys, chartKey, 'API key', listingOf('apiKeys')))
-  return {model, enforcer: new Enforcer(model, weekStart), tally: new Tally(model, chartRow)}
+/** A line later than the reorder window, found while replaying as the lines came (the input is then sorted). */
+class LateLine extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+  }
+}
+
+/**
+ * Replays access logs against a snapshot's limits: read (any format, several logs
+ * merged by time) -> reorder window (or an external sort, when lines arrive later
+ * than the window) -> enforcer -> tallies (and the decisions file). Memory is bounded
+ * by the number of keys and the reorder window, not by the log.
+ */
+export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
+  const scope = scopeOf(o.snapshot, o.api, o.stage)
+  const temp = new TempDir(o.tempParent)
+  try {
+    let sources = o.sources
+    let sorted: string | undefined = o.sort === 'always' ? '--sort always' : undefined
+    if (sorted === undefined) {
+      if (o.sort === 'auto') sources = sources.map((s) => (s.reopenable ? s : spooled(s, temp)))
+      const pass = new Pass(o, scope, sources)
+      try {
+        await pass.inArrivalOrder()
+        return pass.finish(null)
+      } catch (error) {
+        pass.abandon()
+        if (!(error instanceof LateLine)) throw error
+        sorted = error.reason
+        const gone = sources.find((s) => !s.reopenable)
+        if (gone) {
+          throw badInput(
+            `${error.reason}; ${gone.name} was longer than the ${describeBytes(COPY_LIMIT)} gwctl keeps a copy of, so it cannot be read again sorted`,
+            {
+              suggestions: ['--sort always sorts as it reads, with no second reading', 'Or pass the log files themselves with --log, which can be read twice'],
+            },
+          )
+        }
+
+        o.onNotice?.(`${error.reason}: sorting all input by time in a temporary directory, then replaying it.`)
+      }
+    }
+
+    const pass = new Pass(o, scope, sources)
+    try {
+      await pass.sorted(temp)
+      return pass.finish({reason: sorted})
+    } catch (error) {
+      pass.abandon()
+      throw error
+    }
+  } finally {
+    temp.remove()
+  }
+}
+
+interface Scope {
+  onlyApi?: string
+  onlyStage?: string
+  defaultApi?: string
+  defaultStage?: string
 }
 
 /** Which API and stage lines without apiId / stage belong to, and which lines to skip. */
-function scope(snapshot: Snapshot, api: string | undefined, stage: string | undefined) {
+function scopeOf(snapshot: Snapshot, api: string | undefined, stage: string | undefined): Scope {
+  if (api !== undefined && api.trim() === '') throw badInput('--api must name an API (id or name); got an empty value')
+  if (stage !== undefined && stage.trim() === '') throw badInput('--stage must name a stage; got an empty value')
   const chosen = api === undefined ? undefined : resolveByIdOrName(snapshot.apis, api, 'API', listingOf('apis'))
   if (chosen && stage !== undefined && !chosen.stages.some((s) => s.stageName === stage)) {
-    throw notFound(`API ${chosen.name} (${chosen.id}) has no stage "${stage}" in the snapshot`, {suggestions: [`Stages: ${chosen.stages.map((s) => s.stageName).join(', ') || 'none'}`]})
+    throw notFound(`API ${labelOf(chosen)} has no stage "${stage}" in the snapshot`, {
+      suggestions: [`Stages: ${chosen.stages.map((s) => s.stageName).join(', ') || 'none'}`],
+    })
   }
 
   const defaultApi = chosen ?? (snapshot.apis.length === 1 ? snapshot.apis[0] : undefined)
@@ -105,193 +190,349 @@ function scope(snapshot: Snapshot, api: string | undefined, stage: string | unde
   }
 }
 
-/** Merges several logs by time, batch by batch; each log is read as a stream. */
-async function* merge(logs: Array<AsyncGenerator<LogRecord[]>>): AsyncGenerator<LogRecord[]> {
-  if (logs.length === 1) {
-    yield* logs[0]
-    return
+const REPLAY = 1
+const SKIP = 2
+const UNMATCHED = 3
+
+/** One reading of the logs, from the start, with fresh limits, tallies and decisions file. */
+class Pass {
+  private readonly runs: Run[]
+  private readonly changes?: ProposalTally
+  private readonly counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0}
+  private readonly problems: SimulationReport['problems'] = {malformed: [], late: [], unmatched: [], farAhead: []}
+  private readonly unmatchedSeen = new Set<string>()
+  /** Unmatched requests by the API and stage their lines name, to say what the log holds. */
+  private readonly unmatchedStages = new Map<string, number>()
+  private readonly stats: SourceStats[]
+  /** Requests for methods that require a key, per source. */
+  private readonly keyRequired: Float64Array
+  private readonly files: string[] = []
+  private readonly fileIds = new Map<string, number>()
+  private readonly sourceOfFile: number[] = []
+  private readonly farAhead = new FarAheadLines(EXAMPLES)
+  private readonly decisions?: DecisionLog
+  private oneSecondTimes = false
+
+  constructor(
+    private readonly o: SimulateOptions,
+    private readonly scope: Scope,
+    private readonly sources: readonly LogSource[],
+  ) {
+    const rules = {weekStart: o.weekStart, firstPeriod: o.firstPeriod}
+    const prepare = (snapshot: Snapshot, chartKey?: string): Run => {
+      const model = new CompiledSnapshot(snapshot)
+      const chartRow = chartKey === undefined ? -1 : model.keys.indexOf(resolveByIdOrName(model.keys, chartKey, 'API key', listingOf('apiKeys')))
+      return {model, enforcer: new Enforcer(model, rules), tally: new Tally(model, chartRow)}
+    }
+
+    const current = prepare(o.snapshot, o.chartKey)
+    this.runs = [current]
+    if (o.proposal) {
+      this.runs.push(prepare(o.proposal.snapshot))
+      this.changes = new ProposalTally(current.model.keys.length + 2)
+    }
+
+    this.stats = sources.map(() => emptyStats())
+    this.keyRequired = new Float64Array(sources.length)
+    if (o.decisionsPath) this.decisions = new DecisionLog(o.decisionsPath, this.files)
   }
 
-  const heads: Array<{batch: LogRecord[]; at: number; log: AsyncGenerator<LogRecord[]>}> = []
-  for (const log of logs) {
-    const first = await log.next()
-    if (!first.done) heads.push({batch: first.value, at: 0, log})
-  }
-
-  let out: LogRecord[] = []
-  while (heads.length > 0) {
-    let min = 0
-    for (let i = 1; i < heads.length; i++) if (heads[i].batch[heads[i].at].t < heads[min].batch[heads[min].at].t) min = i
-    const head = heads[min]
-    out.push(head.batch[head.at++])
-    if (head.at === head.batch.length) {
-      const next = await head.log.next()
-      if (next.done) heads.splice(min, 1)
-      else {
-        head.batch = next.value
-        head.at = 0
+  /** Replays the lines as they come, through the reorder window; throws LateLine when one comes too late to place (with --sort auto). */
+  async inArrivalOrder(): Promise<void> {
+    const window = new ReorderWindow(
+      this.o.reorderWindowMs,
+      (rec) => this.enforce(rec),
+      (rec, lateBy) => this.late(rec, lateBy),
+    )
+    for await (const batch of this.read()) {
+      for (const rec of batch) {
+        this.arrived(rec)
+        window.push(rec)
       }
     }
 
-    if (out.length >= 4096) {
-      yield out
-      out = []
+    window.flush()
+  }
+
+  /** Reads everything into an external sort, then replays it in time order. */
+  async sorted(temp: TempDir): Promise<void> {
+    const sorter = new ExternalSort(temp)
+    for await (const batch of this.read()) {
+      for (const rec of batch) {
+        this.arrived(rec)
+        sorter.push(rec)
+      }
+    }
+
+    // The window only spreads one-second times across their second here: nothing is late any more.
+    const window = new ReorderWindow(
+      0,
+      (rec) => this.enforce(rec),
+      () => {},
+    )
+    for (const batch of sorter.sorted()) for (const rec of batch) window.push(rec)
+    window.flush()
+  }
+
+  /** The pass is given up (an error, or a restart sorted): nothing of it stays behind. */
+  abandon(): void {
+    this.decisions?.discard()
+  }
+
+  finish(sorted: SimulationReport['sorted']): SimulationReport {
+    this.farAhead.end()
+    const [current, proposed] = this.runs
+    const {tally, model} = current
+    const totals = tally.totals()
+    for (const far of this.farAhead.found) {
+      this.problems.farAhead.push({
+        file: this.files[far.file],
+        line: far.line,
+        message: `dated ${new Date(far.t).toISOString()}, more than a day after the lines before and after it: replayed last, at its own time`,
+      })
+    }
+
+    this.refuseNothingReplayed(totals.requests)
+    this.refuseMissingKeyField()
+    const chart = tally.chartSeries()
+    this.decisions?.commit()
+    return {
+      ...totals,
+      ...this.counts,
+      farAhead: this.farAhead.count,
+      from: tally.from <= tally.to ? new Date(tally.from).toISOString() : null,
+      to: tally.from <= tally.to ? new Date(tally.to).toISOString() : null,
+      oneSecondTimes: this.oneSecondTimes,
+      sorted,
+      sources: this.sources.map((s, i) => ({name: s.name, format: this.stats[i].format, lines: this.stats[i].lines})),
+      keys: tally.keys(),
+      plans: tally.plans(),
+      limits: tally.limits(),
+      ...(tally.agreement() ? {agreement: tally.agreement()} : {}),
+      problems: this.problems,
+      ...(this.changes && proposed && this.o.proposal ? {proposal: this.changes.report(this.o.proposal.label, tally.rows())} : {}),
+      ...(chart ? {chart: {...chart, rateLimit: planRate(model, chart.keyId)}} : {}),
+      notes: [BEST_EFFORT],
     }
   }
 
-  if (out.length > 0) yield out
-}
-
-/**
- * Replays access logs against a snapshot's limits: read (any format, several files
- * merged by time) -> reorder window -> enforcer -> tallies (and the decisions file).
- * Memory is bounded by the number of keys and the reorder window, not the log.
- */
-export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
-  const {onlyApi, onlyStage, defaultApi, defaultStage} = scope(o.snapshot, o.api, o.stage)
-  const primary = prepare(o.snapshot, o.weekStart, o.chartKey)
-  const runs = [primary]
-  if (o.compare) runs.push(prepare(o.compare.snapshot, o.weekStart))
-  const counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0}
-  const problems: SimulationReport['problems'] = {malformed: [], late: [], unmatched: []}
-  const unmatchedSeen = new Set<string>()
-  const fileOf = (rec: {source: number}) => o.logs[rec.source]
-  let oneSecondTimes = false
-
-  /** Why a route cannot be replayed, for the first few examples in the report. */
-  const unmatchedReason = (where: Where): string => {
-    if (where.apiId === undefined && defaultApi === undefined) return 'no apiId in the log line; pass --api'
-    if (where.stage === undefined && defaultStage === undefined) return 'no stage in the log line; pass --stage'
-    if (where.resourcePath === undefined || where.httpMethod === undefined) return 'no resourcePath or httpMethod in the log line'
-    return `${where.httpMethod} ${where.resourcePath} on ${where.apiId ?? defaultApi}:${where.stage ?? defaultStage} is not in the snapshot`
+  /** Every source's records, merged by time, batch by batch. */
+  private read(): AsyncGenerator<LogRecord[]> {
+    const bytesRead = new Float64Array(this.sources.length)
+    const readers = this.sources.map((source, index) => {
+      const options: ReadOptions = {
+        format: this.o.format,
+        parsers: {fields: this.o.fields, requestIds: this.o.decisionsPath !== undefined},
+        maxLineBytes: this.o.maxLineBytes,
+        fileIndex: (name) => this.fileIndex(name, index),
+        onMalformed: (file, line, reason) => this.malformed(file, line, reason),
+        onBytes:
+          this.o.onProgress &&
+          ((bytes) => {
+            bytesRead[index] = bytes
+            this.o.onProgress!(bytesRead.reduce((a, b) => a + b, 0))
+          }),
+      }
+      const minBytes = this.o.workerMinBytes ?? WORKER_MIN_BYTES
+      return source instanceof FileSource && canParseInWorker(source, minBytes)
+        ? readLogInWorker(source, options, this.stats[index])
+        : readLog(source, options, this.stats[index])
+    })
+    return merge(readers)
   }
 
-  const unmatched = (rec: LogRecord) => {
-    counts.unmatched++
-    if (problems.unmatched.length >= EXAMPLES) return
-    const message = unmatchedReason(rec.where)
-    if (!unmatchedSeen.has(message)) {
-      unmatchedSeen.add(message)
-      problems.unmatched.push({file: fileOf(rec), line: rec.line, message})
+  private fileIndex(name: string, source: number): number {
+    let id = this.fileIds.get(name)
+    if (id === undefined) {
+      id = this.files.push(name) - 1
+      this.fileIds.set(name, id)
+      this.sourceOfFile[id] = source
     }
+
+    return id
   }
 
-  const REPLAY = 1
-  const SKIP = 2
-  const UNMATCHED = 3
+  private arrived(rec: LogRecord): void {
+    if (rec.coarse) this.oneSecondTimes = true
+    this.farAhead.see(rec.t, rec.file, rec.line)
+  }
+
+  private malformed(file: string, line: number, reason: string): void {
+    if (this.o.strict) throw badInput(`${file} line ${line}: ${reason}`, {suggestions: ['Without --strict, lines that cannot be read are counted and skipped']})
+    this.counts.malformed++
+    if (this.problems.malformed.length < EXAMPLES) this.problems.malformed.push({file, line, message: reason})
+  }
+
+  private late(rec: LogRecord, lateBy: number): void {
+    const reason = `${this.files[rec.file]} line ${rec.line} is ${(lateBy / 1000).toFixed(1)} s older than lines already replayed, more than the ${this.o.reorderWindowMs / 1000} s reorder window allows`
+    if (this.o.strict) throw badInput(reason, {suggestions: ['Without --strict, gwctl sorts the whole input by time first']})
+    if (this.o.sort === 'never')
+      throw badInput(reason, {suggestions: ['--sort auto (the default) sorts the whole input by time when this happens; or raise --reorder-window']})
+    throw new LateLine(reason)
+  }
+
+  private readonly enforce = (rec: LogRecord): void => {
+    const where = rec.where
+    if (where.verdict === 0) where.verdict = this.verdictOf(where)
+    if (where.verdict === SKIP) this.counts.skipped++
+    else if (where.verdict === UNMATCHED) this.unmatched(rec)
+    else this.decide(rec)
+    recycle(rec)
+  }
+
+  private decide(rec: LogRecord): void {
+    const [current, proposed] = this.runs
+    const route = rec.where.routes[0]
+    const key = current.model.keyFor(rec.apiKeyId, rec.apiKey)
+    const limit = current.enforcer.decide(rec.t, route, key)
+    const member = current.enforcer.member
+    current.tally.add(rec.t, key, member, limit, rec.status, rec.responseType)
+    if (current.model.routes[route].apiKeyRequired) this.keyRequired[this.sourceOfFile[rec.file]]++
+    let other: Decision | undefined
+    if (proposed !== undefined) {
+      // A route the proposed snapshot lacks is refused there like an unknown method would be: it is not replayed.
+      const otherRoute = rec.where.routes[1]
+      if (otherRoute >= 0) {
+        const otherKey = proposed.model.keyFor(rec.apiKeyId, rec.apiKey)
+        const otherLimit = proposed.enforcer.decide(rec.t, otherRoute, otherKey)
+        proposed.tally.add(rec.t, otherKey, proposed.enforcer.member, otherLimit, rec.status, rec.responseType)
+        this.changes!.add(current.tally.rowOf(key), outcomeOf(limit), outcomeOf(otherLimit), rec.t)
+        other = {model: proposed.model, route: otherRoute, key: otherKey, limit: otherLimit, member: proposed.enforcer.member}
+      }
+    }
+
+    this.decisions?.write(rec, {model: current.model, route, key, limit, member}, other)
+  }
+
   /** Decided once per route (records share their Where): replay it, skip it, or count it unmatched. */
-  const verdictOf = (where: Where): number => {
+  private verdictOf(where: Where): number {
+    const {onlyApi, onlyStage, defaultApi, defaultStage} = this.scope
     const apiId = where.apiId ?? defaultApi
     const stage = where.stage ?? defaultStage
     if ((onlyApi !== undefined && apiId !== onlyApi) || (onlyStage !== undefined && stage !== onlyStage)) return SKIP
     if (apiId === undefined || stage === undefined || where.resourcePath === undefined || where.httpMethod === undefined) return UNMATCHED
-    for (const [i, run] of runs.entries()) where.routes[i] = run.model.route(apiId, stage, where.resourcePath, where.httpMethod)
+    for (const [i, run] of this.runs.entries()) where.routes[i] = run.model.route(apiId, stage, where.resourcePath, where.httpMethod)
     return where.routes[0] < 0 ? UNMATCHED : REPLAY
   }
 
-  const enforce = (rec: LogRecord) => {
-    const where = rec.where
-    if (where.verdict === 0) where.verdict = verdictOf(where)
-    if (where.verdict === SKIP) {
-      counts.skipped++
+  /** Why a route cannot be replayed, for the report and --strict. */
+  private unmatchedReason(where: Where): string {
+    const {defaultApi, defaultStage} = this.scope
+    if (where.apiId === undefined && defaultApi === undefined) return 'no apiId in the log line, and the snapshot has several APIs; pass --api'
+    if (where.stage === undefined && defaultStage === undefined) return 'no stage in the log line, and the API has several stages; pass --stage'
+    if (where.resourcePath === undefined || where.httpMethod === undefined) return 'no resourcePath or httpMethod in the log line'
+    return `${where.httpMethod} ${where.resourcePath} on ${where.apiId ?? defaultApi}:${where.stage ?? defaultStage} is not in the snapshot`
+  }
+
+  private unmatched(rec: LogRecord): void {
+    const message = this.unmatchedReason(rec.where)
+    if (this.o.strict)
+      throw badInput(`${this.files[rec.file]} line ${rec.line}: ${message}`, {
+        suggestions: ['Without --strict, requests for methods the snapshot lacks are counted and skipped'],
+      })
+    this.counts.unmatched++
+    const stage = `${rec.where.apiId ?? this.scope.defaultApi ?? '(no apiId)'}:${rec.where.stage ?? this.scope.defaultStage ?? '(no stage)'}`
+    if (this.unmatchedStages.has(stage) || this.unmatchedStages.size < 20) this.unmatchedStages.set(stage, (this.unmatchedStages.get(stage) ?? 0) + 1)
+    if (this.problems.unmatched.length >= EXAMPLES || this.unmatchedSeen.has(message)) return
+    this.unmatchedSeen.add(message)
+    this.problems.unmatched.push({file: this.files[rec.file], line: rec.line, message})
+  }
+
+  /** A replay of nothing would exit 0 with a report of zeros: say instead what the logs held. */
+  private refuseNothingReplayed(requests: number): void {
+    if (requests > 0) return
+    const names = this.sources.map((s) => s.name).join(', ')
+    const lines = this.stats.reduce((n, s) => n + s.lines, 0)
+    if (lines === 0) throw badInput(`${names}: no log lines to replay (${this.sources.length === 1 ? 'the log is empty' : 'the logs are empty'})`)
+    if (this.counts.malformed === lines) {
+      const first = this.problems.malformed[0]
+      throw badInput(`${names}: every line is malformed (${lines.toLocaleString('en-US')}), e.g. ${first.file} line ${first.line}: ${first.message}`, {
+        suggestions: ['Check --format and --field; `gwctl logs format` prints the format gwctl reads best'],
+      })
+    }
+
+    const held = [...this.unmatchedStages].map(([stage, n]) => `${stage} (${n.toLocaleString('en-US')} requests)`).join(', ')
+    const snapshotStages = this.runs[0].model.stages.map((s) => `${s.apiId}:${s.stageName}`).join(', ') || 'none'
+    if (this.counts.unmatched > 0) {
+      throw badInput(
+        `${names}: none of the ${lines.toLocaleString('en-US')} lines is a request for a method of an API stage in the snapshot; the log has ${held}, the snapshot has ${snapshotStages}`,
+        {
+          suggestions: [
+            'Replay a snapshot of the account and Region the log comes from (`gwctl export`)',
+            'Lines that log no apiId or stage take them from --api and --stage',
+            ...this.problems.unmatched.slice(0, 3).map((p) => `${p.file} line ${p.line}: ${p.message}`),
+          ],
+        },
+      )
+    }
+
+    throw badInput(
+      `${names}: all ${this.counts.skipped.toLocaleString('en-US')} requests are for other APIs or stages than${this.o.api ? ` --api ${this.o.api}` : ''}${this.o.stage ? ` --stage ${this.o.stage}` : ''}`,
+      {suggestions: [`The snapshot has ${snapshotStages}`]},
+    )
+  }
+
+  /** Without a key field, every request to a method that needs a key would show as forbidden. */
+  private refuseMissingKeyField(): void {
+    for (const [i, source] of this.sources.entries()) {
+      if (this.keyRequired[i] === 0 || this.stats[i].keyFieldLines > 0) continue
+      throw badInput(
+        `${source.name}: no line logs the API key (apiKeyId or apiKey), but ${this.keyRequired[i].toLocaleString('en-US')} requests are for methods that require a key: replay would show them all as forbidden (403)`,
+        {
+          suggestions: [
+            "Log the key id: `gwctl logs format` prints an access-log format with $context.identity.apiKeyId (AWS's sample formats log no key)",
+            'If the log names the key field differently, map it: --field apiKeyId=PATH',
+          ],
+        },
+      )
+    }
+  }
+}
+
+/** Merges several logs by time, batch by batch; each log is read as a stream. Stopping early closes every log. */
+async function* merge(logs: Array<AsyncGenerator<LogRecord[]>>): AsyncGenerator<LogRecord[]> {
+  try {
+    if (logs.length === 1) {
+      yield* logs[0]
       return
     }
 
-    if (where.verdict === UNMATCHED) return unmatched(rec)
-    for (let i = 0; i < runs.length; i++) {
-      const run = runs[i]
-      const route = where.routes[i]
-      if (route < 0) continue // only in the --compare snapshot's view: not in that snapshot
-      const key = run.model.keyFor(rec.apiKeyId, rec.apiKey)
-      const limit = run.enforcer.decide(rec.t, route, key)
-      run.tally.add(rec.t, key, run.enforcer.member, limit, rec.status)
-      run.decisions?.write(rec, route, key, limit, run.enforcer.member)
+    const heads: Array<{batch: LogRecord[]; at: number; log: AsyncGenerator<LogRecord[]>}> = []
+    for (const log of logs) {
+      const first = await log.next()
+      if (!first.done) heads.push({batch: first.value, at: 0, log})
     }
-  }
 
-  const enforceAndRecycle = (rec: LogRecord) => {
-    enforce(rec)
-    recycle(rec)
-  }
+    let out: LogRecord[] = []
+    while (heads.length > 0) {
+      let min = 0
+      for (let i = 1; i < heads.length; i++) if (heads[i].batch[heads[i].at].t < heads[min].batch[heads[min].at].t) min = i
+      const head = heads[min]
+      out.push(head.batch[head.at++])
+      if (head.at === head.batch.length) {
+        const next = await head.log.next()
+        if (next.done) heads.splice(min, 1)
+        else {
+          head.batch = next.value
+          head.at = 0
+        }
+      }
 
-  const reorder = new ReorderWindow(o.reorderWindowMs, enforceAndRecycle, (rec, lateBy) => {
-    counts.late++
-    if (problems.late.length < EXAMPLES) problems.late.push({file: fileOf(rec), line: rec.line, message: `${(lateBy / 1000).toFixed(3)} s older than lines already replayed; raise --reorder-window`})
-  })
-
-  const sources: LogSource[] = o.logs.map((path, index) => ({path, index}))
-  const bytesRead = new Float64Array(sources.length)
-  const readOptions = {
-    format: o.format,
-    fields: o.fields,
-    stdin: o.stdin,
-    onMalformed(source: LogSource, line: number, reason: string) {
-      if (o.strict) throw badInput(`${source.path} line ${line}: ${reason}`, {suggestions: ['Without --strict, malformed lines are counted and skipped']})
-      counts.malformed++
-      if (problems.malformed.length < EXAMPLES) problems.malformed.push({file: source.path, line, message: reason})
-    },
-    onProgress: o.onProgress && ((source: LogSource, bytes: number) => {
-      bytesRead[source.index] = bytes
-      o.onProgress!(bytesRead.reduce((a, b) => a + b, 0))
-    }),
-  }
-
-  if (o.decisionsPath) primary.decisions = new DecisionLog(o.decisionsPath, primary.model, o.logs)
-  try {
-    const minBytes = o.workerMinBytes ?? WORKER_MIN_BYTES
-    const read = (source: LogSource) => (canParseInWorker(source.path, minBytes) ? readLogInWorker(source, readOptions) : readLog(source, readOptions))
-    for await (const batch of merge(sources.map((source) => read(source)))) {
-      for (const rec of batch) {
-        if (rec.coarse) oneSecondTimes = true
-        reorder.push(rec)
+      if (out.length >= 4096) {
+        yield out
+        out = []
       }
     }
 
-    reorder.flush()
+    if (out.length > 0) yield out
   } finally {
-    primary.decisions?.close()
-  }
-
-  const {tally, model} = primary
-  const chart = tally.chartSeries()
-  return {
-    ...tally.totals(),
-    ...counts,
-    from: tally.from <= tally.to ? new Date(tally.from).toISOString() : null,
-    to: tally.from <= tally.to ? new Date(tally.to).toISOString() : null,
-    oneSecondTimes,
-    keys: tally.keys(),
-    plans: tally.plans(),
-    limits: tally.limits(),
-    ...(tally.agreement() ? {agreement: tally.agreement()} : {}),
-    problems,
-    ...(o.compare ? {compare: {snapshot: o.compare.label, totals: runs[1].tally.totals(), changes: keyChanges(tally.keys(), runs[1].tally.keys())}} : {}),
-    ...(chart ? {chart: {...chart, rateLimit: planRate(model, chart.keyId)}} : {}),
+    await Promise.all(logs.map((log) => log.return(undefined)))
   }
 }
 
 /** The throttle rate of the first plan the key belongs to, drawn as the chart's limit line. */
-function planRate(model: CompiledModel, keyId: string): number | undefined {
+function planRate(model: CompiledSnapshot, keyId: string): number | undefined {
   const k = model.keys.findIndex((key) => key.id === keyId)
   const member = model.members.find((m) => m.key === k)
   return member === undefined ? undefined : model.plans[member.plan].throttle?.rateLimit
-}
-
-/** Keys (matched by id, or by row name for the no-key and unknown rows) whose outcome counts differ. */
-function keyChanges(before: KeyReport[], after: KeyReport[]): KeyChange[] {
-  const zero: OutcomeCounts = {requests: 0, allowed: 0, throttled: 0, quotaExceeded: 0, forbidden: 0}
-  const counts = ({requests, allowed, throttled, quotaExceeded, forbidden}: OutcomeCounts): OutcomeCounts => ({requests, allowed, throttled, quotaExceeded, forbidden})
-  const idOf = (k: KeyReport) => k.id ?? k.name
-  const afterById = new Map(after.map((k) => [idOf(k), k]))
-  const changes: KeyChange[] = []
-  for (const b of before) {
-    const a = afterById.get(idOf(b))
-    afterById.delete(idOf(b))
-    const was = counts(b)
-    const now = a ? counts(a) : zero
-    if (JSON.stringify(was) !== JSON.stringify(now)) changes.push({id: b.id, name: b.name, before: was, after: now})
-  }
-
-  for (const a of afterById.values()) changes.push({id: a.id, name: a.name, before: zero, after: counts(a)})
-  return changes
 }

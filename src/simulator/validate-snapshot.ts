@@ -1,16 +1,17 @@
 import {badInput} from '../model/errors.js'
 import {HTTP_METHODS, PERIODS} from '../model/usage-plan.js'
-import type {Snapshot} from '../model/snapshot.js'
+import {type Snapshot, SNAPSHOT_VERSION} from '../model/snapshot.js'
 
 /**
  * Checks a parsed snapshot and names the JSON path of every problem, e.g.
  * `usagePlans[2].quota.period: must be DAY, WEEK or MONTH`. An empty list means the
  * value has the shape of `Snapshot` (src/model/snapshot.ts) and its references hold.
  */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 export function validateSnapshot(json: unknown): string[] {
   const problems: string[] = []
   const fail = (path: string, message: string) => problems.push(`${path}: ${message}`)
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
   const str = (v: unknown, path: string) => (typeof v === 'string' && v !== '' ? true : (fail(path, 'must be a non-empty string'), false))
   const bool = (v: unknown, path: string) => typeof v === 'boolean' || fail(path, 'must be true or false')
   const whole = (v: unknown, path: string, min: number) =>
@@ -23,6 +24,15 @@ export function validateSnapshot(json: unknown): string[] {
   }
 
   if (!isObject(json)) return ['(root): must be a JSON object with apis, usagePlans and apiKeys']
+  if (json.version !== SNAPSHOT_VERSION) {
+    fail(
+      'version',
+      json.version === undefined
+        ? `missing: a snapshot gwctl reads has "version": ${SNAPSHOT_VERSION}`
+        : `must be ${SNAPSHOT_VERSION}, the snapshot format this gwctl reads; got ${JSON.stringify(json.version)}`,
+    )
+  }
+
   if (json.account !== undefined) {
     if (!isObject(json.account)) fail('account', 'must be an object')
     else if (json.account.throttle !== undefined) throttle(json.account.throttle, 'account.throttle')
@@ -37,7 +47,8 @@ export function validateSnapshot(json: unknown): string[] {
     }
 
     str(api.id, `${at}.id`)
-    if (api.apiKeySource !== undefined && api.apiKeySource !== 'HEADER' && api.apiKeySource !== 'AUTHORIZER') fail(`${at}.apiKeySource`, 'must be HEADER or AUTHORIZER')
+    if (api.apiKeySource !== undefined && api.apiKeySource !== 'HEADER' && api.apiKeySource !== 'AUTHORIZER')
+      fail(`${at}.apiKeySource`, 'must be HEADER or AUTHORIZER')
     for (const [j, method] of list(api.methods, `${at}.methods`).entries()) {
       const mAt = `${at}.methods[${j}]`
       if (!isObject(method)) {
@@ -46,7 +57,8 @@ export function validateSnapshot(json: unknown): string[] {
       }
 
       if (typeof method.path !== 'string' || !method.path.startsWith('/')) fail(`${mAt}.path`, 'must be a resource path starting with "/"')
-      if (typeof method.httpMethod !== 'string' || !(HTTP_METHODS as readonly string[]).includes(method.httpMethod.toUpperCase())) fail(`${mAt}.httpMethod`, `must be one of ${HTTP_METHODS.join(', ')}`)
+      if (typeof method.httpMethod !== 'string' || !(HTTP_METHODS as readonly string[]).includes(method.httpMethod.toUpperCase()))
+        fail(`${mAt}.httpMethod`, `must be one of ${HTTP_METHODS.join(', ')}`)
       bool(method.apiKeyRequired, `${mAt}.apiKeyRequired`)
     }
 
@@ -73,8 +85,14 @@ export function validateSnapshot(json: unknown): string[] {
           continue
         }
 
-        if (setting.throttlingRateLimit !== undefined && !(typeof setting.throttlingRateLimit === 'number' && setting.throttlingRateLimit >= 0)) fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more')
-        if (setting.throttlingBurstLimit !== undefined) whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
+        // -1 is how AWS stores throttling switched off (Terraform's default, and the console's).
+        if (
+          setting.throttlingRateLimit !== undefined &&
+          !(typeof setting.throttlingRateLimit === 'number' && (setting.throttlingRateLimit >= 0 || setting.throttlingRateLimit === -1))
+        )
+          fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or -1 (off)')
+        if (setting.throttlingBurstLimit !== undefined && setting.throttlingBurstLimit !== -1)
+          whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
       }
     }
   }
@@ -93,7 +111,8 @@ export function validateSnapshot(json: unknown): string[] {
       const q = plan.quota
       if (isObject(q)) {
         whole(q.limit, `${at}.quota.limit`, 1)
-        if (q.offset !== undefined && whole(q.offset, `${at}.quota.offset`, 0) === true && typeof q.limit === 'number' && (q.offset as number) >= q.limit) fail(`${at}.quota.offset`, 'must be less than quota.limit')
+        if (q.offset !== undefined && whole(q.offset, `${at}.quota.offset`, 0) === true && typeof q.limit === 'number' && (q.offset as number) >= q.limit)
+          fail(`${at}.quota.offset`, 'must be less than quota.limit')
         if (!(PERIODS as readonly unknown[]).includes(q.period)) fail(`${at}.quota.period`, 'must be DAY, WEEK or MONTH')
       } else fail(`${at}.quota`, 'must be an object {limit, offset, period}')
     }
@@ -109,9 +128,9 @@ export function validateSnapshot(json: unknown): string[] {
 
       if (!str(apiStage.apiId, `${sAt}.apiId`) || !str(apiStage.stage, `${sAt}.stage`)) continue
       const stages = stagesByApi.get(apiStage.apiId as string)
-      if (!stages) fail(`${sAt}.apiId`, `no API with id "${apiStage.apiId}" in apis`)
-      else if (!stages.has(apiStage.stage as string)) fail(`${sAt}.stage`, `API ${apiStage.apiId} has no stage "${apiStage.stage}"`)
-      covered.push(`${apiStage.apiId}:${apiStage.stage}`)
+      if (!stages) fail(`${sAt}.apiId`, `no API with id "${String(apiStage.apiId)}" in apis`)
+      else if (!stages.has(apiStage.stage as string)) fail(`${sAt}.stage`, `API ${String(apiStage.apiId)} has no stage "${String(apiStage.stage)}"`)
+      covered.push(`${String(apiStage.apiId)}:${String(apiStage.stage)}`)
       if (apiStage.throttle === undefined) continue
       if (!isObject(apiStage.throttle)) {
         fail(`${sAt}.throttle`, 'must be an object keyed "/path/METHOD"')
@@ -134,7 +153,7 @@ export function validateSnapshot(json: unknown): string[] {
     }
 
     if (str(key.id, `${at}.id`)) {
-      if (keyIds.has(key.id as string)) fail(`${at}.id`, `duplicate key id "${key.id}"`)
+      if (keyIds.has(key.id as string)) fail(`${at}.id`, `duplicate key id "${String(key.id)}"`)
       keyIds.add(key.id as string)
     }
 
@@ -186,7 +205,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     })
   }
 
-  const snapshot = json as unknown as Snapshot
+  const snapshot = json as Snapshot
   for (const api of snapshot.apis) api.apiKeySource ??= 'HEADER'
   return snapshot
 }

@@ -39,14 +39,25 @@ describe('simulate command (in-process)', () => {
       ['requests', 'allowed', 'throttled', 'quotaExceeded', 'forbidden', 'malformed', 'keys', 'plans'],
     )
     assert.deepEqual([r.requests, r.allowed, r.throttled, r.quotaExceeded, r.forbidden, r.malformed], [7, 2, 1, 0, 4, 0])
-    assert.deepEqual(r.keys[0], {id: 'k1', name: 'alice', usagePlanIds: ['pb1'], requests: 3, allowed: 2, throttled: 1, quotaExceeded: 0, forbidden: 0, peakRps: 3, firstDenial: '2026-03-01T12:00:00.000Z'})
-    assert.deepEqual(r.plans[0], {id: 'pb1', name: 'basic', keys: 1, requests: 3, allowed: 2, throttled: 1, quotaExceeded: 0, forbidden: 0, peakRps: 3})
+    assert.deepEqual(r.keys[0], {
+      id: 'k1',
+      name: 'alice',
+      usagePlanIds: ['pb1'],
+      requests: 3,
+      allowed: 2,
+      throttled: 1,
+      quotaExceeded: 0,
+      forbidden: 0,
+      peakRps: 3,
+      firstDenial: '2026-03-01T12:00:00.000Z',
+    })
+    assert.deepEqual(r.plans[0], {id: 'pb1', name: 'basic', keys: 1, requests: 3, allowed: 2, throttled: 1, quotaExceeded: 0, forbidden: 0, peakKeyRps: 3})
   })
 
   it('--fail-on exits 8 when a listed outcome occurs, and 0 when none does', async () => {
     const failed = await runCommand([...base, '--fail-on', 'quota,throttled'], {root: ROOT})
     assert.equal(failed.error?.oclif?.exit, 8)
-    assert.match(failed.stderr, /--fail-on quota,throttled: 1 throttled/)
+    assert.match(failed.stderr, /--fail-on throttled: throttled 1 > 0/)
     assert.match(failed.stdout, /Replayed 7 requests/) // the report still comes first
     const passed = await runCommand([...base, '--fail-on', 'quota'], {root: ROOT})
     assert.equal(passed.error, undefined)
@@ -63,10 +74,33 @@ describe('simulate command (in-process)', () => {
     const out = join(tmp(), 'decisions.jsonl')
     const {stderr} = await runCommand([...base, '--decisions', out], {root: ROOT})
     assert.match(stderr, /Wrote 7 decisions to/)
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     assert.equal(lines.length, 7)
-    assert.deepEqual(lines[0], {line: 1, time: '2026-03-01T12:00:00.000Z', keyId: 'k1', decision: 'ALLOWED', status: 200, reason: null, limit: null})
-    assert.deepEqual(lines[2], {line: 3, time: '2026-03-01T12:00:00.000Z', keyId: 'k1', decision: 'THROTTLED', status: 429, reason: 'usage plan basic throttle per key (1 rps, burst 2)', limit: 'PLAN_THROTTLE'})
+    assert.deepEqual(lines[0], {
+      line: 1,
+      requestId: 'r-0',
+      time: '2026-03-01T12:00:00.000Z',
+      keyId: 'k1',
+      decision: 'ALLOWED',
+      status: 200,
+      reason: null,
+      limit: null,
+      loggedStatus: 200,
+    })
+    assert.deepEqual(lines[2], {
+      line: 3,
+      requestId: 'r-2',
+      time: '2026-03-01T12:00:00.000Z',
+      keyId: 'k1',
+      decision: 'THROTTLED',
+      status: 429,
+      reason: 'usage plan basic throttle per key (1 rps, burst 2)',
+      limit: 'PLAN_THROTTLE',
+      loggedStatus: 429,
+    })
     assert.deepEqual(
       lines.slice(3).map((l) => [l.keyId, l.decision, l.status, l.limit]),
       [
@@ -78,27 +112,46 @@ describe('simulate command (in-process)', () => {
     )
   })
 
-  it('--set tries a changed plan without editing the snapshot', async () => {
+  it('--set proposes a changed plan without editing the snapshot: the report stays the current one', async () => {
     const {stdout} = await runCommand([...base, '--set', 'basic:rate=1,burst=3', '--json'], {root: ROOT})
-    assert.deepEqual([JSON.parse(stdout).allowed, JSON.parse(stdout).throttled], [3, 0])
+    const r = JSON.parse(stdout)
+    assert.deepEqual([r.allowed, r.throttled], [2, 1])
+    assert.deepEqual([r.proposal.totals.proposed.allowed, r.proposal.totals.proposed.throttled], [3, 0])
+    assert.deepEqual(
+      r.proposal.keys.map((k: {name: string; newlyAllowed: number; newlyDenied: number}) => [k.name, k.newlyDenied, k.newlyAllowed]),
+      [['alice', 0, 1]],
+    )
     assert.equal(JSON.parse(readFileSync(SNAPSHOT, 'utf8')).usagePlans[0].throttle.burstLimit, 2)
     const bad = await runCommand([...base, '--set', 'basic:rate=fast'], {root: ROOT})
     assert.equal(bad.error?.oclif?.exit, 2)
     assert.match(bad.stderr, /--set basic rate must be a number of requests per second/)
   })
 
-  it('--compare lists the keys whose outcome changes under a second snapshot', async () => {
+  it('--compare lists the keys whose outcome changes under a proposed snapshot, current first', async () => {
     const other = JSON.parse(readFileSync(SNAPSHOT, 'utf8'))
     other.usagePlans[0].throttle.burstLimit = 5
     other.apiKeys[1].enabled = true
+    other.apiKeys[2].enabled = false
     const file = join(tmp(), 'proposed.json')
     writeFileSync(file, JSON.stringify(other))
     const {stdout} = await runCommand([...base, '--compare', file, '--json'], {root: ROOT})
-    const {compare} = JSON.parse(stdout)
-    assert.equal(compare.snapshot, file)
-    assert.deepEqual(compare.changes.map((c: {name: string; before: {allowed: number}; after: {allowed: number}}) => [c.name, c.before.allowed, c.after.allowed]), [['alice', 2, 3], ['bob', 0, 1]])
+    const {proposal} = JSON.parse(stdout)
+    assert.equal(proposal.label, file)
+    assert.deepEqual(
+      proposal.keys.map((c: {name: string; current: {allowed: number}; proposed: {allowed: number}; newlyAllowed: number}) => [
+        c.name,
+        c.current.allowed,
+        c.proposed.allowed,
+        c.newlyAllowed,
+      ]),
+      [
+        ['alice', 2, 3, 1],
+        ['bob', 0, 1, 1],
+      ],
+    )
     const human = await runCommand([...base, '--compare', file], {root: ROOT})
-    assert.match(human.stdout, /alice\s+k1\s+2 -> 3\s+1 -> 0/)
+    assert.match(human.stdout, /If you apply .*proposed\.json/)
+    assert.match(human.stdout, /alice\s+k1\s+3\s+0\s+0\.0%\s+0\s+0\s+1\s+1 -> 0/)
   })
 
   it('--chart draws the key against its plan rate', async () => {
@@ -131,7 +184,7 @@ describe('simulate command (in-process)', () => {
     assert.equal(missing.error?.oclif?.exit, 2)
     assert.match(missing.stderr, /--log nope\.jsonl: no such file/)
     const window = await runCommand([...base, '--reorder-window', 'soon'], {root: ROOT})
-    assert.match(window.stderr, /--reorder-window must be a number of seconds/)
+    assert.match(window.stderr, /--reorder-window must be a duration/)
   })
 
   it('--week-start changes which requests share a weekly quota', async () => {
@@ -141,11 +194,12 @@ describe('simulate command (in-process)', () => {
     const dir = tmp()
     writeFileSync(join(dir, 'weekly.json'), JSON.stringify(s))
     // Saturday 28 Feb and Sunday 1 Mar 2026: one Monday-week, two Sunday-weeks.
-    const line = (iso: string) => JSON.stringify({requestTimeEpoch: Date.parse(iso), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'})
+    const line = (iso: string) =>
+      JSON.stringify({requestTimeEpoch: Date.parse(iso), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'})
     writeFileSync(join(dir, 'weekend.jsonl'), [line('2026-02-28T12:00:00Z'), line('2026-03-01T12:00:00Z')].join('\n'))
     const args = ['simulate', '--snapshot', join(dir, 'weekly.json'), '--log', join(dir, 'weekend.jsonl'), '--json']
-    assert.equal(JSON.parse((await runCommand(args, {root: ROOT})).stdout).quotaExceeded, 1)
-    assert.equal(JSON.parse((await runCommand([...args, '--week-start', 'sunday'], {root: ROOT})).stdout).quotaExceeded, 0)
+    assert.equal(JSON.parse((await runCommand(args, {root: ROOT})).stdout).quotaExceeded, 0)
+    assert.equal(JSON.parse((await runCommand([...args, '--week-start', 'monday'], {root: ROOT})).stdout).quotaExceeded, 1)
   })
 })
 
@@ -155,12 +209,29 @@ describe('logs format command', () => {
     const lines = stdout.trim().split('\n')
     assert.equal(lines.length, 1)
     const format = JSON.parse(lines[0])
-    for (const [field, variable] of Object.entries({requestId: '$context.requestId', extendedRequestId: '$context.extendedRequestId', requestTimeEpoch: '$context.requestTimeEpoch', apiId: '$context.apiId', stage: '$context.stage', resourcePath: '$context.resourcePath', httpMethod: '$context.httpMethod', status: '$context.status', apiKeyId: '$context.identity.apiKeyId'})) {
+    for (const [field, variable] of Object.entries({
+      requestId: '$context.requestId',
+      extendedRequestId: '$context.extendedRequestId',
+      requestTimeEpoch: '$context.requestTimeEpoch',
+      apiId: '$context.apiId',
+      stage: '$context.stage',
+      resourcePath: '$context.resourcePath',
+      httpMethod: '$context.httpMethod',
+      status: '$context.status',
+      apiKeyId: '$context.identity.apiKeyId',
+    })) {
       assert.equal(format[field], variable)
     }
 
     assert.doesNotMatch(stdout, /identity\.apiKey"/)
     assert.match(stderr, /the key value is a secret/)
+  })
+
+  it('refuses --region, --profile and --endpoint-url instead of ignoring them', async () => {
+    const {error, stderr, stdout} = await runCommand(['logs', 'format', '--region', 'eu-west-1'], {root: ROOT})
+    assert.equal(error?.oclif?.exit, 2)
+    assert.match(stderr, /--region does not apply: logs format prints a format and reads no AWS account/)
+    assert.equal(stdout, '')
   })
 
   it('prints CSV and CLF variants that simulate reads back', async () => {
@@ -177,6 +248,9 @@ describe('simulate start-up (built CLI)', () => {
     const {packages, stdout} = packagesLoadedBy(['simulate', '--snapshot', SNAPSHOT, '--log', LOG, '--json'])
     assert.equal(JSON.parse(stdout).requests, 7)
     assert.ok(packages.includes('@oclif/core'), 'the hook saw oclif load')
-    assert.deepEqual(packages.filter((name) => /^@(aws-sdk|smithy)\//.test(name) || name === SDK_BUNDLE), [])
+    assert.deepEqual(
+      packages.filter((name) => /^@(aws-sdk|smithy)\//.test(name) || name === SDK_BUNDLE),
+      [],
+    )
   })
 })

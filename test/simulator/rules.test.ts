@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 
 import type {Snapshot} from '../../src/model/snapshot.js'
-import {CompiledModel} from '../../src/simulator/model.js'
-import {Enforcer, Limit, NO_KEY, nextWindowStart, QuotaCounters, TokenBuckets, UNKNOWN_KEY, windowStart} from '../../src/simulator/rules.js'
+import {CompiledSnapshot} from '../../src/simulator/compiled-snapshot.js'
+import {Enforcer} from '../../src/simulator/enforcer.js'
+import {Limit, NO_KEY, nextWindowStart, QuotaCounters, stageThrottleFor, TokenBuckets, UNKNOWN_KEY, windowStart} from '../../src/simulator/rules.js'
 
 const utc = (iso: string) => Date.parse(iso)
 
@@ -43,7 +44,14 @@ describe('token buckets', () => {
 
   it('accumulates fractional rates without losing a token to rounding', () => {
     // 0.1 rps burst 1: one request every 10 s passes, ten times in a row.
-    assert.equal(served(0.1, 1, Array.from({length: 10}, (_, i) => i * 10_000)), 10)
+    assert.equal(
+      served(
+        0.1,
+        1,
+        Array.from({length: 10}, (_, i) => i * 10_000),
+      ),
+      10,
+    )
     assert.equal(served(0.1, 1, [0, 9999]), 1)
   })
 
@@ -56,21 +64,22 @@ describe('token buckets', () => {
   })
 })
 
-describe('quota windows', () => {
-  const start = (iso: string, period: 'DAY' | 'MONTH' | 'WEEK', weekStart: 'monday' | 'sunday' = 'monday') => new Date(windowStart(utc(iso), period, weekStart)).toISOString()
+const start = (iso: string, period: 'DAY' | 'MONTH' | 'WEEK', weekStart?: 'monday' | 'sunday') =>
+  new Date(windowStart(utc(iso), period, weekStart)).toISOString()
 
+describe('quota windows', () => {
   it('cuts days at midnight UTC', () => {
     assert.equal(start('2026-03-01T23:59:59.999Z', 'DAY'), '2026-03-01T00:00:00.000Z')
     assert.equal(start('2026-03-02T00:00:00.000Z', 'DAY'), '2026-03-02T00:00:00.000Z')
     assert.equal(new Date(nextWindowStart(utc('2026-03-01T00:00:00Z'), 'DAY')).toISOString(), '2026-03-02T00:00:00.000Z')
   })
 
-  it('starts weeks on Monday, or on Sunday with --week-start sunday', () => {
+  it('starts weeks on Sunday (the weekday AWS names), or on Monday with --week-start monday', () => {
     // 2026-03-01 is a Sunday.
-    assert.equal(start('2026-03-01T12:00:00Z', 'WEEK'), '2026-02-23T00:00:00.000Z')
-    assert.equal(start('2026-03-02T00:00:00Z', 'WEEK'), '2026-03-02T00:00:00.000Z')
-    assert.equal(start('2026-03-01T12:00:00Z', 'WEEK', 'sunday'), '2026-03-01T00:00:00.000Z')
-    assert.equal(start('2026-02-28T23:59:59Z', 'WEEK', 'sunday'), '2026-02-22T00:00:00.000Z')
+    assert.equal(start('2026-03-01T12:00:00Z', 'WEEK'), '2026-03-01T00:00:00.000Z')
+    assert.equal(start('2026-02-28T23:59:59Z', 'WEEK'), '2026-02-22T00:00:00.000Z')
+    assert.equal(start('2026-03-01T12:00:00Z', 'WEEK', 'monday'), '2026-02-23T00:00:00.000Z')
+    assert.equal(start('2026-03-02T00:00:00Z', 'WEEK', 'monday'), '2026-03-02T00:00:00.000Z')
     assert.equal(new Date(nextWindowStart(utc('2026-03-02T00:00:00Z'), 'WEEK')).toISOString(), '2026-03-09T00:00:00.000Z')
   })
 
@@ -83,8 +92,15 @@ describe('quota windows', () => {
     assert.equal(new Date(nextWindowStart(utc('2026-12-01T00:00:00Z'), 'MONTH')).toISOString(), '2027-01-01T00:00:00.000Z')
   })
 
-  it('resets the count at the boundary and takes the offset off the first window only', () => {
-    const q = new QuotaCounters([{limit: 3, offset: 2, period: 'DAY'}], 'monday')
+  it('applies no offset by default: a log of a running plan is not in its first period', () => {
+    const q = new QuotaCounters([{limit: 3, offset: 2, period: 'DAY'}], {weekStart: 'sunday', firstPeriod: false})
+    const first = utc('2026-03-01T23:00:00Z')
+    q.startAt(first)
+    assert.deepEqual([q.take(0, first), q.take(0, first), q.take(0, first), q.take(0, first)], [true, true, true, false])
+  })
+
+  it('resets the count at the boundary and, with --first-period, takes the offset off the first window only', () => {
+    const q = new QuotaCounters([{limit: 3, offset: 2, period: 'DAY'}], {weekStart: 'sunday', firstPeriod: true})
     const first = utc('2026-03-01T23:00:00Z')
     q.startAt(first)
     assert.deepEqual([q.take(0, first), q.take(0, first + 1)], [true, false]) // 3 - 2 = 1 in the first day
@@ -92,8 +108,8 @@ describe('quota windows', () => {
     assert.deepEqual([q.take(0, next), q.take(0, next), q.take(0, next), q.take(0, next)], [true, true, true, false])
   })
 
-  it('counts a week from Monday 00:00 UTC to the next Monday', () => {
-    const q = new QuotaCounters([{limit: 2, offset: 0, period: 'WEEK'}], 'monday')
+  it('counts a week from Monday 00:00 UTC to the next Monday with --week-start monday', () => {
+    const q = new QuotaCounters([{limit: 2, offset: 0, period: 'WEEK'}], {weekStart: 'monday', firstPeriod: false})
     const sunday = utc('2026-03-08T23:59:59Z')
     q.startAt(utc('2026-03-02T00:00:00Z'))
     assert.deepEqual([q.take(0, utc('2026-03-02T00:00:00Z')), q.take(0, sunday), q.take(0, sunday)], [true, true, false])
@@ -101,41 +117,94 @@ describe('quota windows', () => {
   })
 })
 
-describe('enforcer', () => {
-  const snapshot = (): Snapshot => ({
-    version: 1,
-    account: {throttle: {rateLimit: 1000, burstLimit: 6}},
-    apis: [
-      {
-        id: 'a1',
-        name: 'shop',
-        apiKeySource: 'HEADER',
-        methods: [
-          {path: '/items', httpMethod: 'GET', apiKeyRequired: true},
-          {path: '/items', httpMethod: 'POST', apiKeyRequired: true},
-          {path: '/open', httpMethod: 'GET', apiKeyRequired: false},
-        ],
-        stages: [
-          {stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 5}, '~1items/POST': {throttlingRateLimit: 100, throttlingBurstLimit: 3}}},
-          {stageName: 'beta'},
-        ],
-      },
-    ],
-    usagePlans: [
-      {id: 'p1', name: 'basic', throttle: {rateLimit: 1, burstLimit: 4}, quota: {limit: 3, period: 'DAY'}, apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/items/POST': {rateLimit: 1, burstLimit: 2}}}]},
-      {id: 'p2', name: 'beta', apiStages: [{apiId: 'a1', stage: 'beta'}]},
-    ],
-    apiKeys: [
-      {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1']},
-      {id: 'k2', name: 'bob', enabled: false, usagePlanIds: ['p1']},
-      {id: 'k3', name: 'carol', enabled: true, usagePlanIds: ['p2']},
-    ],
-  })
-  const setup = (s = snapshot()) => {
-    const model = new CompiledModel(s)
-    return {model, enforcer: new Enforcer(model, 'monday')}
-  }
+const account = {rateLimit: 10_000, burstLimit: 5000}
 
+const stage = (methodSettings: Record<string, {throttlingRateLimit?: number; throttlingBurstLimit?: number}>) => ({stageName: 'prod', methodSettings})
+
+describe('stage throttles', () => {
+  it('takes the method entry, else the stage-wide */*, half by half', () => {
+    assert.deepEqual(stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}}), '/pets/{id}', 'get', account), {
+      rateLimit: 100,
+      burstLimit: 50,
+    })
+    assert.deepEqual(
+      stageThrottleFor(
+        stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets~1{id}/GET': {throttlingRateLimit: 5, throttlingBurstLimit: 2}}),
+        '/pets/{id}',
+        'GET',
+        account,
+      ),
+      {rateLimit: 5, burstLimit: 2},
+    )
+    // UNCONFIRMED: a method entry with one half takes the other from */*.
+    assert.deepEqual(
+      stageThrottleFor(stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingBurstLimit: 7}}), '/pets', 'GET', account),
+      {rateLimit: 100, burstLimit: 7},
+    )
+    // With neither level setting a half, it is the account's.
+    assert.deepEqual(stageThrottleFor(stage({'~1pets/GET': {throttlingRateLimit: 3}}), '/pets', 'GET', account), {rateLimit: 3, burstLimit: 5000})
+  })
+
+  it('reads -1 (throttling switched off, as Terraform and the console store it) as no stage throttle', () => {
+    assert.equal(stageThrottleFor(stage({'*/*': {throttlingRateLimit: -1, throttlingBurstLimit: -1}}), '/pets', 'GET', account), undefined)
+    assert.deepEqual(
+      stageThrottleFor(
+        stage({'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 50}, '~1pets/GET': {throttlingRateLimit: -1, throttlingBurstLimit: -1}}),
+        '/pets',
+        'GET',
+        account,
+      ),
+      {rateLimit: 100, burstLimit: 50},
+    )
+    assert.equal(stageThrottleFor(stage({}), '/pets', 'GET', account), undefined)
+  })
+})
+
+const snapshot = (): Snapshot => ({
+  version: 1,
+  account: {throttle: {rateLimit: 1000, burstLimit: 6}},
+  apis: [
+    {
+      id: 'a1',
+      name: 'shop',
+      apiKeySource: 'HEADER',
+      methods: [
+        {path: '/items', httpMethod: 'GET', apiKeyRequired: true},
+        {path: '/items', httpMethod: 'POST', apiKeyRequired: true},
+        {path: '/open', httpMethod: 'GET', apiKeyRequired: false},
+      ],
+      stages: [
+        {
+          stageName: 'prod',
+          methodSettings: {'*/*': {throttlingRateLimit: 100, throttlingBurstLimit: 5}, '~1items/POST': {throttlingRateLimit: 100, throttlingBurstLimit: 3}},
+        },
+        {stageName: 'beta'},
+      ],
+    },
+  ],
+  usagePlans: [
+    {
+      id: 'p1',
+      name: 'basic',
+      throttle: {rateLimit: 1, burstLimit: 4},
+      quota: {limit: 3, period: 'DAY'},
+      apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/items/POST': {rateLimit: 1, burstLimit: 2}}}],
+    },
+    {id: 'p2', name: 'beta', apiStages: [{apiId: 'a1', stage: 'beta'}]},
+  ],
+  apiKeys: [
+    {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1']},
+    {id: 'k2', name: 'bob', enabled: false, usagePlanIds: ['p1']},
+    {id: 'k3', name: 'carol', enabled: true, usagePlanIds: ['p2']},
+  ],
+})
+
+const setup = (s = snapshot()) => {
+  const model = new CompiledSnapshot(s)
+  return {model, enforcer: new Enforcer(model, {weekStart: 'sunday', firstPeriod: false})}
+}
+
+describe('enforcer', () => {
   it('refuses each bad key on a key-required method with its own reason', () => {
     const {model, enforcer} = setup()
     const items = model.route('a1', 'prod', '/items', 'GET')
@@ -159,10 +228,16 @@ describe('enforcer', () => {
     const get = model.route('a1', 'prod', '/items', 'GET')
     const alice = model.keyFor('k1', undefined)
     // POST: plan method bucket burst 2 fires first on the third call.
-    assert.deepEqual([enforcer.decide(0, post, alice), enforcer.decide(0, post, alice), enforcer.decide(0, post, alice)], [Limit.NONE, Limit.NONE, Limit.PLAN_METHOD_THROTTLE])
+    assert.deepEqual(
+      [enforcer.decide(0, post, alice), enforcer.decide(0, post, alice), enforcer.decide(0, post, alice)],
+      [Limit.NONE, Limit.NONE, Limit.PLAN_METHOD_THROTTLE],
+    )
     // The two POSTs also took plan tokens (burst 4) and quota (3): one GET fits, the next passes
     // the throttle but not the quota, and then the plan bucket is empty.
-    assert.deepEqual([enforcer.decide(0, get, alice), enforcer.decide(0, get, alice), enforcer.decide(0, get, alice)], [Limit.NONE, Limit.QUOTA, Limit.PLAN_THROTTLE])
+    assert.deepEqual(
+      [enforcer.decide(0, get, alice), enforcer.decide(0, get, alice), enforcer.decide(0, get, alice)],
+      [Limit.NONE, Limit.QUOTA, Limit.PLAN_THROTTLE],
+    )
   })
 
   it('counts only requests that passed every throttle against the quota', () => {
@@ -195,7 +270,10 @@ describe('enforcer', () => {
     s.apiKeys[0].value = 'alicevalue0000000000001'
     const {model} = setup(s)
     assert.equal(model.keyFor(undefined, 'alicevalue0000000000001'), 0)
-    const sha = new CompiledModel({...s, apiKeys: [{id: 'kx', name: 'x', enabled: true, usagePlanIds: [], valueSha256: 'A665A45920422F9D417E4867EFDC4FB8A04A1F3FFF1FA07E998E86F7F7A27AE3'}]})
+    const sha = new CompiledSnapshot({
+      ...s,
+      apiKeys: [{id: 'kx', name: 'x', enabled: true, usagePlanIds: [], valueSha256: 'A665A45920422F9D417E4867EFDC4FB8A04A1F3FFF1FA07E998E86F7F7A27AE3'}],
+    })
     assert.equal(sha.keyFor(undefined, '123'), 0) // sha256("123"), matched case-insensitively
     assert.equal(model.keyFor(undefined, 'nobody'), UNKNOWN_KEY)
     assert.equal(model.keyFor(undefined, undefined), NO_KEY)

@@ -6,11 +6,12 @@ import {Readable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 
 import type {Snapshot} from '../../src/model/snapshot.js'
-import {fieldPaths} from '../../src/simulator/formats.js'
+import {parseFieldMappings} from '../../src/simulator/formats.js'
 import {applyOverrides} from '../../src/simulator/overrides.js'
 import {LogRecord, Where} from '../../src/simulator/records.js'
 import {ReorderWindow} from '../../src/simulator/reorder.js'
 import {simulate, type SimulateOptions} from '../../src/simulator/simulate.js'
+import {sourceFor} from '../../src/simulator/sources.js'
 import {parseSnapshot, validateSnapshot} from '../../src/simulator/validate-snapshot.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
@@ -18,8 +19,21 @@ const log = (name: string) => join(FIXTURES, 'logs', name)
 const snapshot = (): Snapshot => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 
-function run(logs: string[], options: Partial<SimulateOptions> = {}) {
-  return simulate({snapshot: snapshot(), logs, format: 'auto', fields: fieldPaths([]), reorderWindowMs: 10_000, weekStart: 'monday', strict: false, ...options})
+function run(logs: string[], options: Partial<SimulateOptions> & {stdin?: Readable} = {}) {
+  const {stdin = Readable.from([]), ...rest} = options
+  return simulate({
+    snapshot: snapshot(),
+    sources: logs.map((l) => sourceFor(l, stdin)),
+    format: 'auto',
+    fields: {},
+    reorderWindowMs: 10_000,
+    weekStart: 'sunday',
+    firstPeriod: false,
+    strict: false,
+    sort: 'auto',
+    maxLineBytes: 1 << 20,
+    ...rest,
+  })
 }
 
 function tempLog(name: string, lines: string[]): string {
@@ -29,7 +43,16 @@ function tempLog(name: string, lines: string[]): string {
 }
 
 const line = (t: number, keyId: string | undefined, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({requestTimeEpoch: String(t), apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', status: '200', apiKeyId: keyId ?? '-', ...extra})
+  JSON.stringify({
+    requestTimeEpoch: String(t),
+    apiId: 'api0000001',
+    stage: 'prod',
+    resourcePath: '/items',
+    httpMethod: 'GET',
+    status: '200',
+    apiKeyId: keyId ?? '-',
+    ...extra,
+  })
 
 describe('simulate: log formats', () => {
   // Every fixture holds the same seven requests: alice three times in one second (rate 1,
@@ -47,7 +70,10 @@ describe('simulate: log formats', () => {
   for (const [title, file] of fixtures) {
     it(`reads ${title}`, async () => {
       const r = await run([log(file)])
-      assert.deepEqual({requests: r.requests, allowed: r.allowed, throttled: r.throttled, quotaExceeded: r.quotaExceeded, forbidden: r.forbidden, malformed: r.malformed}, expected)
+      assert.deepEqual(
+        {requests: r.requests, allowed: r.allowed, throttled: r.throttled, quotaExceeded: r.quotaExceeded, forbidden: r.forbidden, malformed: r.malformed},
+        expected,
+      )
       assert.deepEqual(r.limits, {PLAN_THROTTLE: 1, MISSING_KEY: 1, UNKNOWN_KEY: 1, DISABLED_KEY: 1, KEY_NOT_IN_PLAN: 1})
       assert.equal(r.from, '2026-03-01T12:00:00.000Z')
     })
@@ -64,13 +90,21 @@ describe('simulate: log formats', () => {
     const r = await run([clf])
     assert.deepEqual([r.requests, r.oneSecondTimes, r.from], [1, false, '2026-03-01T12:00:00.250Z'])
     const csv = tempLog('plain.csv', [`k1,${T0},GET,/items,api0000001,prod`])
-    const mapped = await run([csv], {fields: fieldPaths(['apiKeyId=1', 'requestTimeEpoch=2', 'httpMethod=3', 'resourcePath=4', 'apiId=5', 'stage=6']), format: 'csv'})
-    assert.deepEqual(mapped.keys.map((k) => [k.name, k.allowed]), [['alice', 1]])
+    const mapped = await run([csv], {
+      fields: parseFieldMappings(['apiKeyId=1', 'requestTimeEpoch=2', 'httpMethod=3', 'resourcePath=4', 'apiId=5', 'stage=6']),
+      format: 'csv',
+    })
+    assert.deepEqual(
+      mapped.keys.map((k) => [k.name, k.allowed]),
+      [['alice', 1]],
+    )
   })
 
-  it('honours --format over detection', async () => {
-    const r = await run([log('aws-sample.csv')], {format: 'jsonl'})
-    assert.deepEqual([r.requests, r.malformed], [0, 7])
+  it('honours --format over detection, and refuses a log of which no line could be read', async () => {
+    await assert.rejects(
+      run([log('aws-sample.csv')], {format: 'jsonl'}),
+      /aws-sample\.csv: every line is malformed \(7\), e\.g\. .*aws-sample\.csv line 1: not valid JSON/,
+    )
   })
 
   it('reads stdin as "-"', async () => {
@@ -87,27 +121,44 @@ describe('simulate: log formats', () => {
   })
 
   it('maps other field names with --field, including nested JSON paths', async () => {
-    const file = tempLog('nested.jsonl', [JSON.stringify({ts: T0, apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', identity: {apiKeyId: 'k1'}})])
-    const r = await run([file], {fields: fieldPaths(['requestTimeEpoch=ts', 'apiKeyId=identity.apiKeyId'])})
+    const file = tempLog('nested.jsonl', [
+      JSON.stringify({ts: T0, apiId: 'api0000001', stage: 'prod', resourcePath: '/items', httpMethod: 'GET', identity: {apiKeyId: 'k1'}}),
+    ])
+    const r = await run([file], {fields: parseFieldMappings(['requestTimeEpoch=ts', 'apiKeyId=identity.apiKeyId'])})
     assert.equal(r.keys[0].name, 'alice')
     assert.equal(r.allowed, 1)
   })
 
   it('finds a key by its value through the snapshot SHA-256, and never by a wrong one', async () => {
-    const file = tempLog('values.jsonl', [line(T0, undefined, {apiKeyId: undefined, apiKey: 'alicesecretvalue000000001'}), line(T0, undefined, {apiKeyId: undefined, apiKey: 'wrongvalue'})])
+    const file = tempLog('values.jsonl', [
+      line(T0, undefined, {apiKeyId: undefined, apiKey: 'alicesecretvalue000000001'}),
+      line(T0, undefined, {apiKeyId: undefined, apiKey: 'wrongvalue'}),
+    ])
     const r = await run([file])
-    assert.deepEqual(r.keys.map((k) => [k.name, k.allowed, k.forbidden]), [['alice', 1, 0], ['(unknown keys)', 0, 1]])
+    assert.deepEqual(
+      r.keys.map((k) => [k.name, k.allowed, k.forbidden]),
+      [
+        ['alice', 1, 0],
+        ['(unknown keys)', 0, 1],
+      ],
+    )
   })
 
   it('compares its prediction with the status AWS logged', async () => {
     const r = await run([log('recommended.jsonl')])
     assert.equal(r.agreement?.requests, 7)
     assert.equal(r.agreement?.agreeing, 7)
-    assert.deepEqual(r.agreement?.rows.find((row) => row.predicted === '429'), {predicted: '429', actual2xx: 0, actual403: 0, actual429: 1, actualOther: 0})
+    assert.deepEqual(
+      r.agreement?.rows.find((row) => row.predicted === 'THROTTLED'),
+      {predicted: 'THROTTLED', logged2xx: 0, logged403: 0, loggedThrottled: 0, loggedQuotaExceeded: 0, logged429: 1, loggedOther: 0},
+    )
   })
 
   it('counts requests for methods the snapshot lacks as unmatched, and --api/--stage fill in missing fields', async () => {
-    const file = tempLog('partial.jsonl', [line(T0, 'k1', {resourcePath: '/nope'}), JSON.stringify({requestTimeEpoch: T0, resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'})])
+    const file = tempLog('partial.jsonl', [
+      line(T0, 'k1', {resourcePath: '/nope'}),
+      JSON.stringify({requestTimeEpoch: T0, resourcePath: '/items', httpMethod: 'GET', apiKeyId: 'k1'}),
+    ])
     const r = await run([file])
     assert.equal(r.unmatched, 1) // one API with one stage: lines without apiId/stage default to it
     assert.match(r.problems.unmatched[0].message, /GET \/nope on api0000001:prod is not in the snapshot/)
@@ -121,11 +172,14 @@ describe('simulate: malformed and late lines', () => {
     const r = await run([log('malformed.jsonl')])
     assert.equal(r.malformed, 3)
     assert.equal(r.requests, 3)
-    assert.deepEqual(r.problems.malformed.map((p) => [p.line, p.message]), [
-      [3, 'not valid JSON'],
-      [4, 'not valid JSON'],
-      [6, 'no request time (requestTimeEpoch or requestTime)'],
-    ])
+    assert.deepEqual(
+      r.problems.malformed.map((p) => [p.line, p.message]),
+      [
+        [3, 'not valid JSON'],
+        [4, 'not valid JSON'],
+        [6, 'no request time (requestTimeEpoch or requestTime)'],
+      ],
+    )
   })
 
   it('stops at the first malformed line with --strict, naming file and line', async () => {
@@ -143,24 +197,37 @@ describe('simulate: malformed and late lines', () => {
     assert.deepEqual([r.requests, r.allowed, r.late], [3, 3, 0])
   })
 
-  it('counts and reports a line later than the window, and still enforces it', async () => {
+  it('sorts the input when a line is later than the window, and refuses it with --sort never', async () => {
     const file = tempLog('late.jsonl', [line(T0 + 20_000, 'k1'), line(T0 + 30_000, 'k1'), line(T0, 'k1')])
-    const r = await run([file], {reorderWindowMs: 5000})
-    assert.equal(r.late, 1)
-    assert.equal(r.requests, 3)
-    assert.deepEqual(r.problems.late.map((p) => p.line), [3])
-    assert.match(r.problems.late[0].message, /older than lines already replayed; raise --reorder-window/)
+    const notices: string[] = []
+    const r = await run([file], {reorderWindowMs: 5000, onNotice: (m) => notices.push(m)})
+    assert.deepEqual([r.requests, r.late, r.allowed], [3, 0, 3])
+    assert.match(r.sorted?.reason ?? '', /late\.jsonl line 3 is 20\.0 s older than lines already replayed, more than the 5 s reorder window allows/)
+    assert.equal(notices.length, 1)
+    await assert.rejects(run([file], {reorderWindowMs: 5000, sort: 'never'}), /late\.jsonl line 3 is 20\.0 s older than lines already replayed/)
   })
 })
 
 describe('reorder window', () => {
   const where = new Where('a', 'prod', '/', 'GET')
-  const rec = (t: number, coarse = false, lineNo = 0) => new LogRecord(t, coarse, lineNo, 0, 0, where, undefined, undefined)
+  const rec = (t: number, coarse = false, lineNo = 0) => new LogRecord(t, coarse, lineNo, 0, 0, where, undefined, undefined, undefined, undefined)
 
   it('releases records in time order, keeping log order for equal times', () => {
     const out: number[] = []
-    const w = new ReorderWindow(1000, (r) => out.push(r.line), () => assert.fail('nothing is late'))
-    for (const [t, n] of [[500, 1], [100, 2], [500, 3], [300, 4], [1400, 5], [2000, 6]]) w.push(rec(t, false, n))
+    const w = new ReorderWindow(
+      1000,
+      (r) => out.push(r.line),
+      () => assert.fail('nothing is late'),
+    )
+    for (const [t, n] of [
+      [500, 1],
+      [100, 2],
+      [500, 3],
+      [300, 4],
+      [1400, 5],
+      [2000, 6],
+    ])
+      w.push(rec(t, false, n))
     assert.deepEqual(out, [2, 4, 1, 3]) // older than 2000 - 1000
     w.flush()
     assert.deepEqual(out, [2, 4, 1, 3, 5, 6])
@@ -168,17 +235,28 @@ describe('reorder window', () => {
 
   it('spreads records sharing a one-second time evenly across that second', () => {
     const times: number[] = []
-    const w = new ReorderWindow(0, (r) => times.push(r.t), () => {})
+    const w = new ReorderWindow(
+      0,
+      (r) => times.push(r.t),
+      () => {},
+    )
     for (let i = 0; i < 4; i++) w.push(rec(T0, true))
     w.push(rec(T0 + 1000, true))
     w.flush()
-    assert.deepEqual(times.map((t) => t - T0), [0, 250, 500, 750, 1000])
+    assert.deepEqual(
+      times.map((t) => t - T0),
+      [0, 250, 500, 750, 1000],
+    )
   })
 })
 
 describe('snapshot checks', () => {
   it('names the JSON path of each problem', () => {
-    const s = snapshot() as unknown as Record<string, any>
+    const s = snapshot() as unknown as {
+      usagePlans: Array<{quota: {period: string}; apiStages: Array<{stage: string}>}>
+      apiKeys: Array<{usagePlanIds: string[]}>
+      apis: Array<{methods: Array<{httpMethod: string}>}>
+    }
     s.usagePlans[0].quota.period = 'YEAR'
     s.usagePlans[0].apiStages[0].stage = 'dev'
     s.apiKeys[1].usagePlanIds = ['nope']

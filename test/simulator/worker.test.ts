@@ -1,17 +1,32 @@
 import assert from 'node:assert/strict'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 // The worker thread runs compiled JavaScript, so this test drives the built simulator (npm test builds first).
-import {fieldPaths} from '../../dist/simulator/formats.js'
 import {simulate} from '../../dist/simulator/simulate.js'
+import {FileSource} from '../../dist/simulator/sources.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const snapshot = () => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
 
-function run(file: string, workerMinBytes: number, strict = false) {
-  return simulate({snapshot: snapshot(), logs: [join(FIXTURES, 'logs', file)], format: 'auto', fields: fieldPaths([]), reorderWindowMs: 10_000, weekStart: 'monday', strict, workerMinBytes})
+function run(file: string, workerMinBytes: number, strict = false, decisionsPath?: string) {
+  const sources = [new FileSource(join(FIXTURES, 'logs', file))]
+  return simulate({
+    snapshot: snapshot(),
+    sources,
+    format: 'auto',
+    fields: {},
+    reorderWindowMs: 10_000,
+    weekStart: 'sunday',
+    firstPeriod: false,
+    strict,
+    sort: 'auto',
+    maxLineBytes: 1 << 20,
+    workerMinBytes,
+    decisionsPath,
+  })
 }
 
 describe('parsing large logs in a worker thread', () => {
@@ -23,6 +38,15 @@ describe('parsing large logs in a worker thread', () => {
       assert.ok(inWorker.requests > 0)
     })
   }
+
+  it('carries request ids and response types across, for --decisions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gwctl-worker-'))
+    await run('recommended.jsonl', Number.POSITIVE_INFINITY, false, join(dir, 'thread.jsonl'))
+    await run('recommended.jsonl', 0, false, join(dir, 'worker.jsonl'))
+    const thread = readFileSync(join(dir, 'thread.jsonl'), 'utf8')
+    assert.equal(readFileSync(join(dir, 'worker.jsonl'), 'utf8'), thread)
+    assert.match(thread, /"requestId":"r-0"/)
+  })
 
   it('stops at the first malformed line under --strict, naming it', async () => {
     await assert.rejects(run('malformed.jsonl', 0, true), /malformed\.jsonl line 3: not valid JSON/)

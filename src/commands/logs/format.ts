@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import {badInput} from '../../model/errors.js'
 import {RECOMMENDED_FORMATS} from '../../simulator/formats.js'
 
 const WHY_KEY_ID =
@@ -22,7 +23,10 @@ ${WHY_KEY_ID}`
     format: Flags.string({description: 'JSON (recommended: fastest to replay), CSV or CLF', options: Object.keys(RECOMMENDED_FORMATS), default: 'json'}),
   }
 
-  async run(): Promise<{format: string; style: string; notes: string[]}> {
+  run(): Promise<{format: string; style: string; notes: string[]}> {
+    // Until the commands that talk to AWS have their own base, the AWS flags are accepted here: refuse them rather than ignore them.
+    const aws = ['--region', '--profile', '--endpoint-url', '--timeout', '--max-wait'].find((flag) => this.argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
+    if (aws) throw badInput(`${aws} does not apply: logs format prints a format and reads no AWS account`)
     const style = this.flags.format as keyof typeof RECOMMENDED_FORMATS
     const format = RECOMMENDED_FORMATS[style]
     this.log(format)
@@ -31,6 +35,6 @@ ${WHY_KEY_ID}`
       'Set it with: aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE --patch-operations "op=replace,path=/accessLogSettings/destinationArn,value=LOG_GROUP_ARN" "op=replace,path=/accessLogSettings/format,value=FORMAT"',
     ]
     for (const note of notes) this.note(note)
-    return {format, style, notes}
+    return Promise.resolve({format, style, notes})
   }
 }

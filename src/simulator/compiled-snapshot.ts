@@ -1,7 +1,6 @@
-
 import {methodKey} from '../model/usage-plan.js'
 import {DEFAULT_ACCOUNT_THROTTLE, keyValueForms, type Snapshot, type SnapshotKey, type SnapshotPlan} from '../model/snapshot.js'
-import type {Throttle as SnapshotThrottle} from '../model/usage-plan.js'
+import type {Throttle} from '../model/usage-plan.js'
 import {ANY_METHOD, NO_KEY, stageThrottleFor, UNKNOWN_KEY} from './rules.js'
 
 export interface Route {
@@ -10,10 +9,10 @@ export interface Route {
   httpMethod: string
   apiKeyRequired: boolean
   /** The stage's methodSettings throttle for this method (exact entry, else "*\/*"). */
-  stageThrottle?: SnapshotThrottle
+  stageThrottle?: Throttle
 }
 
-export interface PlanMethodSlot extends SnapshotThrottle {
+export interface PlanMethodSlot extends Throttle {
   plan: number
   route: number
 }
@@ -31,8 +30,8 @@ const VALUE_CACHE_LIMIT = 100_000
  * The snapshot turned into integer indexes, so that enforcing a request costs a few
  * map lookups and array reads. Built once per snapshot; read-only afterwards.
  */
-export class CompiledModel {
-  readonly accountThrottle: SnapshotThrottle
+export class CompiledSnapshot {
+  readonly accountThrottle: Throttle
   readonly plans: SnapshotPlan[]
   readonly keys: SnapshotKey[]
   readonly keyEnabled: Uint8Array
@@ -67,7 +66,14 @@ export class CompiledModel {
         const paths = new Map<string, Map<string, number>>()
         stagesOfApi.set(stage.stageName, paths)
         for (const method of api.methods) {
-          const r = this.routes.push({stage: s, path: method.path, httpMethod: method.httpMethod.toUpperCase(), apiKeyRequired: method.apiKeyRequired, stageThrottle: stageThrottleFor(stage, method.path, method.httpMethod, this.accountThrottle)}) - 1
+          const r =
+            this.routes.push({
+              stage: s,
+              path: method.path,
+              httpMethod: method.httpMethod.toUpperCase(),
+              apiKeyRequired: method.apiKeyRequired,
+              stageThrottle: stageThrottleFor(stage, method.path, method.httpMethod, this.accountThrottle),
+            }) - 1
           if (!paths.has(method.path)) paths.set(method.path, new Map())
           paths.get(method.path)!.set(method.httpMethod.toUpperCase(), r)
         }
@@ -143,7 +149,7 @@ export class CompiledModel {
   private stagesOfPlan(p: number): number[] {
     return this.plans[p].apiStages.flatMap(({apiId, stage}) => {
       const s = this.stages.findIndex((x) => x.apiId === apiId && x.stageName === stage)
-      return s < 0 ? [] : [s]
+      return s === -1 ? [] : [s]
     })
   }
 }

@@ -1,0 +1,353 @@
+import {closeSync, openSync, readSync, unlinkSync, writeSync} from 'node:fs'
+
+import {type LogRecord, makeRecord, recycle, Where} from './records.js'
+import type {TempDir} from './temp-dir.js'
+
+/** Records sorted in memory before they are written out as one run. */
+const RUN_RECORDS = 50_000
+/** Runs merged at once; more are first merged into longer runs, so open files and read buffers stay few. */
+const FAN_IN = 64
+const WRITE_BUFFER = 1 << 20
+const READ_BUFFER = 1 << 18
+/** A string is written as an index into the shared table, or one of these. */
+const NONE = 0xff_ff_ff_ff
+const LITERAL = 0xff_ff_ff_fe
+/** Past this many distinct strings or routes, new ones are written out in full (a hostile log). */
+const TABLE_LIMIT = 1 << 16
+
+/**
+ * Writes records to runs and reads them back. Repeated strings (key ids, response
+ * types) and routes are written as numbers into tables kept in memory; request ids
+ * and anything past the table limit are written in full.
+ */
+class RecordCodec {
+  private readonly stringIds = new Map<string, number>()
+  private readonly strings: string[] = []
+  private readonly whereIds = new Map<Where, number>()
+  private readonly wheres: Where[] = []
+  /** Where `read` has got to in the record it is reading. */
+  private at = 0
+
+  /** Bytes needed at most for `rec`. */
+  size(rec: LogRecord): number {
+    let n = 40
+    for (const s of [rec.apiKeyId, rec.apiKey, rec.responseType, rec.requestId, rec.where.apiId, rec.where.stage, rec.where.resourcePath, rec.where.httpMethod])
+      if (s !== undefined) n += 8 + 3 * s.length
+    return n
+  }
+
+  write(buf: Buffer, at: number, rec: LogRecord): number {
+    const start = at
+    at += 4 // the record's length, written last
+    buf.writeDoubleLE(rec.t, at)
+    buf.writeDoubleLE(rec.line, at + 8)
+    buf.writeUInt32LE(rec.file, at + 16)
+    buf.writeUInt16LE(rec.status, at + 20)
+    buf[at + 22] = rec.coarse ? 1 : 0
+    at += 23
+    let where = this.whereIds.get(rec.where)
+    if (where === undefined && this.wheres.length < TABLE_LIMIT) {
+      where = this.wheres.push(rec.where) - 1
+      this.whereIds.set(rec.where, where)
+    }
+
+    if (where === undefined) {
+      buf.writeUInt32LE(LITERAL, at)
+      at += 4
+      for (const s of [rec.where.apiId, rec.where.stage, rec.where.resourcePath, rec.where.httpMethod]) at = this.literal(buf, at, s)
+    } else {
+      buf.writeUInt32LE(where, at)
+      at += 4
+    }
+
+    at = this.string(buf, at, rec.apiKeyId)
+    at = this.string(buf, at, rec.apiKey)
+    at = this.string(buf, at, rec.responseType)
+    at = this.literal(buf, at, rec.requestId)
+    buf.writeUInt32LE(at - start, start)
+    return at
+  }
+
+  /** The record at buf[at]; its length is the first four bytes. */
+  read(buf: Buffer, at: number): LogRecord {
+    const t = buf.readDoubleLE(at + 4)
+    const line = buf.readDoubleLE(at + 12)
+    const file = buf.readUInt32LE(at + 20)
+    const status = buf.readUInt16LE(at + 24)
+    const coarse = buf[at + 26] === 1
+    this.at = at + 27
+    const id = buf.readUInt32LE(this.at)
+    this.at += 4
+    const where = id === LITERAL ? new Where(this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf)) : this.wheres[id]
+    const apiKeyId = this.readString(buf)
+    const apiKey = this.readString(buf)
+    const responseType = this.readString(buf)
+    const requestId = this.readLiteral(buf)
+    return makeRecord(t, coarse, line, file, status, where, apiKeyId, apiKey, requestId, responseType)
+  }
+
+  private string(buf: Buffer, at: number, s: string | undefined): number {
+    if (s === undefined) {
+      buf.writeUInt32LE(NONE, at)
+      return at + 4
+    }
+
+    let id = this.stringIds.get(s)
+    if (id === undefined && this.strings.length < TABLE_LIMIT) {
+      id = this.strings.push(s) - 1
+      this.stringIds.set(s, id)
+    }
+
+    if (id !== undefined) {
+      buf.writeUInt32LE(id, at)
+      return at + 4
+    }
+
+    buf.writeUInt32LE(LITERAL, at)
+    return this.literal(buf, at + 4, s)
+  }
+
+  private literal(buf: Buffer, at: number, s: string | undefined): number {
+    if (s === undefined) {
+      buf.writeUInt32LE(NONE, at)
+      return at + 4
+    }
+
+    const n = buf.write(s, at + 4, 'utf8')
+    buf.writeUInt32LE(n, at)
+    return at + 4 + n
+  }
+
+  private readString(buf: Buffer): string | undefined {
+    const id = buf.readUInt32LE(this.at)
+    if (id === LITERAL) {
+      this.at += 4
+      return this.readLiteral(buf)
+    }
+
+    this.at += 4
+    return id === NONE ? undefined : this.strings[id]
+  }
+
+  private readLiteral(buf: Buffer): string | undefined {
+    const n = buf.readUInt32LE(this.at)
+    this.at += 4
+    if (n === NONE) return undefined
+    const s = buf.toString('utf8', this.at, this.at + n)
+    this.at += n
+    return s
+  }
+}
+
+/** One sorted run on disk, read back a buffer at a time. */
+class RunReader {
+  head: LogRecord | undefined
+  private buf = Buffer.allocUnsafe(READ_BUFFER)
+  private filled = 0
+  private pos = 0
+  private fd: number
+  private done = false
+
+  constructor(
+    readonly path: string,
+    readonly order: number,
+    private readonly codec: RecordCodec,
+  ) {
+    this.fd = openSync(path, 'r')
+    this.advance()
+  }
+
+  /** Moves `head` to the next record (undefined at the end of the run). */
+  advance(): void {
+    if (this.filled - this.pos < 4 || this.filled - this.pos < this.buf.readUInt32LE(this.pos)) this.refill()
+    if (this.filled - this.pos < 4) {
+      this.head = undefined
+      return
+    }
+
+    const length = this.buf.readUInt32LE(this.pos)
+    this.head = this.codec.read(this.buf, this.pos)
+    this.pos += length
+  }
+
+  close(): void {
+    closeSync(this.fd)
+    unlinkSync(this.path)
+  }
+
+  private refill(): void {
+    if (this.done) return
+    this.buf.copy(this.buf, 0, this.pos, this.filled)
+    this.filled -= this.pos
+    this.pos = 0
+    if (this.filled >= 4) {
+      const need = this.buf.readUInt32LE(0)
+      if (need > this.buf.length) {
+        const grown = Buffer.allocUnsafe(need * 2)
+        this.buf.copy(grown, 0, 0, this.filled)
+        this.buf = grown
+      }
+    }
+
+    while (this.filled < this.buf.length) {
+      const n = readSync(this.fd, this.buf, this.filled, this.buf.length - this.filled, null)
+      if (n === 0) {
+        this.done = true
+        break
+      }
+
+      this.filled += n
+      if (this.filled >= 4 && this.filled >= this.buf.readUInt32LE(0)) break
+    }
+  }
+}
+
+/**
+ * Sorts any number of records by time with bounded memory: records are sorted in
+ * memory a run at a time, written to the temporary directory, and merged k ways.
+ * Records with equal times keep the order they were pushed in (the in-memory sort is
+ * stable and the merge prefers the earlier run).
+ */
+export class ExternalSort {
+  private records: LogRecord[] = []
+  private readonly runs: string[] = []
+  private readonly codec = new RecordCodec()
+  private writeBuffer = Buffer.allocUnsafe(WRITE_BUFFER)
+
+  constructor(
+    private readonly temp: TempDir,
+    private readonly runRecords = RUN_RECORDS,
+  ) {}
+
+  /** Runs written so far. */
+  get spilled(): number {
+    return this.runs.length
+  }
+
+  push(rec: LogRecord): void {
+    this.records.push(rec)
+    if (this.records.length >= this.runRecords) this.spill()
+  }
+
+  /** All records pushed, in time order, in batches. */
+  *sorted(): Generator<LogRecord[]> {
+    const byTime = (a: LogRecord, b: LogRecord) => a.t - b.t
+    if (this.runs.length === 0) {
+      const records = this.records.toSorted(byTime)
+      this.records = []
+      for (let i = 0; i < records.length; i += 4096) yield records.slice(i, i + 4096)
+      return
+    }
+
+    if (this.records.length > 0) this.spill()
+    while (this.runs.length > FAN_IN) {
+      const merged = this.temp.file(`run-${this.runs.length}-${Date.now()}`)
+      const out = new RunWriter(merged, this.codec, this.writeBuffer)
+      for (const batch of this.merge(this.runs.splice(0, FAN_IN))) {
+        for (const rec of batch) {
+          out.write(rec)
+          recycle(rec)
+        }
+      }
+
+      out.close()
+      this.runs.unshift(merged)
+    }
+
+    yield* this.merge(this.runs.splice(0))
+  }
+
+  private spill(): void {
+    const records = this.records.toSorted((a, b) => a.t - b.t)
+    this.records = []
+    const path = this.temp.file(`run-${this.runs.length}`)
+    const out = new RunWriter(path, this.codec, this.writeBuffer)
+    for (const rec of records) {
+      out.write(rec)
+      recycle(rec)
+    }
+
+    out.close()
+    this.runs.push(path)
+  }
+
+  /** Merges runs by time; on equal times the earlier run's record comes first. */
+  private *merge(paths: string[]): Generator<LogRecord[]> {
+    const readers = paths.map((path, order) => new RunReader(path, order, this.codec))
+    const heap = readers.filter((r) => r.head !== undefined)
+    // A binary heap on the runs' next records.
+    const down = (i: number) => {
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < heap.length && before(heap[l], heap[m])) m = l
+        if (r < heap.length && before(heap[r], heap[m])) m = r
+        if (m === i) return
+        ;[heap[i], heap[m]] = [heap[m], heap[i]]
+        i = m
+      }
+    }
+
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i)
+    try {
+      let batch: LogRecord[] = []
+      while (heap.length > 0) {
+        const top = heap[0]
+        batch.push(top.head!)
+        top.advance()
+        if (top.head === undefined) {
+          heap[0] = heap.at(-1)!
+          heap.pop()
+        }
+
+        if (heap.length > 0) down(0)
+        if (batch.length === 4096) {
+          yield batch
+          batch = []
+        }
+      }
+
+      if (batch.length > 0) yield batch
+    } finally {
+      for (const reader of readers) reader.close()
+    }
+  }
+}
+
+/** Whether run a's next record goes before run b's: earlier time, or the same time from an earlier run. */
+const before = (a: RunReader, b: RunReader) => a.head!.t < b.head!.t || (a.head!.t === b.head!.t && a.order < b.order)
+
+class RunWriter {
+  private fd: number
+  private used = 0
+
+  constructor(
+    path: string,
+    private readonly codec: RecordCodec,
+    private buf: Buffer,
+  ) {
+    this.fd = openSync(path, 'w')
+  }
+
+  write(rec: LogRecord): void {
+    const need = this.codec.size(rec)
+    if (this.used + need > this.buf.length) {
+      this.flush()
+      if (need > this.buf.length) this.buf = Buffer.allocUnsafe(need * 2)
+    }
+
+    this.used = this.codec.write(this.buf, this.used, rec)
+  }
+
+  close(): void {
+    this.flush()
+    closeSync(this.fd)
+  }
+
+  private flush(): void {
+    let at = 0
+    while (at < this.used) at += writeSync(this.fd, this.buf, at, this.used - at)
+    this.used = 0
+  }
+}

@@ -1,0 +1,548 @@
+/**
+ * Reads chosen fields of one JSON object straight from its UTF-8 bytes, without
+ * building the object: the one JSON reader of the simulator (log lines, Firehose
+ * records, CloudWatch events).
+ *
+ * It accepts exactly what JSON.parse accepts and finds what JSON.parse followed by
+ * property access would find: fields are matched at their own level only (a
+ * "status" inside a nested object is not the top-level "status"), in any order, with
+ * any spacing; a repeated name keeps its last value, as JSON.parse does; escapes in
+ * names and values are honoured. Every byte of the object is checked once, four at a
+ * time where no quote, backslash or control character is among them.
+ *
+ * Access logs come from one template per stage, so the lines of a log share their
+ * layout: the text between values (names, quotes, colons, commas, spacing) is the
+ * same on every line. readLine learns that text from a line it read and reads the
+ * next lines by comparing it word by word, scanning only the values; a line that
+ * differs anywhere is read member by member instead, which gives the same answer.
+ */
+
+/** How a wanted field was written in the last object read. */
+export const Kind = {ABSENT: 0, STRING: 1, ESCAPED_STRING: 2, NUMBER: 3, OTHER: 4} as const
+
+/** readObject's answers besides a position: the bytes are not JSON, or they end before the object does. */
+export const INVALID = -1
+export const INCOMPLETE = -2
+
+const QUOTE = 34
+const BACKSLASH = 92
+const COLON = 58
+const COMMA = 44
+const OPEN_OBJECT = 123
+const CLOSE_OBJECT = 125
+const OPEN_ARRAY = 91
+const CLOSE_ARRAY = 93
+
+const WHITESPACE = new Uint8Array(256)
+for (const c of [9, 10, 13, 32]) WHITESPACE[c] = 1
+const HEX = new Uint8Array(256)
+for (const code of Buffer.from('0123456789abcdefABCDEF')) HEX[code] = 1
+/** The characters allowed after a backslash, besides "u". */
+const SIMPLE_ESCAPE = new Uint8Array(256)
+for (const code of Buffer.from(String.raw`"\/bfnrt`)) SIMPLE_ESCAPE[code] = 1
+
+/** A level of the wanted paths: the names wanted at it, and the field a name completes. */
+class PathNode {
+  /** Field index this path ends at, or -1. */
+  field = -1
+  readonly children = new Map<string, PathNode>()
+  /** Children by the byte length of their name, for a lookup without decoding the name. */
+  readonly byLength: Array<Array<{name: Uint8Array; node: PathNode}> | undefined> = []
+  /** Every field at or below this node: cleared when the node's value is written again. */
+  readonly fieldsBelow: number[] = []
+
+  child(name: string): PathNode {
+    let node = this.children.get(name)
+    if (node === undefined) {
+      node = new PathNode()
+      this.children.set(name, node)
+      const bytes = Buffer.from(name, 'utf8')
+      ;(this.byLength[bytes.length] ??= []).push({name: bytes, node})
+    }
+
+    return node
+  }
+
+  find(buf: Uint8Array, start: number, end: number): PathNode | undefined {
+    const candidates = this.byLength[end - start]
+    if (candidates === undefined) return undefined
+    for (const {name, node} of candidates) {
+      let i = 0
+      while (i < name.length && name[i] === buf[start + i]) i++
+      if (i === name.length) return node
+    }
+
+    return undefined
+  }
+}
+
+export class JsonFields {
+  /** Per field: how its value was written in the last object read (Kind). */
+  readonly kind: Uint8Array
+  /** Per field: where its value starts and ends (inside the quotes for strings). */
+  readonly start: Int32Array
+  readonly end: Int32Array
+  /** Why the last read returned INVALID. */
+  error = ''
+  private readonly root = new PathNode()
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
+  private viewed: Uint8Array | undefined
+  /** Set by stringEnd when the string held an escape. */
+  private escaped = false
+  /** Open containers of a skipped value: 1 for an object, 0 for an array. */
+  private stack = new Uint8Array(64)
+  /** Set by memberOrElement when it stopped at a nested container's opening bracket. */
+  private entering = false
+  /** The layout learnt from a line, while it keeps matching; never with nested paths. */
+  private layout: Layout | undefined
+  private readonly canLearn: boolean
+  /** Lines read member by member since the layout last matched. */
+  private misses = LEARN_AFTER_MISSES
+  /** Top-level members of the line being read member by member, for learning its layout. */
+  private readonly seen = new Members()
+
+  /** `paths[i]` is field i: a top-level name, or names joined by dots for nested objects. */
+  constructor(paths: readonly string[]) {
+    this.kind = new Uint8Array(paths.length)
+    this.start = new Int32Array(paths.length)
+    this.end = new Int32Array(paths.length)
+    this.canLearn = paths.every((path) => !path.includes('.'))
+    for (const [field, path] of paths.entries()) {
+      let node = this.root
+      node.fieldsBelow.push(field)
+      for (const name of path.split('.')) {
+        node = node.child(name)
+        node.fieldsBelow.push(field)
+      }
+
+      node.field = field
+    }
+  }
+
+  /**
+   * Reads the JSON object that starts (after optional whitespace) at buf[start] and
+   * ends by `end`. Returns the position just after its closing brace; INVALID when
+   * the bytes are not a JSON object (see `error`); INCOMPLETE when they end first.
+   */
+  readObject(buf: Uint8Array, start: number, end: number): number {
+    if (buf !== this.viewed) {
+      this.viewed = buf
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    }
+
+    this.kind.fill(0)
+    this.error = ''
+    this.seen.count = 0
+    const i = this.skipWhitespace(buf, start, end)
+    if (i >= end) return INCOMPLETE
+    if (buf[i] !== OPEN_OBJECT) return this.invalid('not a JSON object')
+    return this.members(buf, i + 1, end, this.root)
+  }
+
+  /**
+   * Reads buf[start, end) as one line holding one JSON object and nothing else but
+   * whitespace. Returns '' when it does, else the reason, in JSON.parse's terms: a
+   * line that is JSON but not an object is "not a JSON object".
+   */
+  readLine(buf: Uint8Array, start: number, end: number): string {
+    if (this.layout !== undefined && this.byLayout(buf, start, end, this.layout)) {
+      this.misses = 0
+      return ''
+    }
+
+    const after = this.readObject(buf, start, end)
+    if (after >= 0 && this.skipWhitespace(buf, after, end) === end) {
+      if (this.canLearn && ++this.misses >= LEARN_AFTER_MISSES) {
+        this.layout = Layout.of(buf, start, end, this.seen)
+        this.misses = 0
+      }
+
+      return ''
+    }
+
+    if (after === INVALID && this.error === 'not a JSON object') {
+      const i = this.skipWhitespace(buf, start, end)
+      const valueEnd = this.value(buf, i, end)
+      if (valueEnd >= 0 && this.skipWhitespace(buf, valueEnd, end) === end) return 'not a JSON object'
+    }
+
+    this.kind.fill(0)
+    return 'not valid JSON'
+  }
+
+  /** Field `f` of the last object read, as JSON.parse gives it, as text: strings decoded, numbers in their shortest form; undefined for absent fields, objects, arrays, true, false and null. */
+  text(buf: Uint8Array, f: number): string | undefined {
+    switch (this.kind[f]) {
+      case Kind.STRING: {
+        return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', this.start[f], this.end[f])
+      }
+
+      case Kind.ESCAPED_STRING: {
+        return JSON.parse(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', this.start[f] - 1, this.end[f] + 1)) as string
+      }
+
+      case Kind.NUMBER: {
+        return String(Number(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1', this.start[f], this.end[f])))
+      }
+
+      default: {
+        return undefined
+      }
+    }
+  }
+
+  /** The whole number field `f` spells with digits only (quoted or not), else NaN. */
+  digits(buf: Uint8Array, f: number): number {
+    const kind = this.kind[f]
+    if (kind !== Kind.STRING && kind !== Kind.NUMBER) return Number.NaN
+    const end = this.end[f]
+    let i = this.start[f]
+    if (i === end) return Number.NaN
+    let n = 0
+    for (; i < end; i++) {
+      const c = buf[i] - 48
+      if (c < 0 || c > 9) return Number.NaN
+      n = n * 10 + c
+    }
+
+    return n
+  }
+
+  /** Reads a line by a learnt layout; false (with nothing decided) as soon as the line differs from it. */
+  private byLayout(buf: Uint8Array, start: number, end: number, layout: Layout): boolean {
+    if (buf !== this.viewed) {
+      this.viewed = buf
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    }
+
+    const view = this.view
+    const kind = this.kind
+    for (let f = 0; f < kind.length; f++) kind[f] = Kind.ABSENT
+    let i = start
+    for (let m = 0; m < layout.count; m++) {
+      // The text before the value: the same bytes as in the learnt line, or this is another layout.
+      const text = layout.texts[m]
+      const n = text.length
+      if (i + n > end || !sameText(buf, view, i, text)) return false
+      i += n
+      const field = layout.fields[m]
+      if (layout.quoted[m] === 1) {
+        this.escaped = false
+        const close = this.stringEnd(buf, i, end)
+        if (close < 0) return false
+        if (field >= 0) {
+          this.kind[field] = this.escaped ? Kind.ESCAPED_STRING : Kind.STRING
+          this.start[field] = i
+          this.end[field] = close
+        }
+
+        i = close + 1
+      } else {
+        const first = buf[i]
+        this.escaped = false
+        const after = this.value(buf, i, end)
+        if (after < 0) return false
+        if (field >= 0) this.found(field, first, i, after)
+        i = after
+      }
+    }
+
+    return i + layout.tail.length === end && sameText(buf, view, i, layout.tail)
+  }
+
+  /** The members of an object whose "{" is just before `i`, for the wanted names under `node`. */
+  private members(buf: Uint8Array, i: number, end: number, node: PathNode): number {
+    i = this.skipWhitespace(buf, i, end)
+    if (i >= end) return INCOMPLETE
+    if (buf[i] === CLOSE_OBJECT) return i + 1
+    for (;;) {
+      if (i >= end) return INCOMPLETE
+      if (buf[i] !== QUOTE) return this.invalid('expected a field name')
+      this.escaped = false
+      const nameEnd = this.stringEnd(buf, i + 1, end)
+      if (nameEnd < 0) return nameEnd
+      const child = this.escaped ? node.children.get(this.decodeName(buf, i, nameEnd)) : node.find(buf, i + 1, nameEnd)
+      i = this.skipWhitespace(buf, nameEnd + 1, end)
+      if (i >= end) return INCOMPLETE
+      if (buf[i] !== COLON) return this.invalid('expected ":"')
+      i = this.skipWhitespace(buf, i + 1, end)
+      if (i >= end) return INCOMPLETE
+      const first = buf[i]
+      const valueStart = i
+      if (node === this.root) this.seen.add(valueStart, child?.field ?? -1)
+      if (child === undefined) {
+        i = this.value(buf, i, end)
+      } else {
+        // A name written again replaces everything its earlier value held.
+        for (const f of child.fieldsBelow) this.kind[f] = Kind.ABSENT
+        this.escaped = false
+        i = first === OPEN_OBJECT && child.children.size > 0 ? this.members(buf, i + 1, end, child) : this.value(buf, i, end)
+        if (i >= 0 && child.field >= 0) this.found(child.field, first, valueStart, i)
+      }
+
+      if (i < 0) return i
+      if (node === this.root) this.seen.ended(i)
+      i = this.skipWhitespace(buf, i, end)
+      if (i >= end) return INCOMPLETE
+      const c = buf[i]
+      if (c === CLOSE_OBJECT) return i + 1
+      if (c !== COMMA) return this.invalid('expected "," or "}"')
+      i = this.skipWhitespace(buf, i + 1, end)
+    }
+  }
+
+  private found(field: number, first: number, start: number, end: number): void {
+    if (first === QUOTE) {
+      this.kind[field] = this.escaped ? Kind.ESCAPED_STRING : Kind.STRING
+      this.start[field] = start + 1
+      this.end[field] = end - 1
+    } else {
+      this.kind[field] = first === 45 || (first >= 48 && first <= 57) ? Kind.NUMBER : Kind.OTHER
+      this.start[field] = start
+      this.end[field] = end
+    }
+  }
+
+  /** Checks one JSON value of any kind at buf[i]; returns the position after it. */
+  private value(buf: Uint8Array, i: number, end: number): number {
+    const c = buf[i]
+    if (c === QUOTE) {
+      const close = this.stringEnd(buf, i + 1, end)
+      return close < 0 ? close : close + 1
+    }
+
+    if (c === 45 || (c >= 48 && c <= 57)) return this.number(buf, i, end)
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.container(buf, i, end)
+    if (c === 116) return this.literal(buf, i, end, 'true')
+    if (c === 102) return this.literal(buf, i, end, 'false')
+    if (c === 110) return this.literal(buf, i, end, 'null')
+    return i >= end ? INCOMPLETE : this.invalid('unexpected character')
+  }
+
+  /** The closing quote of a string whose content starts at `i`; sets `escaped` when the string holds an escape. */
+  private stringEnd(buf: Uint8Array, i: number, end: number): number {
+    const view = this.view
+    for (;;) {
+      // Four bytes at a time while none is a quote, a backslash or below 0x20.
+      while (i + 4 <= end) {
+        const w = view.getInt32(i, true)
+        const q = w ^ 0x22_22_22_22
+        const b = w ^ 0x5c_5c_5c_5c
+        if ((((q - 0x01_01_01_01) & ~q) | ((b - 0x01_01_01_01) & ~b) | ((w - 0x20_20_20_20) & ~w)) & 0x80_80_80_80) break
+        i += 4
+      }
+
+      let c = 0
+      while (i < end && (c = buf[i]) !== QUOTE && c !== BACKSLASH && c >= 0x20) i++
+      if (i >= end) return INCOMPLETE
+      if (c === QUOTE) return i
+      if (c < 0x20) return this.invalid('a control character in a string')
+      this.escaped = true
+      if (i + 1 >= end) return INCOMPLETE
+      const e = buf[i + 1]
+      if (e === 117) {
+        if (i + 6 > end) return INCOMPLETE
+        if (!(HEX[buf[i + 2]] && HEX[buf[i + 3]] && HEX[buf[i + 4]] && HEX[buf[i + 5]])) return this.invalid(String.raw`a bad \u escape`)
+        i += 6
+      } else if (SIMPLE_ESCAPE[e]) i += 2
+      else return this.invalid('a bad escape')
+    }
+  }
+
+  /** A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+  private number(buf: Uint8Array, i: number, end: number): number {
+    if (buf[i] === 45) i++
+    if (i >= end) return INCOMPLETE
+    if (buf[i] === 48) i++
+    else if (buf[i] >= 49 && buf[i] <= 57) while (i < end && buf[i] >= 48 && buf[i] <= 57) i++
+    else return this.invalid('a bad number')
+    if (i < end && buf[i] === 46) {
+      const digits = ++i
+      while (i < end && buf[i] >= 48 && buf[i] <= 57) i++
+      if (i === digits) return i >= end ? INCOMPLETE : this.invalid('a bad number')
+    }
+
+    if (i < end && (buf[i] === 101 || buf[i] === 69)) {
+      i++
+      if (i < end && (buf[i] === 43 || buf[i] === 45)) i++
+      const digits = i
+      while (i < end && buf[i] >= 48 && buf[i] <= 57) i++
+      if (i === digits) return i >= end ? INCOMPLETE : this.invalid('a bad number')
+    }
+
+    return i
+  }
+
+  private literal(buf: Uint8Array, i: number, end: number, word: string): number {
+    for (let k = 0; k < word.length; k++) {
+      if (i + k >= end) return INCOMPLETE
+      if (buf[i + k] !== word.codePointAt(k)) return this.invalid('unexpected character')
+    }
+
+    return i + word.length
+  }
+
+  /** Checks a whole object or array at buf[i] without recursion (any depth); returns the position after it. */
+  private container(buf: Uint8Array, i: number, end: number): number {
+    let depth = 0
+    for (;;) {
+      // At an opening bracket.
+      if (depth === this.stack.length) {
+        const grown = new Uint8Array(depth * 2)
+        grown.set(this.stack)
+        this.stack = grown
+      }
+
+      const isObject = buf[i] === OPEN_OBJECT
+      this.stack[depth++] = isObject ? 1 : 0
+      i = this.skipWhitespace(buf, i + 1, end)
+      if (i >= end) return INCOMPLETE
+      if (buf[i] === (isObject ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+        i++
+        depth--
+      } else {
+        i = this.memberOrElement(buf, i, end, isObject)
+        if (i < 0) return i
+        if (this.entering) continue
+      }
+
+      // After a value: close containers and move to the next member or element.
+      for (;;) {
+        if (depth === 0) return i
+        i = this.skipWhitespace(buf, i, end)
+        if (i >= end) return INCOMPLETE
+        const inObject = this.stack[depth - 1] === 1
+        const c = buf[i]
+        if (c === (inObject ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+          i++
+          depth--
+          continue
+        }
+
+        if (c !== COMMA) return this.invalid(inObject ? 'expected "," or "}"' : 'expected "," or "]"')
+        i = this.skipWhitespace(buf, i + 1, end)
+        if (i >= end) return INCOMPLETE
+        i = this.memberOrElement(buf, i, end, inObject)
+        if (i < 0) return i
+        if (this.entering) break
+      }
+    }
+  }
+
+  /**
+   * In a skipped container: reads a member's name and colon (objects) and then its
+   * value, unless that value is itself a container, whose opening bracket it returns
+   * for the caller to enter.
+   */
+  private memberOrElement(buf: Uint8Array, i: number, end: number, inObject: boolean): number {
+    if (inObject) {
+      if (buf[i] !== QUOTE) return this.invalid('expected a field name')
+      const nameEnd = this.stringEnd(buf, i + 1, end)
+      if (nameEnd < 0) return nameEnd
+      i = this.skipWhitespace(buf, nameEnd + 1, end)
+      if (i >= end) return INCOMPLETE
+      if (buf[i] !== COLON) return this.invalid('expected ":"')
+      i = this.skipWhitespace(buf, i + 1, end)
+      if (i >= end) return INCOMPLETE
+    }
+
+    const c = buf[i]
+    this.entering = c === OPEN_OBJECT || c === OPEN_ARRAY
+    return this.entering ? i : this.value(buf, i, end)
+  }
+
+  private skipWhitespace(buf: Uint8Array, i: number, end: number): number {
+    while (i < end && WHITESPACE[buf[i]] === 1) i++
+    return i
+  }
+
+  private decodeName(buf: Uint8Array, open: number, close: number): string {
+    return JSON.parse(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', open, close + 1)) as string
+  }
+
+  private invalid(why: string): number {
+    this.error = why
+    return INVALID
+  }
+}
+
+/** Lines read member by member (a new layout, or lines that stopped matching) before a layout is learnt again. */
+const LEARN_AFTER_MISSES = 16
+/** Objects with more members are always read member by member. */
+const MAX_MEMBERS = 64
+
+/** Where each top-level member's value started and ended in the line read last, and which field it was. */
+class Members {
+  count = 0
+  readonly starts = new Int32Array(MAX_MEMBERS)
+  readonly ends = new Int32Array(MAX_MEMBERS)
+  readonly fields = new Int32Array(MAX_MEMBERS)
+
+  add(start: number, field: number): void {
+    if (this.count < MAX_MEMBERS) {
+      this.starts[this.count] = start
+      this.fields[this.count] = field
+    }
+
+    this.count++
+  }
+
+  ended(end: number): void {
+    if (this.count <= MAX_MEMBERS) this.ends[this.count - 1] = end
+  }
+}
+
+/**
+ * A line's layout: for each top-level member, the text from the end of the value
+ * before it up to its own value (the opening quote included for a string), whether
+ * the value is a string, and which field it is; then the text after the last value.
+ */
+class Layout {
+  readonly count: number
+  readonly texts: Text[] = []
+  readonly quoted: Uint8Array
+  readonly fields: Int32Array
+  readonly tail: Text
+
+  private constructor(buf: Uint8Array, start: number, end: number, members: Members) {
+    this.count = members.count
+    this.quoted = new Uint8Array(this.count)
+    this.fields = Int32Array.from(members.fields.subarray(0, this.count))
+    let from = start
+    for (let m = 0; m < this.count; m++) {
+      const quoted = buf[members.starts[m]] === QUOTE
+      this.quoted[m] = quoted ? 1 : 0
+      this.texts.push(new Text(buf.subarray(from, members.starts[m] + (quoted ? 1 : 0))))
+      from = members.ends[m]
+    }
+
+    this.tail = new Text(buf.subarray(from, end))
+  }
+
+  /** The layout of a line just read member by member, or undefined when it has too many members to learn. */
+  static of(buf: Uint8Array, start: number, end: number, members: Members): Layout | undefined {
+    return members.count > 0 && members.count <= MAX_MEMBERS ? new Layout(buf, start, end, members) : undefined
+  }
+}
+
+/** A piece of a layout's text, as whole 4-byte words (little-endian) and the bytes after the last whole word. */
+class Text {
+  readonly length: number
+  readonly words: Int32Array
+  readonly bytes: Uint8Array
+
+  constructor(bytes: Uint8Array) {
+    this.length = bytes.length
+    this.bytes = Uint8Array.from(bytes)
+    const view = new DataView(this.bytes.buffer)
+    this.words = Int32Array.from({length: this.length >> 2}, (_, w) => view.getInt32(w * 4, true))
+  }
+}
+
+/** Whether the line holds `text` at `at`, compared four bytes at a time. */
+function sameText(buf: Uint8Array, view: DataView, at: number, text: Text): boolean {
+  const words = text.words
+  for (let w = 0; w < words.length; w++) if (view.getInt32(at + 4 * w, true) !== words[w]) return false
+  for (let k = words.length * 4; k < text.length; k++) if (buf[at + k] !== text.bytes[k]) return false
+  return true
+}

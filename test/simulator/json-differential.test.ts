@@ -1,0 +1,326 @@
+import assert from 'node:assert/strict'
+
+import {lineParser} from '../../src/simulator/formats.js'
+import {epochOf, FIELD_NAMES, type FieldName, type FieldPaths, LogRecord, present, statusOf, timeOf} from '../../src/simulator/records.js'
+import {random} from './seeded.js'
+
+/**
+ * The JSON reader against JSON.parse, record for record: seeded generated lines with
+ * fields in random order and spacing, numbers quoted or not, escapes, unicode,
+ * nested objects and arrays holding the same names (decoys), names that nearly match,
+ * repeated names, and broken lines. The byte path (a line inside a larger buffer) and
+ * the text path (a CloudWatch message) must both give what the reference gives.
+ */
+
+const DEFAULT_PATHS = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
+
+/** What JSON.parse and property access make of a line, in the terms of a LogRecord. */
+function reference(line: string, paths: FieldPaths, fallbackTime: number): string | Record<string, unknown> {
+  let obj: unknown
+  try {
+    obj = JSON.parse(line)
+  } catch {
+    return 'not valid JSON'
+  }
+
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object'
+  const lookup = (path: string): {found: boolean; value: unknown} => {
+    let v: unknown = obj
+    for (const part of path.split('.')) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, part)) return {found: false, value: undefined}
+      v = (v as Record<string, unknown>)[part]
+    }
+
+    return {found: true, value: v}
+  }
+
+  const get = (f: FieldName) => {
+    const {value} = lookup(paths[f])
+    return typeof value === 'string' ? present(value) : typeof value === 'number' ? String(value) : undefined
+  }
+
+  const epoch = epochOf(get('requestTimeEpoch'))
+  const time = timeOf(epoch, Number.isNaN(epoch) ? get('requestTime') : undefined, fallbackTime)
+  if (typeof time === 'string') return time
+  return {
+    t: time.t,
+    coarse: time.coarse,
+    status: statusOf(get('status')),
+    where: [get('apiId'), get('stage'), get('resourcePath'), get('httpMethod')?.toUpperCase()],
+    apiKeyId: get('apiKeyId'),
+    apiKey: get('apiKey'),
+    requestId: get('requestId'),
+    responseType: get('responseType'),
+    keyField: lookup(paths.apiKeyId).found || lookup(paths.apiKey).found,
+  }
+}
+
+function plain(rec: LogRecord | string, keyField: boolean): string | Record<string, unknown> {
+  if (typeof rec === 'string') return rec
+  const {where} = rec
+  return {
+    t: rec.t,
+    coarse: rec.coarse,
+    status: rec.status,
+    where: [where.apiId, where.stage, where.resourcePath, where.httpMethod],
+    apiKeyId: rec.apiKeyId,
+    apiKey: rec.apiKey,
+    requestId: rec.requestId,
+    responseType: rec.responseType,
+    keyField,
+  }
+}
+
+const WANTED = ['requestTimeEpoch', 'requestTime', 'apiId', 'stage', 'resourcePath', 'httpMethod', 'status', 'apiKeyId', 'apiKey', 'requestId', 'responseType']
+const DECOYS = [
+  'xapiKeyId',
+  'apiKeyIdx',
+  'apiKeyI',
+  'statuss',
+  'Status',
+  'stat',
+  'api',
+  'ip',
+  'caller',
+  'user',
+  'protocol',
+  'responseLength',
+  'extendedRequestId',
+  'requestTimeEpochs',
+  'ключ',
+  '状态',
+  'a"b',
+  String.raw`api\Key`,
+]
+const STRINGS = [
+  '',
+  '-',
+  'null',
+  'k1',
+  'k2',
+  'key-ÿ',
+  'clé',
+  'ключ',
+  '键值',
+  '🔑',
+  'a"b',
+  String.raw`a\b`,
+  'tab\there',
+  'line\nbreak',
+  '/pets/{id}',
+  'GET',
+  'post',
+  'Delete',
+  'THROTTLED',
+  'QUOTA_EXCEEDED',
+  '01/Mar/2026:12:00:00 +0000',
+  '2026-03-01T12:00:00Z',
+  'soon',
+  '1772366400123',
+  '1772366400',
+  ' 1772366400123',
+  '200',
+  '429',
+  '20x',
+  '1e3',
+  '0x10',
+]
+const NUMBERS = [
+  '0',
+  '-0',
+  '200',
+  '429',
+  '403',
+  '1772366400123',
+  '1772366400',
+  '1772366400123.5',
+  '1.5',
+  '-3',
+  '1e3',
+  '1E+2',
+  '2.5e-1',
+  '123456789012345678901234567890',
+  '99999999999999999',
+]
+
+function pick<T>(next: () => number, items: readonly T[]): T {
+  return items[Math.floor(next() * items.length)]
+}
+
+/** A JSON string literal, with some characters escaped even where they need not be. */
+function quote(next: () => number, s: string): string {
+  let out = JSON.stringify(s)
+  if (next() < 0.2) out = out.replace(/[a-z]/, (c) => String.raw`\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)
+  if (next() < 0.1) out = out.replaceAll('/', String.raw`\/`)
+  return out
+}
+
+function space(next: () => number): string {
+  const r = next()
+  return r < 0.6 ? '' : r < 0.8 ? ' ' : r < 0.9 ? '\t' : '  \r'
+}
+
+function value(next: () => number, depth: number): string {
+  const r = next()
+  if (r < 0.45) return quote(next, pick(next, STRINGS))
+  if (r < 0.7) return pick(next, NUMBERS)
+  if (r < 0.78) return pick(next, ['true', 'false', 'null'])
+  if (depth >= 3) return '"deep"'
+  if (r < 0.92) return object(next, depth + 1)
+  const n = Math.floor(next() * 4)
+  return `[${space(next)}${Array.from({length: n}, () => value(next, depth + 1)).join(`${space(next)},${space(next)}`)}${space(next)}]`
+}
+
+/** An object whose members are wanted names, decoys and nested objects with the same names inside. */
+function object(next: () => number, depth: number): string {
+  const members: string[] = []
+  const n = depth === 0 ? 4 + Math.floor(next() * 10) : Math.floor(next() * 5)
+  for (let i = 0; i < n; i++) {
+    const name = next() < 0.6 ? pick(next, WANTED) : next() < 0.7 ? pick(next, DECOYS) : pick(next, ['identity', 'integration', 'context'])
+    const named = next() < 0.1 ? quote(next, name) : JSON.stringify(name)
+    members.push(`${named}${space(next)}:${space(next)}${value(next, depth)}`)
+  }
+
+  return `{${space(next)}${members.join(`${space(next)},${space(next)}`)}${space(next)}}`
+}
+
+/** A line that looks like a real access log line, then maybe broken. */
+function logLine(next: () => number): string {
+  let line: string
+  if (next() < 0.5) {
+    const epoch = next() < 0.5 ? '1772366400123' : '"1772366400456"'
+    const fields = [
+      `"requestTimeEpoch":${epoch}`,
+      '"apiId":"a1"',
+      '"stage":"prod"',
+      `"resourcePath":${quote(next, '/items')}`,
+      `"httpMethod":"${pick(next, ['GET', 'post'])}"`,
+      `"status":${pick(next, ['"200"', '429', '"-"'])}`,
+      `"apiKeyId":${quote(next, pick(next, STRINGS))}`,
+    ]
+    if (next() < 0.5) fields.push(`"integration":${object(next, 1)}`)
+    if (next() < 0.3) fields.push(`"identity":{"apiKeyId":${quote(next, 'nested-key')}}`)
+    for (let i = fields.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1))
+      ;[fields[i], fields[j]] = [fields[j], fields[i]]
+    }
+
+    line = `{${fields.join(`${space(next)},${space(next)}`)}}`
+  } else line = object(next, 0)
+
+  const r = next()
+  if (r < 0.65) return `${space(next)}${line}${space(next)}`
+  const at = Math.floor(next() * line.length)
+  if (r < 0.72) return line.slice(0, at)
+  if (r < 0.79) return line.slice(0, at) + line.slice(at + 1)
+  if (r < 0.86)
+    return (
+      line.slice(0, at) +
+      pick(next, ['{', '}', '[', ']', ',', ':', '"', '\\', 'x', ' ', '\u0001', '\u001F', '\u007F', '\u0000', '\t', String.raw`\u12`, '1', 'é']) +
+      line.slice(at)
+    )
+  if (r < 0.9) return line.replace(/}\s*$/, ', bad}')
+  if (r < 0.93) return line.replace(/}\s*$/, '},')
+  if (r < 0.96) return `${line} ${line}`
+  return pick(next, [
+    '[1,2]',
+    '"text"',
+    '42',
+    'null',
+    '',
+    '{}',
+    '{"a":1,}',
+    '{"a" 1}',
+    '{"a":01}',
+    '{"a":1.}',
+    '{"a":-}',
+    '{"a":tru}',
+    String.raw`{"a":"\x"}`,
+    '{"a":[1,]}',
+    '{,}',
+  ])
+}
+
+/**
+ * Lines of one layout, as an access-log template writes them: the same names, order,
+ * spacing and quoting on every line, values changing (now and then a number where a
+ * string was, an escape, a nested object), and now and then a broken or different line.
+ */
+function* layoutLines(next: () => number, count: number): Generator<string> {
+  const names = [...WANTED, ...DECOYS.slice(0, 6)].toSorted(() => next() - 0.5).slice(0, 6 + Math.floor(next() * 8))
+  const gaps = names.map(() => [space(next), space(next), space(next)])
+  const quoted = names.map(() => next() < 0.8)
+  for (let i = 0; i < count; i++) {
+    const members = names.map((name, m) => {
+      const v = next() < 0.9 ? (quoted[m] ? quote(next, pick(next, STRINGS)) : pick(next, NUMBERS)) : value(next, 1)
+      return `${gaps[m][0]}${JSON.stringify(name)}${gaps[m][1]}:${gaps[m][2]}${v}`
+    })
+    const line = `{${members.join(',')}}`
+    const r = next()
+    if (r < 0.88) yield line
+    else if (r < 0.91) yield line.slice(0, Math.floor(next() * line.length))
+    else if (r < 0.94) yield line.slice(0, -1) + pick(next, [']', ',}', '}}', '} x', '}  ', '"}', ' }'])
+    else if (r < 0.97) yield line.replace(',', pick(next, [', ', ',,', ';', ' ,']))
+    else yield logLine(next)
+  }
+}
+
+describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
+  const pathSets: Array<[string, FieldPaths]> = [
+    ['default names', DEFAULT_PATHS],
+    ['nested --field paths', {...DEFAULT_PATHS, apiKeyId: 'identity.apiKeyId', status: 'integration.status', requestId: 'context.requestId'}],
+  ]
+
+  for (const [title, paths] of pathSets) {
+    it(`gives the reference record for every line, from bytes and from text (${title})`, () => {
+      const fields = Object.fromEntries(Object.entries(paths).filter(([f, p]) => p !== f))
+      const parser = () => lineParser('jsonl', {fields, requestIds: true}, '{}', 'generated').parser
+      const fromBytes = parser()
+      const fromText = parser()
+      let valid = 0
+      for (let seed = 1; seed <= 40; seed++) {
+        const next = random(seed)
+        for (let i = 0; i < 300; i++) {
+          const line = logLine(next)
+          const fallback = next() < 0.2 ? 1_772_366_400_999 : Number.NaN
+          const expected = reference(line, paths, fallback)
+          const bytes = Buffer.from(`garbage\n${line}\nmore`, 'utf8')
+          const start = Buffer.byteLength('garbage\n')
+          const before = [fromBytes.keyFieldLines, fromText.keyFieldLines]
+          const got = fromBytes.bytes(bytes, start, start + Buffer.byteLength(line), i + 1, 0, fallback)
+          const gotText = fromText.text(line, i + 1, 0, fallback)
+          const context = `seed ${seed}, line ${i + 1}: ${line}`
+          assert.deepEqual(plain(got, fromBytes.keyFieldLines > before[0]), expected, context)
+          assert.deepEqual(plain(gotText, fromText.keyFieldLines > before[1]), expected, context)
+          if (typeof expected === 'object') valid++
+        }
+      }
+
+      // The generator must produce a fair share of readable lines, not only broken ones.
+      assert.ok(valid > 2000, `only ${valid} valid lines`)
+    })
+  }
+
+  it('gives the reference record for lines that share a layout (read by the learnt layout) and for lines that break it', () => {
+    for (let seed = 100; seed < 140; seed++) {
+      const next = random(seed)
+      const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'generated')
+      let i = 0
+      for (const line of layoutLines(next, 200)) {
+        i++
+        const expected = reference(line, DEFAULT_PATHS, Number.NaN)
+        const before = parser.keyFieldLines
+        const bytes = Buffer.from(`${line}\n`, 'utf8')
+        const got = parser.bytes(bytes, 0, bytes.length - 1, i, 0, Number.NaN)
+        assert.deepEqual(plain(got, parser.keyFieldLines > before), expected, `seed ${seed}, line ${i}: ${line}`)
+      }
+    }
+  })
+
+  it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
+    const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'x')
+    const line = String.raw`{ "requestId" : "r-1", "status": 429 , "apiKeyId":null, "apiKeyId" : "k\u00e9", "integration": {"status": "502", "apiKeyId": "decoy"}, "httpMethod":"get", "resourcePath":"/pets/{id}", "requestTimeEpoch": 1772366400123, "apiId":"a1","stage":"prod" }`
+    const rec = parser.text(line, 1, 0, Number.NaN) as LogRecord
+    assert.deepEqual([rec.status, rec.apiKeyId, rec.requestId, rec.where.httpMethod, rec.t], [429, 'ké', 'r-1', 'GET', 1_772_366_400_123])
+  })
+})

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict'
+import {readdirSync} from 'node:fs'
+
+import {ExternalSort} from '../../src/simulator/external-sort.js'
+import {readLog, type ReadOptions} from '../../src/simulator/readers.js'
+import {LogRecord, Where} from '../../src/simulator/records.js'
+import {EventBatches, StreamSource} from '../../src/simulator/sources.js'
+import {spooled} from '../../src/simulator/spool.js'
+import {TempDir} from '../../src/simulator/temp-dir.js'
+
+const T0 = Date.parse('2026-03-01T12:00:00Z')
+const message = (i: number) => JSON.stringify({requestTimeEpoch: T0 + i, apiId: 'a', stage: 'p', resourcePath: '/', httpMethod: 'GET', apiKeyId: `k${i % 3}`})
+
+function options(malformed: string[] = []): ReadOptions {
+  return {
+    format: 'auto',
+    parsers: {fields: {}, requestIds: false},
+    maxLineBytes: 1 << 20,
+    fileIndex: () => 0,
+    onMalformed: (file, line, reason) => malformed.push(`${file}:${line}: ${reason}`),
+  }
+}
+
+async function collect(log: AsyncGenerator<LogRecord[]>): Promise<LogRecord[]> {
+  const all: LogRecord[] = []
+  for await (const batch of log) all.push(...batch)
+  return all
+}
+
+describe('log sources and readers', () => {
+  it('streams a CloudWatch export: records come out before the document ends', async () => {
+    let drained = false
+    async function* exportInPieces() {
+      yield Buffer.from('{"events": [')
+      for (let i = 0; i < 2000; i++) yield Buffer.from((i ? ',' : '') + JSON.stringify({timestamp: T0 + i, message: message(i)}))
+      yield Buffer.from('], "searchedLogStreams": []}')
+      drained = true
+    }
+
+    const log = readLog(new StreamSource('export', exportInPieces()), options())
+    const first = await log.next()
+    assert.equal(first.done, false)
+    assert.equal(drained, false, 'the whole export was read before the first record')
+    const rest = await collect(log)
+    assert.equal(first.value.length + rest.length, 2000)
+  })
+
+  it('takes events from any source of batches, the event time standing in when a line has none', async () => {
+    const events = [
+      {message: message(1), timestamp: 1},
+      {message: '198.51.100.7 - - [01/Mar/2026:12:00:05 +0000]"GET / HTTP/1.1" 200 4', timestamp: 2},
+      {message: JSON.stringify({apiId: 'a', stage: 'p', resourcePath: '/', httpMethod: 'GET'}), timestamp: T0 + 7},
+    ]
+    const malformed: string[] = []
+    const records = await collect(
+      readLog(
+        new EventBatches('log group /aws/api', async function* () {
+          yield events
+        }),
+        options(malformed),
+      ),
+    )
+    // The format is told from the first message; the CLF line is then malformed JSON.
+    assert.deepEqual(
+      records.map((r) => r.t),
+      [T0 + 1, T0 + 7],
+    )
+    assert.deepEqual(malformed, ['log group /aws/api:2: not valid JSON'])
+  })
+
+  it('reads a stream again through its copy, then goes on with what was not read yet', async () => {
+    const temp = new TempDir()
+    try {
+      const chunks = ['{"a":1}\n', '{"a":2}\n', '{"a":3}\n'].map((s) => Buffer.from(s))
+      const source = spooled(
+        new StreamSource(
+          'stdin',
+          (async function* () {
+            yield* chunks
+          })(),
+        ),
+        temp,
+      )
+      const read = async (stopAfter: number) => {
+        const out: string[] = []
+        for await (const object of source.kind === 'bytes' ? source.objects() : []) {
+          for await (const chunk of object.bytes) {
+            out.push(chunk.toString())
+            if (out.length === stopAfter) return out
+          }
+        }
+
+        return out
+      }
+
+      assert.deepEqual(await read(1), ['{"a":1}\n'])
+      assert.deepEqual((await read(99)).join(''), chunks.join(''))
+    } finally {
+      temp.remove()
+    }
+  })
+
+  it('gives up the copy of a stream longer than the limit, and then cannot read it again', async () => {
+    const temp = new TempDir()
+    try {
+      const source = spooled(
+        new StreamSource(
+          'stdin',
+          (async function* () {
+            for (let i = 0; i < 10; i++) yield Buffer.alloc(100, 120)
+          })(),
+        ),
+        temp,
+        500,
+      )
+      for await (const object of source.kind === 'bytes' ? source.objects() : []) for await (const chunk of object.bytes) assert.equal(chunk.length, 100)
+      assert.equal(source.reopenable, false)
+      assert.deepEqual(readdirSync(temp.get()), [])
+    } finally {
+      temp.remove()
+    }
+  })
+})
+
+describe('external sort', () => {
+  const where = new Where('a', 'p', '/', 'GET')
+  const rec = (t: number, line: number) =>
+    new LogRecord(t, false, line, 0, 200, where, `k${line % 7}`, undefined, line % 5 === 0 ? `r-${line}` : undefined, line % 3 === 0 ? 'THROTTLED' : undefined)
+
+  it('sorts by time across runs on disk, keeping the input order of equal times, and removes its runs', () => {
+    const temp = new TempDir()
+    try {
+      const sort = new ExternalSort(temp, 100)
+      const input: Array<[number, number]> = []
+      // Ten "streams" of 100 records each, concatenated, with many equal times.
+      for (let s = 0; s < 10; s++) for (let i = 0; i < 100; i++) input.push([T0 + Math.floor(i / 3) * 10, input.length + 1])
+      for (const [t, line] of input) sort.push(rec(t, line))
+      assert.ok(sort.spilled >= 9, `${sort.spilled} runs written`)
+      const out = [...sort.sorted()].flat()
+      const expected = input.toSorted((a, b) => a[0] - b[0])
+      assert.deepEqual(
+        out.map((r) => [r.t, r.line]),
+        expected,
+      )
+      const last = out.find((r) => r.line === 15)!
+      assert.deepEqual([last.apiKeyId, last.requestId, last.responseType, last.where.resourcePath], ['k1', 'r-15', 'THROTTLED', '/'])
+      assert.deepEqual(readdirSync(temp.get()), [])
+    } finally {
+      temp.remove()
+    }
+  })
+
+  it('merges more runs than it opens at once through longer runs', () => {
+    const temp = new TempDir()
+    try {
+      const sort = new ExternalSort(temp, 10)
+      for (let i = 0; i < 1000; i++) sort.push(rec(T0 + ((i * 7919) % 1000), i))
+      const out = [...sort.sorted()].flat()
+      assert.equal(out.length, 1000)
+      assert.ok(out.every((r, i) => i === 0 || out[i - 1].t <= r.t))
+    } finally {
+      temp.remove()
+    }
+  })
+})
