@@ -131,7 +131,11 @@ export class CompiledSnapshot {
     if (value === undefined) return NO_KEY
     let k = this.valueCache.get(value)
     if (k === undefined) {
-      k = this.valueForms.of(value).map((form) => this.keyByValue.get(form)).find((found) => found !== undefined) ?? UNKNOWN_KEY
+      k =
+        this.valueForms
+          .of(value)
+          .map((form) => this.keyByValue.get(form))
+          .find((found) => found !== undefined) ?? UNKNOWN_KEY
       if (this.valueCache.size < VALUE_CACHE_LIMIT) this.valueCache.set(value, k)
     }
 
