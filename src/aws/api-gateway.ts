@@ -23,10 +23,13 @@ import type {
   GetApiKeyCommandOutput,
   GetApiKeysCommandInput,
   GetAuthorizersCommandInput,
+  GetDeploymentCommandInput,
+  GetDeploymentCommandOutput,
   GetDeploymentsCommandInput,
   GetResourcesCommandInput,
   GetRestApisCommandInput,
   GetStagesCommandInput,
+  GetUsageCommandInput,
   GetUsagePlanCommandInput,
   GetUsagePlanCommandOutput,
   GetUsagePlanKeysCommandInput,
@@ -42,8 +45,11 @@ import type {
   UpdateMethodCommandOutput,
   UpdateRestApiCommandInput,
   UpdateRestApiCommandOutput,
+  UpdateUsageCommandInput,
+  UpdateUsageCommandOutput,
   UpdateUsagePlanCommandInput,
   UpdateUsagePlanCommandOutput,
+  Usage,
   UsagePlan,
   UsagePlanKey,
 } from '@aws-sdk/client-api-gateway'
@@ -82,6 +88,9 @@ export interface ApiGateway {
   getUsagePlanKeys(input: ListInput<GetUsagePlanKeysCommandInput>, action: string): Promise<UsagePlanKey[]>
   createUsagePlanKey(input: CreateUsagePlanKeyCommandInput, action: string): Promise<CreateUsagePlanKeyCommandOutput>
   deleteUsagePlanKey(input: DeleteUsagePlanKeyCommandInput, action: string): Promise<DeleteUsagePlanKeyCommandOutput>
+  /** Every page of GetUsage for one date range: `items` holds each key of every page (AWS pages by key). */
+  getUsage(input: ListInput<GetUsageCommandInput>, action: string): Promise<Usage>
+  updateUsage(input: UpdateUsageCommandInput, action: string): Promise<UpdateUsageCommandOutput>
 
   getApiKeys(input: ListInput<GetApiKeysCommandInput>, action: string): Promise<ApiKey[]>
   getApiKey(input: GetApiKeyCommandInput, action: string): Promise<GetApiKeyCommandOutput>
@@ -98,6 +107,8 @@ export interface ApiGateway {
   updateMethod(input: UpdateMethodCommandInput, action: string): Promise<UpdateMethodCommandOutput>
   getAuthorizers(input: ListInput<GetAuthorizersCommandInput>, action: string): Promise<Authorizer[]>
   getDeployments(input: ListInput<GetDeploymentsCommandInput>, action: string): Promise<Deployment[]>
+  /** With `embed: ['apisummary']`, also what the deployment serves: per path and method, apiKeyRequired and authorizationType. */
+  getDeployment(input: GetDeploymentCommandInput, action: string): Promise<GetDeploymentCommandOutput>
   createDeployment(input: CreateDeploymentCommandInput, action: string): Promise<CreateDeploymentCommandOutput>
 
   getAccount(input: GetAccountCommandInput, action: string): Promise<GetAccountCommandOutput>
@@ -140,7 +151,8 @@ const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOpt
  * was lost (the rule is in retry.ts):
  *
  *   reads (Get*)                          as-is
- *   Update* with only `replace` ops       as-is: sets values
+ *   Update* with only `replace` ops       as-is: sets values (UpdateUsage sets the
+ *                                         remaining quota)
  *   UpdateUsagePlan adding or removing    look first: the plan is read, and the patch
  *                                         is sent again only if it does not show
  *   Delete*                               as-is; a 404 to the repeat means done
@@ -161,15 +173,26 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
   const create = <C extends SdkCommand>(command: C, operation: string, action: string, find: () => Promise<object | undefined>) =>
     send(command, write(operation, action, lookFirst(find)))
   /** Every page of a list call, each page one call; API Gateway pages with `position`. */
-  async function all<T>(operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> {
-    const items: T[] = []
+  async function pages<O extends {position?: string}>(operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<O[]> {
+    const answers: O[] = []
     let position: string | undefined
     do {
-      const out = (await send(page(position), read(operation, action))) as {items?: T[]; position?: string}
-      items.push(...(out.items ?? []))
+      const out = (await send(page(position), read(operation, action))) as O
+      answers.push(out)
       position = out.position
     } while (position)
-    return items
+    return answers
+  }
+
+  const all = async <T>(operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> =>
+    (await pages<{items?: T[]; position?: string}>(operation, page, action)).flatMap((out) => out.items ?? [])
+
+  /** GetUsage pages its map by key, so each key is on one page: the pages' maps are merged. */
+  const allUsage = async (operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<Usage> => {
+    const answers = await pages<Usage>(operation, page, action)
+    const items: NonNullable<Usage['items']> = {}
+    for (const out of answers) Object.assign(items, out.items)
+    return {usagePlanId: answers[0].usagePlanId, startDate: answers[0].startDate, endDate: answers[0].endDate, items}
   }
 
   const self: ApiGateway = {
@@ -192,6 +215,10 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     getUsagePlanKeys: (input, action) => all('GetUsagePlanKeys', (position) => new sdk.GetUsagePlanKeysCommand({...input, position, limit: PAGE_SIZE}), action),
     createUsagePlanKey: (input, action) => create(new sdk.CreateUsagePlanKeyCommand(input), 'CreateUsagePlanKey', action, () => planKeyOf(self, input)),
     deleteUsagePlanKey: (input, action) => send(new sdk.DeleteUsagePlanKeyCommand(input), write('DeleteUsagePlanKey', action, {kind: 'delete'})),
+    // A read; pages are keys, each with its days of the one range asked.
+    getUsage: (input, action) => allUsage('GetUsage', (position) => new sdk.GetUsageCommand({...input, position, limit: PAGE_SIZE}), action),
+    // Sets the remaining quota to a value (replace /remaining): safe to repeat.
+    updateUsage: (input, action) => send(new sdk.UpdateUsageCommand(input), write('UpdateUsage', action, AS_IS)),
 
     getApiKeys: (input, action) => all('GetApiKeys', (position) => new sdk.GetApiKeysCommand({...input, position, limit: PAGE_SIZE}), action),
     getApiKey: (input, action) => send(new sdk.GetApiKeyCommand(input), read('GetApiKey', action)),
@@ -212,6 +239,7 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     updateMethod: (input, action) => send(new sdk.UpdateMethodCommand(input), write('UpdateMethod', action, patchRepeat(input.patchOperations))),
     getAuthorizers: (input, action) => all('GetAuthorizers', (position) => new sdk.GetAuthorizersCommand({...input, position, limit: PAGE_SIZE}), action),
     getDeployments: (input, action) => all('GetDeployments', (position) => new sdk.GetDeploymentsCommand({...input, position, limit: PAGE_SIZE}), action),
+    getDeployment: (input, action) => send(new sdk.GetDeploymentCommand(input), read('GetDeployment', action)),
     createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), write('CreateDeployment', action, AS_IS)),
 
     getAccount: (input, action) => send(new sdk.GetAccountCommand(input), read('GetAccount', action)),

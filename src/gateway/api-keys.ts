@@ -10,6 +10,7 @@ import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from '../model/patches.js'
 import type {ChangeStep} from '../model/change-steps.js'
+import {remainingOp} from '../model/usage.js'
 import {runSteps} from './steps.js'
 import {UsagePlans} from './usage-plans.js'
 
@@ -51,6 +52,14 @@ export interface RotatedKey {
   newKey: ApiKey
   usagePlans: Ref[]
   oldKeyAction: OldKeyAction
+  /** The quota the new key was given in each plan: what the old key had left (keys rotate --carry-usage). */
+  carriedUsage: CarriedUsage[]
+}
+
+/** What an old key has left in a plan, which its replacement starts with. */
+export interface CarriedUsage {
+  usagePlan: Ref
+  remaining: number
 }
 
 /** API keys: list, resolve by id or name, create, enable, disable, delete, plan membership, rotation. */
@@ -182,9 +191,15 @@ export class ApiKeys {
    * or kept. Run as steps: a failure or an interrupt part way reports the new key with
    * its value, and how to finish or undo.
    */
-  async rotate(ref: string, oldKeyAction: OldKeyAction): Promise<RotatedKey> {
+  async rotate(
+    ref: string,
+    oldKeyAction: OldKeyAction,
+    options: {carryUsage?: (oldKey: ApiKey, plans: UsagePlan[]) => Promise<CarriedUsage[]>} = {},
+  ): Promise<RotatedKey> {
     const oldKey = await this.resolve(ref)
     const plans = await this.plansOf(oldKey.id!)
+    // Read before anything changes: a key whose remaining quota cannot be read is refused with nothing done.
+    const carriedUsage = (await options.carryUsage?.(oldKey, plans)) ?? []
     const value = generateKeyValue()
     let newKey: ApiKey | undefined
     const made = () => newKey!
@@ -202,6 +217,7 @@ export class ApiKeys {
         },
       },
       ...plans.map((plan) => this.attachStep(made, plan)),
+      ...carriedUsage.map((carried) => this.carryStep(made, carried)),
     ]
     if (oldKeyAction === 'disable') {
       steps.push({
@@ -223,7 +239,22 @@ export class ApiKeys {
     }
 
     await runSteps(this.apigw, `Rotating API key ${labelOf(oldKey)}`, steps)
-    return {oldKey, newKey: newKey!, usagePlans: plans.map(refOf), oldKeyAction}
+    return {oldKey, newKey: newKey!, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage}
+  }
+
+  /** The new key starts the period with what the old one had left (UpdateUsage sets a value: safe to repeat). */
+  private carryStep(key: () => ApiKey, {usagePlan, remaining}: CarriedUsage): ChangeStep {
+    return {
+      title: () => `set the remaining quota of ${labelOf(key())} in usage plan ${labelOf(usagePlan)} to ${remaining}, as the old key had`,
+      finish: () => [commandArgv('usage grant', {key: key().id!, plan: usagePlan.id, remaining})],
+      undo: () => [],
+      run: async () => {
+        await this.apigw.updateUsage(
+          {usagePlanId: usagePlan.id, keyId: key().id!, patchOperations: [remainingOp(remaining)]},
+          `setting the remaining quota of API key ${labelOf(key())} in usage plan ${labelOf(usagePlan)} to ${remaining}`,
+        )
+      },
+    }
   }
 
   private async isMember(keyId: string, planId: string): Promise<boolean> {

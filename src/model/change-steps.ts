@@ -37,6 +37,11 @@ export interface StepRecord {
   changed(line: string, undo?: string[]): void
 }
 
+/** A command for a report: gwctl argv (without `gwctl`), or a whole command line of another tool (the AWS CLI). */
+export type StepCommand = string[] | string
+
+const lineOf = (command: StepCommand): string => (typeof command === 'string' ? command : gwctlCommandLine(command))
+
 export interface ChangeStep {
   /** What the step does, for progress and the report: "add API key alice (k1) to usage plan gold (p1)". */
   title: string | (() => string)
@@ -46,11 +51,11 @@ export interface ChangeStep {
    * The commands (gwctl argv) that do this step by hand, for a report; asked only when one
    * is made, so that they can name what earlier steps created.
    */
-  finish(): string[][]
+  finish(): StepCommand[]
   /** The commands that take the step back once it is done; by default, the undo of each thing it recorded. */
-  undo?(): string[][]
+  undo?(): StepCommand[]
   /** Commands that come after every other undo: a deployment that publishes the undone settings. */
-  undoLast?(): string[][]
+  undoLast?(): StepCommand[]
 }
 
 export interface ChangeReport {
@@ -88,8 +93,8 @@ async function runSteps(what: string, steps: ChangeStep[], options: RunOptions):
   const done: string[] = []
   const created: Created[] = []
   /** Undo commands of the steps done so far, each step's in its own order. */
-  const undoSteps: string[][][] = []
-  const undoLast: string[][] = []
+  const undoSteps: StepCommand[][] = []
+  const undoLast: StepCommand[] = []
 
   for (const [index, step] of steps.entries()) {
     const record = stepRecord()
@@ -132,13 +137,13 @@ function stepRecord() {
 const interruptedBetween = (signal: string) => new GwctlError('ABORTED', `Interrupted (${signal})`, {details: {interrupted: signal}})
 
 /** Undo commands newest first, then (once each) those that come last. */
-function undoLines(undoSteps: string[][][], undoLast: string[][]): string[] {
-  const last = [...new Set(undoLast.map((argv) => gwctlCommandLine(argv)))]
+function undoLines(undoSteps: StepCommand[][], undoLast: StepCommand[]): string[] {
+  const last = [...new Set(undoLast.map((command) => lineOf(command)))]
   return [
     ...undoSteps
       .toReversed()
       .flat()
-      .map((argv) => gwctlCommandLine(argv)),
+      .map((command) => lineOf(command)),
     ...last,
   ]
 }
@@ -151,8 +156,8 @@ function failureReport(at: {
   record: ReturnType<typeof stepRecord>
   done: string[]
   created: Created[]
-  undoSteps: string[][][]
-  undoLast: string[][]
+  undoSteps: StepCommand[][]
+  undoLast: StepCommand[]
 }): unknown {
   const {what, steps, index, error, record} = at
   const inner = error instanceof GwctlError ? error.report : undefined
@@ -182,8 +187,8 @@ function failureReport(at: {
     // Steps that share a finish command (batches of one import) name it once.
     finish: [
       ...new Set([
-        ...(inner ? inner.finish : steps[index].finish().map((argv) => gwctlCommandLine(argv))),
-        ...rest.flatMap((s) => s.finish().map((argv) => gwctlCommandLine(argv))),
+        ...(inner ? inner.finish : steps[index].finish().map((command) => lineOf(command))),
+        ...rest.flatMap((s) => s.finish().map((command) => lineOf(command))),
       ]),
     ],
     undo: [...(inner?.undo ?? []), ...undoLines([...at.undoSteps, record.undo.toReversed()], at.undoLast)],

@@ -14,6 +14,9 @@ export const ExitCode = {
   AWS_ACCESS: 6,
   PARTIAL_FAILURE: 7,
   SIMULATION_DENIED: 8,
+  USAGE_OVER_THRESHOLD: 9,
+  /** `gwctl doctor` found at least one error-severity finding. */
+  DOCTOR_FOUND_ERRORS: 10,
   AWS_SERVICE: 11,
   ABORTED: 130,
 } as const
@@ -32,6 +35,7 @@ export type GwctlErrorCode =
   | 'PARTIAL_FAILURE'
   | 'SIMULATION_DENIED'
   | 'UNEXPECTED'
+  | 'USAGE_OVER_THRESHOLD'
 
 const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   ABORTED: ExitCode.ABORTED,
@@ -45,6 +49,7 @@ const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   PARTIAL_FAILURE: ExitCode.PARTIAL_FAILURE,
   SIMULATION_DENIED: ExitCode.SIMULATION_DENIED,
   UNEXPECTED: ExitCode.UNEXPECTED,
+  USAGE_OVER_THRESHOLD: ExitCode.USAGE_OVER_THRESHOLD,
 }
 
 export interface GwctlErrorOptions {

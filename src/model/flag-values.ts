@@ -50,8 +50,13 @@ function awsCount(raw: string, min: number, flag: string, wrong: string): number
   return value
 }
 
+/** A whole number of requests, `min` or more: a burst, what a key has left. */
+export function parseRequests(raw: string, flag: string, min = 0): number {
+  return awsCount(raw, min, flag, `${flag} must be a whole number of requests, ${min} or more`)
+}
+
 export function parseBurst(raw: string, flag = '--burst'): number {
-  return awsCount(raw, 0, flag, `${flag} must be a whole number of requests, 0 or more`)
+  return parseRequests(raw, flag)
 }
 
 export function parsePeriod(raw: string, flag = '--quota'): Period {
@@ -77,7 +82,7 @@ export function parseQuotaLimit(raw: string, flag = '--quota'): number {
 
 /** A quota offset, checked against the quota `limit` when there is one. */
 export function parseQuotaOffset(raw: string, limit: number | undefined, flag = '--quota-offset'): number {
-  const value = awsCount(raw, 0, flag, `${flag} must be a whole number of requests, 0 or more`)
+  const value = parseRequests(raw, flag)
   checkQuotaOffset(value, limit, flag)
   return value
 }
@@ -221,4 +226,16 @@ export function parseEndpointUrl(raw: string, flag = '--endpoint-url'): string {
   }
 
   return raw
+}
+
+/** "80%" or "80" -> 0.8: a share from 1% to 100%. */
+export function parseThreshold(raw: string, flag = '--threshold'): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw)
+  const percent = match ? Number(match[1]) : Number.NaN
+  if (!(percent >= 1 && percent <= 100)) {
+    const hint = match && percent > 0 && percent < 1 ? ` (a percentage: did you mean ${Number((percent * 100).toFixed(2))}%?)` : ''
+    throw badInput(`${flag} must be a percentage from 1% to 100%, e.g. 80%; got "${raw}"${hint}`)
+  }
+
+  return percent / 100
 }
