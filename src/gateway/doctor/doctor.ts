@@ -160,7 +160,7 @@ export class Doctor {
               true,
             )[0]
       return {
-        title: `apply: ${fix.description}`,
+        title: fix.description,
         finish: () => [fix.command],
         undo: () => (undo ? [undo] : []),
         run: async () => {
