@@ -6,18 +6,6 @@ import {type FaultProxy, startFaultProxy} from '../helpers/fault-proxy.js'
 import {sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
-/** What the SDK threw for `call`, in the fields the tests compare; it must fail. */
-async function failure(call: Promise<unknown>) {
-  try {
-    await call
-  } catch (error) {
-    const e = error as Error & {code?: string; $metadata?: {httpStatusCode?: number; requestId?: string}; $retryable?: unknown}
-    return {name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, code: e.code}
-  }
-
-  throw new Error('expected the call to fail')
-}
-
 // The fault-injecting proxy (test/helpers/fault-proxy.ts) in front of the shared moto: each fault,
 // seen through the SDK (one attempt, so the SDK's own retries do not hide what happened) and
 // through the built CLI as a subprocess.
@@ -32,27 +20,41 @@ describe('fault proxy in front of moto', function () {
 
   const viaProxy = () =>
     new APIGatewayClient({region: 'us-east-1', endpoint: proxy.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1})
-  const plansInMoto = async () => ((await sdkFor(moto.current.url).send(new GetUsagePlansCommand({}))).items ?? []).map((p) => p.name).toSorted()
+  const plansInMoto = async () => ((await sdkFor(moto.current.url).send(new GetUsagePlansCommand({}))).items ?? []).map((p) => p.name).sort()
   const create = (name: string) => viaProxy().send(new CreateUsagePlanCommand({name}))
+  const failure = async (call: Promise<unknown>) => {
+    try {
+      await call
+    } catch (error) {
+      const e = error as Error & {code?: string; $metadata?: {httpStatusCode?: number; requestId?: string}; $retryable?: unknown}
+      return {name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, code: e.code}
+    }
+
+    throw new Error('expected the call to fail')
+  }
 
   const CREATE_PLAN = {method: 'POST', path: /^\/usageplans$/}
 
   it('forwards what no rule matches, and records each request', async () => {
     const plan = await create('gold')
     assert.equal(plan.name, 'gold')
-    assert.deepEqual(proxy.requests, [
-      {
-        method: 'POST',
-        path: '/usageplans',
-        query: '',
-        body: '{"name":"gold"}',
-        forwarded: true,
-        fault: undefined,
-        outcome: 'answered',
-        status: 201,
-        upstreamStatus: 201,
-      },
-    ])
+    assert.deepEqual(
+      proxy.requests.map(({receivedAt, ...request}) => request),
+      [
+        {
+          method: 'POST',
+          path: '/usageplans',
+          query: '',
+          body: '{"name":"gold"}',
+          forwarded: true,
+          fault: undefined,
+          outcome: 'answered',
+          status: 201,
+          upstreamStatus: 201,
+        },
+      ],
+    )
+    assert.ok(Math.abs(proxy.requests[0].receivedAt - Date.now()) < 10_000)
   })
 
   it('failAfter: moto did the work, the client gets an AWS-shaped 500 with a request id', async () => {
@@ -151,6 +153,23 @@ describe('fault proxy in front of moto', function () {
     await create('late')
     assert.ok(Date.now() - started >= 200, 'answered no sooner than the delay')
     assert.deepEqual(await plansInMoto(), ['late'])
+  })
+
+  it('hold forwards once released, so that two clients can be made to interleave', async () => {
+    const held = proxy.when(CREATE_PLAN).hold()
+    const first = create('first')
+    await proxy.waitForRequest(CREATE_PLAN)
+    assert.deepEqual(await plansInMoto(), [], 'held, not forwarded')
+    held.release()
+    assert.equal((await first).name, 'first')
+    assert.equal((await create('second')).name, 'second', 'after release, later requests pass too')
+  })
+
+  it('failBefore with a raw body answers as a load balancer would: no AWS error type, an HTML page', async () => {
+    proxy.when(CREATE_PLAN).failBefore({status: 502, rawBody: '<html><body>502 Bad Gateway</body></html>'})
+    const error = await failure(create('gold'))
+    assert.equal(error.status, 502)
+    assert.doesNotMatch(error.name, /InternalServerError/)
   })
 
   it('serves the built CLI through --endpoint-url: a read that fails once is retried by gwctl', async () => {
