@@ -6,6 +6,18 @@ import {type FaultProxy, startFaultProxy} from '../helpers/fault-proxy.js'
 import {sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
+/** What the SDK threw for `call`, in the fields the tests compare; it must fail. */
+async function failure(call: Promise<unknown>) {
+  try {
+    await call
+  } catch (error) {
+    const e = error as Error & {code?: string; $metadata?: {httpStatusCode?: number; requestId?: string}; $retryable?: unknown}
+    return {name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, code: e.code}
+  }
+
+  throw new Error('expected the call to fail')
+}
+
 // The fault-injecting proxy (test/helpers/fault-proxy.ts) in front of the shared moto: each fault,
 // seen through the SDK (one attempt, so the SDK's own retries do not hide what happened) and
 // through the built CLI as a subprocess.
@@ -20,41 +32,28 @@ describe('fault proxy in front of moto', function () {
 
   const viaProxy = () =>
     new APIGatewayClient({region: 'us-east-1', endpoint: proxy.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1})
-  const plansInMoto = async () => ((await sdkFor(moto.current.url).send(new GetUsagePlansCommand({}))).items ?? []).map((p) => p.name).sort()
+  const plansInMoto = async () => ((await sdkFor(moto.current.url).send(new GetUsagePlansCommand({}))).items ?? []).map((p) => p.name).toSorted()
   const create = (name: string) => viaProxy().send(new CreateUsagePlanCommand({name}))
-  const failure = async (call: Promise<unknown>) => {
-    try {
-      await call
-    } catch (error) {
-      const e = error as Error & {code?: string; $metadata?: {httpStatusCode?: number; requestId?: string}; $retryable?: unknown}
-      return {name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, code: e.code}
-    }
-
-    throw new Error('expected the call to fail')
-  }
 
   const CREATE_PLAN = {method: 'POST', path: /^\/usageplans$/}
 
   it('forwards what no rule matches, and records each request', async () => {
     const plan = await create('gold')
     assert.equal(plan.name, 'gold')
-    assert.deepEqual(
-      proxy.requests.map(({receivedAt, ...request}) => request),
-      [
-        {
-          method: 'POST',
-          path: '/usageplans',
-          query: '',
-          body: '{"name":"gold"}',
-          forwarded: true,
-          fault: undefined,
-          outcome: 'answered',
-          status: 201,
-          upstreamStatus: 201,
-        },
-      ],
-    )
-    assert.ok(Math.abs(proxy.requests[0].receivedAt - Date.now()) < 10_000)
+    assert.equal(proxy.requests.length, 1)
+    const {receivedAt, ...request} = proxy.requests[0]
+    assert.deepEqual(request, {
+      method: 'POST',
+      path: '/usageplans',
+      query: '',
+      body: '{"name":"gold"}',
+      forwarded: true,
+      fault: undefined,
+      outcome: 'answered',
+      status: 201,
+      upstreamStatus: 201,
+    })
+    assert.ok(Math.abs(receivedAt - Date.now()) < 10_000)
   })
 
   it('failAfter: moto did the work, the client gets an AWS-shaped 500 with a request id', async () => {
