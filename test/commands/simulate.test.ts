@@ -252,9 +252,7 @@ describe('simulate start-up (built CLI)', () => {
       packages.filter((name) => /^@(aws-sdk|smithy)\//.test(name)),
       [],
     )
-    assert.deepEqual(
-      sources.filter((file) => file.startsWith('src/aws/')),
-      [],
-    )
+    // src/aws's plumbing without the SDK (retry, session, errors) may come with BaseCommand; the client module may not.
+    assert.ok(!sources.includes('src/aws/api-gateway.ts'), 'simulate loaded the API Gateway client module')
   })
 })
