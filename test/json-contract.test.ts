@@ -28,7 +28,7 @@ import {
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import {Config} from '@oclif/core'
-import {runCommand} from '@oclif/test'
+import {runCommand} from './helpers/run-command.js'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -279,7 +279,13 @@ describe('the --json contract (docs/json.md)', () => {
       ['a missing required flag', ['plans', 'create'], 'BAD_INPUT', 2, /^Missing required flag --name$/],
       ['a flag that needs another', ['plans', 'create', '--name', 'x', '--quota-offset', '5'], 'BAD_INPUT', 2, /--quota-offset: --quota/],
       ['a bad option value', ['logs', 'format', '--format', 'xml'], 'BAD_INPUT', 2, /Expected --format=xml to be one of: json, csv, clf/],
-      ['a flag value that is no URL', ['plans', 'list', '--endpoint-url', 'not a url'], 'BAD_INPUT', 2, /^--endpoint-url: /],
+      [
+        'a flag value that is no URL',
+        ['plans', 'list', '--endpoint-url', 'not a url'],
+        'BAD_INPUT',
+        2,
+        /^--endpoint-url \(or AWS_ENDPOINT_URL_API_GATEWAY\) must be an http:\/\/ or https:\/\/ URL/,
+      ],
     ]
     afterEach(() => {
       process.exitCode = undefined

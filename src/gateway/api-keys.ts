@@ -5,15 +5,16 @@ import {createHash, timingSafeEqual} from 'node:crypto'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {describeKey, generateKeyValue, keyValueProblem} from '../model/api-keys.js'
-import type {ExportedKey} from '../model/key-csv.js'
 import {type AwsCall, awsCall, type WriteOutcome} from '../model/aws-calls.js'
-import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
-import {commandLine} from '../model/command-line.js'
+import type {ChangeStep} from '../model/change-steps.js'
+import {commandArgv, commandLine} from '../model/command-line.js'
 import {badInput, GwctlError, notFound} from '../model/errors.js'
+import type {ExportedKey} from '../model/key-csv.js'
 import {keyCustomerIdOp, keyDescriptionOp, keyEnabledOp, keyNameOp} from '../model/patches.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {remainingOp} from '../model/usage.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
+import {runSteps} from './steps.js'
 import {changeTags, type TagChange} from './tags.js'
 import {UsagePlans} from './usage-plans.js'
 
@@ -21,6 +22,8 @@ export interface CreateKeyInput {
   name: string
   /** Generated when absent. */
   value?: string
+  /** Where the value came from, to name in messages: "--value" unless given. */
+  valueFrom?: string
   description?: string
   customerId?: string
   enabled: boolean
@@ -208,13 +211,14 @@ export class ApiKeys {
 
   /**
    * Checks the value and the plans first (each exists, no stage collision among
-   * them), then creates the key and attaches it to each plan. `enabled` is always
-   * sent: AWS documents no default for it.
+   * them), then creates the key and attaches it to each plan, as steps: a failure or an
+   * interrupt part way reports the key (with a generated value) and how to finish or
+   * undo. `enabled` is always sent: AWS documents no default for it.
    */
   async create(input: CreateKeyInput): Promise<CreatedKey> {
     if (input.value !== undefined) {
       const problem = keyValueProblem(input.value)
-      if (problem) throw badInput(`--value ${problem}`)
+      if (problem) throw badInput(`${input.valueFrom ?? '--value'} ${problem}`)
     }
 
     const plans = await this.plans.resolveEach(input.plans)
@@ -240,17 +244,33 @@ export class ApiKeys {
     const generatedValue = input.value === undefined
     if (dryRun) return {apiKey: request, usagePlans, generatedValue, differences: [], changed: false, dryRun, calls}
 
-    const apiKey = await this.apigw.createApiKey({...request, value: input.value ?? generateKeyValue()}, `creating API key "${input.name}"`)
-    this.listCache = undefined
-    await runChangeSteps(
-      plans.map((plan) => this.attachStep(apiKey, plan)),
+    const value = input.value ?? generateKeyValue()
+    let apiKey: ApiKey | undefined
+    const made = () => apiKey!
+    await runSteps(this.apigw, `Creating API key ${input.name}`, [
       {
-        what: `Creating API key ${labelOf(apiKey)}`,
-        alreadyDone: [`created API key ${labelOf(apiKey)}; see its value with: ${commandLine('keys show', {key: apiKey.id!, 'show-values': true})}`],
-        undo: [commandLine('keys delete', {key: apiKey.id!, yes: true})],
+        title: `create API key ${input.name}`,
+        finish: () => [
+          commandArgv('keys create', {
+            name: input.name,
+            description: input.description,
+            'customer-id': input.customerId,
+            disabled: !input.enabled,
+            plan: plans.map((p) => p.id!),
+          }),
+        ],
+        run: async (record) => {
+          apiKey = await this.apigw.createApiKey({...request, value}, `creating API key "${input.name}"`)
+          this.listCache = undefined
+          record.created(
+            {kind: 'API key', id: apiKey.id!, name: input.name, ...(generatedValue ? {value} : {})},
+            commandArgv('keys delete', {key: apiKey.id!, yes: true}),
+          )
+        },
       },
-    )
-    return {apiKey, usagePlans, generatedValue, differences: [], changed: true, dryRun, calls}
+      ...plans.map((plan) => this.attachStep(made, plan)),
+    ])
+    return {apiKey: apiKey!, usagePlans, generatedValue, differences: [], changed: true, dryRun, calls}
   }
 
   /** The existing key `keys create --if-not-exists` returns, with where it differs from what was asked. */
@@ -371,7 +391,7 @@ export class ApiKeys {
     if (await this.isMember(key.id!, plan.id!)) return {apiKey: key, usagePlan: refOf(plan), changed: false, dryRun, calls: []}
     await this.plans.refuseCollisions([{planId: plan.id!, keys: [refOf(key)]}])
     const calls = [awsCall('CreateUsagePlanKey', {usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY'})]
-    if (!dryRun) await this.attachStep(key, plan).run()
+    if (!dryRun) await this.addToPlan(key, plan)
     return {apiKey: key, usagePlan: refOf(plan), changed: !dryRun, dryRun, calls}
   }
 
@@ -390,8 +410,9 @@ export class ApiKeys {
   /**
    * A new key with a new value and everything else of the old one (name, description,
    * customer id, enabled state, tags), attached to every plan the old one is in; then
-   * the old key is disabled (and, with renameOld, renamed), deleted or kept. A failure
-   * part way reports what was done and how to finish or undo.
+   * the old key is disabled (and, with renameOld, renamed), deleted or kept. Run as
+   * steps: a failure or an interrupt part way reports the new key with its value, and
+   * how to finish or undo.
    */
   async rotate(ref: string, oldKeyAction: OldKeyAction, options: RotateOptions = {}): Promise<RotatedKey> {
     if (options.renameOld !== undefined && oldKeyAction === 'delete')
@@ -421,22 +442,44 @@ export class ApiKeys {
     const dryRun = options.dryRun ?? false
     if (dryRun) return {apiKey: request, previousApiKey: oldKey, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage, changed: false, dryRun, calls}
 
-    const newKey = await this.apigw.createApiKey({...request, value: generateKeyValue()}, `creating the replacement for API key ${labelOf(oldKey)}`)
-    this.listCache = undefined
-
-    const steps = plans.map((plan) => this.attachStep(newKey, plan))
-    steps.push(...carriedUsage.map((carried) => this.carryStep(newKey, carried)))
+    const value = generateKeyValue()
+    let newKey: ApiKey | undefined
+    const made = () => newKey!
+    const steps: ChangeStep[] = [
+      {
+        title: `create API key ${oldKey.name} to replace ${labelOf(oldKey)}`,
+        finish: () => [
+          commandArgv('keys rotate', {
+            key: oldKey.id!,
+            'disable-old': oldKeyAction === 'disable',
+            'delete-old': oldKeyAction === 'delete',
+            'rename-old': options.renameOld,
+            'carry-usage': options.carryUsage !== undefined,
+          }),
+        ],
+        run: async (record) => {
+          newKey = await this.apigw.createApiKey({...request, value}, `creating the replacement for API key ${labelOf(oldKey)}`)
+          this.listCache = undefined
+          record.created({kind: 'API key', id: newKey.id!, name: oldKey.name, value}, commandArgv('keys delete', {key: newKey.id!, yes: true}))
+        },
+      },
+      ...plans.map((plan) => this.attachStep(made, plan)),
+      ...carriedUsage.map((carried) => this.carryStep(made, carried)),
+    ]
     let previousApiKey = oldKey
     if (oldKeyOps.length > 0) {
-      const what = [renamed === undefined ? '' : `renamed to ${renamed}`, disabling ? 'disabled' : ''].filter(Boolean).join(' and ')
+      const title = [
+        disabling ? `disable the old key ${labelOf(oldKey)}` : `rename the old key ${labelOf(oldKey)} to ${renamed}`,
+        disabling && renamed !== undefined ? ` and rename it to ${renamed}` : '',
+      ].join('')
       const update = (change: {name?: string; enabled?: boolean}) =>
         change.name === undefined
-          ? commandLine(change.enabled ? 'keys enable' : 'keys disable', {key: oldKey.id!})
-          : commandLine('keys update', {key: oldKey.id!, name: change.name, enabled: change.enabled === true, disabled: change.enabled === false})
+          ? commandArgv(change.enabled ? 'keys enable' : 'keys disable', {key: oldKey.id!})
+          : commandArgv('keys update', {key: oldKey.id!, name: change.name, enabled: change.enabled === true, disabled: change.enabled === false})
       steps.push({
-        done: `${what} the old key ${labelOf(oldKey)}`,
-        finish: update({name: renamed, enabled: disabling ? false : undefined}),
-        undo: update({name: renamed === undefined ? undefined : oldKey.name, enabled: disabling ? true : undefined}),
+        title,
+        finish: () => [update({name: renamed, enabled: disabling ? false : undefined})],
+        undo: () => [update({name: renamed === undefined ? undefined : oldKey.name, enabled: disabling ? true : undefined})],
         run: async () => {
           previousApiKey = {
             ...oldKey,
@@ -446,30 +489,30 @@ export class ApiKeys {
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
-        done: `deleted the old key ${labelOf(oldKey)}`,
-        finish: commandLine('keys delete', {key: oldKey.id!, yes: true}),
-        run: () => this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`),
+        title: `delete the old key ${labelOf(oldKey)}`,
+        finish: () => [commandArgv('keys delete', {key: oldKey.id!, yes: true})],
+        run: async () => {
+          await this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`)
+        },
       })
     }
 
-    await runChangeSteps(steps, {
-      what: `Rotating API key ${labelOf(oldKey)}`,
-      alreadyDone: [`created the new key ${labelOf(newKey)}`],
-      undo: [commandLine('keys delete', {key: newKey.id!, yes: true})],
-    })
-    return {apiKey: newKey, previousApiKey, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage, changed: true, dryRun, calls}
+    await runSteps(this.apigw, `Rotating API key ${labelOf(oldKey)}`, steps)
+    return {apiKey: newKey!, previousApiKey, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage, changed: true, dryRun, calls}
   }
 
   /** The new key starts the period with what the old one had left (UpdateUsage sets a value: safe to repeat). */
-  private carryStep(key: ApiKey, {usagePlan, remaining}: CarriedUsage): ChangeStep {
+  private carryStep(key: () => ApiKey, {usagePlan, remaining}: CarriedUsage): ChangeStep {
     return {
-      done: `set the remaining quota of ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}, as the old key had`,
-      finish: commandLine('usage grant', {key: key.id!, plan: usagePlan.id, remaining}),
-      run: () =>
-        this.apigw.updateUsage(
-          {usagePlanId: usagePlan.id, keyId: key.id!, patchOperations: [remainingOp(remaining)]},
-          `setting the remaining quota of API key ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}`,
-        ),
+      title: () => `set the remaining quota of ${labelOf(key())} in usage plan ${labelOf(usagePlan)} to ${remaining}, as the old key had`,
+      finish: () => [commandArgv('usage grant', {key: key().id!, plan: usagePlan.id, remaining})],
+      undo: () => [],
+      run: async () => {
+        await this.apigw.updateUsage(
+          {usagePlanId: usagePlan.id, keyId: key().id!, patchOperations: [remainingOp(remaining)]},
+          `setting the remaining quota of API key ${labelOf(key())} in usage plan ${labelOf(usagePlan)} to ${remaining}`,
+        )
+      },
     }
   }
 
@@ -477,15 +520,22 @@ export class ApiKeys {
     return (await this.plans.keys(planId)).some((k) => k.id === keyId)
   }
 
-  private attachStep(key: ApiKey, plan: UsagePlan): ChangeStep {
+  private addToPlan(key: ApiKey, plan: UsagePlan) {
+    return this.apigw.createUsagePlanKey(
+      {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
+      `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
+    )
+  }
+
+  /** Adding a key made by an earlier step to a plan; deleting the key undoes it. */
+  private attachStep(key: () => ApiKey, plan: UsagePlan): ChangeStep {
     return {
-      done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-      finish: commandLine('keys attach', {key: key.id!, plan: plan.id!}),
-      run: () =>
-        this.apigw.createUsagePlanKey(
-          {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
-          `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-        ),
+      title: () => `add API key ${labelOf(key())} to usage plan ${labelOf(plan)}`,
+      finish: () => [commandArgv('keys attach', {key: key().id!, plan: plan.id!})],
+      undo: () => [],
+      run: async () => {
+        await this.addToPlan(key(), plan)
+      },
     }
   }
 }

@@ -3,12 +3,14 @@ import type {ApiKey} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {UsagePlans} from './usage-plans.js'
 
-import {runChangeSteps} from '../model/change-steps.js'
-import {commandLine} from '../model/command-line.js'
+import {maskKeyValues} from '../model/api-keys.js'
+import type {ChangeStep} from '../model/change-steps.js'
+import {commandArgv} from '../model/command-line.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
 import {keyCustomerIdOp} from '../model/patches.js'
 import {labelOf} from '../model/resolve.js'
+import {runSteps} from './steps.js'
 
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
@@ -77,14 +79,16 @@ function fileWarning(warning: string, batch: readonly KeyCsvRow[]): string {
 /**
  * Validates the whole file against the account (plans exist, no stage collision),
  * skips rows whose value already exists (so a re-run after a failure resumes
- * without duplicates), then imports the rest in batches. --plan ids go into each
- * row's UsagePlanIds cell, so a key and its plan membership arrive in one call.
+ * without duplicates), then imports the rest in batches, each a step of one change
+ * (model/change-steps.ts): a batch that fails reports the batches imported, with
+ * their keys' ids. --plan ids go into each row's UsagePlanIds cell, so a key and its
+ * plan membership arrive in one call.
  *
  * AWS answers an import with ids and warnings, not with which row became which key,
- * and may leave rows out with only a warning: so the keys are read back by value to
- * give each row its id, and rows AWS did not create fail the command (exit 7 when
- * others were imported). Customer ids, which AWS's format cannot carry, are then set
- * with one UpdateApiKey per key.
+ * and may leave rows out with only a warning: so a last step reads the keys back by
+ * value to give each row its id, and rows AWS did not create fail the command (exit 7
+ * when others were imported). Customer ids, which AWS's format cannot carry, are set in
+ * that step with one UpdateApiKey per key.
  */
 export async function importKeys(
   {apigw, plans: usagePlans, existingKeys}: {apigw: ApiGateway; plans: UsagePlans; existingKeys: () => Promise<ApiKey[]>},
@@ -140,55 +144,69 @@ export async function importKeys(
   }
   if (options.dryRun || batches.length === 0) return result
 
-  let failed: {error: GwctlError; batch: number} | undefined
-  for (const [index, batch] of batches.entries()) {
-    try {
-      const out = await apigw.importApiKeys(
-        {body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings},
-        `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${describeLines(batch.map((r) => r.line))})`,
-      )
-      result.ids.push(...(out.ids ?? []))
-      result.warnings.push(...(out.warnings ?? []).map((w) => fileWarning(w, batch)))
-    } catch (error) {
-      if (!(error instanceof GwctlError)) throw error
-      failed = {error, batch: index}
-      break
-    }
-  }
-
-  // Which rows became keys, and their ids: read back by value.
-  const sent = batches.slice(0, failed?.batch ?? batches.length).flat()
-  const created = new Map((await existingKeys()).map((k) => [k.value, k.id!]))
+  // Finishing means running the same import again: rows whose value exists by then are skipped.
+  const file = options.source === 'stdin' ? '-' : options.source
+  const again = commandArgv('keys import', {file, plan: options.plans, 'customer-id': options.customerId, 'fail-on-warnings': options.failOnWarnings})
   const customerIdOf = (row: KeyCsvRow) => row.customerId || options.customerId || undefined
-  result.imported = sent.filter((row) => created.has(row.value)).map((row) => ({...rowRef(row), id: created.get(row.value)!, customerId: customerIdOf(row)}))
+  const importSteps: ChangeStep[] = batches.map((batch, index) => {
+    const lines = describeLines(batch.map((r) => r.line))
+    return {
+      title: `import ${lines} of ${options.source}`,
+      finish: () => [again],
+      async run(record) {
+        const out = await apigw.importApiKeys(
+          {body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings},
+          `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${lines})`,
+        )
+        const ids = out.ids ?? []
+        result.ids.push(...ids)
+        // AWS's warnings may quote a row: whatever could be a key value is masked.
+        result.warnings.push(...(out.warnings ?? []).map((w) => fileWarning(maskKeyValues(w), batch)))
+        record.changed(`imported ${lines} of ${options.source}: ${ids.length} API key(s) created`)
+        for (const id of ids) record.created({kind: 'API key', id}, commandArgv('keys delete', {key: id, yes: true}), false)
+      },
+    }
+  })
+  // Which rows became keys, and their ids: read back by value; then the customer ids.
+  const customerIdsSet = new Set<string>()
+  const withCustomer = () => result.imported.filter((row) => row.customerId !== undefined)
+  const readBack: ChangeStep = {
+    title: `read the imported keys back${toSend.some((row) => customerIdOf(row)) ? ' and set their customer ids' : ''}`,
+    finish: () =>
+      withCustomer()
+        .filter((row) => !customerIdsSet.has(row.id))
+        .map((row) => commandArgv('keys update', {key: row.id, 'customer-id': row.customerId!})),
+    undo: () => [],
+    async run(record) {
+      const created = new Map((await existingKeys()).map((k) => [k.value, k.id!]))
+      result.imported = toSend
+        .filter((row) => created.has(row.value))
+        .map((row) => ({...rowRef(row), id: created.get(row.value)!, customerId: customerIdOf(row)}))
+      for (const row of withCustomer()) {
+        await apigw.updateApiKey({apiKey: row.id, patchOperations: [keyCustomerIdOp(row.customerId!)]}, `setting the customer id of API key ${labelOf(row)}`)
+        customerIdsSet.add(row.id)
+        record.changed(`set customer id ${row.customerId} on API key ${labelOf(row)}`)
+      }
+    },
+  }
+  await runSteps(apigw, `Importing API keys from ${options.source}`, [...importSteps, readBack])
   result.changed = result.imported.length > 0
-  const notImported = toSend.filter((row) => !created.has(row.value)).map(rowRef)
-  const importedLines = () => [
-    `imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} as ${result.imported.length} new key(s); their ids are in --json`,
-  ]
 
-  const withCustomer = result.imported.filter((row) => row.customerId !== undefined)
-  await runChangeSteps(
-    withCustomer.map((row) => ({
-      done: `set customer id ${row.customerId} on API key ${labelOf(row)}`,
-      finish: commandLine('keys update', {key: row.id, 'customer-id': row.customerId!}),
-      run: () =>
-        apigw.updateApiKey({apiKey: row.id, patchOperations: [keyCustomerIdOp(row.customerId!)]}, `setting the customer id of API key ${labelOf(row)}`),
-    })),
-    {what: `Importing ${options.source}`, alreadyDone: result.imported.length > 0 ? importedLines() : [], undo: []},
-  )
-
-  if (failed === undefined && notImported.length === 0) return result
-  const resume = 'Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'
-  const why = failed ? failed.error.message : `AWS created no key for them${result.warnings.length > 0 ? `; it warned: ${result.warnings.join('; ')}` : ''}`
+  const notImported = toSend.filter((row) => !result.imported.some((r) => r.line === row.line)).map(rowRef)
+  if (notImported.length === 0) return result
+  const why = `AWS created no key for them${result.warnings.length > 0 ? `; it warned: ${result.warnings.join('; ')}` : ''}`
   throw new GwctlError(
-    result.imported.length > 0 ? 'PARTIAL_FAILURE' : (failed?.error.code ?? 'BAD_INPUT'),
+    result.imported.length > 0 ? 'PARTIAL_FAILURE' : 'BAD_INPUT',
     `Not imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}: ${why}`,
     {
-      cause: failed?.error,
       done:
-        result.imported.length > 0 ? [...importedLines(), ...withCustomer.map((row) => `set customer id ${row.customerId} on API key ${labelOf(row)}`)] : [],
-      suggestions: [resume, ...(failed?.error.suggestions ?? [])],
+        result.imported.length > 0
+          ? [
+              `imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} as ${result.imported.length} new key(s); their ids are in --json`,
+              ...withCustomer().map((row) => `set customer id ${row.customerId} on API key ${labelOf(row)}`),
+            ]
+          : [],
+      suggestions: ['Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'],
       details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
     },
   )

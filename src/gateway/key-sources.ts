@@ -3,13 +3,15 @@ import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
-import {commandLine} from '../model/command-line.js'
+import {commandArgv} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
+import type {ChangeStep} from '../model/change-steps.js'
 import {Deployments} from './deployments.js'
 import {apiKeySourceOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
+import {runSteps} from './steps.js'
 
 export interface SetKeySourceInput {
   /** API id or name. */
@@ -74,19 +76,28 @@ export class KeySources {
       calls,
     }
     if (dryRun) return result
+    const command = (to: ApiKeySource) => commandArgv('api set-key-source', {api: api.id!, source: to})
+    const steps: ChangeStep[] = []
     if (changes) {
-      const updated = await this.apigw.updateRestApi(
-        {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
-        `setting the API key source of API ${labelOf(api)} to ${source}`,
-      )
-      result.restApi = {...api, ...updated, apiKeySource: source}
-      this.apis.forget(api.id!)
+      steps.push({
+        title: `set the API key source of API ${labelOf(api)} to ${source} (was ${previous})`,
+        finish: () => [command(source)],
+        undo: () => [command(previous)],
+        run: async () => {
+          const updated = await this.apigw.updateRestApi(
+            {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
+            `setting the API key source of API ${labelOf(api)} to ${source}`,
+          )
+          result.restApi = {...api, ...updated, apiKeySource: source}
+          this.apis.forget(api.id!)
+        },
+      })
     }
 
-    const undo = changes ? [commandLine('api set-key-source', {api: api.id!, source: previous})] : []
-    const done = changes ? [`apiKeySource ${previous} -> ${source}`] : []
-    const published = await this.deployments.publish(api, changes, {deploy: input.deploy, description: input.deployDescription, done, undo})
-    return {...result, ...published, changed: changes || published.deployment !== undefined}
+    if (input.deploy !== undefined) steps.push(this.deployments.deployStep(api, input.deploy, input.deployDescription, (d) => (result.deployment = d)))
+    await runSteps(this.apigw, `Setting the API key source of API ${labelOf(api)}`, steps)
+    if (changes && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
+    return {...result, changed: changes || result.deployment !== undefined}
   }
 
   /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */

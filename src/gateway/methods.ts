@@ -3,14 +3,16 @@ import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
-import {commandLine, placeholder} from '../model/command-line.js'
-import {GwctlError, notFound} from '../model/errors.js'
+import type {ChangeStep} from '../model/change-steps.js'
+import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
+import {notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
 import {labelOf, type Ref, refOf} from '../model/resolve.js'
 import {Authorizers} from './authorizers.js'
 import {Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
+import {runSteps} from './steps.js'
 import {UsagePlans} from './usage-plans.js'
 import {type MethodRef, verbsByPath} from '../model/usage-plan.js'
 
@@ -70,7 +72,9 @@ const byPathThenMethod = (a: MethodInfo, b: MethodInfo) => a.path.localeCompare(
 /** "GET /pets, POST /pets": methods named the way people say them. */
 export const methodList = (methods: ReadonlyArray<MethodRef>) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
 
-const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`
+/** The require-key command that sets one method to `required`. */
+const requireKeyCommand = (apiId: string, m: MethodInfo, required: boolean) =>
+  commandArgv('methods require-key', {api: apiId, path: m.path, method: [m.httpMethod], off: !required})
 
 /**
  * The require-key commands that set `methods` to `required`, one per path; with
@@ -198,12 +202,26 @@ export class Methods {
       )
     }
 
-    await this.setKeyRequired(api, toChange, required)
-    result.changed = toChange.length > 0
+    // One UpdateMethod per method, then the deployment when asked: steps, so a failure part
+    // way says which methods were changed and how to undo them.
+    const steps: ChangeStep[] = toChange.map((m) => ({
+      title: `set apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`,
+      finish: () => [requireKeyCommand(api.id!, m, required)],
+      undo: () => [requireKeyCommand(api.id!, m, !required)],
+      run: async () => {
+        await this.apigw.updateMethod(
+          {restApiId: api.id!, resourceId: m.resourceId, httpMethod: m.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
+          `setting apiKeyRequired=${required} on ${m.httpMethod} ${m.path} of API ${labelOf(api)}`,
+        )
+      },
+    }))
     // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
-    const change = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
-    const published = await this.deployments.publish(api, result.changed, {deploy: input.deploy, description: input.deployDescription, ...change})
-    return {...result, ...published, changed: result.changed || published.deployment !== undefined}
+    if (input.deploy !== undefined) steps.push(this.deployments.deployStep(api, input.deploy, input.deployDescription, (d) => (result.deployment = d)))
+    this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
+    await runSteps(this.apigw, `Setting apiKeyRequired=${required} on methods of API ${labelOf(api)}`, steps)
+    const changed = toChange.length > 0
+    if (changed && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
+    return {...result, changed: changed || result.deployment !== undefined}
   }
 
   /** The stages (`only`, or all of the API's) that no usage plan covers. */
@@ -211,29 +229,5 @@ export class Methods {
     const stages = only === undefined ? (await this.apis.stages(api.id!)).map((s) => s.stageName!) : [only]
     const plans = await new UsagePlans(this.apigw, this.apis).list()
     return stages.filter((stage) => !plans.some((plan) => plan.apiStages?.some((s) => s.apiId === api.id && s.stage === stage)))
-  }
-
-  /** One UpdateMethod per method, in order; a failure after the first says what was changed and how to undo it. */
-  private async setKeyRequired(api: RestApi, methods: MethodInfo[], required: boolean): Promise<void> {
-    this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
-    for (const [index, method] of methods.entries()) {
-      try {
-        await this.apigw.updateMethod(
-          {restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
-          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${labelOf(api)}`,
-        )
-      } catch (error) {
-        const done = methods.slice(0, index)
-        if (done.length === 0 || !(error instanceof GwctlError)) throw error
-        throw new GwctlError('PARTIAL_FAILURE', `Changed ${done.length} of ${methods.length} methods, then: ${error.message}`, {
-          cause: error,
-          done: done.map((m) => changeLine(m, required)),
-          suggestions: [
-            'Run the same command again to finish: methods already set are skipped',
-            ...requireKeyCommands(api.id!, done, !required).map((c) => `to undo: ${c}`),
-          ],
-        })
-      }
-    }
   }
 }

@@ -1,7 +1,8 @@
-import type {Deployment, PatchOperation, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
+import type {Deployment, PatchOperation, RestApi, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import type {Ref} from '../model/resolve.js'
 import type {ApiGateway} from '../aws/api-gateway.js'
+import type {PlanChange} from '../model/usage-plan.js'
 
 import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {badInput, conflict, notFound} from '../model/errors.js'
@@ -61,25 +62,49 @@ export class PlanStages {
   async attach(input: StageChangeInput & {methodThrottles: MethodThrottle[]; dryRun?: boolean}): Promise<StageChange> {
     const plan = await this.plans.resolve(input.plan)
     const api = await this.apis.resolve(input.api)
-    refuseRepeatedMethods(input.methodThrottles, '--method-throttle')
-    await this.apis.requireStage(api, input.stage)
-    for (const t of input.methodThrottles) await this.apis.requireMethod(api, t.path, t.httpMethod)
-
+    const operations = await this.attachOps(plan, api, input.stage, input.methodThrottles)
+    const dryRun = input.dryRun ?? false
+    if (operations.length === 0) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations, changed: false, dryRun, calls: []}
     const id = stageId(api.id!, input.stage)
-    const unchanged = {usagePlan: plan, apiId: api.id!, stage: input.stage, operations: [], changed: false, dryRun: input.dryRun ?? false, calls: []}
+    return this.send(plan, {apiId: api.id!, stage: input.stage, operations, dryRun}, `attaching stage ${id} to usage plan ${labelOf(plan)}`)
+  }
+
+  /**
+   * Changes a plan's settings and covers more stages of one API in a single
+   * UpdateUsagePlan call (AWS allows one per 20 s per account), with the checks of
+   * `plans update` and `stages attach`.
+   */
+  async extend(input: {plan: string; change: PlanChange; api: string; stages: string[]; methodThrottles: MethodThrottle[]}): Promise<UsagePlan> {
+    const plan = await this.plans.resolve(input.plan)
+    const api = await this.apis.resolve(input.api)
+    const operations = await this.plans.changeOps(plan, input.change)
+    for (const stage of input.stages) operations.push(...(await this.attachOps(plan, api, stage, input.methodThrottles)))
+    if (operations.length === 0) return plan
+    return this.plans.patch(plan.id!, operations, `updating usage plan ${labelOf(plan)}`)
+  }
+
+  /**
+   * The operations that cover `stage` with `plan`, once checked; none when the plan
+   * covers it already with these throttles.
+   */
+  private async attachOps(plan: UsagePlan, api: RestApi, stage: string, methodThrottles: MethodThrottle[]): Promise<PatchOperation[]> {
+    refuseRepeatedMethods(methodThrottles, '--method-throttle')
+    await this.apis.requireStage(api, stage)
+    for (const t of methodThrottles) await this.apis.requireMethod(api, t.path, t.httpMethod)
+
+    const id = stageId(api.id!, stage)
     const covered = plan.apiStages?.find((s) => stageId(s.apiId!, s.stage!) === id)
     if (covered) {
-      if (input.methodThrottles.every((t) => sameLimits(covered.throttle?.[methodKey(t)], t))) return unchanged
+      if (methodThrottles.every((t) => sameLimits(covered.throttle?.[methodKey(t)], t))) return []
       throw conflict(`Usage plan ${labelOf(plan)} already covers ${id} with other per-method throttles`, {
         suggestions: [
-          `Change them in place: ${commandLine('stages update', {plan: plan.id!, api: api.id!, stage: input.stage, 'method-throttle': input.methodThrottles.map((t) => `${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`)})}`,
+          `Change them in place: ${commandLine('stages update', {plan: plan.id!, api: api.id!, stage, 'method-throttle': methodThrottles.map((t) => `${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`)})}`,
         ],
       })
     }
 
     await this.plans.refuseCollisions([{planId: plan.id!, stages: [id]}])
-    const operations = attachStageOps(api.id!, input.stage, input.methodThrottles)
-    return this.send(plan, {apiId: api.id!, stage: input.stage, operations, dryRun: input.dryRun}, `attaching stage ${id} to usage plan ${labelOf(plan)}`)
+    return attachStageOps(api.id!, stage, methodThrottles)
   }
 
   /**
@@ -93,7 +118,7 @@ export class PlanStages {
     const id = stageId(api.id!, input.stage)
     const covered = plan.apiStages?.find((s) => stageId(s.apiId!, s.stage!) === id)
     if (!covered) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations: [], changed: false, dryRun: input.dryRun ?? false, calls: []}
-    const operations = detachStageOps(api.id!, input.stage, Object.keys(covered.throttle ?? {}).length > 0)
+    const operations = detachStageOps({apiId: api.id!, stage: input.stage, throttle: covered.throttle})
     return this.send(plan, {apiId: api.id!, stage: input.stage, operations, dryRun: input.dryRun}, `detaching stage ${id} from usage plan ${labelOf(plan)}`)
   }
 

@@ -19,10 +19,11 @@ import {
   stageId,
 } from '../model/usage-plan.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
-import {commandLine, placeholder} from '../model/command-line.js'
-import {planUpdateOps, productCodeOp, removeStageOp} from '../model/patches.js'
-import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
+import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
+import {detachStageOps, planUpdateOps, productCodeOp} from '../model/patches.js'
+import type {ChangeStep} from '../model/change-steps.js'
 import {RestApis} from './rest-apis.js'
+import {runSteps} from './steps.js'
 import {changeTags, type TagChange} from './tags.js'
 
 export interface CreatePlanInput {
@@ -161,6 +162,9 @@ export class UsagePlans {
    * methods exist, the name is free), then creates the plan in one call, and sets
    * its product code in a second one when asked. With `ifNotExists`, an existing
    * plan of that name is returned unchanged, with the settings in which it differs.
+   * AWS has no conditional create: another process may create a plan of the same name
+   * at the same moment, so the plans of that name are listed afterwards, and two are a
+   * conflict (exit 4) that names both and the command that removes the extra one.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
     checkQuotaOffset(input.quota?.offset, input.quota?.limit)
@@ -189,29 +193,74 @@ export class UsagePlans {
     const calls = [awsCall('CreateUsagePlan', request), ...(input.productCode ? [awsCall('UpdateUsagePlan', productCode('<id of the new plan>'))] : [])]
     if (input.dryRun) return {usagePlan: {...request, productCode: input.productCode}, changed: false, dryRun: true, calls, differences: []}
 
-    let plan: UsagePlan = await this.apigw.createUsagePlan(request, `creating usage plan "${input.name}"`)
-    this.listCache = undefined
-    if (input.productCode) {
-      const step: ChangeStep = {
-        done: `set product code ${input.productCode} on usage plan ${labelOf(plan)}`,
-        finish: commandLine('plans update', {plan: plan.id!, 'product-code': input.productCode}),
-        run: async () => {
-          plan = await this.patch(plan.id!, productCode(plan.id!).patchOperations, `setting the product code of usage plan ${labelOf(plan)}`)
+    let plan: UsagePlan | undefined
+    const steps: ChangeStep[] = [
+      {
+        title: `create usage plan ${input.name}`,
+        finish: () => [
+          commandArgv('plans create', {
+            name: input.name,
+            description: input.description,
+            rate: input.throttle?.rateLimit,
+            burst: input.throttle?.burstLimit,
+            quota: input.quota ? `${input.quota.limit}/${input.quota.period}` : undefined,
+            'quota-offset': input.quota?.offset,
+            stage: input.stages.map((s) => `${s.api}:${s.stage}`),
+            'method-throttle': input.methodThrottles.map((t) => `${t.api}:${t.stage}:${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`),
+            tag: Object.entries(input.tags).map(([k, v]) => `${k}=${v}`),
+            'product-code': input.productCode,
+          }),
+        ],
+        run: async (record) => {
+          plan = await this.apigw.createUsagePlan(request, `creating usage plan "${input.name}"`)
+          this.listCache = undefined
+          record.created({kind: 'usage plan', id: plan.id!, name: input.name}, commandArgv('plans delete', {plan: plan.id!, force: true, yes: true}))
         },
-      }
-      await runChangeSteps([step], {
-        what: `Creating usage plan ${labelOf(plan)}`,
-        alreadyDone: [`created usage plan ${labelOf(plan)}`],
-        undo: [commandLine('plans delete', {plan: plan.id!, force: true, yes: true})],
+      },
+    ]
+    if (input.productCode) {
+      steps.push({
+        title: `set product code ${input.productCode} on usage plan ${input.name}`,
+        finish: () => [commandArgv('plans update', {plan: plan!.id!, 'product-code': input.productCode})],
+        undo: () => [],
+        run: async () => {
+          plan = await this.patch(plan!.id!, productCode(plan!.id!).patchOperations, `setting the product code of usage plan ${labelOf(plan!)}`)
+        },
       })
     }
 
-    return {usagePlan: plan, changed: true, dryRun: false, calls, differences: []}
+    await runSteps(this.apigw, `Creating usage plan ${input.name}`, steps)
+    await this.refuseTwins(input.name, plan!)
+    return {usagePlan: plan!, changed: true, dryRun: false, calls, differences: []}
+  }
+
+  /** After creating `plan`: exit 4 if another plan now has its name, naming the one to remove (the same in every process that sees the pair). */
+  private async refuseTwins(name: string, plan: UsagePlan): Promise<void> {
+    const named = (await this.list()).filter((p) => p.name === name)
+    if (named.length < 2) return
+    const ids = named.map((p) => p.id!).toSorted()
+    const extra = ids.slice(1)
+    throw conflict(
+      `${ids.length} usage plans are named "${name}" (${ids.join(', ')}): another process created one at the same time as this one (${plan.id}). By-name commands refuse the name until one remains`,
+      {
+        details: {created: plan.id, usagePlanIds: ids},
+        suggestions: extra.map((id) => `Keep ${ids[0]} and remove the extra one: ${commandLine('plans delete', {plan: id, yes: true})}`),
+      },
+    )
   }
 
   /** Sends the minimal patch in one UpdateUsagePlan call (AWS allows one such call per 20 s). */
   async update(ref: string, change: PlanChange, options: {dryRun?: boolean} = {}): Promise<UpdatePlanResult> {
     const current = await this.resolve(ref)
+    const operations = await this.changeOps(current, change)
+    const calls = operations.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: current.id, patchOperations: operations})] : []
+    if (options.dryRun || operations.length === 0) return {usagePlan: current, operations, changed: false, dryRun: options.dryRun ?? false, calls}
+    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
+    return {usagePlan: plan, operations, changed: true, dryRun: false, calls}
+  }
+
+  /** The patch operations for `change` to `current`, once it is checked against the account (a new name is free) and itself. */
+  async changeOps(current: UsagePlan, change: PlanChange): Promise<PatchOperation[]> {
     if (change.name !== undefined && change.name !== current.name) {
       const clash = (await this.list()).find((plan) => plan.name === change.name && plan.id !== current.id)
       if (clash) throw conflict(`Another usage plan is already named "${change.name}" (${clash.id})`)
@@ -228,11 +277,7 @@ export class UsagePlans {
       throw badInput('This plan has no throttle yet: give both --rate and --burst')
     }
 
-    const operations = planUpdateOps(current, change)
-    const calls = operations.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: current.id, patchOperations: operations})] : []
-    if (options.dryRun || operations.length === 0) return {usagePlan: current, operations, changed: false, dryRun: options.dryRun ?? false, calls}
-    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
-    return {usagePlan: plan, operations, changed: true, dryRun: false, calls}
+    return planUpdateOps(current, change)
   }
 
   /** One UpdateUsagePlan call with all of `operations`. */
@@ -251,8 +296,10 @@ export class UsagePlans {
   }
 
   /**
-   * AWS refuses to delete a plan with stages attached. With `force`, detach them
-   * all in one call first; if the delete then fails, the error says what was detached.
+   * AWS refuses to delete a plan with stages attached. With `force`, the stages and
+   * their per-method throttles are detached in one call first (as `stages detach`
+   * does), then the plan is deleted: two steps, so a failure of the delete reports the
+   * detached stages and the `stages attach` commands, throttles included, that put them back.
    * With `ifExists`, a plan that does not exist is not an error: nothing changes.
    */
   async delete(ref: string, options: {force?: boolean; ifExists?: boolean; dryRun?: boolean} = {}): Promise<DeletePlanResult> {
@@ -270,28 +317,32 @@ export class UsagePlans {
       })
     }
 
-    const detach = (plan.apiStages ?? []).map((s) => removeStageOp(s.apiId!, s.stage!))
+    const apiStages = plan.apiStages ?? []
+    const operations = apiStages.flatMap((s) => detachStageOps({apiId: s.apiId!, stage: s.stage!, throttle: s.throttle}))
     const calls = [
-      ...(detach.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: plan.id, patchOperations: detach})] : []),
+      ...(operations.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: plan.id, patchOperations: operations})] : []),
       awsCall('DeleteUsagePlan', {usagePlanId: plan.id}),
     ]
     if (dryRun) return {usagePlan: plan, detachedStages: stages, changed: false, dryRun, calls}
-    if (detach.length > 0) await this.patch(plan.id!, detach, `detaching the stages of usage plan ${labelOf(plan)}`)
-
-    try {
-      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
-    } catch (error) {
-      if (stages.length === 0 || !(error instanceof GwctlError)) throw error
-      throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {
-        cause: error,
-        done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
-        suggestions: [
-          `Run the same command again to retry the delete`,
-          ...(plan.apiStages ?? []).map((s) => `to undo: ${commandLine('stages attach', {plan: plan.id!, api: s.apiId!, stage: s.stage!})}`),
-        ],
-      })
+    const detach: ChangeStep = {
+      title: `detach stage(s) ${stages.join(', ')} from usage plan ${labelOf(plan)}`,
+      finish: () => [commandArgv('plans delete', {plan: plan.id!, force: true, yes: true})],
+      undo: () => apiStages.map((s) => attachCommand(plan.id!, s)),
+      run: async () => {
+        await this.patch(plan.id!, operations, `detaching the stages of usage plan ${labelOf(plan)}`)
+      },
     }
 
+    await runSteps(this.apigw, `Deleting usage plan ${labelOf(plan)}`, [
+      ...(stages.length > 0 ? [detach] : []),
+      {
+        title: `delete usage plan ${labelOf(plan)}`,
+        finish: () => [commandArgv('plans delete', {plan: plan.id!, yes: true})],
+        run: async () => {
+          await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
+        },
+      },
+    ])
     this.listCache = undefined
     return {usagePlan: plan, detachedStages: stages, changed: true, dryRun, calls}
   }
@@ -332,4 +383,10 @@ export class UsagePlans {
 
     return [...byStage.values()]
   }
+}
+
+/** The `stages attach` command that puts a stage back on a plan as it was, per-method throttles included. */
+export function attachCommand(planId: string, stage: ApiStage): string[] {
+  const throttles = Object.entries(stage.throttle ?? {}).map(([key, t]) => `${key}=${t.rateLimit}/${t.burstLimit}`)
+  return commandArgv('stages attach', {plan: planId, api: stage.apiId!, stage: stage.stage!, 'method-throttle': throttles})
 }

@@ -2,7 +2,7 @@ import {Errors, type Hook, toConfiguredId} from '@oclif/core'
 
 import {badInput} from '../model/errors.js'
 import {closestNames} from '../model/resolve.js'
-import {renderError} from '../ui/errors.js'
+import {renderFailure} from '../ui/failure.js'
 import {colorEnabled, makeStyle} from '../ui/style.js'
 
 /**
@@ -21,7 +21,7 @@ const hook: Hook<'command_not_found'> = function (options) {
     suggestions: [...(close.length > 0 ? [`Did you mean ${close.join(' or ')}?`] : []), 'See every command: gwctl --help'],
   })
   if (argv.includes('--json') || process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({error: error.toJSON()}, null, 2)}\n`)
-  else process.stderr.write(`${renderError(error, makeStyle(colorEnabled(process.stderr)))}\n`)
+  else process.stderr.write(`${renderFailure(error, makeStyle(colorEnabled(process.stderr)))}\n`)
   // oclif ends the process with this code, quietly: the message is out already.
   throw new Errors.ExitError(error.exitCode)
 }

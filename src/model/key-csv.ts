@@ -1,4 +1,4 @@
-import {keyValueProblem} from './api-keys.js'
+import {keyValueProblem, maskedCell} from './api-keys.js'
 
 /**
  * AWS's API key import format (ImportApiKeys, format=csv), read and written
@@ -11,7 +11,8 @@ import {keyValueProblem} from './api-keys.js'
  * own sample is), columns come in any order, unknown columns are ignored. Cells may
  * be quoted with double quotes ("" escapes a quote) or, as AWS allows for
  * UsagePlanIds, with single quotes; unquoted cells are trimmed. A UTF-8 BOM and CRLF
- * line ends are accepted. Line numbers count physical lines from 1.
+ * line ends are accepted. Line numbers count physical lines from 1. A problem never
+ * repeats a cell that could be a key value: it is masked (maskedCell).
  */
 
 export interface KeyCsvRow {
@@ -80,7 +81,8 @@ function readRecords(text: string, problems: CsvProblem[]): CsvRecord[] {
         if (!closed) problems.push({line: start, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`})
         let after = ''
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') after += src[i++]
-        if (after.trim() !== '') problems.push({line, message: `text ${JSON.stringify(after.trim())} follows a closing quote; quote the whole cell`})
+        if (after.trim() !== '')
+          problems.push({line, message: `text ${JSON.stringify(maskedCell(after.trim()))} follows a closing quote; quote the whole cell`})
       } else {
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') cell += src[i++]
         cell = cell.trim()
@@ -109,6 +111,16 @@ export function csvCell(value: string): string {
   return /[",\r\n']|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
 
+/**
+ * A cell of a CSV file meant for people (--keys-out), which they open in a spreadsheet: a
+ * value starting with =, +, -, @ (or a tab or carriage return) would run there as a
+ * formula, so it is written after a single quote, as OWASP advises (CSV injection); a
+ * name from the account is then shown as text. Files sent to AWS keep their cells as they are.
+ */
+export function spreadsheetCell(value: string): string {
+  return csvCell(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+}
+
 function parseEnabled(raw: string): boolean | undefined {
   const lower = raw.toLowerCase()
   if (lower === '' || lower === 'true') return true
@@ -125,8 +137,8 @@ function planIdOf(ref: string, plans: ReadonlyArray<{id?: string; name?: string}
   const named = plans.filter((p) => p.name === ref)
   if (named.length === 1) return {id: named[0].id}
   if (named.length > 1)
-    return {problem: `UsagePlanIds names "${ref}", which ${named.length} usage plans are named (${named.map((p) => p.id).join(', ')}); give the id`}
-  return {problem: `UsagePlanIds names usage plan "${ref}", which does not exist (no plan has that id or name)`}
+    return {problem: `UsagePlanIds names "${maskedCell(ref)}", which ${named.length} usage plans are named (${named.map((p) => p.id).join(', ')}); give the id`}
+  return {problem: `UsagePlanIds names usage plan "${maskedCell(ref)}", which does not exist (no plan has that id or name)`}
 }
 
 /**
@@ -144,14 +156,15 @@ export function parseKeyCsv(text: string, options: {plans?: ReadonlyArray<{id?: 
   for (const [at, cell] of header.cells.entries()) {
     const column = cell.toLowerCase() as Column
     if (!COLUMNS.includes(column)) continue
-    if (index.has(column)) problems.push({line: header.line, message: `column ${cell} appears twice in the header`})
+    if (index.has(column)) problems.push({line: header.line, message: `column ${maskedCell(cell)} appears twice in the header`})
     else index.set(column, at)
   }
   for (const [column, title] of [
     ['name', 'Name'],
     ['key', 'Key'],
   ] as const) {
-    if (!index.has(column)) problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.join(', ')})`})
+    if (!index.has(column))
+      problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.map((c) => maskedCell(c)).join(', ')})`})
   }
 
   if (!index.has('name') || !index.has('key')) return {rows: [], problems}
@@ -179,7 +192,7 @@ export function parseKeyCsv(text: string, options: {plans?: ReadonlyArray<{id?: 
     }
 
     const enabled = parseEnabled(get('enabled'))
-    if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${get('enabled')}"`)
+    if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${maskedCell(get('enabled'))}"`)
     const usagePlanIds: string[] = []
     for (const ref of get('usageplanids')
       .split(',')

@@ -2,6 +2,7 @@ import type {ChalkInstance} from 'chalk'
 
 import {stripVTControlCharacters} from 'node:util'
 
+import {printable} from '../model/printable.js'
 import {makeStyle} from './style.js'
 
 export type Cell = boolean | number | string | undefined | null
@@ -20,16 +21,14 @@ export function displayWidth(text: string): number {
   return width
 }
 
-const cellText = (cell: Cell) => (cell === undefined || cell === null || cell === '' ? '-' : String(cell))
-
 /**
  * A plain table: bold header when coloured, columns four spaces apart, no borders,
- * '-' for missing values; a cell with line breaks takes several lines. Laid out in
+ * '-' for missing values; text from the account is escaped (model/printable.ts), line breaks too. Laid out in
  * one pass over the rows (widths, then lines), so that ten thousand rows print in
  * milliseconds; the lines are yielded one by one for callers that stream them.
  */
 export function* tableLines(head: string[], rows: Iterable<Cell[]>, style: ChalkInstance = makeStyle()): Generator<string> {
-  const body = [...rows].map((row) => row.map((cell) => cellText(cell).split('\n')))
+  const body = [...rows].map((row) => row.map((cell) => [showCell(cell)]))
   const header = head.map((h) => [style.bold(h)])
   const widths = head.map((_, column) => Math.max(...[header, ...body].map((row) => Math.max(0, ...(row[column] ?? ['']).map(displayWidth)))))
   for (const row of [header, ...body]) {
@@ -51,5 +50,8 @@ export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance
 /** Two-column "Field  value" listing for `show` commands. */
 export function renderFields(fields: Array<[string, Cell]>, style: ChalkInstance = makeStyle()): string {
   const width = Math.max(...fields.map(([k]) => k.length))
-  return fields.map(([k, v]) => `${style.bold(k.padEnd(width))}  ${v === undefined || v === null || v === '' ? '-' : String(v)}`).join('\n')
+  return fields.map(([k, v]) => `${style.bold(k.padEnd(width))}  ${showCell(v)}`).join('\n')
 }
+
+/** A cell as printed: '-' when empty; names from the account cannot act on the terminal (model/printable.ts). */
+const showCell = (cell: Cell): string => (cell === undefined || cell === null || cell === '' ? '-' : printable(String(cell)))

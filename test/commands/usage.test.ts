@@ -8,12 +8,12 @@ import {
   GetUsagePlansCommand,
   UpdateUsageCommand,
 } from '@aws-sdk/client-api-gateway'
-import {runCommand} from '@oclif/test'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
 import {jsonResult} from '../helpers/json-contract.js'
+import {runCommand} from '../helpers/run-command.js'
 import {usageToday} from '../helpers/usage-fake.js'
 
 const today = () => new Date().toISOString().slice(0, 10)

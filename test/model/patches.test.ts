@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import {
   addStageOp,
   attachStageOps,
+  detachStageOps,
   escapePointer,
   keyCustomerIdOp,
   keyDescriptionOp,
@@ -12,6 +13,7 @@ import {
   keyNameOp,
   methodThrottleOps,
   methodThrottlePath,
+  planPatchInEffect,
   planUpdateOps,
   removeMethodThrottleOp,
   removeStageOp,
@@ -45,10 +47,24 @@ describe('model/patches', () => {
       )
     })
 
-    it('sends only the fields that differ, as strings', () => {
+    it('sends a throttle or quota that changes whole, as strings, and nothing for what stays', () => {
       assert.deepEqual(planUpdateOps(gold, {rateLimit: 10, burstLimit: 40, quotaLimit: 1000, quotaPeriod: 'DAY'}), [
+        {op: 'replace', path: '/throttle/rateLimit', value: '10'},
         {op: 'replace', path: '/throttle/burstLimit', value: '40'},
+        {op: 'replace', path: '/quota/limit', value: '1000'},
         {op: 'replace', path: '/quota/period', value: 'DAY'},
+      ])
+      assert.deepEqual(planUpdateOps(gold, {quotaOffset: 5}), [{op: 'replace', path: '/quota/offset', value: '5'}])
+    })
+
+    it("completes a half given with the plan's other half, so a racing change cannot leave half a throttle (issue 13)", () => {
+      assert.deepEqual(planUpdateOps(gold, {rateLimit: 50}), [
+        {op: 'replace', path: '/throttle/rateLimit', value: '50'},
+        {op: 'replace', path: '/throttle/burstLimit', value: '20'},
+      ])
+      assert.deepEqual(planUpdateOps(gold, {quotaPeriod: 'WEEK'}), [
+        {op: 'replace', path: '/quota/limit', value: '1000'},
+        {op: 'replace', path: '/quota/period', value: 'WEEK'},
       ])
     })
 
@@ -169,5 +185,57 @@ describe('model/patches', () => {
   it('escapes JSON Pointer segments', () => {
     assert.equal(escapePointer('/pets/{id}'), '~1pets~1{id}')
     assert.equal(escapePointer('a~b'), 'a~0b')
+  })
+
+  describe('planPatchInEffect: after an UpdateUsagePlan whose answer was lost, whether it took effect', () => {
+    const plan = {
+      ...gold,
+      apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 0.5, burstLimit: 1}}}],
+    }
+
+    it('sees a stage added, with its per-method throttles, and one removed', () => {
+      assert.equal(planPatchInEffect(plan, attachStageOps('a1', 'prod', [{path: '/pets', httpMethod: 'GET', rateLimit: 0.5, burstLimit: 1}])), true)
+      assert.equal(planPatchInEffect(plan, attachStageOps('a1', 'beta', [])), false)
+      assert.equal(planPatchInEffect(plan, detachStageOps({apiId: 'a2', stage: 'prod'})), true)
+      assert.equal(planPatchInEffect(plan, detachStageOps({apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {}}})), false)
+    })
+
+    it('sees values replaced, numbers compared as numbers, and the throttle or quota removed', () => {
+      assert.equal(planPatchInEffect(plan, planUpdateOps({}, {rateLimit: 10, burstLimit: 20, quotaLimit: 1000, quotaPeriod: 'MONTH', name: 'gold'})), true)
+      assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '10.0'}]), true)
+      assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}]), false)
+      assert.equal(planPatchInEffect(plan, [{op: 'remove', path: '/throttle'}]), false)
+      assert.equal(
+        planPatchInEffect({name: 'bare'}, [
+          {op: 'remove', path: '/throttle'},
+          {op: 'remove', path: '/quota'},
+        ]),
+        true,
+      )
+    })
+
+    it("reads per-method throttle paths as gwctl writes them: the resource path's leading slash kept, //GET for the root", () => {
+      const throttled = {
+        ...gold,
+        apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 0.5, burstLimit: 1}, '//GET': {rateLimit: 2, burstLimit: 4}}}],
+      }
+      assert.equal(methodThrottlePath('a1', 'prod', {path: '/pets', httpMethod: 'GET'}), '/apiStages/a1:prod/throttle//pets/GET')
+      assert.equal(planPatchInEffect(throttled, methodThrottleOps('a1', 'prod', [{path: '/pets', httpMethod: 'GET', rateLimit: 0.5, burstLimit: 1}])), true)
+      assert.equal(planPatchInEffect(throttled, methodThrottleOps('a1', 'prod', [{path: '/', httpMethod: 'GET', rateLimit: 2, burstLimit: 4}])), true)
+      assert.equal(planPatchInEffect(throttled, methodThrottleOps('a1', 'prod', [{path: '/pets', httpMethod: 'GET', rateLimit: 1, burstLimit: 1}])), false)
+      assert.equal(planPatchInEffect(throttled, [removeMethodThrottleOp('a1', 'prod', {path: '/pets', httpMethod: 'GET'})]), false)
+      assert.equal(planPatchInEffect(throttled, [removeMethodThrottleOp('a1', 'prod', {path: '/pets', httpMethod: 'POST'})]), true)
+      assert.equal(planPatchInEffect(throttled, [removeMethodThrottleOp('a1', 'prod', {path: '/', httpMethod: 'GET'})]), false)
+    })
+
+    it('sees a product code set or removed', () => {
+      assert.equal(planPatchInEffect({...gold, productCode: 'pc-1'}, [{op: 'add', path: '/productCode', value: 'pc-1'}]), true)
+      assert.equal(planPatchInEffect(gold, [{op: 'add', path: '/productCode', value: 'pc-1'}]), false)
+      assert.equal(planPatchInEffect(gold, [{op: 'remove', path: '/productCode'}]), true)
+    })
+
+    it('counts an operation it does not know as not in effect', () => {
+      assert.equal(planPatchInEffect(plan, [{op: 'add', path: '/tags/team', value: 'x'}]), false)
+    })
   })
 })

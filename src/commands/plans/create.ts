@@ -25,7 +25,7 @@ With --if-not-exists, an existing plan of that name is returned unchanged; where
   ]
 
   static override flags = {
-    name: Flags.string({description: 'plan name', required: true}),
+    name: flags.name({description: 'plan name', required: true}),
     description: Flags.string({description: 'plan description'}),
     rate: flags.rate({description: 'steady-state requests per second per key (token refill rate)'}),
     burst: flags.burst({description: 'burst capacity per key (token bucket size), a whole number'}),

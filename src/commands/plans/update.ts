@@ -30,7 +30,7 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
   static override args = {plan: Args.string({description: 'usage plan id or name', required: true})}
   // --no-throttle and the like are checked against --rate etc. in run(): oclif's `exclusive` garbles the usage line for flag groups.
   static override flags = {
-    name: Flags.string({description: 'new plan name'}),
+    name: flags.name({description: 'new plan name'}),
     description: Flags.string({description: 'new description'}),
     rate: flags.rate({description: 'requests per second per key'}),
     burst: flags.burst({description: 'burst capacity per key'}),
