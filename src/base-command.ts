@@ -1,6 +1,10 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core'
 
 import type {ApiGateway} from './aws/api-gateway.js'
+import type {CloudWatchLogs} from './aws/cloudwatch-logs.js'
+import type {ConnectionOptions} from './aws/connection.js'
+import type {RetryOptions} from './aws/retry.js'
+import type {S3Objects} from './aws/s3.js'
 
 import {FlagValueError} from './flags.js'
 import {GwctlError} from './model/errors.js'
@@ -25,7 +29,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'AWS',
     }),
     'endpoint-url': Flags.url({
-      description: 'send API Gateway calls to this URL instead, e.g. LocalStack or moto at http://127.0.0.1:5000',
+      description:
+        'send AWS calls to this URL instead (API Gateway, and CloudWatch Logs and S3 where a command reads them), e.g. LocalStack or moto at http://127.0.0.1:5000',
       helpGroup: 'AWS',
       env: 'AWS_ENDPOINT_URL_API_GATEWAY',
     }),
@@ -38,6 +43,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected readonly style = makeStyle()
   private readonly errorStyle = makeStyle(colorEnabled(process.stderr))
   private apiGatewayPromise?: Promise<ApiGateway>
+  private cloudWatchLogsPromise?: Promise<CloudWatchLogs>
+  private s3Promise?: Promise<S3Objects>
 
   public override async init(): Promise<void> {
     await super.init()
@@ -59,22 +66,53 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** API Gateway, connected on first use so that offline commands never load the SDK. */
   protected apiGateway(): Promise<ApiGateway> {
-    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) =>
-      connectApiGateway(
-        {
-          region: this.flags.region,
-          profile: this.flags.profile,
-          endpointUrl: this.flags['endpoint-url']?.toString(),
-        },
-        {
-          onRetry: ({service, action, delayMs, reason}) => {
-            const what = reason === 'throttled' ? `AWS is throttling ${action}` : `${service} failed while ${action}`
-            this.logToStderr(this.errorStyle.yellow(`${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`))
-          },
-        },
-      ),
+    this.apiGatewayPromise ??= Promise.all([import('./aws/api-gateway.js'), import('./aws/connection.js')]).then(([{connectApiGateway}, {endpointFor}]) =>
+      connectApiGateway({...this.connection(), endpointUrl: endpointFor('API Gateway', this.flags['endpoint-url']?.toString())}, this.retryRule()),
     )
     return this.apiGatewayPromise
+  }
+
+  /** CloudWatch Logs, connected (and its SDK loaded) on first use. */
+  protected cloudWatchLogs(): Promise<CloudWatchLogs> {
+    this.cloudWatchLogsPromise ??= Promise.all([import('./aws/cloudwatch-logs.js'), import('./aws/connection.js')]).then(
+      ([{connectCloudWatchLogs}, {endpointFor}]) =>
+        connectCloudWatchLogs({...this.connection(), endpointUrl: endpointFor('CloudWatch Logs', this.endpointOnCommandLine())}, this.retryRule()),
+    )
+    return this.cloudWatchLogsPromise
+  }
+
+  /** S3, connected (and its SDK loaded) on first use. */
+  protected s3(): Promise<S3Objects> {
+    this.s3Promise ??= Promise.all([import('./aws/s3.js'), import('./aws/connection.js')]).then(([{connectS3}, {endpointFor}]) =>
+      connectS3({...this.connection(), endpointUrl: endpointFor('S3', this.endpointOnCommandLine())}, this.retryRule()),
+    )
+    return this.s3Promise
+  }
+
+  /** The AWS flags the command line gives, e.g. ['--region'], for commands that refuse them when they read no AWS account. */
+  protected awsFlagsGiven(): string[] {
+    return ['--region', '--profile', '--endpoint-url'].filter((flag) => this.argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
+  }
+
+  /**
+   * --endpoint-url as typed on the command line: it then serves every service the command
+   * calls. Taken from AWS_ENDPOINT_URL_API_GATEWAY, it is API Gateway's only.
+   */
+  private endpointOnCommandLine(): string | undefined {
+    return this.awsFlagsGiven().includes('--endpoint-url') ? this.flags['endpoint-url']?.toString() : undefined
+  }
+
+  private connection(): ConnectionOptions {
+    return {region: this.flags.region, profile: this.flags.profile}
+  }
+
+  private retryRule(): RetryOptions {
+    return {
+      onRetry: ({service, action, delayMs, reason}) => {
+        const what = reason === 'throttled' ? `AWS is throttling ${action}` : `${service} failed while ${action}`
+        this.logToStderr(this.errorStyle.yellow(`${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`))
+      },
+    }
   }
 
   /** Progress and notes for people; stderr so that stdout stays clean for pipes, silent under --json. */

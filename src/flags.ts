@@ -14,6 +14,7 @@ import {
   parseStageRef,
   parseTag,
 } from './model/flag-values.js'
+import {parseTimeRef, type TimeRef} from './model/live-logs.js'
 import type {MethodThrottle, Quota, StageRef} from './model/usage-plan.js'
 
 /**
@@ -67,3 +68,5 @@ export const tag = Flags.custom<{key: string; value: string}>({parse: using(pars
 export const duration = Flags.custom<number>({parse: using(parseDuration)})
 /** A Date, from an ISO date (midnight UTC) or date and time with its zone. */
 export const date = Flags.custom<Date>({parse: using(parseDate)})
+/** A moment: relative ("24h", "7d": that long before now) or ISO; resolved against one clock by the command. */
+export const timeRef = Flags.custom<TimeRef>({parse: using(parseTimeRef)})

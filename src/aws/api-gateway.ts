@@ -36,12 +36,16 @@ import type {
   Resource,
   RestApi,
   Stage,
+  UpdateAccountCommandInput,
+  UpdateAccountCommandOutput,
   UpdateApiKeyCommandInput,
   UpdateApiKeyCommandOutput,
   UpdateMethodCommandInput,
   UpdateMethodCommandOutput,
   UpdateRestApiCommandInput,
   UpdateRestApiCommandOutput,
+  UpdateStageCommandInput,
+  UpdateStageCommandOutput,
   UpdateUsagePlanCommandInput,
   UpdateUsagePlanCommandOutput,
   UsagePlan,
@@ -89,6 +93,7 @@ export interface ApiGateway {
   updateRestApi(input: UpdateRestApiCommandInput, action: string): Promise<UpdateRestApiCommandOutput>
   /** GetStages is not paged: AWS returns every stage in `item`. */
   getStages(input: GetStagesCommandInput, action: string): Promise<Stage[]>
+  updateStage(input: UpdateStageCommandInput, action: string): Promise<UpdateStageCommandOutput>
   getResources(input: ListInput<GetResourcesCommandInput>, action: string): Promise<Resource[]>
   updateMethod(input: UpdateMethodCommandInput, action: string): Promise<UpdateMethodCommandOutput>
   getAuthorizers(input: ListInput<GetAuthorizersCommandInput>, action: string): Promise<Authorizer[]>
@@ -96,6 +101,8 @@ export interface ApiGateway {
   createDeployment(input: CreateDeploymentCommandInput, action: string): Promise<CreateDeploymentCommandOutput>
 
   getAccount(input: GetAccountCommandInput, action: string): Promise<GetAccountCommandOutput>
+  /** AWS allows one UpdateAccount call per 20 seconds per account. */
+  updateAccount(input: UpdateAccountCommandInput, action: string): Promise<UpdateAccountCommandOutput>
 }
 
 /** The most items API Gateway returns per page. */
@@ -151,6 +158,7 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     getRestApis: (input, action) => all((position) => new sdk.GetRestApisCommand({...input, position, limit: PAGE_SIZE}), action),
     updateRestApi: (input, action) => send(new sdk.UpdateRestApiCommand(input), action),
     getStages: async (input, action) => (await send(new sdk.GetStagesCommand(input), action)).item ?? [],
+    updateStage: (input, action) => send(new sdk.UpdateStageCommand(input), action),
     getResources: (input, action) => all((position) => new sdk.GetResourcesCommand({...input, position, limit: PAGE_SIZE}), action),
     updateMethod: (input, action) => send(new sdk.UpdateMethodCommand(input), action),
     getAuthorizers: (input, action) => all((position) => new sdk.GetAuthorizersCommand({...input, position, limit: PAGE_SIZE}), action),
@@ -158,6 +166,7 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), action),
 
     getAccount: (input, action) => send(new sdk.GetAccountCommand(input), action),
+    updateAccount: (input, action) => send(new sdk.UpdateAccountCommand(input), action),
   }
 }
 

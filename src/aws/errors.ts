@@ -42,17 +42,23 @@ export function toGwctlError(error: unknown, action: string, service: string): G
   const message = e?.message ?? String(error)
   const what = `AWS refused ${action}: ${message}`
   switch (name) {
-    case 'NotFoundException': {
+    case 'NotFoundException':
+    case 'ResourceNotFoundException':
+    case 'NoSuchBucket':
+    case 'NoSuchKey': {
       return new GwctlError('NOT_FOUND', `Not found while ${action}: ${message}`, {cause: error})
     }
-    case 'ConflictException': {
+    case 'ConflictException':
+    case 'ResourceAlreadyExistsException': {
       return new GwctlError('CONFLICT', what, {cause: error})
     }
-    case 'BadRequestException': {
+    case 'BadRequestException':
+    case 'InvalidParameterException': {
       return new GwctlError('BAD_INPUT', what, {cause: error})
     }
     case 'UnauthorizedException':
     case 'AccessDeniedException':
+    case 'AccessDenied':
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'ExpiredTokenException': {

@@ -24,8 +24,10 @@ export {
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   ImportApiKeysCommand,
+  UpdateAccountCommand,
   UpdateApiKeyCommand,
   UpdateMethodCommand,
   UpdateRestApiCommand,
+  UpdateStageCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'

@@ -18,11 +18,18 @@ export interface SnapshotMethod {
   apiKeyRequired: boolean
 }
 
-/** A stage's methodSettings entry; -1 in a throttling field means throttling is switched off (as AWS stores it). */
+/**
+ * A stage's methodSettings entry. "off" in a throttling field means throttling is switched
+ * off: AWS stores that as -1, and `gwctl export` writes it as "off" so that no one reads it
+ * as a limit; -1 is read the same.
+ */
 export interface SnapshotMethodSetting {
-  throttlingRateLimit?: number
-  throttlingBurstLimit?: number
+  throttlingRateLimit?: number | 'off'
+  throttlingBurstLimit?: number | 'off'
 }
+
+/** A stage throttle value as the snapshot writes it: AWS's -1 (any negative value) as "off". */
+export const stageLimitOf = (value: number): number | 'off' => (value < 0 ? 'off' : value)
 
 export interface SnapshotStage {
   stageName: string

@@ -241,8 +241,8 @@ export class QuotaCounters {
 /** A logged method with no exact entry in the snapshot falls back to the resource's ANY method, as API Gateway routes it. */
 export const ANY_METHOD = 'ANY'
 
-/** A stage setting's value, or undefined when it is absent or -1: throttling switched off (Terraform's default, and the console's). */
-const setValue = (value: number | undefined): number | undefined => (value === undefined || value < 0 ? undefined : value)
+/** A stage setting's value, or undefined when it is absent, "off" or -1: throttling switched off (-1 is Terraform's default, and the console's). */
+const setValue = (value: number | 'off' | undefined): number | undefined => (value === undefined || value === 'off' || value < 0 ? undefined : value)
 
 /**
  * The stage throttle for one method. Each half (rate, burst) comes from the method's

@@ -85,14 +85,11 @@ export function validateSnapshot(json: unknown): string[] {
           continue
         }
 
-        // -1 is how AWS stores throttling switched off (Terraform's default, and the console's).
-        if (
-          setting.throttlingRateLimit !== undefined &&
-          !(typeof setting.throttlingRateLimit === 'number' && (setting.throttlingRateLimit >= 0 || setting.throttlingRateLimit === -1))
-        )
-          fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or -1 (off)')
-        if (setting.throttlingBurstLimit !== undefined && setting.throttlingBurstLimit !== -1)
-          whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
+        // "off" is how gwctl export writes throttling switched off; -1 is how AWS stores it (Terraform's default, and the console's).
+        const off = (v: unknown) => v === 'off' || v === -1
+        if (setting.throttlingRateLimit !== undefined && !off(setting.throttlingRateLimit) && !(typeof setting.throttlingRateLimit === 'number' && setting.throttlingRateLimit >= 0))
+          fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or "off" (or -1)')
+        if (setting.throttlingBurstLimit !== undefined && !off(setting.throttlingBurstLimit)) whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
       }
     }
   }
