@@ -9,15 +9,12 @@ import type {
   StartQueryCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs'
 
-import {createRequire} from 'node:module'
-
-import {clientConfig, type ConnectionOptions} from './connection.js'
+import {clientConfig, type ConnectionOptions, requireSdk} from './connection.js'
 import {RetryingCaller, type RetryOptions} from './retry.js'
 
 type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs')
 
-/** Loaded with require(), as ./sdk.ts loads API Gateway's: an ESM import of the SDK's CommonJS build scans the whole file first. */
-const sdk = createRequire(import.meta.url)('@aws-sdk/client-cloudwatch-logs') as Sdk
+const sdk = requireSdk<Sdk>('@aws-sdk/client-cloudwatch-logs')
 
 /**
  * The CloudWatch Logs operations gwctl makes, and only those: creating the log group

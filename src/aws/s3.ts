@@ -1,14 +1,11 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
-import {createRequire} from 'node:module'
-
-import {clientConfig, type ConnectionOptions} from './connection.js'
+import {clientConfig, type ConnectionOptions, requireSdk} from './connection.js'
 import {RetryingCaller, type RetryOptions} from './retry.js'
 
 type Sdk = typeof import('@aws-sdk/client-s3')
 
-/** Loaded with require(), as ./sdk.ts loads API Gateway's: an ESM import of the SDK's CommonJS build scans the whole file first. */
-const sdk = createRequire(import.meta.url)('@aws-sdk/client-s3') as Sdk
+const sdk = requireSdk<Sdk>('@aws-sdk/client-s3')
 
 export interface S3ObjectInfo {
   key: string
