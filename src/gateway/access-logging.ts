@@ -6,7 +6,6 @@ import type {CloudWatchLogs} from '../aws/cloudwatch-logs.js'
 import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {defaultLogGroupName} from '../model/live-logs.js'
-import {labelOf} from '../model/resolve.js'
 import {RestApis} from './rest-apis.js'
 
 /** The prefix AWS requires of a Firehose delivery stream that API Gateway writes access logs to. */
@@ -137,7 +136,7 @@ export class AccessLogging {
     const firehose = request.firehose === undefined ? undefined : firehoseStream(request.firehose)
     const api = await this.apis.resolve(request.api)
     const stage = await this.apis.requireStage(api, request.stage)
-    const where = `stage ${labelOf(api)}:${request.stage}`
+    const where = `stage ${api.name ?? api.id!}:${request.stage}`
     const operations: PlannedCall[] = []
     const warnings: string[] = []
 
