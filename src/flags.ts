@@ -9,12 +9,15 @@ import {
   parseQuota,
   parseQuotaOffset,
   parseRate,
+  parseRequests,
   parseStageMethodThrottle,
   parseStageName,
   parseStageRef,
   parseTag,
+  parseThreshold,
 } from './model/flag-values.js'
 import {parseTimeRef, type TimeRef} from './model/live-logs.js'
+import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from './model/quota-period.js'
 import type {MethodThrottle, Quota, StageRef} from './model/usage-plan.js'
 
 /**
@@ -70,3 +73,14 @@ export const duration = Flags.custom<number>({parse: using(parseDuration)})
 export const date = Flags.custom<Date>({parse: using(parseDate)})
 /** A moment: relative ("24h", "7d": that long before now) or ISO; resolved against one clock by the command. */
 export const timeRef = Flags.custom<TimeRef>({parse: using(parseTimeRef)})
+/** A whole number of requests, `min` or more. */
+export const requests = (min: number) => Flags.custom<number>({parse: using((raw, flag) => parseRequests(raw, flag, min))})
+/** A share of an allowance as a fraction, from "80%" or "80" (1% to 100%). */
+export const threshold = Flags.custom<number>({parse: using(parseThreshold)})
+/** The first day of a WEEK quota period (UTC): Sunday unless told otherwise (model/quota-period.ts says why). */
+export const weekStart = Flags.custom<WeekStart>({
+  description: 'first day of a WEEK quota period (UTC)',
+  options: [...WEEK_STARTS],
+  default: DEFAULT_WEEK_START,
+  parse: (raw) => Promise.resolve(raw as WeekStart),
+})

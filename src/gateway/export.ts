@@ -33,14 +33,14 @@ export const sha256Hex = (value: string) => createHash('sha256').update(value, '
 // Numbers are coerced because AWS's JSON carries them as numbers but some emulators return strings.
 const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v))
 
-function throttleOf(t: ThrottleSettings | undefined): Throttle | undefined {
+export function throttleOf(t: ThrottleSettings | undefined): Throttle | undefined {
   const rateLimit = num(t?.rateLimit)
   const burstLimit = num(t?.burstLimit)
   return rateLimit === undefined || burstLimit === undefined ? undefined : {rateLimit, burstLimit}
 }
 
 /** Only the throttling part of AWS's methodSettings map; other settings do not affect enforcement. */
-function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> | undefined {
+export function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> | undefined {
   const out: Record<string, SnapshotMethodSetting> = {}
   for (const [key, setting] of Object.entries<MethodSetting>(stage.methodSettings ?? {})) {
     const throttle: SnapshotMethodSetting = {}
@@ -52,7 +52,8 @@ function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> |
   return Object.keys(out).length > 0 ? out : undefined
 }
 
-function planOf(plan: UsagePlan, covered: (apiId: string, stage: string) => boolean): SnapshotPlan {
+/** A usage plan in the snapshot's terms; with `covered`, only the stages it accepts. */
+export function planOf(plan: UsagePlan, covered: (apiId: string, stage: string) => boolean = () => true): SnapshotPlan {
   const throttle = throttleOf(plan.throttle)
   const quota = plan.quota
   return {

@@ -31,6 +31,9 @@ export interface SnapshotMethodSetting {
 /** A stage throttle value as the snapshot writes it: AWS's -1 (any negative value) as "off". */
 export const stageLimitOf = (value: number): number | 'off' => (value < 0 ? 'off' : value)
 
+/** A stage throttle value as a limit, or undefined when it is absent or switched off ("off", or AWS's -1: Terraform's default, and the console's). */
+export const stageLimitValue = (value: number | 'off' | undefined): number | undefined => (value === undefined || value === 'off' || value < 0 ? undefined : value)
+
 export interface SnapshotStage {
   stageName: string
   /** AWS's map: "*\/*" for every method, or "~1pets~1{id}/GET" (resource path with "/" escaped as "~1"). */
