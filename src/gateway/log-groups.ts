@@ -3,7 +3,7 @@ import type {ResultField} from '@aws-sdk/client-cloudwatch-logs'
 import type {CloudWatchLogs} from '../aws/cloudwatch-logs.js'
 
 import {GwctlError} from '../model/errors.js'
-import {type FetchedEvent, hourWindows, SETTLE_MS, type TimeRange, type WindowCache} from '../model/live-logs.js'
+import {type FetchedEvent, type FetchProgress, hourWindows, SETTLE_MS, type TimeRange, type WindowCache} from '../model/live-logs.js'
 import {inOrder} from './ordered.js'
 
 /** How events are read: Logs Insights queries, or FilterLogEvents pages. */
@@ -27,16 +27,6 @@ export interface LogGroupRead {
   rowLimit?: number
   /** Insights queries (or FilterLogEvents windows) at once. */
   concurrency?: number
-}
-
-export interface FetchProgress {
-  logGroup: string
-  windows: number
-  windowsDone: number
-  /** Windows taken from the cache rather than fetched. */
-  windowsCached: number
-  events: number
-  queries: number
 }
 
 export interface LogGroupReaderOptions {

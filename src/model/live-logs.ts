@@ -4,7 +4,7 @@ import {parseDate} from './flag-values.js'
 /**
  * Where access logs are read from in the account, and over which time: pure parts of
  * `simulate --log-group` and `simulate --log s3://...` (times, windows, S3 URLs and
- * Firehose's date paths). The services that fetch are in src/gateway/live-logs.ts.
+ * Firehose's date paths). The services that fetch are src/gateway/log-groups.ts and s3-logs.ts.
  */
 
 /** A --since/--until value: a moment, or a length of time before now. */
@@ -126,6 +126,18 @@ export function keyMayHold(key: string, range: Partial<TimeRange>): boolean {
 export interface FetchedEvent {
   message: string
   timestamp: number
+}
+
+/** What has been fetched of one log group so far: progress on stderr, and `fetched` in simulate's report. */
+export interface FetchProgress {
+  logGroup: string
+  windows: number
+  windowsDone: number
+  /** Windows taken from the cache rather than fetched. */
+  windowsCached: number
+  events: number
+  /** Logs Insights queries and FilterLogEvents pages sent. */
+  queries: number
 }
 
 /** Where fetched windows are kept between runs (`simulate --cache DIR`); src/io/window-cache.ts keeps them in files. */

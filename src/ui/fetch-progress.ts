@@ -1,17 +1,9 @@
-/** What has been fetched of one log group so far. */
-export interface FetchCounts {
-  logGroup: string
-  windows: number
-  windowsDone: number
-  windowsCached: number
-  events: number
-  queries: number
-}
+import type {FetchProgress} from '../model/live-logs.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
 
 /** "log group X: 12 of 24 windows, 120,345 events (8,000 events/s)". */
-export function describeFetch(p: FetchCounts, elapsedMs: number): string {
+export function describeFetch(p: FetchProgress, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? ` (${n(Math.round((p.events / elapsedMs) * 1000))} events/s)` : ''
   const cached = p.windowsCached > 0 ? `, ${n(p.windowsCached)} from the cache` : ''
   return `log group ${p.logGroup}: ${n(p.windowsDone)} of ${n(p.windows)} windows${cached}, ${n(p.events)} events${rate}`
@@ -24,13 +16,13 @@ export function describeFetch(p: FetchCounts, elapsedMs: number): string {
  */
 export class FetchProgressLine {
   private readonly started = Date.now()
-  private readonly groups = new Map<string, FetchCounts>()
+  private readonly groups = new Map<string, FetchProgress>()
   private last = 0
   private drawn = false
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
-  update(progress: FetchCounts): void {
+  update(progress: FetchProgress): void {
     this.groups.set(progress.logGroup, progress)
     const now = Date.now()
     const every = this.stream.isTTY ? 200 : 10_000
