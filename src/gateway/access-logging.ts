@@ -3,6 +3,7 @@ import type {RestApi, Stage} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {CloudWatchLogs} from '../aws/cloudwatch-logs.js'
 
+import {analyzeAccessLogFormat, missingReplayVariables, styleOf} from '../model/access-log-format.js'
 import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {defaultLogGroupName} from '../model/live-logs.js'
@@ -39,10 +40,7 @@ export interface EnableRequest {
   retentionDays?: number
   cloudwatchRoleArn?: string
   dryRun: boolean
-  /**
-   * Asked before a stage's own, different format is replaced; throws to stop. `why` says
-   * what the current format lacks for simulate, when something.
-   */
+  /** Asked before a stage's own format that lacks something simulate needs is replaced; throws to stop. */
   confirmReplace(question: string): Promise<void>
 }
 
@@ -56,8 +54,13 @@ export interface EnableResult {
   /** The log group, when logging to CloudWatch Logs. */
   logGroup: {name: string; created: boolean; retentionInDays: number | null} | null
   firehose: {name: string} | null
+  /** The format the stage logs with afterwards (under --dry-run: would log with). */
   format: string
   formatStyle: string
+  /** The stage's own format was kept: it already has everything simulate reads. */
+  formatKept: boolean
+  /** The stage's own format that was (or would be) replaced, to put back by hand if wanted. */
+  replacedFormat: string | null
   /** The calls made, or that would be made under --dry-run. */
   operations: PlannedCall[]
   warnings: string[]
@@ -70,6 +73,38 @@ export interface StageLogging {
   destinationArn: string | null
   destination: {type: 'cloudwatch-logs'; logGroup: string} | {type: 'firehose'; deliveryStream: string} | null
   format: string | null
+  /** What simulate can make of logs in this format; null when the stage sets no format. */
+  replay: ReplayCheck | null
+}
+
+/** Whether simulate can replay logs written in an access-log format, in the terms of src/model/access-log-format.ts. */
+export interface ReplayCheck {
+  /** simulate can replay it (perhaps with `fieldFlags`). */
+  replayable: boolean
+  /** It has every field simulate reads: nothing to add. */
+  complete: boolean
+  /** Variables to add, those simulate cannot do without first. */
+  missing: string[]
+  /** What else stops simulate reading it. */
+  problems: string[]
+  /** `simulate --field` flags it needs. */
+  fieldFlags: string[]
+}
+
+export function replayCheck(format: string): ReplayCheck {
+  const analysis = analyzeAccessLogFormat(format)
+  return {
+    replayable: analysis.replayable,
+    complete: analysis.replayable && analysis.missing.length === 0,
+    missing: missingReplayVariables(analysis),
+    problems: analysis.problems,
+    fieldFlags: analysis.fieldFlags,
+  }
+}
+
+/** "it lacks $context.status; its position 8 holds ...": what stops a format being complete, for messages. */
+export function lacking(check: ReplayCheck): string {
+  return [...(check.missing.length > 0 ? [`it lacks ${check.missing.join(', ')}`] : []), ...check.problems].join('; ')
 }
 
 /** Where an access-log destination ARN points: a log group or a Firehose stream. */
@@ -113,6 +148,7 @@ export class AccessLogging {
           destinationArn: settings?.destinationArn ?? null,
           destination: destinationOf(settings?.destinationArn),
           format: settings?.format ?? null,
+          replay: settings?.format ? replayCheck(settings.format) : null,
         })
       }
     }
@@ -163,16 +199,22 @@ export class AccessLogging {
       operations.push({service: 'CloudWatch Logs', operation: 'PutRetentionPolicy', input: {logGroupName: groupName, retentionInDays: request.retentionDays}})
     }
 
+    // A stage's own format that has everything simulate reads is kept; one that lacks something is replaced only when the user agrees.
     const current = stage.accessLogSettings
-    if (current?.format && current.format !== request.format) {
-      await request.confirmReplace(`${where} already logs with a format of its own:\n  ${current.format}\nReplace it with the format gwctl simulate reads (${request.style})?`)
+    const own = current?.format && current.format !== request.format ? replayCheck(current.format) : undefined
+    const formatKept = own?.complete ?? false
+    const format = formatKept ? current!.format! : request.format
+    if (own && !formatKept) {
+      await request.confirmReplace(
+        `${where} logs in a format simulate ${own.replayable ? 'replays only in part' : 'cannot replay'} (${lacking(own)}): replace it with the ${request.style.toUpperCase()} format \`gwctl logs format\` prints?`,
+      )
     }
 
     const knownArn = firehose?.arn ?? (group?.arn ? withoutWildcard(group.arn) : undefined)
     const stagePatch = (destinationArn: string) => {
       const patchOperations = [
         ...(current?.destinationArn === destinationArn ? [] : [{op: 'replace', path: '/accessLogSettings/destinationArn', value: destinationArn}]),
-        ...(current?.format === request.format ? [] : [{op: 'replace', path: '/accessLogSettings/format', value: request.format}]),
+        ...(current?.format === format ? [] : [{op: 'replace', path: '/accessLogSettings/format', value: format}]),
       ]
       return patchOperations.length === 0
         ? undefined
@@ -191,8 +233,10 @@ export class AccessLogging {
       destinationArn,
       logGroup: logs ? {name: groupName, created: !group, retentionInDays: request.retentionDays ?? group?.retentionInDays ?? null} : null,
       firehose: firehose ? {name: firehose.name} : null,
-      format: request.format,
-      formatStyle: request.style,
+      format,
+      formatStyle: formatKept ? styleOf(format) : request.style,
+      formatKept,
+      replacedFormat: own && !formatKept ? current!.format! : null,
       operations,
       warnings,
     })

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {AccessLogging, type EnableResult, type PlannedCall, RETENTION_DAYS} from '../../gateway/access-logging.js'
+import {AccessLogging, type EnableResult, type PlannedCall, replayCheck, RETENTION_DAYS} from '../../gateway/access-logging.js'
 import {commandLine} from '../../model/command-line.js'
 import {badInput} from '../../model/errors.js'
 import {parseStageRef} from '../../model/flag-values.js'
@@ -21,7 +21,7 @@ export default class LogsEnable extends BaseCommand<typeof LogsEnable> {
   static override summary = 'Turn on access logging for a stage, in the format `gwctl simulate` reads'
   static override description = `Sets the stage's access-log destination and format (UpdateStage), with what that needs first: the log group (created when missing; API-Gateway-Access-Logs_API_ID/STAGE unless --log-group) and, for CloudWatch Logs, the Region's account setting cloudwatchRoleArn, without which AWS refuses. --cloudwatch-role-arn sets it (UpdateAccount). Or log to a Kinesis Data Firehose stream (--firehose), whose name must start with amazon-apigateway-.
 
-The format is the one \`gwctl logs format\` prints. A stage that already logs with a format of its own is asked about before it is replaced (--yes replaces it without asking). --dry-run reads the same and prints the calls it would make, sending nothing.`
+The format is the one \`gwctl logs format\` prints. A stage that already logs with a format of its own keeps it when it has every field simulate reads; one that lacks any is replaced only after saying what it lacks and asking (--yes replaces it without asking; without a terminal, gwctl refuses unless --yes). --dry-run reads the same and prints the calls it would make, sending nothing.`
 
   static override examples = [
     '<%= config.bin %> logs enable petstore:prod',
@@ -40,7 +40,7 @@ The format is the one \`gwctl logs format\` prints. A stage that already logs wi
       description: "IAM role API Gateway writes to CloudWatch Logs with, set as the Region's account setting first (UpdateAccount) when it differs",
     }),
     'dry-run': Flags.boolean({description: 'check, and print the calls that would be made; send nothing'}),
-    yes: Flags.boolean({char: 'y', description: "replace the stage's own access-log format without asking"}),
+    yes: Flags.boolean({char: 'y', description: "replace the stage's own access-log format, when it lacks fields simulate reads, without asking"}),
   }
 
   async run(): Promise<EnableResult> {
@@ -74,6 +74,7 @@ The format is the one \`gwctl logs format\` prints. A stage that already logs wi
     if (r.dryRun) {
       if (r.operations.length === 0) this.log(`Access logging of ${where} is already on, to ${to} in the ${r.formatStyle} format: nothing to do`)
       else this.log([`Would make these calls (--dry-run: nothing was sent):`, ...r.operations.flatMap((call, i) => callLines(call).map((line, j) => (j === 0 ? `  ${i + 1}. ${line}` : `  ${line}`)))].join('\n'))
+      if (r.replacedFormat !== null) this.note(`The stage's own format would be replaced: ${r.replacedFormat}`)
       return
     }
 
@@ -84,6 +85,9 @@ The format is the one \`gwctl logs format\` prints. A stage that already logs wi
       this.log(this.style.green(`Access logging of ${where} is on: ${to}${details ? ` (${details})` : ''}, ${r.formatStyle} format`))
     }
 
-    if (r.logGroup) this.note(`Replay it later with: ${commandLine('simulate', {'log-group': [r.logGroup.name], since: '24h'})}`)
+    if (r.formatKept) this.note(`Kept the stage's own access-log format: it has every field simulate reads.`)
+    if (r.replacedFormat !== null) this.note(`Replaced the stage's own format, which was: ${r.replacedFormat}`)
+    const fields = r.formatKept ? replayCheck(r.format).fieldFlags : []
+    if (r.logGroup) this.note(`Replay it later with: ${commandLine('simulate', {'log-group': [r.logGroup.name], since: '24h'})}${fields.length > 0 ? ` ${fields.join(' ')}` : ''}`)
   }
 }
