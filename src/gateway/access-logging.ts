@@ -164,9 +164,12 @@ export class AccessLogging {
    */
   async enable(request: EnableRequest): Promise<EnableResult> {
     if (request.firehose !== undefined && request.logGroup !== undefined) throw badInput('--firehose and --log-group name two destinations: give one')
-    if (request.firehose !== undefined && request.retentionDays !== undefined) throw badInput('--retention-days applies to a CloudWatch Logs group, not to --firehose')
+    if (request.firehose !== undefined && request.retentionDays !== undefined)
+      throw badInput('--retention-days applies to a CloudWatch Logs group, not to --firehose')
     if (request.cloudwatchRoleArn !== undefined && !ROLE_ARN.test(request.cloudwatchRoleArn)) {
-      throw badInput(`--cloudwatch-role-arn must be an IAM role ARN, e.g. arn:aws:iam::123456789012:role/apigateway-cloudwatch; got "${request.cloudwatchRoleArn}"`)
+      throw badInput(
+        `--cloudwatch-role-arn must be an IAM role ARN, e.g. arn:aws:iam::123456789012:role/apigateway-cloudwatch; got "${request.cloudwatchRoleArn}"`,
+      )
     }
 
     const firehose = request.firehose === undefined ? undefined : firehoseStream(request.firehose)
@@ -276,20 +279,19 @@ export class AccessLogging {
 
     const retention = operations.find((o) => o.operation === 'PutRetentionPolicy')
     if (logs && retention) {
-      await step(retention, () => logs.putRetentionPolicy({logGroupName: groupName, retentionInDays: request.retentionDays}, `setting the retention of ${groupName}`))
+      await step(retention, () =>
+        logs.putRetentionPolicy({logGroupName: groupName, retentionInDays: request.retentionDays}, `setting the retention of ${groupName}`),
+      )
     }
 
     // Now that the log group exists, the stage patch names its ARN.
     const update = stagePatch(arn!)
     const planned = operations.findIndex((o) => o.operation === 'UpdateStage')
-    if (planned >= 0) operations.splice(planned, 1)
+    if (planned !== -1) operations.splice(planned, 1)
     if (update) {
       operations.push(update)
       await step(update, () =>
-        this.apigw.updateStage(
-          update.input as unknown as Parameters<ApiGateway['updateStage']>[0],
-          `turning on access logging of ${where}`,
-        ),
+        this.apigw.updateStage(update.input as unknown as Parameters<ApiGateway['updateStage']>[0], `turning on access logging of ${where}`),
       )
     }
 
@@ -313,9 +315,12 @@ function firehoseStream(value: string): {arn: string; name: string} {
   const arn = FIREHOSE_ARN.exec(value)
   const name = arn ? arn[1] : value
   if (!name.startsWith(FIREHOSE_PREFIX)) {
-    throw badInput(`--firehose: API Gateway writes access logs only to a Firehose delivery stream whose name starts with "${FIREHOSE_PREFIX}"; "${name}" does not`, {
-      suggestions: [`Create a delivery stream named ${FIREHOSE_PREFIX}${name} (or rename yours) and give its ARN`],
-    })
+    throw badInput(
+      `--firehose: API Gateway writes access logs only to a Firehose delivery stream whose name starts with "${FIREHOSE_PREFIX}"; "${name}" does not`,
+      {
+        suggestions: [`Create a delivery stream named ${FIREHOSE_PREFIX}${name} (or rename yours) and give its ARN`],
+      },
+    )
   }
 
   if (!arn) {

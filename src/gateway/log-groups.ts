@@ -204,9 +204,22 @@ export class LogGroupReader {
       let timestamp = Number.NaN
       let stream: string | undefined
       for (const field of row) {
-        if (field.field === '@message') message = field.value
-        else if (field.field === '@timestamp') timestamp = insightsTime(field.value ?? '')
-        else if (field.field === '@logStream') stream = field.value
+        switch (field.field) {
+          case '@message': {
+            message = field.value
+            break
+          }
+
+          case '@timestamp': {
+            timestamp = insightsTime(field.value ?? '')
+            break
+          }
+
+          case '@logStream': {
+            stream = field.value
+            break
+          }
+        }
       }
 
       if (timestamp > latest) latest = timestamp

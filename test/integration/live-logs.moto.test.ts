@@ -1,5 +1,13 @@
-import {CreateApiKeyCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, GetStagesCommand, PutMethodCommand, UpdateAccountCommand} from '@aws-sdk/client-api-gateway'
-import {CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
+import {
+  CreateApiKeyCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  GetStagesCommand,
+  PutMethodCommand,
+  UpdateAccountCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway'
+import {CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {CreateBucketCommand, PutObjectCommand, S3Client} from '@aws-sdk/client-s3'
 import assert from 'node:assert/strict'
 import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
@@ -8,6 +16,7 @@ import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
 import {runCli} from '../helpers/cli.js'
+import {type FaultProxy, startFaultProxy} from '../helpers/fault-proxy.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
@@ -21,9 +30,11 @@ interface Account {
 
 /** The numbers of a report that must not depend on where the log was read from. */
 function replayed(report: Record<string, unknown>) {
-  const {sources: _sources, problems: _problems, snapshotSource: _snapshot, fetched: _fetched, ...rest} = report
-  return rest
+  return Object.fromEntries(Object.entries(report).filter(([field]) => !['sources', 'problems', 'snapshotSource', 'fetched'].includes(field)))
 }
+
+/** "2026/11/30/08": the date path Kinesis Data Firehose files an object under. */
+const hourPath = (t: number) => new Date(t).toISOString().slice(0, 13).replaceAll(/[-T]/g, '/')
 
 /**
  * One account as a user has it: API petstore (GET /pets needs a key) on stage prod, plan
@@ -47,7 +58,9 @@ describe('replay from the account: logs enable, simulate --log-group and --log s
   async function account(): Promise<Account> {
     const apigw = sdkFor(moto.current.url)
     const api = await createDeployedApi(moto.current.url, {name: 'petstore', methods: {'/': ['GET'], '/pets': []}, stages: ['prod']})
-    await apigw.send(new PutMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: true}))
+    await apigw.send(
+      new PutMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: true}),
+    )
     const plan = await apigw.send(
       new CreateUsagePlanCommand({
         name: 'free',
@@ -90,7 +103,7 @@ describe('replay from the account: logs enable, simulate --log-group and --log s
       if (s % 100 === 3) add(start + s * 1000 + 250, undefined, 0)
     }
 
-    return lines.sort((x, y) => x.t - y.t)
+    return lines.toSorted((x, y) => x.t - y.t)
   }
 
   /** Puts the lines into a log group, in two log streams (every other line), as API Gateway writes from several hosts. */
@@ -220,7 +233,6 @@ describe('replay from the account: logs enable, simulate --log-group and --log s
     await s3.send(new CreateBucketCommand({Bucket: 'access-logs'}))
     // Firehose's date paths, records run together; one object plain, the others gzip; one outside the range.
     const start = lines[0].t
-    const hourPath = (t: number) => new Date(t).toISOString().slice(0, 13).replaceAll(/[-T]/g, '/')
     const thirds = [lines.slice(0, 500), lines.slice(500, 900), lines.slice(900)]
     for (const [i, part] of thirds.entries()) {
       const body = part.map((l) => l.line).join('')
@@ -230,7 +242,126 @@ describe('replay from the account: logs enable, simulate --log-group and --log s
     await s3.send(new PutObjectCommand({Bucket: 'access-logs', Key: `firehose/${hourPath(start - 30 * HOUR)}/old.gz`, Body: gzipSync(lines[0].line)}))
     const fromS3 = await json('simulate', '--snapshot', snapshot, '--log', 's3://access-logs/firehose/', '--since', '6h')
     assert.deepEqual(replayed(fromS3), replayed(fromFile))
-    assert.deepEqual(fromS3.fetched, [{source: 's3', location: 's3://access-logs/firehose/', objects: 3, skipped: 1, bytes: (fromS3.fetched![0] as {bytes: number}).bytes}])
+    assert.deepEqual(fromS3.fetched, [
+      {source: 's3', location: 's3://access-logs/firehose/', objects: 3, skipped: 1, bytes: (fromS3.fetched![0] as {bytes: number}).bytes},
+    ])
+  })
+
+  /** Sets the stage's access logging as a user (or the console) did before gwctl: to log group `group`, in `format`. */
+  async function ownLogging(a: Account, group: string, format: string) {
+    await sdkFor(moto.current.url).send(new UpdateAccountCommand({patchOperations: [{op: 'replace', path: '/cloudwatchRoleArn', value: ROLE}]}))
+    await new CloudWatchLogsClient(config()).send(new CreateLogGroupCommand({logGroupName: group}))
+    await sdkFor(moto.current.url).send(
+      new UpdateStageCommand({
+        restApiId: a.apiId,
+        stageName: 'prod',
+        patchOperations: [
+          {op: 'replace', path: '/accessLogSettings/destinationArn', value: `arn:aws:logs:us-east-1:123456789012:log-group:${group}`},
+          {op: 'replace', path: '/accessLogSettings/format', value: format},
+        ],
+      }),
+    )
+  }
+
+  const stageFormat = async (a: Account) =>
+    (await sdkFor(moto.current.url).send(new GetStagesCommand({restApiId: a.apiId}))).item?.[0].accessLogSettings?.format
+
+  it('logs enable asks before replacing a format that lacks what simulate reads (refused without a terminal unless --yes), and keeps one that has it all', async () => {
+    const a = await account()
+    // AWS's CLF sample: no key, no epoch time, no API or stage.
+    const clf =
+      '$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId'
+    await ownLogging(a, 'team-logs', clf)
+
+    const status = await json('logs', 'status')
+    const [before] = status.items as Array<{enabled: boolean; replay: {replayable: boolean; complete: boolean; missing: string[]}}>
+    assert.deepEqual([before.enabled, before.replay.replayable, before.replay.complete], [true, false, false])
+    assert.ok(before.replay.missing.includes('$context.identity.apiKeyId'), before.replay.missing.join(', '))
+    const table = await gwctl('logs', 'status')
+    assert.match(table.stdout, /cannot replay: it lacks \$context\.identity\.apiKeyId/)
+
+    const refused = await gwctl('logs', 'enable', 'petstore:prod', '--log-group', 'team-logs')
+    assert.equal(refused.code, 2, refused.stderr)
+    assert.match(refused.stderr, /petstore:prod logs in a format simulate cannot replay \(it lacks \$context\.identity\.apiKeyId[^)]*\)/)
+    assert.match(refused.stderr, /--yes/)
+    assert.equal(await stageFormat(a), clf, 'the format was not touched')
+
+    const replaced = await json('logs', 'enable', 'petstore:prod', '--log-group', 'team-logs', '--yes')
+    assert.deepEqual([replaced.changed, replaced.formatKept, replaced.replacedFormat], [true, false, clf])
+    assert.equal(await stageFormat(a), (await runCli(['logs', 'format'])).stdout.trim())
+    assert.deepEqual(
+      (replaced.operations as Array<{operation: string}>).map((o) => o.operation),
+      ['UpdateStage'],
+      'the log group existed: only the format changed',
+    )
+
+    // A format of the team's own that has every field simulate reads, and more: kept as it is.
+    const own = JSON.stringify({
+      ...Object.fromEntries(['requestId', 'requestTimeEpoch', 'apiId', 'stage', 'resourcePath', 'httpMethod', 'status'].map((f) => [f, `$context.${f}`])),
+      apiKeyId: '$context.identity.apiKeyId',
+      sourceIp: '$context.identity.sourceIp',
+    })
+    await ownLogging(a, 'team-logs-2', own)
+    const kept = await json('logs', 'enable', 'petstore:prod', '--log-group', 'team-logs-2')
+    assert.deepEqual([kept.changed, kept.formatKept, kept.replacedFormat, kept.format], [false, true, null, own])
+    assert.equal(await stageFormat(a), own)
+    const keptStatus = await json('logs', 'status')
+    assert.deepEqual((keptStatus.items as Array<{replay: unknown}>)[0].replay, {replayable: true, complete: true, missing: [], problems: [], fieldFlags: []})
+  })
+
+  describe('a log the source cannot read: gwctl says so and exits non-zero, never a partial replay (fault proxy)', () => {
+    let proxy: FaultProxy
+    afterEach(async () => proxy?.stop())
+    const viaProxy = (...args: string[]) => runCli([...args, '--endpoint-url', proxy.url], {env: MOTO_ENV})
+    // CloudWatch Logs speaks JSON to POST /; API Gateway uses REST paths.
+    const LOGS = {method: 'POST', path: /^\/$/}
+
+    it('Logs Insights refused part way (access denied): exit 6 naming the log group, no report', async () => {
+      const {group} = await loggedAccount()
+      proxy = await startFaultProxy(moto.current.url)
+      proxy
+        .when({...LOGS, nth: 3, times: 1000})
+        .failBefore({status: 400, errorType: 'AccessDeniedException', message: 'User is not authorized to perform: logs:GetQueryResults'})
+      const result = await viaProxy('simulate', '--log-group', group, '--since', '6h')
+      assert.equal(result.code, 6, result.stderr)
+      assert.match(result.stderr, new RegExp(`log group ${group.replace('/', String.raw`\/`)}`))
+      assert.match(result.stderr, /not authorized/)
+      assert.doesNotMatch(result.stdout, /Replayed/, 'no report of what was read before the failure')
+      assert.ok(proxy.requestsMatching(LOGS).length >= 3)
+
+      const asJson = await viaProxy('simulate', '--log-group', group, '--since', '6h', '--json')
+      assert.equal(asJson.code, 6)
+      const out = JSON.parse(asJson.stdout) as {error: {exitCode: number}; requests?: number}
+      assert.deepEqual([out.error.exitCode, out.requests], [6, undefined])
+    })
+
+    it("FilterLogEvents throttled once: waited out, and the report is the file's, nothing lost or read twice", async () => {
+      const {group, fromFile} = await loggedAccount()
+      proxy = await startFaultProxy(moto.current.url)
+      const throttled = proxy.when({...LOGS, nth: 4}).throttle({retryAfter: 1, errorType: 'LimitExceededException'})
+      const result = await viaProxy('simulate', '--log-group', group, '--since', '6h', '--source', 'filter', '--json')
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal(throttled.applied, 1)
+      assert.deepEqual(replayed(JSON.parse(result.stdout) as Json), replayed(fromFile))
+    })
+
+    it('an S3 object that cannot be read: retried, then exit 6 naming the object, no report', async () => {
+      const {snapshot, lines} = await loggedAccount()
+      const s3 = new S3Client(config())
+      await s3.send(new CreateBucketCommand({Bucket: 'access-logs'}))
+      for (const [i, part] of [lines.slice(0, 700), lines.slice(700)].entries()) {
+        await s3.send(new PutObjectCommand({Bucket: 'access-logs', Key: `logs/part-${i}.gz`, Body: gzipSync(part.map((l) => `${l.line}\n`).join(''))}))
+      }
+
+      proxy = await startFaultProxy(moto.current.url)
+      // Every attempt at the second object loses its connection: retried, then given up.
+      const lost = proxy.when({method: 'GET', path: /^\/access-logs\/logs\/part-1\.gz$/}).reset('before')
+      const result = await viaProxy('simulate', '--snapshot', snapshot, '--log', 's3://access-logs/logs/')
+      assert.equal(result.code, 6, result.stderr)
+      assert.match(result.stderr, /Could not reach the S3 endpoint while reading s3:\/\/access-logs\/logs\/part-1\.gz/)
+      assert.equal(lost.applied, 6, 'tried six times')
+      assert.doesNotMatch(result.stdout, /Replayed/)
+    })
   })
 
   it('done when: a new user turns logging on and later replays the log group with a proposal, with no other step', async () => {

@@ -34,8 +34,15 @@ The format is the one \`gwctl logs format\` prints. A stage that already logs wi
   static override flags = {
     'log-group': Flags.string({description: 'CloudWatch Logs group to write to, created when missing [default: API-Gateway-Access-Logs_API_ID/STAGE]'}),
     'retention-days': Flags.integer({description: `days CloudWatch Logs keeps the events (PutRetentionPolicy): ${RETENTION_DAYS.join(', ')}`}),
-    firehose: Flags.string({description: 'ARN of a Kinesis Data Firehose delivery stream (named amazon-apigateway-...) to write to instead', exclusive: ['log-group']}),
-    format: Flags.string({description: 'access-log format: JSON (recommended), CSV or CLF, as `gwctl logs format` prints it', options: Object.keys(RECOMMENDED_FORMATS), default: 'json'}),
+    firehose: Flags.string({
+      description: 'ARN of a Kinesis Data Firehose delivery stream (named amazon-apigateway-...) to write to instead',
+      exclusive: ['log-group'],
+    }),
+    format: Flags.string({
+      description: 'access-log format: JSON (recommended), CSV or CLF, as `gwctl logs format` prints it',
+      options: Object.keys(RECOMMENDED_FORMATS),
+      default: 'json',
+    }),
     'cloudwatch-role-arn': Flags.string({
       description: "IAM role API Gateway writes to CloudWatch Logs with, set as the Region's account setting first (UpdateAccount) when it differs",
     }),
@@ -73,21 +80,31 @@ The format is the one \`gwctl logs format\` prints. A stage that already logs wi
     const to = r.logGroup ? `log group ${r.logGroup.name}` : `Firehose stream ${r.firehose!.name}`
     if (r.dryRun) {
       if (r.operations.length === 0) this.log(`Access logging of ${where} is already on, to ${to} in the ${r.formatStyle} format: nothing to do`)
-      else this.log([`Would make these calls (--dry-run: nothing was sent):`, ...r.operations.flatMap((call, i) => callLines(call).map((line, j) => (j === 0 ? `  ${i + 1}. ${line}` : `  ${line}`)))].join('\n'))
+      else
+        this.log(
+          [
+            `Would make these calls (--dry-run: nothing was sent):`,
+            ...r.operations.flatMap((call, i) => callLines(call).map((line, j) => (j === 0 ? `  ${i + 1}. ${line}` : `  ${line}`))),
+          ].join('\n'),
+        )
       if (r.replacedFormat !== null) this.note(`The stage's own format would be replaced: ${r.replacedFormat}`)
       return
     }
 
-    if (!r.changed) this.log(`Access logging of ${where} is already on, to ${to} in the ${r.formatStyle} format: nothing changed`)
-    else {
+    if (r.changed) {
       const group = r.logGroup
-      const details = group ? [group.created ? 'created' : '', group.retentionInDays ? `retention ${group.retentionInDays} days` : ''].filter(Boolean).join(', ') : ''
+      const details = group
+        ? [group.created ? 'created' : '', group.retentionInDays ? `retention ${group.retentionInDays} days` : ''].filter(Boolean).join(', ')
+        : ''
       this.log(this.style.green(`Access logging of ${where} is on: ${to}${details ? ` (${details})` : ''}, ${r.formatStyle} format`))
-    }
+    } else this.log(`Access logging of ${where} is already on, to ${to} in the ${r.formatStyle} format: nothing changed`)
 
     if (r.formatKept) this.note(`Kept the stage's own access-log format: it has every field simulate reads.`)
     if (r.replacedFormat !== null) this.note(`Replaced the stage's own format, which was: ${r.replacedFormat}`)
     const fields = r.formatKept ? replayCheck(r.format).fieldFlags : []
-    if (r.logGroup) this.note(`Replay it later with: ${commandLine('simulate', {'log-group': [r.logGroup.name], since: '24h'})}${fields.length > 0 ? ` ${fields.join(' ')}` : ''}`)
+    if (r.logGroup)
+      this.note(
+        `Replay it later with: ${commandLine('simulate', {'log-group': [r.logGroup.name], since: '24h'})}${fields.length > 0 ? ` ${fields.join(' ')}` : ''}`,
+      )
   }
 }

@@ -13,7 +13,8 @@ function replayCell(check: ReplayCheck | null): string {
 
 export default class LogsStatus extends BaseCommand<typeof LogsStatus> {
   static override summary = 'Show, per stage, whether access logging is on, where to, and whether simulate can replay its format'
-  static override description = 'Lists every stage of every API (or of --api) with its access-log destination (a CloudWatch Logs group or a Firehose stream), its format, and what simulate can make of that format: replays, replays in part (and what the format lacks), or cannot replay. `gwctl logs enable API:STAGE` sets the format simulate reads.'
+  static override description =
+    'Lists every stage of every API (or of --api) with its access-log destination (a CloudWatch Logs group or a Firehose stream), its format, and what simulate can make of that format: replays, replays in part (and what the format lacks), or cannot replay. `gwctl logs enable API:STAGE` sets the format simulate reads.'
 
   static override examples = ['<%= config.bin %> logs status', '<%= config.bin %> logs status --api petstore --json']
   static override flags = {
@@ -31,7 +32,11 @@ export default class LogsStatus extends BaseCommand<typeof LogsStatus> {
             `${s.restApi.name} (${s.restApi.id})`,
             s.stageName,
             s.enabled ? 'on' : 'off',
-            s.destination?.type === 'cloudwatch-logs' ? `log group ${s.destination.logGroup}` : s.destination?.type === 'firehose' ? `Firehose ${s.destination.deliveryStream}` : (s.destinationArn ?? ''),
+            s.destination?.type === 'cloudwatch-logs'
+              ? `log group ${s.destination.logGroup}`
+              : s.destination?.type === 'firehose'
+                ? `Firehose ${s.destination.deliveryStream}`
+                : (s.destinationArn ?? ''),
             replayCell(s.replay),
           ]),
           this.style,
