@@ -79,15 +79,12 @@ export function cloudWatchLogsOver(client: CloudWatchLogsClient, retry: RetryOpt
     async describeLogGroup(name, action) {
       let nextToken: string | undefined
       do {
-        const page = await send<{logGroups?: LogGroup[]; nextToken?: string}>(
-          new sdk.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}),
-          action,
-        )
+        const page = await send<{logGroups?: LogGroup[]; nextToken?: string}>(new sdk.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}), action)
         const found = page.logGroups?.find((g) => g.logGroupName === name)
         if (found) return found
         nextToken = page.nextToken
       } while (nextToken)
-      return undefined
+      return
     },
     async createLogGroup(input, action) {
       await send(new sdk.CreateLogGroupCommand(input), action)
