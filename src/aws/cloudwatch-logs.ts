@@ -10,7 +10,9 @@ import type {
 } from '@aws-sdk/client-cloudwatch-logs'
 
 import {clientConfig, type ConnectionOptions, requireSdk} from './connection.js'
-import {RetryingCaller, type RetryOptions} from './retry.js'
+import type {ServiceLimits} from './pacing.js'
+
+import {type CallOptions, RetryingCaller, type RetryOptions} from './retry.js'
 
 type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs')
 
@@ -38,48 +40,45 @@ export interface CloudWatchLogs {
 }
 
 /**
- * FilterLogEvents is limited to 5 requests per second per account and Region, a hard
- * limit (CloudWatch Logs quotas; AWS knowledge center "cloudwatch-logs-throttling").
- * gwctl spaces its own calls to stay under it; calls by others still meet AWS's
- * ThrottlingException, which the retry rule waits out.
+ * CloudWatch Logs' limits on the calls gwctl makes (CloudWatch Logs quotas): FilterLogEvents
+ * 5 requests per second per account and Region, a hard limit (AWS knowledge center
+ * "cloudwatch-logs-throttling"). The service has no limit on all calls together; the
+ * account bucket here only stops a runaway. Calls by others still meet AWS's
+ * ThrottlingException, which the retry rule waits out within --max-wait.
  */
-export const FILTER_LOG_EVENTS_PER_SECOND = 5
-
-/** Spaces calls at least `intervalMs` apart, in the order they were asked for. */
-export class Spacing {
-  private next = 0
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async turn(): Promise<void> {
-    const now = this.now()
-    const at = Math.max(now, this.next)
-    this.next = at + this.intervalMs
-    if (at > now) await this.sleep(at - now)
-  }
+export const CLOUDWATCH_LOGS_LIMITS: ServiceLimits = {
+  account: {calls: 50, seconds: 1},
+  operations: {FilterLogEvents: {calls: 5, seconds: 1}},
 }
+
+const read = <T>(operation: string, action: string): CallOptions<T> => ({operation, action, changes: false, repeat: {kind: 'as-is'}})
 
 /**
  * The CloudWatch Logs operations over `client`, each call made through a RetryingCaller
  * with `retry`. As in api-gateway.ts, this table is the one place that knows how each
- * operation is called: paging, and pace (FilterLogEvents).
+ * operation is called, and how it may be repeated when its answer was lost:
+ *
+ *   reads (DescribeLogGroups, FilterLogEvents,   as-is
+ *   GetQueryResults)
+ *   PutRetentionPolicy, StopQuery                as-is: they set a state
+ *   CreateLogGroup                               look first: the group of that name
+ *   StartQuery                                   as-is: a query started twice costs a
+ *                                                second scan, and the first is left to end
  */
 export function cloudWatchLogsOver(client: CloudWatchLogsClient, retry: RetryOptions = {}): CloudWatchLogs {
-  const caller = new RetryingCaller('CloudWatch Logs', retry)
-  const filterPace = new Spacing(1000 / FILTER_LOG_EVENTS_PER_SECOND, retry.sleep)
-  const send = <T>(command: unknown, action: string) => caller.call(() => client.send(command as never) as Promise<T>, action)
+  const caller = new RetryingCaller('CloudWatch Logs', CLOUDWATCH_LOGS_LIMITS, retry)
+  const send = <T>(command: unknown, call: CallOptions<T>) => caller.call((abortSignal) => client.send(command as never, {abortSignal}) as Promise<T>, call)
 
-  return {
+  const self: CloudWatchLogs = {
     region: () => client.config.region().catch(() => undefined),
 
     async describeLogGroup(name, action) {
       let nextToken: string | undefined
       do {
-        const page = await send<{logGroups?: LogGroup[]; nextToken?: string}>(new sdk.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}), action)
+        const page = await send<{logGroups?: LogGroup[]; nextToken?: string}>(
+          new sdk.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}),
+          read('DescribeLogGroups', action),
+        )
         const found = page.logGroups?.find((g) => g.logGroupName === name)
         if (found) return found
         nextToken = page.nextToken
@@ -87,22 +86,20 @@ export function cloudWatchLogsOver(client: CloudWatchLogsClient, retry: RetryOpt
       return
     },
     async createLogGroup(input, action) {
-      await send(new sdk.CreateLogGroupCommand(input), action)
+      const find = async () => ((await self.describeLogGroup(input.logGroupName!, `looking for log group ${input.logGroupName}`)) ? {} : undefined)
+      await send(new sdk.CreateLogGroupCommand(input), {operation: 'CreateLogGroup', action, changes: true, repeat: {kind: 'look-first', find}})
     },
     async putRetentionPolicy(input, action) {
-      await send(new sdk.PutRetentionPolicyCommand(input), action)
+      await send(new sdk.PutRetentionPolicyCommand(input), {operation: 'PutRetentionPolicy', action, changes: true, repeat: {kind: 'as-is'}})
     },
-    filterLogEvents: (input, action) =>
-      caller.call(async () => {
-        await filterPace.turn()
-        return client.send(new sdk.FilterLogEventsCommand(input))
-      }, action),
-    startQuery: async (input, action) => (await send<{queryId?: string}>(new sdk.StartQueryCommand(input), action)).queryId!,
-    getQueryResults: (queryId, action) => send(new sdk.GetQueryResultsCommand({queryId}), action),
+    filterLogEvents: (input, action) => send(new sdk.FilterLogEventsCommand(input), read('FilterLogEvents', action)),
+    startQuery: async (input, action) => (await send<{queryId?: string}>(new sdk.StartQueryCommand(input), read('StartQuery', action))).queryId!,
+    getQueryResults: (queryId, action) => send(new sdk.GetQueryResultsCommand({queryId}), read('GetQueryResults', action)),
     async stopQuery(queryId, action) {
-      await send(new sdk.StopQueryCommand({queryId}), action)
+      await send(new sdk.StopQueryCommand({queryId}), read('StopQuery', action))
     },
   }
+  return self
 }
 
 /** The CloudWatch Logs SDK client, configured from the connection flags as every gwctl client is (see connection.ts). */
@@ -112,5 +109,5 @@ export function createCloudWatchLogsClient(connection: ConnectionOptions): Cloud
 
 /** CloudWatch Logs for the services: a client for `connection`, every call retried by `retry`'s rule. */
 export function connectCloudWatchLogs(connection: ConnectionOptions, retry: RetryOptions = {}): CloudWatchLogs {
-  return cloudWatchLogsOver(createCloudWatchLogsClient(connection), retry)
+  return cloudWatchLogsOver(createCloudWatchLogsClient(connection), {profile: connection.profile ?? process.env.AWS_PROFILE, ...retry})
 }

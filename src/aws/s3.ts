@@ -1,7 +1,9 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {clientConfig, type ConnectionOptions, requireSdk} from './connection.js'
-import {RetryingCaller, type RetryOptions} from './retry.js'
+import type {ServiceLimits} from './pacing.js'
+
+import {type CallOptions, RetryingCaller, type RetryOptions} from './retry.js'
 
 type Sdk = typeof import('@aws-sdk/client-s3')
 
@@ -21,17 +23,23 @@ export interface S3Objects {
   getObject(bucket: string, key: string, action: string): Promise<AsyncIterable<Uint8Array>>
 }
 
-/** The S3 operations over `client`, each request through a RetryingCaller with `retry` (the one table, as in api-gateway.ts). */
+/** S3 has no per-account limit on these calls (it scales per prefix); the account bucket only stops a runaway. */
+export const S3_LIMITS: ServiceLimits = {account: {calls: 100, seconds: 1}, operations: {}}
+
+const read = <T>(operation: string, action: string): CallOptions<T> => ({operation, action, changes: false, repeat: {kind: 'as-is'}})
+
+/** The S3 operations over `client`, each request through a RetryingCaller with `retry` (the one table, as in api-gateway.ts). Both are reads. */
 export function s3Over(client: S3Client, retry: RetryOptions = {}): S3Objects {
-  const caller = new RetryingCaller('S3', retry)
+  const caller = new RetryingCaller('S3', S3_LIMITS, retry)
+  const send = <T>(command: unknown, call: CallOptions<T>) => caller.call((abortSignal) => client.send(command as never, {abortSignal}) as Promise<T>, call)
   return {
     async listObjects(bucket, prefix, action) {
       const objects: S3ObjectInfo[] = []
       let token: string | undefined
       do {
-        const page = await caller.call(
-          () => client.send(new sdk.ListObjectsV2Command({Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token})),
-          action,
+        const page = await send<{Contents?: Array<{Key?: string; Size?: number}>; IsTruncated?: boolean; NextContinuationToken?: string}>(
+          new sdk.ListObjectsV2Command({Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token}),
+          read('ListObjectsV2', action),
         )
         for (const o of page.Contents ?? []) if (o.Key !== undefined) objects.push({key: o.Key, size: o.Size ?? 0})
         token = page.IsTruncated ? page.NextContinuationToken : undefined
@@ -39,7 +47,7 @@ export function s3Over(client: S3Client, retry: RetryOptions = {}): S3Objects {
       return objects
     },
     async getObject(bucket, key, action) {
-      const answer = await caller.call(() => client.send(new sdk.GetObjectCommand({Bucket: bucket, Key: key})), action)
+      const answer = await send<{Body?: unknown}>(new sdk.GetObjectCommand({Bucket: bucket, Key: key}), read('GetObject', action))
       return answer.Body as AsyncIterable<Uint8Array>
     },
   }
@@ -58,5 +66,5 @@ export function createS3Client(connection: ConnectionOptions): S3Client {
 
 /** S3 for the services: a client for `connection`, every call retried by `retry`'s rule. */
 export function connectS3(connection: ConnectionOptions, retry: RetryOptions = {}): S3Objects {
-  return s3Over(createS3Client(connection), retry)
+  return s3Over(createS3Client(connection), {profile: connection.profile ?? process.env.AWS_PROFILE, ...retry})
 }

@@ -4,10 +4,13 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 import type {CloudWatchLogs} from '../aws/cloudwatch-logs.js'
 
 import {analyzeAccessLogFormat, missingReplayVariables, styleOf} from '../model/access-log-format.js'
-import {commandLine, placeholder} from '../model/command-line.js'
+import {type ChangeStep, type StepCommand} from '../model/change-steps.js'
+import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
 import {badInput, GwctlError} from '../model/errors.js'
 import {defaultLogGroupName} from '../model/live-logs.js'
+import {awsCommandLine} from '../model/shell.js'
 import {RestApis} from './rest-apis.js'
+import {runSteps} from './steps.js'
 
 /** The prefix AWS requires of a Firehose delivery stream that API Gateway writes access logs to. */
 export const FIREHOSE_PREFIX = 'amazon-apigateway-'
@@ -180,8 +183,10 @@ export class AccessLogging {
     const warnings: string[] = []
 
     let roleUpdate: PlannedCall | undefined
+    let roleBefore: string | undefined
     if (firehose === undefined) {
       const account = await this.apigw.getAccount({}, 'reading the account settings of the Region (cloudwatchRoleArn)')
+      roleBefore = account.cloudwatchRoleArn
       if (request.cloudwatchRoleArn !== undefined && account.cloudwatchRoleArn !== request.cloudwatchRoleArn) {
         roleUpdate = {
           service: 'API Gateway',
@@ -245,56 +250,91 @@ export class AccessLogging {
     })
     if (request.dryRun || operations.length === 0) return result(stage, plannedArn, false)
 
-    const done: string[] = []
-    const step = async (call: PlannedCall, run: () => Promise<unknown>, undo?: string) => {
-      try {
-        await run()
-      } catch (error) {
-        if (!(error instanceof GwctlError) || done.length === 0) throw error
-        throw new GwctlError(error.code, `${error.message} (while ${describe(call)}; the steps before it were made)`, {
-          cause: error,
-          done,
-          suggestions: [`Run the same command again to finish: the steps already made are found and skipped`, ...error.suggestions],
-        })
-      }
-
-      done.push(undo ? `${describe(call)} (undo: ${undo})` : describe(call))
-    }
-
+    // The calls as steps (model/change-steps.ts): a failure part way reports what was made, how
+    // to undo it, and that the same command finishes the job (what exists is found and skipped).
+    const rerun = commandArgv('logs enable', {
+      stage: `${api.name ?? api.id!}:${request.stage}`,
+      'log-group': request.logGroup,
+      firehose: request.firehose,
+      'retention-days': request.retentionDays,
+      format: request.style === 'json' ? undefined : request.style,
+      'cloudwatch-role-arn': request.cloudwatchRoleArn,
+      yes: own && !formatKept ? true : undefined,
+    })
+    const steps: ChangeStep[] = []
+    const callStep = (call: PlannedCall, run: () => Promise<unknown>, undo: StepCommand[]): ChangeStep => ({
+      title: describe(call),
+      run: async () => void (await run()),
+      finish: () => [rerun],
+      undo: () => undo,
+    })
     if (roleUpdate) {
-      await step(roleUpdate, () => this.apigw.updateAccount(roleUpdate.input, 'setting the account CloudWatch role (cloudwatchRoleArn)'))
+      const previous = roleBefore ?? ''
+      steps.push(
+        callStep(roleUpdate, () => this.apigw.updateAccount(roleUpdate.input, 'setting the account CloudWatch role (cloudwatchRoleArn)'), [
+          awsCommandLine(['apigateway', 'update-account', '--patch-operations', `op=replace,path=/cloudwatchRoleArn,value=${previous}`]),
+        ]),
+      )
     }
 
     let arn = knownArn
     if (logs && !group) {
-      await step(
-        operations.find((o) => o.operation === 'CreateLogGroup')!,
-        () => logs.createLogGroup({logGroupName: groupName}, `creating log group ${groupName}`),
-        `aws logs delete-log-group --log-group-name ${groupName}`,
+      steps.push(
+        callStep(
+          operations.find((o) => o.operation === 'CreateLogGroup')!,
+          async () => {
+            await logs.createLogGroup({logGroupName: groupName}, `creating log group ${groupName}`)
+            const created = await logs.describeLogGroup(groupName, `reading log group ${groupName}`)
+            if (!created?.arn) throw new GwctlError('UNEXPECTED', `Log group ${groupName} was created but CloudWatch Logs does not list it`)
+            arn = withoutWildcard(created.arn)
+          },
+          [awsCommandLine(['logs', 'delete-log-group', '--log-group-name', groupName])],
+        ),
       )
-      const created = await logs.describeLogGroup(groupName, `reading log group ${groupName}`)
-      if (!created?.arn) throw new GwctlError('UNEXPECTED', `Log group ${groupName} was created but CloudWatch Logs does not list it`, {done})
-      arn = withoutWildcard(created.arn)
     }
 
     const retention = operations.find((o) => o.operation === 'PutRetentionPolicy')
     if (logs && retention) {
-      await step(retention, () =>
-        logs.putRetentionPolicy({logGroupName: groupName, retentionInDays: request.retentionDays}, `setting the retention of ${groupName}`),
+      const before = group?.retentionInDays
+      steps.push(
+        callStep(
+          retention,
+          () => logs.putRetentionPolicy({logGroupName: groupName, retentionInDays: request.retentionDays}, `setting the retention of ${groupName}`),
+          [
+            before === undefined
+              ? awsCommandLine(['logs', 'delete-retention-policy', '--log-group-name', groupName])
+              : awsCommandLine(['logs', 'put-retention-policy', '--log-group-name', groupName, '--retention-in-days', String(before)]),
+          ],
+        ),
       )
     }
 
-    // Now that the log group exists, the stage patch names its ARN.
-    const update = stagePatch(arn!)
+    // Once the log group exists, the stage patch names its ARN.
+    // As JSON: a format holds commas, which the AWS CLI's shorthand would split on.
+    const stageUndo = JSON.stringify(
+      current?.destinationArn
+        ? [
+            {op: 'replace', path: '/accessLogSettings/destinationArn', value: current.destinationArn},
+            ...(current.format ? [{op: 'replace', path: '/accessLogSettings/format', value: current.format}] : []),
+          ]
+        : [{op: 'remove', path: '/accessLogSettings'}],
+    )
     const planned = operations.findIndex((o) => o.operation === 'UpdateStage')
-    if (planned !== -1) operations.splice(planned, 1)
-    if (update) {
-      operations.push(update)
-      await step(update, () =>
-        this.apigw.updateStage(update.input as unknown as Parameters<ApiGateway['updateStage']>[0], `turning on access logging of ${where}`),
-      )
+    if (planned !== -1) {
+      steps.push({
+        title: describe(operations[planned]),
+        finish: () => [rerun],
+        undo: () => [awsCommandLine(['apigateway', 'update-stage', '--rest-api-id', api.id!, '--stage-name', request.stage, '--patch-operations', stageUndo])],
+        run: async () => {
+          const update = stagePatch(arn!)
+          if (!update) return
+          operations[planned] = update
+          await this.apigw.updateStage(update.input as unknown as Parameters<ApiGateway['updateStage']>[0], `turning on access logging of ${where}`)
+        },
+      })
     }
 
+    await runSteps(this.apigw, `Turning on access logging of ${where}`, steps)
     this.apis.forget(api.id!)
     const after = await this.apis.requireStage(api, request.stage)
     return result(after, arn!, true)

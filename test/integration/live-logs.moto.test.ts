@@ -359,9 +359,37 @@ describe('replay from the account: logs enable, simulate --log-group and --log s
       const result = await viaProxy('simulate', '--snapshot', snapshot, '--log', 's3://access-logs/logs/')
       assert.equal(result.code, 6, result.stderr)
       assert.match(result.stderr, /Could not reach the S3 endpoint while reading s3:\/\/access-logs\/logs\/part-1\.gz/)
-      assert.equal(lost.applied, 6, 'tried six times')
+      assert.equal(lost.applied, 5, 'tried five times: the retry rule for answers that were lost')
       assert.doesNotMatch(result.stdout, /Replayed/)
     })
+  })
+
+  it('logs enable failing part way (UpdateStage refused after the log group was made): exit 7, what was done, how to finish and undo', async () => {
+    const a = await account()
+    await sdkFor(moto.current.url).send(new UpdateAccountCommand({patchOperations: [{op: 'replace', path: '/cloudwatchRoleArn', value: ROLE}]}))
+    const proxy = await startFaultProxy(moto.current.url)
+    try {
+      proxy.when({method: 'PATCH', path: /\/stages\/prod$/}).failBefore({status: 400, errorType: 'BadRequestException', message: 'Invalid destination'})
+      const result = await runCli(['logs', 'enable', 'petstore:prod', '--retention-days', '7', '--endpoint-url', proxy.url], {env: MOTO_ENV})
+      assert.equal(result.code, 7, result.stderr)
+      const group = `API-Gateway-Access-Logs_${a.apiId}/prod`
+      assert.match(
+        result.stderr,
+        new RegExp(`Done:\n  - CloudWatch Logs CreateLogGroup logGroupName=${group.replace('/', String.raw`\/`)}\n  - CloudWatch Logs PutRetentionPolicy`),
+      )
+      assert.match(result.stderr, /Not done:\n  - API Gateway UpdateStage/)
+      assert.match(result.stderr, /To finish, once the cause is fixed:\n  gwctl logs enable petstore:prod --retention-days 7/)
+      assert.match(result.stderr, new RegExp(`To undo:\n(.*\n)*  aws logs delete-log-group --log-group-name ${group.replace('/', String.raw`\/`)}`))
+    } finally {
+      await proxy.stop()
+    }
+
+    // The same command, run again, finds the log group and finishes.
+    const again = await json('logs', 'enable', 'petstore:prod', '--retention-days', '7')
+    assert.deepEqual(
+      (again.operations as Array<{operation: string}>).map((o) => o.operation),
+      ['UpdateStage'],
+    )
   })
 
   it('done when: a new user turns logging on and later replays the log group with a proposal, with no other step', async () => {
