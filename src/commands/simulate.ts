@@ -15,7 +15,7 @@ import {type FetchProgress, isS3Url, parseS3Url, type TimeRange, timeOf, timeRan
 import {FAIL_ON_EXAMPLES, failOnMatches, parseFailOn} from '../simulator/fail-on.js'
 import {LOG_FORMATS, type LogFormat, parseFieldMappings} from '../simulator/formats.js'
 import {applyOverrides} from '../simulator/overrides.js'
-import {DEFAULT_WEEK_START, type WeekStart} from '../simulator/rules.js'
+import {DEFAULT_WEEK_START, type WeekStart} from '../model/quota-period.js'
 import {simulate, SORT_MODES, type SimulationReport, type SortMode} from '../simulator/simulate.js'
 import {EventBatches, type LogSource, ObjectsSource, sourceFor} from '../simulator/sources.js'
 import {parseSnapshot} from '../simulator/validate-snapshot.js'
