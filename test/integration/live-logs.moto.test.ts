@@ -377,8 +377,8 @@ describe('replay from the account: logs enable, simulate --log-group and --log s
         result.stderr,
         new RegExp(`Done:\n  - CloudWatch Logs CreateLogGroup logGroupName=${group.replace('/', String.raw`\/`)}\n  - CloudWatch Logs PutRetentionPolicy`),
       )
-      assert.match(result.stderr, /Not done:\n  - API Gateway UpdateStage/)
-      assert.match(result.stderr, /To finish, once the cause is fixed:\n  gwctl logs enable petstore:prod --retention-days 7/)
+      assert.match(result.stderr, /Not done:\n {2}- API Gateway UpdateStage/)
+      assert.match(result.stderr, /To finish, once the cause is fixed:\n {2}gwctl logs enable petstore:prod --retention-days 7/)
       assert.match(result.stderr, new RegExp(`To undo:\n(.*\n)*  aws logs delete-log-group --log-group-name ${group.replace('/', String.raw`\/`)}`))
     } finally {
       await proxy.stop()
