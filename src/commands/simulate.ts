@@ -90,7 +90,8 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       default: 'insights',
     }),
     cache: Flags.string({
-      description: 'keep fetched log-group windows in this directory and read them from it next time (windows that ended in the last 15 minutes are fetched again)',
+      description:
+        'keep fetched log-group windows in this directory and read them from it next time (windows that ended in the last 15 minutes are fetched again)',
       dependsOn: ['log-group'],
     }),
     concurrency: Flags.integer({
@@ -179,7 +180,8 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
     const fetching = logGroups.length > 0 ? new FetchProgressLine() : undefined
     if (logGroups.length > 0) sources.push(...(await this.logGroupSources(logGroups, range as TimeRange, fetched, fetching!)))
 
-    const {snapshot: current, from: snapshotSource} = f.snapshot === undefined ? await this.liveSnapshot(logGroups) : {snapshot: await readSnapshot(f.snapshot), from: {file: f.snapshot}}
+    const {snapshot: current, from: snapshotSource} =
+      f.snapshot === undefined ? await this.liveSnapshot(logGroups) : {snapshot: await readSnapshot(f.snapshot), from: {file: f.snapshot}}
     const proposal = await this.proposal(current)
     const total = sources.every((s) => s.kind === 'bytes' && s.size !== undefined)
       ? sources.reduce((n, s) => n + (s.kind === 'bytes' ? (s.size ?? 0) : 0), 0)
@@ -243,7 +245,10 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
     this.note(
       `Limits read from the account${snapshot.region ? ` (${snapshot.region})` : ''} for ${scope}: ${names.join(', ') || 'no stages'}; ${snapshot.usagePlans.length} usage plan(s), ${snapshot.apiKeys.length} API key(s). --snapshot FILE replays a saved snapshot instead.`,
     )
-    return {snapshot, from: {account: true, region: snapshot.region ?? null, stages: snapshot.apis.flatMap((a) => a.stages.map((s) => `${a.id}:${s.stageName}`))}}
+    return {
+      snapshot,
+      from: {account: true, region: snapshot.region ?? null, stages: snapshot.apis.flatMap((a) => a.stages.map((s) => `${a.id}:${s.stageName}`))},
+    }
   }
 
   /** One event source per log group, fetched window by window (cached with --cache). */

@@ -20,7 +20,9 @@ export function parseTimeRef(raw: string, flag: string): TimeRef {
   const relative = RELATIVE.exec(text)
   if (relative) return {ago: Math.round(Number(relative[1]) * MS_PER[relative[2].toLowerCase() as keyof typeof MS_PER])}
   if (/^\d/.test(text) && text.includes('-')) return {at: parseDate(text, flag).getTime()}
-  throw badInput(`${flag} must be a time: relative (30m, 24h, 7d, 2w: that long ago), now, or ISO (2026-11-28, read as UTC, or 2026-11-28T09:30:00Z); got "${raw}"`)
+  throw badInput(
+    `${flag} must be a time: relative (30m, 24h, 7d, 2w: that long ago), now, or ISO (2026-11-28, read as UTC, or 2026-11-28T09:30:00Z); got "${raw}"`,
+  )
 }
 
 export const timeOf = (ref: TimeRef, now: number): number => ('at' in ref ? ref.at : now - ref.ago)
@@ -48,7 +50,7 @@ export const HOUR_MS = 3_600_000
  */
 export function hourWindows(range: TimeRange): TimeRange[] {
   const windows: TimeRange[] = []
-  for (let start = range.from; start < range.to; ) {
+  for (let start = range.from; start < range.to;) {
     const end = Math.min(range.to, (Math.floor(start / HOUR_MS) + 1) * HOUR_MS)
     windows.push({from: start, to: end})
     start = end

@@ -34,7 +34,8 @@ export interface SnapshotMethodSetting {
 export const stageLimitOf = (value: number): number | 'off' => (value < 0 ? 'off' : value)
 
 /** A stage throttle value as a limit, or undefined when it is absent or switched off ("off", or AWS's -1: Terraform's default, and the console's). */
-export const stageLimitValue = (value: number | 'off' | undefined): number | undefined => (value === undefined || value === 'off' || value < 0 ? undefined : value)
+export const stageLimitValue = (value: number | 'off' | undefined): number | undefined =>
+  value === undefined || value === 'off' || value < 0 ? undefined : value
 
 export interface SnapshotStage {
   stageName: string

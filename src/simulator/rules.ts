@@ -207,7 +207,6 @@ export class QuotaCounters {
 /** A logged method with no exact entry in the snapshot falls back to the resource's ANY method, as API Gateway routes it. */
 export const ANY_METHOD = 'ANY'
 
-
 /**
  * The stage throttle for one method. Each half (rate, burst) comes from the method's
  * own methodSettings entry (resource path with "/" escaped as "~1", then "/METHOD")

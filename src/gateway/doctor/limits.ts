@@ -30,7 +30,6 @@ function methodOfSettingKey(key: string): MethodRef | undefined {
   return methodOfThrottleKey(key.replaceAll('~1', '/'))
 }
 
-
 /** One half of a stage throttle that applies to a method, and the methodSettings entry it comes from. */
 interface StageLimit {
   value: number
