@@ -9,14 +9,11 @@ import type {
   StartQueryCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs'
 
-import {clientConfig, type ConnectionOptions, requireSdk} from './connection.js'
+import {clientConfig, type ConnectionOptions} from './connection.js'
 import type {ServiceLimits} from './pacing.js'
 
 import {type CallOptions, RetryingCaller, type RetryOptions} from './retry.js'
-
-type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs')
-
-const sdk = requireSdk<Sdk>('@aws-sdk/client-cloudwatch-logs')
+import * as sdk from '@aws-sdk/client-cloudwatch-logs'
 
 /**
  * The CloudWatch Logs operations gwctl makes, and only those: creating the log group

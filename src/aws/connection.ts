@@ -1,15 +1,3 @@
-import {createRequire} from 'node:module'
-
-/**
- * An SDK client package, loaded with require() (an ESM import of the SDK's CommonJS build
- * makes Node scan the whole file first), without the SDK's warning about Node 20, which
- * some of its packages print as they load: gwctl supports Node 20 and users cannot act on it.
- */
-export function requireSdk<T>(name: string): T {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-  return createRequire(import.meta.url)(name) as T
-}
-
 /** What the user said about where and as whom to call AWS: the shared --region, --profile and --endpoint-url flags. */
 export interface ConnectionOptions {
   region?: string

@@ -1,13 +1,10 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
-import {clientConfig, type ConnectionOptions, requireSdk} from './connection.js'
+import {clientConfig, type ConnectionOptions} from './connection.js'
 import type {ServiceLimits} from './pacing.js'
 
 import {type CallOptions, RetryingCaller, type RetryOptions} from './retry.js'
-
-type Sdk = typeof import('@aws-sdk/client-s3')
-
-const sdk = requireSdk<Sdk>('@aws-sdk/client-s3')
+import * as sdk from '@aws-sdk/client-s3'
 
 export interface S3ObjectInfo {
   key: string
