@@ -22,7 +22,9 @@ import KeysImport from './commands/keys/import.js'
 import KeysList from './commands/keys/list.js'
 import KeysRotate from './commands/keys/rotate.js'
 import KeysShow from './commands/keys/show.js'
+import LogsEnable from './commands/logs/enable.js'
 import LogsFormat from './commands/logs/format.js'
+import LogsStatus from './commands/logs/status.js'
 import MethodsList from './commands/methods/list.js'
 import MethodsRequireKey from './commands/methods/require-key.js'
 import PlansCreate from './commands/plans/create.js'
@@ -56,7 +58,9 @@ export const COMMANDS = {
   'keys:list': KeysList,
   'keys:rotate': KeysRotate,
   'keys:show': KeysShow,
+  'logs:enable': LogsEnable,
   'logs:format': LogsFormat,
+  'logs:status': LogsStatus,
   'methods:list': MethodsList,
   'methods:require-key': MethodsRequireKey,
   'plans:create': PlansCreate,

@@ -39,12 +39,16 @@ import type {
   Resource,
   RestApi,
   Stage,
+  UpdateAccountCommandInput,
+  UpdateAccountCommandOutput,
   UpdateApiKeyCommandInput,
   UpdateApiKeyCommandOutput,
   UpdateMethodCommandInput,
   UpdateMethodCommandOutput,
   UpdateRestApiCommandInput,
   UpdateRestApiCommandOutput,
+  UpdateStageCommandInput,
+  UpdateStageCommandOutput,
   UpdateUsageCommandInput,
   UpdateUsageCommandOutput,
   UpdateUsagePlanCommandInput,
@@ -104,6 +108,7 @@ export interface ApiGateway {
   updateRestApi(input: UpdateRestApiCommandInput, action: string): Promise<UpdateRestApiCommandOutput>
   /** GetStages is not paged: AWS returns every stage in `item`. */
   getStages(input: GetStagesCommandInput, action: string): Promise<Stage[]>
+  updateStage(input: UpdateStageCommandInput, action: string): Promise<UpdateStageCommandOutput>
   getResources(input: ListInput<GetResourcesCommandInput>, action: string): Promise<Resource[]>
   updateMethod(input: UpdateMethodCommandInput, action: string): Promise<UpdateMethodCommandOutput>
   getAuthorizers(input: ListInput<GetAuthorizersCommandInput>, action: string): Promise<Authorizer[]>
@@ -113,6 +118,8 @@ export interface ApiGateway {
   createDeployment(input: CreateDeploymentCommandInput, action: string): Promise<CreateDeploymentCommandOutput>
 
   getAccount(input: GetAccountCommandInput, action: string): Promise<GetAccountCommandOutput>
+  /** AWS allows one UpdateAccount call per 20 seconds per account (pacing.ts). */
+  updateAccount(input: UpdateAccountCommandInput, action: string): Promise<UpdateAccountCommandOutput>
 }
 
 /** The most items API Gateway returns per page. */
@@ -153,7 +160,8 @@ const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOpt
  *
  *   reads (Get*)                          as-is
  *   Update* with only `replace` ops       as-is: sets values (UpdateUsage sets the
- *                                         remaining quota)
+ *                                         remaining quota; UpdateStage and UpdateAccount
+ *                                         as logs enable sends them)
  *   UpdateUsagePlan adding or removing    look first: the plan is read, and the patch
  *                                         is sent again only if it does not show
  *   Delete*                               as-is; a 404 to the repeat means done
@@ -236,6 +244,7 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     getRestApis: (input, action) => all('GetRestApis', (position) => new sdk.GetRestApisCommand({...input, position, limit: PAGE_SIZE}), action),
     updateRestApi: (input, action) => send(new sdk.UpdateRestApiCommand(input), write('UpdateRestApi', action, patchRepeat(input.patchOperations))),
     getStages: async (input, action) => (await send(new sdk.GetStagesCommand(input), read('GetStages', action))).item ?? [],
+    updateStage: (input, action) => send(new sdk.UpdateStageCommand(input), write('UpdateStage', action, patchRepeat(input.patchOperations))),
     getResources: (input, action) => all('GetResources', (position) => new sdk.GetResourcesCommand({...input, position, limit: PAGE_SIZE}), action),
     updateMethod: (input, action) => send(new sdk.UpdateMethodCommand(input), write('UpdateMethod', action, patchRepeat(input.patchOperations))),
     getAuthorizers: (input, action) => all('GetAuthorizers', (position) => new sdk.GetAuthorizersCommand({...input, position, limit: PAGE_SIZE}), action),
@@ -244,6 +253,8 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), write('CreateDeployment', action, AS_IS)),
 
     getAccount: (input, action) => send(new sdk.GetAccountCommand(input), read('GetAccount', action)),
+    // Sets the role (replace /cloudwatchRoleArn): safe to repeat.
+    updateAccount: (input, action) => send(new sdk.UpdateAccountCommand(input), write('UpdateAccount', action, patchRepeat(input.patchOperations))),
   }
   return self
 }

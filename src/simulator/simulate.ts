@@ -43,6 +43,8 @@ export interface SimulateOptions {
   api?: string
   /** Only this stage; also the stage of lines that do not log one. */
   stage?: string
+  /** Only requests from `from` (included) to `to` (excluded), epoch ms (--since, --until); others are counted as outside. */
+  range?: {from?: number; to?: number}
   reorderWindowMs: number
   weekStart: WeekStart
   /** The log starts in the plans' first quota period: take `offset` off it. */
@@ -78,6 +80,8 @@ export interface SimulationReport extends OutcomeCounts {
   unmatched: number
   /** Requests for another API or stage than --api / --stage. */
   skipped: number
+  /** Requests before --since or from --until on. */
+  outsideRange: number
   /** Lines dated far after the lines around them (a line dated 2099): replayed last, at their own times. */
   farAhead: number
   from: string | null
@@ -199,7 +203,9 @@ const UNMATCHED = 3
 class Pass {
   private readonly runs: Run[]
   private readonly changes?: ProposalTally
-  private readonly counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0}
+  private readonly counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0, outsideRange: 0}
+  private readonly from: number
+  private readonly to: number
   private readonly problems: SimulationReport['problems'] = {malformed: [], late: [], unmatched: [], farAhead: []}
   private readonly unmatchedSeen = new Set<string>()
   /** Unmatched requests by the API and stage their lines name, to say what the log holds. */
@@ -233,6 +239,8 @@ class Pass {
       this.changes = new ProposalTally(current.model.keys.length + 2)
     }
 
+    this.from = o.range?.from ?? Number.NEGATIVE_INFINITY
+    this.to = o.range?.to ?? Number.POSITIVE_INFINITY
     this.stats = sources.map(() => emptyStats())
     this.keyRequired = new Float64Array(sources.length)
     if (o.decisionsPath) this.decisions = new DecisionLog(o.decisionsPath, this.files)
@@ -373,6 +381,12 @@ class Pass {
   }
 
   private readonly enforce = (rec: LogRecord): void => {
+    if (!(rec.t >= this.from && rec.t < this.to)) {
+      this.counts.outsideRange++
+      recycle(rec)
+      return
+    }
+
     const where = rec.where
     if (where.verdict === 0) where.verdict = this.verdictOf(where)
     if (where.verdict === SKIP) this.counts.skipped++
@@ -450,6 +464,10 @@ class Pass {
       throw badInput(`${names}: every line is malformed (${lines.toLocaleString('en-US')}), e.g. ${first.file} line ${first.line}: ${first.message}`, {
         suggestions: ['Check --format and --field; `gwctl logs format` prints the format gwctl reads best'],
       })
+    }
+
+    if (this.counts.outsideRange > 0 && this.counts.unmatched === 0 && this.counts.skipped === 0) {
+      throw badInput(`${names}: all ${this.counts.outsideRange.toLocaleString('en-US')} requests are outside the time range of --since and --until`)
     }
 
     const held = [...this.unmatchedStages].map(([stage, n]) => `${stage} (${n.toLocaleString('en-US')} requests)`).join(', ')

@@ -4,7 +4,7 @@ import type {MethodRef, Throttle} from '../../model/usage-plan.js'
 
 import {labelOf, refOf} from '../../model/resolve.js'
 import {commandLine, placeholder} from '../../model/command-line.js'
-import {shellQuote} from '../../model/shell.js'
+import {awsCommandLine, shellQuote} from '../../model/shell.js'
 import {methodKey, stageId} from '../../model/usage-plan.js'
 import {requireKeyCommands} from '../methods.js'
 
@@ -14,8 +14,6 @@ import {requireKeyCommands} from '../methods.js'
  * (PLAN, KEY, NAME, ROLE_ARN, LOG_GROUP_ARN) are for the reader to fill in. Where
  * gwctl has no command for a change yet, the AWS CLI's is printed.
  */
-
-const awsCommandLine = (argv: string[]) => ['aws', ...argv].map(shellQuote).join(' ')
 
 const byPath = (methods: readonly MethodRef[]) => {
   const paths = new Map<string, string[]>()
