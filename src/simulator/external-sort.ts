@@ -1,6 +1,6 @@
 import {closeSync, openSync, readSync, unlinkSync, writeSync} from 'node:fs'
 
-import {type LogRecord, makeRecord, recycle, Where} from './records.js'
+import {Caller, type LogRecord, makeRecord, recycle, Where} from './records.js'
 import type {TempDir} from './temp-dir.js'
 
 /** Records sorted in memory before they are written out as one run. */
@@ -25,13 +25,24 @@ class RecordCodec {
   private readonly strings: string[] = []
   private readonly whereIds = new Map<Where, number>()
   private readonly wheres: Where[] = []
+  private readonly callerIds = new Map<Caller, number>()
+  private readonly callers: Caller[] = []
   /** Where `read` has got to in the record it is reading. */
   private at = 0
 
   /** Bytes needed at most for `rec`. */
   size(rec: LogRecord): number {
     let n = 40
-    for (const s of [rec.apiKeyId, rec.apiKey, rec.responseType, rec.requestId, rec.where.apiId, rec.where.stage, rec.where.resourcePath, rec.where.httpMethod])
+    for (const s of [
+      rec.caller.apiKeyId,
+      rec.caller.apiKey,
+      rec.responseType,
+      rec.requestId,
+      rec.where.apiId,
+      rec.where.stage,
+      rec.where.resourcePath,
+      rec.where.httpMethod,
+    ])
       if (s !== undefined) n += 8 + 3 * s.length
     return n
   }
@@ -60,8 +71,21 @@ class RecordCodec {
       at += 4
     }
 
-    at = this.string(buf, at, rec.apiKeyId)
-    at = this.string(buf, at, rec.apiKey)
+    let caller = this.callerIds.get(rec.caller)
+    if (caller === undefined && this.callers.length < TABLE_LIMIT) {
+      caller = this.callers.push(rec.caller) - 1
+      this.callerIds.set(rec.caller, caller)
+    }
+
+    if (caller === undefined) {
+      buf.writeUInt32LE(LITERAL, at)
+      at = this.literal(buf, at + 4, rec.caller.apiKeyId)
+      at = this.literal(buf, at, rec.caller.apiKey)
+    } else {
+      buf.writeUInt32LE(caller, at)
+      at += 4
+    }
+
     at = this.string(buf, at, rec.responseType)
     at = this.literal(buf, at, rec.requestId)
     buf.writeUInt32LE(at - start, start)
@@ -79,11 +103,12 @@ class RecordCodec {
     const id = buf.readUInt32LE(this.at)
     this.at += 4
     const where = id === LITERAL ? new Where(this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf)) : this.wheres[id]
-    const apiKeyId = this.readString(buf)
-    const apiKey = this.readString(buf)
+    const callerId = buf.readUInt32LE(this.at)
+    this.at += 4
+    const caller = callerId === LITERAL ? new Caller(this.readLiteral(buf), this.readLiteral(buf)) : this.callers[callerId]
     const responseType = this.readString(buf)
     const requestId = this.readLiteral(buf)
-    return makeRecord(t, coarse, line, file, status, where, apiKeyId, apiKey, requestId, responseType)
+    return makeRecord(t, coarse, line, file, status, where, caller, requestId, responseType)
   }
 
   private string(buf: Buffer, at: number, s: string | undefined): number {
