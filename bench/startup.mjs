@@ -6,13 +6,14 @@
 //   node bench/startup.mjs --runs 30      # dist/ must be built
 //   node bench/startup.mjs --root ../old  # measure another built checkout, e.g. before a change
 //   node bench/startup.mjs --compare ../old  # also time ../old's gwctl in the same rounds (before/after)
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {availableParallelism, cpus, loadavg} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
+
+import {startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({
   options: {
@@ -40,36 +41,6 @@ for (const dir of [root, compare ?? root]) {
     console.error(`${dir}/dist is missing: run \`npm run build\` there first (or \`npm run bench:startup\`)`)
     process.exit(1)
   }
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-
-async function startMoto() {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'})
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode}; is it installed? pip install "moto[server]"`)
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok) return {url, stop: () => child.kill('SIGTERM')}
-    } catch {
-      // not listening yet
-    }
-
-    await new Promise((r) => setTimeout(r, 150))
-  }
-
-  child.kill('SIGTERM')
-  throw new Error(`moto did not answer at ${url} within 30 s`)
 }
 
 function run(argv, cwd = root) {

@@ -9,11 +9,14 @@ import {
   parseQuota,
   parseQuotaOffset,
   parseRate,
+  parseRequests,
   parseStageMethodThrottle,
   parseStageName,
   parseStageRef,
   parseTag,
+  parseThreshold,
 } from './model/flag-values.js'
+import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from './model/quota-period.js'
 import type {MethodThrottle, Quota, StageRef} from './model/usage-plan.js'
 
 /**
@@ -67,3 +70,14 @@ export const tag = Flags.custom<{key: string; value: string}>({parse: using(pars
 export const duration = Flags.custom<number>({parse: using(parseDuration)})
 /** A Date, from an ISO date (midnight UTC) or date and time with its zone. */
 export const date = Flags.custom<Date>({parse: using(parseDate)})
+/** A whole number of requests, `min` or more. */
+export const requests = (min: number) => Flags.custom<number>({parse: using((raw, flag) => parseRequests(raw, flag, min))})
+/** A share of an allowance as a fraction, from "80%" or "80" (1% to 100%). */
+export const threshold = Flags.custom<number>({parse: using(parseThreshold)})
+/** The first day of a WEEK quota period (UTC): Sunday unless told otherwise (model/quota-period.ts says why). */
+export const weekStart = Flags.custom<WeekStart>({
+  description: 'first day of a WEEK quota period (UTC)',
+  options: [...WEEK_STARTS],
+  default: DEFAULT_WEEK_START,
+  parse: (raw) => Promise.resolve(raw as WeekStart),
+})

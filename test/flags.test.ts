@@ -15,11 +15,14 @@ class Probe extends BaseCommand<typeof Probe> {
     tag: flags.tag({multiple: true, default: []}),
     window: flags.duration({}),
     from: flags.date({}),
+    threshold: flags.threshold({}),
+    requests: flags.requests(1)({}),
+    'week-start': flags.weekStart(),
   }
 
   async run() {
-    const {rate, quota, stage, tag, window, from} = this.flags
-    return {rate, quota, stage, methodThrottle: this.flags['method-throttle'], tag, window, from}
+    const {rate, quota, stage, tag, window, from, threshold, requests} = this.flags
+    return {rate, quota, stage, methodThrottle: this.flags['method-throttle'], tag, window, from, threshold, requests, weekStart: this.flags['week-start']}
   }
 }
 
@@ -51,6 +54,10 @@ describe('typed flags (src/flags.ts)', () => {
       '90s',
       '--from',
       '2026-11-28',
+      '--threshold',
+      '92.5%',
+      '--requests',
+      '5000',
     ])
     assert.equal(error, undefined)
     assert.deepEqual(result, {
@@ -64,7 +71,11 @@ describe('typed flags (src/flags.ts)', () => {
       tag: [{key: 'team', value: 'a=b'}],
       window: 90_000,
       from: new Date('2026-11-28T00:00:00Z'),
+      threshold: 0.925,
+      requests: 5000,
+      weekStart: 'sunday',
     })
+    assert.equal((await probe(['--week-start', 'monday'])).result?.weekStart, 'monday')
   })
 
   for (const [args, message] of [
@@ -72,6 +83,8 @@ describe('typed flags (src/flags.ts)', () => {
     [['--stage', 'pets:prod', '--stage', 'pets'], '--stage must look like API:STAGE, e.g. pets-api:prod; got "pets"'],
     [['--window', '10d'], '--window must be a duration, 0 or more, in seconds or with a unit: 10, 10s, 500ms, 1.5m, 2h; got "10d"'],
     [['--from', 'yesterday'], '--from must be a date (2026-11-28, read as UTC) or a date and time with its zone (2026-11-28T09:30:00Z); got "yesterday"'],
+    [['--threshold', '0.8'], '--threshold must be a percentage from 1% to 100%, e.g. 80%; got "0.8" (a percentage: did you mean 80%?)'],
+    [['--requests', '0'], '--requests must be a whole number of requests, 1 or more; got "0"'],
   ] as const) {
     it(`refuse ${args.join(' ')} in gwctl's words, naming the flag and the value, with exit 2`, async () => {
       const {stderr, error} = await probe([...args])
@@ -79,6 +92,12 @@ describe('typed flags (src/flags.ts)', () => {
       assert.equal(stderr, `Error: ${message}\n`)
     })
   }
+
+  it('refuse a week start other than sunday or monday (exit 2)', async () => {
+    const {stderr, error} = await probe(['--week-start', 'tuesday'])
+    assert.equal(error?.oclif?.exit, 2)
+    assert.match(stderr + (error?.message ?? ''), /Expected --week-start=tuesday to be one of: sunday, monday/)
+  })
 
   it('refuse under --json with the error object on stdout', async () => {
     const {stdout} = await probe(['--quota', '10/fortnight', '--json'])

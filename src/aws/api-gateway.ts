@@ -23,10 +23,13 @@ import type {
   GetApiKeyCommandOutput,
   GetApiKeysCommandInput,
   GetAuthorizersCommandInput,
+  GetDeploymentCommandInput,
+  GetDeploymentCommandOutput,
   GetDeploymentsCommandInput,
   GetResourcesCommandInput,
   GetRestApisCommandInput,
   GetStagesCommandInput,
+  GetUsageCommandInput,
   GetUsagePlanCommandInput,
   GetUsagePlanCommandOutput,
   GetUsagePlanKeysCommandInput,
@@ -42,8 +45,11 @@ import type {
   UpdateMethodCommandOutput,
   UpdateRestApiCommandInput,
   UpdateRestApiCommandOutput,
+  UpdateUsageCommandInput,
+  UpdateUsageCommandOutput,
   UpdateUsagePlanCommandInput,
   UpdateUsagePlanCommandOutput,
+  Usage,
   UsagePlan,
   UsagePlanKey,
 } from '@aws-sdk/client-api-gateway'
@@ -77,6 +83,9 @@ export interface ApiGateway {
   getUsagePlanKeys(input: ListInput<GetUsagePlanKeysCommandInput>, action: string): Promise<UsagePlanKey[]>
   createUsagePlanKey(input: CreateUsagePlanKeyCommandInput, action: string): Promise<CreateUsagePlanKeyCommandOutput>
   deleteUsagePlanKey(input: DeleteUsagePlanKeyCommandInput, action: string): Promise<DeleteUsagePlanKeyCommandOutput>
+  /** Every page of GetUsage for one date range: `items` holds each key of every page (AWS pages by key). */
+  getUsage(input: ListInput<GetUsageCommandInput>, action: string): Promise<Usage>
+  updateUsage(input: UpdateUsageCommandInput, action: string): Promise<UpdateUsageCommandOutput>
 
   getApiKeys(input: ListInput<GetApiKeysCommandInput>, action: string): Promise<ApiKey[]>
   getApiKey(input: GetApiKeyCommandInput, action: string): Promise<GetApiKeyCommandOutput>
@@ -93,6 +102,8 @@ export interface ApiGateway {
   updateMethod(input: UpdateMethodCommandInput, action: string): Promise<UpdateMethodCommandOutput>
   getAuthorizers(input: ListInput<GetAuthorizersCommandInput>, action: string): Promise<Authorizer[]>
   getDeployments(input: ListInput<GetDeploymentsCommandInput>, action: string): Promise<Deployment[]>
+  /** With `embed: ['apisummary']`, also what the deployment serves: per path and method, apiKeyRequired and authorizationType. */
+  getDeployment(input: GetDeploymentCommandInput, action: string): Promise<GetDeploymentCommandOutput>
   createDeployment(input: CreateDeploymentCommandInput, action: string): Promise<CreateDeploymentCommandOutput>
 
   getAccount(input: GetAccountCommandInput, action: string): Promise<GetAccountCommandOutput>
@@ -118,15 +129,26 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
   const caller = new RetryingCaller('API Gateway', retry)
   const send = <C extends SdkCommand>(command: C, action: string) => caller.call(() => client.send(command as never) as Promise<OutputOf<C>>, action)
   /** Every page of a list call, each page one call; API Gateway pages with `position`. */
-  async function all<T>(page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> {
-    const items: T[] = []
+  async function pages<O extends {position?: string}>(page: (position: string | undefined) => SdkCommand, action: string): Promise<O[]> {
+    const answers: O[] = []
     let position: string | undefined
     do {
-      const out = (await send(page(position), action)) as {items?: T[]; position?: string}
-      items.push(...(out.items ?? []))
+      const out = (await send(page(position), action)) as O
+      answers.push(out)
       position = out.position
     } while (position)
-    return items
+    return answers
+  }
+
+  const all = async <T>(page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> =>
+    (await pages<{items?: T[]; position?: string}>(page, action)).flatMap((out) => out.items ?? [])
+
+  /** GetUsage pages its map by key, so each key is on one page: the pages' maps are merged. */
+  const allUsage = async (page: (position: string | undefined) => SdkCommand, action: string): Promise<Usage> => {
+    const answers = await pages<Usage>(page, action)
+    const items: NonNullable<Usage['items']> = {}
+    for (const out of answers) Object.assign(items, out.items)
+    return {usagePlanId: answers[0].usagePlanId, startDate: answers[0].startDate, endDate: answers[0].endDate, items}
   }
 
   return {
@@ -140,6 +162,10 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     getUsagePlanKeys: (input, action) => all((position) => new sdk.GetUsagePlanKeysCommand({...input, position, limit: PAGE_SIZE}), action),
     createUsagePlanKey: (input, action) => send(new sdk.CreateUsagePlanKeyCommand(input), action),
     deleteUsagePlanKey: (input, action) => send(new sdk.DeleteUsagePlanKeyCommand(input), action),
+    // A read; pages are keys, each with its days of the one range asked.
+    getUsage: (input, action) => allUsage((position) => new sdk.GetUsageCommand({...input, position, limit: PAGE_SIZE}), action),
+    // Sets the remaining quota to a value (replace /remaining): safe to repeat.
+    updateUsage: (input, action) => send(new sdk.UpdateUsageCommand(input), action),
 
     getApiKeys: (input, action) => all((position) => new sdk.GetApiKeysCommand({...input, position, limit: PAGE_SIZE}), action),
     getApiKey: (input, action) => send(new sdk.GetApiKeyCommand(input), action),
@@ -155,6 +181,7 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     updateMethod: (input, action) => send(new sdk.UpdateMethodCommand(input), action),
     getAuthorizers: (input, action) => all((position) => new sdk.GetAuthorizersCommand({...input, position, limit: PAGE_SIZE}), action),
     getDeployments: (input, action) => all((position) => new sdk.GetDeploymentsCommand({...input, position, limit: PAGE_SIZE}), action),
+    getDeployment: (input, action) => send(new sdk.GetDeploymentCommand(input), action), // a read
     createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), action),
 
     getAccount: (input, action) => send(new sdk.GetAccountCommand(input), action),

@@ -10,6 +10,7 @@ import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from '../model/patches.js'
 import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
+import {remainingOp} from '../model/usage.js'
 import {UsagePlans} from './usage-plans.js'
 
 export interface CreateKeyInput {
@@ -48,6 +49,14 @@ export interface RotatedKey {
   newKey: ApiKey
   usagePlans: Ref[]
   oldKeyAction: OldKeyAction
+  /** The quota the new key was given in each plan: what the old key had left (keys rotate --carry-usage). */
+  carriedUsage: CarriedUsage[]
+}
+
+/** What an old key has left in a plan, which its replacement starts with. */
+export interface CarriedUsage {
+  usagePlan: Ref
+  remaining: number
 }
 
 /** API keys: list, resolve by id or name, create, enable, disable, delete, plan membership, rotation. */
@@ -172,9 +181,15 @@ export class ApiKeys {
    * attached to every plan the old one is in; then the old key is disabled, deleted
    * or kept. A failure part way reports what was done and how to finish or undo.
    */
-  async rotate(ref: string, oldKeyAction: OldKeyAction): Promise<RotatedKey> {
+  async rotate(
+    ref: string,
+    oldKeyAction: OldKeyAction,
+    options: {carryUsage?: (oldKey: ApiKey, plans: UsagePlan[]) => Promise<CarriedUsage[]>} = {},
+  ): Promise<RotatedKey> {
     const oldKey = await this.resolve(ref)
     const plans = await this.plansOf(oldKey.id!)
+    // Read before anything changes: a key whose remaining quota cannot be read is refused with nothing done.
+    const carriedUsage = (await options.carryUsage?.(oldKey, plans)) ?? []
     const newKey = await this.apigw.createApiKey(
       {
         name: oldKey.name,
@@ -188,6 +203,7 @@ export class ApiKeys {
     this.listCache = undefined
 
     const steps = plans.map((plan) => this.attachStep(newKey, plan))
+    steps.push(...carriedUsage.map((carried) => this.carryStep(newKey, carried)))
     if (oldKeyAction === 'disable') {
       steps.push({
         done: `disabled the old key ${labelOf(oldKey)}`,
@@ -208,7 +224,20 @@ export class ApiKeys {
       alreadyDone: [`created the new key ${labelOf(newKey)}`],
       undo: [commandLine('keys delete', {key: newKey.id, yes: true})],
     })
-    return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction}
+    return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage}
+  }
+
+  /** The new key starts the period with what the old one had left (UpdateUsage sets a value: safe to repeat). */
+  private carryStep(key: ApiKey, {usagePlan, remaining}: CarriedUsage): ChangeStep {
+    return {
+      done: `set the remaining quota of ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}, as the old key had`,
+      finish: commandLine('usage grant', {key: key.id!, plan: usagePlan.id, remaining}),
+      run: () =>
+        this.apigw.updateUsage(
+          {usagePlanId: usagePlan.id, keyId: key.id!, patchOperations: [remainingOp(remaining)]},
+          `setting the remaining quota of API key ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}`,
+        ),
+    }
   }
 
   private async isMember(keyId: string, planId: string): Promise<boolean> {

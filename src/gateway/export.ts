@@ -31,14 +31,14 @@ export const sha256Hex = (value: string) => createHash('sha256').update(value, '
 // Numbers are coerced because AWS's JSON carries them as numbers but some emulators return strings.
 const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v))
 
-function throttleOf(t: ThrottleSettings | undefined): Throttle | undefined {
+export function throttleOf(t: ThrottleSettings | undefined): Throttle | undefined {
   const rateLimit = num(t?.rateLimit)
   const burstLimit = num(t?.burstLimit)
   return rateLimit === undefined || burstLimit === undefined ? undefined : {rateLimit, burstLimit}
 }
 
 /** Only the throttling part of AWS's methodSettings map; other settings do not affect enforcement. */
-function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> | undefined {
+export function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> | undefined {
   const out: Record<string, SnapshotMethodSetting> = {}
   for (const [key, setting] of Object.entries<MethodSetting>(stage.methodSettings ?? {})) {
     const throttle: SnapshotMethodSetting = {}
@@ -50,7 +50,8 @@ function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSetting> |
   return Object.keys(out).length > 0 ? out : undefined
 }
 
-function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
+/** A usage plan in the snapshot's terms; with `apiIds`, only its stages on those APIs. */
+export function planOf(plan: UsagePlan, apiIds?: Set<string>): SnapshotPlan {
   const throttle = throttleOf(plan.throttle)
   const quota = plan.quota
   return {
@@ -61,7 +62,7 @@ function planOf(plan: UsagePlan, apiIds: Set<string>): SnapshotPlan {
       ? {quota: {limit: num(quota.limit)!, period: quota.period, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
       : {}),
     apiStages: (plan.apiStages ?? [])
-      .filter((s) => apiIds.has(s.apiId!))
+      .filter((s) => !apiIds || apiIds.has(s.apiId!))
       .map((s) => {
         const methodThrottles = Object.entries(s.throttle ?? {}).flatMap(([key, t]) => {
           const limits = throttleOf(t)

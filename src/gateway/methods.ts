@@ -6,7 +6,7 @@ import {GwctlError, notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
 import {commandLine} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
-import {verbsByPath} from '../model/usage-plan.js'
+import {type MethodRef, verbsByPath} from '../model/usage-plan.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
@@ -64,13 +64,16 @@ export interface RequireKeyResult {
 const byPathThenMethod = (a: MethodInfo, b: MethodInfo) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod)
 
 /** "GET /pets, POST /pets": methods named the way people say them. */
-export const methodList = (methods: MethodInfo[]) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
+export const methodList = (methods: ReadonlyArray<MethodRef>) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
 
 const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`
 
-/** The require-key command that sets `methods` (all on one path or not) to `required`, one per path. */
-function requireKeyCommands(apiId: string, methods: MethodInfo[], required: boolean): string[] {
-  return verbsByPath(methods).map(([path, verbs]) => commandLine('methods require-key', {api: apiId, path, method: verbs, off: !required}))
+/**
+ * The require-key commands that set `methods` to `required`, one per path; with
+ * `deploy`, each also deploys that stage afterwards.
+ */
+export function requireKeyCommands(apiId: string, methods: readonly MethodRef[], required: boolean, deploy?: string): string[] {
+  return verbsByPath(methods).map(([path, verbs]) => commandLine('methods require-key', {api: apiId, path, method: verbs, off: !required, deploy}))
 }
 
 /** Resource methods: listing them, and requiring (or not) an API key on a selection of them. */

@@ -12,13 +12,26 @@ export const ExitCode = {
   AWS_ACCESS: 6,
   PARTIAL_FAILURE: 7,
   SIMULATION_DENIED: 8,
+  USAGE_OVER_THRESHOLD: 9,
+  /** `gwctl doctor` found at least one error-severity finding. */
+  DOCTOR_FOUND_ERRORS: 10,
   ABORTED: 130,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
 export type GwctlErrorCode =
-  'ABORTED' | 'AMBIGUOUS' | 'AWS_ACCESS' | 'AWS_THROTTLED' | 'BAD_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'PARTIAL_FAILURE' | 'SIMULATION_DENIED' | 'UNEXPECTED'
+  | 'ABORTED'
+  | 'AMBIGUOUS'
+  | 'AWS_ACCESS'
+  | 'AWS_THROTTLED'
+  | 'BAD_INPUT'
+  | 'CONFLICT'
+  | 'NOT_FOUND'
+  | 'PARTIAL_FAILURE'
+  | 'SIMULATION_DENIED'
+  | 'UNEXPECTED'
+  | 'USAGE_OVER_THRESHOLD'
 
 const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   ABORTED: ExitCode.ABORTED,
@@ -31,6 +44,7 @@ const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   PARTIAL_FAILURE: ExitCode.PARTIAL_FAILURE,
   SIMULATION_DENIED: ExitCode.SIMULATION_DENIED,
   UNEXPECTED: ExitCode.UNEXPECTED,
+  USAGE_OVER_THRESHOLD: ExitCode.USAGE_OVER_THRESHOLD,
 }
 
 export interface GwctlErrorOptions {

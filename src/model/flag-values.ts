@@ -30,8 +30,13 @@ export function parseRate(raw: string, flag = '--rate'): number {
   return value
 }
 
+/** A whole number of requests, `min` or more: a burst, what a key has left. */
+export function parseRequests(raw: string, flag: string, min = 0): number {
+  return wholeNumber(raw, min) ?? refuse(`${flag} must be a whole number of requests, ${min} or more; got "${raw}"`)
+}
+
 export function parseBurst(raw: string, flag = '--burst'): number {
-  return wholeNumber(raw) ?? refuse(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
+  return parseRequests(raw, flag)
 }
 
 export function parsePeriod(raw: string, flag = '--quota'): Period {
@@ -57,7 +62,7 @@ export function parseQuotaLimit(raw: string, flag = '--quota'): number {
 
 /** A quota offset, checked against the quota `limit` when there is one. */
 export function parseQuotaOffset(raw: string, limit: number | undefined, flag = '--quota-offset'): number {
-  const value = wholeNumber(raw) ?? refuse(`${flag} must be a whole number of requests, 0 or more; got "${raw}"`)
+  const value = parseRequests(raw, flag)
   checkQuotaOffset(value, limit, flag)
   return value
 }
@@ -158,4 +163,16 @@ export function parseDate(raw: string, flag: string): Date {
   }
 
   return date
+}
+
+/** "80%" or "80" -> 0.8: a share from 1% to 100%. */
+export function parseThreshold(raw: string, flag = '--threshold'): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw)
+  const percent = match ? Number(match[1]) : Number.NaN
+  if (!(percent >= 1 && percent <= 100)) {
+    const hint = match && percent > 0 && percent < 1 ? ` (a percentage: did you mean ${Number((percent * 100).toFixed(2))}%?)` : ''
+    throw badInput(`${flag} must be a percentage from 1% to 100%, e.g. 80%; got "${raw}"${hint}`)
+  }
+
+  return percent / 100
 }

@@ -57,17 +57,8 @@ export function findStageCollisions(plans: readonly PlanCoverage[], additions: r
     }
   }
 
-  // Who holds each key on each stage, in plan order (additions' plans keep their list position).
-  const holders = new Map<string, Array<{plan: Ref; key: Ref; stage: string}>>()
-  for (const plan of after.values()) {
-    for (const key of plan.keys.values()) {
-      for (const stage of plan.stages) {
-        const slot = `${key.id}\n${stage}`
-        holders.set(slot, [...(holders.get(slot) ?? []), {plan: plan.ref, key, stage}])
-      }
-    }
-  }
-
+  // Additions' plans keep their list position.
+  const holders = holdersOf([...after.values()].map((p) => ({ref: p.ref, stages: p.stages, keys: p.keys.values()})))
   const collisions: StageCollision[] = []
   for (const list of holders.values()) {
     for (let i = 0; i < list.length; i++) {
@@ -85,6 +76,42 @@ export function findStageCollisions(plans: readonly PlanCoverage[], additions: r
   }
 
   return collisions
+}
+
+interface Holder {
+  plan: Ref
+  key: Ref
+  stage: string
+}
+
+/** Who holds each key on each stage, in plan order: one list per key and stage. */
+function holdersOf(plans: Iterable<{ref: Ref; stages: Iterable<string>; keys: Iterable<Ref>}>): Map<string, Holder[]> {
+  const holders = new Map<string, Holder[]>()
+  for (const plan of plans) {
+    const stages = [...plan.stages]
+    for (const key of plan.keys) {
+      for (const stage of stages) {
+        const slot = `${key.id}\n${stage}`
+        holders.set(slot, [...(holders.get(slot) ?? []), {plan: plan.ref, key, stage}])
+      }
+    }
+  }
+
+  return holders
+}
+
+/** A key that is already in several plans covering one stage: AWS refuses to create this, but older accounts may hold it. */
+export interface HeldTwice {
+  key: Ref
+  /** "apiId:stage" */
+  stage: string
+  plans: Ref[]
+}
+
+/** Every key that is in two or more of `plans` on one stage they all cover, in plan order. */
+export function existingStageCollisions(plans: readonly PlanCoverage[]): HeldTwice[] {
+  const holders = holdersOf(plans.map((p) => ({ref: {id: p.id, name: p.name}, stages: p.stages, keys: p.keys})))
+  return [...holders.values()].filter((list) => list.length > 1).map((list) => ({key: list[0].key, stage: list[0].stage, plans: list.map((h) => h.plan)}))
 }
 
 /** One line naming the key, both plans and the stage. */

@@ -6,13 +6,13 @@ import type {Ref} from '../model/resolve.js'
 import {labelOf} from '../model/resolve.js'
 import {formatDate} from './dates.js'
 import {maskKeyValue} from './mask.js'
-import {renderFields} from './table.js'
+import {type Cell, renderFields} from './table.js'
 
 /** The key as a command prints or returns it: value masked unless the user asked to see values. */
 export const shownKey = (key: ApiKey, showValue: boolean): ApiKey => (showValue || key.value === undefined ? key : {...key, value: maskKeyValue(key.value)})
 
-/** The fields `keys show`, `keys create` and `keys rotate` print for one key. */
-export function renderKey(key: ApiKey, plans: Ref[] | undefined, style: ChalkInstance): string {
+/** The fields `keys show`, `keys create` and `keys rotate` print for one key, then `more` (e.g. its usage). */
+export function renderKey(key: ApiKey, plans: Ref[] | undefined, style: ChalkInstance, more: Array<[string, Cell]> = []): string {
   return renderFields(
     [
       ['ID', key.id],
@@ -23,6 +23,7 @@ export function renderKey(key: ApiKey, plans: Ref[] | undefined, style: ChalkIns
       ['Customer ID', key.customerId],
       ['Created', formatDate(key.createdDate)],
       ...(plans === undefined ? [] : [['Usage plans', plans.map(labelOf).join(', ')] as [string, string]]),
+      ...more,
     ],
     style,
   )

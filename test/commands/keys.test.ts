@@ -6,6 +6,7 @@ import {
   DeleteUsagePlanKeyCommand,
   GetApiKeyCommand,
   GetApiKeysCommand,
+  GetUsageCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   ImportApiKeysCommand,
@@ -18,6 +19,7 @@ import {readdirSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 import {ROOT} from '../helpers/cli.js'
+import {usageToday} from '../helpers/usage-fake.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/keys/', import.meta.url))
 const fixture = (name: string) => `${FIXTURES}${name}`
@@ -43,6 +45,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
     aws.on(GetApiKeysCommand).resolves({items: [alice, bob]})
     aws.on(GetUsagePlanKeysCommand).resolves({items: []})
     aws.on(GetUsagePlanKeysCommand, {usagePlanId: 'n371pt'}).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY'}]})
+    aws.on(GetUsageCommand).callsFake(usageToday({k1: {used: 250, remaining: 750}}))
   })
   after(() => aws.restore())
 
@@ -77,6 +80,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
       const {stdout} = await runCommand(['keys', 'show', 'alice'], {root: ROOT})
       assert.match(stdout, /Value\s+Alic\*{6}xy/)
       assert.match(stdout, /Usage plans\s+gold \(n371pt\)/)
+      assert.match(stdout, /Usage in gold\s+250 requests this month \(no quota\)/)
       assert.deepEqual(aws.commandCalls(GetApiKeyCommand)[0].args[0].input, {apiKey: 'k1', includeValue: true})
     })
 

@@ -2,9 +2,11 @@ import {
   APIGatewayClient,
   CreateUsagePlanCommand,
   DeleteUsagePlanCommand,
+  GetApiKeysCommand,
   GetResourcesCommand,
   GetRestApisCommand,
   GetStagesCommand,
+  GetUsageCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
   UpdateUsagePlanCommand,
@@ -15,6 +17,7 @@ import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
 import {awsError} from '../helpers/mock-aws.js'
+import {usageToday} from '../helpers/usage-fake.js'
 
 // runCommand joins and re-splits its arguments: quote values that contain spaces
 const run = (args: string[]) => runCommand(args, {root: ROOT})
@@ -65,6 +68,8 @@ describe('plans commands (in-process, mocked AWS)', () => {
       ],
     })
     aws.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'alice', type: 'API_KEY', value: 'abcdefghijklmnopqrstuvwxyz'}]})
+    aws.on(GetApiKeysCommand).resolves({items: [{id: 'k1', name: 'alice'}]})
+    aws.on(GetUsageCommand).callsFake(usageToday({k1: {used: 10, remaining: 990}, k2: {used: 0, remaining: 1000}}))
   })
   afterEach(() => {
     process.exitCode = undefined
@@ -134,10 +139,13 @@ describe('plans commands (in-process, mocked AWS)', () => {
         .resolvesOnce({items: [{id: 'k2', name: 'bob', value: 'zyxwvutsrqponmlkjihgfedcba'}]})
       const body = JSON.parse((await run(['plans', 'show', 'p1', '--json'])).stdout)
       assert.equal(body.id, 'p1')
-      assert.deepEqual(body.keys, [
-        {id: 'k1', name: 'alice', value: 'abcd******yz'},
-        {id: 'k2', name: 'bob', value: 'zyxw******ba'},
-      ])
+      assert.deepEqual(
+        body.keys.map((k: {currentUsage: {periodUsed: number}; id: string; name: string; value: string}) => [k.id, k.name, k.value, k.currentUsage.periodUsed]),
+        [
+          ['k1', 'alice', 'abcd******yz', 10],
+          ['k2', 'bob', 'zyxw******ba', 0],
+        ],
+      )
     })
 
     it('refuses an ambiguous name with exit 2, listing the ids', async () => {

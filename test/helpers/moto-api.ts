@@ -1,5 +1,6 @@
 import {
   APIGatewayClient,
+  CreateAuthorizerCommand,
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
@@ -56,6 +57,20 @@ export async function createDeployedApi(url: string, spec: ApiSpec): Promise<Dep
 
   for (const stageName of spec.stages) await client.send(new CreateDeploymentCommand({restApiId: api.id!, stageName}))
   return {id: api.id!, resourceIds}
+}
+
+/** A Lambda TOKEN authorizer on the API (the Lambda need not exist: moto does not call it); returns its id. */
+export async function createLambdaAuthorizer(url: string, restApiId: string, name = 'tokens'): Promise<string> {
+  const authorizer = await sdkFor(url).send(
+    new CreateAuthorizerCommand({
+      restApiId,
+      name,
+      type: 'TOKEN',
+      authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
+      identitySource: 'method.request.header.Authorization',
+    }),
+  )
+  return authorizer.id!
 }
 
 // ---------------------------------------------------------------------------------------------

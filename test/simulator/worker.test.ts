@@ -4,9 +4,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-// The worker thread runs compiled JavaScript, so this test drives the built simulator (npm test builds first).
-import {simulate} from '../../dist/simulator/simulate.js'
-import {FileSource} from '../../dist/simulator/sources.js'
+// The worker thread runs compiled JavaScript, so this test drives the built simulator (npm test builds first). The
+// paths are computed so that type-checking the tests does not need a build.
+const DIST = new URL('../../dist/simulator/', import.meta.url).href
+const {simulate} = (await import(`${DIST}simulate.js`)) as typeof import('../../src/simulator/simulate.js')
+const {FileSource} = (await import(`${DIST}sources.js`)) as typeof import('../../src/simulator/sources.js')
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const snapshot = () => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
