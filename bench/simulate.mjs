@@ -197,6 +197,7 @@ async function sorting(snapshotFile) {
       name,
       s.toFixed(2),
       fmt((streams * perStream) / s),
+      median(runs.map((r) => r.cpu)).toFixed(2),
       fmt(median(runs.map((r) => r.rssMb))),
       fmt(Math.max(...runs.map((r) => r.rssMb))),
       `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
@@ -206,7 +207,7 @@ async function sorting(snapshotFile) {
   console.log(
     `\nSorting path: ${fmt(streams * perStream)} requests in ${streams} concatenated streams, ${fmt(KEYS)} keys; same totals as the replay in time order\n`,
   )
-  console.log(table(['mode', 'seconds', 'lines/s', 'peak RSS MB (median)', 'peak RSS MB (max)', 'load avg'], rows))
+  console.log(table(['mode', 'seconds', 'lines/s', 'CPU s', 'peak RSS MB (median)', 'peak RSS MB (max)', 'load avg'], rows))
   rmSync(unsorted)
   rmSync(sorted)
 }
