@@ -5,15 +5,20 @@ import {
   parseBurst,
   parseDate,
   parseDuration,
+  parseEndpointUrl,
   parseMethodThrottle,
+  parseName,
   parseQuota,
   parseQuotaOffset,
   parseRate,
+  parseRegion,
+  parseSeconds,
   parseRequests,
   parseStageMethodThrottle,
   parseStageName,
   parseStageRef,
   parseTag,
+  parseWaitSeconds,
   parseThreshold,
 } from './model/flag-values.js'
 import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from './model/quota-period.js'
@@ -66,6 +71,16 @@ export const methodThrottle = Flags.custom<MethodThrottle>({parse: using(parseMe
 export const stageMethodThrottle = Flags.custom<StageRef & MethodThrottle>({parse: using(parseStageMethodThrottle)})
 /** KEY=VALUE. */
 export const tag = Flags.custom<{key: string; value: string}>({parse: using(parseTag)})
+/** A plan or key name: any text but an empty or blank one. */
+export const name = Flags.custom<string>({parse: using(parseName)})
+/** An AWS Region name, e.g. us-east-1. */
+export const region = Flags.custom<string>({parse: using(parseRegion)})
+/** An http or https URL; it may come from an environment variable too, which the message names. */
+export const endpointUrl = Flags.custom<string>({parse: using((raw, flag) => parseEndpointUrl(raw, `${flag} (or AWS_ENDPOINT_URL_API_GATEWAY)`))})
+/** Seconds above 0, e.g. 30 or 2.5. */
+export const seconds = Flags.custom<number>({parse: using(parseSeconds)})
+/** Seconds from 0, e.g. 60. */
+export const waitSeconds = Flags.custom<number>({parse: using(parseWaitSeconds)})
 /** Milliseconds, from "10" (seconds), "10s", "500ms", "1.5m" or "2h". */
 export const duration = Flags.custom<number>({parse: using(parseDuration)})
 /** A Date, from an ISO date (midnight UTC) or date and time with its zone. */

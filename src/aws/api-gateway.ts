@@ -54,10 +54,13 @@ import type {
   UsagePlanKey,
 } from '@aws-sdk/client-api-gateway'
 
+import {parseKeyCsv} from '../model/key-csv.js'
+import {planPatchInEffect} from '../model/patches.js'
 import {clientConfig, type ConnectionOptions} from './connection.js'
-import {RetryingCaller, type RetryOptions} from './retry.js'
+import {API_GATEWAY_LIMITS} from './pacing.js'
+import {type CallOptions, type Repeat, RetryingCaller, type RetryOptions} from './retry.js'
 import {sdk} from './sdk.js'
-
+import {Session} from './session.js'
 /** A list call's input: `position` and `limit` are the pagination, which the call folds in. */
 type ListInput<T> = Omit<T, 'limit' | 'position'>
 
@@ -74,6 +77,8 @@ type ListInput<T> = Omit<T, 'limit' | 'position'>
 export interface ApiGateway {
   /** The Region the calls go to, or undefined when none is configured. */
   region(): Promise<string | undefined>
+  /** This run of gwctl: interrupts, and notices for the person at the terminal (stderr). */
+  readonly session: Session
 
   getUsagePlans(input: ListInput<GetUsagePlansCommandInput>, action: string): Promise<UsagePlan[]>
   getUsagePlan(input: GetUsagePlanCommandInput, action: string): Promise<GetUsagePlanCommandOutput>
@@ -119,73 +124,170 @@ interface SdkCommand {
 }
 type OutputOf<C> = C extends {resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{output: infer O}>} ? O : never
 
+type Op = {op?: string}
+
+/** What is sent again after a lost answer (retry.ts): reads and value-setting writes as they are. */
+const AS_IS = {kind: 'as-is'} as const
+/** A create looked for before it is repeated: `find` returns what it would have made, as AWS lists it. */
+const lookFirst = <T>(find: () => Promise<object | undefined>): Repeat<T> => ({
+  kind: 'look-first',
+  find: async () => {
+    const found = await find()
+    return found === undefined ? undefined : ({...found, $metadata: {}} as T)
+  },
+})
+/** A PATCH that only replaces values can be sent again as it is; one that adds or removes cannot. */
+const patchRepeat = <T>(ops: readonly Op[] | undefined, inEffect?: () => Promise<object | undefined>): Repeat<T> =>
+  (ops ?? []).every((o) => o.op === 'replace') ? AS_IS : inEffect ? lookFirst(inEffect) : {kind: 'never'}
+/** A call that reads: repeated as it is. */
+const read = <T>(operation: string, action: string): CallOptions<T> => ({operation, action, changes: false, repeat: AS_IS})
+/** A call that changes something: refused after an interrupt, repeated by `repeat`. */
+const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOptions<T> => ({operation, action, changes: true, repeat})
+
 /**
- * The API Gateway operations over `client`, each call made through a RetryingCaller
+ * The API Gateway operations over `client`, each call made through one RetryingCaller
  * with `retry`. This table is the one place that knows how each operation is called:
- * a rule for one operation (how it may be repeated, how fast it may be called) goes
- * on its line here.
+ * its paging, whether it changes something, and how it may be repeated when its answer
+ * was lost (the rule is in retry.ts):
+ *
+ *   reads (Get*)                          as-is
+ *   Update* with only `replace` ops       as-is: sets values (UpdateUsage sets the
+ *                                         remaining quota)
+ *   UpdateUsagePlan adding or removing    look first: the plan is read, and the patch
+ *                                         is sent again only if it does not show
+ *   Delete*                               as-is; a 404 to the repeat means done
+ *   CreateUsagePlan                       look first: a plan of that name
+ *   CreateApiKey                          look first: a key of that name and value
+ *   CreateUsagePlanKey                    look first: the key among the plan's keys
+ *   ImportApiKeys                         look first: the batch's key values
+ *   CreateDeployment                      as-is: a second deployment of the same
+ *                                         definition leaves the stage serving the same
+ *
+ * Pace limits per operation are in pacing.ts.
  */
 export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {}): ApiGateway {
-  const caller = new RetryingCaller('API Gateway', retry)
-  const send = <C extends SdkCommand>(command: C, action: string) => caller.call(() => client.send(command as never) as Promise<OutputOf<C>>, action)
+  const caller = new RetryingCaller('API Gateway', API_GATEWAY_LIMITS, retry)
+  const send = <C extends SdkCommand>(command: C, call: CallOptions<OutputOf<C>>) =>
+    caller.call((abortSignal) => client.send(command as never, {abortSignal}) as Promise<OutputOf<C>>, call)
+  /** A create, looked for before it is repeated by `find`. */
+  const create = <C extends SdkCommand>(command: C, operation: string, action: string, find: () => Promise<object | undefined>) =>
+    send(command, write(operation, action, lookFirst(find)))
   /** Every page of a list call, each page one call; API Gateway pages with `position`. */
-  async function pages<O extends {position?: string}>(page: (position: string | undefined) => SdkCommand, action: string): Promise<O[]> {
+  async function pages<O extends {position?: string}>(operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<O[]> {
     const answers: O[] = []
     let position: string | undefined
     do {
-      const out = (await send(page(position), action)) as O
+      const out = (await send(page(position), read(operation, action))) as O
       answers.push(out)
       position = out.position
     } while (position)
     return answers
   }
 
-  const all = async <T>(page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> =>
-    (await pages<{items?: T[]; position?: string}>(page, action)).flatMap((out) => out.items ?? [])
+  const all = async <T>(operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<T[]> =>
+    (await pages<{items?: T[]; position?: string}>(operation, page, action)).flatMap((out) => out.items ?? [])
 
   /** GetUsage pages its map by key, so each key is on one page: the pages' maps are merged. */
-  const allUsage = async (page: (position: string | undefined) => SdkCommand, action: string): Promise<Usage> => {
-    const answers = await pages<Usage>(page, action)
+  const allUsage = async (operation: string, page: (position: string | undefined) => SdkCommand, action: string): Promise<Usage> => {
+    const answers = await pages<Usage>(operation, page, action)
     const items: NonNullable<Usage['items']> = {}
     for (const out of answers) Object.assign(items, out.items)
     return {usagePlanId: answers[0].usagePlanId, startDate: answers[0].startDate, endDate: answers[0].endDate, items}
   }
 
-  return {
+  const self: ApiGateway = {
     region: () => client.config.region().catch(() => undefined),
+    session: caller.session,
 
-    getUsagePlans: (input, action) => all((position) => new sdk.GetUsagePlansCommand({...input, position, limit: PAGE_SIZE}), action),
-    getUsagePlan: (input, action) => send(new sdk.GetUsagePlanCommand(input), action),
-    createUsagePlan: (input, action) => send(new sdk.CreateUsagePlanCommand(input), action),
-    updateUsagePlan: (input, action) => send(new sdk.UpdateUsagePlanCommand(input), action),
-    deleteUsagePlan: (input, action) => send(new sdk.DeleteUsagePlanCommand(input), action),
-    getUsagePlanKeys: (input, action) => all((position) => new sdk.GetUsagePlanKeysCommand({...input, position, limit: PAGE_SIZE}), action),
-    createUsagePlanKey: (input, action) => send(new sdk.CreateUsagePlanKeyCommand(input), action),
-    deleteUsagePlanKey: (input, action) => send(new sdk.DeleteUsagePlanKeyCommand(input), action),
+    getUsagePlans: (input, action) => all('GetUsagePlans', (position) => new sdk.GetUsagePlansCommand({...input, position, limit: PAGE_SIZE}), action),
+    getUsagePlan: (input, action) => send(new sdk.GetUsagePlanCommand(input), read('GetUsagePlan', action)),
+    createUsagePlan: (input, action) => create(new sdk.CreateUsagePlanCommand(input), 'CreateUsagePlan', action, () => planNamed(self, input)),
+    updateUsagePlan: (input, action) =>
+      send(
+        new sdk.UpdateUsagePlanCommand(input),
+        write(
+          'UpdateUsagePlan',
+          action,
+          patchRepeat(input.patchOperations, () => planWithPatch(self, input)),
+        ),
+      ),
+    deleteUsagePlan: (input, action) => send(new sdk.DeleteUsagePlanCommand(input), write('DeleteUsagePlan', action, {kind: 'delete'})),
+    getUsagePlanKeys: (input, action) => all('GetUsagePlanKeys', (position) => new sdk.GetUsagePlanKeysCommand({...input, position, limit: PAGE_SIZE}), action),
+    createUsagePlanKey: (input, action) => create(new sdk.CreateUsagePlanKeyCommand(input), 'CreateUsagePlanKey', action, () => planKeyOf(self, input)),
+    deleteUsagePlanKey: (input, action) => send(new sdk.DeleteUsagePlanKeyCommand(input), write('DeleteUsagePlanKey', action, {kind: 'delete'})),
     // A read; pages are keys, each with its days of the one range asked.
-    getUsage: (input, action) => allUsage((position) => new sdk.GetUsageCommand({...input, position, limit: PAGE_SIZE}), action),
+    getUsage: (input, action) => allUsage('GetUsage', (position) => new sdk.GetUsageCommand({...input, position, limit: PAGE_SIZE}), action),
     // Sets the remaining quota to a value (replace /remaining): safe to repeat.
-    updateUsage: (input, action) => send(new sdk.UpdateUsageCommand(input), action),
+    updateUsage: (input, action) => send(new sdk.UpdateUsageCommand(input), write('UpdateUsage', action, AS_IS)),
 
-    getApiKeys: (input, action) => all((position) => new sdk.GetApiKeysCommand({...input, position, limit: PAGE_SIZE}), action),
-    getApiKey: (input, action) => send(new sdk.GetApiKeyCommand(input), action),
-    createApiKey: (input, action) => send(new sdk.CreateApiKeyCommand(input), action),
-    updateApiKey: (input, action) => send(new sdk.UpdateApiKeyCommand(input), action),
-    deleteApiKey: (input, action) => send(new sdk.DeleteApiKeyCommand(input), action),
-    importApiKeys: (input, action) => send(new sdk.ImportApiKeysCommand(input), action),
+    getApiKeys: (input, action) => all('GetApiKeys', (position) => new sdk.GetApiKeysCommand({...input, position, limit: PAGE_SIZE}), action),
+    getApiKey: (input, action) => send(new sdk.GetApiKeyCommand(input), read('GetApiKey', action)),
+    // A key created without a value could not be told from another of its name: never repeated.
+    createApiKey: (input, action) =>
+      send(
+        new sdk.CreateApiKeyCommand(input),
+        write('CreateApiKey', action, input.value === undefined ? {kind: 'never'} : lookFirst(() => keyWithValue(self, input))),
+      ),
+    updateApiKey: (input, action) => send(new sdk.UpdateApiKeyCommand(input), write('UpdateApiKey', action, patchRepeat(input.patchOperations))),
+    deleteApiKey: (input, action) => send(new sdk.DeleteApiKeyCommand(input), write('DeleteApiKey', action, {kind: 'delete'})),
+    importApiKeys: (input, action) => create(new sdk.ImportApiKeysCommand(input), 'ImportApiKeys', action, () => findImported(self, input)),
 
-    getRestApis: (input, action) => all((position) => new sdk.GetRestApisCommand({...input, position, limit: PAGE_SIZE}), action),
-    updateRestApi: (input, action) => send(new sdk.UpdateRestApiCommand(input), action),
-    getStages: async (input, action) => (await send(new sdk.GetStagesCommand(input), action)).item ?? [],
-    getResources: (input, action) => all((position) => new sdk.GetResourcesCommand({...input, position, limit: PAGE_SIZE}), action),
-    updateMethod: (input, action) => send(new sdk.UpdateMethodCommand(input), action),
-    getAuthorizers: (input, action) => all((position) => new sdk.GetAuthorizersCommand({...input, position, limit: PAGE_SIZE}), action),
-    getDeployments: (input, action) => all((position) => new sdk.GetDeploymentsCommand({...input, position, limit: PAGE_SIZE}), action),
-    getDeployment: (input, action) => send(new sdk.GetDeploymentCommand(input), action), // a read
-    createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), action),
+    getRestApis: (input, action) => all('GetRestApis', (position) => new sdk.GetRestApisCommand({...input, position, limit: PAGE_SIZE}), action),
+    updateRestApi: (input, action) => send(new sdk.UpdateRestApiCommand(input), write('UpdateRestApi', action, patchRepeat(input.patchOperations))),
+    getStages: async (input, action) => (await send(new sdk.GetStagesCommand(input), read('GetStages', action))).item ?? [],
+    getResources: (input, action) => all('GetResources', (position) => new sdk.GetResourcesCommand({...input, position, limit: PAGE_SIZE}), action),
+    updateMethod: (input, action) => send(new sdk.UpdateMethodCommand(input), write('UpdateMethod', action, patchRepeat(input.patchOperations))),
+    getAuthorizers: (input, action) => all('GetAuthorizers', (position) => new sdk.GetAuthorizersCommand({...input, position, limit: PAGE_SIZE}), action),
+    getDeployments: (input, action) => all('GetDeployments', (position) => new sdk.GetDeploymentsCommand({...input, position, limit: PAGE_SIZE}), action),
+    getDeployment: (input, action) => send(new sdk.GetDeploymentCommand(input), read('GetDeployment', action)),
+    createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), write('CreateDeployment', action, AS_IS)),
 
-    getAccount: (input, action) => send(new sdk.GetAccountCommand(input), action),
+    getAccount: (input, action) => send(new sdk.GetAccountCommand(input), read('GetAccount', action)),
   }
+  return self
+}
+
+// What a call whose answer was lost would have made, looked for before it is repeated (see the table above).
+
+/** The plan of the name a CreateUsagePlan was to create. */
+async function planNamed(apigw: ApiGateway, input: CreateUsagePlanCommandInput): Promise<UsagePlan | undefined> {
+  return (await apigw.getUsagePlans({}, `looking for usage plan "${input.name}"`)).findLast((p) => p.name === input.name)
+}
+
+/** The plan, when every operation of an UpdateUsagePlan shows in it. */
+async function planWithPatch(apigw: ApiGateway, input: UpdateUsagePlanCommandInput): Promise<UsagePlan | undefined> {
+  const plan = await apigw.getUsagePlan({usagePlanId: input.usagePlanId}, `reading usage plan ${input.usagePlanId}`)
+  return planPatchInEffect(plan, (input.patchOperations ?? []) as Parameters<typeof planPatchInEffect>[1]) ? plan : undefined
+}
+
+/** The key among the plan's keys that a CreateUsagePlanKey was to add. */
+async function planKeyOf(apigw: ApiGateway, input: CreateUsagePlanKeyCommandInput): Promise<UsagePlanKey | undefined> {
+  return (await apigw.getUsagePlanKeys({usagePlanId: input.usagePlanId}, `listing the keys of usage plan ${input.usagePlanId}`)).find(
+    (k) => k.id === input.keyId,
+  )
+}
+
+/** The key of the name and value a CreateApiKey was to create. */
+async function keyWithValue(apigw: ApiGateway, input: CreateApiKeyCommandInput): Promise<ApiKey | undefined> {
+  return (await apigw.getApiKeys({nameQuery: input.name, includeValues: true}, `looking for API key "${input.name}"`)).find((k) => k.value === input.value)
+}
+
+/**
+ * After an ImportApiKeys whose answer was lost: the batch's keys, found by value. None
+ * found: it did not happen. Some: it did, and a row not found was skipped by AWS with a
+ * warning that was lost with the answer; gwctl says so in its place.
+ */
+async function findImported(apigw: ApiGateway, input: ImportApiKeysCommandInput): Promise<Omit<ImportApiKeysCommandOutput, '$metadata'> | undefined> {
+  const {rows} = parseKeyCsv(new TextDecoder().decode(input.body as Uint8Array))
+  const byValue = new Map(
+    (await apigw.getApiKeys({includeValues: true}, 'looking for the keys of an import whose answer was lost')).map((k) => [k.value, k.id!]),
+  )
+  const ids = rows.flatMap((row) => (byValue.has(row.value) ? [byValue.get(row.value)!] : []))
+  if (ids.length === 0) return undefined
+  const warnings = rows
+    .filter((row) => !byValue.has(row.value))
+    .map((row) => `API key ${row.name} is not in the account: AWS skipped it, and its reason was lost with the answer`)
+  return {ids, warnings}
 }
 
 /** The API Gateway SDK client, configured from the connection flags as every gwctl client is (see connection.ts). */
@@ -195,5 +297,5 @@ export function createApiGatewayClient(connection: ConnectionOptions): APIGatewa
 
 /** API Gateway for the services: a client for `connection`, every call retried by `retry`'s rule. */
 export function connectApiGateway(connection: ConnectionOptions, retry: RetryOptions = {}): ApiGateway {
-  return apiGatewayOver(createApiGatewayClient(connection), retry)
+  return apiGatewayOver(createApiGatewayClient(connection), {profile: connection.profile ?? process.env.AWS_PROFILE, ...retry})
 }

@@ -17,7 +17,7 @@ export interface ExportFileResult {
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Write a snapshot of the account for `gwctl simulate`: APIs, stages, usage plans, API keys'
   static override description = `The snapshot holds what enforcement depends on: each API's key source and which methods require a key, stage method throttles, usage plans with their stages and per-method throttles, API keys with their plans and enabled flag, and the account throttle.
-Key values are replaced by their SHA-256 (valueSha256), which is enough to recognise a key in a log, unless --include-values; a file holding values is created readable by its owner only (mode 0600).
+Key values are replaced by their HMAC-SHA-256 (valueHmacSha256) keyed with a random salt made for this snapshot and kept in it (keyValueSalt): enough to recognise a key in a log, and no use for looking a value up in a precomputed table. With --include-values the values themselves are written, and the file is created readable by its owner only (mode 0600).
 With --api, only those APIs, the usage plans covering them (with only their stages) and those plans' keys are written.
 Without --out the snapshot goes to stdout.`
 
@@ -30,7 +30,7 @@ Without --out the snapshot goes to stdout.`
   static override flags = {
     api: Flags.string({description: 'REST API id or name to export (repeatable; default: every API)', multiple: true}),
     out: Flags.string({char: 'o', description: 'file to write (replaced whole); default: stdout'}),
-    'include-values': Flags.boolean({description: 'write API key values instead of their SHA-256'}),
+    'include-values': Flags.boolean({description: 'write API key values instead of their salted digests'}),
   }
 
   async run(): Promise<ExportFileResult | Snapshot> {
@@ -50,7 +50,7 @@ Without --out the snapshot goes to stdout.`
       apiKeys: snapshot.apiKeys.length,
       includesValues: f['include-values'],
     }
-    const values = f['include-values'] ? 'key values included; file mode 0600' : 'key values as SHA-256 only'
+    const values = f['include-values'] ? 'key values included; file mode 0600' : 'key values as salted digests only'
     this.log(`Wrote ${result.apis} API(s), ${result.usagePlans} usage plan(s) and ${result.apiKeys} API key(s) to ${f.out} (${values})`)
     return result
   }

@@ -23,7 +23,9 @@ The wizard needs a terminal; without one it exits 2 and lists the commands to sc
 
   static override flags = {
     'dry-run': Flags.boolean({description: 'ask everything, show the summary and the equivalent commands, change nothing'}),
-    'keys-out': Flags.file({description: 'also write the new key values to this CSV file (created with mode 0600; must not exist)'}),
+    'keys-out': Flags.string({
+      description: 'also write the new key values to this CSV file (created with mode 0600 before anything is changed; must not exist)',
+    }),
   }
 
   async run(): Promise<void> {
@@ -38,7 +40,7 @@ The wizard needs a terminal; without one it exits 2 and lists the commands to sc
         note: (text) => this.logToStderr(text),
         style: this.style,
       },
-      {dryRun: this.flags['dry-run'], keysOut: this.flags['keys-out']},
+      {dryRun: this.flags['dry-run'], keysOut: this.flags['keys-out'], interrupted: this.session.interrupted},
     )
   }
 }

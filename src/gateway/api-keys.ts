@@ -4,19 +4,22 @@ import type {Ref} from '../model/resolve.js'
 import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {generateKeyValue, keyValueProblem} from '../model/api-keys.js'
+import {commandArgv, commandLine} from '../model/command-line.js'
 import {badInput} from '../model/errors.js'
-import {commandLine} from '../model/command-line.js'
 import {labelOf, refOf, resolveByIdOrName} from '../model/resolve.js'
 import {importKeys, type ImportOptions, type KeyImportResult} from './key-import.js'
 import {keyEnabledOp} from '../model/patches.js'
-import {type ChangeStep, runChangeSteps} from '../model/change-steps.js'
+import type {ChangeStep} from '../model/change-steps.js'
 import {remainingOp} from '../model/usage.js'
+import {runSteps} from './steps.js'
 import {UsagePlans} from './usage-plans.js'
 
 export interface CreateKeyInput {
   name: string
   /** Generated when absent. */
   value?: string
+  /** Where the value came from, to name in messages: "--value" unless given. */
+  valueFrom?: string
   description?: string
   enabled: boolean
   /** Usage plans to attach the key to, by id or name. */
@@ -100,13 +103,14 @@ export class ApiKeys {
 
   /**
    * Checks the value and the plans first (each exists, no stage collision among
-   * them), then creates the key and attaches it to each plan. `enabled` is always
-   * sent: AWS documents no default for it.
+   * them), then creates the key and attaches it to each plan, as steps: a failure or an
+   * interrupt part way reports the key (with a generated value) and how to finish or
+   * undo. `enabled` is always sent: AWS documents no default for it.
    */
   async create(input: CreateKeyInput): Promise<CreatedKey> {
     if (input.value !== undefined) {
       const problem = keyValueProblem(input.value)
-      if (problem) throw badInput(`--value ${problem}`)
+      if (problem) throw badInput(`${input.valueFrom ?? '--value'} ${problem}`)
     }
 
     const plans = await this.plans.resolveEach(input.plans)
@@ -116,21 +120,26 @@ export class ApiKeys {
       {newKeys: true},
     )
 
+    const generated = input.value === undefined
     const value = input.value ?? generateKeyValue()
-    const key = await this.apigw.createApiKey(
-      {name: input.name, description: input.description, enabled: input.enabled, value},
-      `creating API key "${input.name}"`,
-    )
-    this.listCache = undefined
-    await runChangeSteps(
-      plans.map((plan) => this.attachStep(key, plan)),
+    let key: ApiKey | undefined
+    const made = () => key!
+    await runSteps(this.apigw, `Creating API key ${input.name}`, [
       {
-        what: `Creating API key ${labelOf(key)}`,
-        alreadyDone: [`created API key ${labelOf(key)}; see its value with: ${commandLine('keys show', {key: key.id, 'show-values': true})}`],
-        undo: [commandLine('keys delete', {key: key.id, yes: true})],
+        title: `create API key ${input.name}`,
+        finish: () => [commandArgv('keys create', {name: input.name, description: input.description, disabled: !input.enabled, plan: plans.map((p) => p.id!)})],
+        run: async (record) => {
+          key = await this.apigw.createApiKey(
+            {name: input.name, description: input.description, enabled: input.enabled, value},
+            `creating API key "${input.name}"`,
+          )
+          this.listCache = undefined
+          record.created({kind: 'API key', id: key.id!, name: input.name, ...(generated ? {value} : {})}, commandArgv('keys delete', {key: key.id!, yes: true}))
+        },
       },
-    )
-    return {key, usagePlans: plans.map(refOf), generatedValue: input.value === undefined}
+      ...plans.map((plan) => this.attachStep(made, plan)),
+    ])
+    return {key: key!, usagePlans: plans.map(refOf), generatedValue: generated}
   }
 
   /** ImportApiKeys from a CSV in AWS's format; see key-import.ts. */
@@ -163,7 +172,7 @@ export class ApiKeys {
     const plan = await this.plans.resolve(planRef)
     if (await this.isMember(key.id!, plan.id!)) return {key, plan: refOf(plan), changed: false}
     await this.plans.refuseCollisions([{planId: plan.id!, keys: [refOf(key)]}])
-    await this.attachStep(key, plan).run()
+    await this.addToPlan(key, plan)
     return {key, plan: refOf(plan), changed: true}
   }
 
@@ -179,7 +188,8 @@ export class ApiKeys {
   /**
    * A new key with a new value, name, description and customer id of the old one,
    * attached to every plan the old one is in; then the old key is disabled, deleted
-   * or kept. A failure part way reports what was done and how to finish or undo.
+   * or kept. Run as steps: a failure or an interrupt part way reports the new key with
+   * its value, and how to finish or undo.
    */
   async rotate(
     ref: string,
@@ -190,53 +200,60 @@ export class ApiKeys {
     const plans = await this.plansOf(oldKey.id!)
     // Read before anything changes: a key whose remaining quota cannot be read is refused with nothing done.
     const carriedUsage = (await options.carryUsage?.(oldKey, plans)) ?? []
-    const newKey = await this.apigw.createApiKey(
+    const value = generateKeyValue()
+    let newKey: ApiKey | undefined
+    const made = () => newKey!
+    const steps: ChangeStep[] = [
       {
-        name: oldKey.name,
-        description: oldKey.description,
-        customerId: oldKey.customerId,
-        enabled: true,
-        value: generateKeyValue(),
+        title: `create API key ${oldKey.name} to replace ${labelOf(oldKey)}`,
+        finish: () => [commandArgv('keys rotate', {key: oldKey.id!, 'disable-old': oldKeyAction === 'disable', 'delete-old': oldKeyAction === 'delete'})],
+        run: async (record) => {
+          newKey = await this.apigw.createApiKey(
+            {name: oldKey.name, description: oldKey.description, customerId: oldKey.customerId, enabled: true, value},
+            `creating the replacement for API key ${labelOf(oldKey)}`,
+          )
+          this.listCache = undefined
+          record.created({kind: 'API key', id: newKey.id!, name: oldKey.name, value}, commandArgv('keys delete', {key: newKey.id!, yes: true}))
+        },
       },
-      `creating the replacement for API key ${labelOf(oldKey)}`,
-    )
-    this.listCache = undefined
-
-    const steps = plans.map((plan) => this.attachStep(newKey, plan))
-    steps.push(...carriedUsage.map((carried) => this.carryStep(newKey, carried)))
+      ...plans.map((plan) => this.attachStep(made, plan)),
+      ...carriedUsage.map((carried) => this.carryStep(made, carried)),
+    ]
     if (oldKeyAction === 'disable') {
       steps.push({
-        done: `disabled the old key ${labelOf(oldKey)}`,
-        finish: commandLine('keys disable', {key: oldKey.id}),
-        undo: commandLine('keys enable', {key: oldKey.id}),
-        run: () => this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`),
+        title: `disable the old key ${labelOf(oldKey)}`,
+        finish: () => [commandArgv('keys disable', {key: oldKey.id!})],
+        undo: () => [commandArgv('keys enable', {key: oldKey.id!})],
+        run: async () => {
+          await this.apigw.updateApiKey({apiKey: oldKey.id!, patchOperations: [keyEnabledOp(false)]}, `disabling API key ${labelOf(oldKey)}`)
+        },
       })
     } else if (oldKeyAction === 'delete') {
       steps.push({
-        done: `deleted the old key ${labelOf(oldKey)}`,
-        finish: commandLine('keys delete', {key: oldKey.id, yes: true}),
-        run: () => this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`),
+        title: `delete the old key ${labelOf(oldKey)}`,
+        finish: () => [commandArgv('keys delete', {key: oldKey.id!, yes: true})],
+        run: async () => {
+          await this.apigw.deleteApiKey({apiKey: oldKey.id!}, `deleting API key ${labelOf(oldKey)}`)
+        },
       })
     }
 
-    await runChangeSteps(steps, {
-      what: `Rotating API key ${labelOf(oldKey)}`,
-      alreadyDone: [`created the new key ${labelOf(newKey)}`],
-      undo: [commandLine('keys delete', {key: newKey.id, yes: true})],
-    })
-    return {oldKey, newKey, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage}
+    await runSteps(this.apigw, `Rotating API key ${labelOf(oldKey)}`, steps)
+    return {oldKey, newKey: newKey!, usagePlans: plans.map(refOf), oldKeyAction, carriedUsage}
   }
 
   /** The new key starts the period with what the old one had left (UpdateUsage sets a value: safe to repeat). */
-  private carryStep(key: ApiKey, {usagePlan, remaining}: CarriedUsage): ChangeStep {
+  private carryStep(key: () => ApiKey, {usagePlan, remaining}: CarriedUsage): ChangeStep {
     return {
-      done: `set the remaining quota of ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}, as the old key had`,
-      finish: commandLine('usage grant', {key: key.id!, plan: usagePlan.id, remaining}),
-      run: () =>
-        this.apigw.updateUsage(
-          {usagePlanId: usagePlan.id, keyId: key.id!, patchOperations: [remainingOp(remaining)]},
-          `setting the remaining quota of API key ${labelOf(key)} in usage plan ${labelOf(usagePlan)} to ${remaining}`,
-        ),
+      title: () => `set the remaining quota of ${labelOf(key())} in usage plan ${labelOf(usagePlan)} to ${remaining}, as the old key had`,
+      finish: () => [commandArgv('usage grant', {key: key().id!, plan: usagePlan.id, remaining})],
+      undo: () => [],
+      run: async () => {
+        await this.apigw.updateUsage(
+          {usagePlanId: usagePlan.id, keyId: key().id!, patchOperations: [remainingOp(remaining)]},
+          `setting the remaining quota of API key ${labelOf(key())} in usage plan ${labelOf(usagePlan)} to ${remaining}`,
+        )
+      },
     }
   }
 
@@ -244,15 +261,22 @@ export class ApiKeys {
     return (await this.plans.keys(planId)).some((k) => k.id === keyId)
   }
 
-  private attachStep(key: ApiKey, plan: UsagePlan): ChangeStep {
+  private addToPlan(key: ApiKey, plan: UsagePlan) {
+    return this.apigw.createUsagePlanKey(
+      {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
+      `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
+    )
+  }
+
+  /** Adding a key made by an earlier step to a plan; deleting the key undoes it. */
+  private attachStep(key: () => ApiKey, plan: UsagePlan): ChangeStep {
     return {
-      done: `attached ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-      finish: commandLine('keys attach', {key: key.id, plan: plan.id}),
-      run: () =>
-        this.apigw.createUsagePlanKey(
-          {usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'},
-          `adding API key ${labelOf(key)} to usage plan ${labelOf(plan)}`,
-        ),
+      title: () => `add API key ${labelOf(key())} to usage plan ${labelOf(plan)}`,
+      finish: () => [commandArgv('keys attach', {key: key().id!, plan: plan.id!})],
+      undo: () => [],
+      run: async () => {
+        await this.addToPlan(key(), plan)
+      },
     }
   }
 }

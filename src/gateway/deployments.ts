@@ -2,10 +2,11 @@ import type {RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
-import {commandLine} from '../model/command-line.js'
-import {GwctlError} from '../model/errors.js'
-import {parseStageName} from '../model/flag-values.js'
+import type {ChangeStep} from '../model/change-steps.js'
+
+import {commandArgv} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
+import {parseStageName} from '../model/flag-values.js'
 import {RestApis} from './rest-apis.js'
 
 export interface DeployInput {
@@ -76,34 +77,27 @@ export class Deployments {
   }
 
   /**
-   * What follows a change to an API's definition (its methods, its key source), which callers
-   * see only once a stage is deployed again: with `deploy`, deploys that stage (see
-   * deployAfterChanges); without, names the stages still serving the previous definition
-   * when `changed`. `done` and `undo` describe the change for a failed deployment's report.
+   * The step that deploys `api` to `stage` after changes to its definition (methods, key
+   * source) made by earlier steps, which callers see only once a stage is deployed. A
+   * deployment cannot be taken back: undoing those changes ends with deploying again.
    */
-  async publish(
-    api: RestApi,
-    changed: boolean,
-    options: {deploy?: string; description?: string; done: string[]; undo: string[]},
-  ): Promise<{deployment?: DeployResult; stagesToRedeploy: string[]}> {
-    if (options.deploy === undefined) return {stagesToRedeploy: changed ? (await this.apis.stages(api.id!)).map((s) => s.stageName!) : []}
-    return {deployment: await this.deployAfterChanges(api, options.deploy, {done: options.done, undo: options.undo}, options.description), stagesToRedeploy: []}
+  deployStep(api: RestApi, stage: string, description: string | undefined, deployed: (result: DeployResult) => void): ChangeStep {
+    const command = commandArgv('deploy', {api: api.id!, stage})
+    return {
+      title: `deploy API ${labelOf(api)} to stage ${stage}`,
+      finish: () => [command],
+      undo: () => [],
+      undoLast: () => [command],
+      run: async (record) => {
+        const result = await this.deployTo(api, stage, {description})
+        deployed(result)
+        record.changed(`deployed API ${labelOf(api)} to stage ${stage} (deployment ${result.id})`)
+      },
+    }
   }
 
-  /**
-   * Deploys to publish changes already made. If the deployment fails, the error
-   * says what was changed, how to retry the deployment, and how to undo.
-   */
-  async deployAfterChanges(api: RestApi, stage: string, changes: {done: string[]; undo: string[]}, description?: string): Promise<DeployResult> {
-    try {
-      return await this.deployTo(api, stage, {description})
-    } catch (error) {
-      if (!(error instanceof GwctlError) || changes.done.length === 0) throw error
-      throw new GwctlError('PARTIAL_FAILURE', `The changes were made, but deploying them to stage ${stage} failed: ${error.message}`, {
-        cause: error,
-        done: changes.done,
-        suggestions: [`Deploy them: ${commandLine('deploy', {api: api.id, stage})}`, ...changes.undo.map((c) => `or undo: ${c}`)],
-      })
-    }
+  /** The stages still serving an API's previous definition after a change, which need a deployment. */
+  async stagesToRedeploy(api: RestApi): Promise<string[]> {
+    return (await this.apis.stages(api.id!)).map((s) => s.stageName!)
   }
 }

@@ -1,13 +1,20 @@
 import type {ApiKey, MethodSetting, RestApi, Stage, ThrottleSettings, UsagePlan} from '@aws-sdk/client-api-gateway'
 
-import {createHash} from 'node:crypto'
-
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {MethodInfo} from './methods.js'
 
 import {GwctlError} from '../model/errors.js'
 import {keySourceOf} from '../model/key-source.js'
-import {type Snapshot, SNAPSHOT_VERSION, type SnapshotApi, type SnapshotKey, type SnapshotMethodSetting, type SnapshotPlan} from '../model/snapshot.js'
+import {
+  keyValueHmac,
+  newKeyValueSalt,
+  type Snapshot,
+  SNAPSHOT_VERSION,
+  type SnapshotApi,
+  type SnapshotKey,
+  type SnapshotMethodSetting,
+  type SnapshotPlan,
+} from '../model/snapshot.js'
 import type {Throttle} from '../model/usage-plan.js'
 import {Methods} from './methods.js'
 import {RestApis} from './rest-apis.js'
@@ -16,7 +23,7 @@ import {UsagePlans} from './usage-plans.js'
 export interface ExportOptions {
   /** API ids or names; every API when empty. Plans and keys are then those touching these APIs. */
   apis?: string[]
-  /** Put key values in the snapshot instead of their SHA-256. */
+  /** Put key values in the snapshot instead of their salted digest. */
   includeValues?: boolean
 }
 
@@ -25,8 +32,6 @@ export interface ExportResult {
   /** What could not be read and was left out, for stderr. */
   warnings: string[]
 }
-
-export const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex')
 
 // Numbers are coerced because AWS's JSON carries them as numbers but some emulators return strings.
 const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v))
@@ -97,8 +102,9 @@ function apiOf(api: RestApi, methods: MethodInfo[], stages: Stage[]): SnapshotAp
   }
 }
 
-function keyOf(key: ApiKey, usagePlanIds: string[], includeValues: boolean): SnapshotKey {
-  const value = key.value === undefined ? {} : includeValues ? {value: key.value} : {valueSha256: sha256Hex(key.value)}
+/** A key as the snapshot holds it: its value in clear when asked, else its HMAC-SHA-256 with the snapshot's salt. */
+function keyOf(key: ApiKey, usagePlanIds: string[], salt: string | undefined): SnapshotKey {
+  const value = key.value === undefined ? {} : salt === undefined ? {value: key.value} : {valueHmacSha256: keyValueHmac(salt, key.value)}
   return {id: key.id!, name: key.name ?? key.id!, enabled: key.enabled ?? false, usagePlanIds, ...value}
 }
 
@@ -106,7 +112,7 @@ function keyOf(key: ApiKey, usagePlanIds: string[], includeValues: boolean): Sna
  * Reads the configuration usage-plan enforcement depends on into the snapshot
  * `simulate` replays: APIs (key source, methods, stage throttles), usage plans,
  * API keys with their plans, and the account throttle. Key values are replaced
- * by their SHA-256 unless asked for.
+ * by their HMAC-SHA-256 with a salt made for this snapshot (kept in it), unless asked for.
  */
 export async function exportSnapshot(apigw: ApiGateway, options: ExportOptions = {}): Promise<ExportResult> {
   const apis = new RestApis(apigw)
@@ -137,14 +143,16 @@ export async function exportSnapshot(apigw: ApiGateway, options: ExportOptions =
 
   const region = await apigw.region()
   const accountThrottle = await readAccountThrottle(apigw, warnings)
+  const salt = options.includeValues || !chosenKeys.some((k) => k.value !== undefined) ? undefined : newKeyValueSalt()
   const snapshot: Snapshot = {
     version: SNAPSHOT_VERSION,
     generatedAt: new Date().toISOString(),
+    ...(salt ? {keyValueSalt: salt} : {}),
     ...(region ? {region} : {}),
     ...(accountThrottle ? {account: {throttle: accountThrottle}} : {}),
     apis: snapshotApis,
     usagePlans: chosenPlans.map((p) => planOf(p, apiIds)),
-    apiKeys: chosenKeys.map((k) => keyOf(k, plansOfKey.get(k.id!) ?? [], options.includeValues ?? false)),
+    apiKeys: chosenKeys.map((k) => keyOf(k, plansOfKey.get(k.id!) ?? [], salt)),
   }
   return {snapshot, warnings}
 }

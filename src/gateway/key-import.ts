@@ -3,8 +3,11 @@ import type {ApiKey} from '@aws-sdk/client-api-gateway'
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {UsagePlans} from './usage-plans.js'
 
-import {badInput, GwctlError} from '../model/errors.js'
+import {maskKeyValues} from '../model/api-keys.js'
+import {commandArgv} from '../model/command-line.js'
+import {badInput} from '../model/errors.js'
 import {describeLines, type KeyCsvRow, parseKeyCsv, toImportCsv} from '../model/key-csv.js'
+import {runSteps} from './steps.js'
 
 /**
  * Rows per ImportApiKeys call. AWS documents no maximum rows or body size for an
@@ -52,8 +55,10 @@ const rowRef = (row: KeyCsvRow): ImportRow => ({line: row.line, name: row.name})
 /**
  * Validates the whole file against the account (plans exist, no stage collision),
  * skips rows whose value already exists (so a re-run after a failure resumes
- * without duplicates), then imports the rest in batches. --plan ids go into each
- * row's UsagePlanIds cell, so a key and its plan membership arrive in one call.
+ * without duplicates), then imports the rest in batches, each a step of one change
+ * (model/change-steps.ts): a batch that fails reports the batches imported, with
+ * their keys' ids. --plan ids go into each row's UsagePlanIds cell, so a key and its
+ * plan membership arrive in one call.
  */
 export async function importKeys(
   {apigw, plans: usagePlans, existingKeys}: {apigw: ApiGateway; plans: UsagePlans; existingKeys: () => Promise<ApiKey[]>},
@@ -109,37 +114,32 @@ export async function importKeys(
   }
   if (options.dryRun) return result
 
-  for (const [index, batch] of batches.entries()) {
-    const lines = describeLines(batch.map((r) => r.line))
-    try {
-      const out = await apigw.importApiKeys(
-        {body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings},
-        `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${lines})`,
-      )
-      result.ids.push(...(out.ids ?? []))
-      result.warnings.push(...(out.warnings ?? []).map((w) => `${lines}: ${w}`))
-      result.imported.push(...batch.map(rowRef))
-    } catch (error) {
-      if (!(error instanceof GwctlError)) throw error
-      const notImported = batches.slice(index).flat().map(rowRef)
-      const resume = 'Run the same command again once the cause is fixed: rows whose key value already exists are skipped, so nothing is imported twice'
-      throw new GwctlError(
-        result.imported.length > 0 ? 'PARTIAL_FAILURE' : error.code,
-        `${error.message}\nNot imported: ${describeLines(notImported.map((r) => r.line))} of ${options.source}`,
-        {
-          cause: error,
-          done:
-            result.imported.length > 0
-              ? [
-                  `imported ${describeLines(result.imported.map((r) => r.line))} of ${options.source} (${result.ids.length} key(s) created; their ids are in --json)`,
-                ]
-              : [],
-          suggestions: [resume, ...error.suggestions],
-          details: {imported: result.imported, notImported, ids: result.ids, warnings: result.warnings},
+  // Finishing means running the same import again: rows whose value exists by then are skipped.
+  const file = options.source === 'stdin' ? '-' : options.source
+  const again = commandArgv('keys import', {file, plan: options.plans, 'fail-on-warnings': options.failOnWarnings})
+  await runSteps(
+    apigw,
+    `Importing API keys from ${options.source}`,
+    batches.map((batch, index) => {
+      const lines = describeLines(batch.map((r) => r.line))
+      return {
+        title: `import ${lines} of ${options.source}`,
+        finish: () => [again],
+        async run(record) {
+          const out = await apigw.importApiKeys(
+            {body: new TextEncoder().encode(toImportCsv(batch)), format: 'csv', failOnWarnings: options.failOnWarnings},
+            `importing API keys from ${options.source} (batch ${index + 1} of ${batches.length}, ${lines})`,
+          )
+          const ids = out.ids ?? []
+          result.ids.push(...ids)
+          // AWS's warnings may quote a row: whatever could be a key value is masked.
+          result.warnings.push(...(out.warnings ?? []).map((w) => `${lines}: ${maskKeyValues(w)}`))
+          result.imported.push(...batch.map(rowRef))
+          record.changed(`imported ${lines} of ${options.source}: ${ids.length} API key(s) created`)
+          for (const id of ids) record.created({kind: 'API key', id}, commandArgv('keys delete', {key: id, yes: true}), false)
         },
-      )
-    }
-  }
-
+      }
+    }),
+  )
   return result
 }

@@ -4,11 +4,14 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
-import {type DeployResult, Deployments} from './deployments.js'
-import {commandLine} from '../model/command-line.js'
-import {apiKeySourceOp} from '../model/patches.js'
+import type {ChangeStep} from '../model/change-steps.js'
+
+import {commandArgv} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
+import {type DeployResult, Deployments} from './deployments.js'
+import {apiKeySourceOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
+import {runSteps} from './steps.js'
 
 export interface SetKeySourceInput {
   /** API id or name. */
@@ -58,14 +61,6 @@ export class KeySources {
     const warnings = await this.warnings(api, source)
 
     const changed = source !== previous
-    if (changed) {
-      await this.apigw.updateRestApi(
-        {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
-        `setting the API key source of API ${labelOf(api)} to ${source}`,
-      )
-      this.apis.forget(api.id!)
-    }
-
     const result: SetKeySourceResult = {
       restApiId: api.id!,
       restApiName: api.name,
@@ -75,9 +70,27 @@ export class KeySources {
       warnings,
       stagesToRedeploy: [],
     }
-    const undo = changed ? [commandLine('api set-key-source', {api: api.id, source: previous})] : []
-    const done = changed ? [`apiKeySource ${previous} -> ${source}`] : []
-    return Object.assign(result, await this.deployments.publish(api, changed, {deploy: input.deploy, description: input.deployDescription, done, undo}))
+    const command = (to: ApiKeySource) => commandArgv('api set-key-source', {api: api.id!, source: to})
+    const steps: ChangeStep[] = []
+    if (changed) {
+      steps.push({
+        title: `set the API key source of API ${labelOf(api)} to ${source} (was ${previous})`,
+        finish: () => [command(source)],
+        undo: () => [command(previous)],
+        run: async () => {
+          await this.apigw.updateRestApi(
+            {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
+            `setting the API key source of API ${labelOf(api)} to ${source}`,
+          )
+          this.apis.forget(api.id!)
+        },
+      })
+    }
+
+    if (input.deploy !== undefined) steps.push(this.deployments.deployStep(api, input.deploy, input.deployDescription, (d) => (result.deployment = d)))
+    await runSteps(this.apigw, `Setting the API key source of API ${labelOf(api)}`, steps)
+    if (changed && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
+    return result
   }
 
   /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */

@@ -2,15 +2,18 @@ import type {RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
-import {GwctlError, notFound} from '../model/errors.js'
+import type {ChangeStep} from '../model/change-steps.js'
+
+import {notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
-import {commandLine} from '../model/command-line.js'
+import {commandArgv, commandLine} from '../model/command-line.js'
 import {labelOf} from '../model/resolve.js'
 import {type MethodRef, verbsByPath} from '../model/usage-plan.js'
 import {Authorizers} from './authorizers.js'
 import {type DeployResult, Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
+import {runSteps} from './steps.js'
 
 /** One method of one resource, with what decides who may call it. */
 export interface MethodInfo {
@@ -66,7 +69,9 @@ const byPathThenMethod = (a: MethodInfo, b: MethodInfo) => a.path.localeCompare(
 /** "GET /pets, POST /pets": methods named the way people say them. */
 export const methodList = (methods: ReadonlyArray<MethodRef>) => methods.map((m) => `${m.httpMethod} ${m.path}`).join(', ')
 
-const changeLine = (m: MethodInfo, required: boolean) => `apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`
+/** The require-key command that sets one method to `required`. */
+const requireKeyCommand = (apiId: string, m: MethodInfo, required: boolean) =>
+  commandArgv('methods require-key', {api: apiId, path: m.path, method: [m.httpMethod], off: !required})
 
 /**
  * The require-key commands that set `methods` to `required`, one per path; with
@@ -171,34 +176,25 @@ export class Methods {
 
     if (input.dryRun) return result
 
-    await this.setKeyRequired(api, toChange, required)
-    result.applied = toChange.length > 0
-    // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
-    const change = {done: toChange.map((m) => changeLine(m, required)), undo: requireKeyCommands(api.id!, toChange, !required)}
-    return Object.assign(result, await this.deployments.publish(api, result.applied, {deploy: input.deploy, description: input.deployDescription, ...change}))
-  }
-
-  /** One UpdateMethod per method, in order; a failure after the first says what was changed and how to undo it. */
-  private async setKeyRequired(api: RestApi, methods: MethodInfo[], required: boolean): Promise<void> {
-    this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
-    for (const [index, method] of methods.entries()) {
-      try {
+    // One UpdateMethod per method, then the deployment when asked: steps, so a failure part
+    // way says which methods were changed and how to undo them.
+    const steps: ChangeStep[] = toChange.map((m) => ({
+      title: `set apiKeyRequired=${required} on ${m.httpMethod} ${m.path}`,
+      finish: () => [requireKeyCommand(api.id!, m, required)],
+      undo: () => [requireKeyCommand(api.id!, m, !required)],
+      run: async () => {
         await this.apigw.updateMethod(
-          {restApiId: api.id!, resourceId: method.resourceId, httpMethod: method.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
-          `setting apiKeyRequired=${required} on ${method.httpMethod} ${method.path} of API ${labelOf(api)}`,
+          {restApiId: api.id!, resourceId: m.resourceId, httpMethod: m.httpMethod, patchOperations: [apiKeyRequiredOp(required)]},
+          `setting apiKeyRequired=${required} on ${m.httpMethod} ${m.path} of API ${labelOf(api)}`,
         )
-      } catch (error) {
-        const done = methods.slice(0, index)
-        if (done.length === 0 || !(error instanceof GwctlError)) throw error
-        throw new GwctlError('PARTIAL_FAILURE', `Changed ${done.length} of ${methods.length} methods, then: ${error.message}`, {
-          cause: error,
-          done: done.map((m) => changeLine(m, required)),
-          suggestions: [
-            'Run the same command again to finish: methods already set are skipped',
-            ...requireKeyCommands(api.id!, done, !required).map((c) => `to undo: ${c}`),
-          ],
-        })
-      }
-    }
+      },
+    }))
+    // With --deploy the stage is deployed even when nothing changed here, so that an earlier undeployed change is published too.
+    if (input.deploy !== undefined) steps.push(this.deployments.deployStep(api, input.deploy, input.deployDescription, (d) => (result.deployment = d)))
+    this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
+    await runSteps(this.apigw, `Setting apiKeyRequired=${required} on methods of API ${labelOf(api)}`, steps)
+    result.applied = toChange.length > 0
+    if (result.applied && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
+    return result
   }
 }

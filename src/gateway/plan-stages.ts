@@ -1,7 +1,8 @@
-import type {Deployment, PatchOperation, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
+import type {Deployment, PatchOperation, RestApi, Stage, UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import type {Ref} from '../model/resolve.js'
 import type {ApiGateway} from '../aws/api-gateway.js'
+import type {PlanChange} from '../model/usage-plan.js'
 
 import {badInput, conflict, notFound} from '../model/errors.js'
 import {methodKey, type MethodThrottle, stageId} from '../model/usage-plan.js'
@@ -48,27 +49,47 @@ export class PlanStages {
   async attach(input: StageChangeInput & {methodThrottles: MethodThrottle[]}): Promise<StageChange> {
     const plan = await this.plans.resolve(input.plan)
     const api = await this.apis.resolve(input.api)
+    const operations = await this.attachOps(plan, api, input.stage, input.methodThrottles)
+    if (operations.length === 0) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations}
+    const usagePlan = await this.plans.patch(plan.id!, operations, `attaching stage ${stageId(api.id!, input.stage)} to usage plan ${labelOf(plan)}`)
+    return {usagePlan, apiId: api.id!, stage: input.stage, operations}
+  }
+
+  /**
+   * Changes a plan's settings and covers more stages of one API in a single
+   * UpdateUsagePlan call (AWS allows one per 20 s per account), with the checks of
+   * `plans update` and `stages attach`.
+   */
+  async extend(input: {plan: string; change: PlanChange; api: string; stages: string[]; methodThrottles: MethodThrottle[]}): Promise<UsagePlan> {
+    const plan = await this.plans.resolve(input.plan)
+    const api = await this.apis.resolve(input.api)
+    const operations = await this.plans.changeOps(plan, input.change)
+    for (const stage of input.stages) operations.push(...(await this.attachOps(plan, api, stage, input.methodThrottles)))
+    if (operations.length === 0) return plan
+    return this.plans.patch(plan.id!, operations, `updating usage plan ${labelOf(plan)}`)
+  }
+
+  /** The operations that cover `stage` with `plan`, once checked; none when the plan covers it already. */
+  private async attachOps(plan: UsagePlan, api: RestApi, stage: string, methodThrottles: MethodThrottle[]): Promise<PatchOperation[]> {
     const seen = new Set<string>()
-    for (const t of input.methodThrottles) {
+    for (const t of methodThrottles) {
       if (seen.has(methodKey(t))) throw badInput(`--method-throttle names ${methodKey(t)} twice`)
       seen.add(methodKey(t))
     }
 
-    await this.apis.requireStage(api, input.stage)
-    for (const t of input.methodThrottles) await this.apis.requireMethod(api, t.path, t.httpMethod)
+    await this.apis.requireStage(api, stage)
+    for (const t of methodThrottles) await this.apis.requireMethod(api, t.path, t.httpMethod)
 
-    const id = stageId(api.id!, input.stage)
+    const id = stageId(api.id!, stage)
     if (plan.apiStages?.some((s) => stageId(s.apiId!, s.stage!) === id)) {
-      if (input.methodThrottles.length === 0) return {usagePlan: plan, apiId: api.id!, stage: input.stage, operations: []}
+      if (methodThrottles.length === 0) return []
       throw conflict(`Usage plan ${labelOf(plan)} already covers ${id}; per-method throttles are set when a stage is attached`, {
-        suggestions: [`Detach it and attach it again with the throttles: ${commandLine('stages detach', {plan: plan.id, api: api.id, stage: input.stage})}`],
+        suggestions: [`Detach it and attach it again with the throttles: ${commandLine('stages detach', {plan: plan.id, api: api.id, stage})}`],
       })
     }
 
     await this.plans.refuseCollisions([{planId: plan.id!, stages: [id]}])
-    const operations = attachStageOps(api.id!, input.stage, input.methodThrottles)
-    const usagePlan = await this.plans.patch(plan.id!, operations, `attaching stage ${id} to usage plan ${labelOf(plan)}`)
-    return {usagePlan, apiId: api.id!, stage: input.stage, operations}
+    return attachStageOps(api.id!, stage, methodThrottles)
   }
 
   /** Stops a plan covering a stage, removing its per-method throttles in the same call. */
@@ -82,7 +103,7 @@ export class PlanStages {
       throw notFound(`Usage plan ${labelOf(plan)} does not cover stage ${id} (it covers: ${stages})`)
     }
 
-    const operations = detachStageOps(api.id!, input.stage, Object.keys(covered.throttle ?? {}).length > 0)
+    const operations = detachStageOps({apiId: api.id!, stage: input.stage, throttle: covered.throttle})
     const usagePlan = await this.plans.patch(plan.id!, operations, `detaching stage ${id} from usage plan ${labelOf(plan)}`)
     return {usagePlan, apiId: api.id!, stage: input.stage, operations}
   }

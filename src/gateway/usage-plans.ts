@@ -5,12 +5,14 @@ import type {PlanChange} from '../model/usage-plan.js'
 
 import {conflict, GwctlError} from '../model/errors.js'
 import {checkQuotaOffset} from '../model/flag-values.js'
+import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
 import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
-import {commandLine, placeholder} from '../model/command-line.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
-import {planUpdateOps, removeStageOp} from '../model/patches.js'
+import type {ChangeStep} from '../model/change-steps.js'
+import {detachStageOps, planUpdateOps} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
+import {runSteps} from './steps.js'
 
 export interface CreatePlanInput {
   name: string
@@ -121,7 +123,10 @@ export class UsagePlans {
 
   /**
    * Validates everything against the account first (stages exist, throttled
-   * methods exist, the name is free), then creates the plan in one call.
+   * methods exist, the name is free), then creates the plan in one call. AWS has no
+   * conditional create: another process may create a plan of the same name at the same
+   * moment, so the plans of that name are listed afterwards, and two are a conflict
+   * (exit 4) that names both and the command that removes the extra one.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
     checkQuotaOffset(input.quota?.offset, input.quota?.limit)
@@ -146,12 +151,36 @@ export class UsagePlans {
       `creating usage plan "${input.name}"`,
     )
     this.listCache = undefined
+    await this.refuseTwins(input.name, plan)
     return {plan, created: true}
+  }
+
+  /** After creating `plan`: exit 4 if another plan now has its name, naming the one to remove (the same in every process that sees the pair). */
+  private async refuseTwins(name: string, plan: UsagePlan): Promise<void> {
+    const named = (await this.list()).filter((p) => p.name === name)
+    if (named.length < 2) return
+    const ids = named.map((p) => p.id!).toSorted()
+    const extra = ids.slice(1)
+    throw conflict(
+      `${ids.length} usage plans are named "${name}" (${ids.join(', ')}): another process created one at the same time as this one (${plan.id}). By-name commands refuse the name until one remains`,
+      {
+        details: {created: plan.id, usagePlanIds: ids},
+        suggestions: extra.map((id) => `Keep ${ids[0]} and remove the extra one: ${commandLine('plans delete', {plan: id, yes: true})}`),
+      },
+    )
   }
 
   /** Sends the minimal patch in one UpdateUsagePlan call (AWS allows one such call per 20 s). */
   async update(ref: string, change: PlanChange, options: {dryRun?: boolean} = {}): Promise<UpdatePlanResult> {
     const current = await this.resolve(ref)
+    const operations = await this.changeOps(current, change)
+    if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
+    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
+    return {plan, operations, applied: true}
+  }
+
+  /** The patch operations for `change` to `current`, once it is checked against the account (a new name is free) and itself. */
+  async changeOps(current: UsagePlan, change: PlanChange): Promise<PatchOperation[]> {
     if (change.name !== undefined && change.name !== current.name) {
       const clash = (await this.list()).find((plan) => plan.name === change.name && plan.id !== current.id)
       if (clash) throw conflict(`Another usage plan is already named "${change.name}" (${clash.id})`)
@@ -168,10 +197,7 @@ export class UsagePlans {
       throw new GwctlError('BAD_INPUT', 'This plan has no throttle yet: give both --rate and --burst')
     }
 
-    const operations = planUpdateOps(current, change)
-    if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
-    const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
-    return {plan, operations, applied: true}
+    return planUpdateOps(current, change)
   }
 
   /** One UpdateUsagePlan call with all of `operations`. */
@@ -182,8 +208,10 @@ export class UsagePlans {
   }
 
   /**
-   * AWS refuses to delete a plan with stages attached. With `force`, detach them
-   * all in one call first; if the delete then fails, the error says what was detached.
+   * AWS refuses to delete a plan with stages attached. With `force`, the stages and
+   * their per-method throttles are detached in one call first (as `stages detach`
+   * does), then the plan is deleted: two steps, so a failure of the delete reports the
+   * detached stages and the `stages attach` commands, throttles included, that put them back.
    */
   async delete(ref: string, options: {force?: boolean} = {}): Promise<DeletePlanResult> {
     const plan = await this.resolve(ref)
@@ -199,28 +227,26 @@ export class UsagePlans {
       })
     }
 
-    if (stages.length > 0) {
-      await this.patch(
-        plan.id!,
-        apiStages.map((s) => removeStageOp(s.apiId!, s.stage!)),
-        `detaching the stages of usage plan ${plan.id}`,
-      )
+    const detach: ChangeStep = {
+      title: `detach stage(s) ${stages.join(', ')} from usage plan ${labelOf(plan)}`,
+      finish: () => [commandArgv('plans delete', {plan: plan.id!, force: true, yes: true})],
+      undo: () => apiStages.map((s) => attachCommand(plan.id!, s)),
+      run: async () => {
+        const operations = apiStages.flatMap((s) => detachStageOps({apiId: s.apiId!, stage: s.stage!, throttle: s.throttle}))
+        await this.patch(plan.id!, operations, `detaching the stages of usage plan ${labelOf(plan)}`)
+      },
     }
 
-    try {
-      await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
-    } catch (error) {
-      if (stages.length === 0 || !(error instanceof GwctlError)) throw error
-      throw new GwctlError('PARTIAL_FAILURE', `Detached the plan's stages, then deleting it failed: ${error.message}`, {
-        cause: error,
-        done: stages.map((s) => `detached stage ${s} from usage plan ${plan.id}`),
-        suggestions: [
-          `Run the same command again to retry the delete`,
-          ...apiStages.map((s) => `to undo: ${commandLine('stages attach', {plan: plan.id, api: s.apiId, stage: s.stage})}`),
-        ],
-      })
-    }
-
+    await runSteps(this.apigw, `Deleting usage plan ${labelOf(plan)}`, [
+      ...(stages.length > 0 ? [detach] : []),
+      {
+        title: `delete usage plan ${labelOf(plan)}`,
+        finish: () => [commandArgv('plans delete', {plan: plan.id!, yes: true})],
+        run: async () => {
+          await this.apigw.deleteUsagePlan({usagePlanId: plan.id!}, `deleting usage plan ${labelOf(plan)}`)
+        },
+      },
+    ])
     this.listCache = undefined
     return {id: plan.id!, name: plan.name, detachedStages: stages}
   }
@@ -245,4 +271,10 @@ export class UsagePlans {
 
     return [...byStage.values()]
   }
+}
+
+/** The `stages attach` command that puts a stage back on a plan as it was, per-method throttles included. */
+export function attachCommand(planId: string, stage: ApiStage): string[] {
+  const throttles = Object.entries(stage.throttle ?? {}).map(([key, t]) => `${key}=${t.rateLimit}/${t.burstLimit}`)
+  return commandArgv('stages attach', {plan: planId, api: stage.apiId!, stage: stage.stage!, 'method-throttle': throttles})
 }

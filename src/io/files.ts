@@ -1,4 +1,4 @@
-import {access, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {readFile, rename, rm, writeFile} from 'node:fs/promises'
 import {text} from 'node:stream/consumers'
 
 import {badInput} from '../model/errors.js'
@@ -35,13 +35,57 @@ export async function writeFileWhole(path: string, content: string, options: {mo
   }
 }
 
-export const fileExists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  )
+/**
+ * A secret of one line (a key value) from a file, or from standard input for "-": the
+ * line ending is dropped, and anything more than one line is refused rather than guessed
+ * at. `flag` names where it came from; the secret itself is never repeated in a message.
+ */
+export async function readSecret(file: string, flag: string): Promise<string> {
+  const {text: content} = await readTextInput(file).catch((error: unknown) => {
+    throw badInput(`${flag}: ${(error as Error).message}`)
+  })
+  const lines = content.replace(/\r?\n$/, '').split(/\r?\n/)
+  if (lines.length !== 1 || lines[0] === '')
+    throw badInput(`${flag} must hold the key value on one line; it has ${lines[0] === '' && lines.length === 1 ? 'nothing' : `${lines.length} lines`}`)
+  return lines[0]
+}
 
-/** Creates `path` with `content`, failing rather than replacing a file that exists: for files of secrets, created with `mode`. */
-export async function writeNewFile(path: string, content: string, mode: number): Promise<void> {
-  await writeFile(path, content, {mode, flag: 'wx'})
+/**
+ * A file of secrets that gwctl will write later, created empty now with `mode` (e.g.
+ * 0o600), so that a path that cannot be written (no such directory, no permission, a
+ * file already there: gwctl does not replace a file of key values) is refused before
+ * anything is changed. `flag` names the flag the path came from.
+ */
+export class ReservedFile {
+  private constructor(
+    readonly path: string,
+    readonly flag: string,
+  ) {}
+
+  static async create(path: string, mode: number, flag: string): Promise<ReservedFile> {
+    try {
+      await writeFile(path, '', {mode, flag: 'wx'})
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException
+      const why =
+        e.code === 'EEXIST'
+          ? 'it already exists, and gwctl does not replace a file of key values; name a new file'
+          : e.code === 'ENOENT'
+            ? 'its directory does not exist'
+            : e.message
+      throw badInput(`${flag} ${path}: cannot create it: ${why}`)
+    }
+
+    return new ReservedFile(path, flag)
+  }
+
+  /** Fills the file; throws the reason when it cannot (the directory went away, the disk is full). */
+  async fill(content: string): Promise<void> {
+    await writeFile(this.path, content, {flag: 'r+'})
+  }
+
+  /** Removes the file when nothing was written to it after all. */
+  async discard(): Promise<void> {
+    await rm(this.path, {force: true})
+  }
 }

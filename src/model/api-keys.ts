@@ -29,3 +29,20 @@ export function generateKeyValue(length = GENERATED_KEY_LENGTH): string {
   for (let i = 0; i < length; i++) value += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]
   return value
 }
+
+/** Shows enough of an API key value to recognise it (first four and last two characters), never enough to use it. */
+export function maskKeyValue(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (value.length <= 8) return '*'.repeat(value.length)
+  return `${value.slice(0, 4)}${'*'.repeat(6)}${value.slice(-2)}`
+}
+
+/**
+ * A cell of a key file, as a message may repeat it: masked when it could be a key value
+ * (KEY_VALUE_MIN characters or more, whatever they are), since a cell out of place (a
+ * file without a header, a name with an unquoted comma) may hold one.
+ */
+export const maskedCell = (cell: string): string => (cell.length >= KEY_VALUE_MIN ? maskKeyValue(cell)! : cell)
+
+/** Text from elsewhere (AWS's warnings) with every run of letters and digits long enough to be a key value masked. */
+export const maskKeyValues = (text: string): string => text.replaceAll(new RegExp(`[A-Za-z0-9]{${KEY_VALUE_MIN},}`, 'g'), (token) => maskKeyValue(token)!)

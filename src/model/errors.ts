@@ -1,3 +1,5 @@
+import type {ChangeReport} from './change-steps.js'
+
 /**
  * Exit codes are part of gwctl's contract with scripts; the README lists them.
  * Keep this the only place they are defined.
@@ -15,6 +17,7 @@ export const ExitCode = {
   USAGE_OVER_THRESHOLD: 9,
   /** `gwctl doctor` found at least one error-severity finding. */
   DOCTOR_FOUND_ERRORS: 10,
+  AWS_SERVICE: 11,
   ABORTED: 130,
 } as const
 
@@ -24,6 +27,7 @@ export type GwctlErrorCode =
   | 'ABORTED'
   | 'AMBIGUOUS'
   | 'AWS_ACCESS'
+  | 'AWS_SERVICE'
   | 'AWS_THROTTLED'
   | 'BAD_INPUT'
   | 'CONFLICT'
@@ -37,6 +41,7 @@ const exitFor: Record<GwctlErrorCode, ExitCodeValue> = {
   ABORTED: ExitCode.ABORTED,
   AMBIGUOUS: ExitCode.BAD_INPUT,
   AWS_ACCESS: ExitCode.AWS_ACCESS,
+  AWS_SERVICE: ExitCode.AWS_SERVICE,
   AWS_THROTTLED: ExitCode.AWS_THROTTLED,
   BAD_INPUT: ExitCode.BAD_INPUT,
   CONFLICT: ExitCode.CONFLICT,
@@ -54,6 +59,10 @@ export interface GwctlErrorOptions {
   done?: string[]
   /** Extra machine-readable detail for --json output. */
   details?: Record<string, unknown>
+  /** For a change of several steps that stopped: what it did and did not do, how to finish and undo (see change-steps.ts). */
+  report?: ChangeReport
+  /** The call may have taken effect although it failed (its answer was lost): say so rather than "nothing changed". */
+  mayHaveChanged?: boolean
   cause?: unknown
 }
 
@@ -64,6 +73,8 @@ export class GwctlError extends Error {
   readonly suggestions: string[]
   readonly done: string[]
   readonly details?: Record<string, unknown>
+  readonly report?: ChangeReport
+  readonly mayHaveChanged: boolean
 
   constructor(code: GwctlErrorCode, message: string, options: GwctlErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
@@ -73,6 +84,8 @@ export class GwctlError extends Error {
     this.suggestions = options.suggestions ?? []
     this.done = options.done ?? []
     this.details = options.details
+    this.report = options.report
+    this.mayHaveChanged = options.mayHaveChanged ?? false
   }
 
   toJSON(): Record<string, unknown> {

@@ -11,28 +11,48 @@ import {HTTP_METHODS, type MethodRef, type MethodThrottle, type Period, PERIODS,
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/
 
-/** `raw` as a whole number of at least `min`, written in digits only (spaces around allowed); undefined when it is not one. */
+/**
+ * The largest whole number AWS takes for a burst, a quota limit or offset: they are
+ * 32-bit integers in API Gateway's model (ThrottleSettings.burstLimit, QuotaSettings).
+ */
+export const AWS_INT_MAX = 2_147_483_647
+
+/**
+ * `raw` as a whole number of at least `min`, written in decimal digits only (no spaces,
+ * sign, exponent or 0x); undefined when it is not one.
+ */
 export function wholeNumber(raw: string, min = 0): number | undefined {
   const value = Number(raw)
-  return /^\d+$/.test(raw.trim()) && Number.isSafeInteger(value) && value >= min ? value : undefined
+  return /^\d+$/.test(raw) && Number.isSafeInteger(value) && value >= min ? value : undefined
 }
 
 const refuse = (message: string): never => {
   throw badInput(message)
 }
 
+/** A decimal number such as 10 or 0.5: no spaces, sign, exponent or 0x, so that what runs is what was meant. */
+const DECIMAL = /^\d+(\.\d+)?$/
+
 export function parseRate(raw: string, flag = '--rate'): number {
   const value = Number(raw)
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+  if (!DECIMAL.test(raw) || !Number.isFinite(value)) {
     throw badInput(`${flag} must be a number of requests per second, 0 or more; got "${raw}"`)
   }
 
   return value
 }
 
+/** A count that AWS keeps as a 32-bit integer: refused above AWS_INT_MAX with a message of its own. */
+function awsCount(raw: string, min: number, flag: string, wrong: string): number {
+  const value = wholeNumber(raw, min)
+  if (value === undefined) return refuse(`${wrong}; got "${raw}"`)
+  if (value > AWS_INT_MAX) return refuse(`${flag} is ${raw}, above AWS's limit of ${AWS_INT_MAX}`)
+  return value
+}
+
 /** A whole number of requests, `min` or more: a burst, what a key has left. */
 export function parseRequests(raw: string, flag: string, min = 0): number {
-  return wholeNumber(raw, min) ?? refuse(`${flag} must be a whole number of requests, ${min} or more; got "${raw}"`)
+  return awsCount(raw, min, flag, `${flag} must be a whole number of requests, ${min} or more`)
 }
 
 export function parseBurst(raw: string, flag = '--burst'): number {
@@ -40,7 +60,7 @@ export function parseBurst(raw: string, flag = '--burst'): number {
 }
 
 export function parsePeriod(raw: string, flag = '--quota'): Period {
-  const period = raw.trim().toUpperCase()
+  const period = raw.toUpperCase()
   if (!(PERIODS as readonly string[]).includes(period)) {
     throw badInput(`${flag} period must be DAY, WEEK or MONTH; got "${raw}"`)
   }
@@ -50,14 +70,14 @@ export function parsePeriod(raw: string, flag = '--quota'): Period {
 
 /** "5000/month" -> {limit: 5000, period: 'MONTH'}. */
 export function parseQuota(raw: string, flag = '--quota'): Quota {
-  const match = /^\s*([^/\s]+)\s*\/\s*(\S+)\s*$/.exec(raw)
+  const match = /^([^/\s]+)\/(\S+)$/.exec(raw)
   if (!match) throw badInput(`${flag} must look like LIMIT/PERIOD, e.g. 5000/MONTH; got "${raw}"`)
   return {limit: parseQuotaLimit(match[1], flag), period: parsePeriod(match[2], flag)}
 }
 
 /** The LIMIT half of a quota: a whole number of requests above 0. */
 export function parseQuotaLimit(raw: string, flag = '--quota'): number {
-  return wholeNumber(raw, 1) ?? refuse(`${flag} limit must be a whole number above 0; got "${raw}"`)
+  return awsCount(raw, 1, `${flag} limit`, `${flag} limit must be a whole number above 0`)
 }
 
 /** A quota offset, checked against the quota `limit` when there is one. */
@@ -163,6 +183,49 @@ export function parseDate(raw: string, flag: string): Date {
   }
 
   return date
+}
+
+/** A name for a plan or key: any text but an empty or blank one. */
+export function parseName(raw: string, flag = '--name'): string {
+  if (raw.trim() === '') throw badInput(`${flag} must not be empty or blank; got "${raw}"`)
+  return raw
+}
+
+/** A number of seconds above 0 and at most `max`, such as 30 or 2.5. */
+export function parseSeconds(raw: string, flag: string, max = 3600): number {
+  const value = Number(raw)
+  if (!DECIMAL.test(raw) || value <= 0 || value > max)
+    throw badInput(`${flag} must be a number of seconds above 0 and at most ${max}, such as 30; got "${raw}"`)
+  return value
+}
+
+/** A number of seconds from 0 to `max`, such as 60; 0 means not at all. */
+export function parseWaitSeconds(raw: string, flag: string, max = 3600): number {
+  const value = Number(raw)
+  if (!DECIMAL.test(raw) || value > max) throw badInput(`${flag} must be a number of seconds from 0 to ${max}, such as 60; got "${raw}"`)
+  return value
+}
+
+/** An AWS Region name as AWS writes them: lower-case words and a number joined by "-" (us-east-1, eu-central-2). */
+export function parseRegion(raw: string, flag = '--region'): string {
+  if (!/^[a-z]+(-[a-z]+)+-\d+$/.test(raw)) throw badInput(`${flag} must be an AWS Region such as us-east-1; got "${raw}"`)
+  return raw
+}
+
+/** An endpoint to send AWS calls to: an http or https URL. */
+export function parseEndpointUrl(raw: string, flag = '--endpoint-url'): string {
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    // refused below
+  }
+
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw badInput(`${flag} must be an http:// or https:// URL, such as http://127.0.0.1:5000; got "${raw}"`)
+  }
+
+  return raw
 }
 
 /** "80%" or "80" -> 0.8: a share from 1% to 100%. */

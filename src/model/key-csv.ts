@@ -1,4 +1,4 @@
-import {keyValueProblem} from './api-keys.js'
+import {keyValueProblem, maskedCell} from './api-keys.js'
 
 /**
  * AWS's API key import format (ImportApiKeys, format=csv), read and written
@@ -9,7 +9,8 @@ import {keyValueProblem} from './api-keys.js'
  * own sample is), columns come in any order, unknown columns are ignored. Cells may
  * be quoted with double quotes ("" escapes a quote) or, as AWS allows for
  * UsagePlanIds, with single quotes; unquoted cells are trimmed. A UTF-8 BOM and CRLF
- * line ends are accepted. Line numbers count physical lines from 1.
+ * line ends are accepted. Line numbers count physical lines from 1. A problem never
+ * repeats a cell that could be a key value: it is masked (maskedCell).
  */
 
 export interface KeyCsvRow {
@@ -76,7 +77,8 @@ function readRecords(text: string, problems: CsvProblem[]): CsvRecord[] {
         if (!closed) problems.push({line: start, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`})
         let after = ''
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') after += src[i++]
-        if (after.trim() !== '') problems.push({line, message: `text ${JSON.stringify(after.trim())} follows a closing quote; quote the whole cell`})
+        if (after.trim() !== '')
+          problems.push({line, message: `text ${JSON.stringify(maskedCell(after.trim()))} follows a closing quote; quote the whole cell`})
       } else {
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') cell += src[i++]
         cell = cell.trim()
@@ -105,6 +107,16 @@ export function csvCell(value: string): string {
   return /[",\r\n']|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
 
+/**
+ * A cell of a CSV file meant for people (--keys-out), which they open in a spreadsheet: a
+ * value starting with =, +, -, @ (or a tab or carriage return) would run there as a
+ * formula, so it is written after a single quote, as OWASP advises (CSV injection); a
+ * name from the account is then shown as text. Files sent to AWS keep their cells as they are.
+ */
+export function spreadsheetCell(value: string): string {
+  return csvCell(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+}
+
 function parseEnabled(raw: string): boolean | undefined {
   const lower = raw.toLowerCase()
   if (lower === '' || lower === 'true') return true
@@ -127,14 +139,15 @@ export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<s
   for (const [at, cell] of header.cells.entries()) {
     const column = cell.toLowerCase() as Column
     if (!COLUMNS.includes(column)) continue
-    if (index.has(column)) problems.push({line: header.line, message: `column ${cell} appears twice in the header`})
+    if (index.has(column)) problems.push({line: header.line, message: `column ${maskedCell(cell)} appears twice in the header`})
     else index.set(column, at)
   }
   for (const [column, title] of [
     ['name', 'Name'],
     ['key', 'Key'],
   ] as const) {
-    if (!index.has(column)) problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.join(', ')})`})
+    if (!index.has(column))
+      problems.push({line: header.line, message: `the header has no ${title} column (found: ${header.cells.map((c) => maskedCell(c)).join(', ')})`})
   }
 
   if (!index.has('name') || !index.has('key')) return {rows: [], problems}
@@ -162,13 +175,13 @@ export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<s
     }
 
     const enabled = parseEnabled(get('enabled'))
-    if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${get('enabled')}"`)
+    if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${maskedCell(get('enabled'))}"`)
     const usagePlanIds = get('usageplanids')
       .split(',')
       .map((id) => id.trim())
       .filter(Boolean)
     for (const id of usagePlanIds) {
-      if (options.knownPlanIds && !options.knownPlanIds.has(id)) rowProblems.push(`UsagePlanIds names usage plan "${id}", which does not exist`)
+      if (options.knownPlanIds && !options.knownPlanIds.has(id)) rowProblems.push(`UsagePlanIds names usage plan "${maskedCell(id)}", which does not exist`)
     }
 
     problems.push(...rowProblems.map((message) => ({line, message})))

@@ -32,15 +32,29 @@ export const apiKeyRequiredOp = (required: boolean): PatchOperation => ({op: 're
 /** UpdateRestApi: where API Gateway reads the key from, HEADER or AUTHORIZER. */
 export const apiKeySourceOp = (source: ApiKeySource): PatchOperation => ({op: 'replace', path: '/apiKeySource', value: source})
 
+const differs = (value: string | number, now: string | number | undefined) => String(value) !== (now === undefined ? undefined : String(now))
+
 /**
  * The smallest patch that turns `current` into the plan `change` describes:
- * unchanged fields produce no operation. The ops for /name, /description and
- * /quota/offset are `replace` (AWS documents no other; see docs/aws-behaviour.md).
+ * unchanged fields produce no operation. A throttle that changes at all is sent whole
+ * (rate and burst), and so is a quota's limit and period: another change racing this
+ * one (say a `--no-throttle`) can then never leave half of one behind, a state gwctl
+ * itself refuses to create. The ops for /name, /description and /quota/offset are
+ * `replace` (AWS documents no other; see the README).
  */
 export function planUpdateOps(current: PlanSettings, change: PlanChange): PatchOperation[] {
   const ops: PatchOperation[] = []
   const replace = (path: string, value: string | number, now: string | number | undefined) => {
-    if (String(value) !== (now === undefined ? undefined : String(now))) ops.push({op: 'replace', path, value: String(value)})
+    if (differs(value, now)) ops.push({op: 'replace', path, value: String(value)})
+  }
+
+  /** Both halves, when either differs from what the plan has; a half not given keeps its current value. */
+  const whole = (halves: Array<[path: string, value: string | number | undefined, now: string | number | undefined]>) => {
+    if (!halves.some(([, value, now]) => value !== undefined && differs(value, now))) return
+    for (const [path, value, now] of halves) {
+      const sent = value ?? now
+      if (sent !== undefined) ops.push({op: 'replace', path, value: String(sent)})
+    }
   }
 
   if (change.name !== undefined) replace('/name', change.name, current.name)
@@ -48,19 +62,67 @@ export function planUpdateOps(current: PlanSettings, change: PlanChange): PatchO
   if (change.removeThrottle) {
     if (current.throttle) ops.push({op: 'remove', path: '/throttle'})
   } else {
-    if (change.rateLimit !== undefined) replace('/throttle/rateLimit', change.rateLimit, current.throttle?.rateLimit)
-    if (change.burstLimit !== undefined) replace('/throttle/burstLimit', change.burstLimit, current.throttle?.burstLimit)
+    whole([
+      ['/throttle/rateLimit', change.rateLimit, current.throttle?.rateLimit],
+      ['/throttle/burstLimit', change.burstLimit, current.throttle?.burstLimit],
+    ])
   }
 
   if (change.removeQuota) {
     if (current.quota) ops.push({op: 'remove', path: '/quota'})
   } else {
-    if (change.quotaLimit !== undefined) replace('/quota/limit', change.quotaLimit, current.quota?.limit)
-    if (change.quotaPeriod !== undefined) replace('/quota/period', change.quotaPeriod, current.quota?.period)
+    whole([
+      ['/quota/limit', change.quotaLimit, current.quota?.limit],
+      ['/quota/period', change.quotaPeriod, current.quota?.period],
+    ])
     if (change.quotaOffset !== undefined) replace('/quota/offset', change.quotaOffset, current.quota?.offset ?? 0)
   }
 
   return ops
+}
+
+/** A usage plan as AWS returns it, as far as its patches touch it. */
+export interface PlanState extends PlanSettings {
+  apiStages?: Array<{apiId?: string; stage?: string; throttle?: Record<string, {rateLimit?: number; burstLimit?: number}>}>
+}
+
+const sameValue = (now: number | string | undefined, sent: string | undefined) =>
+  now !== undefined && sent !== undefined && (String(now) === sent || Number(now) === Number(sent))
+
+/**
+ * Whether every operation of a usage-plan patch shows in `plan`: after an UpdateUsagePlan
+ * whose answer was lost, this says whether it took effect (and need not be sent again).
+ * An operation of a kind gwctl does not send counts as not in effect.
+ */
+export function planPatchInEffect(plan: PlanState, ops: readonly PatchOperation[]): boolean {
+  const stages = plan.apiStages ?? []
+  const stageOf = (id: string | undefined) => stages.find((s) => stageId(s.apiId ?? '', s.stage ?? '') === id)
+  const inEffect = ({op, path, value}: PatchOperation): boolean => {
+    if (path === '/apiStages') return op === 'add' ? stageOf(value) !== undefined : op === 'remove' && stageOf(value) === undefined
+    const perMethod = /^\/apiStages\/([^/]+)\/throttle(\/.*)?$/.exec(path)
+    if (perMethod) {
+      const throttle = stageOf(perMethod[1])?.throttle ?? {}
+      const rest = perMethod[2]
+      if (rest === undefined) return op === 'remove' && Object.keys(throttle).length === 0
+      const half = /^(.*)\/(rateLimit|burstLimit)$/.exec(rest)
+      if (op === 'replace' && half) return sameValue(throttle[half[1]]?.[half[2] as 'rateLimit' | 'burstLimit'], value)
+      return op === 'remove' && throttle[rest] === undefined
+    }
+
+    if (op === 'remove') return path === '/throttle' ? plan.throttle === undefined : path === '/quota' && plan.quota === undefined
+    const current: Record<string, number | string | undefined> = {
+      '/name': plan.name,
+      '/description': plan.description ?? '',
+      '/throttle/rateLimit': plan.throttle?.rateLimit,
+      '/throttle/burstLimit': plan.throttle?.burstLimit,
+      '/quota/limit': plan.quota?.limit,
+      '/quota/period': plan.quota?.period,
+      '/quota/offset': plan.quota?.offset ?? 0,
+    }
+    return op === 'replace' && path in current && sameValue(current[path], value)
+  }
+
+  return ops.every((op) => inEffect(op))
 }
 
 export const addStageOp = (apiId: string, stage: string): PatchOperation => ({op: 'add', path: '/apiStages', value: stageId(apiId, stage)})
@@ -88,10 +150,11 @@ export function attachStageOps(apiId: string, stage: string, throttles: Readonly
 }
 
 /**
- * Stops covering a stage. Per-method throttles are removed first in the same
- * call: gwctl does not rely on AWS dropping them along with the stage.
+ * Stops covering a stage (as the plan lists it). Per-method throttles are removed first
+ * in the same call: gwctl does not rely on AWS dropping them along with the stage.
  */
-export function detachStageOps(apiId: string, stage: string, hasMethodThrottles: boolean): PatchOperation[] {
+export function detachStageOps({apiId, stage, throttle}: {apiId: string; stage: string; throttle?: Record<string, unknown>}): PatchOperation[] {
+  const hasMethodThrottles = Object.keys(throttle ?? {}).length > 0
   return [...(hasMethodThrottles ? [{op: 'remove' as const, path: stageThrottlePath(apiId, stage)}] : []), removeStageOp(apiId, stage)]
 }
 

@@ -1,4 +1,5 @@
 import {GwctlError, notFound} from './errors.js'
+import {printable} from './printable.js'
 
 /** A usage plan, API key or API as gwctl refers to it: by id, with its name when it has one. */
 export interface Ref {
@@ -9,8 +10,12 @@ export interface Ref {
 /** The reference to an item AWS returned (which always has an id). */
 export const refOf = (item: Partial<Ref>): Ref => ({id: item.id!, name: item.name})
 
-/** How messages name a plan, key or API: "gold (p1)", or the id alone when it has no name. AWS's own records fit too. */
-export const labelOf = (item: Partial<Ref>): string => (item.name ? `${item.name} (${item.id})` : String(item.id))
+/**
+ * How messages name a plan, key or API: "gold (p1)", or the id alone when it has no name.
+ * AWS's own records fit too. A name can hold anything, so its control characters are
+ * shown as escapes (model/printable.ts).
+ */
+export const labelOf = (item: Partial<Ref>): string => (item.name ? `${printable(item.name)} (${item.id})` : String(item.id))
 
 /**
  * Finds one item by id, or else by exact name. Ids win over names so that a plan

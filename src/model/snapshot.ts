@@ -5,6 +5,8 @@
  * AWS CLI's output and a what-if plan is just an edited file.
  */
 
+import {createHash, createHmac, randomBytes} from 'node:crypto'
+
 import type {ApiKeySource} from './key-source.js'
 import type {Quota, Throttle} from './usage-plan.js'
 
@@ -60,7 +62,13 @@ export interface SnapshotKey {
   usagePlanIds: string[]
   /** The key value, only when exported with --include-values. */
   value?: string
-  /** Hex SHA-256 of the key value: enough to recognise a key in a log without storing it. */
+  /**
+   * Hex HMAC-SHA-256 of the key value, keyed with the snapshot's `keyValueSalt`: enough to
+   * recognise a key in a log without storing it, and, unlike a plain hash, no use for
+   * looking values up in a table made in advance or for comparing snapshots.
+   */
+  valueHmacSha256?: string
+  /** Hex SHA-256 of the key value, as snapshots written before the salt had it; still read, never written. */
   valueSha256?: string
 }
 
@@ -68,6 +76,8 @@ export interface Snapshot {
   version: number
   /** ISO time the snapshot was taken, and where from; informational. */
   generatedAt?: string
+  /** Random bytes (hex), new for each export, that key `valueHmacSha256` digests are keyed with. */
+  keyValueSalt?: string
   region?: string
   /** Account-level throttle; AWS's default is 10000 rps with burst 5000 when absent. */
   account?: {throttle?: Throttle}
@@ -77,3 +87,32 @@ export interface Snapshot {
 }
 
 export const DEFAULT_ACCOUNT_THROTTLE: Throttle = {rateLimit: 10_000, burstLimit: 5000}
+
+/** A salt for one export's key digests: 32 random bytes, hex. */
+export const newKeyValueSalt = () => randomBytes(32).toString('hex')
+
+/** The digest of a key value that a snapshot stores: HMAC-SHA-256 keyed with the salt, hex. */
+export const keyValueHmac = (salt: string, value: string) => createHmac('sha256', Buffer.from(salt, 'hex')).update(value, 'utf8').digest('hex')
+
+/**
+ * How the simulator recognises a key by a value from a log, however the snapshot holds
+ * values: in clear (--include-values), as HMAC-SHA-256 with its salt, or as a plain
+ * SHA-256 (snapshots written before the salt: still read; see docs/secrets.md).
+ * `stored(key)` gives the forms a key can be found by, `of(value)` those of a value.
+ */
+export function keyValueForms(snapshot: Pick<Snapshot, 'keyValueSalt' | 'apiKeys'>): {stored(key: SnapshotKey): string[]; of(value: string): string[]} {
+  const salt = snapshot.keyValueSalt
+  const anyPlainHash = snapshot.apiKeys.some((k) => k.valueSha256 !== undefined)
+  return {
+    stored: (key) => [
+      ...(key.value === undefined ? [] : [`value:${key.value}`]),
+      ...(key.valueHmacSha256 === undefined ? [] : [`hmac:${key.valueHmacSha256.toLowerCase()}`]),
+      ...(key.valueSha256 === undefined ? [] : [`sha256:${key.valueSha256.toLowerCase()}`]),
+    ],
+    of: (value) => [
+      `value:${value}`,
+      ...(salt === undefined ? [] : [`hmac:${keyValueHmac(salt, value)}`]),
+      ...(anyPlainHash ? [`sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`] : []),
+    ],
+  }
+}

@@ -1,7 +1,5 @@
-import {createHash} from 'node:crypto'
-
 import {methodKey} from '../model/usage-plan.js'
-import {DEFAULT_ACCOUNT_THROTTLE, type Snapshot, type SnapshotKey, type SnapshotPlan} from '../model/snapshot.js'
+import {DEFAULT_ACCOUNT_THROTTLE, keyValueForms, type Snapshot, type SnapshotKey, type SnapshotPlan} from '../model/snapshot.js'
 import type {Throttle} from '../model/usage-plan.js'
 import {ANY_METHOD, NO_KEY, stageThrottleFor, UNKNOWN_KEY} from './rules.js'
 
@@ -48,14 +46,16 @@ export class CompiledSnapshot {
   private readonly slotIndex = new Map<number, number>()
   private readonly memberByKeyStage: Int32Array
   private readonly keyById = new Map<string, number>()
+  /** Keys by the forms their values are held in (model/snapshot.ts keyValueForms). */
   private readonly keyByValue = new Map<string, number>()
-  private readonly keyBySha = new Map<string, number>()
+  private readonly valueForms: ReturnType<typeof keyValueForms>
   private readonly valueCache = new Map<string, number>()
 
   constructor(snapshot: Snapshot) {
     this.accountThrottle = {...DEFAULT_ACCOUNT_THROTTLE, ...snapshot.account?.throttle}
     this.plans = snapshot.usagePlans
     this.keys = snapshot.apiKeys
+    this.valueForms = keyValueForms(snapshot)
     this.keyEnabled = Uint8Array.from(this.keys, (k) => (k.enabled ? 1 : 0))
 
     for (const api of snapshot.apis) {
@@ -85,8 +85,7 @@ export class CompiledSnapshot {
     const planIndex = new Map(this.plans.map((p, i) => [p.id, i]))
     for (const [k, key] of this.keys.entries()) {
       this.keyById.set(key.id, k)
-      if (key.value) this.keyByValue.set(key.value, k)
-      if (key.valueSha256) this.keyBySha.set(key.valueSha256.toLowerCase(), k)
+      for (const form of this.valueForms.stored(key)) this.keyByValue.set(form, k)
       for (const planId of key.usagePlanIds) {
         const p = planIndex.get(planId)
         if (p === undefined) continue
@@ -126,13 +125,17 @@ export class CompiledSnapshot {
     return this.routeIndex.get(apiId)?.has(stage) ?? false
   }
 
-  /** A key by id, else by value (matched against `value`, then `valueSha256`). */
+  /** A key by id, else by value (in clear, or by the digest the snapshot holds). */
   keyFor(id: string | undefined, value: string | undefined): number {
     if (id !== undefined) return this.keyById.get(id) ?? UNKNOWN_KEY
     if (value === undefined) return NO_KEY
     let k = this.valueCache.get(value)
     if (k === undefined) {
-      k = this.keyByValue.get(value) ?? this.keyBySha.get(createHash('sha256').update(value).digest('hex')) ?? UNKNOWN_KEY
+      k =
+        this.valueForms
+          .of(value)
+          .map((form) => this.keyByValue.get(form))
+          .find((found) => found !== undefined) ?? UNKNOWN_KEY
       if (this.valueCache.size < VALUE_CACHE_LIMIT) this.valueCache.set(value, k)
     }
 

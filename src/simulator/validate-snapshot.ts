@@ -161,6 +161,12 @@ export function validateSnapshot(json: unknown): string[] {
     if (key.value !== undefined && typeof key.value !== 'string') fail(`${at}.value`, 'must be a string')
     if (key.valueSha256 !== undefined && !(typeof key.valueSha256 === 'string' && /^[0-9a-fA-F]{64}$/.test(key.valueSha256)))
       fail(`${at}.valueSha256`, 'must be 64 hexadecimal digits (SHA-256 of the key value)')
+    if (key.valueHmacSha256 !== undefined) {
+      if (!(typeof key.valueHmacSha256 === 'string' && /^[0-9a-fA-F]{64}$/.test(key.valueHmacSha256)))
+        fail(`${at}.valueHmacSha256`, 'must be 64 hexadecimal digits (HMAC-SHA-256 of the key value)')
+      if (!(typeof json.keyValueSalt === 'string' && /^([0-9a-fA-F]{2}){16,}$/.test(json.keyValueSalt)))
+        fail('keyValueSalt', `must be the hexadecimal salt of the valueHmacSha256 digests (${at} has one)`)
+    }
     const seen = new Map<string, string>()
     for (const [j, planId] of list(key.usagePlanIds, `${at}.usagePlanIds`).entries()) {
       const stages = typeof planId === 'string' ? planStages.get(planId) : undefined

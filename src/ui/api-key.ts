@@ -5,7 +5,7 @@ import type {Ref} from '../model/resolve.js'
 
 import {labelOf} from '../model/resolve.js'
 import {formatDate} from './dates.js'
-import {maskKeyValue} from './mask.js'
+import {maskKeyValue} from '../model/api-keys.js'
 import {type Cell, renderFields} from './table.js'
 
 /** The key as a command prints or returns it: value masked unless the user asked to see values. */

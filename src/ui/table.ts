@@ -3,6 +3,7 @@ import type TableClass from 'cli-table3'
 
 import {createRequire} from 'node:module'
 
+import {printable} from '../model/printable.js'
 import {makeStyle} from './style.js'
 
 // Required on first use, so that commands printing JSON or failing early never load cli-table3 and its helpers.
@@ -35,7 +36,7 @@ export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance
       middle: '  ',
     },
   })
-  for (const row of rows) table.push(row.map((cell) => (cell === undefined || cell === null || cell === '' ? '-' : String(cell))))
+  for (const row of rows) table.push(row.map((cell) => showCell(cell)))
   // cli-table3 pads the first column with a leading space when `left` is empty; trim it for a clean edge.
   return table
     .toString()
@@ -47,5 +48,8 @@ export function renderTable(head: string[], rows: Cell[][], style: ChalkInstance
 /** Two-column "Field  value" listing for `show` commands. */
 export function renderFields(fields: Array<[string, Cell]>, style: ChalkInstance = makeStyle()): string {
   const width = Math.max(...fields.map(([k]) => k.length))
-  return fields.map(([k, v]) => `${style.bold(k.padEnd(width))}  ${v === undefined || v === null || v === '' ? '-' : String(v)}`).join('\n')
+  return fields.map(([k, v]) => `${style.bold(k.padEnd(width))}  ${showCell(v)}`).join('\n')
 }
+
+/** A cell as printed: '-' when empty; names from the account cannot act on the terminal (model/printable.ts). */
+const showCell = (cell: Cell): string => (cell === undefined || cell === null || cell === '' ? '-' : printable(String(cell)))

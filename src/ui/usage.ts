@@ -9,7 +9,7 @@ import {daysOf} from '../model/quota-period.js'
 import {labelOf, type Ref} from '../model/resolve.js'
 import {formatDate} from './dates.js'
 import {formatQuota} from './format.js'
-import {maskKeyValue} from './mask.js'
+import {maskKeyValue} from '../model/api-keys.js'
 import {type Cell, renderTable} from './table.js'
 
 /**

@@ -59,11 +59,8 @@ export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: 
 
   const writes: WizardWrites = {
     createPlan: async (input) => ({id: (await plans.create(input)).plan.id!}),
-    async updatePlan(plan, change) {
-      await plans.update(plan, change)
-    },
-    async attachStage(input) {
-      await planStages.attach(input)
+    async extendPlan(input) {
+      await planStages.extend(input)
     },
     async createKey({name, plans: planRefs}) {
       const {key} = await keys.create({name, enabled: true, plans: planRefs})

@@ -10,6 +10,7 @@ import type {KeysChoice, Setup} from './setup.js'
 import {stageId, type MethodRef, type MethodThrottle, PERIODS, type Quota, type Throttle} from '../model/usage-plan.js'
 import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, notFound} from '../model/errors.js'
+import {printable} from '../model/printable.js'
 import {labelOf} from '../model/resolve.js'
 import {parseBurst, parsePeriod, parseQuotaLimit, parseRate, wholeNumber} from '../model/flag-values.js'
 import {keySourceOf} from '../model/key-source.js'
@@ -56,7 +57,8 @@ export async function askSetup(ctx: FlowContext): Promise<Setup> {
   })
   const requireKey = await askRequireKey(ctx, api, methods, stages, planName)
   const keySource = await askKeySource(ctx, api)
-  return {api: {id: api.id!, name: api.name ?? api.id!}, stages, plan, methodThrottles, keys, requireKey, keySource}
+  // Names from the account are shown, never obeyed: control characters become escapes.
+  return {api: {id: api.id!, name: printable(api.name ?? api.id!)}, stages, plan, methodThrottles, keys, requireKey, keySource}
 }
 
 async function askApi({prompter, reads}: FlowContext): Promise<RestApi> {
@@ -65,7 +67,7 @@ async function askApi({prompter, reads}: FlowContext): Promise<RestApi> {
     throw notFound('There is no REST API in this account and Region', {suggestions: ['Check --region and --profile (or AWS_REGION and AWS_PROFILE)']})
   }
 
-  const choices = apis.map((api) => ({name: labelOf(api), value: api, description: api.description}))
+  const choices = apis.map((api) => ({name: labelOf(api), value: api, description: api.description && printable(api.description)}))
   const question = {message: 'Which REST API?', choices}
   return apis.length > SEARCH_ABOVE ? prompter.search({...question, message: 'Which REST API? (type to filter)'}) : prompter.select(question)
 }
@@ -152,7 +154,9 @@ function limitsChange(plan: UsagePlan, {throttle, quota}: {throttle: Throttle; q
 
 /** Asks for a value until `parse` accepts it, showing the parser's reason under each refused one. */
 async function askParsed<T>(prompter: Prompter, question: {message: string; default?: string}, parse: (raw: string) => T): Promise<T> {
-  return parse(await prompter.input({...question, validate: validatorFrom(parse)}))
+  // What a person types may carry spaces around it; flags may not (flag-values.ts).
+  const trimmed = (raw: string) => parse(raw.trim())
+  return trimmed(await prompter.input({...question, validate: validatorFrom(trimmed)}))
 }
 
 async function askLimits(prompter: Prompter, defaults: {throttle: Throttle; quota: Quota}): Promise<{throttle: Throttle; quota: Quota}> {
@@ -201,7 +205,7 @@ async function askMethodThrottles({prompter}: FlowContext, methods: ApiMethod[],
 export const MAX_NEW_KEYS = 100
 
 export function parseKeyCount(raw: string): number {
-  const count = wholeNumber(raw, 1)
+  const count = wholeNumber(raw.trim(), 1)
   if (count === undefined || count > MAX_NEW_KEYS) {
     throw badInput(`Number of keys must be a whole number from 1 to ${MAX_NEW_KEYS}; got "${raw}"`)
   }
@@ -281,7 +285,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
         const picked = await prompter.checkbox({
           message: 'Which keys?',
-          choices: keys.map((k) => ({name: `${labelOf(k)}${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: k.name ?? k.id!}})),
+          choices: keys.map((k) => ({name: `${labelOf(k)}${k.enabled === false ? ' [disabled]' : ''}`, value: {id: k.id!, name: printable(k.name ?? k.id!)}})),
           async validate(chosen) {
             if (chosen.length === 0) return 'Pick at least one key (space to select)'
             const collisions = await reads.collisions({plan: target.plan, keys: chosen, stages: target.newStages})
@@ -300,7 +304,7 @@ async function askKeys(ctx: FlowContext, target: KeysContext): Promise<KeysChoic
 
 async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[], stages: string[], planName: string): Promise<Setup['requireKey']> {
   if (methods.length === 0) {
-    ctx.warn(`API ${labelOf(api)} has no methods yet, so plan ${planName} would meter nothing on it.`)
+    ctx.warn(`API ${labelOf(api)} has no methods yet, so plan ${printable(planName)} would meter nothing on it.`)
     return {on: [], off: []}
   }
 
@@ -311,7 +315,7 @@ async function askRequireKey(ctx: FlowContext, api: RestApi, methods: ApiMethod[
     })
     if (wanted.length === 0) {
       ctx.warn(
-        `No method of ${api.name} would require an API key: on stage(s) ${stages.join(', ')} plan ${planName} would meter nothing, and callers would need no key.`,
+        `No method of ${printable(api.name ?? api.id!)} would require an API key: on stage(s) ${stages.join(', ')} plan ${printable(planName)} would meter nothing, and callers would need no key.`,
       )
       if (!(await ctx.prompter.confirm({message: 'Continue with no method requiring a key?', default: false}))) continue
     }

@@ -46,8 +46,8 @@ export interface WizardReads {
 /** Writes, one per step of the setup; the argument mirrors the flags of the equivalent command. */
 export interface WizardWrites {
   createPlan(input: CreatePlanInput): Promise<{id: string}>
-  updatePlan(plan: string, change: PlanChange): Promise<void>
-  attachStage(input: {plan: string; api: string; stage: string; methodThrottles: MethodThrottle[]}): Promise<void>
+  /** Changes an existing plan's limits and covers more stages of one API, in one UpdateUsagePlan call. */
+  extendPlan(input: {plan: string; change: PlanChange; api: string; stages: string[]; methodThrottles: MethodThrottle[]}): Promise<void>
   createKey(input: {name: string; plans: string[]}): Promise<{id: string; name: string; value: string}>
   importKeys(input: {file: string; plans: string[]}): Promise<{ids: string[]}>
   attachKey(input: {key: string; plan: string}): Promise<void>

@@ -3,7 +3,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Setup} from './setup.js'
 import type {SetupStep} from './setup-steps.js'
 
-import {csvCell} from '../model/key-csv.js'
+import {spreadsheetCell} from '../model/key-csv.js'
 import {methodKey} from '../model/usage-plan.js'
 import {formatThrottle} from '../ui/format.js'
 import {labelOf} from '../model/resolve.js'
@@ -34,7 +34,7 @@ export function renderSummary(setup: Setup, steps: SetupStep[], style: ChalkInst
     ...steps.map((s, i) => `  ${i + 1}. ${s.title}`),
     '',
     style.bold('The same setup without the wizard:'),
-    ...steps.map((s) => gwctlCommandLine(s.command)),
+    ...steps.flatMap((s) => s.commands.map((c) => gwctlCommandLine(c))),
   ].join('\n')
 }
 
@@ -43,7 +43,7 @@ export function renderNewKeys(keys: Array<{id: string; name: string; value: stri
   return ['', style.bold('New API keys (shown only this once; store them now):'), ...keys.map((k) => `  ${k.name}  ${k.id}  ${k.value}`)].join('\n')
 }
 
-/** The --keys-out file: CSV with AWS's import columns (Name, Key) plus the id, which an import ignores. */
+/** The --keys-out file: CSV with AWS's import columns (Name, Key) plus the id, which an import ignores; safe to open in a spreadsheet. */
 export function keysCsv(keys: Array<{id: string; name: string; value: string}>): string {
-  return ['Name,Key,Id', ...keys.map((k) => [k.name, k.value, k.id].map(csvCell).join(','))].join('\n') + '\n'
+  return ['Name,Key,Id', ...keys.map((k) => [k.name, k.value, k.id].map((cell) => spreadsheetCell(cell)).join(','))].join('\n') + '\n'
 }

@@ -1,24 +1,31 @@
 import type {MethodThrottle, PlanChange} from '../model/usage-plan.js'
+import type {StepRecord} from '../model/change-steps.js'
 import type {WizardWrites} from './ports.js'
 import type {ExistingPlan, Setup} from './setup.js'
 
 import {commandArgv, type CommandParams} from '../model/command-line.js'
+import {printable} from '../model/printable.js'
 import {labelOf} from '../model/resolve.js'
 import {changesSomething, methodKey, stageId, verbsByPath} from '../model/usage-plan.js'
 import {formatQuota, formatThrottle} from '../ui/format.js'
 
 /**
- * A setup as an ordered list of steps. Each step is one service call and one
- * gwctl command line (what the summary prints and what a script would run), and
- * knows the command that undoes it once done.
+ * A setup as an ordered list of steps. Each step is one service call and the gwctl
+ * command lines that do the same (what the summary prints and what a script would
+ * run: one, or for an extended plan `plans update` and `stages attach`), and knows
+ * the commands that undo it once done. apply.ts runs them as one change
+ * (model/change-steps.ts).
  */
 export interface SetupStep {
   title: string
-  /** The equivalent command, without the leading `gwctl`. */
-  command: string[]
-  run(writes: WizardWrites, state: ApplyState): Promise<void>
+  /** The equivalent commands, without the leading `gwctl`. */
+  commands: string[][]
+  /** Does the step, recording what it creates (a plan, keys with their values) as soon as it exists. */
+  run(writes: WizardWrites, state: ApplyState, record: StepRecord): Promise<void>
   /** Commands that undo this step; call only after `run` succeeded. */
   undo(state: ApplyState): string[][]
+  /** Commands that come after every other undo (a deployment publishes the undone settings). */
+  undoLast?(state: ApplyState): string[][]
 }
 
 /** What applying has produced so far: the plan id once known, keys made, deployments. */
@@ -79,64 +86,72 @@ function planSteps(setup: Setup): SetupStep[] {
     return [
       {
         title: `Create usage plan ${plan.name} (${formatThrottle(plan.throttle)}, quota ${formatQuota(plan.quota)}) covering ${setup.stages.map((s) => `${api.name}:${s}`).join(', ')}`,
-        command: commandArgv('plans create', {
-          name: plan.name,
-          rate: plan.throttle.rateLimit,
-          burst: plan.throttle.burstLimit,
-          quota: `${plan.quota.limit}/${plan.quota.period}`,
-          stage: stages.map((s) => stageId(s.api, s.stage)),
-          'method-throttle': methodThrottles.map((mt) => `${stageId(mt.api, mt.stage)}:${throttleArgs(mt)}`),
-        }),
-        async run(writes, state) {
+        commands: [
+          commandArgv('plans create', {
+            name: plan.name,
+            rate: plan.throttle.rateLimit,
+            burst: plan.throttle.burstLimit,
+            quota: `${plan.quota.limit}/${plan.quota.period}`,
+            stage: stages.map((s) => stageId(s.api, s.stage)),
+            'method-throttle': methodThrottles.map((mt) => `${stageId(mt.api, mt.stage)}:${throttleArgs(mt)}`),
+          }),
+        ],
+        async run(writes, state, record) {
           state.planId = (await writes.createPlan({name: plan.name, throttle: plan.throttle, quota: plan.quota, stages, methodThrottles, tags: {}})).id
+          record.created({kind: 'usage plan', id: state.planId, name: plan.name})
         },
         undo: (state) => [commandArgv('plans delete', {plan: planIdOf(state), force: true, yes: true})],
       },
     ]
   }
 
+  // New limits and new stages go in one UpdateUsagePlan call: AWS allows one per 20 s per account.
   const id = plan.current.id!
   const label = labelOf(plan.current)
-  const steps: SetupStep[] = []
-  if (changesSomething(plan.change)) {
-    const back = reverseChange(plan.current, plan.change)
-    const command = commandArgv('plans update', {plan: id, ...planChangeFlags(plan.change)})
-    steps.push({
-      title: `Update usage plan ${label}: ${command.slice(3).join(' ')}`,
-      command,
-      run: (writes) => writes.updatePlan(id, plan.change),
-      undo: () => [commandArgv('plans update', {plan: id, ...planChangeFlags(back)})],
-    })
-  }
-
-  for (const stage of plan.newStages) {
-    steps.push({
-      title: `Attach stage ${api.name}:${stage} to usage plan ${label}${setup.methodThrottles.length > 0 ? ' with its method throttles' : ''}`,
-      command: commandArgv('stages attach', {plan: id, api: api.id, stage, 'method-throttle': setup.methodThrottles.map(throttleArgs)}),
-      run: (writes) => writes.attachStage({plan: id, api: api.id, stage, methodThrottles: setup.methodThrottles}),
-      undo: () => [commandArgv('stages detach', {plan: id, api: api.id, stage})],
-    })
-  }
-
-  return steps
+  const changesLimits = changesSomething(plan.change)
+  if (!changesLimits && plan.newStages.length === 0) return []
+  const back = reverseChange(plan.current, plan.change)
+  const update = commandArgv('plans update', {plan: id, ...planChangeFlags(plan.change)})
+  const throttled = setup.methodThrottles.length > 0 ? ' with its method throttles' : ''
+  const what = [
+    ...(changesLimits ? [update.slice(3).join(' ')] : []),
+    ...(plan.newStages.length > 0 ? [`attach stage(s) ${plan.newStages.map((s) => `${api.name}:${s}`).join(', ')}${throttled}`] : []),
+  ]
+  return [
+    {
+      title: `Update usage plan ${label}: ${what.join('; ')}`,
+      commands: [
+        ...(changesLimits ? [update] : []),
+        ...plan.newStages.map((stage) =>
+          commandArgv('stages attach', {plan: id, api: api.id, stage, 'method-throttle': setup.methodThrottles.map(throttleArgs)}),
+        ),
+      ],
+      run: (writes) => writes.extendPlan({plan: id, change: plan.change, api: api.id, stages: plan.newStages, methodThrottles: setup.methodThrottles}),
+      undo: () => [
+        ...plan.newStages.map((stage) => commandArgv('stages detach', {plan: id, api: api.id, stage})),
+        ...(changesLimits ? [commandArgv('plans update', {plan: id, ...planChangeFlags(back)})] : []),
+      ],
+    },
+  ]
 }
 
 function keySteps(setup: Setup): SetupStep[] {
   const {keys} = setup
   // In scripts a new plan is named by its name (which `plans create` keeps unique); an existing one by id.
   const planRef = setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.id!
-  const planName = setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name
+  const planName = setup.plan.kind === 'new' ? setup.plan.name : printable(setup.plan.current.name ?? setup.plan.current.id!)
   switch (keys.kind) {
     case 'generate': {
       return keys.names.map((name) => {
         let made: {id: string} | undefined
         return {
           title: `Create API key ${name} in usage plan ${planName}`,
-          command: commandArgv('keys create', {name, plan: [planRef]}),
-          async run(writes, state) {
+          commands: [commandArgv('keys create', {name, plan: [planRef]})],
+          async run(writes, state, record) {
             const key = await writes.createKey({name, plans: [planIdOf(state)]})
             made = key
             state.createdKeys.push(key)
+            record.created({kind: 'API key', ...key})
           },
           undo: () => [commandArgv('keys delete', {key: made!.id, yes: true})],
         }
@@ -144,15 +159,17 @@ function keySteps(setup: Setup): SetupStep[] {
     }
 
     case 'import': {
-      let ids: string[] = []
       return [
         {
           title: `Import ${keys.names.length} API key(s) from ${keys.file} into usage plan ${planName}`,
-          command: commandArgv('keys import', {file: keys.file, plan: [planRef]}),
-          async run(writes, state) {
-            ids = (await writes.importKeys({file: keys.file, plans: [planIdOf(state)]})).ids
+          commands: [commandArgv('keys import', {file: keys.file, plan: [planRef]})],
+          async run(writes, state, record) {
+            const {ids} = await writes.importKeys({file: keys.file, plans: [planIdOf(state)]})
+            record.changed(`imported ${ids.length} API key(s) from ${keys.file}`)
+            for (const id of ids) record.created({kind: 'API key', id}, commandArgv('keys delete', {key: id, yes: true}), false)
           },
-          undo: () => ids.map((id) => commandArgv('keys delete', {key: id, yes: true})),
+          // The runner undoes what run recorded: one delete per key.
+          undo: () => [],
         },
       ]
     }
@@ -160,7 +177,7 @@ function keySteps(setup: Setup): SetupStep[] {
     case 'existing': {
       return keys.keys.map((key) => ({
         title: `Add API key ${labelOf(key)} to usage plan ${planName}`,
-        command: commandArgv('keys attach', {key: key.id, plan: planRef}),
+        commands: [commandArgv('keys attach', {key: key.id, plan: planRef})],
         run: (writes, state) => writes.attachKey({key: key.id, plan: planIdOf(state)}),
         undo: (state) => [commandArgv('keys detach', {key: key.id, plan: planIdOf(state)})],
       }))
@@ -180,7 +197,7 @@ function requireKeySteps(setup: Setup): SetupStep[] {
     const command = (offNow: boolean) => commandArgv('methods require-key', {api: api.id, path, method: methods, off: offNow})
     return {
       title: `${off ? 'Stop requiring' : 'Require'} an API key on ${methods.join(', ')} ${path}`,
-      command: command(off),
+      commands: [command(off)],
       run: (writes) => writes.requireKey({api: api.id, path, methods, off}),
       undo: () => [command(!off)],
     }
@@ -199,26 +216,32 @@ function keySourceSteps(setup: Setup): SetupStep[] {
   return [
     {
       title: `Set the API key source of ${api.name} to ${keySource.to} (was ${keySource.from})`,
-      command: command(keySource.to),
+      commands: [command(keySource.to)],
       run: (writes) => writes.setKeySource({api: api.id, source: keySource.to}),
       undo: () => [command(keySource.from)],
     },
   ]
 }
 
-export const deployDescription = (setup: Setup) => `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : setup.plan.current.name}`
+export const deployDescription = (setup: Setup) =>
+  `gwctl wizard: usage plan ${setup.plan.kind === 'new' ? setup.plan.name : printable(setup.plan.current.name ?? setup.plan.current.id!)}`
 
 /** Deployments cannot be taken back; the failure report redeploys after an undo instead. */
 function deploySteps(setup: Setup): SetupStep[] {
-  return setup.stages.map((stage) => ({
-    title: `Deploy ${setup.api.name} to stage ${stage}`,
-    command: commandArgv('deploy', {api: setup.api.id, stage, description: deployDescription(setup)}),
-    async run(writes, state) {
-      const deployment = await writes.deploy({api: setup.api.id, stage, description: deployDescription(setup)})
-      state.deployments.push({stage, id: deployment.id})
-    },
-    undo: () => [],
-  }))
+  return setup.stages.map((stage) => {
+    const command = commandArgv('deploy', {api: setup.api.id, stage, description: deployDescription(setup)})
+    return {
+      title: `Deploy ${setup.api.name} to stage ${stage}`,
+      commands: [command],
+      async run(writes, state, record) {
+        const deployment = await writes.deploy({api: setup.api.id, stage, description: deployDescription(setup)})
+        state.deployments.push({stage, id: deployment.id})
+        record.changed(`deployed ${setup.api.name} to stage ${stage} (deployment ${deployment.id})`)
+      },
+      undo: () => [],
+      undoLast: () => [command],
+    }
+  })
 }
 
 /** In the order the AWS guide sets a plan up: plan and stages, keys, methods, key source, deployment. */

@@ -195,7 +195,9 @@ describe('doctor command (in-process, mocked AWS)', () => {
       assert.doesNotMatch((await runCommand(['doctor'], {root: ROOT})).stdout, /API_KEYS_NEAR_LIMIT/)
     })
 
-    it('warns from 240 usage plans and from 8 plans on one key', async () => {
+    it('warns from 240 usage plans and from 8 plans on one key', async function () {
+      // One GetUsagePlanKeys a plan, paced to AWS's 10 calls a second after a burst of 40: about 20 s.
+      this.timeout(60_000)
       for (let i = 2; i <= 240; i++) {
         held.state.plans.push({id: `p${i}`, name: `plan-${i}`, apiStages: []})
         held.state.planKeys[`p${i}`] = i <= 8 ? ['k1'] : [`k${i}`]

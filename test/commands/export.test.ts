@@ -34,8 +34,8 @@ describe('export command (in-process, mocked AWS)', () => {
   it('prints the snapshot on stdout, key values hashed', async () => {
     const {stdout} = await runCommand(['export'], {root: ROOT})
     const snapshot = JSON.parse(stdout)
-    assert.deepEqual(Object.keys(snapshot), ['version', 'generatedAt', 'region', 'account', 'apis', 'usagePlans', 'apiKeys'])
-    assert.equal(snapshot.apiKeys[0].valueSha256.length, 64)
+    assert.deepEqual(Object.keys(snapshot), ['version', 'generatedAt', 'keyValueSalt', 'region', 'account', 'apis', 'usagePlans', 'apiKeys'])
+    assert.equal(snapshot.apiKeys[0].valueHmacSha256.length, 64)
     assert.doesNotMatch(stdout, new RegExp(value))
   })
 

@@ -15,7 +15,9 @@ import {
 import {runCommand} from '@oclif/test'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
-import {readdirSync} from 'node:fs'
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {ROOT} from '../helpers/cli.js'
@@ -112,9 +114,48 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.deepEqual(out.usagePlans, [])
     })
 
-    it('masks a value the user gave', async () => {
-      const {stdout} = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz'], {root: ROOT})
+    it('masks a value the user gave, in the table and under --json alike, and warns that --value is seen by others', async () => {
+      const {stdout, stderr} = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz'], {root: ROOT})
       assert.match(stdout, /Value\s+Caro\*{6}zz/)
+      assert.match(stderr, /--value is in your shell history and visible to other users in the process list; --value-file or --value-stdin keep it out of both/)
+      const json = JSON.parse((await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--json'], {root: ROOT})).stdout)
+      assert.equal(json.value, 'Caro******zz')
+    })
+
+    it('--show-values shows a value the user gave in full, in the table and under --json', async () => {
+      const {stdout} = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--show-values'], {root: ROOT})
+      assert.match(stdout, /Value\s+CarolValue0123456789zz/)
+      const json = JSON.parse(
+        (await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--show-values', '--json'], {root: ROOT})).stdout,
+      )
+      assert.equal(json.value, 'CarolValue0123456789zz')
+    })
+
+    it('--value-file reads the value from a file, names that flag when it is wrong, and never repeats it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gwctl-keys-'))
+      try {
+        const file = join(dir, 'carol.key')
+        writeFileSync(file, 'CarolFromFile0123456789\n')
+        const {stdout} = await runCommand(['keys', 'create', '--name', 'carol', '--value-file', file, '--json'], {root: ROOT})
+        assert.equal(aws.commandCalls(CreateApiKeyCommand)[0].args[0].input.value, 'CarolFromFile0123456789')
+        assert.equal(JSON.parse(stdout).value, 'Caro******89')
+        writeFileSync(file, 'short-secret!\n')
+        const bad = await runCommand(['keys', 'create', '--name', 'carol', '--value-file', file], {root: ROOT})
+        assert.equal(bad.error?.oclif?.exit, 2)
+        assert.match(bad.stderr, /--value-file must be 20 to 128 letters and digits; it has 13 characters/)
+        assert.doesNotMatch(bad.stderr, /short-secret/)
+      } finally {
+        rmSync(dir, {recursive: true, force: true})
+      }
+    })
+
+    it('refuses --value with --value-file or --value-stdin, and a blank --name, with exit 2', async () => {
+      const both = await runCommand(['keys', 'create', '--name', 'carol', '--value', 'CarolValue0123456789zz', '--value-stdin'], {root: ROOT})
+      assert.equal(both.error?.oclif?.exit, 2)
+      const blank = await runCommand(['keys', 'create', '--name='], {root: ROOT})
+      assert.equal(blank.error?.oclif?.exit, 2)
+      assert.match(blank.stderr, /--name must not be empty or blank; got ""/)
+      assert.equal(aws.commandCalls(CreateApiKeyCommand).length, 0)
     })
 
     it('exits 2 naming --value when it is not 20 to 128 letters and digits', async () => {
@@ -257,6 +298,24 @@ describe('keys commands (in-process, mocked AWS)', () => {
       assert.equal(aws.commandCalls(ImportApiKeysCommand).length, 0)
     })
 
+    it('never repeats a key value of a file it refuses, on stderr or in --json details (issue 13)', async () => {
+      const human = await runCommand(['keys', 'import', fixture('headerless.csv')], {root: ROOT})
+      const json = await runCommand(['keys', 'import', fixture('headerless.csv'), '--json'], {root: ROOT})
+      assert.equal(human.error?.oclif?.exit, 2)
+      for (const out of [human.stderr, json.stdout]) {
+        assert.ok(!out.includes('SECRET1') && !out.includes('Zx8Kq2Lm4Np6Rt8Vw0Yb3Cd5'), out)
+        assert.match(out, /Zx8K\*{6}T1/)
+      }
+
+      assert.match(JSON.parse(json.stdout).error.details.problems[0].message, /found: acme, Zx8K\*{6}T1/)
+    })
+
+    it("masks what may be a key value in AWS's warnings", async () => {
+      aws.on(ImportApiKeysCommand).resolves({ids: ['i1'], warnings: ['Line 2: key abcdef1234ghijklmnop8901234567 ignored']})
+      const json = JSON.parse((await runCommand(['keys', 'import', fixture('aws-sample.csv'), '--json'], {root: ROOT})).stdout)
+      assert.deepEqual(json.warnings, ['lines 2-4: Line 2: key abcd******67 ignored'])
+    })
+
     const invalid = readdirSync(FIXTURES).filter((f) => !['aws-sample.csv', 'bom-crlf-quoted.csv', 'two-plans-one-stage.csv'].includes(f))
     const expectedLine: Record<string, RegExp> = {
       'bad-enabled.csv': /line 2: Enabled must be true, false or empty/,
@@ -268,6 +327,7 @@ describe('keys commands (in-process, mocked AWS)', () => {
       'many-problems.csv': /line 2: Name is empty\n {2}line 3: .*\n {2}line 3: .*\n {2}line 3: .*\n {2}line 4: .*\n {2}line 5: Key is empty/,
       'missing-key-column.csv': /line 1: the header has no Key column/,
       'missing-name-column.csv': /line 1: the header has no Name column/,
+      'headerless.csv': /line 1: the header has no Name column \(found: acme, Zx8K\*{6}T1\)/,
       'text-after-quote.csv': /line 2: text "Inc" follows a closing quote/,
       'unclosed-quote.csv': /line 2: a double quote opened here is never closed/,
       'unknown-plan.csv': /line 2: UsagePlanIds names usage plan "nosuch", which does not exist/,

@@ -113,8 +113,12 @@ describe('methods commands (in-process, mocked AWS)', () => {
     aws.on(UpdateMethodCommand).resolvesOnce({}).rejects(awsError('BadRequestException', 'Invalid Method identifier specified'))
     const {error, stderr} = await runCommand(['methods', 'require-key', '--api', 'pets'], {root: ROOT})
     assert.equal(error?.oclif?.exit, 7)
-    assert.match(stderr, /Error: Changed 1 of 4 methods, then: AWS refused setting apiKeyRequired=true on POST \/pets/)
-    assert.match(stderr, /Already changed before the failure:\n {2}- apiKeyRequired=true on GET \//)
-    assert.match(stderr, /to undo: gwctl methods require-key --api a1 --path \/ --method GET --off/)
+    assert.match(
+      stderr,
+      /Error: Setting apiKeyRequired=true on methods of API pets \(a1\) stopped after 1 of 4 steps: AWS refused setting apiKeyRequired=true on POST \/pets/,
+    )
+    assert.match(stderr, /\nDone:\n {2}- set apiKeyRequired=true on GET \/\nNot done:\n {2}- set apiKeyRequired=true on POST \/pets\n/)
+    assert.match(stderr, /\nTo finish, once the cause is fixed:\n {2}gwctl methods require-key --api a1 --path \/pets --method POST\n/)
+    assert.match(stderr, /\nTo undo:\n {2}gwctl methods require-key --api a1 --path \/ --method GET --off\n/)
   })
 })

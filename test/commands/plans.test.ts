@@ -89,16 +89,22 @@ describe('plans commands (in-process, mocked AWS)', () => {
       assert.deepEqual(JSON.parse(stdout), [gold, bare, ...twins])
     })
 
-    it('says on stderr why and how long it waits before retrying, keeping stdout clean', async () => {
-      aws
-        .on(GetUsagePlansCommand)
-        .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '0'}))
-        .rejectsOnce(awsError('ServiceUnavailableException', 'Service Unavailable', {retryAfterSeconds: '0'}))
-        .resolves({items: [gold]})
-      const {stdout, stderr} = await run(['plans', 'list'])
-      assert.equal(stderr, 'AWS is throttling listing usage plans; retrying in 0.0 s\nAPI Gateway failed while listing usage plans; retrying in 0.0 s\n')
-      assert.match(stdout, /^ID\s+Name/)
-    })
+    for (const json of [false, true]) {
+      it(`says on stderr why and how long it waits before retrying, keeping stdout clean${json ? ', under --json too' : ''}`, async () => {
+        aws
+          .on(GetUsagePlansCommand)
+          .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '0'}))
+          .rejectsOnce(awsError('ServiceUnavailableException', 'Service Unavailable', {$metadata: {httpStatusCode: 503, requestId: 'r7'}}))
+          .resolves({items: [gold]})
+        const {stdout, stderr} = await run(['plans', 'list', ...(json ? ['--json'] : [])])
+        assert.match(
+          stderr,
+          /^AWS is throttling listing usage plans; retrying in 0\.[2-5] s\nAPI Gateway answered HTTP 503 \(request id r7\) while listing usage plans; retrying in (0\.[5-9]|1\.0) s\n$/,
+        )
+        if (json) assert.equal(JSON.parse(stdout)[0].id, 'p1')
+        else assert.match(stdout, /^ID\s+Name/)
+      })
+    }
 
     it('says how to create a plan when there is none', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: []})
@@ -354,9 +360,12 @@ describe('plans commands (in-process, mocked AWS)', () => {
       ])
     })
 
-    it('--dry-run prints the minimal patch and sends nothing', async () => {
+    it('--dry-run prints the minimal patch, a throttle whole, and sends nothing', async () => {
       const {stdout} = await run(['plans', 'update', 'gold', '--rate', '10', '--burst', '40', '--dry-run', '--json'])
-      assert.deepEqual(JSON.parse(stdout).operations, [{op: 'replace', path: '/throttle/burstLimit', value: '40'}])
+      assert.deepEqual(JSON.parse(stdout).operations, [
+        {op: 'replace', path: '/throttle/rateLimit', value: '10'},
+        {op: 'replace', path: '/throttle/burstLimit', value: '40'},
+      ])
       assert.equal(JSON.parse(stdout).applied, false)
       const human = await run(['plans', 'update', 'gold', '--quota', '5/day', '--dry-run'])
       assert.match(human.stdout, /replace\s+\/quota\/limit\s+5\n.*replace\s+\/quota\/period\s+DAY/s)
@@ -473,9 +482,23 @@ describe('plans commands (in-process, mocked AWS)', () => {
       aws.on(DeleteUsagePlanCommand).rejects(awsError('ConflictException', 'busy'))
       const result = await run(['plans', 'delete', 'gold', '--force', '--yes'])
       assert.equal(result.error?.oclif?.exit, 7)
-      assert.match(result.stderr, /Error: Detached the plan's stages, then deleting it failed: AWS refused deleting usage plan gold \(p1\): busy/)
-      assert.match(result.stderr, /Already changed before the failure:\n {2}- detached stage a1:prod from usage plan p1/)
-      assert.match(result.stderr, /to undo: gwctl stages attach --plan p1 --api a1 --stage prod/)
+      assert.ok(
+        result.stderr.endsWith(
+          [
+            'Error: Deleting usage plan gold (p1) stopped after 1 of 2 steps: AWS refused deleting usage plan gold (p1): busy',
+            'Done:',
+            '  - detach stage(s) a1:prod from usage plan gold (p1)',
+            'Not done:',
+            '  - delete usage plan gold (p1)',
+            'To finish, once the cause is fixed:',
+            '  gwctl plans delete p1 --yes',
+            'To undo:',
+            '  gwctl stages attach --plan p1 --api a1 --stage prod',
+            '',
+          ].join('\n'),
+        ),
+        result.stderr,
+      )
     })
 
     it('refuses an ambiguous plan name with exit 2, listing the ids', async () => {

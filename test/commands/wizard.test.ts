@@ -28,7 +28,15 @@ describe('wizard command (built CLI)', function () {
   it('refuses an existing --keys-out file before asking anything', async function () {
     if (!hasScript()) this.skip()
     const t = onTerminal(['wizard', '--keys-out', 'package.json', ...UNREACHABLE], {CI: ''})
-    await t.expect(/--keys-out package\.json already exists/)
+    await t.expect(/--keys-out package\.json: cannot create it: it already exists, and gwctl does not replace a file of key values/)
+    assert.equal(await t.exit(), 2)
+    assert.doesNotMatch(t.screen(), /Could not reach|Which REST API/)
+  })
+
+  it('refuses a --keys-out it could not write, before asking anything (issue 13)', async function () {
+    if (!hasScript()) this.skip()
+    const t = onTerminal(['wizard', '--keys-out', '/nonexistent-dir/keys.csv', ...UNREACHABLE], {CI: ''})
+    await t.expect(/--keys-out \/nonexistent-dir\/keys\.csv: cannot create it: its directory does not exist/)
     assert.equal(await t.exit(), 2)
     assert.doesNotMatch(t.screen(), /Could not reach|Which REST API/)
   })

@@ -10,13 +10,13 @@ import {
 import assert from 'node:assert/strict'
 
 import type {ApiGateway} from '../../src/aws/api-gateway.js'
-import {createHash} from 'node:crypto'
+import {createHmac} from 'node:crypto'
 
 import {exportSnapshot} from '../../src/gateway/export.js'
 import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
 import {mockPetsApi} from './fixtures.js'
 
-const sha = (v: string) => createHash('sha256').update(v).digest('hex')
+const hmac = (salt: string, v: string) => createHmac('sha256', Buffer.from(salt, 'hex')).update(v).digest('hex')
 
 describe('exportSnapshot', () => {
   let mock: ApiGatewayMock
@@ -115,11 +115,17 @@ describe('exportSnapshot', () => {
         {apiId: 'a2', stage: 'prod'},
       ],
     })
+    // Values as HMAC-SHA-256 keyed with a random salt kept in the snapshot (issue 13), never a plain hash.
+    const salt = snapshot.keyValueSalt!
+    assert.match(salt, /^[0-9a-f]{64}$/)
     assert.deepEqual(snapshot.apiKeys, [
-      {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1', 'p2'], valueSha256: sha(aliceValue)},
-      {id: 'k2', name: 'bob', enabled: false, usagePlanIds: ['p2'], valueSha256: sha('bob0123456789abcdefghijk')},
-      {id: 'k3', name: 'loose', enabled: true, usagePlanIds: [], valueSha256: sha('loose0123456789abcdefghij')},
+      {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1', 'p2'], valueHmacSha256: hmac(salt, aliceValue)},
+      {id: 'k2', name: 'bob', enabled: false, usagePlanIds: ['p2'], valueHmacSha256: hmac(salt, 'bob0123456789abcdefghijk')},
+      {id: 'k3', name: 'loose', enabled: true, usagePlanIds: [], valueHmacSha256: hmac(salt, 'loose0123456789abcdefghij')},
     ])
+    const again = (await exportSnapshot(apigw)).snapshot
+    assert.notEqual(again.keyValueSalt, salt, 'a new salt for each export')
+    assert.notEqual(again.apiKeys[0].valueHmacSha256, snapshot.apiKeys[0].valueHmacSha256, 'so digests of two snapshots cannot be compared')
     assert.doesNotMatch(JSON.stringify(snapshot), new RegExp(aliceValue))
     assert.deepEqual(mock.commandCalls(GetApiKeysCommand)[0].args[0].input, {position: undefined, limit: 500, includeValues: true})
   })
@@ -127,6 +133,7 @@ describe('exportSnapshot', () => {
   it('puts values instead of hashes with includeValues', async () => {
     const {snapshot} = await exportSnapshot(apigw, {includeValues: true})
     assert.deepEqual(snapshot.apiKeys[0], {id: 'k1', name: 'alice', enabled: true, usagePlanIds: ['p1', 'p2'], value: aliceValue})
+    assert.equal(snapshot.keyValueSalt, undefined)
   })
 
   it("keeps only the named APIs, the plans covering them (their stages only) and those plans' keys", async () => {

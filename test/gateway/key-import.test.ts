@@ -79,29 +79,40 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     assert.deepEqual(result.ids, ['k1'])
   })
 
-  it('when a later batch still fails, says which lines were imported and which were not (exit 7)', async () => {
+  it('when a later batch fails, reports the lines imported with their keys, the lines not, and how to resume or undo (exit 7)', async () => {
     mock
       .on(ImportApiKeysCommand)
       .resolvesOnce({ids: Array.from({length: 100}, (_, i) => `k${i}`)})
-      .rejects(awsError('TooManyRequestsException', 'Too Many Requests'))
+      .rejects(awsError('BadRequestException', 'Invalid CSV'))
     const error = await rejection(new ApiKeys(apigw).import(csvOf(150), options))
     assert.equal(error.code, 'PARTIAL_FAILURE')
     assert.equal(error.exitCode, 7)
-    assert.match(error.message, /Not imported: lines 102-151 of keys\.csv/)
-    assert.equal(error.done[0], 'imported lines 2-101 of keys.csv (100 key(s) created; their ids are in --json)')
-    assert.equal((error.details as {ids: string[]}).ids.length, 100)
-    assert.match(error.suggestions[0], /Run the same command again .* rows whose key value already exists are skipped/)
-    const details = error.details as {imported: unknown[]; notImported: Array<{line: number; name: string}>}
-    assert.equal(details.imported.length, 100)
-    assert.deepEqual(details.notImported[0], {line: 102, name: 'user100'})
-    assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 1 + 6)
+    assert.equal(
+      error.message,
+      'Importing API keys from keys.csv stopped after 1 of 2 steps: AWS refused importing API keys from keys.csv (batch 2 of 2, lines 102-151): Invalid CSV',
+    )
+    const report = error.report!
+    assert.deepEqual(report.done, ['imported lines 2-101 of keys.csv: 100 API key(s) created'])
+    assert.deepEqual(report.notDone, ['import lines 102-151 of keys.csv'])
+    assert.deepEqual(
+      report.created.map((c) => c.id),
+      Array.from({length: 100}, (_, i) => `k${i}`),
+    )
+    assert.ok(
+      report.created.every((c) => c.value === undefined),
+      'values the user gave are not repeated',
+    )
+    assert.deepEqual(report.finish, ['gwctl keys import keys.csv'], 'running the import again skips the keys already there')
+    assert.equal(report.undo.length, 100)
+    assert.equal(report.undo[0], 'gwctl keys delete k99 --yes')
+    assert.doesNotMatch(JSON.stringify(error.toJSON()), /--json/)
   })
 
-  it('when the first batch fails, keeps the AWS error code and lists every line as not imported', async () => {
+  it('when the first batch fails, nothing was imported: the AWS error as it is', async () => {
     mock.on(ImportApiKeysCommand).rejects(awsError('BadRequestException', 'Invalid CSV'))
     const error = await rejection(new ApiKeys(apigw).import(csvOf(3), options))
     assert.equal(error.code, 'BAD_INPUT')
-    assert.match(error.message, /AWS refused importing API keys from keys\.csv \(batch 1 of 1, lines 2-4\): Invalid CSV\nNot imported: lines 2-4/)
+    assert.equal(error.message, 'AWS refused importing API keys from keys.csv (batch 1 of 1, lines 2-4): Invalid CSV')
     assert.deepEqual(error.done, [])
   })
 

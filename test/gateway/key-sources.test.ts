@@ -67,8 +67,14 @@ describe('KeySources service', () => {
     mock.on(CreateDeploymentCommand).rejects(awsError('ConflictException', 'deployment in progress'))
     await assert.rejects(keySources().set({api: 'pets', source: 'AUTHORIZER', deploy: 'prod'}), (e: GwctlError) => {
       assert.equal(e.code, 'PARTIAL_FAILURE')
-      assert.deepEqual(e.done, ['apiKeySource HEADER -> AUTHORIZER'])
-      assert.deepEqual(e.suggestions, ['Deploy them: gwctl deploy --api a1 --stage prod', 'or undo: gwctl api set-key-source --api a1 --source HEADER'])
+      assert.deepEqual(e.report, {
+        done: ['set the API key source of API pets (a1) to AUTHORIZER (was HEADER)'],
+        notDone: ['deploy API pets (a1) to stage prod'],
+        created: [],
+        finish: ['gwctl deploy --api a1 --stage prod'],
+        // A deployment cannot be taken back: once the source is set back, deploying again publishes it.
+        undo: ['gwctl api set-key-source --api a1 --source HEADER'],
+      })
       return true
     })
   })

@@ -114,12 +114,15 @@ describe('Methods service', () => {
     await assert.rejects(methods().requireKey({api: 'pets'}), (e: GwctlError) => {
       assert.equal(e.code, 'PARTIAL_FAILURE')
       assert.equal(e.exitCode, 7)
-      assert.match(e.message, /Changed 2 of 4 methods, then: AWS refused setting apiKeyRequired=true on DELETE \/pets\/\{id\}/)
-      assert.deepEqual(e.done, ['apiKeyRequired=true on GET /', 'apiKeyRequired=true on POST /pets'])
-      assert.deepEqual(e.suggestions, [
-        'Run the same command again to finish: methods already set are skipped',
-        'to undo: gwctl methods require-key --api a1 --path / --method GET --off',
-        'to undo: gwctl methods require-key --api a1 --path /pets --method POST --off',
+      assert.match(e.message, /stopped after 2 of 4 steps: AWS refused setting apiKeyRequired=true on DELETE \/pets\/\{id\}/)
+      assert.deepEqual(e.report?.done, ['set apiKeyRequired=true on GET /', 'set apiKeyRequired=true on POST /pets'])
+      assert.deepEqual(e.report?.finish, [
+        "gwctl methods require-key --api a1 --path '/pets/{id}' --method DELETE",
+        "gwctl methods require-key --api a1 --path '/pets/{id}' --method GET",
+      ])
+      assert.deepEqual(e.report?.undo, [
+        'gwctl methods require-key --api a1 --path /pets --method POST --off',
+        'gwctl methods require-key --api a1 --path / --method GET --off',
       ])
       return true
     })
@@ -158,12 +161,10 @@ describe('Methods service', () => {
     mock.on(CreateDeploymentCommand).rejects(awsError('BadRequestException', 'No integration defined for method'))
     await assert.rejects(methods().requireKey({api: 'pets', path: '/', deploy: 'prod'}), (e: GwctlError) => {
       assert.equal(e.code, 'PARTIAL_FAILURE')
-      assert.match(e.message, /deploying them to stage prod failed: .*No integration defined for method/)
-      assert.deepEqual(e.done, ['apiKeyRequired=true on GET /'])
-      assert.deepEqual(e.suggestions, [
-        'Deploy them: gwctl deploy --api a1 --stage prod',
-        'or undo: gwctl methods require-key --api a1 --path / --method GET --off',
-      ])
+      assert.match(e.message, /stopped after 1 of 2 steps: .*No integration defined for method/)
+      assert.deepEqual(e.report?.done, ['set apiKeyRequired=true on GET /'])
+      assert.deepEqual(e.report?.finish, ['gwctl deploy --api a1 --stage prod'])
+      assert.deepEqual(e.report?.undo, ['gwctl methods require-key --api a1 --path / --method GET --off'])
       return true
     })
   })

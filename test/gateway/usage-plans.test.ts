@@ -206,7 +206,11 @@ describe('gateway/UsagePlans', () => {
       const plans = new UsagePlans(apigw)
       assert.deepEqual(await plans.update('gold', {rateLimit: 10}), {plan: gold, operations: [], applied: false})
       const dry = await plans.update('gold', {rateLimit: 11}, {dryRun: true})
-      assert.deepEqual(dry.operations, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}])
+      // Whole, so that a racing change cannot leave half a throttle (issue 13).
+      assert.deepEqual(dry.operations, [
+        {op: 'replace', path: '/throttle/rateLimit', value: '11'},
+        {op: 'replace', path: '/throttle/burstLimit', value: '20'},
+      ])
       assert.equal(dry.applied, false)
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
     })
@@ -263,6 +267,23 @@ describe('gateway/UsagePlans', () => {
       assert.deepEqual(order, ['UpdateUsagePlanCommand', 'DeleteUsagePlanCommand'])
     })
 
+    it('creating: a plan of the same name made at the same moment by another process is a conflict naming both and the one to remove', async () => {
+      aws
+        .on(GetUsagePlansCommand)
+        .resolvesOnce({items: []})
+        .resolves({
+          items: [
+            {id: 'p9', name: 'race'},
+            {id: 'p3', name: 'race'},
+          ],
+        })
+      aws.on(CreateUsagePlanCommand).resolves({id: 'p9', name: 'race'})
+      const error = await rejection(new UsagePlans(apigw).create({name: 'race', stages: [], methodThrottles: [], tags: {}, ifNotExists: true}))
+      assert.equal(error.exitCode, 4)
+      assert.match(error.message, /^2 usage plans are named "race" \(p3, p9\): another process created one at the same time as this one \(p9\)/)
+      assert.deepEqual(error.suggestions, ['Keep p3 and remove the extra one: gwctl plans delete p9 --yes'])
+    })
+
     it('deletes a plan without stages in a single call', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
       aws.on(DeleteUsagePlanCommand).resolves({})
@@ -276,15 +297,39 @@ describe('gateway/UsagePlans', () => {
       const error = await rejection(new UsagePlans(apigw).delete('gold', {force: true}))
       assert.equal(error.code, 'PARTIAL_FAILURE')
       assert.equal(error.exitCode, 7)
-      assert.match(
+      assert.equal(
         error.message,
-        /^Detached the plan's stages, then deleting it failed: AWS refused deleting usage plan gold \(p1\): Cannot delete Usage Plan p1$/,
+        'Deleting usage plan gold (p1) stopped after 1 of 2 steps: AWS refused deleting usage plan gold (p1): Cannot delete Usage Plan p1',
       )
-      assert.deepEqual(error.done, ['detached stage a1:prod from usage plan p1', 'detached stage a2:beta from usage plan p1'])
-      assert.deepEqual(error.suggestions, [
-        'Run the same command again to retry the delete',
-        'to undo: gwctl stages attach --plan p1 --api a1 --stage prod',
-        'to undo: gwctl stages attach --plan p1 --api a2 --stage beta',
+      assert.deepEqual(error.report, {
+        done: ['detach stage(s) a1:prod, a2:beta from usage plan gold (p1)'],
+        notDone: ['delete usage plan gold (p1)'],
+        created: [],
+        finish: ['gwctl plans delete p1 --yes'],
+        undo: ['gwctl stages attach --plan p1 --api a1 --stage prod', 'gwctl stages attach --plan p1 --api a2 --stage beta'],
+      })
+    })
+
+    it('with force, removes per-method throttles with their stages, and its undo puts them back with --method-throttle', async () => {
+      const throttled = {
+        ...gold,
+        apiStages: [
+          {apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 0.5, burstLimit: 1}, '//GET': {rateLimit: 5, burstLimit: 10}}},
+          {apiId: 'a2', stage: 'beta'},
+        ],
+      }
+      aws.on(GetUsagePlansCommand).resolves({items: [throttled]})
+      aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
+      aws.on(DeleteUsagePlanCommand).rejects(awsError('ConflictException', 'busy'))
+      const error = await rejection(new UsagePlans(apigw).delete('gold', {force: true}))
+      assert.deepEqual(aws.commandCalls(UpdateUsagePlanCommand)[0].args[0].input.patchOperations, [
+        {op: 'remove', path: '/apiStages/a1:prod/throttle'},
+        {op: 'remove', path: '/apiStages', value: 'a1:prod'},
+        {op: 'remove', path: '/apiStages', value: 'a2:beta'},
+      ])
+      assert.deepEqual(error.report?.undo, [
+        'gwctl stages attach --plan p1 --api a1 --stage prod --method-throttle /pets/GET=0.5/1 --method-throttle //GET=5/10',
+        'gwctl stages attach --plan p1 --api a2 --stage beta',
       ])
     })
 

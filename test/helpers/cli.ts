@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {spawn, spawnSync} from 'node:child_process'
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -21,8 +21,17 @@ function withoutTestSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest
 }
 
-/** Runs the built CLI (bin/run.js, which loads dist/) as a user would, with no terminal. */
-export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<CliResult> {
+/** The built CLI running, for a test that acts while it runs (e.g. sends it SIGINT). */
+export interface RunningCli {
+  child: ChildProcess
+  /** What it printed on stderr so far. */
+  stderr(): string
+  /** Resolves when it has exited. */
+  done: Promise<CliResult>
+}
+
+/** Starts the built CLI (bin/run.js, which loads dist/) as a user would, with no terminal. */
+export function startCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: {...withoutTestSettings(process.env), NO_COLOR: '1', ...options.env},
@@ -33,8 +42,13 @@ export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; 
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
   child.stdin.end(options.input ?? '')
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return {code, stdout, stderr}
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({code, stdout, stderr})))
+  return {child, stderr: () => stderr, done}
+}
+
+/** Runs the built CLI as a user would, with no terminal. */
+export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<CliResult> {
+  return startCli(args, options).done
 }
 
 /** How packagesLoadedBy lists the AWS SDK bundle that the build makes for the CLI. */

@@ -36,6 +36,8 @@ export interface ErrorAnswer {
   /** The x-amzn-ErrorType header, from which the SDK names the exception. */
   errorType?: string
   message?: string
+  /** A body sent as it is (text/html) instead of AWS's JSON, as a load balancer in the way answers; no x-amzn-ErrorType then. */
+  rawBody?: string
 }
 
 export type Fault =
@@ -51,6 +53,8 @@ export type Fault =
   | {kind: 'stall'; ms?: number}
   /** Forwards after ms. */
   | {kind: 'delay'; ms: number}
+  /** Holds the request until the rule's release() is called, then forwards it: to make two clients interleave. */
+  | {kind: 'hold'}
 
 export type FaultKind = Fault['kind']
 
@@ -66,6 +70,8 @@ export interface ActiveRule {
   /** Requests the fault was applied to. */
   readonly applied: number
   remove(): void
+  /** For a hold: forwards every request held so far, and those that match later. */
+  release(): void
 }
 
 export interface ProxiedRequest {
@@ -84,6 +90,8 @@ export interface ProxiedRequest {
   fault?: FaultKind
   /** How the exchange ended so far. */
   outcome: 'pending' | 'answered' | 'reset' | 'stalled' | 'client-gone'
+  /** When it arrived (Date.now()), to check how far apart a client spaced its calls. */
+  receivedAt: number
 }
 
 export interface FaultBuilder {
@@ -93,6 +101,7 @@ export interface FaultBuilder {
   throttle(options?: {retryAfter?: number | string; errorType?: 'LimitExceededException' | 'TooManyRequestsException'; message?: string}): ActiveRule
   stall(ms?: number): ActiveRule
   delay(ms: number): ActiveRule
+  hold(): ActiveRule
 }
 
 export interface FaultProxy {
@@ -117,10 +126,17 @@ export interface FaultProxy {
 class Rule implements ActiveRule {
   matched = 0
   applied = 0
+  /** Settles when release() is called (hold rules). */
+  readonly released: Promise<void>
+  release!: () => void
   constructor(
     readonly rule: FaultRule,
     private readonly drop: (rule: Rule) => void,
-  ) {}
+  ) {
+    this.released = new Promise((resolve) => {
+      this.release = resolve
+    })
+  }
 
   remove() {
     this.drop(this)
@@ -147,12 +163,19 @@ function matches(match: RequestMatch, request: Pick<ProxiedRequest, 'method' | '
 }
 
 /** An answer shaped like API Gateway's errors: JSON {"message"}, x-amzn-ErrorType, a request id. */
-function sendError(response: ServerResponse, status: number, errorType: string, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({message})
+function sendError(
+  response: ServerResponse,
+  status: number,
+  errorType: string | undefined,
+  message: string,
+  headers: Record<string, string> = {},
+  rawBody?: string,
+): void {
+  const body = rawBody ?? JSON.stringify({message})
   response.writeHead(status, {
-    'content-type': 'application/json',
+    'content-type': rawBody === undefined ? 'application/json' : 'text/html',
     'content-length': Buffer.byteLength(body),
-    'x-amzn-errortype': errorType,
+    ...(errorType === undefined ? {} : {'x-amzn-errortype': errorType}),
     'x-amzn-requestid': randomUUID(),
     ...headers,
   })
@@ -175,6 +198,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const waiters: Array<{match: RequestMatch; resolve: (r: ProxiedRequest) => void}> = []
   let stopping = false
   let stopped: Promise<void> | undefined
+  let endHolds!: () => void
+  const stoppedSignal = new Promise<void>((resolve) => {
+    endHolds = resolve
+  })
 
   const later = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -225,7 +252,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://proxy')
-    const record: ProxiedRequest = {method: request.method ?? 'GET', path: url.pathname, query: url.search.slice(1), forwarded: false, outcome: 'pending'}
+    const record: ProxiedRequest = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.search.slice(1),
+      forwarded: false,
+      outcome: 'pending',
+      receivedAt: Date.now(),
+    }
     requests.push(record)
     for (const waiter of waiters.filter((w) => matches(w.match, record))) waiter.resolve(record)
     response.on('close', () => {
@@ -233,8 +267,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     })
 
     // Every rule counts the request; the first one whose window holds it applies.
-    let fault: Fault | undefined
-    for (const rule of rules) if (rule.take(record) && fault === undefined) fault = rule.rule.fault
+    let applied: Rule | undefined
+    for (const rule of rules) if (rule.take(record) && applied === undefined) applied = rule
+    const fault = applied?.rule.fault
     record.fault = fault?.kind
 
     const answerWith = (upstream: Upstream) => {
@@ -247,10 +282,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       response.end(upstream.body)
     }
 
-    const answerError = (status: number, errorType: string, message: string, headers: Record<string, string> = {}) => {
+    const answerError = (status: number, errorType: string | undefined, message: string, headers: Record<string, string> = {}, rawBody?: string) => {
       record.status = status
       record.outcome = 'answered'
-      sendError(response, status, errorType, message, headers)
+      sendError(response, status, errorType, message, headers, rawBody)
     }
 
     try {
@@ -272,7 +307,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         case 'failBefore':
         case 'failAfter': {
           if (fault.kind === 'failAfter') await sendForwarded()
-          answerError(fault.status ?? 500, fault.errorType ?? 'InternalServerErrorException', fault.message ?? 'Internal server error')
+          const errorType = fault.rawBody === undefined ? (fault.errorType ?? 'InternalServerErrorException') : fault.errorType
+          answerError(fault.status ?? 500, errorType, fault.message ?? 'Internal server error', {}, fault.rawBody)
           break
         }
 
@@ -300,6 +336,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
         case 'delay': {
           await later(fault.ms)
+          if (!stopping) answerWith(await sendForwarded())
+          break
+        }
+
+        case 'hold': {
+          await Promise.race([applied!.released, stoppedSignal])
           if (!stopping) answerWith(await sendForwarded())
         }
       }
@@ -341,6 +383,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         throttle: (options = {}) => add({kind: 'throttle', ...options}),
         stall: (ms) => add({kind: 'stall', ms}),
         delay: (ms) => add({kind: 'delay', ms}),
+        hold: () => add({kind: 'hold'}),
       }
     },
     clearRules() {
@@ -372,6 +415,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     stop() {
       stopped ??= (async () => {
         stopping = true
+        endHolds()
         for (const timer of timers) clearTimeout(timer)
         timers.clear()
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))

@@ -2,25 +2,33 @@ import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 
 import {type ApiGateway, apiGatewayOver} from '../../src/aws/api-gateway.js'
+import {Session} from '../../src/aws/session.js'
 
 export type ApiGatewayMock = AwsClientStub<APIGatewayClient>
 
 /**
  * A mocked API Gateway SDK client and the ApiGateway the services take over it,
- * retrying without waiting: `sleeps` records each wait the retry rule asked for.
+ * retrying and pacing without waiting: `sleeps` records each wait the rules asked for
+ * (a clock of its own moves on by each), `notices` what gwctl would print on stderr.
  * Call it in a hook or a test (never at file load or describe time), and restore
  * `mock` afterwards; only this client is mocked, so suites cannot leak a mock into others.
  */
-export function mockApiGateway(): {mock: ApiGatewayMock; apigw: ApiGateway; sleeps: number[]} {
+export function mockApiGateway(): {mock: ApiGatewayMock; apigw: ApiGateway; sleeps: number[]; notices: string[]; session: Session} {
   const client = new APIGatewayClient({region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
   const mock = mockClient(client)
   const sleeps: number[] = []
+  const notices: string[] = []
+  const session = new Session((line) => notices.push(line))
+  let clock = 0
   const apigw = apiGatewayOver(client, {
-    sleep: async (ms) => {
+    now: () => clock,
+    async sleep(ms) {
       sleeps.push(ms)
+      clock += ms
     },
+    session,
   })
-  return {mock, apigw, sleeps}
+  return {mock, apigw, sleeps, notices, session}
 }
 
 /** An SDK-shaped service error, as the client would throw it. */

@@ -147,8 +147,7 @@ export function recordingWrites(options: {failAt?: number; error?: Error} = {}):
   return {
     calls,
     createPlan: (input) => call('createPlan', input, {id: 'pNEW'}),
-    updatePlan: (plan, change) => call('updatePlan', {plan, change}, undefined),
-    attachStage: (input) => call('attachStage', input, undefined),
+    extendPlan: (input) => call('extendPlan', input, undefined),
     createKey(input) {
       keyNumber++
       return call('createKey', input, {id: `k${keyNumber}`, name: input.name, value: `Value${keyNumber}`.padEnd(30, 'x')})
@@ -209,6 +208,19 @@ export const NEW_PLAN: Script = [
   [/Throttle burst \(/, '200'],
   [/Quota \(/, '50000'],
   [/Quota period/, 'MONTH'],
+]
+
+/** NEW_PLAN with two generated keys gold-1 and gold-2, key requirements and source left as they are; then the confirmation of its 5 changes. */
+export const NEW_PLAN_TWO_KEYS: Script = [
+  ...NEW_PLAN,
+  [/per-method throttles/, false],
+  [/API keys for this plan/, 'Generate new keys'],
+  [/How many new keys/, '2'],
+  [/Key name pattern/, 'gold-{n}'],
+  [/Which methods require an API key/, ENTER],
+  [/Continue with no method requiring a key/, true],
+  [/Where does the API key come from/, ENTER],
+  [/Apply these 5 changes/, true],
 ]
 
 /** NEW_PLAN, then a POST /pets throttle, two generated keys, keys required on GET /pets and GET /pets/{id}. */

@@ -8,7 +8,7 @@ import {runWizard} from '../../src/wizard/wizard.js'
 import {runCli} from '../helpers/cli.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
-import {ENTER, NEW_PLAN, scriptedPrompter} from '../helpers/wizard-fakes.js'
+import {NEW_PLAN_TWO_KEYS, scriptedPrompter} from '../helpers/wizard-fakes.js'
 
 const PETS = {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']}
 
@@ -46,18 +46,7 @@ describe('wizard against moto: its printed commands make the same account', func
   it('sets up plan, keys and deployments, and running its commands on a fresh account gives the same state', async () => {
     const url = moto.current.url
     const first = await createDeployedApi(url, PETS)
-    const prompter = scriptedPrompter([
-      ...NEW_PLAN,
-      [/per-method throttles/, false],
-      [/API keys for this plan/, 'Generate new keys'],
-      [/How many new keys/, '2'],
-      [/Key name pattern/, 'gold-{n}'],
-      // moto has no UpdateMethod: leave the key requirements as they are.
-      [/Which methods require an API key/, ENTER],
-      [/Continue with no method requiring a key/, true],
-      [/Where does the API key come from/, ENTER],
-      [/Apply these 5 changes/, true],
-    ])
+    const prompter = scriptedPrompter(NEW_PLAN_TWO_KEYS)
     const warnings: string[] = []
     const result = await runWizard({
       prompter,

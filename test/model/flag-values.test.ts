@@ -4,16 +4,21 @@ import {GwctlError} from '../../src/model/errors.js'
 import {methodKey} from '../../src/model/usage-plan.js'
 import {
   parseBurst,
+  parseEndpointUrl,
   parseMethodKey,
   parseMethodThrottle,
+  parseName,
   parsePeriod,
   parseQuota,
   parseQuotaOffset,
   parseRate,
+  parseRegion,
+  parseSeconds,
   parseStageMethodThrottle,
   parseStageName,
   parseStageRef,
   parseTag,
+  parseWaitSeconds,
   throttleFrom,
   wholeNumber,
   parseDuration,
@@ -33,14 +38,15 @@ function rejects(fn: () => unknown, message: RegExp): void {
 
 describe('model/flag-values', () => {
   describe('wholeNumber, under every count a person types', () => {
-    it('reads digits, with spaces around them, from the minimum up', () => {
+    it('reads digits from the minimum up', () => {
       assert.equal(wholeNumber('0'), 0)
-      assert.equal(wholeNumber(' 42 '), 42)
+      assert.equal(wholeNumber('42'), 42)
       assert.equal(wholeNumber('1', 1), 1)
       assert.equal(wholeNumber('0', 1), undefined)
     })
 
-    for (const bad of ['', ' ', '-1', '+1', '1.5', '1e3', '0x10', '12abc', '99999999999999999999']) {
+    // Issue 13: a padded or hexadecimal number is a typo or a script bug, not a number.
+    for (const bad of ['', ' ', '-1', '+1', '1.5', '1e3', '0x10', '12abc', '99999999999999999999', ' 42 ', ' 5', '5\n']) {
       it(`is undefined for "${bad}"`, () => assert.equal(wholeNumber(bad), undefined))
     }
   })
@@ -50,9 +56,8 @@ describe('model/flag-values', () => {
       assert.equal(parseRate('0'), 0)
       assert.equal(parseRate('10'), 10)
       assert.equal(parseRate('0.5'), 0.5)
-      assert.equal(parseRate('1e3'), 1000)
     })
-    for (const bad of ['-1', 'abc', '', ' ', 'Infinity', 'NaN', '10rps']) {
+    for (const bad of ['-1', 'abc', '', ' ', 'Infinity', 'NaN', '10rps', '0x10', ' 5', '5 ', '1e3', '.5', '-0.5']) {
       it(`rejects "${bad}" naming the flag and the value`, () => {
         rejects(() => parseRate(bad), new RegExp(`^--rate must be a number of requests per second, 0 or more; got "${bad}"$`))
       })
@@ -68,11 +73,17 @@ describe('model/flag-values', () => {
       assert.equal(parseBurst('0'), 0)
       assert.equal(parseBurst('200'), 200)
     })
-    for (const bad of ['-1', '1.5', 'abc', '', '1e3', '99999999999999999999']) {
+    for (const bad of ['-1', '1.5', 'abc', '', '1e3', '99999999999999999999', '0x10', ' 5']) {
       it(`rejects "${bad}"`, () => {
         rejects(() => parseBurst(bad), new RegExp(`^--burst must be a whole number of requests, 0 or more; got "${bad}"$`))
       })
     }
+
+    it("rejects a burst above AWS's 32-bit limit, and takes the limit itself", () => {
+      assert.equal(parseBurst('2147483647'), 2_147_483_647)
+      rejects(() => parseBurst('2147483648'), /^--burst is 2147483648, above AWS's limit of 2147483647$/)
+      rejects(() => parseBurst('99999999999'), /above AWS's limit/)
+    })
   })
 
   describe('parsePeriod', () => {
@@ -91,7 +102,10 @@ describe('model/flag-values', () => {
     it('parses LIMIT/PERIOD with the period in any case', () => {
       assert.deepEqual(parseQuota('5000/MONTH'), {limit: 5000, period: 'MONTH'})
       assert.deepEqual(parseQuota('1000/day'), {limit: 1000, period: 'DAY'})
-      assert.deepEqual(parseQuota('7 / week'), {limit: 7, period: 'WEEK'})
+    })
+    it("rejects spaces and a limit above AWS's 32-bit limit", () => {
+      rejects(() => parseQuota('7 / week'), /must look like LIMIT\/PERIOD/)
+      rejects(() => parseQuota('3000000000/DAY'), /^--quota limit is 3000000000, above AWS's limit of 2147483647$/)
     })
     it('rejects a value without a period', () => {
       rejects(() => parseQuota('5000'), /^--quota must look like LIMIT\/PERIOD, e\.g\. 5000\/MONTH; got "5000"$/)
@@ -118,11 +132,15 @@ describe('model/flag-values', () => {
       rejects(() => parseQuotaOffset('100', 100), /^--quota-offset \(100\) must be less than the quota limit \(100\)$/)
       rejects(() => parseQuotaOffset('101', 100), /\(101\) must be less than the quota limit \(100\)/)
     })
-    for (const bad of ['-1', '2.5', 'x', '']) {
+    for (const bad of ['-1', '2.5', 'x', '', ' 1', '0x1']) {
       it(`rejects "${bad}"`, () => {
         rejects(() => parseQuotaOffset(bad, 100), new RegExp(`^--quota-offset must be a whole number of requests, 0 or more; got "${bad}"$`))
       })
     }
+
+    it("rejects an offset above AWS's 32-bit limit", () => {
+      rejects(() => parseQuotaOffset('2147483648', undefined), /^--quota-offset is 2147483648, above AWS's limit/)
+    })
   })
 
   describe('throttleFrom', () => {
@@ -274,5 +292,36 @@ describe('model/flag-values', () => {
         )
       })
     }
+  })
+
+  describe('names, Regions, endpoints and seconds (issue 13: refused with the flag named, exit 2)', () => {
+    it('parseName refuses empty and blank names, and keeps any other as typed', () => {
+      assert.equal(parseName('gold plan'), 'gold plan')
+      rejects(() => parseName(''), /^--name must not be empty or blank; got ""$/)
+      rejects(() => parseName('   ', '--new-name'), /^--new-name must not be empty or blank; got " {3}"$/)
+    })
+
+    it("parseRegion takes AWS's Region names and refuses the rest", () => {
+      for (const region of ['us-east-1', 'eu-central-2', 'us-gov-west-1', 'ap-southeast-5']) assert.equal(parseRegion(region), region)
+      for (const bad of ['', ' ', 'US-EAST-1', 'us east 1', 'useast1', 'us-east-1 '])
+        rejects(() => parseRegion(bad), /^--region must be an AWS Region such as us-east-1; got /)
+    })
+
+    it('parseEndpointUrl takes http and https URLs only', () => {
+      assert.equal(parseEndpointUrl('http://127.0.0.1:5000'), 'http://127.0.0.1:5000')
+      assert.equal(parseEndpointUrl('https://apigateway.example.com'), 'https://apigateway.example.com')
+      for (const bad of ['ftp://127.0.0.1', 'file:///etc/passwd', '127.0.0.1:5000', '', 'http://']) {
+        rejects(() => parseEndpointUrl(bad), /^--endpoint-url must be an http:\/\/ or https:\/\/ URL, such as http:\/\/127\.0\.0\.1:5000; got /)
+      }
+    })
+
+    it('parseSeconds takes a positive number of seconds; parseWaitSeconds also 0', () => {
+      assert.equal(parseSeconds('30', '--timeout'), 30)
+      assert.equal(parseSeconds('2.5', '--timeout'), 2.5)
+      for (const bad of ['0', '-1', ' 5', 'ten', '3601', '1e2'])
+        rejects(() => parseSeconds(bad, '--timeout'), /^--timeout must be a number of seconds above 0 and at most 3600/)
+      assert.equal(parseWaitSeconds('0', '--max-wait'), 0)
+      rejects(() => parseWaitSeconds('-1', '--max-wait'), /^--max-wait must be a number of seconds from 0 to 3600/)
+    })
   })
 })

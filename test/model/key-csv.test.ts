@@ -7,6 +7,12 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/keys/${name}
 const knownPlanIds = new Set(['n371pt', 'q9w8e7'])
 const problemsOf = (name: string) => parseKeyCsv(fixture(name), {knownPlanIds}).problems
 
+/** The problems of a file, as one text. */
+const messages = (csv: string) =>
+  parseKeyCsv(csv, {knownPlanIds})
+    .problems.map((p) => p.message)
+    .join('\n')
+
 describe('parseKeyCsv', () => {
   it("reads AWS's own sample: padded headers and cells, mixed-case booleans, an empty description", () => {
     const {rows, problems} = parseKeyCsv(fixture('aws-sample.csv'), {knownPlanIds})
@@ -51,6 +57,34 @@ describe('parseKeyCsv', () => {
       }
     })
   }
+
+  describe('never repeats what may be a key value (issue 13)', () => {
+    const SECRET = 'Zx8Kq2Lm4Np6Rt8Vw0Yb3Cd5SECRET1'
+
+    it('a file without a header: the first row is listed as the header, its value masked', () => {
+      const text = messages(`acme,${SECRET}\nglobex,${SECRET}2\n`)
+      assert.match(text, /the header has no Name column \(found: acme, Zx8K\*{6}T1\)/)
+      assert.ok(!text.includes(SECRET), text)
+    })
+
+    it('an unquoted comma in a name moves the value into Enabled or UsagePlanIds: masked there too', () => {
+      const shifted = messages(`Name,Key,Enabled\nAcme, Inc.,${SECRET}\n`)
+      assert.ok(!shifted.includes(SECRET), shifted)
+      assert.match(shifted, /Enabled must be true, false or empty \(any case\); got "Zx8K\*{6}T1"/)
+      const plans = messages(`Name,Key,UsagePlanIds\nAcme,Other0123456789abcdefgh,${SECRET}\n`)
+      assert.match(plans, /UsagePlanIds names usage plan "Zx8K\*{6}T1", which does not exist/)
+    })
+
+    it('text after a closing quote is masked when it could be a key value', () => {
+      const text = messages(`Name,Key\n"acme"${SECRET},Other0123456789abcdefgh\n`)
+      assert.match(text, /text "Zx8K\*{6}T1" follows a closing quote/)
+      assert.ok(!text.includes(SECRET))
+    })
+
+    it('short cells, which cannot be key values, are repeated as they are', () => {
+      assert.match(messages('Name,Key,Enabled\nacme,Other0123456789abcdefgh,yes\n'), /got "yes"/)
+    })
+  })
 
   it('reports every problem of a file, in line order, and keeps only clean rows', () => {
     const {rows, problems} = parseKeyCsv(fixture('many-problems.csv'), {knownPlanIds})

@@ -2,7 +2,7 @@ import type {UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import assert from 'node:assert/strict'
 
-import {addStageOp, escapePointer, planUpdateOps, removeStageOp} from '../../src/model/patches.js'
+import {addStageOp, attachStageOps, detachStageOps, escapePointer, planPatchInEffect, planUpdateOps, removeStageOp} from '../../src/model/patches.js'
 
 describe('model/patches', () => {
   const gold: UsagePlan = {
@@ -29,10 +29,24 @@ describe('model/patches', () => {
       )
     })
 
-    it('sends only the fields that differ, as strings', () => {
+    it('sends a throttle or quota that changes whole, as strings, and nothing for what stays', () => {
       assert.deepEqual(planUpdateOps(gold, {rateLimit: 10, burstLimit: 40, quotaLimit: 1000, quotaPeriod: 'DAY'}), [
+        {op: 'replace', path: '/throttle/rateLimit', value: '10'},
         {op: 'replace', path: '/throttle/burstLimit', value: '40'},
+        {op: 'replace', path: '/quota/limit', value: '1000'},
         {op: 'replace', path: '/quota/period', value: 'DAY'},
+      ])
+      assert.deepEqual(planUpdateOps(gold, {quotaOffset: 5}), [{op: 'replace', path: '/quota/offset', value: '5'}])
+    })
+
+    it("completes a half given with the plan's other half, so a racing change cannot leave half a throttle (issue 13)", () => {
+      assert.deepEqual(planUpdateOps(gold, {rateLimit: 50}), [
+        {op: 'replace', path: '/throttle/rateLimit', value: '50'},
+        {op: 'replace', path: '/throttle/burstLimit', value: '20'},
+      ])
+      assert.deepEqual(planUpdateOps(gold, {quotaPeriod: 'WEEK'}), [
+        {op: 'replace', path: '/quota/limit', value: '1000'},
+        {op: 'replace', path: '/quota/period', value: 'WEEK'},
       ])
     })
 
@@ -89,5 +103,37 @@ describe('model/patches', () => {
   it('escapes JSON Pointer segments', () => {
     assert.equal(escapePointer('/pets/{id}'), '~1pets~1{id}')
     assert.equal(escapePointer('a~b'), 'a~0b')
+  })
+
+  describe('planPatchInEffect: after an UpdateUsagePlan whose answer was lost, whether it took effect', () => {
+    const plan = {
+      ...gold,
+      apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 0.5, burstLimit: 1}}}],
+    }
+
+    it('sees a stage added, with its per-method throttles, and one removed', () => {
+      assert.equal(planPatchInEffect(plan, attachStageOps('a1', 'prod', [{path: '/pets', httpMethod: 'GET', rateLimit: 0.5, burstLimit: 1}])), true)
+      assert.equal(planPatchInEffect(plan, attachStageOps('a1', 'beta', [])), false)
+      assert.equal(planPatchInEffect(plan, detachStageOps({apiId: 'a2', stage: 'prod'})), true)
+      assert.equal(planPatchInEffect(plan, detachStageOps({apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {}}})), false)
+    })
+
+    it('sees values replaced, numbers compared as numbers, and the throttle or quota removed', () => {
+      assert.equal(planPatchInEffect(plan, planUpdateOps({}, {rateLimit: 10, burstLimit: 20, quotaLimit: 1000, quotaPeriod: 'MONTH', name: 'gold'})), true)
+      assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '10.0'}]), true)
+      assert.equal(planPatchInEffect(plan, [{op: 'replace', path: '/throttle/rateLimit', value: '11'}]), false)
+      assert.equal(planPatchInEffect(plan, [{op: 'remove', path: '/throttle'}]), false)
+      assert.equal(
+        planPatchInEffect({name: 'bare'}, [
+          {op: 'remove', path: '/throttle'},
+          {op: 'remove', path: '/quota'},
+        ]),
+        true,
+      )
+    })
+
+    it('counts an operation it does not know as not in effect', () => {
+      assert.equal(planPatchInEffect(plan, [{op: 'add', path: '/productCode', value: 'x'}]), false)
+    })
   })
 })

@@ -220,7 +220,8 @@ describe('model/usage', () => {
 
     it('reads a number of requests from a minimum', () => {
       assert.equal(parseRequests('0', '--remaining'), 0)
-      assert.equal(parseRequests(' 5000 ', '--requests', 1), 5000)
+      assert.equal(parseRequests('5000', '--requests', 1), 5000)
+      refused(() => parseRequests(' 5000 ', '--requests', 1), /--requests must be a whole number of requests, 1 or more; got " 5000 "/)
       refused(() => parseRequests('0', '--requests', 1), /--requests must be a whole number of requests, 1 or more; got "0"/)
       refused(() => parseRequests('1.5', '--remaining'), /--remaining must be a whole number of requests, 0 or more; got "1.5"/)
     })

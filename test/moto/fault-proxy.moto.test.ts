@@ -37,9 +37,11 @@ describe('fault proxy in front of moto', function () {
   it('forwards what no rule matches, and records each request', async () => {
     const plan = await create('gold')
     assert.equal(plan.name, 'gold')
-    assert.deepEqual(proxy.requests, [
-      {method: 'POST', path: '/usageplans', query: '', body: '{"name":"gold"}', forwarded: true, fault: undefined, outcome: 'answered', status: 201, upstreamStatus: 201},
-    ])
+    assert.deepEqual(
+      proxy.requests.map(({receivedAt, ...request}) => request),
+      [{method: 'POST', path: '/usageplans', query: '', body: '{"name":"gold"}', forwarded: true, fault: undefined, outcome: 'answered', status: 201, upstreamStatus: 201}],
+    )
+    assert.ok(Math.abs(proxy.requests[0].receivedAt - Date.now()) < 10_000)
   })
 
   it('failAfter: moto did the work, the client gets an AWS-shaped 500 with a request id', async () => {
@@ -120,6 +122,23 @@ describe('fault proxy in front of moto', function () {
     await create('late')
     assert.ok(Date.now() - started >= 200, 'answered no sooner than the delay')
     assert.deepEqual(await plansInMoto(), ['late'])
+  })
+
+  it('hold forwards once released, so that two clients can be made to interleave', async () => {
+    const held = proxy.when(CREATE_PLAN).hold()
+    const first = create('first')
+    await proxy.waitForRequest(CREATE_PLAN)
+    assert.deepEqual(await plansInMoto(), [], 'held, not forwarded')
+    held.release()
+    assert.equal((await first).name, 'first')
+    assert.equal((await create('second')).name, 'second', 'after release, later requests pass too')
+  })
+
+  it('failBefore with a raw body answers as a load balancer would: no AWS error type, an HTML page', async () => {
+    proxy.when(CREATE_PLAN).failBefore({status: 502, rawBody: '<html><body>502 Bad Gateway</body></html>'})
+    const error = await failure(create('gold'))
+    assert.equal(error.status, 502)
+    assert.doesNotMatch(error.name, /InternalServerError/)
   })
 
   it('serves the built CLI through --endpoint-url: a read that fails once is retried by gwctl', async () => {

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict'
 
-import {maskKeyValue} from '../../src/ui/mask.js'
+import {maskKeyValue, maskKeyValues} from '../../src/model/api-keys.js'
 import {colorEnabled, makeStyle} from '../../src/ui/style.js'
+import {GwctlError} from '../../src/model/errors.js'
+import {spreadsheetCell} from '../../src/model/key-csv.js'
+import {labelOf} from '../../src/model/resolve.js'
+import {renderFailure} from '../../src/ui/failure.js'
 import {renderFields, renderTable} from '../../src/ui/table.js'
+import {keysCsv} from '../../src/wizard/render.js'
 
 describe('ui output', () => {
   describe('colorEnabled', () => {
@@ -40,6 +45,32 @@ describe('ui output', () => {
     })
   })
 
+  describe('names from the account cannot act on the terminal (issue 13)', () => {
+    const CLEAR = 'evil\u001B[2J\u001B[Hname'
+    it('tables and field lists show control characters as escapes, keeping their own colour', () => {
+      const table = renderTable(['Name'], [[CLEAR], ['two\nlines'], ['\u202Egnp.exe']], makeStyle(true))
+      assert.ok(table.includes(String.raw`evil\x1b[2J\x1b[Hname`), table)
+      assert.ok(table.includes(String.raw`two\x0alines`))
+      assert.ok(table.includes(String.raw`\u202egnp.exe`))
+      assert.ok(!table.includes('\u001B[2J'), 'no raw escape sequence from the data')
+      // eslint-disable-next-line no-control-regex -- the bold sequence is what is tested
+      assert.match(table, /\u001B\[1mName/, 'the header is still bold')
+      assert.equal(renderFields([['Name', CLEAR]], makeStyle(false)), String.raw`Name  evil\x1b[2J\x1b[Hname`)
+    })
+
+    it('labelOf, which every message uses to name a plan, key or API, escapes the name', () => {
+      assert.equal(labelOf({id: 'k1', name: CLEAR}), String.raw`evil\x1b[2J\x1b[Hname (k1)`)
+    })
+
+    it('an error message keeps its own line breaks and escapes the rest', () => {
+      const text = renderFailure(
+        new GwctlError('NOT_FOUND', `No API key with id or name "${CLEAR}"\nsecond line`, {suggestions: ['try \u0007 this']}),
+        makeStyle(false),
+      )
+      assert.equal(text, 'Error: No API key with id or name "evil\\x1b[2J\\x1b[Hname"\nsecond line\nTry: try \\x07 this')
+    })
+  })
+
   it('renderFields aligns names and shows "-" for empty values', () => {
     assert.equal(
       renderFields(
@@ -57,5 +88,18 @@ describe('ui output', () => {
     assert.equal(maskKeyValue('abcdefghijklmnopqrstuvwxyz'), 'abcd******yz')
     assert.equal(maskKeyValue('short'), '*****')
     assert.equal(maskKeyValue(undefined), undefined)
+    assert.equal(maskKeyValues('Line 3: key Zx8Kq2Lm4Np6Rt8Vw0Yb3Cd5 of acme_1 ignored'), 'Line 3: key Zx8K******d5 of acme_1 ignored')
+  })
+
+  it('--keys-out cells that a spreadsheet would run as a formula start with a quote (issue 13)', () => {
+    for (const [cell, written] of [
+      ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
+      ['+1', '"\'+1"'],
+      ['-2', '"\'-2"'],
+      ['@SUM(A1)', '"\'@SUM(A1)"'],
+      ['acme-1', 'acme-1'],
+    ])
+      assert.equal(spreadsheetCell(cell), written, cell)
+    assert.equal(keysCsv([{id: 'k1', name: '=cmd|calc', value: 'Value0123456789abcdefgh'}]), 'Name,Key,Id\n"\'=cmd|calc",Value0123456789abcdefgh,k1\n')
   })
 })

@@ -13,6 +13,7 @@ import {
   UpdateMethodCommand,
 } from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
+import {fileURLToPath} from 'node:url'
 
 import {GwctlError} from '../../src/model/errors.js'
 import {makeStyle} from '../../src/ui/style.js'
@@ -166,14 +167,25 @@ describe('wizard over the real services (mocked API Gateway client)', () => {
     const error = await runWizard({prompter, ...awsWizardPorts(apigw), log() {}, note() {}, style: makeStyle(false)}).catch((error_: unknown) => error_)
     assert.ok(error instanceof GwctlError)
     assert.equal(error.exitCode, 7)
-    assert.match(error.message, /Step 4 of 7 failed \(Require an API key on GET \/pets\)/)
-    assert.deepEqual(error.done, [
-      'Create usage plan gold (100 rps, burst 200, quota 50000/MONTH) covering pets:prod, pets:beta',
-      'Create API key gold-1 in usage plan gold',
-      'Create API key gold-2 in usage plan gold',
-    ])
-    assert.ok(error.suggestions.includes('  gwctl plans delete pNEW --force --yes'))
+    assert.match(error.message, /^The setup stopped after 3 of 7 steps: AWS refused setting apiKeyRequired=true on GET \/pets/)
+    assert.deepEqual(
+      error.report?.done.map((d) => d.replace(/\(\w+\)$/, '(id)')),
+      ['created usage plan gold (id)', 'created API key gold-1 (id)', 'created API key gold-2 (id)'],
+    )
+    assert.equal(error.report?.notDone[0], 'Require an API key on GET /pets')
+    assert.ok(error.report?.undo.includes('gwctl plans delete pNEW --force --yes'))
     // No deployment after the failure.
     assert.equal(callsOf(mock).filter((c) => c.command === 'CreateDeployment').length, 0)
+  })
+
+  it('the check of a CSV file never repeats a key value in its refusal (issue 13)', async () => {
+    const {apigw} = petsAccount()
+    const file = fileURLToPath(new URL('../fixtures/keys/headerless.csv', import.meta.url))
+    const refusal = await awsWizardPorts(apigw)
+      .reads.checkKeysFile(file)
+      .catch((error: unknown) => error)
+    assert.ok(refusal instanceof GwctlError)
+    assert.match(refusal.message, /the header has no Name column \(found: acme, Zx8K\*{6}T1\)/)
+    assert.ok(!refusal.message.includes('SECRET1'))
   })
 })

@@ -24,23 +24,28 @@ describe('wizard steps', () => {
       newStages: ['prod'],
     })
     const steps = setupSteps(setup)
+    // One step, one UpdateUsagePlan call (AWS allows one per 20 s); as commands, plans update and stages attach.
     assert.deepEqual(
-      steps.map((s) => gwctlCommandLine(s.command)),
+      steps.map((s) => s.commands.map((c) => gwctlCommandLine(c))),
       [
-        'gwctl plans update p1 --rate 1 --burst 2 --quota 100/DAY',
-        "gwctl stages attach --plan p1 --api a1 --stage prod --method-throttle '/pets/{id}/GET=0.5/1'",
-        "gwctl deploy --api a1 --stage prod --description 'gwctl wizard: usage plan free'",
+        [
+          'gwctl plans update p1 --rate 1 --burst 2 --quota 100/DAY',
+          "gwctl stages attach --plan p1 --api a1 --stage prod --method-throttle '/pets/{id}/GET=0.5/1'",
+        ],
+        ["gwctl deploy --api a1 --stage prod --description 'gwctl wizard: usage plan free'"],
       ],
     )
     const state = newApplyState(setup)
-    assert.deepEqual(steps[0].undo(state), [['plans', 'update', 'p1', '--no-throttle', '--no-quota']])
-    assert.deepEqual(steps[1].undo(state), [['stages', 'detach', '--plan', 'p1', '--api', 'a1', '--stage', 'prod']])
+    assert.deepEqual(steps[0].undo(state), [
+      ['stages', 'detach', '--plan', 'p1', '--api', 'a1', '--stage', 'prod'],
+      ['plans', 'update', 'p1', '--no-throttle', '--no-quota'],
+    ])
   })
 
   it('sends nothing for a plan whose limits are kept and whose stages are covered already', () => {
     const steps = setupSteps(extend({kind: 'existing', current: {id: 'p1', name: 'free'}, change: {}, newStages: []}))
     assert.deepEqual(
-      steps.map((s) => s.command[0]),
+      steps.map((s) => s.commands[0][0]),
       ['deploy'],
     )
   })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {mkdtemp, readFile, stat, writeFile} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -181,9 +181,35 @@ describe('wizard (prompts and services faked)', () => {
     await writeFile(keysOut, 'precious\n')
     const {result, prompter} = await drive(HAPPY, {keysOut})
     assert.equal((result as GwctlError).exitCode, 2)
-    assert.match((result as GwctlError).message, /--keys-out .*keys\.csv already exists/)
+    assert.match((result as GwctlError).message, /--keys-out .*keys\.csv: cannot create it: it already exists/)
     assert.equal(prompter.asked.length, 0)
     assert.equal(await readFile(keysOut, 'utf8'), 'precious\n')
+  })
+
+  it('refuses a --keys-out it cannot create before asking anything, and leaves no file when no key was made', async () => {
+    const missing = await drive(HAPPY, {keysOut: '/nonexistent-dir/keys.csv'})
+    assert.equal((missing.result as GwctlError).exitCode, 2)
+    assert.match((missing.result as GwctlError).message, /^--keys-out \/nonexistent-dir\/keys\.csv: cannot create it: its directory does not exist$/)
+    assert.equal(missing.prompter.asked.length, 0)
+
+    const dir = await mkdtemp(join(tmpdir(), 'gwctl-wizard-'))
+    await drive(HAPPY, {keysOut: join(dir, 'keys.csv'), dryRun: true})
+    assert.deepEqual(await readdir(dir), [], 'a dry run leaves no empty file behind')
+  })
+
+  it('when --keys-out cannot be written at the end, a successful setup stays successful and says where the values are', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gwctl-wizard-'))
+    const writes = recordingWrites()
+    const deploy = writes.deploy.bind(writes)
+    writes.deploy = async (input) => {
+      await rm(dir, {recursive: true, force: true}) // the directory goes away while the setup runs
+      return deploy(input)
+    }
+
+    const {result, stdout, stderr} = await drive([...HAPPY, [/Apply/, true]], {writes, keysOut: join(dir, 'keys.csv')})
+    assert.equal((result as WizardResult).applied, true)
+    assert.match(stdout, /gold-1 {2}k1 {2}Value1x+/)
+    assert.match(stderr, /Warning: could not write the new key values to --keys-out .*keys\.csv \(ENOENT.*\); they are printed here: store them now/)
   })
 
   it('stops at a failed step and reports what was done, what was not, and how to finish or undo', async () => {
@@ -198,46 +224,60 @@ describe('wizard (prompts and services faked)', () => {
       writes.calls.map(([name]) => name),
       ['createPlan', 'createKey', 'createKey'],
     )
-    assert.equal(
-      result.message,
-      [
-        'Step 3 of 7 failed (Create API key gold-2 in usage plan gold): AWS refused: API Key already exists',
-        'Not done:',
-        '  - Create API key gold-2 in usage plan gold',
-        '  - Require an API key on GET /pets',
-        '  - Require an API key on GET /pets/{id}',
-        '  - Deploy pets to stage prod',
-        '  - Deploy pets to stage beta',
-      ].join('\n'),
-    )
-    assert.deepEqual(result.done, [
-      'Create usage plan gold (100 rps, burst 200, quota 50000/MONTH) covering pets:prod, pets:beta',
-      'Create API key gold-1 in usage plan gold',
-    ])
-    assert.deepEqual(result.suggestions, [
-      'finish the job (after fixing the cause) with:',
-      ...HAPPY_COMMANDS.slice(2).map((c) => `  ${c}`),
-      'or undo what was done with:',
-      '  gwctl keys delete k1 --yes',
-      '  gwctl plans delete pNEW --force --yes',
-    ])
-    // The key made before the failure is not lost.
-    assert.match(stdout, /gold-1 {2}k1 {2}Value1x+/)
+    assert.equal(result.message, 'The setup stopped after 2 of 7 steps: AWS refused: API Key already exists')
+    assert.deepEqual(result.report, {
+      done: ['created usage plan gold (pNEW)', 'created API key gold-1 (k1)'],
+      notDone: [
+        'Create API key gold-2 in usage plan gold',
+        'Require an API key on GET /pets',
+        'Require an API key on GET /pets/{id}',
+        'Deploy pets to stage prod',
+        'Deploy pets to stage beta',
+      ],
+      created: [
+        {kind: 'usage plan', id: 'pNEW', name: 'gold'},
+        {kind: 'API key', id: 'k1', name: 'gold-1', value: 'Value1'.padEnd(30, 'x')},
+      ],
+      finish: HAPPY_COMMANDS.slice(2),
+      undo: ['gwctl keys delete k1 --yes', 'gwctl plans delete pNEW --force --yes'],
+    })
+    assert.doesNotMatch([result.message, ...result.suggestions].join('\n'), /--json/, 'the wizard has no --json')
+    // The key made before the failure is not lost: the report carries its value (shown by the command), the file keeps it.
+    assert.doesNotMatch(stdout, /New API keys/)
     assert.match(await readFile(keysOut, 'utf8'), /^Name,Key,Id\ngold-1,Value1x+,k1\n$/)
   })
 
   it('after a deployment, the undo commands end by redeploying', async () => {
     const writes = recordingWrites({failAt: 7})
     const {result} = await drive([...HAPPY, [/Apply/, true]], {writes})
-    const {suggestions} = result as GwctlError
-    assert.deepEqual(suggestions.slice(suggestions.indexOf('or undo what was done with:') + 1), [
-      "  gwctl methods require-key --api a1 --path '/pets/{id}' --method GET --off",
-      '  gwctl methods require-key --api a1 --path /pets --method GET --off',
-      '  gwctl keys delete k2 --yes',
-      '  gwctl keys delete k1 --yes',
-      '  gwctl plans delete pNEW --force --yes',
-      "  gwctl deploy --api a1 --stage prod --description 'gwctl wizard: usage plan gold'",
+    assert.deepEqual((result as GwctlError).report?.undo, [
+      "gwctl methods require-key --api a1 --path '/pets/{id}' --method GET --off",
+      'gwctl methods require-key --api a1 --path /pets --method GET --off',
+      'gwctl keys delete k2 --yes',
+      'gwctl keys delete k1 --yes',
+      'gwctl plans delete pNEW --force --yes',
+      "gwctl deploy --api a1 --stage prod --description 'gwctl wizard: usage plan gold'",
     ])
+  })
+
+  it('an interrupt (Ctrl-C, SIGTERM) stops it after the step in flight, with the same report (exit 7)', async () => {
+    const interrupt = new AbortController()
+    const writes = recordingWrites()
+    const createKey = writes.createKey.bind(writes)
+    writes.createKey = async (input) => {
+      interrupt.abort('SIGINT') // pressed while the first key is being made
+      return createKey(input)
+    }
+
+    const {result} = await drive([...HAPPY, [/Apply/, true]], {writes, interrupted: interrupt.signal})
+    assert.ok(result instanceof GwctlError)
+    assert.equal(result.exitCode, 7)
+    assert.equal(result.message, 'The setup was interrupted (SIGINT) after 2 of 7 steps')
+    assert.deepEqual(
+      writes.calls.map(([name]) => name),
+      ['createPlan', 'createKey'],
+    )
+    assert.deepEqual(result.report?.done, ['created usage plan gold (pNEW)', 'created API key gold-1 (k1)'])
   })
 })
 
@@ -259,24 +299,24 @@ describe('wizard: extending a plan, keys and warnings (fakes)', () => {
         [/Continue with no method requiring a key/, false],
         [/Which methods require an API key/, ENTER],
         [/Where does the API key come from/, ENTER],
-        [/Apply these 5 changes/, true],
+        [/Apply these 4 changes/, true],
       ],
-      {writes: recordingWrites({failAt: 4})},
+      {writes: recordingWrites({failAt: 3})},
     )
     assert.equal(prompter.left(), 0)
-    assert.deepEqual(writes.calls.slice(0, 3), [
-      ['updatePlan', {plan: 'p2', change: {rateLimit: 5, burstLimit: 50}}],
-      ['attachStage', {plan: 'p2', api: 'a1', stage: 'beta', methodThrottles: []}],
+    // The new limits and the new stage in one call (one UpdateUsagePlan: AWS allows one per 20 s).
+    assert.deepEqual(writes.calls.slice(0, 2), [
+      ['extendPlan', {plan: 'p2', change: {rateLimit: 5, burstLimit: 50}, api: 'a1', stages: ['beta'], methodThrottles: []}],
       ['attachKey', {key: 'kB', plan: 'p2'}],
     ])
+    assert.match(stdout, /1\. Update usage plan silver \(p2\): --rate 5 --burst 50; attach stage\(s\) pets:beta\n/)
     assert.ok(
       stdout.includes('gwctl plans update p2 --rate 5 --burst 50\ngwctl stages attach --plan p2 --api a1 --stage beta\ngwctl keys attach kB --plan p2\n'),
     )
-    assert.deepEqual((result as GwctlError).suggestions.slice(-4), [
-      'or undo what was done with:',
-      '  gwctl keys detach kB --plan p2',
-      '  gwctl stages detach --plan p2 --api a1 --stage beta',
-      '  gwctl plans update p2 --rate 5 --burst 10',
+    assert.deepEqual((result as GwctlError).report?.undo, [
+      'gwctl keys detach kB --plan p2',
+      'gwctl stages detach --plan p2 --api a1 --stage beta',
+      'gwctl plans update p2 --rate 5 --burst 10',
     ])
   })
 

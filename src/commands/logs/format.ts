@@ -25,7 +25,9 @@ ${WHY_KEY_ID}`
 
   run(): Promise<{format: string; style: string; notes: string[]}> {
     // Until the commands that talk to AWS have their own base, the AWS flags are accepted here: refuse them rather than ignore them.
-    const aws = ['--region', '--profile', '--endpoint-url'].find((flag) => this.argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
+    const aws = ['--region', '--profile', '--endpoint-url', '--timeout', '--max-wait'].find((flag) =>
+      this.argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)),
+    )
     if (aws) throw badInput(`${aws} does not apply: logs format prints a format and reads no AWS account`)
     const style = this.flags.format as keyof typeof RECOMMENDED_FORMATS
     const format = RECOMMENDED_FORMATS[style]

@@ -23,7 +23,7 @@ A throttle needs both --rate and --burst. API may be given by id or by name.`
   ]
 
   static override flags = {
-    name: Flags.string({description: 'plan name', required: true}),
+    name: flags.name({description: 'plan name', required: true}),
     description: Flags.string({description: 'plan description'}),
     rate: flags.rate({description: 'steady-state requests per second per key (token refill rate)'}),
     burst: flags.burst({description: 'burst capacity per key (token bucket size), a whole number'}),

@@ -6,7 +6,7 @@ import {BaseCommand} from '../../base-command.js'
 import {UsagePlans} from '../../gateway/usage-plans.js'
 import {UsageReports} from '../../gateway/usage.js'
 import {formatMethodThrottles, formatStage, planLimitFields} from '../../ui/format.js'
-import {maskKeyValue} from '../../ui/mask.js'
+import {maskKeyValue} from '../../model/api-keys.js'
 import {renderFields, renderTable} from '../../ui/table.js'
 import {describePeriodShown, keyFiguresJson, USAGE_COLUMNS, usageCells} from '../../ui/usage.js'
 

@@ -23,7 +23,7 @@ export default class PlansUpdate extends BaseCommand<typeof PlansUpdate> {
 
   static override args = {plan: Args.string({description: 'usage plan id or name', required: true})}
   static override flags = {
-    name: Flags.string({description: 'new plan name'}),
+    name: flags.name({description: 'new plan name'}),
     description: Flags.string({description: 'new description'}),
     rate: flags.rate({description: 'requests per second per key', exclusive: ['no-throttle']}),
     burst: flags.burst({description: 'burst capacity per key', exclusive: ['no-throttle']}),

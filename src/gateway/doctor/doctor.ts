@@ -1,7 +1,8 @@
 import type {ApiGateway} from '../../aws/api-gateway.js'
 import type {DoctorData, DoctorScope} from './data.js'
 
-import {type ChangeStep, runChangeSteps} from '../../model/change-steps.js'
+import type {ChangeStep} from '../../model/change-steps.js'
+import {runSteps} from '../steps.js'
 import {CHECKS, countBySeverity, type Finding, type Fix, type SafeFix, SEVERITIES} from '../../model/findings.js'
 import {Deployments} from '../deployments.js'
 import {Methods, requireKeyCommands} from '../methods.js'
@@ -159,9 +160,9 @@ export class Doctor {
               true,
             )[0]
       return {
-        done: `applied: ${fix.description}`,
-        finish: fix.command,
-        ...(undo ? {undo} : {}),
+        title: fix.description,
+        finish: () => [fix.command],
+        undo: () => (undo ? [undo] : []),
         run: async () => {
           await run()
           applied.push(fix)
@@ -169,7 +170,7 @@ export class Doctor {
         },
       }
     })
-    await runChangeSteps(steps, {what: 'Applying the fixes', alreadyDone: [], undo: []})
+    await runSteps(this.apigw, 'Applying the fixes', steps)
     return applied
   }
 }

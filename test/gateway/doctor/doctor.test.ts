@@ -74,11 +74,9 @@ describe('doctor --fix (mocked API Gateway)', () => {
     mock.on(CreateDeploymentCommand).rejects(awsError('BadRequestException', 'Too many deployments'))
     await assert.rejects(new Doctor(apigw).apply(safeFixes(diagnose(brokenPets()))), (e: GwctlError) => {
       assert.equal(e.exitCode, 7)
-      assert.deepEqual(e.done, ['applied: Stop requiring an API key on OPTIONS /pets of API pets (a1) first, so that the deployment does not publish that'])
-      assert.deepEqual(e.suggestions, [
-        'to finish: gwctl deploy --api a1 --stage prod',
-        'to undo: gwctl methods require-key --api a1 --path /pets --method OPTIONS',
-      ])
+      assert.deepEqual(e.report?.done, ['Stop requiring an API key on OPTIONS /pets of API pets (a1) first, so that the deployment does not publish that'])
+      assert.deepEqual(e.report?.finish, ['gwctl deploy --api a1 --stage prod'])
+      assert.deepEqual(e.report?.undo, ['gwctl methods require-key --api a1 --path /pets --method OPTIONS'])
       return true
     })
   })
@@ -96,9 +94,9 @@ describe('doctor --fix (mocked API Gateway)', () => {
     })
     mock.on(CreateDeploymentCommand, {restApiId: 'a2'}).rejects(awsError('BadRequestException', 'nope'))
     await assert.rejects(new Doctor(apigw).apply(safeFixes(diagnose(data))), (e: GwctlError) => {
-      assert.deepEqual(e.suggestions, [
-        'to finish: gwctl deploy --api a2 --stage prod',
-        'to undo: aws apigateway update-stage --rest-api-id a1 --stage-name prod --patch-operations op=replace,path=/deploymentId,value=d1',
+      assert.deepEqual(e.report?.finish, ['gwctl deploy --api a2 --stage prod'])
+      assert.deepEqual(e.report?.undo, [
+        'aws apigateway update-stage --rest-api-id a1 --stage-name prod --patch-operations op=replace,path=/deploymentId,value=d1',
       ])
       return true
     })
