@@ -4,7 +4,7 @@
 //
 //   npm run build && node bench/simulate.mjs [options]
 //
-//   --layouts gwctl,aws,nested,firehose,cloudwatch,s3export   which log shapes to time (default: all)
+//   --layouts gwctl,aws,nested,firehose,cloudwatch,s3export   which log shapes to time (default: all; --layout aws for one)
 //   --lines 2000000 --keys 1000 --rounds 3                    throughput runs
 //   --sort-lines 2000000                                      the sorting path (lines far out of order)
 //   --memory-lines 10000000 --memory-keys 10000               peak memory, piped through stdin
@@ -35,13 +35,22 @@ const opt = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1]
 }
 
+const KNOWN = new Set(['lines', 'keys', 'rounds', 'sort-lines', 'memory-lines', 'memory-keys', 'layouts', 'layout', 'only'])
+for (const [i, a] of args.entries()) {
+  if (i % 2 === 0 && !(a.startsWith('--') && KNOWN.has(a.slice(2)))) {
+    console.error(`bench/simulate.mjs: unknown option ${a}; options: ${[...KNOWN].map((k) => `--${k}`).join(' ')}`)
+    process.exit(2)
+  }
+}
+
 const LINES = Number(opt('lines', 2_000_000))
 const KEYS = Number(opt('keys', 1000))
 const ROUNDS = Number(opt('rounds', 3))
 const SORT_LINES = Number(opt('sort-lines', 2_000_000))
 const MEMORY_LINES = Number(opt('memory-lines', 10_000_000))
 const MEMORY_KEYS = Number(opt('memory-keys', 10_000))
-const LAYOUTS = opt('layouts', 'gwctl,aws,nested,firehose,cloudwatch,s3export').split(',')
+// --layout is the same as --layouts, for one layout at a time.
+const LAYOUTS = opt('layouts', opt('layout', 'gwctl,aws,nested,firehose,cloudwatch,s3export')).split(',')
 const ONLY = opt('only', undefined)
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BIN = join(ROOT, 'bin/run.js')
