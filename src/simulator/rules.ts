@@ -1,5 +1,6 @@
 import type {SnapshotMethodSetting, SnapshotStage} from '../model/snapshot.js'
 import type {Period, Throttle} from '../model/usage-plan.js'
+import {nextPeriodStart, periodStart, type WeekStart} from '../model/quota-period.js'
 
 /**
  * The enforcement rules the simulator applies live in this module (and the order of
@@ -140,43 +141,8 @@ export class TokenBuckets {
 // Quota windows
 // ---------------------------------------------------------------------------
 
-export type WeekStart = 'monday' | 'sunday'
-
-/**
- * WEEK quota periods start on Sunday 00:00 UTC. The only AWS text naming a weekday is
- * the older API model's QuotaSettings.offset: "with a time period of WEEK, an offset of
- * 0 starts on Sunday, and an offset of 1 starts on Monday". `--week-start monday` is
- * there for the other reading (UNCONFIRMED either way).
- */
-export const DEFAULT_WEEK_START: WeekStart = 'sunday'
-
-const DAY_MS = 86_400_000
-
-/**
- * Start (ms, UTC) of the quota window holding `t`. Windows are UTC calendar days,
- * weeks and months (UNCONFIRMED: AWS does not document the time zone; UTC is what
- * users report).
- */
-export function windowStart(t: number, period: Period, weekStart: WeekStart = DEFAULT_WEEK_START): number {
-  const day = Math.floor(t / DAY_MS)
-  if (period === 'DAY') return day * DAY_MS
-  if (period === 'WEEK') {
-    const sundayBased = (day + 4) % 7 // 1970-01-01 was a Thursday
-    const back = weekStart === 'monday' ? (sundayBased + 6) % 7 : sundayBased
-    return (day - back) * DAY_MS
-  }
-
-  const d = new Date(t)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
-}
-
-/** Start of the window after the one starting at `start`. */
-export function nextWindowStart(start: number, period: Period): number {
-  if (period === 'DAY') return start + DAY_MS
-  if (period === 'WEEK') return start + 7 * DAY_MS
-  const d = new Date(start)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
-}
+// Quota windows are the quota periods of src/model/quota-period.ts (UTC days, weeks from
+// Sunday unless --week-start monday, calendar months), the same ones `gwctl usage` reads.
 
 export interface QuotaRules {
   weekStart: WeekStart
@@ -221,9 +187,9 @@ export class QuotaCounters {
     if (!quota) return true
     if (t >= this.windowEnd[m]) {
       const {weekStart, firstPeriod} = this.rules
-      const start = windowStart(t, quota.period, weekStart)
-      this.windowEnd[m] = nextWindowStart(start, quota.period)
-      const initial = firstPeriod && start === windowStart(this.firstRequest, quota.period, weekStart)
+      const start = periodStart(t, quota.period, weekStart)
+      this.windowEnd[m] = nextPeriodStart(start, quota.period)
+      const initial = firstPeriod && start === periodStart(this.firstRequest, quota.period, weekStart)
       this.allowance[m] = initial ? quota.limit - quota.offset : quota.limit
       this.used[m] = 0
     }

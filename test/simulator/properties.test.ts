@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {nextWindowStart, QuotaCounters, TokenBuckets, windowStart} from '../../src/simulator/rules.js'
+import {nextPeriodStart, periodStart} from '../../src/model/quota-period.js'
+import {QuotaCounters, TokenBuckets} from '../../src/simulator/rules.js'
 import {random} from './seeded.js'
 
 const SEEDS = Array.from({length: 40}, (_, i) => 1000 + i)
@@ -61,10 +62,10 @@ describe('simulator properties (seeded random cases)', () => {
       const t = Math.floor(next() * 4_102_444_800_000)
       for (const period of ['DAY', 'WEEK', 'MONTH'] as const) {
         for (const weekStart of ['monday', 'sunday'] as const) {
-          const start = windowStart(t, period, weekStart)
-          const end = nextWindowStart(start, period)
+          const start = periodStart(t, period, weekStart)
+          const end = nextPeriodStart(start, period)
           assert.ok(start <= t && t < end, `seed ${seed}: ${new Date(t).toISOString()} not in its ${period} window`)
-          assert.equal(windowStart(start, period, weekStart), start)
+          assert.equal(periodStart(start, period, weekStart), start)
           const day = new Date(start)
           assert.equal(day.getUTCHours() + day.getUTCMinutes() + day.getUTCSeconds() + day.getUTCMilliseconds(), 0)
           if (period === 'WEEK') assert.equal(day.getUTCDay(), weekStart === 'monday' ? 1 : 0)
@@ -87,10 +88,10 @@ describe('simulator properties (seeded random cases)', () => {
       quotas.startAt(times[0])
       const perWindow = new Map<number, number>()
       for (const t of times) {
-        if (quotas.take(0, t)) perWindow.set(windowStart(t, period), (perWindow.get(windowStart(t, period)) ?? 0) + 1)
+        if (quotas.take(0, t)) perWindow.set(periodStart(t, period), (perWindow.get(periodStart(t, period)) ?? 0) + 1)
       }
 
-      const first = windowStart(times[0], period)
+      const first = periodStart(times[0], period)
       for (const [start, counted] of perWindow) {
         assert.ok(
           counted <= (start === first ? limit - offset : limit),
@@ -100,7 +101,7 @@ describe('simulator properties (seeded random cases)', () => {
 
       // A window that saw at least `limit` requests uses the whole allowance.
       const seen = new Map<number, number>()
-      for (const t of times) seen.set(windowStart(t, period), (seen.get(windowStart(t, period)) ?? 0) + 1)
+      for (const t of times) seen.set(periodStart(t, period), (seen.get(periodStart(t, period)) ?? 0) + 1)
       for (const [start, requests] of seen) {
         const allowance = start === first ? limit - offset : limit
         assert.equal(perWindow.get(start) ?? 0, Math.min(requests, allowance), `seed ${seed}: window ${new Date(start).toISOString()}`)

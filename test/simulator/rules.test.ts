@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import type {Snapshot} from '../../src/model/snapshot.js'
 import {CompiledSnapshot} from '../../src/simulator/compiled-snapshot.js'
 import {Enforcer} from '../../src/simulator/enforcer.js'
-import {Limit, NO_KEY, nextWindowStart, QuotaCounters, stageThrottleFor, TokenBuckets, UNKNOWN_KEY, windowStart} from '../../src/simulator/rules.js'
+import {nextPeriodStart, periodStart} from '../../src/model/quota-period.js'
+import {Limit, NO_KEY, QuotaCounters, stageThrottleFor, TokenBuckets, UNKNOWN_KEY} from '../../src/simulator/rules.js'
 
 const utc = (iso: string) => Date.parse(iso)
 
@@ -65,13 +66,13 @@ describe('token buckets', () => {
 })
 
 const start = (iso: string, period: 'DAY' | 'MONTH' | 'WEEK', weekStart?: 'monday' | 'sunday') =>
-  new Date(windowStart(utc(iso), period, weekStart)).toISOString()
+  new Date(periodStart(utc(iso), period, weekStart)).toISOString()
 
 describe('quota windows', () => {
   it('cuts days at midnight UTC', () => {
     assert.equal(start('2026-03-01T23:59:59.999Z', 'DAY'), '2026-03-01T00:00:00.000Z')
     assert.equal(start('2026-03-02T00:00:00.000Z', 'DAY'), '2026-03-02T00:00:00.000Z')
-    assert.equal(new Date(nextWindowStart(utc('2026-03-01T00:00:00Z'), 'DAY')).toISOString(), '2026-03-02T00:00:00.000Z')
+    assert.equal(new Date(nextPeriodStart(utc('2026-03-01T00:00:00Z'), 'DAY')).toISOString(), '2026-03-02T00:00:00.000Z')
   })
 
   it('starts weeks on Sunday (the weekday AWS names), or on Monday with --week-start monday', () => {
@@ -80,7 +81,7 @@ describe('quota windows', () => {
     assert.equal(start('2026-02-28T23:59:59Z', 'WEEK'), '2026-02-22T00:00:00.000Z')
     assert.equal(start('2026-03-01T12:00:00Z', 'WEEK', 'monday'), '2026-02-23T00:00:00.000Z')
     assert.equal(start('2026-03-02T00:00:00Z', 'WEEK', 'monday'), '2026-03-02T00:00:00.000Z')
-    assert.equal(new Date(nextWindowStart(utc('2026-03-02T00:00:00Z'), 'WEEK')).toISOString(), '2026-03-09T00:00:00.000Z')
+    assert.equal(new Date(nextPeriodStart(utc('2026-03-02T00:00:00Z'), 'WEEK')).toISOString(), '2026-03-09T00:00:00.000Z')
   })
 
   it('cuts calendar months, including month ends and the leap day 2028-02-29', () => {
@@ -88,8 +89,8 @@ describe('quota windows', () => {
     assert.equal(start('2026-02-01T00:00:00Z', 'MONTH'), '2026-02-01T00:00:00.000Z')
     assert.equal(start('2028-02-29T12:00:00Z', 'MONTH'), '2028-02-01T00:00:00.000Z')
     assert.equal(start('2028-02-29T12:00:00Z', 'DAY'), '2028-02-29T00:00:00.000Z')
-    assert.equal(new Date(nextWindowStart(utc('2028-02-01T00:00:00Z'), 'MONTH')).toISOString(), '2028-03-01T00:00:00.000Z')
-    assert.equal(new Date(nextWindowStart(utc('2026-12-01T00:00:00Z'), 'MONTH')).toISOString(), '2027-01-01T00:00:00.000Z')
+    assert.equal(new Date(nextPeriodStart(utc('2028-02-01T00:00:00Z'), 'MONTH')).toISOString(), '2028-03-01T00:00:00.000Z')
+    assert.equal(new Date(nextPeriodStart(utc('2026-12-01T00:00:00Z'), 'MONTH')).toISOString(), '2027-01-01T00:00:00.000Z')
   })
 
   it('applies no offset by default: a log of a running plan is not in its first period', () => {
