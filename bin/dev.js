@@ -2,4 +2,6 @@
 // Runs the TypeScript sources directly, without a build, for development.
 import {execute} from '@oclif/core'
 
-await execute({development: true, dir: import.meta.url})
+import {fromSources} from '../scripts/from-sources.ts'
+
+await execute({development: true, loadOptions: fromSources()})

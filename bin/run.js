@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 
-// oclif checks the Node version against its own engines range using semver, which
-// costs ~25 ms on every run; gwctl checks its own, stricter minimum (package.json
-// "engines") with two comparisons instead, and turns oclif's check off.
+// gwctl checks its minimum Node version (package.json "engines") itself, before it loads anything
+// an older Node might fail to parse, and turns off oclif's own check, which would load semver for it.
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 20 || (major === 20 && minor < 9)) {
   process.stderr.write(`gwctl needs Node.js 20.9 or later; this is ${process.version}\n`)
@@ -10,12 +9,11 @@ if (major < 20 || (major === 20 && minor < 9)) {
 }
 
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true'
-// Commands take the AWS SDK from the bundle `npm run build` makes (src/aws/sdk.ts).
-globalThis.gwctlBundledSdk = true
-// Node 22.1 and later can cache compiled dependencies between runs; Node 20 cannot, and skips this.
+// Node 22.1 and later can keep the bundle's compiled code between runs; Node 20 cannot, and skips this.
 const {enableCompileCache} = await import('node:module')
 enableCompileCache?.()
-const {execute} = await import('@oclif/core')
+// The bundle `npm run build` makes (scripts/build.ts): oclif, and the commands it loads from dist/index.js.
+const {execute} = await import('../dist/cli.js')
 await execute({dir: import.meta.url})
 
 // The command is done. If only stdio and closing sockets are left, exit now rather than

@@ -13,20 +13,23 @@ import ts from 'typescript'
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url))
 
-type Room = 'aws' | 'base' | 'commands' | 'flags' | 'gateway' | 'io' | 'model' | 'simulator' | 'ui' | 'wizard'
+type Room = 'aws' | 'base' | 'commands' | 'entry' | 'flags' | 'gateway' | 'io' | 'model' | 'simulator' | 'ui' | 'wizard'
 
 /** Which room a file under src/ is in, from its path; undefined for a file in no room. */
 function roomOf(file: string): Room | undefined {
   const path = relative(SRC, file).replaceAll('\\', '/')
   if (path === 'base-command.ts') return 'base'
   if (path === 'flags.ts') return 'flags'
+  // The bundle's entries (scripts/build.mjs): the command list oclif reads, and oclif's `execute` for bin/run.js.
+  if (path === 'index.ts' || path === 'cli.ts') return 'entry'
   const top = path.split('/')[0]
   return (['aws', 'commands', 'gateway', 'io', 'model', 'simulator', 'ui', 'wizard'] as const).find((room) => room === top)
 }
 
 /**
  * The rooms each room may import (besides itself). Imports flow one way: commands ->
- * wizard -> gateway | simulator | ui -> model, and gateway -> aws. Nothing imports a command.
+ * wizard -> gateway | simulator | ui -> model, and gateway -> aws. Only the command list
+ * (src/index.ts) imports commands.
  */
 const MAY_IMPORT: Record<Room, Room[]> = {
   model: [],
@@ -39,12 +42,13 @@ const MAY_IMPORT: Record<Room, Room[]> = {
   wizard: ['aws', 'gateway', 'io', 'model', 'ui'],
   base: ['aws', 'flags', 'model', 'ui'],
   commands: ['base', 'flags', 'gateway', 'io', 'model', 'simulator', 'ui', 'wizard'],
+  entry: ['commands'],
 }
 
 /** Packages only some rooms may load; `types` rooms may name them in type-only imports. */
 const PACKAGE_RULES: Array<{pattern: RegExp; what: string; load: Room[]; types: Room[]}> = [
   {pattern: /^@(aws-sdk|smithy)\//, what: 'the AWS SDK', load: ['aws'], types: ['gateway', 'ui', 'wizard', 'commands']},
-  {pattern: /^@oclif\//, what: 'oclif', load: ['commands', 'base', 'flags'], types: []},
+  {pattern: /^@oclif\//, what: 'oclif', load: ['commands', 'base', 'flags', 'entry'], types: []},
   {pattern: /^(@inquirer\/|chalk$|cli-table3$)/, what: 'a terminal library', load: ['ui', 'wizard'], types: ['base', 'commands']},
 ]
 
@@ -110,7 +114,8 @@ function problemWith(file: string, imp: Import): string | undefined {
     const target = resolve(dirname(file), imp.specifier).replace(/\.js$/, '.ts')
     const to = roomOf(target)
     if (to === undefined) return `imports ${imp.specifier}, which is in no room`
-    if (to === 'commands' && target !== file) return `imports the command ${relative(SRC, target)}: commands are loaded by oclif only`
+    if (to === 'commands' && target !== file && relative(SRC, file) !== 'index.ts')
+      return `imports the command ${relative(SRC, target)}: only the command list (src/index.ts) does`
     if (to !== from && !MAY_IMPORT[from].includes(to)) return `imports ${imp.specifier}: ${from} may not import ${to}`
     return undefined
   }
@@ -162,8 +167,9 @@ describe('architecture: the layer rules', () => {
     assert.equal(problem('gateway/x.ts', '../ui/format.js'), 'imports ../ui/format.js: gateway may not import ui')
     assert.equal(problem('gateway/x.ts', '@aws-sdk/client-api-gateway'), 'imports @aws-sdk/client-api-gateway: gateway may not load the AWS SDK')
     assert.equal(problem('aws/x.ts', '../gateway/usage-plans.js'), 'imports ../gateway/usage-plans.js: aws may not import gateway')
-    assert.equal(problem('wizard/x.ts', '../commands/plans/list.js'), 'imports the command commands/plans/list.ts: commands are loaded by oclif only')
-    assert.equal(problem('commands/plans/x.ts', './list.js'), 'imports the command commands/plans/list.ts: commands are loaded by oclif only')
+    assert.equal(problem('wizard/x.ts', '../commands/plans/list.js'), 'imports the command commands/plans/list.ts: only the command list (src/index.ts) does')
+    assert.equal(problem('commands/plans/x.ts', './list.js'), 'imports the command commands/plans/list.ts: only the command list (src/index.ts) does')
+    assert.equal(problem('index.ts', './commands/plans/list.js'), undefined)
     assert.equal(problem('gateway/x.ts', '@aws-sdk/client-api-gateway', true), undefined)
     assert.equal(problem('commands/x.ts', '../gateway/usage-plans.js'), undefined)
   })
@@ -185,5 +191,35 @@ describe('architecture: the layer rules', () => {
       }),
     )
     assert.deepEqual(broken, [])
+  })
+
+  it('the command list (src/index.ts) has every command, under the id its file gives', () => {
+    const file = ts.createSourceFile('index.ts', readFileSync(join(SRC, 'index.ts'), 'utf8'), ts.ScriptTarget.ES2022, true)
+    const importedFrom = new Map<string, string>()
+    const listed: Array<[string, string]> = []
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node) && node.importClause?.name && ts.isStringLiteral(node.moduleSpecifier)) {
+        importedFrom.set(node.importClause.name.text, node.moduleSpecifier.text)
+      } else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.initializer)) {
+        const id = ts.isStringLiteral(node.name) || ts.isIdentifier(node.name) ? node.name.text : ''
+        listed.push([id, importedFrom.get(node.initializer.text) ?? ''])
+      }
+
+      ts.forEachChild(node, visit)
+    }
+
+    visit(file)
+    const expected = sourceFiles(join(SRC, 'commands')).map((path) => {
+      const module = relative(SRC, path).replaceAll('\\', '/').replace(/\.ts$/, '')
+      // As oclif names them: commands/usage/index.ts is `usage`, the topic's own command.
+      return [
+        module
+          .replace(/^commands\//, '')
+          .replace(/\/index$/, '')
+          .replaceAll('/', ':'),
+        `./${module}.js`,
+      ]
+    })
+    assert.deepEqual(listed.toSorted(), expected.toSorted(), 'add the command to COMMANDS in src/index.ts')
   })
 })

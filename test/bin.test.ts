@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
-import {ROOT, SDK_BUNDLE, packagesLoadedBy, runCli} from './helpers/cli.js'
+import {bundleMeta, packageOf, packagesLoadedBy, ROOT, runCli} from './helpers/cli.js'
+
+/** Packages that only commands which need them may load: the AWS SDK when calling AWS, prompts when asking. */
+const ON_FIRST_USE = /^(@aws-sdk\/|@smithy\/|@inquirer\/)/
 
 describe('bin/run.js', () => {
   it('checks the same minimum Node version as package.json "engines"', () => {
@@ -20,12 +23,45 @@ describe('bin/run.js', () => {
     assert.equal(stderr, '')
   })
 
-  it('keeps the AWS SDK and cli-table3 out of help, which starts faster for it', () => {
+  it('keeps command code, the AWS SDK, prompts and cli-table3 out of help, which starts faster for it', () => {
     for (const args of [['--help'], ['plans', '--help'], ['plans', 'create', '--help']]) {
-      const loaded = packagesLoadedBy(args).packages
-      assert.ok(loaded.includes('@oclif/core'), 'the hook saw oclif load')
-      assert.ok(!loaded.includes('@aws-sdk/client-api-gateway') && !loaded.includes(SDK_BUNDLE), `gwctl ${args.join(' ')} loaded the AWS SDK`)
-      assert.ok(!loaded.includes('cli-table3'), `gwctl ${args.join(' ')} loaded cli-table3`)
+      const {packages, sources} = packagesLoadedBy(args)
+      assert.ok(packages.includes('@oclif/core'), 'the hook saw oclif load')
+      assert.deepEqual(
+        packages.filter((name) => ON_FIRST_USE.test(name) || name === 'cli-table3'),
+        [],
+        `gwctl ${args.join(' ')}`,
+      )
+      assert.deepEqual(sources, ['src/cli.ts'], `gwctl ${args.join(' ')} loaded command code`)
     }
+  })
+})
+
+describe('the bundle (scripts/build.mjs)', () => {
+  const meta = bundleMeta()
+
+  it('loads the AWS SDK and prompts only through import(), so that only the commands that use them load them', () => {
+    // Everything the entries load before any import(): static imports, followed to the end.
+    const loaded = new Set<string>()
+    const visit = (output: string) => {
+      if (loaded.has(output)) return
+      loaded.add(output)
+      for (const imported of meta.outputs[output].imports) if (imported.kind === 'import-statement' && imported.path in meta.outputs) visit(imported.path)
+    }
+
+    for (const entry of ['dist/cli.js', 'dist/index.js']) visit(entry)
+    const packages = [...loaded].flatMap((output) => Object.keys(meta.outputs[output].inputs).map(packageOf))
+    assert.deepEqual([...new Set(packages.filter((name) => name !== undefined && ON_FIRST_USE.test(name)))], [])
+    // And they are in the bundle: the SDK reached through src/aws, prompts through src/ui and src/wizard.
+    const all = Object.values(meta.outputs).flatMap((output) => Object.keys(output.inputs))
+    assert.ok(all.some((input) => packageOf(input) === '@aws-sdk/client-api-gateway'))
+    assert.ok(all.some((input) => packageOf(input) === '@inquirer/prompts'))
+  })
+
+  it("puts the simulator's worker script next to the code that starts it", () => {
+    // src/simulator/worker-reader.ts starts `new URL('parse-worker.js', import.meta.url)`.
+    const starter = Object.entries(meta.outputs).find(([, output]) => 'src/simulator/worker-reader.ts' in output.inputs)?.[0]
+    assert.ok(starter, 'no output holds src/simulator/worker-reader.ts')
+    assert.equal(meta.outputs[join(dirname(starter), 'parse-worker.js')]?.entryPoint, 'src/simulator/parse-worker.ts')
   })
 })

@@ -59,8 +59,9 @@ import {planPatchInEffect} from '../model/patches.js'
 import {clientConfig, type ConnectionOptions} from './connection.js'
 import {API_GATEWAY_LIMITS} from './pacing.js'
 import {type CallOptions, type Repeat, RetryingCaller, type RetryOptions} from './retry.js'
-import {sdk} from './sdk.js'
 import {Session} from './session.js'
+import * as sdk from '@aws-sdk/client-api-gateway'
+
 /** A list call's input: `position` and `limit` are the pagination, which the call folds in. */
 type ListInput<T> = Omit<T, 'limit' | 'position'>
 

@@ -11,12 +11,12 @@ import {
   GetUsagePlansCommand,
   UpdateMethodCommand,
 } from '@aws-sdk/client-api-gateway'
-import {runCommand} from '@oclif/test'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {RECOMMENDED_FORMATS} from '../../src/simulator/formats.js'
 import {ROOT} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 
 /**
  * An account held in memory and served through the mocked SDK client, so that a

@@ -1,5 +1,5 @@
 import {APIGatewayClient, GetAccountCommand, GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
-import {runCommand} from '@oclif/test'
+import {runCommand} from '../helpers/run-command.js'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'

@@ -12,7 +12,7 @@ import {
   ImportApiKeysCommand,
   UpdateApiKeyCommand,
 } from '@aws-sdk/client-api-gateway'
-import {runCommand} from '@oclif/test'
+import {runCommand} from '../helpers/run-command.js'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'

@@ -1,4 +1,3 @@
-import {runCommand} from '@oclif/test'
 import assert from 'node:assert/strict'
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
@@ -7,6 +6,7 @@ import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
 import {BIN, ROOT} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 
 /**
  * Issue 9: logs the way API Gateway users really have them. Each block is one numbered

@@ -8,7 +8,7 @@ import {
   GetUsagePlansCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
-import {runCommand} from '@oclif/test'
+import {runCommand} from '../helpers/run-command.js'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 

@@ -8,11 +8,11 @@ import {
   GetUsagePlansCommand,
   UpdateUsageCommand,
 } from '@aws-sdk/client-api-gateway'
-import {runCommand} from '@oclif/test'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
+import {runCommand} from '../helpers/run-command.js'
 import {usageToday} from '../helpers/usage-fake.js'
 
 const today = () => new Date().toISOString().slice(0, 10)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -51,23 +51,51 @@ export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; 
   return startCli(args, options).done
 }
 
-/** How packagesLoadedBy lists the AWS SDK bundle that the build makes for the CLI. */
-export const SDK_BUNDLE = 'vendor/api-gateway-sdk.cjs'
+/** The npm packages whose code `gwctl args...` loaded, and what it printed (it must succeed). */
+export interface LoadedPackages {
+  /** Every package, whether it came inside the bundle (dist/) or from node_modules, sorted. */
+  packages: string[]
+  /** Those required from node_modules at run time rather than bundled (cli-table3, oclif's plugins), sorted. */
+  fromNodeModules: string[]
+  /** gwctl's own source files whose code was loaded (from the bundle), e.g. src/aws/api-gateway.ts, sorted. */
+  sources: string[]
+  stdout: string
+}
+
+/** esbuild's metafile for the bundle (dist/meta.json, written by scripts/build.ts): what went into each output file. */
+export interface BundleMeta {
+  outputs: Record<string, {inputs: Record<string, unknown>; imports: Array<{path: string; kind: string}>; entryPoint?: string}>
+}
+
+export const bundleMeta = () => JSON.parse(readFileSync(join(ROOT, 'dist/meta.json'), 'utf8')) as BundleMeta
+
+/** The npm package a file belongs to, from its path under node_modules. */
+export const packageOf = (file: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]
 
 /**
- * The packages (CommonJS, or imported from ESM: both land in require.cache) and the SDK bundle
- * that `gwctl args...` loads, as a user would run it, with what it printed; it must succeed.
+ * Runs `gwctl args...` as a user would and lists the packages it loaded: the bundle's files it loaded, mapped to the
+ * packages inside them through esbuild's metafile (dist/meta.json), and the files it required from node_modules.
  */
-export function packagesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): {packages: string[]; stdout: string} {
+export function packagesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): LoadedPackages {
   const dir = mkdtempSync(join(tmpdir(), 'gwctl-loads-'))
   try {
-    const file = join(dir, 'packages')
-    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/loaded-packages.cjs'), BIN, ...args], {
+    const file = join(dir, 'modules')
+    const result = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/loaded-modules.mjs'), BIN, ...args], {
       cwd: ROOT,
-      env: {...withoutTestSettings(process.env), ...env, GWCTL_LOADED_PACKAGES: file},
+      env: {...withoutTestSettings(process.env), ...env, GWCTL_LOADED_MODULES: file},
     })
     assert.equal(result.status, 0, result.stderr.toString())
-    return {packages: readFileSync(file, 'utf8').split('\n'), stdout: result.stdout.toString()}
+    const meta = bundleMeta()
+    const files = readFileSync(file, 'utf8').split('\n').filter(Boolean)
+    const inputs = files.filter((f) => f.startsWith(join(ROOT, 'dist/'))).flatMap((f) => Object.keys(meta.outputs[relative(ROOT, f)]?.inputs ?? {}))
+    const fromNodeModules = files.filter((f) => !f.startsWith(join(ROOT, 'dist/'))).map(packageOf)
+    const sorted = (names: Array<string | undefined>) => [...new Set(names.filter((name) => name !== undefined))].toSorted()
+    return {
+      packages: sorted([...inputs.map(packageOf), ...fromNodeModules]),
+      fromNodeModules: sorted(fromNodeModules),
+      sources: sorted(inputs.filter((input) => input.startsWith('src/'))),
+      stdout: result.stdout.toString(),
+    }
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }

@@ -3,21 +3,14 @@ import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 /**
- * Some tests run the built CLI, not the sources: oclif loads commands from dist/
- * (as listed in oclif.manifest.json), the subprocess tests run bin/run.js, and the
- * simulator's worker thread runs compiled JavaScript. Run against a dist/ older than
+ * Some tests run the built CLI, not the sources: the subprocess tests run bin/run.js
+ * (among them some in test/commands, beside the in-process ones, which run the sources),
+ * and the manifest test loads the commands from the bundle. Run against a dist/ older than
  * src/, they would test yesterday's code and pass or fail for the wrong reason, so a
  * run that includes any of them first checks that dist/ is current (`npm run build`;
  * the npm test scripts build first). Runs of unit tests alone need no build.
  */
-const NEEDS_BUILD = [
-  /^test\/commands\//,
-  /^test\/integration\//,
-  /^test\/moto\//,
-  /^test\/bin\.test\.ts$/,
-  /^test\/manifest\.test\.ts$/,
-  /^test\/simulator\/worker\.test\.ts$/,
-]
+const NEEDS_BUILD = [/^test\/commands\//, /^test\/integration\//, /^test\/moto\//, /^test\/bin\.test\.ts$/, /^test\/manifest\.test\.ts$/]
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -36,7 +29,7 @@ function newestFile(dir: string): {file: string; mtimeMs: number} {
 export function staleBuild(): string | undefined {
   let built: number
   try {
-    built = statSync(join(ROOT, 'dist/base-command.js')).mtimeMs
+    built = statSync(join(ROOT, 'dist/index.js')).mtimeMs
   } catch {
     return 'dist/ is missing'
   }

@@ -69,7 +69,7 @@ export async function startMoto(): Promise<Moto> {
     env: {...process.env, GWCTL_MOTO_PARENT_PID: String(process.pid)},
   })
   let err = ''
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-4000)
   })
   // Neither the child nor its pipe keeps mocha alive; a process that ends without stop() still ends moto.

@@ -4,11 +4,12 @@ import {chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {SDK_BUNDLE, packagesLoadedBy, runCli} from '../helpers/cli.js'
+import {packagesLoadedBy, runCli} from '../helpers/cli.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
-// The built CLI takes the AWS SDK from the bundle the build makes: these check that it still finds
-// credentials and the Region the way the AWS CLI does, from the environment and from profiles.
+// The built CLI takes the AWS SDK from the bundle the build makes, its credential providers in chunks of their own:
+// these check that it still finds credentials and the Region the way the AWS CLI does, from the environment and
+// from profiles.
 describe('credentials and Region in the built CLI, against moto', function () {
   this.timeout(60_000)
   const moto = useMoto()
@@ -44,13 +45,14 @@ describe('credentials and Region in the built CLI, against moto', function () {
     return ((await client.send(new GetUsagePlansCommand({}))).items ?? []).map((plan) => plan.name)
   }
 
-  it('loads the SDK bundle, and no SDK package, to list plans with keys from the environment', async () => {
-    const loaded = packagesLoadedBy(['plans', 'list', '--endpoint-url', moto.current.url], MOTO_ENV).packages
-    assert.ok(loaded.includes(SDK_BUNDLE), 'the SDK bundle was not loaded')
+  it('lists plans with keys from the environment, the SDK taken from the bundle and no prompts loaded', async () => {
+    const {packages, fromNodeModules, sources} = packagesLoadedBy(['plans', 'list', '--endpoint-url', moto.current.url], MOTO_ENV)
+    assert.ok(packages.includes('@aws-sdk/client-api-gateway') && sources.includes('src/aws/api-gateway.ts'))
     assert.deepEqual(
-      loaded.filter((name) => /^@(aws-sdk|smithy)\//.test(name)),
+      fromNodeModules.filter((name) => /^@(aws-sdk|smithy)\//.test(name)),
       [],
     )
+    assert.ok(!packages.includes('@inquirer/prompts'))
   })
 
   it('--profile takes keys (from a credential_process) and Region from the profile, silently, over keys in the environment', async () => {

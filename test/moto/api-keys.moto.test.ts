@@ -20,10 +20,15 @@ describe('extended moto: API keys', function () {
   const importCsv = (csv: string, failOnWarnings?: boolean) =>
     sdk().send(new ImportApiKeysCommand({body: new TextEncoder().encode(csv), format: 'csv', failOnWarnings}))
   const keysByName = async () =>
-    Object.fromEntries(((await sdk().send(new GetApiKeysCommand({includeValues: true}))).items ?? []).map((k) => [k.name, {id: k.id, value: k.value, enabled: k.enabled, description: k.description}]))
-  const members = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.name).sort()
+    Object.fromEntries(
+      ((await sdk().send(new GetApiKeysCommand({includeValues: true}))).items ?? []).map((k) => [
+        k.name,
+        {id: k.id, value: k.value, enabled: k.enabled, description: k.description},
+      ]),
+    )
+  const members = async (usagePlanId: string) => ((await sdk().send(new GetUsagePlanKeysCommand({usagePlanId}))).items ?? []).map((k) => k.name).toSorted()
 
-  it('imports AWS\'s key file format: any header case and order, quoted plan lists, defaults, plan memberships', async () => {
+  it("imports AWS's key file format: any header case and order, quoted plan lists, defaults, plan memberships", async () => {
     const gold = await sdk().send(new CreateUsagePlanCommand({name: 'gold'}))
     const free = await sdk().send(new CreateUsagePlanCommand({name: 'free'}))
     // Shaped like AWS's sample: spaces after commas in the header, mixed-case booleans, an empty cell.
@@ -106,7 +111,15 @@ describe('extended moto: API keys', function () {
     assert.deepEqual(staged.stageKeys, ['abc123/prod'])
 
     const refused = await awsErrorOf(
-      sdk().send(new UpdateApiKeyCommand({apiKey: key.id, patchOperations: [{op: 'replace', path: '/name', value: 'partly'}, {op: 'remove', path: '/value'}]})),
+      sdk().send(
+        new UpdateApiKeyCommand({
+          apiKey: key.id,
+          patchOperations: [
+            {op: 'replace', path: '/name', value: 'partly'},
+            {op: 'remove', path: '/value'},
+          ],
+        }),
+      ),
     )
     assert.deepEqual([refused.name, refused.status], ['BadRequestException', 400])
     assert.match(refused.message, /^Invalid patch path '\/value' specified for op 'remove'/)
@@ -117,6 +130,9 @@ describe('extended moto: API keys', function () {
     await sdk().send(new CreateApiKeyCommand({name: 'a', customerId: 'acme'}))
     await sdk().send(new CreateApiKeyCommand({name: 'b', customerId: 'globex'}))
     const acme = (await sdk().send(new GetApiKeysCommand({customerId: 'acme'}))).items ?? []
-    assert.deepEqual(acme.map((k) => k.name), ['a'])
+    assert.deepEqual(
+      acme.map((k) => k.name),
+      ['a'],
+    )
   })
 })

@@ -17,7 +17,8 @@ describe('extended moto: deployments keep an API summary, UpdateMethod', functio
   this.timeout(30_000)
   const moto = useMoto()
   const sdk = () => sdkFor(moto.current.url)
-  const pets = () => createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST'], '/pets/{id}': ['GET']}, stages: ['prod']})
+  const pets = () =>
+    createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST'], '/pets/{id}': ['GET']}, stages: ['prod']})
 
   const NO_KEY = {authorizationType: 'NONE', apiKeyRequired: false}
 
@@ -26,21 +27,33 @@ describe('extended moto: deployments keep an API summary, UpdateMethod', functio
     const before = (await sdk().send(new GetStageCommand({restApiId: api.id, stageName: 'prod'}))).deploymentId!
 
     const updated = await sdk().send(
-      new UpdateMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod: 'POST', patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}]}),
+      new UpdateMethodCommand({
+        restApiId: api.id,
+        resourceId: api.resourceIds['/pets'],
+        httpMethod: 'POST',
+        patchOperations: [{op: 'replace', path: '/apiKeyRequired', value: 'true'}],
+      }),
     )
     assert.equal(updated.apiKeyRequired, true)
     assert.equal((await sdk().send(new GetMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod: 'POST'}))).apiKeyRequired, true)
 
     const after = await sdk().send(new CreateDeploymentCommand({restApiId: api.id, stageName: 'prod'}))
-    const summary = async (deploymentId: string) => (await sdk().send(new GetDeploymentCommand({restApiId: api.id, deploymentId, embed: ['apisummary']}))).apiSummary
+    const summary = async (deploymentId: string) =>
+      (await sdk().send(new GetDeploymentCommand({restApiId: api.id, deploymentId, embed: ['apisummary']}))).apiSummary
     assert.deepEqual(await summary(before), {'/': {GET: NO_KEY}, '/pets': {GET: NO_KEY, POST: NO_KEY}, '/pets/{id}': {GET: NO_KEY}})
-    assert.deepEqual(await summary(after.id!), {'/': {GET: NO_KEY}, '/pets': {GET: NO_KEY, POST: {authorizationType: 'NONE', apiKeyRequired: true}}, '/pets/{id}': {GET: NO_KEY}})
+    assert.deepEqual(await summary(after.id!), {
+      '/': {GET: NO_KEY},
+      '/pets': {GET: NO_KEY, POST: {authorizationType: 'NONE', apiKeyRequired: true}},
+      '/pets/{id}': {GET: NO_KEY},
+    })
     assert.equal((await sdk().send(new GetDeploymentCommand({restApiId: api.id, deploymentId: after.id}))).apiSummary, undefined, 'only with embed=apisummary')
   })
 
   it('a redeploy keeps the stage and its settings, pointing it at the new deployment', async () => {
     const api = await pets()
-    await sdk().send(new UpdateStageCommand({restApiId: api.id, stageName: 'prod', patchOperations: [{op: 'replace', path: '/*/*/throttling/rateLimit', value: '50'}]}))
+    await sdk().send(
+      new UpdateStageCommand({restApiId: api.id, stageName: 'prod', patchOperations: [{op: 'replace', path: '/*/*/throttling/rateLimit', value: '50'}]}),
+    )
     const deployment = await sdk().send(new CreateDeploymentCommand({restApiId: api.id, stageName: 'prod'}))
     const stage = await sdk().send(new GetStageCommand({restApiId: api.id, stageName: 'prod'}))
     assert.equal(stage.deploymentId, deployment.id)
@@ -62,13 +75,19 @@ describe('extended moto: deployments keep an API summary, UpdateMethod', functio
     const update = (...patchOperations: Array<{op: 'replace'; path: string; value: string}>) =>
       sdk().send(new UpdateMethodCommand({restApiId: api.id, resourceId, httpMethod: 'GET', patchOperations}))
 
-    const refused = await awsErrorOf(update({op: 'replace', path: '/authorizationType', value: 'CUSTOM'}, {op: 'replace', path: '/authorizerId', value: 'nosuch'}))
+    const refused = await awsErrorOf(
+      update({op: 'replace', path: '/authorizationType', value: 'CUSTOM'}, {op: 'replace', path: '/authorizerId', value: 'nosuch'}),
+    )
     assert.deepEqual(refused, {
       name: 'BadRequestException',
       status: 400,
       message: 'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.',
     })
-    assert.equal((await sdk().send(new GetMethodCommand({restApiId: api.id, resourceId, httpMethod: 'GET'}))).authorizationType, 'NONE', 'a refused update changes nothing')
+    assert.equal(
+      (await sdk().send(new GetMethodCommand({restApiId: api.id, resourceId, httpMethod: 'GET'}))).authorizationType,
+      'NONE',
+      'a refused update changes nothing',
+    )
 
     const custom = await update({op: 'replace', path: '/authorizationType', value: 'CUSTOM'}, {op: 'replace', path: '/authorizerId', value: authorizer.id!})
     assert.deepEqual([custom.authorizationType, custom.authorizerId], ['CUSTOM', authorizer.id])
@@ -85,13 +104,20 @@ describe('extended moto: deployments keep an API summary, UpdateMethod', functio
     const update = (httpMethod: string, op: {op: 'replace' | 'add'; path: string; value: string}) =>
       sdk().send(new UpdateMethodCommand({restApiId: api.id, resourceId: api.resourceIds['/pets'], httpMethod, patchOperations: [op]}))
 
-    assert.match((await awsErrorOf(update('GET', {op: 'replace', path: '/httpMethod', value: 'PUT'}))).message, /^Invalid patch path '\/httpMethod' specified for op 'replace'/)
+    assert.match(
+      (await awsErrorOf(update('GET', {op: 'replace', path: '/httpMethod', value: 'PUT'}))).message,
+      /^Invalid patch path '\/httpMethod' specified for op 'replace'/,
+    )
     assert.deepEqual(await awsErrorOf(update('GET', {op: 'replace', path: '/apiKeyRequired', value: 'yes'})), {
       name: 'BadRequestException',
       status: 400,
       message: "Invalid value 'yes' for /apiKeyRequired: expected true or false",
     })
-    assert.deepEqual(await awsErrorOf(update('DELETE', {op: 'replace', path: '/apiKeyRequired', value: 'true'})), {name: 'NotFoundException', status: 404, message: 'Invalid Method identifier specified'})
+    assert.deepEqual(await awsErrorOf(update('DELETE', {op: 'replace', path: '/apiKeyRequired', value: 'true'})), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid Method identifier specified',
+    })
     assert.deepEqual(await awsErrorOf(sdk().send(new GetDeploymentCommand({restApiId: api.id, deploymentId: 'nosuch'}))), {
       name: 'NotFoundException',
       status: 404,

@@ -6,6 +6,18 @@ import {type FaultProxy, startFaultProxy} from '../helpers/fault-proxy.js'
 import {sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
+/** What the SDK threw for `call`, in the fields the tests compare; it must fail. */
+async function failure(call: Promise<unknown>) {
+  try {
+    await call
+  } catch (error) {
+    const e = error as Error & {code?: string; $metadata?: {httpStatusCode?: number; requestId?: string}; $retryable?: unknown}
+    return {name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, code: e.code}
+  }
+
+  throw new Error('expected the call to fail')
+}
+
 // The fault-injecting proxy (test/helpers/fault-proxy.ts) in front of the shared moto: each fault,
 // seen through the SDK (one attempt, so the SDK's own retries do not hide what happened) and
 // through the built CLI as a subprocess.
@@ -18,30 +30,30 @@ describe('fault proxy in front of moto', function () {
   })
   afterEach(async () => proxy.stop())
 
-  const viaProxy = () => new APIGatewayClient({region: 'us-east-1', endpoint: proxy.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1})
-  const plansInMoto = async () => ((await sdkFor(moto.current.url).send(new GetUsagePlansCommand({}))).items ?? []).map((p) => p.name).sort()
+  const viaProxy = () =>
+    new APIGatewayClient({region: 'us-east-1', endpoint: proxy.url, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1})
+  const plansInMoto = async () => ((await sdkFor(moto.current.url).send(new GetUsagePlansCommand({}))).items ?? []).map((p) => p.name).toSorted()
   const create = (name: string) => viaProxy().send(new CreateUsagePlanCommand({name}))
-  const failure = async (call: Promise<unknown>) => {
-    try {
-      await call
-    } catch (error) {
-      const e = error as Error & {code?: string; $metadata?: {httpStatusCode?: number; requestId?: string}; $retryable?: unknown}
-      return {name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, code: e.code}
-    }
-
-    throw new Error('expected the call to fail')
-  }
 
   const CREATE_PLAN = {method: 'POST', path: /^\/usageplans$/}
 
   it('forwards what no rule matches, and records each request', async () => {
     const plan = await create('gold')
     assert.equal(plan.name, 'gold')
-    assert.deepEqual(
-      proxy.requests.map(({receivedAt, ...request}) => request),
-      [{method: 'POST', path: '/usageplans', query: '', body: '{"name":"gold"}', forwarded: true, fault: undefined, outcome: 'answered', status: 201, upstreamStatus: 201}],
-    )
-    assert.ok(Math.abs(proxy.requests[0].receivedAt - Date.now()) < 10_000)
+    assert.equal(proxy.requests.length, 1)
+    const {receivedAt, ...request} = proxy.requests[0]
+    assert.deepEqual(request, {
+      method: 'POST',
+      path: '/usageplans',
+      query: '',
+      body: '{"name":"gold"}',
+      forwarded: true,
+      fault: undefined,
+      outcome: 'answered',
+      status: 201,
+      upstreamStatus: 201,
+    })
+    assert.ok(Math.abs(receivedAt - Date.now()) < 10_000)
   })
 
   it('failAfter: moto did the work, the client gets an AWS-shaped 500 with a request id', async () => {
@@ -50,7 +62,10 @@ describe('fault proxy in front of moto', function () {
     assert.deepEqual([error.name, error.status, error.message], ['InternalServerErrorException', 500, 'Internal server error'])
     assert.match(error.requestId ?? '', /^[\da-f-]{36}$/)
     assert.deepEqual(await plansInMoto(), ['gold'], 'the plan exists although the answer was lost')
-    assert.deepEqual(proxy.requests.map((r) => [r.forwarded, r.upstreamStatus, r.status, r.fault]), [[true, 201, 500, 'failAfter']])
+    assert.deepEqual(
+      proxy.requests.map((r) => [r.forwarded, r.upstreamStatus, r.status, r.fault]),
+      [[true, 201, 500, 'failAfter']],
+    )
   })
 
   it('failBefore: nothing reaches moto; a status and error type can be chosen', async () => {
@@ -58,14 +73,23 @@ describe('fault proxy in front of moto', function () {
     const error = await failure(create('gold'))
     assert.deepEqual([error.name, error.status, error.message], ['ServiceUnavailableException', 503, 'try later'])
     assert.deepEqual(await plansInMoto(), [])
-    assert.deepEqual(proxy.requests.map((r) => [r.forwarded, r.status]), [[false, 503]])
+    assert.deepEqual(
+      proxy.requests.map((r) => [r.forwarded, r.status]),
+      [[false, 503]],
+    )
   })
 
   it('nth and times pick which matching calls fail; every rule counts its matches', async () => {
     const second = proxy.when({...CREATE_PLAN, nth: 2, times: 2}).failBefore()
     const reads = proxy.when({method: 'GET', nth: 5}).failBefore()
     const outcomes = []
-    for (const name of ['a', 'b', 'c', 'd']) outcomes.push(await create(name).then(() => 'ok', () => 'failed'))
+    for (const name of ['a', 'b', 'c', 'd'])
+      outcomes.push(
+        await create(name).then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      )
     assert.deepEqual(outcomes, ['ok', 'failed', 'failed', 'ok'])
     assert.deepEqual([second.matched, second.applied, reads.matched, reads.applied], [4, 2, 0, 0])
     assert.deepEqual(await plansInMoto(), ['a', 'd'])
@@ -82,7 +106,13 @@ describe('fault proxy in front of moto', function () {
     assert.match(`${dropped.name} ${dropped.code} ${dropped.message}`, /ECONNRESET|socket hang up/)
     await failure(create('second'))
     assert.deepEqual(await plansInMoto(), ['second'])
-    assert.deepEqual(proxy.requests.map((r) => [r.forwarded, r.outcome, r.status]), [[false, 'reset', undefined], [true, 'reset', undefined]])
+    assert.deepEqual(
+      proxy.requests.map((r) => [r.forwarded, r.outcome, r.status]),
+      [
+        [false, 'reset', undefined],
+        [true, 'reset', undefined],
+      ],
+    )
   })
 
   it('throttle: 429 TooManyRequestsException with Retry-After, as the SDK models it', async () => {
@@ -147,6 +177,12 @@ describe('fault proxy in front of moto', function () {
     const listed = await runCli(['plans', 'list', '--endpoint-url', proxy.url], {env: MOTO_ENV})
     assert.equal(listed.code, 0, listed.stderr)
     assert.match(listed.stdout, /gold/)
-    assert.deepEqual(proxy.requestsMatching({method: 'GET', path: /^\/usageplans$/}).map((r) => [r.status, r.fault]), [[500, 'failBefore'], [200, undefined]])
+    assert.deepEqual(
+      proxy.requestsMatching({method: 'GET', path: /^\/usageplans$/}).map((r) => [r.status, r.fault]),
+      [
+        [500, 'failBefore'],
+        [200, undefined],
+      ],
+    )
   })
 })

@@ -41,13 +41,24 @@ describe('extended moto: CloudWatch Logs and S3 through the same server', functi
     assert.deepEqual([described.logGroupName, described.retentionInDays], [group, 30])
 
     const first = await logs.send(new FilterLogEventsCommand({logGroupName: group, startTime: start, limit: 3}))
-    assert.deepEqual(first.events?.map((e) => JSON.parse(e.message!).requestId), ['r0', 'r1', 'r2'])
+    assert.deepEqual(
+      first.events?.map((e) => JSON.parse(e.message!).requestId),
+      ['r0', 'r1', 'r2'],
+    )
     assert.ok(first.nextToken)
     const second = await logs.send(new FilterLogEventsCommand({logGroupName: group, startTime: start, limit: 3, nextToken: first.nextToken}))
-    assert.deepEqual(second.events?.map((e) => JSON.parse(e.message!).requestId), ['r3', 'r4'])
+    assert.deepEqual(
+      second.events?.map((e) => JSON.parse(e.message!).requestId),
+      ['r3', 'r4'],
+    )
 
     const {queryId} = await logs.send(
-      new StartQueryCommand({logGroupName: group, startTime: Math.floor(start / 1000) - 1, endTime: Math.floor(Date.now() / 1000) + 1, queryString: 'fields @timestamp, @message | sort @timestamp asc | limit 4'}),
+      new StartQueryCommand({
+        logGroupName: group,
+        startTime: Math.floor(start / 1000) - 1,
+        endTime: Math.floor(Date.now() / 1000) + 1,
+        queryString: 'fields @timestamp, @message | sort @timestamp asc | limit 4',
+      }),
     )
     let results = await logs.send(new GetQueryResultsCommand({queryId}))
     for (let tries = 0; results.status !== 'Complete' && tries < 50; tries += 1) {
@@ -57,11 +68,21 @@ describe('extended moto: CloudWatch Logs and S3 through the same server', functi
 
     assert.equal(results.status, 'Complete')
     const rows = (results.results ?? []).map((row) => Object.fromEntries(row.map((f) => [f.field, f.value])))
-    assert.deepEqual(rows.map((r) => JSON.parse(r['@message']!).requestId), ['r0', 'r1', 'r2', 'r3'], 'sorted and limited')
+    assert.deepEqual(
+      rows.map((r) => JSON.parse(r['@message']).requestId),
+      ['r0', 'r1', 'r2', 'r3'],
+      'sorted and limited',
+    )
     // AWS's shape (extensions/logs_insights.py): UTC "YYYY-MM-DD HH:MM:SS.mmm", fields in the query's order, then @ptr.
     const expected = [0, 1, 2, 3].map((i) => new Date(start + i * 1000).toISOString().replace('T', ' ').replace('Z', ''))
-    assert.deepEqual(rows.map((r) => r['@timestamp']), expected)
-    assert.deepEqual(results.results?.[0].map((f) => f.field), ['@timestamp', '@message', '@ptr'])
+    assert.deepEqual(
+      rows.map((r) => r['@timestamp']),
+      expected,
+    )
+    assert.deepEqual(
+      results.results?.[0].map((f) => f.field),
+      ['@timestamp', '@message', '@ptr'],
+    )
     assert.equal(results.statistics?.recordsMatched, 5, 'rows before the limit: the window was cut')
   })
 
@@ -75,7 +96,10 @@ describe('extended moto: CloudWatch Logs and S3 through the same server', functi
     }
 
     const listed = await s3.send(new ListObjectsV2Command({Bucket: 'access-logs', Prefix: '2026/11/18/'}))
-    assert.deepEqual(listed.Contents?.map((o) => o.Key), ['2026/11/18/12/a.gz', '2026/11/18/13/b.gz'])
+    assert.deepEqual(
+      listed.Contents?.map((o) => o.Key),
+      ['2026/11/18/12/a.gz', '2026/11/18/13/b.gz'],
+    )
     const object = await s3.send(new GetObjectCommand({Bucket: 'access-logs', Key: '2026/11/18/12/a.gz'}))
     assert.equal(gunzipSync(await object.Body!.transformToByteArray()).toString(), lines)
   })

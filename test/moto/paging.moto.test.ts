@@ -27,12 +27,16 @@ describe('extended moto: paged lists', function () {
       all.push(...(page.items ?? []).map((k) => k.name!))
     }
 
-    assert.deepEqual(all.sort(), names)
+    assert.deepEqual(all.toSorted(), names)
   })
 
   it('refuses a limit above 500 and a position it did not give', async () => {
     await sdk().send(new CreateUsagePlanCommand({name: 'gold'}))
-    assert.deepEqual(await awsErrorOf(sdk().send(new GetUsagePlansCommand({limit: 501}))), {name: 'BadRequestException', status: 400, message: "Invalid limit '501': must be between 1 and 500"})
+    assert.deepEqual(await awsErrorOf(sdk().send(new GetUsagePlansCommand({limit: 501}))), {
+      name: 'BadRequestException',
+      status: 400,
+      message: "Invalid limit '501': must be between 1 and 500",
+    })
     assert.match((await awsErrorOf(sdk().send(new GetUsagePlansCommand({position: '!!'})))).message, /Invalid position/)
     assert.equal((await sdk().send(new GetUsagePlansCommand({limit: 500}))).items?.length, 1)
   })

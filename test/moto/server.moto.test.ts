@@ -54,7 +54,14 @@ describe('extended moto server: one per run, reset between tests', function () {
     const mochaWithoutMoto = (ci: string) =>
       spawnSync(
         process.execPath,
-        [join(ROOT, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--import=tsx', '--require', 'test/helpers/root-hooks.ts', 'test/moto/fixtures/needs-moto.ts'],
+        [
+          join(ROOT, 'node_modules/mocha/bin/mocha.js'),
+          '--no-config',
+          '--import=tsx',
+          '--require',
+          'test/helpers/root-hooks.ts',
+          'test/moto/fixtures/needs-moto.ts',
+        ],
         {cwd: ROOT, env: {...process.env, PATH: `${bin}:${process.env.PATH}`, CI: ci}, encoding: 'utf8', timeout: 50_000},
       )
 

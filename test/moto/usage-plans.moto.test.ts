@@ -21,13 +21,20 @@ describe('extended moto: usage plans', function () {
 
   async function planOnPets(throttle?: Record<string, {rateLimit?: number; burstLimit?: number}>) {
     const api = await createDeployedApi(moto.current.url, {name: 'pets', methods: {'/': ['GET'], '/pets': ['GET', 'POST']}, stages: ['prod', 'beta']})
-    const plan = await sdk().send(new CreateUsagePlanCommand({name: 'gold', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 1000, period: 'MONTH'}, apiStages: [{apiId: api.id, stage: 'prod', throttle}]}))
+    const plan = await sdk().send(
+      new CreateUsagePlanCommand({
+        name: 'gold',
+        throttle: {rateLimit: 10, burstLimit: 20},
+        quota: {limit: 1000, period: 'MONTH'},
+        apiStages: [{apiId: api.id, stage: 'prod', throttle}],
+      }),
+    )
     return {apiId: api.id, planId: plan.id!}
   }
 
   const update = (usagePlanId: string, ...patchOperations: PatchOperation[]) => sdk().send(new UpdateUsagePlanCommand({usagePlanId, patchOperations}))
 
-  it('sets limits with numbers of AWS\'s types, and per-method throttles by resource path in each spelling', async () => {
+  it("sets limits with numbers of AWS's types, and per-method throttles by resource path in each spelling", async () => {
     const {apiId, planId} = await planOnPets()
     const prod = `/apiStages/${apiId}:prod/throttle`
     const plan = await update(
@@ -45,7 +52,9 @@ describe('extended moto: usage plans', function () {
     )
     assert.deepEqual(plan.throttle, {rateLimit: 0.5, burstLimit: 3})
     assert.deepEqual(plan.quota, {limit: 500, period: 'DAY', offset: 10})
-    assert.deepEqual(plan.apiStages, [{apiId, stage: 'prod', throttle: {'/pets/GET': {rateLimit: 2.5, burstLimit: 5}, '/pets/POST': {rateLimit: 1}, '//GET': {burstLimit: 4, rateLimit: 6}}}])
+    assert.deepEqual(plan.apiStages, [
+      {apiId, stage: 'prod', throttle: {'/pets/GET': {rateLimit: 2.5, burstLimit: 5}, '/pets/POST': {rateLimit: 1}, '//GET': {burstLimit: 4, rateLimit: 6}}},
+    ])
 
     await update(planId, {op: 'remove', path: `${prod}/~1pets/GET`})
     assert.deepEqual(Object.keys((await sdk().send(new GetUsagePlanCommand({usagePlanId: planId}))).apiStages?.[0].throttle ?? {}), ['/pets/POST', '//GET'])
@@ -72,16 +81,24 @@ describe('extended moto: usage plans', function () {
 
   it('refuses unknown paths and bad values, changing nothing', async () => {
     const {apiId, planId} = await planOnPets()
-    const refused = await awsErrorOf(update(planId, {op: 'replace', path: '/throttle/rateLimit', value: '99'}, {op: 'remove', path: `/apiStages/${apiId}:prod`}))
+    const refused = await awsErrorOf(
+      update(planId, {op: 'replace', path: '/throttle/rateLimit', value: '99'}, {op: 'remove', path: `/apiStages/${apiId}:prod`}),
+    )
     assert.deepEqual([refused.name, refused.status], ['BadRequestException', 400])
-    assert.match(refused.message, /^Invalid patch path '\/apiStages\/\w+:prod' specified for op 'remove'. Must be one of: \[\/apiStages, \/quota, \/throttle, \/productCode, /)
+    assert.match(
+      refused.message,
+      /^Invalid patch path '\/apiStages\/\w+:prod' specified for op 'remove'. Must be one of: \[\/apiStages, \/quota, \/throttle, \/productCode, /,
+    )
     assert.match((await awsErrorOf(update(planId, {op: 'replace', path: '/quota/period', value: 'YEAR'}))).message, /Invalid quota period 'YEAR'/)
     assert.match((await awsErrorOf(update(planId, {op: 'replace', path: '/throttle/burstLimit', value: '2.5'}))).message, /expected a whole number/)
-    assert.match((await awsErrorOf(update(planId, {op: 'remove', path: `/apiStages/${apiId}:prod/throttle/~1pets/GET`}))).message, /has no throttle for \/pets\/GET/)
+    assert.match(
+      (await awsErrorOf(update(planId, {op: 'remove', path: `/apiStages/${apiId}:prod/throttle/~1pets/GET`}))).message,
+      /has no throttle for \/pets\/GET/,
+    )
     assert.deepEqual((await sdk().send(new GetUsagePlanCommand({usagePlanId: planId}))).throttle, {rateLimit: 10, burstLimit: 20})
   })
 
-  it('DeleteUsagePlan refuses while stages are attached, with AWS\'s text, and 404s once gone', async () => {
+  it("DeleteUsagePlan refuses while stages are attached, with AWS's text, and 404s once gone", async () => {
     const {apiId, planId} = await planOnPets()
     assert.deepEqual(await awsErrorOf(sdk().send(new DeleteUsagePlanCommand({usagePlanId: planId}))), {
       name: 'BadRequestException',
@@ -90,7 +107,11 @@ describe('extended moto: usage plans', function () {
     })
     await update(planId, {op: 'remove', path: '/apiStages', value: `${apiId}:prod`})
     await sdk().send(new DeleteUsagePlanCommand({usagePlanId: planId}))
-    assert.deepEqual(await awsErrorOf(sdk().send(new DeleteUsagePlanCommand({usagePlanId: planId}))), {name: 'NotFoundException', status: 404, message: 'Invalid Usage Plan ID specified'})
+    assert.deepEqual(await awsErrorOf(sdk().send(new DeleteUsagePlanCommand({usagePlanId: planId}))), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid Usage Plan ID specified',
+    })
   })
 
   it('plan keys: 404 for an unknown plan or a non-member, 409 for a key already in the plan', async () => {

@@ -1,37 +1,52 @@
+import {build} from 'esbuild'
 import assert from 'node:assert/strict'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
-// The worker thread runs compiled JavaScript, so this test drives the built simulator (npm test builds first). The
-// paths are computed so that type-checking the tests does not need a build.
-const DIST = new URL('../../dist/simulator/', import.meta.url).href
-const {simulate} = (await import(`${DIST}simulate.js`)) as typeof import('../../src/simulator/simulate.js')
-const {FileSource} = (await import(`${DIST}sources.js`)) as typeof import('../../src/simulator/sources.js')
+import {BUNDLE_OPTIONS} from '../../scripts/build.js'
+
+type Simulator = typeof import('../../src/simulator/simulate.js') & typeof import('../../src/simulator/sources.js')
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const snapshot = () => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
 
-function run(file: string, workerMinBytes: number, strict = false, decisionsPath?: string) {
-  const sources = [new FileSource(join(FIXTURES, 'logs', file))]
-  return simulate({
-    snapshot: snapshot(),
-    sources,
-    format: 'auto',
-    fields: {},
-    reorderWindowMs: 10_000,
-    weekStart: 'sunday',
-    firstPeriod: false,
-    strict,
-    sort: 'auto',
-    maxLineBytes: 1 << 20,
-    workerMinBytes,
-    decisionsPath,
+describe('parsing large logs in a worker thread', function () {
+  // The worker thread runs compiled JavaScript, so this test bundles the simulator as `npm run build` does and
+  // drives that copy (test/bin.test.ts checks that the build puts the worker where the simulator looks for it).
+  this.timeout(60_000)
+  let dir: string
+  let simulator: Simulator
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gwctl-simulator-'))
+    const entryPoints = ['src/simulator/simulate.ts', 'src/simulator/sources.ts', 'src/simulator/parse-worker.ts']
+    await build({...BUNDLE_OPTIONS, entryPoints, outdir: dir})
+    assert.ok(existsSync(join(dir, 'parse-worker.js')), 'the worker script is where the simulator looks for it')
+    const load = async (name: string) => (await import(pathToFileURL(join(dir, name)).href)) as Partial<Simulator>
+    simulator = {...(await load('simulate.js')), ...(await load('sources.js'))} as Simulator
   })
-}
+  after(() => rmSync(dir, {recursive: true, force: true}))
 
-describe('parsing large logs in a worker thread', () => {
+  function run(file: string, workerMinBytes: number, strict = false, decisionsPath?: string) {
+    const {simulate, FileSource} = simulator
+    const sources = [new FileSource(join(FIXTURES, 'logs', file))]
+    return simulate({
+      snapshot: snapshot(),
+      sources,
+      format: 'auto',
+      fields: {},
+      reorderWindowMs: 10_000,
+      weekStart: 'sunday',
+      firstPeriod: false,
+      strict,
+      sort: 'auto',
+      maxLineBytes: 1 << 20,
+      workerMinBytes,
+      decisionsPath,
+    })
+  }
+
   for (const file of ['recommended.jsonl', 'recommended.jsonl.gz', 'aws-sample.clf', 'with-header.csv', 'cloudwatch-export.json', 'malformed.jsonl']) {
     it(`gives the same report as in-thread parsing for ${file}`, async () => {
       const inThread = await run(file, Number.POSITIVE_INFINITY)
@@ -42,7 +57,6 @@ describe('parsing large logs in a worker thread', () => {
   }
 
   it('carries request ids and response types across, for --decisions', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gwctl-worker-'))
     await run('recommended.jsonl', Number.POSITIVE_INFINITY, false, join(dir, 'thread.jsonl'))
     await run('recommended.jsonl', 0, false, join(dir, 'worker.jsonl'))
     const thread = readFileSync(join(dir, 'thread.jsonl'), 'utf8')

@@ -1,0 +1,54 @@
+// `npm run build` (after `tsc --noEmit` has checked the types; run with tsx): bundles gwctl and the packages it uses
+// into dist/ with esbuild, as ES modules split into chunks, so that each command loads only the code it runs:
+//
+//   dist/cli.js           what bin/run.js starts: oclif's `execute`
+//   dist/index.js         every command (src/index.ts, oclif's explicit command list); no AWS SDK, no prompts
+//   dist/parse-worker.js  the simulator's worker thread
+//   dist/*-HASH.js        chunks: code the entries share, and each `import()` target with what only it needs.
+//                         The AWS SDK is reached only through the `import()` of src/aws/<service>.ts in
+//                         BaseCommand, so it sits in chunks that a command loads when it first calls AWS;
+//                         @inquirer/prompts likewise, when a command first asks something.
+//   dist/meta.json        esbuild's metafile: which source files and packages went into which output file
+//                         (the tests read it; https://esbuild.github.io/analyze/ draws it)
+import {build, type BuildOptions} from 'esbuild'
+import {rmSync, writeFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/** How gwctl is bundled, wherever to; test/simulator/worker.test.ts bundles the simulator the same way. */
+export const BUNDLE_OPTIONS = {
+  absWorkingDir: ROOT,
+  // One flat directory: src/simulator/worker-reader.ts finds the worker as `new URL('parse-worker.js',
+  // import.meta.url)`, next to whichever chunk holds it.
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.9',
+  // Prefer packages' ES module builds (the AWS SDK has both), so that what gwctl does not use is left out.
+  mainFields: ['module', 'main'],
+  external: [
+    // Optional packages that the SDK and oclif look for only when asked to: signing with the CRT, and
+    // oclif's reading of tsconfig.json when it runs TypeScript sources in development.
+    '@aws-sdk/signature-v4-crt',
+    'typescript',
+  ],
+  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional
+  // packages; give them one. (cli-table3 is require()d from node_modules on first use: src/ui/table.ts.)
+  banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+  logLevel: 'warning',
+} satisfies BuildOptions
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  rmSync(`${ROOT}dist`, {recursive: true, force: true})
+  const {metafile} = await build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: ['src/cli.ts', 'src/index.ts', 'src/simulator/parse-worker.ts'],
+    outdir: 'dist',
+    metafile: true,
+  })
+  writeFileSync(`${ROOT}dist/meta.json`, JSON.stringify(metafile))
+}
