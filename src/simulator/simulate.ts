@@ -2,7 +2,7 @@ import {badInput, notFound} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import type {FieldPaths, LogRecord, Where} from './records.js'
+import type {Caller, FieldPaths, LogRecord, Where} from './records.js'
 import type {LogSource} from './sources.js'
 
 import {CompiledSnapshot} from './compiled-snapshot.js'
@@ -398,7 +398,7 @@ class Pass {
   private decide(rec: LogRecord): void {
     const [current, proposed] = this.runs
     const route = rec.where.routes[0]
-    const key = current.model.keyFor(rec.apiKeyId, rec.apiKey)
+    const key = this.keyOf(rec.caller, 0)
     const limit = current.enforcer.decide(rec.t, route, key)
     const member = current.enforcer.member
     current.tally.add(rec.t, key, member, limit, rec.status, rec.responseType)
@@ -408,7 +408,7 @@ class Pass {
       // A route the proposed snapshot lacks is refused there like an unknown method would be: it is not replayed.
       const otherRoute = rec.where.routes[1]
       if (otherRoute >= 0) {
-        const otherKey = proposed.model.keyFor(rec.apiKeyId, rec.apiKey)
+        const otherKey = this.keyOf(rec.caller, 1)
         const otherLimit = proposed.enforcer.decide(rec.t, otherRoute, otherKey)
         proposed.tally.add(rec.t, otherKey, proposed.enforcer.member, otherLimit, rec.status, rec.responseType)
         this.changes!.add(current.tally.rowOf(key), outcomeOf(limit), outcomeOf(otherLimit), rec.t)
@@ -417,6 +417,13 @@ class Pass {
     }
 
     this.decisions?.write(rec, {model: current.model, route, key, limit, member}, other)
+  }
+
+  /** The caller's key in run `run`'s snapshot, looked up once per caller (records share their Caller). */
+  private keyOf(caller: Caller, run: number): number {
+    let key = caller.keys[run]
+    if (key === undefined) key = caller.keys[run] = this.runs[run].model.keyFor(caller.apiKeyId, caller.apiKey)
+    return key
   }
 
   /** Decided once per route (records share their Where): replay it, skip it, or count it unmatched. */
