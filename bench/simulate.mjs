@@ -4,7 +4,7 @@
 //
 //   npm run build && node bench/simulate.mjs [options]
 //
-//   --layouts gwctl,aws,nested,firehose,cloudwatch,s3export   which log shapes to time (default: all)
+//   --layouts gwctl,aws,nested,firehose,cloudwatch,s3export   which log shapes to time (default: all; --layout aws for one)
 //   --lines 2000000 --keys 1000 --rounds 3                    throughput runs
 //   --sort-lines 2000000                                      the sorting path (lines far out of order)
 //   --memory-lines 10000000 --memory-keys 10000               peak memory, piped through stdin
@@ -22,15 +22,25 @@
 // machine may be shared: on a busy machine the CPU seconds compare the work done better
 // than wall time does. The tables give medians. Not part of `npm test`.
 import {spawn, spawnSync} from 'node:child_process'
-import {createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+
+import {gwctlLine, layoutText, NAIVE_LAYOUTS, requests, snapshot, write} from './logs.mjs'
 
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`)
   return i === -1 ? fallback : args[i + 1]
+}
+
+const KNOWN = new Set(['lines', 'keys', 'rounds', 'sort-lines', 'memory-lines', 'memory-keys', 'layouts', 'layout', 'only'])
+for (const [i, a] of args.entries()) {
+  if (i % 2 === 0 && !(a.startsWith('--') && KNOWN.has(a.slice(2)))) {
+    console.error(`bench/simulate.mjs: unknown option ${a}; options: ${[...KNOWN].map((k) => `--${k}`).join(' ')}`)
+    process.exit(2)
+  }
 }
 
 const LINES = Number(opt('lines', 2_000_000))
@@ -39,140 +49,13 @@ const ROUNDS = Number(opt('rounds', 3))
 const SORT_LINES = Number(opt('sort-lines', 2_000_000))
 const MEMORY_LINES = Number(opt('memory-lines', 10_000_000))
 const MEMORY_KEYS = Number(opt('memory-keys', 10_000))
-const LAYOUTS = opt('layouts', 'gwctl,aws,nested,firehose,cloudwatch,s3export').split(',')
+// --layout is the same as --layouts, for one layout at a time.
+const LAYOUTS = opt('layouts', opt('layout', 'gwctl,aws,nested,firehose,cloudwatch,s3export')).split(',')
 const ONLY = opt('only', undefined)
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BIN = join(ROOT, 'bin/run.js')
-const START = Date.UTC(2026, 10, 2)
 const dir = mkdtempSync(join(tmpdir(), 'gwctl-bench-'))
 const HAS_TIME = existsSync('/usr/bin/time')
-
-const keyId = (k) => `bk${String(k).padStart(8, '0')}`
-const ROUTES = [
-  ['/pets', 'GET'],
-  ['/pets', 'POST'],
-  ['/pets/{id}', 'GET'],
-  ['/pets/{id}', 'DELETE'],
-]
-
-function snapshot(keys) {
-  const plans = [
-    {
-      id: 'gold01',
-      name: 'gold',
-      throttle: {rateLimit: 20, burstLimit: 40},
-      quota: {limit: 1_000_000, offset: 0, period: 'MONTH'},
-      apiStages: [{apiId: 'benchapi01', stage: 'prod'}],
-    },
-    {
-      id: 'free01',
-      name: 'free',
-      throttle: {rateLimit: 2, burstLimit: 5},
-      quota: {limit: 500, offset: 0, period: 'DAY'},
-      apiStages: [{apiId: 'benchapi01', stage: 'prod', throttle: {'/pets/POST': {rateLimit: 1, burstLimit: 2}}}],
-    },
-  ]
-  return {
-    version: 1,
-    apis: [
-      {
-        id: 'benchapi01',
-        name: 'bench',
-        apiKeySource: 'HEADER',
-        methods: ROUTES.map(([path, httpMethod]) => ({path, httpMethod, apiKeyRequired: true})),
-        stages: [{stageName: 'prod', methodSettings: {'*/*': {throttlingRateLimit: 5000, throttlingBurstLimit: 2000}}}],
-      },
-    ],
-    usagePlans: plans,
-    apiKeys: Array.from({length: keys}, (_, k) => ({
-      id: keyId(k),
-      name: `customer-${k}`,
-      enabled: k % 50 !== 7,
-      usagePlanIds: [k % 10 === 0 ? 'gold01' : 'free01'],
-    })),
-  }
-}
-
-/** Deterministic requests: 600 a second on average, keys skewed so some get throttled. */
-function* requests(lines, keys, seed = 42, from = START) {
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
-    return seed / 2_147_483_648
-  }
-
-  let t = from
-  for (let i = 0; i < lines; i++) {
-    t += Math.floor(random() * 3.4)
-    const [path, method] = ROUTES[i % ROUTES.length]
-    const d = new Date(t)
-    yield {
-      i,
-      t,
-      key: keyId(Math.floor(random() * random() * keys)),
-      path,
-      method,
-      requestId: `${i.toString(16).padStart(8, '0')}-1c2d-4e5f-8a9b-0c1d2e3f4a5b`,
-      requestTime: `${String(d.getUTCDate()).padStart(2, '0')}/Nov/2026:${d.toISOString().slice(11, 19)} +0000`,
-      ip: `198.51.100.${i % 250}`,
-      length: 200 + (i % 700),
-    }
-  }
-}
-
-const gwctlLine = (r) =>
-  `{"requestId":"${r.requestId}","extendedRequestId":"Xb${r.i.toString(36)}FQ=","requestTime":"${r.requestTime}","requestTimeEpoch":"${r.t}","apiId":"benchapi01","stage":"prod","resourcePath":"${r.path}","httpMethod":"${r.method}","status":"200","apiKeyId":"${r.key}","responseType":"-","ip":"${r.ip}","responseLength":"${r.length}"}`
-
-const awsLine = (r) =>
-  `{ "requestId":"${r.requestId}", "extendedRequestId":"Xb${r.i.toString(36)}FQ=", "ip": "${r.ip}", "caller":"-", "user":"-", "requestTime":"${r.requestTime}", "httpMethod":"${r.method}", "resourcePath":"${r.path}", "status":"200", "protocol":"HTTP/1.1", "responseLength":"${r.length}", "requestTimeEpoch":"${r.t}", "apiId":"benchapi01", "stage":"prod", "apiKeyId":"${r.key}" }`
-
-const nestedLine = (r) =>
-  `{ "requestId":"${r.requestId}", "identity": {"sourceIp": "${r.ip}", "userAgent": "python-requests/2.31.0", "apiKeyId": "${r.key}"}, "integration": {"status": 200, "latency": ${r.length % 97}, "error": "-"}, "requestTime":"${r.requestTime}", "httpMethod":"${r.method}", "resourcePath":"${r.path}", "status":"200", "protocol":"HTTP/1.1", "responseLength":"${r.length}", "requestTimeEpoch":"${r.t}", "apiId":"benchapi01", "stage":"prod", "apiKeyId":"${r.key}" }`
-
-/** How each layout is written: one string per request, and what goes before, between and after. */
-const LAYOUT_WRITERS = {
-  gwctl: {line: gwctlLine, sep: '\n', head: '', tail: '\n'},
-  aws: {line: awsLine, sep: '\n', head: '', tail: '\n'},
-  nested: {line: nestedLine, sep: '\n', head: '', tail: '\n'},
-  firehose: {line: gwctlLine, sep: '', head: '', tail: ''},
-  cloudwatch: {
-    line: (r) =>
-      `{"logStreamName":"benchapi01/prod/${r.i % 8}","timestamp":${r.t + 3},"message":${JSON.stringify(gwctlLine(r))},"ingestionTime":${r.t + 900},"eventId":"${r.i}"}`,
-    sep: ',\n',
-    head: '{"events": [\n',
-    tail: '\n], "searchedLogStreams": []}\n',
-  },
-  s3export: {line: (r) => `${new Date(r.t + 3).toISOString()} ${gwctlLine(r)}`, sep: '\n', head: '', tail: '\n'},
-}
-
-/** Line layouts the naive loop can read (one JSON object per line with apiKeyId at the top). */
-const NAIVE_LAYOUTS = new Set(['gwctl', 'aws', 'nested'])
-
-async function write(file, strings) {
-  const out = createWriteStream(file)
-  let buffer = ''
-  for (const s of strings) {
-    buffer += s
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve))
-      buffer = ''
-    }
-  }
-
-  out.end(buffer)
-  await new Promise((resolve) => out.on('finish', resolve))
-}
-
-function* layoutText(layout, source) {
-  const w = LAYOUT_WRITERS[layout]
-  yield w.head
-  let first = true
-  for (const r of source) {
-    yield first ? w.line(r) : w.sep + w.line(r)
-    first = false
-  }
-
-  yield w.tail
-}
 
 /** Runs a command, returning wall seconds, CPU seconds (user + system), peak RSS in MB (GNU time's %M) and the load average before it. */
 function measure(command, commandArgs) {
@@ -323,6 +206,7 @@ async function sorting(snapshotFile) {
       name,
       s.toFixed(2),
       fmt((streams * perStream) / s),
+      median(runs.map((r) => r.cpu)).toFixed(2),
       fmt(median(runs.map((r) => r.rssMb))),
       fmt(Math.max(...runs.map((r) => r.rssMb))),
       `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
@@ -332,7 +216,7 @@ async function sorting(snapshotFile) {
   console.log(
     `\nSorting path: ${fmt(streams * perStream)} requests in ${streams} concatenated streams, ${fmt(KEYS)} keys; same totals as the replay in time order\n`,
   )
-  console.log(table(['mode', 'seconds', 'lines/s', 'peak RSS MB (median)', 'peak RSS MB (max)', 'load avg'], rows))
+  console.log(table(['mode', 'seconds', 'lines/s', 'CPU s', 'peak RSS MB (median)', 'peak RSS MB (max)', 'load avg'], rows))
   rmSync(unsorted)
   rmSync(sorted)
 }

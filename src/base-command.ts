@@ -2,6 +2,9 @@ import {Command, Errors, Flags, Interfaces} from '@oclif/core'
 import {stripVTControlCharacters} from 'node:util'
 
 import type {ApiGateway} from './aws/api-gateway.js'
+import type {CloudWatchLogs} from './aws/cloudwatch-logs.js'
+import type {RetryOptions} from './aws/retry.js'
+import type {S3Objects} from './aws/s3.js'
 
 import {DEFAULT_MAX_WAIT_S, DEFAULT_TIMEOUT_S} from './aws/retry.js'
 import {Session} from './aws/session.js'
@@ -46,7 +49,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       // Read here so that a bad value is refused naming it; without either, the SDK reads AWS_ENDPOINT_URL.
       env: 'AWS_ENDPOINT_URL_API_GATEWAY',
       description:
-        'send API Gateway calls to this URL instead, e.g. LocalStack or moto at http://127.0.0.1:5000 (default: AWS_ENDPOINT_URL_API_GATEWAY, then AWS_ENDPOINT_URL)',
+        'send AWS calls to this URL instead (API Gateway, and CloudWatch Logs and S3 where a command reads them), e.g. LocalStack or moto at http://127.0.0.1:5000 (default: AWS_ENDPOINT_URL_API_GATEWAY, then AWS_ENDPOINT_URL)',
     }),
     timeout: flags.seconds({
       description: `seconds to wait for each answer from AWS before giving up on that try (reads are tried 3 times) [default: ${DEFAULT_TIMEOUT_S}]`,
@@ -69,6 +72,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private apiGatewayPromise?: Promise<ApiGateway>
   /** Every warning given so far: printed on stderr, and the result's `warnings` under --json. */
   private readonly warnings: string[] = []
+  private cloudWatchLogsPromise?: Promise<CloudWatchLogs>
+  private s3Promise?: Promise<S3Objects>
   private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal)
 
   public override async init(): Promise<void> {
@@ -100,9 +105,49 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected apiGateway(): Promise<ApiGateway> {
     const f = this.flags
     const connection = {region: f.region, profile: f.profile, endpointUrl: f['endpoint-url']}
-    const retry = {timeoutMs: (f.timeout ?? DEFAULT_TIMEOUT_S) * 1000, maxWaitMs: (f['max-wait'] ?? DEFAULT_MAX_WAIT_S) * 1000, session: this.session}
-    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) => connectApiGateway(connection, retry))
+    this.apiGatewayPromise ??= import('./aws/api-gateway.js').then(({connectApiGateway}) => connectApiGateway(connection, this.retryOptions()))
     return this.apiGatewayPromise
+  }
+
+  /** CloudWatch Logs, connected (and its SDK loaded) on first use. */
+  protected cloudWatchLogs(): Promise<CloudWatchLogs> {
+    this.cloudWatchLogsPromise ??= Promise.all([import('./aws/cloudwatch-logs.js'), import('./aws/connection.js')]).then(
+      ([{connectCloudWatchLogs}, {endpointFor}]) =>
+        connectCloudWatchLogs(
+          {region: this.flags.region, profile: this.flags.profile, endpointUrl: endpointFor('CloudWatch Logs', this.endpointOnCommandLine())},
+          this.retryOptions(),
+        ),
+    )
+    return this.cloudWatchLogsPromise
+  }
+
+  /** S3, connected (and its SDK loaded) on first use. */
+  protected s3(): Promise<S3Objects> {
+    this.s3Promise ??= Promise.all([import('./aws/s3.js'), import('./aws/connection.js')]).then(([{connectS3}, {endpointFor}]) =>
+      connectS3({region: this.flags.region, profile: this.flags.profile, endpointUrl: endpointFor('S3', this.endpointOnCommandLine())}, this.retryOptions()),
+    )
+    return this.s3Promise
+  }
+
+  /** The AWS flags the command line gives, e.g. ['--region'], for commands that refuse them when they read no AWS account. */
+  protected awsFlagsGiven(): string[] {
+    return ['--region', '--profile', '--endpoint-url', '--timeout', '--max-wait'].filter((flag) =>
+      this.argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)),
+    )
+  }
+
+  /**
+   * --endpoint-url as typed on the command line: it then serves every service the command
+   * calls (one emulator serves them all). Taken from AWS_ENDPOINT_URL_API_GATEWAY, it is API Gateway's only.
+   */
+  private endpointOnCommandLine(): string | undefined {
+    return this.awsFlagsGiven().includes('--endpoint-url') ? this.flags['endpoint-url'] : undefined
+  }
+
+  /** The retry rule's settings from --timeout and --max-wait, with this run's session, for every AWS client. */
+  private retryOptions(): RetryOptions {
+    const f = this.flags
+    return {timeoutMs: (f.timeout ?? DEFAULT_TIMEOUT_S) * 1000, maxWaitMs: (f['max-wait'] ?? DEFAULT_MAX_WAIT_S) * 1000, session: this.session}
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   parseWaitSeconds,
   parseThreshold,
 } from './model/flag-values.js'
+import {parseTimeRef, type TimeRef} from './model/live-logs.js'
 import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from './model/quota-period.js'
 import type {MethodRef, MethodThrottle, Quota, StageRef} from './model/usage-plan.js'
 
@@ -88,6 +89,8 @@ export const duration = Flags.custom<number>({parse: using(parseDuration)})
 export const date = Flags.custom<Date>({parse: using(parseDate)})
 /** /path/METHOD, a method of a resource: //GET is the root. */
 export const methodRef = Flags.custom<MethodRef>({parse: using(parseMethodKey)})
+/** A moment: relative ("24h", "7d": that long before now) or ISO; resolved against one clock by the command. */
+export const timeRef = Flags.custom<TimeRef>({parse: using(parseTimeRef)})
 /** A whole number of requests, `min` or more. */
 export const requests = (min: number) => Flags.custom<number>({parse: using((raw, flag) => parseRequests(raw, flag, min))})
 /** A share of an allowance as a fraction, from "80%" or "80" (1% to 100%). */

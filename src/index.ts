@@ -27,7 +27,9 @@ import KeysShow from './commands/keys/show.js'
 import KeysTag from './commands/keys/tag.js'
 import KeysUntag from './commands/keys/untag.js'
 import KeysUpdate from './commands/keys/update.js'
+import LogsEnable from './commands/logs/enable.js'
 import LogsFormat from './commands/logs/format.js'
+import LogsStatus from './commands/logs/status.js'
 import MethodsList from './commands/methods/list.js'
 import MethodsRequireKey from './commands/methods/require-key.js'
 import PlansCreate from './commands/plans/create.js'
@@ -70,7 +72,9 @@ export const COMMANDS = {
   'keys:tag': KeysTag,
   'keys:untag': KeysUntag,
   'keys:update': KeysUpdate,
+  'logs:enable': LogsEnable,
   'logs:format': LogsFormat,
+  'logs:status': LogsStatus,
   'methods:list': MethodsList,
   'methods:require-key': MethodsRequireKey,
   'plans:create': PlansCreate,

@@ -43,7 +43,7 @@ describe('bin/run.js', () => {
   })
 
   it('keeps command code, the AWS SDK, prompts and cli-table3 out of help, which starts faster for it', () => {
-    for (const args of [['--help'], ['plans', '--help'], ['plans', 'create', '--help']]) {
+    for (const args of [['--help'], ['plans', '--help'], ['plans', 'create', '--help'], ['simulate', '--help'], ['logs', 'enable', '--help']]) {
       const {packages, sources} = packagesLoadedBy(args)
       assert.ok(packages.includes('@oclif/core'), 'the hook saw oclif load')
       assert.deepEqual(

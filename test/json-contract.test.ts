@@ -84,7 +84,12 @@ const RUNS: Array<[id: string, argv: string[], exit?: number]> = [
   ['keys:tag', ['keys', 'tag', 'alice', '--tag', 'tier=gold']],
   ['keys:untag', ['keys', 'untag', 'alice', '--tag-key', 'team']],
   ['keys:update', ['keys', 'update', 'alice', '--description', 'Alice-Ltd']],
+  [
+    'logs:enable',
+    ['logs', 'enable', 'pets:prod', '--firehose', 'arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-access', '--dry-run'],
+  ],
   ['logs:format', ['logs', 'format']],
+  ['logs:status', ['logs', 'status', '--api', 'pets']],
   ['methods:list', ['methods', 'list', '--api', 'pets']],
   ['methods:require-key', ['methods', 'require-key', '--api', 'pets', '--path', '/pets', '--method', 'GET']],
   ['plans:create', ['plans', 'create', '--name', 'silver', '--rate', '5', '--burst', '10', '--stage', 'pets:prod', '--product-code', 'prod-1']],

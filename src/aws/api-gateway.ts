@@ -43,6 +43,8 @@ import type {
   TagResourceCommandOutput,
   UntagResourceCommandInput,
   UntagResourceCommandOutput,
+  UpdateAccountCommandInput,
+  UpdateAccountCommandOutput,
   UpdateApiKeyCommandInput,
   UpdateApiKeyCommandOutput,
   UpdateMethodCommandInput,
@@ -123,6 +125,8 @@ export interface ApiGateway {
 
   tagResource(input: TagResourceCommandInput, action: string): Promise<TagResourceCommandOutput>
   untagResource(input: UntagResourceCommandInput, action: string): Promise<UntagResourceCommandOutput>
+  /** AWS allows one UpdateAccount call per 20 seconds per account (pacing.ts). */
+  updateAccount(input: UpdateAccountCommandInput, action: string): Promise<UpdateAccountCommandOutput>
 }
 
 /** The most items API Gateway returns per page. */
@@ -163,7 +167,8 @@ const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOpt
  *
  *   reads (Get*)                          as-is
  *   Update* with only `replace` ops       as-is: sets values (UpdateUsage sets the
- *                                         remaining quota)
+ *                                         remaining quota; UpdateStage and UpdateAccount
+ *                                         as logs enable sends them)
  *   UpdateUsagePlan adding or removing    look first: the plan is read, and the patch
  *                                         is sent again only if it does not show
  *   Delete*                               as-is; a 404 to the repeat means done
@@ -260,6 +265,8 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     // Tags set values and untagging removes them: both safe to repeat.
     tagResource: (input, action) => send(new sdk.TagResourceCommand(input), write('TagResource', action, AS_IS)),
     untagResource: (input, action) => send(new sdk.UntagResourceCommand(input), write('UntagResource', action, AS_IS)),
+    // Sets the role (replace /cloudwatchRoleArn): safe to repeat.
+    updateAccount: (input, action) => send(new sdk.UpdateAccountCommand(input), write('UpdateAccount', action, patchRepeat(input.patchOperations))),
   }
   return self
 }

@@ -5,6 +5,25 @@ export interface ConnectionOptions {
   endpointUrl?: string
 }
 
+/**
+ * The environment variables that name an endpoint for one service, as the AWS CLI and
+ * SDKs read them ("service-specific endpoints"); AWS_ENDPOINT_URL names one for all.
+ */
+export const ENDPOINT_ENV = {
+  'API Gateway': 'AWS_ENDPOINT_URL_API_GATEWAY',
+  'CloudWatch Logs': 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+  S3: 'AWS_ENDPOINT_URL_S3',
+} as const
+
+/**
+ * Where calls to `service` go: the URL given on the command line (--endpoint-url, for
+ * every service a command calls: one emulator serves them all), else the service's own
+ * variable, else AWS_ENDPOINT_URL, else AWS's endpoint for the Region (undefined).
+ */
+export function endpointFor(service: keyof typeof ENDPOINT_ENV, commandLineUrl?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return commandLineUrl || env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL || undefined
+}
+
 /** The SDK's logger shape (debug, info, warn, error), as every client config takes it. */
 interface SdkLogger {
   debug(...content: unknown[]): void

@@ -1,21 +1,27 @@
 import {Flags} from '@oclif/core'
 
+import type {Snapshot} from '../model/snapshot.js'
+
 import {BaseCommand} from '../base-command.js'
 import * as flags from '../flags.js'
+import {exportSnapshot} from '../gateway/export.js'
+import {DEFAULT_CONCURRENT_QUERIES, LOG_SOURCES, LogGroupReader, type LogSourceKind, MAX_CONCURRENT_QUERIES} from '../gateway/log-groups.js'
+import {stagesLoggingTo} from '../gateway/log-stages.js'
+import {DEFAULT_CONCURRENT_DOWNLOADS, S3Logs} from '../gateway/s3-logs.js'
 import {readTextInput} from '../io/files.js'
+import {DirectoryWindowCache} from '../io/window-cache.js'
 import {badInput, ExitCode, GwctlError} from '../model/errors.js'
+import {type FetchProgress, isS3Url, parseS3Url, type TimeRange, timeOf, timeRange} from '../model/live-logs.js'
 import {FAIL_ON_EXAMPLES, failOnMatches, parseFailOn} from '../simulator/fail-on.js'
 import {LOG_FORMATS, type LogFormat, parseFieldMappings} from '../simulator/formats.js'
 import {applyOverrides} from '../simulator/overrides.js'
 import {DEFAULT_WEEK_START, type WeekStart} from '../model/quota-period.js'
 import {simulate, SORT_MODES, type SimulationReport, type SortMode} from '../simulator/simulate.js'
-import {type LogSource, sourceFor} from '../simulator/sources.js'
+import {EventBatches, type LogSource, ObjectsSource, sourceFor} from '../simulator/sources.js'
 import {parseSnapshot} from '../simulator/validate-snapshot.js'
+import {FetchProgressLine} from '../ui/fetch-progress.js'
 import {ProgressBar} from '../ui/progress.js'
 import {renderSimulation} from '../ui/simulation.js'
-
-/** The flags every AWS command shares; simulate reads only files and stdin, so they would be silently ignored. */
-const AWS_FLAGS = ['--region', '--profile', '--endpoint-url']
 
 async function readSnapshot(file: string) {
   const {text, source} = await readTextInput(file)
@@ -31,9 +37,19 @@ function parseLineLimit(raw: string): number {
   return bytes
 }
 
+/** Where the limits replayed came from. */
+type SnapshotSource = {file: string} | {account: true; region: string | null; stages: string[]}
+
+/** What was read from the account for the replay. */
+type Fetched = ({source: 'cloudwatch-logs'} & FetchProgress) | {source: 's3'; location: string; objects: number; skipped: number; bytes: number}
+
+export type SimulationResult = SimulationReport & {snapshotSource: SnapshotSource; fetched?: Fetched[]}
+
 export default class Simulate extends BaseCommand<typeof Simulate> {
-  static override summary = 'Replay access logs against usage-plan limits, offline'
-  static override description = `Reads API Gateway access logs and decides for every request what the limits in a snapshot would do: allow it, throttle it (429), cut it off by quota (429) or refuse it (403). No AWS account is used.
+  static override summary = 'Replay access logs against usage-plan limits: from files, CloudWatch Logs or S3'
+  static override description = `Reads API Gateway access logs and decides for every request what usage-plan limits would do: allow it, throttle it (429), cut it off by quota (429) or refuse it (403).
+
+Where from: files or stdin (--log), every object under an S3 prefix (--log s3://BUCKET/PREFIX: Firehose deliveries, export-to-S3 files, any log files), or CloudWatch Logs groups (--log-group NAME --since 24h, read with Logs Insights, or FilterLogEvents with --source filter). The limits: a snapshot written by \`gwctl export\` (--snapshot FILE, offline), or without --snapshot the configuration in the account, read the same way \`gwctl export\` reads it, for the stages the log groups belong to.
 
 Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, CloudWatch Logs exports (filter-log-events output), Kinesis Data Firehose deliveries (records run together) or CloudWatch export-to-S3 files; plain, gzip (found by its bytes, also on stdin), UTF-8 or UTF-16. The format is detected from each log's first line. Several logs are merged by time; lines out of order are put back in order, and when some come later than the reorder window the whole input is sorted by time first (in a temporary directory).
 
@@ -45,14 +61,49 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
     '<%= config.bin %> simulate --snapshot prod.json --log export.json --compare proposed.json --fail-on throttled>1% --json',
     '$ zcat export/*/*.gz | <%= config.bin %> simulate --snapshot prod.json --log - --api pets --stage prod --chart alice --decisions decisions.jsonl',
     '<%= config.bin %> simulate --snapshot prod.json --log access.clf --field apiKeyId=12 --field requestTimeEpoch=13',
+    "<%= config.bin %> simulate --log-group API-Gateway-Access-Logs_a1b2c3d4e5/prod --since 24h --set 'free:rate=2,burst=4'",
+    '<%= config.bin %> simulate --log-group access-logs --since 2026-11-01 --until 2026-11-08 --cache ~/.cache/gwctl-logs --snapshot prod.json',
+    '<%= config.bin %> simulate --log s3://my-access-logs/2026/11/ --since 7d --api pets --stage prod',
   ]
 
   static override flags = {
-    snapshot: Flags.string({description: 'snapshot of APIs, plans and keys (written by `gwctl export`): the limits in force', required: true}),
+    snapshot: Flags.string({
+      description: 'snapshot of APIs, plans and keys (written by `gwctl export`): the limits in force; without it they are read from the account',
+    }),
     log: Flags.string({
-      description: 'access log to replay; gzip is read whatever its name, - is stdin (repeatable: logs are merged by time)',
-      required: true,
+      description:
+        'access log to replay: a file (gzip is read whatever its name), - for stdin, or s3://BUCKET/PREFIX for every object under it (repeatable: logs are merged by time)',
       multiple: true,
+    }),
+    'log-group': Flags.string({
+      description: 'CloudWatch Logs group to read access logs from, over --since/--until (repeatable)',
+      multiple: true,
+    }),
+    since: flags.timeRef({
+      description: 'replay requests from this time: relative (24h, 7d, 30m: that long ago) or ISO (2026-11-28, 2026-11-28T09:30:00Z); needed with --log-group',
+    }),
+    until: flags.timeRef({description: 'replay requests before this time (default: now), as --since'}),
+    'log-stream-prefix': Flags.string({description: 'read only the log streams whose names start with this', dependsOn: ['log-group']}),
+    source: Flags.string({
+      description: 'how to read --log-group: insights (Logs Insights queries, the default) or filter (FilterLogEvents pages, 5 per second)',
+      options: [...LOG_SOURCES],
+      default: 'insights',
+    }),
+    cache: Flags.string({
+      description:
+        'keep fetched log-group windows in this directory and read them from it next time (windows that ended in the last 15 minutes are fetched again)',
+      dependsOn: ['log-group'],
+    }),
+    concurrency: Flags.integer({
+      description: `Logs Insights queries (at most ${MAX_CONCURRENT_QUERIES}, AWS's limit per account) or S3 downloads at once [default: ${DEFAULT_CONCURRENT_QUERIES} queries, ${DEFAULT_CONCURRENT_DOWNLOADS} downloads]`,
+      min: 1,
+      max: MAX_CONCURRENT_QUERIES,
+    }),
+    'query-row-limit': Flags.integer({
+      description: 'rows per Logs Insights query; a window that returns this many is split (for tests)',
+      min: 1,
+      max: 10_000,
+      hidden: true,
     }),
     format: Flags.string({description: "log format; auto looks at each log's first line", options: [...LOG_FORMATS], default: 'auto'}),
     field: Flags.string({
@@ -102,23 +153,39 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
     }),
   }
 
-  async run(): Promise<SimulationReport> {
+  async run(): Promise<SimulationResult> {
     const f = this.flags
-    const aws = AWS_FLAGS.find((flag) => this.argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
-    if (aws)
-      throw badInput(`${aws} does not apply: simulate reads no AWS account, only the snapshot file and the logs`, {
-        suggestions: ['Take a snapshot of the account first: gwctl export --out snapshot.json'],
+    const now = Date.now()
+    const logs = f.log ?? []
+    const logGroups = f['log-group'] ?? []
+    if (logs.length === 0 && logGroups.length === 0) {
+      throw badInput('Give the access logs to replay: --log FILE (or s3://BUCKET/PREFIX, or - for stdin), or --log-group NAME --since 24h')
+    }
+
+    const readsAccount = f.snapshot === undefined || logGroups.length > 0 || logs.some((l) => isS3Url(l))
+    const aws = this.awsFlagsGiven()[0]
+    if (aws && !readsAccount)
+      throw badInput(`${aws} does not apply: simulate reads no AWS account here, only the snapshot file and the log files`, {
+        suggestions: ['Without --snapshot, simulate reads the limits in force from the account; --log-group and --log s3://... read logs from it'],
       })
-    if (f.log.filter((l) => l === '-').length > 1) throw badInput('--log - (stdin) can be given only once')
-    if (f.snapshot === '-' && f.log.includes('-')) throw badInput('--snapshot - and --log - cannot both read stdin')
+    if (logGroups.length > 0 && f.since === undefined) throw badInput('--log-group needs --since: how far back to read, e.g. --since 24h or --since 2026-11-01')
+    if (logGroups.length === 0 && (f.source !== 'insights' || f['query-row-limit'] !== undefined)) throw badInput('--source applies to --log-group')
+    if (logs.filter((l) => l === '-').length > 1) throw badInput('--log - (stdin) can be given only once')
+    if (f.snapshot === '-' && logs.includes('-')) throw badInput('--snapshot - and --log - cannot both read stdin')
+    const range = f.since === undefined ? (f.until === undefined ? undefined : {to: timeOf(f.until, now)}) : timeRange(f.since, f.until, now)
     const failOn = parseFailOn(f['fail-on'] ?? [])
     if (failOn.some((c) => c.kind === 'worse') && f.compare === undefined && (f.set ?? []).length === 0)
       throw badInput('--fail-on worse compares with proposed limits: give them with --set or --compare')
     const maxLineBytes = parseLineLimit(f['max-line-bytes'])
     const fields = parseFieldMappings(f.field ?? [])
-    const sources: LogSource[] = f.log.map((log) => sourceFor(log, process.stdin))
+    const fetched: Fetched[] = []
+    const sources: LogSource[] = []
+    for (const log of logs) sources.push(isS3Url(log) ? await this.s3Source(log, range ?? {}, fetched) : sourceFor(log, process.stdin))
+    const fetching = logGroups.length > 0 ? new FetchProgressLine() : undefined
+    if (logGroups.length > 0) sources.push(...(await this.logGroupSources(logGroups, range as TimeRange, fetched, fetching!)))
 
-    const current = await readSnapshot(f.snapshot)
+    const {snapshot: current, from: snapshotSource} =
+      f.snapshot === undefined ? await this.liveSnapshot(logGroups) : {snapshot: await readSnapshot(f.snapshot), from: {file: f.snapshot}}
     const proposal = await this.proposal(current)
     const total = sources.every((s) => s.kind === 'bytes' && s.size !== undefined)
       ? sources.reduce((n, s) => n + (s.kind === 'bytes' ? (s.size ?? 0) : 0), 0)
@@ -135,6 +202,7 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
         fields,
         api: f.api,
         stage: f.stage,
+        range,
         reorderWindowMs: f['reorder-window'],
         weekStart: f['week-start'] as WeekStart,
         firstPeriod: f['first-period'],
@@ -153,6 +221,7 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       })
     } finally {
       progress?.done()
+      for (const line of fetching?.done() ?? []) this.note(line)
     }
 
     if (!this.jsonEnabled()) this.log(renderSimulation(report, this.style, new Map(current.usagePlans.map((p) => [p.id, p.name]))))
@@ -165,11 +234,70 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       process.exitCode = ExitCode.SIMULATION_DENIED
     }
 
-    return report
+    return {...report, snapshotSource, ...(fetched.length > 0 ? {fetched} : {})}
+  }
+
+  /** The limits in force, read from the account: only the APIs and stages the logs come from, when they can be told. */
+  private async liveSnapshot(logGroups: string[]): Promise<{snapshot: Snapshot; from: SnapshotSource}> {
+    const apigw = await this.apiGateway()
+    const stages = logGroups.length > 0 ? await stagesLoggingTo(apigw, logGroups) : undefined
+    const apis = stages ? [...stages.keys()] : this.flags.api === undefined ? undefined : [this.flags.api]
+    const {snapshot, warnings} = await exportSnapshot(apigw, {apis, stages})
+    for (const warning of warnings) this.note(this.style.yellow(`Warning: ${warning}`))
+    const names = snapshot.apis.flatMap((a) => a.stages.map((s) => `${a.name}:${s.stageName}`))
+    const scope = stages ? `the stages logging to ${logGroups.join(', ')}` : apis ? `API ${apis.join(', ')}` : 'every API in the account'
+    this.note(
+      `Limits read from the account${snapshot.region ? ` (${snapshot.region})` : ''} for ${scope}: ${names.join(', ') || 'no stages'}; ${snapshot.usagePlans.length} usage plan(s), ${snapshot.apiKeys.length} API key(s). --snapshot FILE replays a saved snapshot instead.`,
+    )
+    return {
+      snapshot,
+      from: {account: true, region: snapshot.region ?? null, stages: snapshot.apis.flatMap((a) => a.stages.map((s) => `${a.id}:${s.stageName}`))},
+    }
+  }
+
+  /** One event source per log group, fetched window by window (cached with --cache). */
+  private async logGroupSources(logGroups: string[], range: TimeRange, fetched: Fetched[], progress: FetchProgressLine): Promise<LogSource[]> {
+    const f = this.flags
+    const cache = f.cache === undefined ? undefined : new DirectoryWindowCache(f.cache)
+    const reader = new LogGroupReader(await this.cloudWatchLogs(), {
+      cache,
+      onProgress: (p) => {
+        progress.update(p)
+        const entry = fetched.find((e) => 'logGroup' in e && e.logGroup === p.logGroup)
+        if (entry) Object.assign(entry, p)
+        else fetched.push({source: 'cloudwatch-logs', ...p})
+      },
+    })
+    return logGroups.map(
+      (logGroup) =>
+        new EventBatches(
+          logGroup,
+          () =>
+            reader.events({
+              logGroup,
+              range,
+              source: f.source as LogSourceKind,
+              streamPrefix: f['log-stream-prefix'],
+              rowLimit: f['query-row-limit'],
+              concurrency: f.concurrency,
+            }),
+          // Without a cache, a second reading (to sort) would fetch again: replay keeps a copy instead.
+          cache !== undefined,
+        ),
+    )
+  }
+
+  /** The objects under an S3 prefix, in key order, skipping those whose date path is outside --since/--until. */
+  private async s3Source(url: string, range: Partial<TimeRange>, fetched: Fetched[]): Promise<LogSource> {
+    const s3 = new S3Logs(await this.s3())
+    const listing = await s3.list(parseS3Url(url), range)
+    if (listing.objects.length === 0) throw badInput(`${url}: all ${listing.skipped} objects are outside --since/--until by their date paths`)
+    fetched.push({source: 's3', location: url, objects: listing.objects.length, skipped: listing.skipped, bytes: listing.bytes})
+    return new ObjectsSource(url, () => s3.objects(listing, this.flags.concurrency), listing.bytes)
   }
 
   /** The limits --compare and --set propose, if any: --set goes on top of --compare's snapshot, else of the current one. */
-  private async proposal(current: Awaited<ReturnType<typeof readSnapshot>>) {
+  private async proposal(current: Snapshot) {
     const {compare, set = []} = this.flags
     if (compare === undefined && set.length === 0) return
     const base = compare === undefined ? current : await readSnapshot(compare)

@@ -14,6 +14,7 @@ import {
   type SnapshotKey,
   type SnapshotMethodSetting,
   type SnapshotPlan,
+  stageLimitOf,
 } from '../model/snapshot.js'
 import type {Throttle} from '../model/usage-plan.js'
 import {Methods} from './methods.js'
@@ -25,6 +26,8 @@ export interface ExportOptions {
   apis?: string[]
   /** Put key values in the snapshot instead of their salted digest. */
   includeValues?: boolean
+  /** Only these stages of the APIs (by API id), e.g. those a log touches: other stages, and plans covering none of these, are left out. */
+  stages?: ReadonlyMap<string, ReadonlySet<string>>
 }
 
 export interface ExportResult {
@@ -47,16 +50,16 @@ export function methodSettingsOf(stage: Stage): Record<string, SnapshotMethodSet
   const out: Record<string, SnapshotMethodSetting> = {}
   for (const [key, setting] of Object.entries<MethodSetting>(stage.methodSettings ?? {})) {
     const throttle: SnapshotMethodSetting = {}
-    if (setting.throttlingRateLimit !== undefined) throttle.throttlingRateLimit = num(setting.throttlingRateLimit)
-    if (setting.throttlingBurstLimit !== undefined) throttle.throttlingBurstLimit = num(setting.throttlingBurstLimit)
+    if (setting.throttlingRateLimit !== undefined) throttle.throttlingRateLimit = stageLimitOf(num(setting.throttlingRateLimit)!)
+    if (setting.throttlingBurstLimit !== undefined) throttle.throttlingBurstLimit = stageLimitOf(num(setting.throttlingBurstLimit)!)
     if (Object.keys(throttle).length > 0) out[key] = throttle
   }
 
   return Object.keys(out).length > 0 ? out : undefined
 }
 
-/** A usage plan in the snapshot's terms; with `apiIds`, only its stages on those APIs. */
-export function planOf(plan: UsagePlan, apiIds?: Set<string>): SnapshotPlan {
+/** A usage plan in the snapshot's terms; with `covered`, only the stages it accepts. */
+export function planOf(plan: UsagePlan, covered: (apiId: string, stage: string) => boolean = () => true): SnapshotPlan {
   const throttle = throttleOf(plan.throttle)
   const quota = plan.quota
   return {
@@ -67,7 +70,7 @@ export function planOf(plan: UsagePlan, apiIds?: Set<string>): SnapshotPlan {
       ? {quota: {limit: num(quota.limit)!, period: quota.period, ...(quota.offset ? {offset: num(quota.offset)} : {})}}
       : {}),
     apiStages: (plan.apiStages ?? [])
-      .filter((s) => !apiIds || apiIds.has(s.apiId!))
+      .filter((s) => covered(s.apiId!, s.stage!))
       .map((s) => {
         const methodThrottles = Object.entries(s.throttle ?? {}).flatMap(([key, t]) => {
           const limits = throttleOf(t)
@@ -131,7 +134,9 @@ export async function exportSnapshot(apigw: ApiGateway, options: ExportOptions =
   }
 
   const allPlans = await plans.list()
-  const chosenPlans = restricted ? allPlans.filter((p) => (p.apiStages ?? []).some((s) => apiIds.has(s.apiId!))) : allPlans
+  const covered = (apiId: string, stage: string) => apiIds.has(apiId) && (options.stages?.get(apiId)?.has(stage) ?? true)
+  if (options.stages) for (const api of snapshotApis) api.stages = api.stages.filter((s) => covered(api.id, s.stageName))
+  const chosenPlans = restricted ? allPlans.filter((p) => (p.apiStages ?? []).some((s) => covered(s.apiId!, s.stage!))) : allPlans
   const plansOfKey = new Map<string, string[]>()
   for (const plan of chosenPlans) {
     for (const key of await plans.keys(plan.id!)) plansOfKey.set(key.id!, [...(plansOfKey.get(key.id!) ?? []), plan.id!])
@@ -151,7 +156,7 @@ export async function exportSnapshot(apigw: ApiGateway, options: ExportOptions =
     ...(region ? {region} : {}),
     ...(accountThrottle ? {account: {throttle: accountThrottle}} : {}),
     apis: snapshotApis,
-    usagePlans: chosenPlans.map((p) => planOf(p, apiIds)),
+    usagePlans: chosenPlans.map((p) => planOf(p, covered)),
     apiKeys: chosenKeys.map((k) => keyOf(k, plansOfKey.get(k.id!) ?? [], salt)),
   }
   return {snapshot, warnings}

@@ -8,3 +8,8 @@ export function shellQuote(arg: string): string {
 export function gwctlCommandLine(argv: string[]): string {
   return ['gwctl', ...argv].map(shellQuote).join(' ')
 }
+
+/** An AWS CLI command line (`aws ...`), for reports and fixes that gwctl cannot run itself. */
+export function awsCommandLine(argv: string[]): string {
+  return ['aws', ...argv].map(shellQuote).join(' ')
+}

@@ -20,11 +20,22 @@ export interface SnapshotMethod {
   apiKeyRequired: boolean
 }
 
-/** A stage's methodSettings entry; -1 in a throttling field means throttling is switched off (as AWS stores it). */
+/**
+ * A stage's methodSettings entry. "off" in a throttling field means throttling is switched
+ * off: AWS stores that as -1, and `gwctl export` writes it as "off" so that no one reads it
+ * as a limit; -1 is read the same.
+ */
 export interface SnapshotMethodSetting {
-  throttlingRateLimit?: number
-  throttlingBurstLimit?: number
+  throttlingRateLimit?: number | 'off'
+  throttlingBurstLimit?: number | 'off'
 }
+
+/** A stage throttle value as the snapshot writes it: AWS's -1 (any negative value) as "off". */
+export const stageLimitOf = (value: number): number | 'off' => (value < 0 ? 'off' : value)
+
+/** A stage throttle value as a limit, or undefined when it is absent or switched off ("off", or AWS's -1: Terraform's default, and the console's). */
+export const stageLimitValue = (value: number | 'off' | undefined): number | undefined =>
+  value === undefined || value === 'off' || value < 0 ? undefined : value
 
 export interface SnapshotStage {
   stageName: string

@@ -1,159 +1,143 @@
-/** A hash table's empty slots. */
-const emptySlots = <E>(n: number): Array<E | undefined> => Array.from<E | undefined>({length: n})
-
-/** Past this many distinct entries (a hostile log), new ones are not remembered and are decoded every time. */
+/** Past this many distinct keys (a hostile log), new ones are not remembered and are decoded every time. */
 const TABLE_LIMIT = 1 << 16
 
-class Entry<T> {
-  readonly view: DataView
-
-  constructor(
-    readonly hash: number,
-    readonly length: number,
-    readonly bytes: Buffer,
-    readonly value: T,
-    readonly next: Entry<T> | undefined,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, length)
-  }
-}
+/**
+ * Where the parts of a key lie in a line: [start, end) of each, start -1 for a part
+ * the line does not have. A route's key is its four fields, a caller's its key id
+ * and key value.
+ */
+export type Spans = Int32Array
 
 /**
- * Values by the bytes that spell them: a hash over 4-byte words picks a slot and a
- * word-by-word comparison confirms the entry, so a key id or route seen before costs
- * no string. The caller passes a DataView over the same buffer.
+ * Numbers by the bytes that spell them, for values that repeat from line to line
+ * (routes, callers, response types): once a value is known, a line's copy of it costs
+ * a hash and a comparison, and no string. Open addressing over typed arrays, the keys'
+ * bytes one after another in one buffer, so that a lookup touches few places in
+ * memory. The caller passes a DataView over the line's buffer.
  */
-export class ByteTable<T> {
-  private slots: Array<Entry<T> | undefined> = emptySlots(1024)
-  private size = 0
+export class SpanTable {
+  /** get()'s answer for bytes not in the table. */
+  static readonly MISSING = -0x80_00_00_00
+  /** Entry + 1 per slot; 0 is an empty slot. Kept at most half full. */
+  private slots = new Int32Array(1024)
+  private hashes = new Int32Array(256)
+  private values = new Int32Array(256)
+  /** Where each entry's bytes start in `bytes`: its parts one after another. */
+  private offsets = new Int32Array(256)
+  /** Each entry's part lengths, `parts` per entry; -1 for a part that was absent. */
+  private lengths: Int32Array
+  private bytes = new Uint8Array(1 << 12)
+  private view = new DataView(this.bytes.buffer)
+  private used = 0
+  private count = 0
 
-  get(buf: Uint8Array, view: DataView, start: number, end: number): T | undefined {
-    const length = end - start
-    const h = hash(buf, view, start, end)
-    for (let e = this.slots[h & (this.slots.length - 1)]; e !== undefined; e = e.next) {
-      if (e.hash !== h || e.length !== length) continue
-      let i = 0
-      while (i + 4 <= length && e.view.getInt32(i, true) === view.getInt32(start + i, true)) i += 4
-      while (i < length && e.bytes[i] === buf[start + i]) i++
-      if (i === length) return e.value
-    }
-
-    return undefined
+  constructor(private readonly parts: number) {
+    this.lengths = new Int32Array(256 * parts)
   }
 
-  set(buf: Uint8Array, view: DataView, start: number, end: number, value: T): void {
-    if (this.size >= TABLE_LIMIT) return
-    if (++this.size > this.slots.length >> 1) this.grow()
-    const h = hash(buf, view, start, end)
-    const slot = h & (this.slots.length - 1)
-    this.slots[slot] = new Entry(h, end - start, Buffer.from(buf.subarray(start, end)), value, this.slots[slot])
-  }
-
-  private grow(): void {
-    const old = this.slots
-    this.slots = emptySlots(old.length * 2)
+  get(buf: Uint8Array, view: DataView, spans: Spans): number {
+    const h = this.hash(buf, view, spans)
     const mask = this.slots.length - 1
-    for (let e of old) {
-      for (; e !== undefined; e = e.next) this.slots[e.hash & mask] = new Entry(e.hash, e.length, e.bytes, e.value, this.slots[e.hash & mask])
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1
+      if (e < 0) return SpanTable.MISSING
+      if (this.hashes[e] === h && this.holds(e, buf, view, spans)) return this.values[e]
     }
   }
-}
 
-/**
- * A hash of at most three 4-byte words (first, middle, last) and the length: ids,
- * routes and response types differ there, and the entry is compared in full anyway.
- */
-function hash(buf: Uint8Array, view: DataView, start: number, end: number): number {
-  const n = end - start
-  if (n < 4) {
-    let h = n
-    for (let i = start; i < end; i++) h = Math.imul(h, 31) + buf[i]
+  set(buf: Uint8Array, view: DataView, spans: Spans, value: number): void {
+    if (this.count >= TABLE_LIMIT) return
+    if (this.count === this.hashes.length) this.growEntries()
+    if (2 * (this.count + 1) > this.slots.length) this.growSlots()
+    const e = this.count++
+    this.hashes[e] = this.hash(buf, view, spans)
+    this.values[e] = value
+    this.offsets[e] = this.used
+    for (let p = 0; p < this.parts; p++) {
+      const start = spans[2 * p]
+      const length = start < 0 ? -1 : spans[2 * p + 1] - start
+      this.lengths[e * this.parts + p] = length
+      if (length <= 0) continue
+      // Four spare bytes, so that a comparison may read a whole word at the end of the last key.
+      if (this.used + length + 4 > this.bytes.length) this.growBytes(this.used + length + 4)
+      this.bytes.set(buf.subarray(start, start + length), this.used)
+      this.used += length
+    }
+
+    this.place(e)
+  }
+
+  /** Whether entry e holds the spans' bytes, compared four bytes at a time. */
+  private holds(e: number, buf: Uint8Array, view: DataView, spans: Spans): boolean {
+    let at = this.offsets[e]
+    for (let p = 0; p < this.parts; p++) {
+      const start = spans[2 * p]
+      const length = start < 0 ? -1 : spans[2 * p + 1] - start
+      if (length !== this.lengths[e * this.parts + p]) return false
+      let i = 0
+      for (; i + 4 <= length; i += 4) if (view.getInt32(start + i, true) !== this.view.getInt32(at + i, true)) return false
+      for (; i < length; i++) if (buf[start + i] !== this.bytes[at + i]) return false
+      if (length > 0) at += length
+    }
+
+    return true
+  }
+
+  /**
+   * Per part, the length and at most three 4-byte words (first, middle, last): ids and
+   * routes differ there, and an entry is compared in full anyway.
+   */
+  private hash(buf: Uint8Array, view: DataView, spans: Spans): number {
+    let h = 0
+    for (let p = 0; p < this.parts; p++) {
+      const start = spans[2 * p]
+      const end = spans[2 * p + 1]
+      const n = start < 0 ? -1 : end - start
+      h = Math.imul(h ^ n, 0x9e_37_79_b1)
+      if (n >= 4) {
+        h = Math.imul(h + view.getInt32(start, true), 0x9e_37_79_b1)
+        h = Math.imul(h + view.getInt32(start + ((n - 4) >> 1), true), 0x9e_37_79_b1)
+        h = Math.imul(h + view.getInt32(end - 4, true), 0x9e_37_79_b1)
+      } else if (n > 0) for (let i = start; i < end; i++) h = Math.imul(h + buf[i], 0x9e_37_79_b1)
+    }
+
+    // Math.imul and ^ keep every step a 32-bit integer.
     return h ^ (h >>> 15)
   }
 
-  let h = Math.imul(n, 0x9e_37_79_b1) + view.getInt32(start, true)
-  h = Math.imul(h, 0x9e_37_79_b1) + view.getInt32(start + ((n - 4) >> 1), true)
-  h = Math.imul(h, 0x9e_37_79_b1) + view.getInt32(end - 4, true)
-  // Math.imul and ^ keep every step a 32-bit integer.
-  return h ^ (h >>> 15)
-}
-
-/** A route's four fields: start and end of each in the line, start -1 for a field the line does not have. */
-export type RouteSpans = Int32Array
-
-class RouteEntry<T> {
-  constructor(
-    readonly hash: number,
-    /** The four fields' lengths (-1 for absent) and bytes, one after another. */
-    readonly lengths: Int32Array,
-    readonly bytes: Buffer,
-    readonly value: T,
-    readonly next: RouteEntry<T> | undefined,
-  ) {}
-}
-
-/**
- * Values (routes) by the bytes of four fields of a line at once: one hash over the
- * four, one comparison, instead of a string and a lookup per field.
- */
-export class RouteTable<T> {
-  private slots: Array<RouteEntry<T> | undefined> = emptySlots(1024)
-  private size = 0
-
-  get(buf: Uint8Array, view: DataView, spans: RouteSpans): T | undefined {
-    const h = routeHash(buf, view, spans)
-    for (let e = this.slots[h & (this.slots.length - 1)]; e !== undefined; e = e.next) {
-      if (e.hash === h && sameRoute(e, buf, spans)) return e.value
-    }
-
-    return undefined
-  }
-
-  set(buf: Uint8Array, view: DataView, spans: RouteSpans, value: T): void {
-    if (this.size >= TABLE_LIMIT) return
-    if (++this.size > this.slots.length >> 1) this.grow()
-    const h = routeHash(buf, view, spans)
-    const lengths = new Int32Array(4)
-    const parts: Buffer[] = []
-    for (let f = 0; f < 4; f++) {
-      const start = spans[2 * f]
-      lengths[f] = start < 0 ? -1 : spans[2 * f + 1] - start
-      if (start >= 0) parts.push(Buffer.from(buf.subarray(start, spans[2 * f + 1])))
-    }
-
-    const slot = h & (this.slots.length - 1)
-    this.slots[slot] = new RouteEntry(h, lengths, Buffer.concat(parts), value, this.slots[slot])
-  }
-
-  private grow(): void {
-    const old = this.slots
-    this.slots = emptySlots(old.length * 2)
+  private place(e: number): void {
     const mask = this.slots.length - 1
-    for (let e of old) {
-      for (; e !== undefined; e = e.next) this.slots[e.hash & mask] = new RouteEntry(e.hash, e.lengths, e.bytes, e.value, this.slots[e.hash & mask])
-    }
+    let s = this.hashes[e] & mask
+    while (this.slots[s] !== 0) s = (s + 1) & mask
+    this.slots[s] = e + 1
+  }
+
+  private growSlots(): void {
+    this.slots = new Int32Array(this.slots.length * 2)
+    for (let e = 0; e < this.count; e++) this.place(e)
+  }
+
+  private growEntries(): void {
+    const n = this.hashes.length * 2
+    this.hashes = widen(this.hashes, n)
+    this.values = widen(this.values, n)
+    this.offsets = widen(this.offsets, n)
+    this.lengths = widen(this.lengths, n * this.parts)
+  }
+
+  private growBytes(atLeast: number): void {
+    let size = this.bytes.length * 2
+    while (size < atLeast) size *= 2
+    const bytes = new Uint8Array(size)
+    bytes.set(this.bytes.subarray(0, this.used))
+    this.bytes = bytes
+    this.view = new DataView(bytes.buffer)
   }
 }
 
-function routeHash(buf: Uint8Array, view: DataView, spans: RouteSpans): number {
-  let h = 0
-  for (let f = 0; f < 4; f++) {
-    const start = spans[2 * f]
-    h = Math.imul(h, 0x01_00_01_93) + (start < 0 ? -1 : hash(buf, view, start, spans[2 * f + 1]))
-  }
-
-  return h ^ (h >>> 16)
-}
-
-function sameRoute<T>(e: RouteEntry<T>, buf: Uint8Array, spans: RouteSpans): boolean {
-  let at = 0
-  for (let f = 0; f < 4; f++) {
-    const start = spans[2 * f]
-    const length = start < 0 ? -1 : spans[2 * f + 1] - start
-    if (length !== e.lengths[f]) return false
-    for (let i = 0; i < length; i++) if (e.bytes[at + i] !== buf[start + i]) return false
-    if (length > 0) at += length
-  }
-
-  return true
+/** A copy of `a` with room for `size` values. */
+function widen(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size)
+  b.set(a)
+  return b
 }

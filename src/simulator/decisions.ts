@@ -50,7 +50,7 @@ export class DecisionLog {
       ...(this.files.length > 1 ? {file: this.files[rec.file]} : {}),
       ...(rec.requestId === undefined ? {} : {requestId: rec.requestId}),
       time: new Date(rec.t).toISOString(),
-      keyId: current.key >= 0 ? current.model.keys[current.key].id : current.key === UNKNOWN_KEY ? (rec.apiKeyId ?? null) : null,
+      keyId: current.key >= 0 ? current.model.keys[current.key].id : current.key === UNKNOWN_KEY ? (rec.caller.apiKeyId ?? null) : null,
       ...describe(rec, current),
       ...(rec.status > 0 ? {loggedStatus: rec.status} : {}),
       ...(rec.responseType === undefined ? {} : {loggedResponseType: rec.responseType}),

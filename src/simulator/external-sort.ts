@@ -1,6 +1,6 @@
 import {closeSync, openSync, readSync, unlinkSync, writeSync} from 'node:fs'
 
-import {type LogRecord, makeRecord, recycle, Where} from './records.js'
+import {Caller, type LogRecord, makeRecord, recycle, Where} from './records.js'
 import type {TempDir} from './temp-dir.js'
 
 /** Records sorted in memory before they are written out as one run. */
@@ -15,23 +15,49 @@ const LITERAL = 0xff_ff_ff_fe
 /** Past this many distinct strings or routes, new ones are written out in full (a hostile log). */
 const TABLE_LIMIT = 1 << 16
 
+/** Numbers the values (strings, routes, callers) that many records share, up to TABLE_LIMIT of them. */
+class Interned<T> {
+  readonly values: T[] = []
+  private readonly ids = new Map<T, number>()
+
+  /** The value's number, or LITERAL once the table is full: then it is written out in full. */
+  idOf(value: T): number {
+    let id = this.ids.get(value)
+    if (id === undefined) {
+      if (this.values.length >= TABLE_LIMIT) return LITERAL
+      id = this.values.push(value) - 1
+      this.ids.set(value, id)
+    }
+
+    return id
+  }
+}
+
 /**
  * Writes records to runs and reads them back. Repeated strings (key ids, response
  * types) and routes are written as numbers into tables kept in memory; request ids
  * and anything past the table limit are written in full.
  */
 class RecordCodec {
-  private readonly stringIds = new Map<string, number>()
-  private readonly strings: string[] = []
-  private readonly whereIds = new Map<Where, number>()
-  private readonly wheres: Where[] = []
+  private readonly strings = new Interned<string>()
+  private readonly wheres = new Interned<Where>()
+  private readonly callers = new Interned<Caller>()
   /** Where `read` has got to in the record it is reading. */
   private at = 0
 
   /** Bytes needed at most for `rec`. */
   size(rec: LogRecord): number {
     let n = 40
-    for (const s of [rec.apiKeyId, rec.apiKey, rec.responseType, rec.requestId, rec.where.apiId, rec.where.stage, rec.where.resourcePath, rec.where.httpMethod])
+    for (const s of [
+      rec.caller.apiKeyId,
+      rec.caller.apiKey,
+      rec.responseType,
+      rec.requestId,
+      rec.where.apiId,
+      rec.where.stage,
+      rec.where.resourcePath,
+      rec.where.httpMethod,
+    ])
       if (s !== undefined) n += 8 + 3 * s.length
     return n
   }
@@ -45,23 +71,16 @@ class RecordCodec {
     buf.writeUInt16LE(rec.status, at + 20)
     buf[at + 22] = rec.coarse ? 1 : 0
     at += 23
-    let where = this.whereIds.get(rec.where)
-    if (where === undefined && this.wheres.length < TABLE_LIMIT) {
-      where = this.wheres.push(rec.where) - 1
-      this.whereIds.set(rec.where, where)
-    }
+    const {where, caller} = rec
+    const whereId = this.wheres.idOf(where)
+    buf.writeUInt32LE(whereId, at)
+    at += 4
+    if (whereId === LITERAL) for (const s of [where.apiId, where.stage, where.resourcePath, where.httpMethod]) at = this.literal(buf, at, s)
+    const callerId = this.callers.idOf(caller)
+    buf.writeUInt32LE(callerId, at)
+    at += 4
+    if (callerId === LITERAL) for (const s of [caller.apiKeyId, caller.apiKey]) at = this.literal(buf, at, s)
 
-    if (where === undefined) {
-      buf.writeUInt32LE(LITERAL, at)
-      at += 4
-      for (const s of [rec.where.apiId, rec.where.stage, rec.where.resourcePath, rec.where.httpMethod]) at = this.literal(buf, at, s)
-    } else {
-      buf.writeUInt32LE(where, at)
-      at += 4
-    }
-
-    at = this.string(buf, at, rec.apiKeyId)
-    at = this.string(buf, at, rec.apiKey)
     at = this.string(buf, at, rec.responseType)
     at = this.literal(buf, at, rec.requestId)
     buf.writeUInt32LE(at - start, start)
@@ -78,12 +97,14 @@ class RecordCodec {
     this.at = at + 27
     const id = buf.readUInt32LE(this.at)
     this.at += 4
-    const where = id === LITERAL ? new Where(this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf)) : this.wheres[id]
-    const apiKeyId = this.readString(buf)
-    const apiKey = this.readString(buf)
+    const where =
+      id === LITERAL ? new Where(this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf)) : this.wheres.values[id]
+    const callerId = buf.readUInt32LE(this.at)
+    this.at += 4
+    const caller = callerId === LITERAL ? new Caller(this.readLiteral(buf), this.readLiteral(buf)) : this.callers.values[callerId]
     const responseType = this.readString(buf)
     const requestId = this.readLiteral(buf)
-    return makeRecord(t, coarse, line, file, status, where, apiKeyId, apiKey, requestId, responseType)
+    return makeRecord(t, coarse, line, file, status, where, caller, requestId, responseType)
   }
 
   private string(buf: Buffer, at: number, s: string | undefined): number {
@@ -92,19 +113,9 @@ class RecordCodec {
       return at + 4
     }
 
-    let id = this.stringIds.get(s)
-    if (id === undefined && this.strings.length < TABLE_LIMIT) {
-      id = this.strings.push(s) - 1
-      this.stringIds.set(s, id)
-    }
-
-    if (id !== undefined) {
-      buf.writeUInt32LE(id, at)
-      return at + 4
-    }
-
-    buf.writeUInt32LE(LITERAL, at)
-    return this.literal(buf, at + 4, s)
+    const id = this.strings.idOf(s)
+    buf.writeUInt32LE(id, at)
+    return id === LITERAL ? this.literal(buf, at + 4, s) : at + 4
   }
 
   private literal(buf: Buffer, at: number, s: string | undefined): number {
@@ -126,7 +137,7 @@ class RecordCodec {
     }
 
     this.at += 4
-    return id === NONE ? undefined : this.strings[id]
+    return id === NONE ? undefined : this.strings.values[id]
   }
 
   private readLiteral(buf: Buffer): string | undefined {

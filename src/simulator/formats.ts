@@ -1,20 +1,8 @@
 import {badInput} from '../model/errors.js'
-import {ByteTable, RouteTable} from './byte-table.js'
+import {SpanTable} from './byte-table.js'
 import {JsonFields, Kind} from './json-fields.js'
-import {
-  epochFrom,
-  epochOf,
-  FIELD_NAMES,
-  type FieldName,
-  type FieldPaths,
-  type LogRecord,
-  makeRecord,
-  present,
-  statusOf,
-  timeOf,
-  type Where,
-  WhereTable,
-} from './records.js'
+import type {RecordWriter} from './record-batch.js'
+import {epochFrom, epochOf, FIELD_NAMES, type FieldName, type FieldPaths, present, statusOf, timeOf} from './records.js'
 
 /**
  * What a log looks like, as `--format` names it. jsonl, csv and clf are line formats;
@@ -36,12 +24,12 @@ export const FORMAT_NAMES: Record<Exclude<LogFormat, 'auto'>, string> = {
   s3export: 'CloudWatch Logs export to S3',
 }
 
-/** Turns one log line (or record, or event message) into a record, or says why it cannot. */
+/** Turns one log line (or record, or event message) into a record written to its RecordWriter, or says why it cannot. */
 export interface LineParser {
-  /** The line buf[start, end), newline excluded. `fallbackTime` (ms, or NaN) is the time of the event that carried it. */
-  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string
+  /** The line buf[start, end), newline excluded. `fallbackTime` (ms, or NaN) is the time of the event that carried it. Returns why the line cannot be read, or undefined. */
+  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): string | undefined
   /** The same for a line that is already text (a CloudWatch event's message). */
-  text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string
+  text(line: string, lineNo: number, file: number, fallbackTime: number): string | undefined
   /** Lines read so far that logged a key field (apiKeyId or apiKey), even an empty one. */
   readonly keyFieldLines: number
 }
@@ -85,25 +73,31 @@ export const S3_EXPORT_PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z /
 const CLF_TIME_TOKEN = /\[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\]/
 
 /**
- * The parser for a line format. `firstLine` decides whether a CSV log starts with a
- * header row (then `header` is that line, to skip wherever it repeats). `log` names
- * the log in errors about `--field` values that do not fit the format.
+ * The parser for a line format, writing records to `out`. `firstLine` decides whether
+ * a CSV log starts with a header row (then `header` is that line, to skip wherever it
+ * repeats). `log` names the log in errors about `--field` values that do not fit the format.
  */
-export function lineParser(format: LineFormat, options: ParserOptions, firstLine: string, log: string): {parser: LineParser; header?: string} {
+export function lineParser(
+  format: LineFormat,
+  options: ParserOptions,
+  firstLine: string,
+  log: string,
+  out: RecordWriter,
+): {parser: LineParser; header?: string} {
   if (format === 'jsonl') {
     for (const [name, path] of Object.entries(options.fields)) {
       if (path.split('.').includes(''))
         throw badInput(`--field ${name}=${path}: ${log} is JSON, where a field is a name or dotted path, e.g. ${name}=identity.${name}`)
     }
 
-    return {parser: new JsonLineParser({...DEFAULT_PATHS, ...options.fields}, options.requestIds)}
+    return {parser: new JsonLineParser({...DEFAULT_PATHS, ...options.fields}, options.requestIds, out)}
   }
 
-  if (format === 'clf') return {parser: new CellParser(clfPositions(options.fields, log), clfCells)}
+  if (format === 'clf') return {parser: new CellParser(clfPositions(options.fields, log), clfCells, out)}
   // A first CSV line with neither a date nor a number in it is a header row.
   const isData = /\d{2}\/[A-Za-z]{3}\/\d{4}:/.test(firstLine) || splitCsv(firstLine).some((cell) => /^\s*\d+\s*$/.test(cell))
   const header = isData ? undefined : firstLine
-  return {parser: new CellParser(csvColumns(options.fields, header, log), csvCells), header}
+  return {parser: new CellParser(csvColumns(options.fields, header, log), csvCells, out), header}
 }
 
 // ---------------------------------------------------------------------------
@@ -114,20 +108,22 @@ export function lineParser(format: LineFormat, options: ParserOptions, firstLine
 const DEFAULT_PATHS: FieldPaths = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
 const FIELD = Object.fromEntries(FIELD_NAMES.map((f, i) => [f, i])) as Record<FieldName, number>
 const ROUTE_FIELDS = [FIELD.apiId, FIELD.stage, FIELD.resourcePath, FIELD.httpMethod]
+const CALLER_FIELDS = [FIELD.apiKeyId, FIELD.apiKey]
+const RESPONSE_TYPE_FIELD = [FIELD.responseType]
 
 /**
  * JSON lines: one object per line, fields in any order, nested objects allowed
  * (`--field` may name a dotted path into them). The bytes are read by JsonFields,
- * which accepts and finds exactly what JSON.parse would; strings that repeat (routes,
- * key ids, response types) are decoded once and then found by their bytes.
+ * which accepts and finds exactly what JSON.parse would. Values that repeat (routes,
+ * callers, response types) are decoded once and then found by their bytes.
  */
 class JsonLineParser implements LineParser {
   keyFieldLines = 0
   private readonly fields: JsonFields
-  private readonly strings = new ByteTable<string>()
-  private readonly places = new WhereTable()
-  /** Routes by the bytes of their four fields, when the line writes them as plain strings. */
-  private readonly routes = new RouteTable<Where>()
+  /** Routes, callers and response types by the bytes of their fields, when the line writes them as plain strings. */
+  private readonly routes = new SpanTable(4)
+  private readonly callers = new SpanTable(2)
+  private readonly responseTypes = new SpanTable(1)
   private readonly spans = new Int32Array(8)
   private viewed: Uint8Array | undefined
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
@@ -135,11 +131,12 @@ class JsonLineParser implements LineParser {
   constructor(
     paths: FieldPaths,
     private readonly requestIds: boolean,
+    private readonly out: RecordWriter,
   ) {
     this.fields = new JsonFields(FIELD_NAMES.map((f) => paths[f]))
   }
 
-  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): string | undefined {
     const fields = this.fields
     const why = fields.readLine(buf, start, end)
     if (why !== '') return why
@@ -157,52 +154,66 @@ class JsonLineParser implements LineParser {
 
     const digits = fields.digits(buf, FIELD.status)
     const status = Number.isNaN(digits) ? statusOf(this.string(buf, FIELD.status)) : digits < 1000 ? digits : 0
-    const where = this.where(buf)
-    const requestId = this.requestIds ? present(fields.text(buf, FIELD.requestId)) : undefined
-    return makeRecord(
-      t,
-      coarse,
-      lineNo,
-      file,
-      status,
-      where,
-      this.string(buf, FIELD.apiKeyId),
-      this.string(buf, FIELD.apiKey),
-      requestId,
-      this.string(buf, FIELD.responseType),
-    )
+    const view = this.viewOf(buf)
+    const where = this.where(buf, view)
+    const caller = this.caller(buf, view)
+    const responseType = this.responseType(buf, view)
+    const requestId = this.requestIds ? this.string(buf, FIELD.requestId) : undefined
+    this.out.add(t, coarse, lineNo, file, status, where, caller, responseType, requestId)
+    return undefined
   }
 
-  text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+  text(line: string, lineNo: number, file: number, fallbackTime: number): string | undefined {
     const buf = Buffer.from(line, 'utf8')
     return this.bytes(buf, 0, buf.length, lineNo, file, fallbackTime)
   }
 
-  /** The line's route, found by the bytes of its four fields when they are plain strings. */
-  private where(buf: Buffer): Where {
+  private where(buf: Buffer, view: DataView): number {
+    const known = this.spansOf(ROUTE_FIELDS) ? this.routes.get(buf, view, this.spans) : SpanTable.MISSING
+    if (known !== SpanTable.MISSING) return known
+    const id = this.out.where(
+      this.string(buf, FIELD.apiId),
+      this.string(buf, FIELD.stage),
+      this.string(buf, FIELD.resourcePath),
+      this.string(buf, FIELD.httpMethod),
+    )
+    if (id >= 0 && this.spansOf(ROUTE_FIELDS)) this.routes.set(buf, view, this.spans, id)
+    return id
+  }
+
+  private caller(buf: Buffer, view: DataView): number {
+    const known = this.spansOf(CALLER_FIELDS) ? this.callers.get(buf, view, this.spans) : SpanTable.MISSING
+    if (known !== SpanTable.MISSING) return known
+    const id = this.out.caller(this.string(buf, FIELD.apiKeyId), this.string(buf, FIELD.apiKey))
+    if (id >= 0 && this.spansOf(CALLER_FIELDS)) this.callers.set(buf, view, this.spans, id)
+    return id
+  }
+
+  private responseType(buf: Buffer, view: DataView): number {
+    const known = this.spansOf(RESPONSE_TYPE_FIELD) ? this.responseTypes.get(buf, view, this.spans) : SpanTable.MISSING
+    if (known !== SpanTable.MISSING) return known
+    const id = this.out.string(this.string(buf, FIELD.responseType))
+    if (id >= -1 && this.spansOf(RESPONSE_TYPE_FIELD)) this.responseTypes.set(buf, view, this.spans, id)
+    return id
+  }
+
+  /** Puts the fields' places in `spans`; false when one is not a plain string (or absent), so that its bytes do not spell its value. */
+  private spansOf(fieldsOfKey: readonly number[]): boolean {
     const {kind, start, end} = this.fields
     const spans = this.spans
-    let plain = true
-    for (let i = 0; i < 4; i++) {
-      const f = ROUTE_FIELDS[i]
-      plain &&= kind[f] === Kind.STRING || kind[f] === Kind.ABSENT
-      spans[2 * i] = kind[f] === Kind.ABSENT ? -1 : start[f]
-      spans[2 * i + 1] = end[f]
+    let p = 0
+    for (const f of fieldsOfKey) {
+      if (kind[f] === Kind.ABSENT) {
+        spans[2 * p] = -1
+        spans[2 * p + 1] = -1
+      } else if (kind[f] === Kind.STRING) {
+        spans[2 * p] = start[f]
+        spans[2 * p + 1] = end[f]
+      } else return false
+      p++
     }
 
-    const view = plain ? this.viewOf(buf) : undefined
-    let where = view && this.routes.get(buf, view, spans)
-    if (where === undefined) {
-      where = this.places.get(
-        this.string(buf, FIELD.apiId),
-        this.string(buf, FIELD.stage),
-        this.string(buf, FIELD.resourcePath),
-        this.string(buf, FIELD.httpMethod),
-      )
-      if (view) this.routes.set(buf, view, spans, where)
-    }
-
-    return where
+    return true
   }
 
   private viewOf(buf: Buffer): DataView {
@@ -214,22 +225,9 @@ class JsonLineParser implements LineParser {
     return this.view
   }
 
-  /** Field f as text, "-" and "" read as absent; plain strings are decoded once per distinct value. */
+  /** Field f as text, "-" and "" read as absent. */
   private string(buf: Buffer, f: number): string | undefined {
-    const fields = this.fields
-    if (fields.kind[f] !== Kind.STRING) return present(fields.text(buf, f))
-    const start = fields.start[f]
-    const end = fields.end[f]
-    // "" and "-" (AWS's way of writing an unset variable) are absent: no lookup needed.
-    if (end - start <= 1 && (end === start || buf[start] === 45)) return undefined
-    const view = this.viewOf(buf)
-    let s = this.strings.get(buf, view, start, end)
-    if (s === undefined) {
-      s = buf.toString('utf8', start, end)
-      this.strings.set(buf, view, start, end, s)
-    }
-
-    return present(s)
+    return present(this.fields.text(buf, f))
   }
 }
 
@@ -418,25 +416,41 @@ export function clfTokens(line: string): string[] | undefined {
  */
 class CellParser implements LineParser {
   keyFieldLines = 0
-  private readonly places = new WhereTable()
 
   constructor(
     /** Each field's cell index, -1 for none. */
     private readonly cells: Record<FieldName, number>,
     /** The line's cells, or why the line is not in the format. */
     private readonly split: (line: string) => string[] | string,
+    private readonly out: RecordWriter,
   ) {}
 
-  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+  bytes(buf: Buffer, start: number, end: number, lineNo: number, file: number, fallbackTime: number): string | undefined {
     return this.text(buf.toString('utf8', start, end), lineNo, file, fallbackTime)
   }
 
-  text(line: string, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
+  text(line: string, lineNo: number, file: number, fallbackTime: number): string | undefined {
     const cells = this.split(line)
     if (typeof cells === 'string') return cells
     const c = this.cells
     if ((c.apiKeyId >= 0 && c.apiKeyId < cells.length) || (c.apiKey >= 0 && c.apiKey < cells.length)) this.keyFieldLines++
-    return recordFrom(this.places, (f) => (c[f] < 0 ? undefined : present(cells[c[f]]?.trim())), lineNo, file, fallbackTime)
+    const get = (f: FieldName) => (c[f] < 0 ? undefined : present(cells[c[f]]?.trim()))
+    const epoch = epochOf(get('requestTimeEpoch'))
+    const time = timeOf(epoch, Number.isNaN(epoch) ? get('requestTime') : undefined, fallbackTime)
+    if (typeof time === 'string') return time
+    const {out} = this
+    out.add(
+      time.t,
+      time.coarse,
+      lineNo,
+      file,
+      statusOf(get('status')),
+      out.where(get('apiId'), get('stage'), get('resourcePath'), get('httpMethod')),
+      out.caller(get('apiKeyId'), get('apiKey')),
+      out.string(get('responseType')),
+      get('requestId'),
+    )
+    return undefined
   }
 }
 
@@ -446,15 +460,6 @@ const csvCells = (line: string): string[] | string => {
 }
 
 const clfCells = (line: string): string[] | string => clfTokens(line) ?? 'not in the CLF layout: a [time] or "quoted" part is not closed'
-
-/** A record from fields read as text (CSV and CLF). */
-function recordFrom(places: WhereTable, get: (field: FieldName) => string | undefined, lineNo: number, file: number, fallbackTime: number): LogRecord | string {
-  const epoch = epochOf(get('requestTimeEpoch'))
-  const time = timeOf(epoch, Number.isNaN(epoch) ? get('requestTime') : undefined, fallbackTime)
-  if (typeof time === 'string') return time
-  const where = places.get(get('apiId'), get('stage'), get('resourcePath'), get('httpMethod'))
-  return makeRecord(time.t, time.coarse, lineNo, file, statusOf(get('status')), where, get('apiKeyId'), get('apiKey'), get('requestId'), get('responseType'))
-}
 
 /**
  * The access-log formats replay reads best: AWS's samples plus what enforcement needs

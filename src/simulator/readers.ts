@@ -1,6 +1,7 @@
 import {badInput, GwctlError} from '../model/errors.js'
 import {detectFormat, FORMAT_NAMES, type LineFormat, type LineParser, lineParser, type LogFormat, type ParserOptions, S3_EXPORT_PREFIX} from './formats.js'
 import {JsonFields} from './json-fields.js'
+import {type RecordBatch, RecordReader, RecordWriter} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {LogObject, LogSource} from './sources.js'
 import {BadLogText, CloudWatchEvents, LineSplitter, type PieceHandler, RecordSplitter} from './splitters.js'
@@ -49,8 +50,14 @@ export function describeBytes(n: number): string {
  * and parsed in the format detected from the source's first line (or --format).
  * Memory holds one chunk and at most one line limit's worth of a cut line.
  */
-export function readLog(source: LogSource, options: ReadOptions, stats: SourceStats = emptyStats()): AsyncGenerator<LogRecord[]> {
-  return new SourceReader(source, options, stats).records()
+export async function* readLog(source: LogSource, options: ReadOptions, stats: SourceStats = emptyStats()): AsyncGenerator<LogRecord[]> {
+  const reader = new RecordReader()
+  for await (const batch of readBatches(source, options, stats)) yield reader.records(batch)
+}
+
+/** readLog's records as the parsers write them, in batches of at least `batchRows` records (but the last). */
+export function readBatches(source: LogSource, options: ReadOptions, stats: SourceStats, batchRows = 1): AsyncGenerator<RecordBatch> {
+  return new SourceReader(source, options, stats, batchRows).batches()
 }
 
 class SourceReader {
@@ -59,7 +66,7 @@ class SourceReader {
   private lineFormat?: LineFormat
   private parser?: LineParser
   private header?: Buffer
-  private batch: LogRecord[] = []
+  private readonly out: RecordWriter
   private file = 0
   private fileName = ''
   private lineNo = 0
@@ -68,7 +75,9 @@ class SourceReader {
     private readonly source: LogSource,
     private readonly options: ReadOptions,
     private readonly stats: SourceStats,
+    private readonly batchRows: number,
   ) {
+    this.out = new RecordWriter(options.parsers.requestIds)
     const {format} = options
     if (format === 'jsonl' || format === 'csv' || format === 'clf') {
       this.container = 'lines'
@@ -76,18 +85,20 @@ class SourceReader {
     } else if (format !== 'auto') this.container = format
   }
 
-  async *records(): AsyncGenerator<LogRecord[]> {
+  async *batches(): AsyncGenerator<RecordBatch> {
     try {
       if (this.source.kind === 'events') {
         this.enter(this.source.name)
         this.container = 'cloudwatch'
         for await (const events of this.source.events()) {
           for (const event of events) this.message(event.message, event.timestamp ?? Number.NaN)
-          yield* this.flush()
+          yield* this.flush(this.batchRows)
         }
       } else {
         for await (const object of this.source.objects()) yield* this.object(object)
       }
+
+      yield* this.flush(1)
     } finally {
       this.stats.keyFieldLines += this.parser?.keyFieldLines ?? 0
       this.stats.format = this.describe()
@@ -100,7 +111,7 @@ class SourceReader {
     this.lineNo = 0
   }
 
-  private async *object(object: LogObject): AsyncGenerator<LogRecord[]> {
+  private async *object(object: LogObject): AsyncGenerator<RecordBatch> {
     this.enter(object.name)
     const counted = countingBytes(this.options.onBytes)
 
@@ -120,13 +131,13 @@ class SourceReader {
         }
 
         feed(chunk)
-        yield* this.flush()
+        yield* this.flush(this.batchRows)
       }
 
       // A short log without a newline, or one of whitespace only (which has nothing to replay).
       if (feed === undefined && firstLine(Buffer.concat(head)) !== '') [feed, end] = this.start(Buffer.concat(head))
       end?.()
-      yield* this.flush()
+      yield* this.flush(this.batchRows)
     } catch (error) {
       throw describeReadError(object.name, error)
     }
@@ -201,7 +212,7 @@ class SourceReader {
       }
 
       this.lineFormat = format
-      const chosen = lineParser(format, this.options.parsers, buf.toString('utf8', start, end), this.fileName)
+      const chosen = lineParser(format, this.options.parsers, buf.toString('utf8', start, end), this.fileName, this.out)
       this.parser = chosen.parser
       if (chosen.header !== undefined) {
         this.header = Buffer.from(buf.subarray(start, end))
@@ -212,7 +223,8 @@ class SourceReader {
     // A CSV header row repeats at the top of each object of the source.
     if (this.header !== undefined && end - start === this.header.length && buf.compare(this.header, 0, this.header.length, start, end) === 0) return
     this.stats.lines++
-    this.push(this.parser.bytes(buf, start, end, this.lineNo, this.file, fallbackTime))
+    const why = this.parser.bytes(buf, start, end, this.lineNo, this.file, fallbackTime)
+    if (why !== undefined) this.options.onMalformed(this.fileName, this.lineNo, why)
   }
 
   /** "2026-03-01T12:00:00.000Z MESSAGE": the timestamp stands in when the message has no time. */
@@ -265,16 +277,9 @@ class SourceReader {
     this.options.onMalformed(this.fileName, this.lineNo, `longer than ${describeBytes(this.options.maxLineBytes)} (--max-line-bytes); not read`)
   }
 
-  private push(rec: LogRecord | string): void {
-    if (typeof rec === 'string') this.options.onMalformed(this.fileName, this.lineNo, rec)
-    else this.batch.push(rec)
-  }
-
-  private *flush(): Generator<LogRecord[]> {
-    if (this.batch.length === 0) return
-    const batch = this.batch
-    this.batch = []
-    yield batch
+  /** The records written so far, once there are at least `rows` of them. */
+  private *flush(rows: number): Generator<RecordBatch> {
+    if (this.out.length >= rows) yield this.out.take()
   }
 
   private describe(): string {

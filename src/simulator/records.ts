@@ -15,8 +15,7 @@ export class LogRecord {
     /** The status AWS answered, 0 when the log has none. */
     public status: number,
     public where: Where,
-    public apiKeyId: string | undefined,
-    public apiKey: string | undefined,
+    public caller: Caller,
     /** `$context.requestId`; read only when decisions are written (one string per line costs time). */
     public requestId: string | undefined,
     /** `$context.error.responseType` as logged (THROTTLED, QUOTA_EXCEEDED, ...), when logged. */
@@ -39,21 +38,19 @@ export function makeRecord(
   file: number,
   status: number,
   where: Where,
-  apiKeyId: string | undefined,
-  apiKey: string | undefined,
+  caller: Caller,
   requestId: string | undefined,
   responseType: string | undefined,
 ): LogRecord {
   const rec = pool.pop()
-  if (rec === undefined) return new LogRecord(t, coarse, line, file, status, where, apiKeyId, apiKey, requestId, responseType)
+  if (rec === undefined) return new LogRecord(t, coarse, line, file, status, where, caller, requestId, responseType)
   rec.t = t
   rec.coarse = coarse
   rec.line = line
   rec.file = file
   rec.status = status
   rec.where = where
-  rec.apiKeyId = apiKeyId
-  rec.apiKey = apiKey
+  rec.caller = caller
   rec.requestId = requestId
   rec.responseType = responseType
   return rec
@@ -79,42 +76,24 @@ export class Where {
     readonly apiId: string | undefined,
     readonly stage: string | undefined,
     readonly resourcePath: string | undefined,
+    /** Upper-cased, as AWS logs it anyway. */
     readonly httpMethod: string | undefined,
   ) {}
 }
 
-/** Past this many distinct routes (a malformed or hostile log), new ones are not interned. */
-const WHERE_LIMIT = 10_000
-
-type Level<T> = Map<string | undefined, T>
-
 /**
- * Interns routes by their four strings, one map level per string, so that a lookup
- * builds no key string. The method is upper-cased once per route, as AWS logs it
- * upper-case anyway.
+ * Who sent a request, as the log names them: the key id and the key value, either or
+ * neither. Interned like Where: the requests of one key share one object, which
+ * remembers the snapshot key it is in each snapshot being enforced.
  */
-export class WhereTable {
-  private readonly table: Level<Level<Level<Level<Where>>>> = new Map()
-  private size = 0
+export class Caller {
+  /** The key index in each snapshot being enforced (or NO_KEY, UNKNOWN_KEY), once looked up. */
+  readonly keys: number[] = []
 
-  get(apiId: string | undefined, stage: string | undefined, resourcePath: string | undefined, httpMethod: string | undefined): Where {
-    let stages = this.table.get(apiId)
-    if (stages === undefined) this.table.set(apiId, (stages = new Map<string | undefined, Level<Level<Where>>>()))
-    let paths = stages.get(stage)
-    if (paths === undefined) stages.set(stage, (paths = new Map<string | undefined, Level<Where>>()))
-    let methods = paths.get(resourcePath)
-    if (methods === undefined) paths.set(resourcePath, (methods = new Map<string | undefined, Where>()))
-    let where = methods.get(httpMethod)
-    if (where === undefined) {
-      where = new Where(apiId, stage, resourcePath, httpMethod?.toUpperCase())
-      if (this.size < WHERE_LIMIT) {
-        methods.set(httpMethod, where)
-        this.size++
-      }
-    }
-
-    return where
-  }
+  constructor(
+    readonly apiKeyId: string | undefined,
+    readonly apiKey: string | undefined,
+  ) {}
 }
 
 /** The fields replay reads, by the name `--field NAME=PATH` uses. */

@@ -1,4 +1,4 @@
-import type {SnapshotMethodSetting, SnapshotStage} from '../model/snapshot.js'
+import {type SnapshotMethodSetting, type SnapshotStage, stageLimitValue} from '../model/snapshot.js'
 import type {Period, Throttle} from '../model/usage-plan.js'
 import {nextPeriodStart, periodStart, type WeekStart} from '../model/quota-period.js'
 
@@ -207,9 +207,6 @@ export class QuotaCounters {
 /** A logged method with no exact entry in the snapshot falls back to the resource's ANY method, as API Gateway routes it. */
 export const ANY_METHOD = 'ANY'
 
-/** A stage setting's value, or undefined when it is absent or -1: throttling switched off (Terraform's default, and the console's). */
-const setValue = (value: number | undefined): number | undefined => (value === undefined || value < 0 ? undefined : value)
-
 /**
  * The stage throttle for one method. Each half (rate, burst) comes from the method's
  * own methodSettings entry (resource path with "/" escaped as "~1", then "/METHOD")
@@ -223,8 +220,8 @@ export function stageThrottleFor(stage: SnapshotStage, path: string, httpMethod:
   const settings = stage.methodSettings ?? {}
   const exact: SnapshotMethodSetting = settings[`${path.replaceAll('/', '~1')}/${httpMethod.toUpperCase()}`] ?? {}
   const stageWide: SnapshotMethodSetting = settings['*/*'] ?? {}
-  const rate = setValue(exact.throttlingRateLimit) ?? setValue(stageWide.throttlingRateLimit)
-  const burst = setValue(exact.throttlingBurstLimit) ?? setValue(stageWide.throttlingBurstLimit)
+  const rate = stageLimitValue(exact.throttlingRateLimit) ?? stageLimitValue(stageWide.throttlingRateLimit)
+  const burst = stageLimitValue(exact.throttlingBurstLimit) ?? stageLimitValue(stageWide.throttlingBurstLimit)
   if (rate === undefined && burst === undefined) return undefined
   return {rateLimit: rate ?? account.rateLimit, burstLimit: burst ?? account.burstLimit}
 }

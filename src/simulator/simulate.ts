@@ -2,7 +2,7 @@ import {badInput, notFound} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import type {FieldPaths, LogRecord, Where} from './records.js'
+import type {Caller, FieldPaths, LogRecord, Where} from './records.js'
 import type {LogSource} from './sources.js'
 
 import {CompiledSnapshot} from './compiled-snapshot.js'
@@ -43,6 +43,8 @@ export interface SimulateOptions {
   api?: string
   /** Only this stage; also the stage of lines that do not log one. */
   stage?: string
+  /** Only requests from `from` (included) to `to` (excluded), epoch ms (--since, --until); others are counted as outside. */
+  range?: {from?: number; to?: number}
   reorderWindowMs: number
   weekStart: WeekStart
   /** The log starts in the plans' first quota period: take `offset` off it. */
@@ -78,6 +80,8 @@ export interface SimulationReport extends OutcomeCounts {
   unmatched: number
   /** Requests for another API or stage than --api / --stage. */
   skipped: number
+  /** Requests before --since or from --until on. */
+  outsideRange: number
   /** Lines dated far after the lines around them (a line dated 2099): replayed last, at their own times. */
   farAhead: number
   from: string | null
@@ -199,7 +203,9 @@ const UNMATCHED = 3
 class Pass {
   private readonly runs: Run[]
   private readonly changes?: ProposalTally
-  private readonly counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0}
+  private readonly counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0, outsideRange: 0}
+  private readonly from: number
+  private readonly to: number
   private readonly problems: SimulationReport['problems'] = {malformed: [], late: [], unmatched: [], farAhead: []}
   private readonly unmatchedSeen = new Set<string>()
   /** Unmatched requests by the API and stage their lines name, to say what the log holds. */
@@ -233,6 +239,8 @@ class Pass {
       this.changes = new ProposalTally(current.model.keys.length + 2)
     }
 
+    this.from = o.range?.from ?? Number.NEGATIVE_INFINITY
+    this.to = o.range?.to ?? Number.POSITIVE_INFINITY
     this.stats = sources.map(() => emptyStats())
     this.keyRequired = new Float64Array(sources.length)
     if (o.decisionsPath) this.decisions = new DecisionLog(o.decisionsPath, this.files)
@@ -373,6 +381,12 @@ class Pass {
   }
 
   private readonly enforce = (rec: LogRecord): void => {
+    if (!(rec.t >= this.from && rec.t < this.to)) {
+      this.counts.outsideRange++
+      recycle(rec)
+      return
+    }
+
     const where = rec.where
     if (where.verdict === 0) where.verdict = this.verdictOf(where)
     if (where.verdict === SKIP) this.counts.skipped++
@@ -384,7 +398,7 @@ class Pass {
   private decide(rec: LogRecord): void {
     const [current, proposed] = this.runs
     const route = rec.where.routes[0]
-    const key = current.model.keyFor(rec.apiKeyId, rec.apiKey)
+    const key = this.keyOf(rec.caller, 0)
     const limit = current.enforcer.decide(rec.t, route, key)
     const member = current.enforcer.member
     current.tally.add(rec.t, key, member, limit, rec.status, rec.responseType)
@@ -394,7 +408,7 @@ class Pass {
       // A route the proposed snapshot lacks is refused there like an unknown method would be: it is not replayed.
       const otherRoute = rec.where.routes[1]
       if (otherRoute >= 0) {
-        const otherKey = proposed.model.keyFor(rec.apiKeyId, rec.apiKey)
+        const otherKey = this.keyOf(rec.caller, 1)
         const otherLimit = proposed.enforcer.decide(rec.t, otherRoute, otherKey)
         proposed.tally.add(rec.t, otherKey, proposed.enforcer.member, otherLimit, rec.status, rec.responseType)
         this.changes!.add(current.tally.rowOf(key), outcomeOf(limit), outcomeOf(otherLimit), rec.t)
@@ -403,6 +417,13 @@ class Pass {
     }
 
     this.decisions?.write(rec, {model: current.model, route, key, limit, member}, other)
+  }
+
+  /** The caller's key in run `run`'s snapshot, looked up once per caller (records share their Caller). */
+  private keyOf(caller: Caller, run: number): number {
+    let key = caller.keys[run]
+    if (key === undefined) key = caller.keys[run] = this.runs[run].model.keyFor(caller.apiKeyId, caller.apiKey)
+    return key
   }
 
   /** Decided once per route (records share their Where): replay it, skip it, or count it unmatched. */
@@ -450,6 +471,10 @@ class Pass {
       throw badInput(`${names}: every line is malformed (${lines.toLocaleString('en-US')}), e.g. ${first.file} line ${first.line}: ${first.message}`, {
         suggestions: ['Check --format and --field; `gwctl logs format` prints the format gwctl reads best'],
       })
+    }
+
+    if (this.counts.outsideRange > 0 && this.counts.unmatched === 0 && this.counts.skipped === 0) {
+      throw badInput(`${names}: all ${this.counts.outsideRange.toLocaleString('en-US')} requests are outside the time range of --since and --until`)
     }
 
     const held = [...this.unmatchedStages].map(([stage, n]) => `${stage} (${n.toLocaleString('en-US')} requests)`).join(', ')

@@ -129,6 +129,22 @@ export class StreamSource implements ByteSource {
   }
 }
 
+/** Objects from any async iterable, e.g. those under an S3 prefix, read again from the start when opened again. */
+export class ObjectsSource implements ByteSource {
+  readonly kind = 'bytes'
+  readonly reopenable = true
+
+  constructor(
+    readonly name: string,
+    private readonly open: () => AsyncIterable<LogObject>,
+    readonly size?: number,
+  ) {}
+
+  objects(): AsyncIterable<LogObject> {
+    return this.open()
+  }
+}
+
 /** Events from any async iterable of batches, e.g. pages fetched from CloudWatch Logs. */
 export class EventBatches implements EventSource {
   readonly kind = 'events'

@@ -2,6 +2,9 @@ import {badInput} from '../model/errors.js'
 import {HTTP_METHODS, PERIODS} from '../model/usage-plan.js'
 import {type Snapshot, SNAPSHOT_VERSION} from '../model/snapshot.js'
 
+/** A stage throttle switched off: "off" as gwctl export writes it, or -1 as AWS stores it (Terraform's default, and the console's). */
+const isOff = (v: unknown) => v === 'off' || v === -1
+
 /**
  * Checks a parsed snapshot and names the JSON path of every problem, e.g.
  * `usagePlans[2].quota.period: must be DAY, WEEK or MONTH`. An empty list means the
@@ -85,13 +88,13 @@ export function validateSnapshot(json: unknown): string[] {
           continue
         }
 
-        // -1 is how AWS stores throttling switched off (Terraform's default, and the console's).
         if (
           setting.throttlingRateLimit !== undefined &&
-          !(typeof setting.throttlingRateLimit === 'number' && (setting.throttlingRateLimit >= 0 || setting.throttlingRateLimit === -1))
+          !isOff(setting.throttlingRateLimit) &&
+          !(typeof setting.throttlingRateLimit === 'number' && setting.throttlingRateLimit >= 0)
         )
-          fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or -1 (off)')
-        if (setting.throttlingBurstLimit !== undefined && setting.throttlingBurstLimit !== -1)
+          fail(`${kAt}.throttlingRateLimit`, 'must be a number, 0 or more, or "off" (or -1)')
+        if (setting.throttlingBurstLimit !== undefined && !isOff(setting.throttlingBurstLimit))
           whole(setting.throttlingBurstLimit, `${kAt}.throttlingBurstLimit`, 0)
       }
     }

@@ -5,9 +5,9 @@ import {Worker} from 'node:worker_threads'
 import {badInput} from '../model/errors.js'
 import type {LogFormat, ParserOptions} from './formats.js'
 import type {ReadOptions, SourceStats} from './readers.js'
+import {type RecordBatch, RecordReader} from './record-batch.js'
+import type {LogRecord} from './records.js'
 import type {FileSource} from './sources.js'
-
-import {type LogRecord, makeRecord, Where} from './records.js'
 
 export interface ParseJob {
   path: string
@@ -18,33 +18,8 @@ export interface ParseJob {
   maxLineBytes: number
 }
 
-/**
- * One chunk of parsed records as typed arrays. Strings (routes, key ids, key values,
- * response types) are sent once and referred to by number afterwards; request ids
- * (one per line) and strings past the table limit travel with their batch only.
- */
-export interface ParsedBatch {
-  t: Float64Array
-  line: Float64Array
-  status: Uint16Array
-  coarse: Uint8Array
-  where: Int32Array
-  /** A string: >= 0 an index into the strings sent so far, -1 none, <= -2 index -2 - i into `inline`. */
-  keyId: Int32Array
-  keyValue: Int32Array
-  responseType: Int32Array
-  requestIds?: Array<string | undefined>
-  newWheres: Array<[string | undefined, string | undefined, string | undefined, string | undefined]>
-  /** Routes past the table limit, referred to as -2 - i. */
-  inlineWheres: Array<[string | undefined, string | undefined, string | undefined, string | undefined]>
-  newStrings: string[]
-  inline: string[]
-  malformed: Array<[number, string]>
-  bytesRead: number
-}
-
 export type WorkerMessage =
-  | {batch: ParsedBatch}
+  | {batch: RecordBatch; malformed: Array<[number, string]>; bytesRead: number}
   | {done: {malformed: Array<[number, string]>; bytesRead: number; stats: SourceStats}}
   | {error: {message: string; code?: string; name: string}}
 
@@ -60,8 +35,8 @@ export function canParseInWorker(source: FileSource, minBytes: number): boolean 
 
 /**
  * readLog's twin for large files: the same reader and parsers run in a worker thread,
- * so that the main thread only enforces, and this generator turns their typed arrays
- * back into records.
+ * so that the main thread only enforces, and this generator turns their batches into
+ * records.
  */
 export async function* readLogInWorker(source: FileSource, options: ReadOptions, stats: SourceStats): AsyncGenerator<LogRecord[]> {
   const job: ParseJob = {
@@ -84,8 +59,7 @@ export async function* readLogInWorker(source: FileSource, options: ReadOptions,
     notify?.()
   })
 
-  const wheres: Where[] = []
-  const strings: string[] = []
+  const reader = new RecordReader()
   const report = (malformed: Array<[number, string]>, bytesRead: number) => {
     for (const [line, reason] of malformed) options.onMalformed(source.path, line, reason)
     options.onBytes?.(bytesRead)
@@ -103,28 +77,8 @@ export async function* readLogInWorker(source: FileSource, options: ReadOptions,
         return
       }
 
-      const b = message.batch
-      for (const [apiId, stage, path, method] of b.newWheres) wheres.push(new Where(apiId, stage, path, method))
-      for (const s of b.newStrings) strings.push(s)
-      report(b.malformed, b.bytesRead)
-      const string = (id: number) => (id >= 0 ? strings[id] : id === -1 ? undefined : b.inline[-2 - id])
-      const where = (id: number) => (id >= 0 ? wheres[id] : new Where(...b.inlineWheres[-2 - id]))
-      const records: LogRecord[] = Array.from({length: b.t.length})
-      for (let i = 0; i < records.length; i++) {
-        records[i] = makeRecord(
-          b.t[i],
-          b.coarse[i] === 1,
-          b.line[i],
-          job.file,
-          b.status[i],
-          where(b.where[i]),
-          string(b.keyId[i]),
-          string(b.keyValue[i]),
-          b.requestIds?.[i],
-          string(b.responseType[i]),
-        )
-      }
-
+      report(message.malformed, message.bytesRead)
+      const records = reader.records(message.batch)
       worker.postMessage('more')
       yield records
     }

@@ -19,6 +19,7 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
     r.late > 0 ? `${n(r.late)} late` : '',
     r.unmatched > 0 ? `${n(r.unmatched)} not in the snapshot` : '',
     r.skipped > 0 ? `${n(r.skipped)} for other APIs or stages` : '',
+    r.outsideRange > 0 ? `${n(r.outsideRange)} outside --since/--until` : '',
   ].filter(Boolean)
   out.push(
     style.bold(`Replayed ${n(r.requests)} requests`) +

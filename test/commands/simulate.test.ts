@@ -228,6 +228,14 @@ describe('logs format command', () => {
     assert.match(stderr, /the key value is a secret/)
   })
 
+  it('says how to set the format on a stage: gwctl logs enable, with the style when not JSON', async () => {
+    assert.match((await runCommand(['logs', 'format'], {root: ROOT})).stderr, /Set it on a stage with: gwctl logs enable API:STAGE \(/)
+    assert.match(
+      (await runCommand(['logs', 'format', '--format', 'csv'], {root: ROOT})).stderr,
+      /Set it on a stage with: gwctl logs enable API:STAGE --format csv \(/,
+    )
+  })
+
   it('refuses --region, --profile and --endpoint-url instead of ignoring them', async () => {
     const {error, stderr, stdout} = await runCommand(['logs', 'format', '--region', 'eu-west-1'], {root: ROOT})
     assert.equal(error?.oclif?.exit, 2)

@@ -332,6 +332,13 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
       found[0].message,
       /cannot replay: it lacks \$context\.requestTimeEpoch, \$context\.httpMethod, \$context\.resourcePath, \$context\.identity\.apiKeyId\.$/,
     )
+    // The printed fix keeps the destination and replaces the format; without a terminal it needs --yes to replace one.
+    assert.deepEqual(
+      found[0].fixes.map((f) => f.command),
+      [`gwctl logs enable ${apiId}:prod --log-group API-Gateway-Access-Logs`],
+    )
+    await runPrinted(`${found[0].fixes[0].command} --yes`)
+    assert.deepEqual((await doctor()).findings, [])
 
     await sdk().send(
       new UpdateStageCommand({
@@ -351,27 +358,10 @@ describe('doctor against moto (built CLI as a subprocess)', function () {
       found.map((f) => f.id),
       ['CLOUDWATCH_ROLE_MISSING', 'ACCESS_LOGGING_OFF'],
     )
-    // The fix is the AWS CLI's (gwctl has no command for stage logging yet): what it does, done with the SDK, clears both.
-    assert.match(
-      found[1].fixes.at(-1)!.command,
-      new RegExp(
-        `^aws apigateway update-stage --rest-api-id ${apiId} --stage-name prod --patch-operations op=replace,path=/accessLogSettings/destinationArn,value=LOG_GROUP_ARN`,
-      ),
-    )
-    await sdk().send(
-      new UpdateAccountCommand({patchOperations: [{op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/apigw-logs'}]}),
-    )
-    const format = (await runCli(['logs', 'format'])).stdout.trim()
-    await sdk().send(
-      new UpdateStageCommand({
-        restApiId: apiId,
-        stageName: 'prod',
-        patchOperations: [
-          {op: 'replace', path: '/accessLogSettings/destinationArn', value: LOG_GROUP},
-          {op: 'replace', path: '/accessLogSettings/format', value: format},
-        ],
-      }),
-    )
+    // One gwctl command sets the role and turns logging on, which clears both findings.
+    const fix = found[1].fixes[0].command
+    assert.equal(fix, `gwctl logs enable ${apiId}:prod --cloudwatch-role-arn ROLE_ARN`)
+    await runPrinted(fix.replace('ROLE_ARN', 'arn:aws:iam::123456789012:role/apigw-logs'))
     assert.deepEqual((await doctor()).findings, [])
   })
 

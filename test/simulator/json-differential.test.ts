@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {lineParser} from '../../src/simulator/formats.js'
+import {lineParser, type LineParser} from '../../src/simulator/formats.js'
+import {RecordReader, RecordWriter} from '../../src/simulator/record-batch.js'
 import {epochOf, FIELD_NAMES, type FieldName, type FieldPaths, LogRecord, present, statusOf, timeOf} from '../../src/simulator/records.js'
 import {random} from './seeded.js'
 
@@ -13,6 +14,21 @@ import {random} from './seeded.js'
  */
 
 const DEFAULT_PATHS = Object.fromEntries(FIELD_NAMES.map((f) => [f, f])) as FieldPaths
+
+/** A JSON line parser whose answer for each line is its record (read back from the batch it wrote) or why it could not read it. */
+function jsonParser(fields: Partial<FieldPaths>) {
+  const out = new RecordWriter(true)
+  const reader = new RecordReader()
+  const parser: LineParser = lineParser('jsonl', {fields, requestIds: true}, '{}', 'generated', out).parser
+  const answer = (why: string | undefined): LogRecord | string => why ?? reader.records(out.take())[0]
+  return {
+    get keyFieldLines() {
+      return parser.keyFieldLines
+    },
+    bytes: (buf: Buffer, start: number, end: number, lineNo: number, fallbackTime: number) => answer(parser.bytes(buf, start, end, lineNo, 0, fallbackTime)),
+    text: (line: string, lineNo: number, fallbackTime: number) => answer(parser.text(line, lineNo, 0, fallbackTime)),
+  }
+}
 
 /** What JSON.parse and property access make of a line, in the terms of a LogRecord. */
 function reference(line: string, paths: FieldPaths, fallbackTime: number): string | Record<string, unknown> {
@@ -63,8 +79,8 @@ function plain(rec: LogRecord | string, keyField: boolean): string | Record<stri
     coarse: rec.coarse,
     status: rec.status,
     where: [where.apiId, where.stage, where.resourcePath, where.httpMethod],
-    apiKeyId: rec.apiKeyId,
-    apiKey: rec.apiKey,
+    apiKeyId: rec.caller.apiKeyId,
+    apiKey: rec.caller.apiKey,
     requestId: rec.requestId,
     responseType: rec.responseType,
     keyField,
@@ -274,7 +290,7 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
   for (const [title, paths] of pathSets) {
     it(`gives the reference record for every line, from bytes and from text (${title})`, () => {
       const fields = Object.fromEntries(Object.entries(paths).filter(([f, p]) => p !== f))
-      const parser = () => lineParser('jsonl', {fields, requestIds: true}, '{}', 'generated').parser
+      const parser = () => jsonParser(fields)
       const fromBytes = parser()
       const fromText = parser()
       let valid = 0
@@ -287,8 +303,8 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
           const bytes = Buffer.from(`garbage\n${line}\nmore`, 'utf8')
           const start = Buffer.byteLength('garbage\n')
           const before = [fromBytes.keyFieldLines, fromText.keyFieldLines]
-          const got = fromBytes.bytes(bytes, start, start + Buffer.byteLength(line), i + 1, 0, fallback)
-          const gotText = fromText.text(line, i + 1, 0, fallback)
+          const got = fromBytes.bytes(bytes, start, start + Buffer.byteLength(line), i + 1, fallback)
+          const gotText = fromText.text(line, i + 1, fallback)
           const context = `seed ${seed}, line ${i + 1}: ${line}`
           assert.deepEqual(plain(got, fromBytes.keyFieldLines > before[0]), expected, context)
           assert.deepEqual(plain(gotText, fromText.keyFieldLines > before[1]), expected, context)
@@ -304,23 +320,23 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
   it('gives the reference record for lines that share a layout (read by the learnt layout) and for lines that break it', () => {
     for (let seed = 100; seed < 140; seed++) {
       const next = random(seed)
-      const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'generated')
+      const parser = jsonParser({})
       let i = 0
       for (const line of layoutLines(next, 200)) {
         i++
         const expected = reference(line, DEFAULT_PATHS, Number.NaN)
         const before = parser.keyFieldLines
         const bytes = Buffer.from(`${line}\n`, 'utf8')
-        const got = parser.bytes(bytes, 0, bytes.length - 1, i, 0, Number.NaN)
+        const got = parser.bytes(bytes, 0, bytes.length - 1, i, Number.NaN)
         assert.deepEqual(plain(got, parser.keyFieldLines > before), expected, `seed ${seed}, line ${i}: ${line}`)
       }
     }
   })
 
   it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
-    const {parser} = lineParser('jsonl', {fields: {}, requestIds: true}, '{}', 'x')
+    const parser = jsonParser({})
     const line = String.raw`{ "requestId" : "r-1", "status": 429 , "apiKeyId":null, "apiKeyId" : "k\u00e9", "integration": {"status": "502", "apiKeyId": "decoy"}, "httpMethod":"get", "resourcePath":"/pets/{id}", "requestTimeEpoch": 1772366400123, "apiId":"a1","stage":"prod" }`
-    const rec = parser.text(line, 1, 0, Number.NaN) as LogRecord
-    assert.deepEqual([rec.status, rec.apiKeyId, rec.requestId, rec.where.httpMethod, rec.t], [429, 'ké', 'r-1', 'GET', 1_772_366_400_123])
+    const rec = parser.text(line, 1, Number.NaN) as LogRecord
+    assert.deepEqual([rec.status, rec.caller.apiKeyId, rec.requestId, rec.where.httpMethod, rec.t], [429, 'ké', 'r-1', 'GET', 1_772_366_400_123])
   })
 })

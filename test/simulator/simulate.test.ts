@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 import type {Snapshot} from '../../src/model/snapshot.js'
 import {parseFieldMappings} from '../../src/simulator/formats.js'
 import {applyOverrides} from '../../src/simulator/overrides.js'
-import {LogRecord, Where} from '../../src/simulator/records.js'
+import {Caller, LogRecord, Where} from '../../src/simulator/records.js'
 import {ReorderWindow} from '../../src/simulator/reorder.js'
 import {simulate, type SimulateOptions} from '../../src/simulator/simulate.js'
 import {sourceFor} from '../../src/simulator/sources.js'
@@ -210,7 +210,7 @@ describe('simulate: malformed and late lines', () => {
 
 describe('reorder window', () => {
   const where = new Where('a', 'prod', '/', 'GET')
-  const rec = (t: number, coarse = false, lineNo = 0) => new LogRecord(t, coarse, lineNo, 0, 0, where, undefined, undefined, undefined, undefined)
+  const rec = (t: number, coarse = false, lineNo = 0) => new LogRecord(t, coarse, lineNo, 0, 0, where, new Caller(undefined, undefined), undefined, undefined)
 
   it('releases records in time order, keeping log order for equal times', () => {
     const out: number[] = []

@@ -3,7 +3,7 @@ import {readdirSync} from 'node:fs'
 
 import {ExternalSort} from '../../src/simulator/external-sort.js'
 import {readLog, type ReadOptions} from '../../src/simulator/readers.js'
-import {LogRecord, Where} from '../../src/simulator/records.js'
+import {Caller, LogRecord, Where} from '../../src/simulator/records.js'
 import {EventBatches, StreamSource} from '../../src/simulator/sources.js'
 import {spooled} from '../../src/simulator/spool.js'
 import {TempDir} from '../../src/simulator/temp-dir.js'
@@ -125,7 +125,17 @@ describe('log sources and readers', () => {
 describe('external sort', () => {
   const where = new Where('a', 'p', '/', 'GET')
   const rec = (t: number, line: number) =>
-    new LogRecord(t, false, line, 0, 200, where, `k${line % 7}`, undefined, line % 5 === 0 ? `r-${line}` : undefined, line % 3 === 0 ? 'THROTTLED' : undefined)
+    new LogRecord(
+      t,
+      false,
+      line,
+      0,
+      200,
+      where,
+      new Caller(`k${line % 7}`, undefined),
+      line % 5 === 0 ? `r-${line}` : undefined,
+      line % 3 === 0 ? 'THROTTLED' : undefined,
+    )
 
   it('sorts by time across runs on disk, keeping the input order of equal times, and removes its runs', () => {
     const temp = new TempDir()
@@ -143,7 +153,7 @@ describe('external sort', () => {
         expected,
       )
       const last = out.find((r) => r.line === 15)!
-      assert.deepEqual([last.apiKeyId, last.requestId, last.responseType, last.where.resourcePath], ['k1', 'r-15', 'THROTTLED', '/'])
+      assert.deepEqual([last.caller.apiKeyId, last.requestId, last.responseType, last.where.resourcePath], ['k1', 'r-15', 'THROTTLED', '/'])
       assert.deepEqual(readdirSync(temp.get()), [])
     } finally {
       temp.remove()

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import {commandLine, placeholder} from '../../model/command-line.js'
 import {badInput} from '../../model/errors.js'
 import {RECOMMENDED_FORMATS} from '../../simulator/formats.js'
 
@@ -15,6 +16,7 @@ ${WHY_KEY_ID}`
 
   static override examples = [
     '<%= config.bin %> logs format',
+    '<%= config.bin %> logs enable petstore:prod',
     `$ aws apigateway update-stage --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations "op=replace,path=/accessLogSettings/format,value='$(<%= config.bin %> logs format)'"`,
     '<%= config.bin %> logs format --format clf',
   ]
@@ -34,7 +36,7 @@ ${WHY_KEY_ID}`
     this.log(format)
     const notes = [
       WHY_KEY_ID,
-      'Set it with: aws apigateway update-stage --rest-api-id API_ID --stage-name STAGE --patch-operations "op=replace,path=/accessLogSettings/destinationArn,value=LOG_GROUP_ARN" "op=replace,path=/accessLogSettings/format,value=FORMAT"',
+      `Set it on a stage with: ${commandLine('logs enable', {stage: placeholder('API:STAGE'), format: style === 'json' ? undefined : style})} (creates the log group, checks the account's CloudWatch role)`,
     ]
     for (const note of notes) this.note(note)
     return Promise.resolve({format, style, notes})

@@ -4,8 +4,9 @@ import type {MethodRef, Throttle} from '../../model/usage-plan.js'
 
 import {labelOf, refOf} from '../../model/resolve.js'
 import {commandLine, placeholder} from '../../model/command-line.js'
-import {shellQuote} from '../../model/shell.js'
+import {awsCommandLine} from '../../model/shell.js'
 import {methodKey, stageId} from '../../model/usage-plan.js'
+import {destinationOf} from '../access-logging.js'
 import {requireKeyCommands} from '../methods.js'
 
 /**
@@ -14,8 +15,6 @@ import {requireKeyCommands} from '../methods.js'
  * (PLAN, KEY, NAME, ROLE_ARN, LOG_GROUP_ARN) are for the reader to fill in. Where
  * gwctl has no command for a change yet, the AWS CLI's is printed.
  */
-
-const awsCommandLine = (argv: string[]) => ['aws', ...argv].map(shellQuote).join(' ')
 
 const byPath = (methods: readonly MethodRef[]) => {
   const paths = new Map<string, string[]>()
@@ -208,16 +207,22 @@ export const cloudWatchRoleFix = (): Fix => ({
 })
 
 /**
- * Turns on access logging with the format `gwctl logs format` prints (AWS CLI).
- * Written by hand: the $(...) must reach the shell unquoted.
+ * Turns on access logging in the format `gwctl logs format` prints, with `gwctl logs enable`:
+ * to the stage's current destination when it has one, else the default log group; with
+ * the Region's CloudWatch Logs role when it is missing and a log group is the destination.
  */
-export const accessLoggingFix = (api: Ref, stage: string, withDestination: boolean): Fix => ({
-  description: withDestination
-    ? `Log stage ${stage}'s requests to a CloudWatch Logs group in the format gwctl logs format prints (AWS CLI)`
-    : `Log stage ${stage}'s requests in the format gwctl logs format prints (AWS CLI)`,
-  command: [
-    `aws apigateway update-stage --rest-api-id ${shellQuote(api.id)} --stage-name ${shellQuote(stage)} --patch-operations`,
-    ...(withDestination ? ['op=replace,path=/accessLogSettings/destinationArn,value=LOG_GROUP_ARN'] : []),
-    `"op=replace,path=/accessLogSettings/format,value='$(gwctl logs format)'"`,
-  ].join(' '),
-})
+export const accessLoggingFix = (api: Ref, stage: string, options: {destinationArn?: string; roleMissing: boolean}): Fix => {
+  const destination = destinationOf(options.destinationArn)
+  const toLogGroup = destination?.type !== 'firehose'
+  return {
+    description: options.destinationArn
+      ? `Log stage ${stage}'s requests to where they go now, in the format gwctl logs format prints`
+      : `Log stage ${stage}'s requests to a CloudWatch Logs group in the format gwctl logs format prints`,
+    command: commandLine('logs enable', {
+      stage: `${api.id}:${stage}`,
+      'log-group': destination?.type === 'cloudwatch-logs' ? destination.logGroup : undefined,
+      firehose: destination?.type === 'firehose' ? options.destinationArn : undefined,
+      'cloudwatch-role-arn': options.roleMissing && toLogGroup ? placeholder('ROLE_ARN') : undefined,
+    }),
+  }
+}

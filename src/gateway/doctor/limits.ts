@@ -1,8 +1,8 @@
-import type {SnapshotMethodSetting} from '../../model/snapshot.js'
 import type {DoctorData, DoctorPlan, DoctorStage} from './data.js'
 
 import {type Finding, finding, type Fix} from '../../model/findings.js'
 import {labelOf, refOf} from '../../model/resolve.js'
+import {type SnapshotMethodSetting, stageLimitValue} from '../../model/snapshot.js'
 import {type MethodRef, type Throttle} from '../../model/usage-plan.js'
 import {QUOTA_CODES, quotaIncreaseFix, reattachWithThrottlesFixes, stageThrottleFix, updatePlanFix} from './fixes.js'
 import {covers, plansInScope, sameMethod, wholeAccount} from './scope.js'
@@ -30,9 +30,6 @@ function methodOfSettingKey(key: string): MethodRef | undefined {
   return methodOfThrottleKey(key.replaceAll('~1', '/'))
 }
 
-/** A stage throttle value that limits: absent and -1 (throttling off) do not. */
-const limiting = (value: number | undefined) => (value !== undefined && value >= 0 ? value : undefined)
-
 /** One half of a stage throttle that applies to a method, and the methodSettings entry it comes from. */
 interface StageLimit {
   value: number
@@ -49,10 +46,10 @@ function stageThrottleOn(stage: DoctorStage, method: MethodRef): {rateLimit?: St
   }
 
   const all = stage.methodSettings['*/*']
-  const half = (pick: (s: SnapshotMethodSetting) => number | undefined): StageLimit | undefined => {
-    const mine = own && limiting(pick(own[1]))
+  const half = (pick: (s: SnapshotMethodSetting) => number | 'off' | undefined): StageLimit | undefined => {
+    const mine = own && stageLimitValue(pick(own[1]))
     if (mine !== undefined) return {value: mine, setting: own![0]}
-    const stageWide = all && limiting(pick(all))
+    const stageWide = all && stageLimitValue(pick(all))
     return stageWide === undefined ? undefined : {value: stageWide, setting: '*/*'}
   }
 

@@ -26,8 +26,7 @@ export function loggingFindings(data: DoctorData): Finding[] {
       if (roleMissing) needRole.push(`${api.id}:${stage.stageName}`)
       findings.push(
         finding('ACCESS_LOGGING_OFF', `${where} keeps no access log.`, {api: apiRef, stage: stage.stageName}, [
-          ...(roleMissing ? [cloudWatchRoleFix()] : []),
-          accessLoggingFix(apiRef, stage.stageName, true),
+          accessLoggingFix(apiRef, stage.stageName, {roleMissing}),
         ]),
       )
       continue
@@ -35,7 +34,7 @@ export function loggingFindings(data: DoctorData): Finding[] {
 
     if (roleMissing && isLogGroup(log.destinationArn)) needRole.push(`${api.id}:${stage.stageName}`)
     const analysis = analyzeAccessLogFormat(log.format ?? '')
-    const fixes = [accessLoggingFix(apiRef, stage.stageName, false)]
+    const fixes = [accessLoggingFix(apiRef, stage.stageName, {destinationArn: log.destinationArn, roleMissing})]
     const flags = analysis.fieldFlags.length > 0 ? ` simulate reads it with ${analysis.fieldFlags.join(' ')}.` : ''
     if (!analysis.replayable) {
       const missing = missingReplayVariables(analysis, {requiredOnly: true})

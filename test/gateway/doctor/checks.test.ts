@@ -463,9 +463,16 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['ACCESS_LOGGING_OFF', 'warning'])
       assert.equal(f.message, 'Stage prod of API pets (a1) keeps no access log.')
-      assert.deepEqual(commands(f), [
-        `aws apigateway update-stage --rest-api-id a1 --stage-name prod --patch-operations op=replace,path=/accessLogSettings/destinationArn,value=LOG_GROUP_ARN "op=replace,path=/accessLogSettings/format,value='$(gwctl logs format)'"`,
-      ])
+      assert.deepEqual(commands(f), ['gwctl logs enable a1:prod'])
+      delete data.account.cloudwatchRoleArn
+      assert.deepEqual(
+        diagnose(data).map((x) => x.fixes.map((fix) => fix.command)),
+        [
+          ['aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=ROLE_ARN'],
+          ['gwctl logs enable a1:prod --cloudwatch-role-arn ROLE_ARN'],
+        ],
+        'with the role missing, logs enable sets it too',
+      )
     })
 
     it('ACCESS_LOG_FORMAT_INCOMPLETE names the variables replay lacks', () => {
@@ -475,6 +482,8 @@ describe('doctor checks (pure, on hand-made account data)', () => {
       const f = only(data)
       assert.deepEqual([f.id, f.severity], ['ACCESS_LOG_FORMAT_INCOMPLETE', 'warning'])
       assert.equal(f.message, 'Stage prod of API pets (a1) logs in a format simulate cannot replay: it lacks $context.identity.apiKeyId.')
+      // The fix keeps the stage's destination and replaces only the format.
+      assert.deepEqual(commands(f), ['gwctl logs enable a1:prod --log-group API-Gateway-Access-Logs_a1/prod'])
     })
 
     it('ACCESS_LOG_FORMAT_LIMITED: replayable, less exactly, with the --field flags simulate needs', () => {

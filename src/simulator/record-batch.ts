@@ -1,0 +1,226 @@
+import {Caller, type LogRecord, makeRecord, Where} from './records.js'
+
+/** A route's four fields (the method upper-cased) and a caller's two, as they travel between threads. */
+export type WhereFields = [apiId: string | undefined, stage: string | undefined, resourcePath: string | undefined, httpMethod: string | undefined]
+export type CallerFields = [apiKeyId: string | undefined, apiKey: string | undefined]
+
+export interface Entries {
+  wheres: WhereFields[]
+  callers: CallerFields[]
+  strings: string[]
+}
+
+/**
+ * Parsed records as columns: what a parser writes and replay reads, in the same
+ * thread or across from a worker thread (the columns are typed arrays, moved rather
+ * than copied). Routes, callers and response types repeat from line to line, so each
+ * is written once, in `added` of the first batch that uses it, and referred to by
+ * number afterwards: >= 0 an entry added so far, -1 none (response types only), <= -2
+ * entry -2 - i of `inline`, where values go once the tables are full (a hostile log)
+ * so that memory stays bounded.
+ */
+export interface RecordBatch {
+  length: number
+  t: Float64Array
+  line: Float64Array
+  file: Int32Array
+  status: Uint16Array
+  coarse: Uint8Array
+  where: Int32Array
+  caller: Int32Array
+  responseType: Int32Array
+  /** Only when decisions are written: one string per line costs time. */
+  requestIds: Array<string | undefined> | undefined
+  added: Entries
+  inline: Entries
+}
+
+/** The typed arrays of a batch, to move them to another thread. */
+export function transferList(batch: RecordBatch): ArrayBuffer[] {
+  return [batch.t, batch.line, batch.file, batch.status, batch.coarse, batch.where, batch.caller, batch.responseType].map((a) => a.buffer as ArrayBuffer)
+}
+
+/** Past this many distinct routes, callers or response types, new ones travel inline with their batch. */
+const TABLE_LIMIT = 1 << 16
+
+const noEntries = (): Entries => ({wheres: [], callers: [], strings: []})
+
+function emptyBatch(capacity: number, requestIds: boolean): RecordBatch {
+  return {
+    length: 0,
+    t: new Float64Array(capacity),
+    line: new Float64Array(capacity),
+    file: new Int32Array(capacity),
+    status: new Uint16Array(capacity),
+    coarse: new Uint8Array(capacity),
+    where: new Int32Array(capacity),
+    caller: new Int32Array(capacity),
+    responseType: new Int32Array(capacity),
+    requestIds: requestIds ? [] : undefined,
+    added: noEntries(),
+    inline: noEntries(),
+  }
+}
+
+function grown<A extends Float64Array | Int32Array | Uint16Array | Uint8Array>(a: A, make: (n: number) => A): A {
+  const b = make(a.length * 2)
+  b.set(a)
+  return b
+}
+
+type Level<T> = Map<string | undefined, T>
+
+/**
+ * The parsers' side: appends records to the current batch and numbers the routes,
+ * callers and response types they name. Lookups are by strings, one map level per
+ * string, so that no key string is built; the JSON parser finds most values by their
+ * bytes before it gets here.
+ */
+export class RecordWriter {
+  private batch: RecordBatch
+  private readonly wheres: Level<Level<Level<Level<number>>>> = new Map()
+  private wheresCount = 0
+  private readonly callers: Level<Level<number>> = new Map()
+  private callersCount = 0
+  private readonly strings = new Map<string, number>()
+
+  constructor(private readonly requestIds: boolean) {
+    this.batch = emptyBatch(1024, requestIds)
+  }
+
+  /** Records written since the last take(). */
+  get length(): number {
+    return this.batch.length
+  }
+
+  /** The route's number; the method is upper-cased, as AWS logs it anyway. */
+  where(apiId: string | undefined, stage: string | undefined, resourcePath: string | undefined, httpMethod: string | undefined): number {
+    let stages = this.wheres.get(apiId)
+    if (stages === undefined) this.wheres.set(apiId, (stages = new Map<string | undefined, Level<Level<number>>>()))
+    let paths = stages.get(stage)
+    if (paths === undefined) stages.set(stage, (paths = new Map<string | undefined, Level<number>>()))
+    let methods = paths.get(resourcePath)
+    if (methods === undefined) paths.set(resourcePath, (methods = new Map<string | undefined, number>()))
+    let id = methods.get(httpMethod)
+    if (id === undefined) {
+      const fields: WhereFields = [apiId, stage, resourcePath, httpMethod?.toUpperCase()]
+      if (this.wheresCount >= TABLE_LIMIT) return -2 - (this.batch.inline.wheres.push(fields) - 1)
+      id = this.wheresCount++
+      methods.set(httpMethod, id)
+      this.batch.added.wheres.push(fields)
+    }
+
+    return id
+  }
+
+  caller(apiKeyId: string | undefined, apiKey: string | undefined): number {
+    let byValue = this.callers.get(apiKeyId)
+    if (byValue === undefined) this.callers.set(apiKeyId, (byValue = new Map<string | undefined, number>()))
+    let id = byValue.get(apiKey)
+    if (id === undefined) {
+      if (this.callersCount >= TABLE_LIMIT) return -2 - (this.batch.inline.callers.push([apiKeyId, apiKey]) - 1)
+      id = this.callersCount++
+      byValue.set(apiKey, id)
+      this.batch.added.callers.push([apiKeyId, apiKey])
+    }
+
+    return id
+  }
+
+  /** A response type's number, -1 for none. */
+  string(value: string | undefined): number {
+    if (value === undefined) return -1
+    let id = this.strings.get(value)
+    if (id === undefined) {
+      if (this.strings.size >= TABLE_LIMIT) return -2 - (this.batch.inline.strings.push(value) - 1)
+      id = this.strings.size
+      this.strings.set(value, id)
+      this.batch.added.strings.push(value)
+    }
+
+    return id
+  }
+
+  add(
+    t: number,
+    coarse: boolean,
+    line: number,
+    file: number,
+    status: number,
+    where: number,
+    caller: number,
+    responseType: number,
+    requestId: string | undefined,
+  ): void {
+    let b = this.batch
+    if (b.length === b.t.length) b = this.grow()
+    const i = b.length++
+    b.t[i] = t
+    b.coarse[i] = coarse ? 1 : 0
+    b.line[i] = line
+    b.file[i] = file
+    b.status[i] = status
+    b.where[i] = where
+    b.caller[i] = caller
+    b.responseType[i] = responseType
+    b.requestIds?.push(requestId)
+  }
+
+  /** The records written since the last take(), and the entries they added; a new batch starts. */
+  take(): RecordBatch {
+    const batch = this.batch
+    this.batch = emptyBatch(Math.max(1024, batch.t.length), this.requestIds)
+    return batch
+  }
+
+  private grow(): RecordBatch {
+    const b = this.batch
+    b.t = grown(b.t, (n) => new Float64Array(n))
+    b.line = grown(b.line, (n) => new Float64Array(n))
+    b.file = grown(b.file, (n) => new Int32Array(n))
+    b.status = grown(b.status, (n) => new Uint16Array(n))
+    b.coarse = grown(b.coarse, (n) => new Uint8Array(n))
+    b.where = grown(b.where, (n) => new Int32Array(n))
+    b.caller = grown(b.caller, (n) => new Int32Array(n))
+    b.responseType = grown(b.responseType, (n) => new Int32Array(n))
+    return b
+  }
+}
+
+/**
+ * Replay's side: turns batches back into records, one Where per route and one Caller
+ * per caller of a log, whatever thread parsed it. Batches must come in the order
+ * they were written.
+ */
+export class RecordReader {
+  private readonly wheres: Where[] = []
+  private readonly callers: Caller[] = []
+  private readonly strings: string[] = []
+
+  records(batch: RecordBatch): LogRecord[] {
+    for (const fields of batch.added.wheres) this.wheres.push(new Where(...fields))
+    for (const [id, value] of batch.added.callers) this.callers.push(new Caller(id, value))
+    for (const s of batch.added.strings) this.strings.push(s)
+    const {wheres, callers, strings} = this
+    const {inline} = batch
+    const records: LogRecord[] = Array.from({length: batch.length})
+    for (let i = 0; i < batch.length; i++) {
+      const w = batch.where[i]
+      const c = batch.caller[i]
+      const r = batch.responseType[i]
+      records[i] = makeRecord(
+        batch.t[i],
+        batch.coarse[i] === 1,
+        batch.line[i],
+        batch.file[i],
+        batch.status[i],
+        w >= 0 ? wheres[w] : new Where(...inline.wheres[-2 - w]),
+        c >= 0 ? callers[c] : new Caller(...inline.callers[-2 - c]),
+        batch.requestIds?.[i],
+        r >= 0 ? strings[r] : r === -1 ? undefined : inline.strings[-2 - r],
+      )
+    }
+
+    return records
+  }
+}
