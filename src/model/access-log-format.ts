@@ -6,10 +6,10 @@
  * The format is a template of `$context` variables in JSON, CSV, CLF or XML
  * (AWS's sample formats: https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-access-logging.html).
  * simulate reads fields by name (JSON) or by position (CSV columns, CLF variables); the
- * names and positions below are the simulator's (src/simulator/records.ts FIELD_NAMES,
- * src/simulator/formats.ts CSV_COLUMNS, CLF_POSITIONS and RECOMMENDED_FORMATS), kept here
- * because the model may not import the simulator; test/model/access-log-format.test.ts
- * fails when the two drift apart.
+ * positions below are the ones simulate uses for CLF (src/simulator/formats.ts reads
+ * SIMULATE_POSITIONS from here). The names are the simulator's (src/simulator/records.ts
+ * FIELD_NAMES, formats.ts CSV_COLUMNS and RECOMMENDED_FORMATS), kept here because the model
+ * may not import the simulator; test/model/access-log-format.test.ts fails when they drift apart.
  */
 
 /** A field simulate reads, by the name `simulate --field NAME=...` uses, and the variable that fills it. */

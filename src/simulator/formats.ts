@@ -1,3 +1,4 @@
+import {SIMULATE_POSITIONS} from '../model/access-log-format.js'
 import {badInput} from '../model/errors.js'
 import {SpanTable} from './byte-table.js'
 import {JsonFields, Kind} from './json-fields.js'
@@ -324,19 +325,10 @@ function csvColumns(fields: Partial<FieldPaths>, header: string | undefined, log
 /**
  * Each field's position (1-based) in AWS's sample CLF layout followed by the four
  * variables the recommended CLF format appends: one position per `$context` variable
- * of the format, in order, counting the three words of the quoted request line.
+ * of the format, in order, counting the three words of the quoted request line. The
+ * table is the model's, where `gwctl doctor` and `logs status` read it too.
  */
-export const CLF_POSITIONS: Partial<Record<FieldName, number>> = {
-  requestTime: 4,
-  httpMethod: 5,
-  resourcePath: 6,
-  status: 8,
-  requestId: 10,
-  apiId: 12,
-  stage: 13,
-  apiKeyId: 14,
-  requestTimeEpoch: 15,
-}
+export const CLF_POSITIONS: Partial<Record<FieldName, number>> = SIMULATE_POSITIONS
 
 /** Each field's position (0-based, -1 for none): those given with --field, then the defaults at positions no given field took. */
 function clfPositions(fields: Partial<FieldPaths>, log: string): Record<FieldName, number> {
