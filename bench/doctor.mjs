@@ -25,7 +25,7 @@ import {availableParallelism, loadavg} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
-import {freePort, startMoto} from './moto.mjs'
+import {freePort, motoEnv, startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({
   options: {
@@ -40,7 +40,7 @@ const {values: options} = parseArgs({
 const [keys, plans, apis, resources, stages, runs] = ['keys', 'plans', 'apis', 'resources', 'stages', 'runs'].map((k) => Number(options[k]))
 const root = fileURLToPath(new URL('..', import.meta.url))
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-const env = {...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', NO_COLOR: '1'}
+const env = motoEnv()
 
 /** Forwards to moto and counts requests by method. */
 async function startCountingProxy(target) {

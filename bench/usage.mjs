@@ -15,7 +15,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
-import {startMoto} from './moto.mjs'
+import {motoEnv, startMoto} from './moto.mjs'
 
 const {values: options} = parseArgs({
   options: {keys: {type: 'string', default: '5000'}, days: {type: 'string', default: '90'}, runs: {type: 'string', default: '3'}},
@@ -24,7 +24,7 @@ const KEYS = Number(options.keys)
 const DAYS = Number(options.days)
 const RUNS = Number(options.runs)
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const env = {...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', NO_COLOR: '1'}
+const env = motoEnv()
 
 if (!existsSync(join(ROOT, 'dist/commands/usage/index.js'))) {
   console.error('dist is missing: run `npm run build` first')

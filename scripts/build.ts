@@ -46,7 +46,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   rmSync(`${ROOT}dist`, {recursive: true, force: true})
   const {metafile} = await build({
     ...BUNDLE_OPTIONS,
-    entryPoints: ['src/cli.ts', 'src/index.ts', 'src/simulator/parse-worker.ts'],
+    entryPoints: ['src/cli.ts', 'src/index.ts', 'src/hooks/command-not-found.ts', 'src/simulator/parse-worker.ts'],
     outdir: 'dist',
     metafile: true,
   })

@@ -1,4 +1,5 @@
 import {Command, Errors, Flags, Interfaces} from '@oclif/core'
+import {stripVTControlCharacters} from 'node:util'
 
 import type {ApiGateway} from './aws/api-gateway.js'
 import type {CloudWatchLogs} from './aws/cloudwatch-logs.js'
@@ -9,8 +10,9 @@ import {DEFAULT_MAX_WAIT_S, DEFAULT_TIMEOUT_S} from './aws/retry.js'
 import {Session} from './aws/session.js'
 import * as flags from './flags.js'
 import {FlagValueError} from './flags.js'
-import {GwctlError} from './model/errors.js'
+import {badInput, GwctlError} from './model/errors.js'
 import {printableLines} from './model/printable.js'
+import {closestNames} from './model/resolve.js'
 import {renderFailure} from './ui/failure.js'
 import {colorEnabled, makeStyle} from './ui/style.js'
 
@@ -27,6 +29,10 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
  * meaning) and how long to wait for AWS, --json, one lazily built API Gateway client,
  * what Ctrl-C and SIGTERM do, and the translation of errors into a message,
  * suggestions and a documented exit code.
+ *
+ * Under --json, stdout holds exactly one JSON document (docs/json.md): the result
+ * of run(), always an object carrying `warnings`, or `{"error": ...}` with the
+ * process exiting with error.exitCode. Everything else goes to stderr.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
@@ -39,10 +45,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'AWS',
     }),
     'endpoint-url': flags.endpointUrl({
-      description:
-        'send AWS calls to this URL instead (API Gateway, and CloudWatch Logs and S3 where a command reads them), e.g. LocalStack or moto at http://127.0.0.1:5000',
       helpGroup: 'AWS',
+      // Read here so that a bad value is refused naming it; without either, the SDK reads AWS_ENDPOINT_URL.
       env: 'AWS_ENDPOINT_URL_API_GATEWAY',
+      description:
+        'send AWS calls to this URL instead (API Gateway, and CloudWatch Logs and S3 where a command reads them), e.g. LocalStack or moto at http://127.0.0.1:5000 (default: AWS_ENDPOINT_URL_API_GATEWAY, then AWS_ENDPOINT_URL)',
     }),
     timeout: flags.seconds({
       description: `seconds to wait for each answer from AWS before giving up on that try (reads are tried 3 times) [default: ${DEFAULT_TIMEOUT_S}]`,
@@ -63,6 +70,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** This run as AWS calls see it: interrupts, notices on stderr (under --json too), and progress where stderr is a terminal. */
   protected readonly session = new Session(toStderr, progressToStderr)
   private apiGatewayPromise?: Promise<ApiGateway>
+  /** Every warning given so far: printed on stderr, and the result's `warnings` under --json. */
+  private readonly warnings: string[] = []
   private cloudWatchLogsPromise?: Promise<CloudWatchLogs>
   private s3Promise?: Promise<S3Objects>
   private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal)
@@ -78,8 +87,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }).catch((error: unknown) => {
       // The arguments were parsed and refused; oclif would otherwise warn (in development) that parse was never called.
       this.parsed = true
-      // A typed flag's own error (src/flags.ts), in gwctl's words rather than oclif's wrapping.
-      throw error instanceof FlagValueError ? error.reason : error
+      throw this.parseFailure(error)
     })
     this.flags = flags as GlobalFlags<T>
     this.args = args as CommandArgs<T>
@@ -166,25 +174,97 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.session.note(`${signal}: stopping after the call in flight, then reporting what was done (${signal} again stops at once)`)
   }
 
-  /** Progress and notes for people; stderr so that stdout stays clean for pipes, silent under --json. */
-  protected note(message: string): void {
-    if (!this.jsonEnabled()) this.logToStderr(message)
+  /** A line for people on stderr, under --json too: stdout then holds only the JSON document. */
+  protected stderr(message: string): void {
+    toStderr(message)
   }
 
+  /** Progress and notes for people: on stderr, so that stdout stays clean for pipes. */
+  protected note(message: string): void {
+    this.stderr(message)
+  }
+
+  /** Something the user should know although the command succeeded: on stderr now, and in the result's `warnings`. */
+  protected warning(message: string): void {
+    if (this.warnings.includes(message)) return
+    this.warnings.push(message)
+    this.stderr(this.errorStyle.yellow(`Warning: ${message}`))
+  }
+
+  /**
+   * The result as scripts read it: a plain JSON object with `warnings` (every warning
+   * given, and any the result carries), without the SDK's response metadata.
+   */
+  protected override toSuccessJson(result: unknown): unknown {
+    const body = JSON.parse(JSON.stringify(result, (key, value: unknown) => (key === '$metadata' ? undefined : value))) as Record<string, unknown> & {
+      warnings?: string[]
+    }
+    for (const warning of body.warnings ?? []) if (!this.warnings.includes(warning)) this.warnings.push(warning)
+    return {...body, warnings: this.warnings}
+  }
+
+  /** A failure as people or scripts read it: the JSON error document under --json, else the message and report on stderr. */
   private report(error: GwctlError): void {
     if (this.jsonEnabled()) this.logJson({error: error.toJSON()})
-    else process.stderr.write(`${renderFailure(error, this.errorStyle)}\n`)
+    else this.stderr(renderFailure(error, this.errorStyle))
   }
 
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (!(error instanceof GwctlError)) return super.catch(error)
-    process.exitCode = error.exitCode
-    this.report(error)
-    if (!this.jsonEnabled()) this.exit(error.exitCode)
+  protected override catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof Errors.ExitError) throw error
+    const failure = error instanceof GwctlError ? error : unexpected(error)
+    process.exitCode = failure.exitCode
+    this.report(failure)
+    if (this.jsonEnabled()) return Promise.resolve()
+    if (failure.code === 'UNEXPECTED' && process.env.DEBUG && error.stack) this.stderr(error.stack)
+    this.exit(failure.exitCode)
   }
 
-  protected override toErrorJson(error: unknown): unknown {
-    const e = error as Errors.CLIError
-    return {error: {code: e.code ?? 'UNEXPECTED', exitCode: e.oclif?.exit ?? 1, message: e.message}}
+  /**
+   * A command line gwctl could not read, in gwctl's words: bad input (exit 2) naming
+   * the flag or argument, with a close match for a mistyped flag and where to find help.
+   */
+  private parseFailure(error: unknown): GwctlError {
+    if (error instanceof GwctlError) return error
+    const help = `See the flags and examples: gwctl ${this.id?.replaceAll(':', ' ')} --help`
+    // A typed flag's own error (src/flags.ts): already in gwctl's words, naming the flag and the value.
+    if (error instanceof FlagValueError) return badInput(error.reason.message, {suggestions: [...error.reason.suggestions, help], cause: error})
+    const unknownFlags = (error as {flags?: unknown}).flags
+    const missingArgs = (error as {args?: Array<{name: string; description?: string}>}).args
+    let message = oclifMessage(error)
+    const suggestions: string[] = []
+    if (Array.isArray(unknownFlags)) {
+      const known = Object.keys({...this.ctor.flags, ...(this.ctor as typeof BaseCommand).baseFlags}).map((name) => `--${name}`)
+      message = `Unknown flag${unknownFlags.length === 1 ? '' : 's'} ${unknownFlags.join(', ')}`
+      for (const flag of unknownFlags) {
+        const close = closestNames(String(flag).split('=')[0], known)
+        if (close.length > 0) suggestions.push(`Did you mean ${close.join(' or ')}?`)
+      }
+    } else if (/^Missing \d+ required arg/.test(message) && Array.isArray(missingArgs)) {
+      message = `Missing ${missingArgs.map((a) => `${a.name.toUpperCase()}${a.description ? ` (${a.description})` : ''}`).join(', ')}`
+    }
+
+    return badInput(message, {suggestions: [...suggestions, help], cause: error})
   }
+}
+
+/** An error gwctl did not foresee (a bug, or a failure nothing translated): exit 1, with its message. */
+function unexpected(error: Error): GwctlError {
+  const exit = (error as Errors.CLIError).oclif?.exit
+  const message = error.message || String(error)
+  return new GwctlError(exit === 2 ? 'BAD_INPUT' : 'UNEXPECTED', error instanceof Errors.CLIError ? message : `${error.name ?? 'Error'}: ${message}`, {
+    cause: error,
+  })
+}
+
+/** oclif's message for a command line it could not parse, without its decoration: colour, headings, the --help hint. */
+function oclifMessage(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error)
+  return stripVTControlCharacters(raw)
+    .replace(/\nSee more help with --help$/, '')
+    .replace(/^The following errors? occurred:\n\s*/, '')
+    .replace(/^Parsing (--[\w-]+) \n\t/, '$1: ')
+    .replaceAll(/Missing required flag ([\w-]+)/g, 'Missing required flag --$1')
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
 }

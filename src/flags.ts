@@ -5,6 +5,7 @@ import {
   parseBurst,
   parseDate,
   parseDuration,
+  parseMethodKey,
   parseEndpointUrl,
   parseMethodThrottle,
   parseName,
@@ -23,7 +24,7 @@ import {
 } from './model/flag-values.js'
 import {parseTimeRef, type TimeRef} from './model/live-logs.js'
 import {DEFAULT_WEEK_START, WEEK_STARTS, type WeekStart} from './model/quota-period.js'
-import type {MethodThrottle, Quota, StageRef} from './model/usage-plan.js'
+import type {MethodRef, MethodThrottle, Quota, StageRef} from './model/usage-plan.js'
 
 /**
  * The typed flags commands share: each reads its value with the parser in
@@ -86,6 +87,8 @@ export const waitSeconds = Flags.custom<number>({parse: using(parseWaitSeconds)}
 export const duration = Flags.custom<number>({parse: using(parseDuration)})
 /** A Date, from an ISO date (midnight UTC) or date and time with its zone. */
 export const date = Flags.custom<Date>({parse: using(parseDate)})
+/** /path/METHOD, a method of a resource: //GET is the root. */
+export const methodRef = Flags.custom<MethodRef>({parse: using(parseMethodKey)})
 /** A moment: relative ("24h", "7d": that long before now) or ISO; resolved against one clock by the command. */
 export const timeRef = Flags.custom<TimeRef>({parse: using(parseTimeRef)})
 /** A whole number of requests, `min` or more. */

@@ -18,7 +18,8 @@ type Room = 'aws' | 'base' | 'commands' | 'entry' | 'flags' | 'gateway' | 'io' |
 /** Which room a file under src/ is in, from its path; undefined for a file in no room. */
 function roomOf(file: string): Room | undefined {
   const path = relative(SRC, file).replaceAll('\\', '/')
-  if (path === 'base-command.ts') return 'base'
+  // oclif hooks run around commands, as BaseCommand does
+  if (path === 'base-command.ts' || path.startsWith('hooks/')) return 'base'
   if (path === 'flags.ts') return 'flags'
   // The bundle's entries (scripts/build.mjs): the command list oclif reads, and oclif's `execute` for bin/run.js.
   if (path === 'index.ts' || path === 'cli.ts') return 'entry'

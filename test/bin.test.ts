@@ -23,6 +23,25 @@ describe('bin/run.js', () => {
     assert.equal(stderr, '')
   })
 
+  it('suggests the closest command, written with spaces, for a mistyped one (exit 2)', async () => {
+    const typo = await runCli(['plan', 'list'])
+    assert.equal(typo.code, 2)
+    assert.equal(typo.stdout, '')
+    assert.equal(typo.stderr, 'Error: "plan list" is not a gwctl command\nTry: Did you mean gwctl plans list?\n     See every command: gwctl --help\n')
+    const topic = await runCli(['kyes'])
+    assert.match(topic.stderr, /Did you mean gwctl keys\?/)
+    const json = await runCli(['keys', 'lst', '--json'])
+    assert.equal(json.code, 2)
+    assert.deepEqual(JSON.parse(json.stdout), {
+      error: {
+        code: 'BAD_INPUT',
+        exitCode: 2,
+        message: '"keys lst" is not a gwctl command',
+        suggestions: ['Did you mean gwctl keys list?', 'See every command: gwctl --help'],
+      },
+    })
+  })
+
   it('keeps command code, the AWS SDK, prompts and cli-table3 out of help, which starts faster for it', () => {
     for (const args of [['--help'], ['plans', '--help'], ['plans', 'create', '--help'], ['simulate', '--help'], ['logs', 'enable', '--help']]) {
       const {packages, sources} = packagesLoadedBy(args)
@@ -49,7 +68,7 @@ describe('the bundle (scripts/build.mjs)', () => {
       for (const imported of meta.outputs[output].imports) if (imported.kind === 'import-statement' && imported.path in meta.outputs) visit(imported.path)
     }
 
-    for (const entry of ['dist/cli.js', 'dist/index.js']) visit(entry)
+    for (const entry of ['dist/cli.js', 'dist/index.js', 'dist/command-not-found.js']) visit(entry)
     const packages = [...loaded].flatMap((output) => Object.keys(meta.outputs[output].inputs).map(packageOf))
     assert.deepEqual([...new Set(packages.filter((name) => name !== undefined && ON_FIRST_USE.test(name)))], [])
     // And they are in the bundle: the SDK reached through src/aws, prompts through src/ui and src/wizard.

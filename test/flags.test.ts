@@ -89,7 +89,7 @@ describe('typed flags (src/flags.ts)', () => {
     it(`refuse ${args.join(' ')} in gwctl's words, naming the flag and the value, with exit 2`, async () => {
       const {stderr, error} = await probe([...args])
       assert.equal(error?.oclif?.exit, 2)
-      assert.equal(stderr, `Error: ${message}\n`)
+      assert.equal(stderr, `Error: ${message}\nTry: See the flags and examples: gwctl probe --help\n`)
     })
   }
 
@@ -102,6 +102,13 @@ describe('typed flags (src/flags.ts)', () => {
   it('refuse under --json with the error object on stdout', async () => {
     const {stdout} = await probe(['--quota', '10/fortnight', '--json'])
     assert.equal(process.exitCode, 2)
-    assert.deepEqual(JSON.parse(stdout), {error: {code: 'BAD_INPUT', exitCode: 2, message: '--quota period must be DAY, WEEK or MONTH; got "fortnight"'}})
+    assert.deepEqual(JSON.parse(stdout), {
+      error: {
+        code: 'BAD_INPUT',
+        exitCode: 2,
+        message: '--quota period must be DAY, WEEK or MONTH; got "fortnight"',
+        suggestions: ['See the flags and examples: gwctl probe --help'],
+      },
+    })
   })
 })

@@ -39,6 +39,10 @@ import type {
   Resource,
   RestApi,
   Stage,
+  TagResourceCommandInput,
+  TagResourceCommandOutput,
+  UntagResourceCommandInput,
+  UntagResourceCommandOutput,
   UpdateAccountCommandInput,
   UpdateAccountCommandOutput,
   UpdateApiKeyCommandInput,
@@ -118,6 +122,9 @@ export interface ApiGateway {
   createDeployment(input: CreateDeploymentCommandInput, action: string): Promise<CreateDeploymentCommandOutput>
 
   getAccount(input: GetAccountCommandInput, action: string): Promise<GetAccountCommandOutput>
+
+  tagResource(input: TagResourceCommandInput, action: string): Promise<TagResourceCommandOutput>
+  untagResource(input: UntagResourceCommandInput, action: string): Promise<UntagResourceCommandOutput>
   /** AWS allows one UpdateAccount call per 20 seconds per account (pacing.ts). */
   updateAccount(input: UpdateAccountCommandInput, action: string): Promise<UpdateAccountCommandOutput>
 }
@@ -165,6 +172,7 @@ const write = <T>(operation: string, action: string, repeat: Repeat<T>): CallOpt
  *   UpdateUsagePlan adding or removing    look first: the plan is read, and the patch
  *                                         is sent again only if it does not show
  *   Delete*                               as-is; a 404 to the repeat means done
+ *   TagResource, UntagResource            as-is: set or remove tag values
  *   CreateUsagePlan                       look first: a plan of that name
  *   CreateApiKey                          look first: a key of that name and value
  *   CreateUsagePlanKey                    look first: the key among the plan's keys
@@ -253,6 +261,10 @@ export function apiGatewayOver(client: APIGatewayClient, retry: RetryOptions = {
     createDeployment: (input, action) => send(new sdk.CreateDeploymentCommand(input), write('CreateDeployment', action, AS_IS)),
 
     getAccount: (input, action) => send(new sdk.GetAccountCommand(input), read('GetAccount', action)),
+
+    // Tags set values and untagging removes them: both safe to repeat.
+    tagResource: (input, action) => send(new sdk.TagResourceCommand(input), write('TagResource', action, AS_IS)),
+    untagResource: (input, action) => send(new sdk.UntagResourceCommand(input), write('UntagResource', action, AS_IS)),
     // Sets the role (replace /cloudwatchRoleArn): safe to repeat.
     updateAccount: (input, action) => send(new sdk.UpdateAccountCommand(input), write('UpdateAccount', action, patchRepeat(input.patchOperations))),
   }

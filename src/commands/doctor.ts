@@ -34,12 +34,14 @@ Exit 0 when no finding is an error, 10 when one is (also under --json).
     api: Flags.string({description: 'check only this REST API (id or name; repeatable)', multiple: true}),
     stage: flags.stageName({description: 'check only stages with this name'}),
     plan: Flags.string({description: 'check only this usage plan (id or name), the stages it covers and its keys'}),
-    fix: Flags.boolean({description: 'apply the safe fixes (deploy a lagging stage, stop requiring a key on OPTIONS), then check again'}),
-    yes: Flags.boolean({char: 'y', description: 'apply the fixes without asking', dependsOn: ['fix']}),
+    fix: Flags.boolean({description: 'apply the safe fixes (deploy a lagging stage, stop requiring a key on OPTIONS), then check again', default: false}),
+    yes: Flags.boolean({char: 'y', description: 'apply the fixes without asking (with --fix)', default: false}),
   }
 
   async run(): Promise<DoctorResult> {
     const f = this.flags
+    // Checked here rather than with oclif's dependsOn, which a --fix defaulting to false would satisfy.
+    if (f.yes && !f.fix) throw badInput('--yes answers the question --fix asks: give --fix too, or leave --yes out')
     const {report, fixable, fixed} = await new Doctor(await this.apiGateway()).run({
       apis: f.api,
       stage: f.stage,
@@ -49,7 +51,7 @@ Exit 0 when no finding is an error, 10 when one is (also under --json).
       onProgress: process.stderr.isTTY ? (message) => this.note(message) : undefined,
       confirm: async (fixes) => {
         if (this.jsonEnabled() && !f.yes) throw badInput('--fix with --json needs --yes: the question would go to stdout, which --json keeps for the result')
-        this.logToStderr(renderFixPlan(fixes, this.style))
+        this.note(renderFixPlan(fixes, this.style))
         await confirmOrRefuse(`Make these ${fixes.length} change(s)?`, {yes: f.yes})
       },
       onApplied: (fix) => this.note(this.style.green(`Done: ${fix.description}`)),
@@ -57,7 +59,7 @@ Exit 0 when no finding is an error, 10 when one is (also under --json).
     if (f.fix && fixable.length === 0 && report.findings.length > 0)
       this.note('Nothing here is safe for doctor to fix by itself; the findings below say how to fix each.')
     this.log(renderDoctorReport(report, this.style, {canFix: f.fix ? 0 : fixable.length}))
-    for (const warning of report.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
+    for (const warning of report.warnings) this.warning(warning)
     // The report is the output, under --json too; the exit code tells scripts whether there were errors.
     if (report.summary.errors > 0) process.exitCode = ExitCode.DOCTOR_FOUND_ERRORS
     return {...report, fixed, changed: fixed.length > 0}

@@ -22,7 +22,7 @@ The wizard needs a terminal; without one it exits 2 and lists the commands to sc
   static override enableJsonFlag = false
 
   static override flags = {
-    'dry-run': Flags.boolean({description: 'ask everything, show the summary and the equivalent commands, change nothing'}),
+    'dry-run': Flags.boolean({description: 'ask everything, show the summary and the equivalent commands, change nothing', default: false}),
     'keys-out': Flags.string({
       description: 'also write the new key values to this CSV file (created with mode 0600 before anything is changed; must not exist)',
     }),

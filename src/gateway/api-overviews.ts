@@ -16,9 +16,13 @@ export interface ApiSummary extends RestApi {
   methodsRequiringKey: number
 }
 
-export interface ApiDetails extends ApiSummary {
+export interface ApiDetails {
+  /** AWS's RestApi, its key source filled in with AWS's default (HEADER) when it does not say. */
+  restApi: RestApi & {apiKeySource: ApiKeySource}
   stages: Stage[]
   authorizers: Authorizer[]
+  methodCount: number
+  methodsRequiringKey: number
 }
 
 /** What `api list` and `api show` print: each REST API with its key source, stages, authorizers and keyed methods. */
@@ -44,7 +48,13 @@ export class ApiOverviews {
   async show(apiRef: string): Promise<ApiDetails> {
     const api = await this.apis.resolve(apiRef)
     const [summary, stages, authorizers] = await Promise.all([this.summarize(api), this.apis.stages(api.id!), this.authorizers.list(api.id!)])
-    return {...summary, stages, authorizers}
+    return {
+      restApi: {...api, apiKeySource: summary.apiKeySource},
+      stages,
+      authorizers,
+      methodCount: summary.methodCount,
+      methodsRequiringKey: summary.methodsRequiringKey,
+    }
   }
 
   private async summarize(api: RestApi): Promise<ApiSummary> {

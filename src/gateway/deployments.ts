@@ -1,12 +1,12 @@
-import type {RestApi} from '@aws-sdk/client-api-gateway'
+import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import type {ChangeStep} from '../model/change-steps.js'
-
 import {commandArgv} from '../model/command-line.js'
-import {labelOf} from '../model/resolve.js'
 import {parseStageName} from '../model/flag-values.js'
+import {labelOf, type Ref, refOf} from '../model/resolve.js'
 import {RestApis} from './rest-apis.js'
 
 export interface DeployInput {
@@ -16,17 +16,15 @@ export interface DeployInput {
   description?: string
   /** Create the stage when it does not exist, instead of failing with exit 3. */
   createStage?: boolean
+  dryRun?: boolean
 }
 
-export interface DeployResult {
-  /** The deployment id. */
-  id: string
-  restApiId: string
-  restApiName?: string
+export interface DeployResult extends WriteOutcome {
+  /** AWS's Deployment (id, description, createdDate); with --dry-run, only what would be sent. */
+  deployment: Deployment
+  restApi: Ref
   stageName: string
-  description?: string
-  createdDate?: Date
-  /** True when this deployment created the stage. */
+  /** True when this deployment created (or, dry, would create) the stage. */
   createdStage: boolean
 }
 
@@ -42,8 +40,12 @@ export class Deployments {
 
   async deploy(input: DeployInput): Promise<DeployResult> {
     const api = await this.apis.resolve(input.api)
-    const createStage = await this.checkStage(api, input.stage, input.createStage)
-    return this.deployTo(api, input.stage, {description: input.description, createStage})
+    const createdStage = await this.checkStage(api, input.stage, input.createStage)
+    const dryRun = input.dryRun ?? false
+    const calls = [awsCall('CreateDeployment', {restApiId: api.id, stageName: input.stage, description: input.description})]
+    const outcome = {restApi: refOf(api), stageName: input.stage, createdStage, dryRun, calls}
+    if (dryRun) return {...outcome, deployment: {description: input.description}, changed: false}
+    return {...outcome, deployment: await this.deployTo(api, input.stage, {description: input.description}), changed: true}
   }
 
   /**
@@ -59,21 +61,13 @@ export class Deployments {
   }
 
   /** One CreateDeployment call; CreateDeployment creates the stage when it does not exist. */
-  async deployTo(api: RestApi, stage: string, options: {description?: string; createStage?: boolean} = {}): Promise<DeployResult> {
-    const deployment = await this.apigw.createDeployment(
+  async deployTo(api: RestApi, stage: string, options: {description?: string} = {}): Promise<Deployment> {
+    const {id, description, createdDate} = await this.apigw.createDeployment(
       {restApiId: api.id!, stageName: stage, description: options.description},
       `deploying API ${labelOf(api)} to stage ${stage}`,
     )
     this.apis.forget(api.id!)
-    return {
-      id: deployment.id!,
-      restApiId: api.id!,
-      restApiName: api.name,
-      stageName: stage,
-      description: deployment.description,
-      createdDate: deployment.createdDate,
-      createdStage: options.createStage ?? false,
-    }
+    return {id, description, createdDate}
   }
 
   /**
@@ -81,7 +75,7 @@ export class Deployments {
    * source) made by earlier steps, which callers see only once a stage is deployed. A
    * deployment cannot be taken back: undoing those changes ends with deploying again.
    */
-  deployStep(api: RestApi, stage: string, description: string | undefined, deployed: (result: DeployResult) => void): ChangeStep {
+  deployStep(api: RestApi, stage: string, description: string | undefined, deployed: (deployment: Deployment) => void): ChangeStep {
     const command = commandArgv('deploy', {api: api.id!, stage})
     return {
       title: `deploy API ${labelOf(api)} to stage ${stage}`,
@@ -89,9 +83,9 @@ export class Deployments {
       undo: () => [],
       undoLast: () => [command],
       run: async (record) => {
-        const result = await this.deployTo(api, stage, {description})
-        deployed(result)
-        record.changed(`deployed API ${labelOf(api)} to stage ${stage} (deployment ${result.id})`)
+        const deployment = await this.deployTo(api, stage, {description})
+        deployed(deployment)
+        record.changed(`deployed API ${labelOf(api)} to stage ${stage} (deployment ${deployment.id})`)
       },
     }
   }

@@ -1,14 +1,14 @@
-import type {RestApi} from '@aws-sdk/client-api-gateway'
+import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
+import {commandArgv} from '../model/command-line.js'
+import {labelOf} from '../model/resolve.js'
 import {type ApiKeySource, keySourceOf, parseKeySource} from '../model/key-source.js'
 import {Authorizers} from './authorizers.js'
 import type {ChangeStep} from '../model/change-steps.js'
-
-import {commandArgv} from '../model/command-line.js'
-import {labelOf} from '../model/resolve.js'
-import {type DeployResult, Deployments} from './deployments.js'
+import {Deployments} from './deployments.js'
 import {apiKeySourceOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 import {runSteps} from './steps.js'
@@ -21,17 +21,17 @@ export interface SetKeySourceInput {
   /** Stage to deploy to afterwards, so that callers see the new source. */
   deploy?: string
   deployDescription?: string
+  dryRun?: boolean
 }
 
-export interface SetKeySourceResult {
-  restApiId: string
-  restApiName?: string
+export interface SetKeySourceResult extends WriteOutcome {
+  /** The API afterwards (with --dry-run: as it would be), apiKeySource filled in. */
+  restApi: RestApi & {apiKeySource: ApiKeySource}
   previousApiKeySource: ApiKeySource
-  apiKeySource: ApiKeySource
-  changed: boolean
   /** Problems the change leaves behind, e.g. AUTHORIZER without a Lambda authorizer. */
   warnings: string[]
-  deployment?: DeployResult
+  /** The deployment made with --deploy (AWS's Deployment). */
+  deployment?: Deployment
   /** Stages still serving the previous source: they need a deployment. */
   stagesToRedeploy: string[]
 }
@@ -60,28 +60,35 @@ export class KeySources {
     const previous = keySourceOf(api)
     const warnings = await this.warnings(api, source)
 
-    const changed = source !== previous
+    const changes = source !== previous
+    const dryRun = input.dryRun ?? false
+    const calls = [
+      ...(changes ? [awsCall('UpdateRestApi', {restApiId: api.id, patchOperations: [apiKeySourceOp(source)]})] : []),
+      ...(input.deploy === undefined ? [] : [awsCall('CreateDeployment', {restApiId: api.id, stageName: input.deploy, description: input.deployDescription})]),
+    ]
     const result: SetKeySourceResult = {
-      restApiId: api.id!,
-      restApiName: api.name,
+      restApi: {...api, apiKeySource: source},
       previousApiKeySource: previous,
-      apiKeySource: source,
-      changed,
       warnings,
       stagesToRedeploy: [],
+      changed: false,
+      dryRun,
+      calls,
     }
+    if (dryRun) return result
     const command = (to: ApiKeySource) => commandArgv('api set-key-source', {api: api.id!, source: to})
     const steps: ChangeStep[] = []
-    if (changed) {
+    if (changes) {
       steps.push({
         title: `set the API key source of API ${labelOf(api)} to ${source} (was ${previous})`,
         finish: () => [command(source)],
         undo: () => [command(previous)],
         run: async () => {
-          await this.apigw.updateRestApi(
+          const updated = await this.apigw.updateRestApi(
             {restApiId: api.id!, patchOperations: [apiKeySourceOp(source)]},
             `setting the API key source of API ${labelOf(api)} to ${source}`,
           )
+          result.restApi = {...api, ...updated, apiKeySource: source}
           this.apis.forget(api.id!)
         },
       })
@@ -89,8 +96,8 @@ export class KeySources {
 
     if (input.deploy !== undefined) steps.push(this.deployments.deployStep(api, input.deploy, input.deployDescription, (d) => (result.deployment = d)))
     await runSteps(this.apigw, `Setting the API key source of API ${labelOf(api)}`, steps)
-    if (changed && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
-    return result
+    if (changes && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
+    return {...result, changed: changes || result.deployment !== undefined}
   }
 
   /** What is wrong with taking keys from `source` on this API: AUTHORIZER needs a Lambda authorizer to return them. */

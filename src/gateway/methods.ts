@@ -1,19 +1,20 @@
-import type {RestApi} from '@aws-sdk/client-api-gateway'
+import type {Deployment, RestApi} from '@aws-sdk/client-api-gateway'
 
 import type {ApiGateway} from '../aws/api-gateway.js'
 
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import type {ChangeStep} from '../model/change-steps.js'
-
+import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
 import {notFound} from '../model/errors.js'
 import {parseHttpMethod, parsePathGlob} from '../model/method-selection.js'
-import {commandArgv, commandLine} from '../model/command-line.js'
-import {labelOf} from '../model/resolve.js'
-import {type MethodRef, verbsByPath} from '../model/usage-plan.js'
+import {labelOf, type Ref, refOf} from '../model/resolve.js'
 import {Authorizers} from './authorizers.js'
-import {type DeployResult, Deployments} from './deployments.js'
+import {Deployments} from './deployments.js'
 import {apiKeyRequiredOp} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 import {runSteps} from './steps.js'
+import {UsagePlans} from './usage-plans.js'
+import {type MethodRef, verbsByPath} from '../model/usage-plan.js'
 
 /** One method of one resource, with what decides who may call it. */
 export interface MethodInfo {
@@ -47,19 +48,21 @@ export interface RequireKeyInput extends MethodSelection {
   dryRun?: boolean
 }
 
-export interface RequireKeyResult {
-  restApiId: string
-  restApiName?: string
+export interface RequireKeyResult extends WriteOutcome {
+  restApi: Ref
   /** The value the selected methods now have. */
   apiKeyRequired: boolean
   /** Methods whose apiKeyRequired was (or, in a dry run, would be) changed. */
-  changed: MethodInfo[]
+  changedMethods: MethodInfo[]
   /** Selected methods that already had the value; nothing was sent for them. */
-  unchanged: MethodInfo[]
-  applied: boolean
-  /** Likely mistakes in the selection, e.g. CORS preflight methods made to require a key. */
+  unchangedMethods: MethodInfo[]
+  /**
+   * Likely mistakes: CORS preflight methods made to require a key, and stages no
+   * usage plan covers, where every call of a method requiring a key gets 403.
+   */
   warnings: string[]
-  deployment?: DeployResult
+  /** The deployment made with --deploy (AWS's Deployment). */
+  deployment?: Deployment
   /** Stages still serving the previous setting: they need a deployment before callers see the change. */
   stagesToRedeploy: string[]
 }
@@ -141,7 +144,7 @@ export class Methods {
     const available = [...new Set(onPath.map((m) => m.httpMethod))].join(', ') || 'none'
     const where = glob ? `on resources matching --path "${glob.source}"` : `in ${apiName}`
     throw notFound(`No ${verbs.join(' or ')} method ${where} (methods there: ${available})`, {
-      suggestions: [`See every method: ${commandLine('methods list', {api: api.id})}`],
+      suggestions: [`See every method: ${commandLine('methods list', {api: api.id!})}`],
     })
   }
 
@@ -150,31 +153,54 @@ export class Methods {
    * skipping those already set, then deploys when asked. The deploy stage is
    * checked before anything changes. A failure part way lists what was changed
    * and the command that undoes it.
+   *
+   * Requiring a key on a stage no usage plan covers makes every call of those
+   * methods answer 403: a warning names such stages, and before deploying to one
+   * `confirm` is asked, with the warnings so far (a command shows them, then asks
+   * the person, or refuses without --yes).
    */
-  async requireKey(input: RequireKeyInput): Promise<RequireKeyResult> {
+  async requireKey(input: RequireKeyInput, hooks: {confirm?: (question: string, warnings: string[]) => Promise<void>} = {}): Promise<RequireKeyResult> {
     const required = !input.off
     const api = await this.apis.resolve(input.api)
     if (input.deploy !== undefined) await this.deployments.checkStage(api, input.deploy, false, '--deploy')
     const selected = this.select(api, await this.ofApi(api), input)
     const toChange = selected.filter((m) => m.apiKeyRequired !== required)
     const result: RequireKeyResult = {
-      restApiId: api.id!,
-      restApiName: api.name,
+      restApi: refOf(api),
       apiKeyRequired: required,
-      changed: toChange.map((m) => ({...m, apiKeyRequired: required})),
-      unchanged: selected.filter((m) => m.apiKeyRequired === required),
-      applied: false,
+      changedMethods: toChange.map((m) => ({...m, apiKeyRequired: required})),
+      unchangedMethods: selected.filter((m) => m.apiKeyRequired === required),
       warnings: [],
       stagesToRedeploy: [],
+      changed: false,
+      dryRun: input.dryRun ?? false,
+      calls: toChange.map((m) =>
+        awsCall('UpdateMethod', {restApiId: api.id, resourceId: m.resourceId, httpMethod: m.httpMethod, patchOperations: [apiKeyRequiredOp(required)]}),
+      ),
     }
-    const preflight = result.changed.filter((m) => m.apiKeyRequired && m.httpMethod === 'OPTIONS')
+    if (input.deploy !== undefined)
+      result.calls.push(awsCall('CreateDeployment', {restApiId: api.id, stageName: input.deploy, description: input.deployDescription}))
+    const preflight = result.changedMethods.filter((m) => m.apiKeyRequired && m.httpMethod === 'OPTIONS')
     if (preflight.length > 0) {
       result.warnings.push(
         `Browsers send CORS preflight requests (OPTIONS) without an API key, so ${methodList(preflight)} will answer 403 to them; leave them out with --method`,
       )
     }
 
+    const uncovered = required ? await this.stagesNoPlanCovers(api, input.deploy) : []
+    for (const stage of uncovered) {
+      result.warnings.push(
+        `No usage plan covers stage ${stage} of API ${labelOf(api)}: once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends. Cover it first: ${commandLine('stages attach', {plan: placeholder('PLAN'), api: api.id!, stage})}`,
+      )
+    }
+
     if (input.dryRun) return result
+    if (input.deploy !== undefined && uncovered.includes(input.deploy) && hooks.confirm) {
+      await hooks.confirm(
+        `No usage plan covers stage ${input.deploy}: deploy anyway, so that callers of methods requiring a key get 403 there?`,
+        result.warnings,
+      )
+    }
 
     // One UpdateMethod per method, then the deployment when asked: steps, so a failure part
     // way says which methods were changed and how to undo them.
@@ -193,8 +219,15 @@ export class Methods {
     if (input.deploy !== undefined) steps.push(this.deployments.deployStep(api, input.deploy, input.deployDescription, (d) => (result.deployment = d)))
     this.apis.forget(api.id!) // what is cached about the API's methods is about to be stale
     await runSteps(this.apigw, `Setting apiKeyRequired=${required} on methods of API ${labelOf(api)}`, steps)
-    result.applied = toChange.length > 0
-    if (result.applied && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
-    return result
+    const changed = toChange.length > 0
+    if (changed && input.deploy === undefined) result.stagesToRedeploy = await this.deployments.stagesToRedeploy(api)
+    return {...result, changed: changed || result.deployment !== undefined}
+  }
+
+  /** The stages (`only`, or all of the API's) that no usage plan covers. */
+  private async stagesNoPlanCovers(api: RestApi, only?: string): Promise<string[]> {
+    const stages = only === undefined ? (await this.apis.stages(api.id!)).map((s) => s.stageName!) : [only]
+    const plans = await new UsagePlans(this.apigw, this.apis).list()
+    return stages.filter((stage) => !plans.some((plan) => plan.apiStages?.some((s) => s.apiId === api.id && s.stage === stage)))
   }
 }

@@ -3,16 +3,28 @@ import type {ApiStage, PatchOperation, UsagePlan, UsagePlanKey} from '@aws-sdk/c
 import type {ApiGateway} from '../aws/api-gateway.js'
 import type {PlanChange} from '../model/usage-plan.js'
 
-import {conflict, GwctlError} from '../model/errors.js'
+import {awsCall, type WriteOutcome} from '../model/aws-calls.js'
 import {checkQuotaOffset} from '../model/flag-values.js'
-import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
+import {badInput, conflict, GwctlError} from '../model/errors.js'
 import {describeCollision, findStageCollisions, type PlanAddition, type PlanCoverage, type StageCollision} from '../model/stage-collisions.js'
-import {methodKey, type MethodThrottle, type Quota, type StageRef, type Throttle, stageId} from '../model/usage-plan.js'
+import {
+  methodKey,
+  type MethodThrottle,
+  type PlanDifference,
+  planDifferences,
+  refuseRepeatedMethods,
+  type Quota,
+  type StageRef,
+  type Throttle,
+  stageId,
+} from '../model/usage-plan.js'
 import {labelOf, type Ref, refOf, resolveByIdOrName} from '../model/resolve.js'
+import {commandArgv, commandLine, placeholder} from '../model/command-line.js'
+import {detachStageOps, planUpdateOps, productCodeOp} from '../model/patches.js'
 import type {ChangeStep} from '../model/change-steps.js'
-import {detachStageOps, planUpdateOps} from '../model/patches.js'
 import {RestApis} from './rest-apis.js'
 import {runSteps} from './steps.js'
+import {changeTags, type TagChange} from './tags.js'
 
 export interface CreatePlanInput {
   name: string
@@ -22,24 +34,39 @@ export interface CreatePlanInput {
   stages: StageRef[]
   methodThrottles: Array<StageRef & MethodThrottle>
   tags: Record<string, string>
+  /** AWS Marketplace product code; set by an UpdateUsagePlan right after CreateUsagePlan, which has no field for it. */
+  productCode?: string
   ifNotExists?: boolean
+  dryRun?: boolean
 }
 
-export interface CreatePlanResult {
-  plan: UsagePlan
-  created: boolean
+export interface CreatePlanResult extends WriteOutcome {
+  /** The new plan; the existing one with --if-not-exists; with --dry-run, the plan that would be created (no id). */
+  usagePlan: UsagePlan
+  /** With --if-not-exists on an existing plan: where it differs from the plan asked for (it is left unchanged). */
+  differences: PlanDifference[]
 }
 
-export interface UpdatePlanResult {
-  plan: UsagePlan
+export interface UpdatePlanResult extends WriteOutcome {
+  usagePlan: UsagePlan
   operations: PatchOperation[]
-  applied: boolean
 }
 
-export interface DeletePlanResult {
-  id: string
-  name?: string
+export interface DeletePlanResult extends WriteOutcome {
+  /** The plan deleted (as it was), or null when --if-exists found none. */
+  usagePlan: UsagePlan | null
   detachedStages: string[]
+}
+
+export interface PlanDetails {
+  usagePlan: UsagePlan
+  apiKeys: UsagePlanKey[]
+  /** The REST APIs of the plan's stages, with their names. */
+  restApis: Ref[]
+}
+
+export interface PlanTagResult extends TagChange {
+  usagePlan: UsagePlan
 }
 
 /** Usage plans: list, resolve by id or name, create, patch and delete. */
@@ -73,6 +100,15 @@ export class UsagePlans {
 
   async get(id: string): Promise<UsagePlan> {
     return this.apigw.getUsagePlan({usagePlanId: id}, `reading usage plan ${id}`)
+  }
+
+  /** One plan with its keys and the names of the APIs it covers. */
+  async show(ref: string): Promise<PlanDetails> {
+    const usagePlan = await this.resolve(ref)
+    const apiIds = new Set((usagePlan.apiStages ?? []).map((s) => s.apiId!))
+    const [apiKeys, apis] = await Promise.all([this.keys(usagePlan.id!), apiIds.size > 0 ? this.apis.list() : []])
+    const restApis = [...apiIds].map((id) => refOf(apis.find((api) => api.id === id) ?? {id}))
+    return {usagePlan, apiKeys, restApis}
   }
 
   keys(planId: string): Promise<UsagePlanKey[]> {
@@ -123,36 +159,79 @@ export class UsagePlans {
 
   /**
    * Validates everything against the account first (stages exist, throttled
-   * methods exist, the name is free), then creates the plan in one call. AWS has no
-   * conditional create: another process may create a plan of the same name at the same
-   * moment, so the plans of that name are listed afterwards, and two are a conflict
-   * (exit 4) that names both and the command that removes the extra one.
+   * methods exist, the name is free), then creates the plan in one call, and sets
+   * its product code in a second one when asked. With `ifNotExists`, an existing
+   * plan of that name is returned unchanged, with the settings in which it differs.
+   * AWS has no conditional create: another process may create a plan of the same name
+   * at the same moment, so the plans of that name are listed afterwards, and two are a
+   * conflict (exit 4) that names both and the command that removes the extra one.
    */
   async create(input: CreatePlanInput): Promise<CreatePlanResult> {
     checkQuotaOffset(input.quota?.offset, input.quota?.limit)
     const existing = (await this.list()).filter((plan) => plan.name === input.name)
-    if (existing.length > 0) {
-      if (input.ifNotExists && existing.length === 1) return {plan: existing[0], created: false}
+    if (existing.length > 0 && !(input.ifNotExists && existing.length === 1)) {
       throw conflict(`A usage plan named "${input.name}" already exists (${existing.map((p) => p.id).join(', ')})`, {
         suggestions: ['Choose another --name, or pass --if-not-exists to reuse the existing plan'],
       })
     }
 
     const apiStages = await this.buildApiStages(input.stages, input.methodThrottles)
-    const plan = await this.apigw.createUsagePlan(
+    const request = {
+      name: input.name,
+      description: input.description,
+      throttle: input.throttle,
+      quota: input.quota ? {limit: input.quota.limit, period: input.quota.period, offset: input.quota.offset ?? 0} : undefined,
+      apiStages: apiStages.length > 0 ? apiStages : undefined,
+      tags: Object.keys(input.tags).length > 0 ? input.tags : undefined,
+    }
+    if (existing.length === 1) {
+      const differences = planDifferences(existing[0], {...request, productCode: input.productCode})
+      return {usagePlan: existing[0], changed: false, dryRun: input.dryRun ?? false, calls: [], differences}
+    }
+
+    const productCode = (planId: string) => ({usagePlanId: planId, patchOperations: [productCodeOp(input.productCode!, false)]})
+    const calls = [awsCall('CreateUsagePlan', request), ...(input.productCode ? [awsCall('UpdateUsagePlan', productCode('<id of the new plan>'))] : [])]
+    if (input.dryRun) return {usagePlan: {...request, productCode: input.productCode}, changed: false, dryRun: true, calls, differences: []}
+
+    let plan: UsagePlan | undefined
+    const steps: ChangeStep[] = [
       {
-        name: input.name,
-        description: input.description,
-        throttle: input.throttle,
-        quota: input.quota ? {limit: input.quota.limit, period: input.quota.period, offset: input.quota.offset ?? 0} : undefined,
-        apiStages: apiStages.length > 0 ? apiStages : undefined,
-        tags: Object.keys(input.tags).length > 0 ? input.tags : undefined,
+        title: `create usage plan ${input.name}`,
+        finish: () => [
+          commandArgv('plans create', {
+            name: input.name,
+            description: input.description,
+            rate: input.throttle?.rateLimit,
+            burst: input.throttle?.burstLimit,
+            quota: input.quota ? `${input.quota.limit}/${input.quota.period}` : undefined,
+            'quota-offset': input.quota?.offset,
+            stage: input.stages.map((s) => `${s.api}:${s.stage}`),
+            'method-throttle': input.methodThrottles.map((t) => `${t.api}:${t.stage}:${methodKey(t)}=${t.rateLimit}/${t.burstLimit}`),
+            tag: Object.entries(input.tags).map(([k, v]) => `${k}=${v}`),
+            'product-code': input.productCode,
+          }),
+        ],
+        run: async (record) => {
+          plan = await this.apigw.createUsagePlan(request, `creating usage plan "${input.name}"`)
+          this.listCache = undefined
+          record.created({kind: 'usage plan', id: plan.id!, name: input.name}, commandArgv('plans delete', {plan: plan.id!, force: true, yes: true}))
+        },
       },
-      `creating usage plan "${input.name}"`,
-    )
-    this.listCache = undefined
-    await this.refuseTwins(input.name, plan)
-    return {plan, created: true}
+    ]
+    if (input.productCode) {
+      steps.push({
+        title: `set product code ${input.productCode} on usage plan ${input.name}`,
+        finish: () => [commandArgv('plans update', {plan: plan!.id!, 'product-code': input.productCode})],
+        undo: () => [],
+        run: async () => {
+          plan = await this.patch(plan!.id!, productCode(plan!.id!).patchOperations, `setting the product code of usage plan ${labelOf(plan!)}`)
+        },
+      })
+    }
+
+    await runSteps(this.apigw, `Creating usage plan ${input.name}`, steps)
+    await this.refuseTwins(input.name, plan!)
+    return {usagePlan: plan!, changed: true, dryRun: false, calls, differences: []}
   }
 
   /** After creating `plan`: exit 4 if another plan now has its name, naming the one to remove (the same in every process that sees the pair). */
@@ -174,9 +253,10 @@ export class UsagePlans {
   async update(ref: string, change: PlanChange, options: {dryRun?: boolean} = {}): Promise<UpdatePlanResult> {
     const current = await this.resolve(ref)
     const operations = await this.changeOps(current, change)
-    if (options.dryRun || operations.length === 0) return {plan: current, operations, applied: false}
+    const calls = operations.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: current.id, patchOperations: operations})] : []
+    if (options.dryRun || operations.length === 0) return {usagePlan: current, operations, changed: false, dryRun: options.dryRun ?? false, calls}
     const plan = await this.patch(current.id!, operations, `updating usage plan ${labelOf(current)}`)
-    return {plan, operations, applied: true}
+    return {usagePlan: plan, operations, changed: true, dryRun: false, calls}
   }
 
   /** The patch operations for `change` to `current`, once it is checked against the account (a new name is free) and itself. */
@@ -190,11 +270,11 @@ export class UsagePlans {
 
     const touchesQuota = change.quotaLimit !== undefined || change.quotaPeriod !== undefined || change.quotaOffset !== undefined
     if (!change.removeQuota && !current.quota && touchesQuota && (change.quotaLimit === undefined || change.quotaPeriod === undefined)) {
-      throw new GwctlError('BAD_INPUT', 'This plan has no quota yet: give --quota as LIMIT/PERIOD')
+      throw badInput('This plan has no quota yet: give --quota as LIMIT/PERIOD')
     }
 
     if (!change.removeThrottle && !current.throttle && (change.rateLimit === undefined) !== (change.burstLimit === undefined)) {
-      throw new GwctlError('BAD_INPUT', 'This plan has no throttle yet: give both --rate and --burst')
+      throw badInput('This plan has no throttle yet: give both --rate and --burst')
     }
 
     return planUpdateOps(current, change)
@@ -207,32 +287,48 @@ export class UsagePlans {
     return plan
   }
 
+  /** Adds or overwrites tags (`set`) or removes them (`remove`) on a plan; only what differs is sent. */
+  async changeTags(ref: string, change: {set?: Record<string, string>; remove?: string[]; dryRun: boolean}): Promise<PlanTagResult> {
+    const plan = await this.resolve(ref)
+    const result = await changeTags(this.apigw, {path: `/usageplans/${plan.id}`, label: `usage plan ${labelOf(plan)}`, current: plan.tags, ...change})
+    if (result.changed) this.listCache = undefined
+    return {...result, usagePlan: {...plan, tags: result.tags}}
+  }
+
   /**
    * AWS refuses to delete a plan with stages attached. With `force`, the stages and
    * their per-method throttles are detached in one call first (as `stages detach`
    * does), then the plan is deleted: two steps, so a failure of the delete reports the
    * detached stages and the `stages attach` commands, throttles included, that put them back.
+   * With `ifExists`, a plan that does not exist is not an error: nothing changes.
    */
-  async delete(ref: string, options: {force?: boolean} = {}): Promise<DeletePlanResult> {
-    const plan = await this.resolve(ref)
-    const apiStages = plan.apiStages ?? []
-    const stages = apiStages.map((s) => stageId(s.apiId!, s.stage!))
+  async delete(ref: string, options: {force?: boolean; ifExists?: boolean; dryRun?: boolean} = {}): Promise<DeletePlanResult> {
+    const plan = await this.resolveOrNull(ref, options.ifExists)
+    const dryRun = options.dryRun ?? false
+    if (!plan) return {usagePlan: null, detachedStages: [], changed: false, dryRun, calls: []}
+    const stages = (plan.apiStages ?? []).map((s) => stageId(s.apiId!, s.stage!))
     if (stages.length > 0 && !options.force) {
       throw conflict(`Usage plan ${labelOf(plan)} still covers ${stages.length} stage(s): ${stages.join(', ')}`, {
         suggestions: [
           `Pass --force to detach them and delete the plan`,
-          ...apiStages.map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id, api: s.apiId, stage: s.stage})}`),
+          ...(plan.apiStages ?? []).map((s) => `or detach one: ${commandLine('stages detach', {plan: plan.id!, api: s.apiId!, stage: s.stage!})}`),
         ],
         details: {stages},
       })
     }
 
+    const apiStages = plan.apiStages ?? []
+    const operations = apiStages.flatMap((s) => detachStageOps({apiId: s.apiId!, stage: s.stage!, throttle: s.throttle}))
+    const calls = [
+      ...(operations.length > 0 ? [awsCall('UpdateUsagePlan', {usagePlanId: plan.id, patchOperations: operations})] : []),
+      awsCall('DeleteUsagePlan', {usagePlanId: plan.id}),
+    ]
+    if (dryRun) return {usagePlan: plan, detachedStages: stages, changed: false, dryRun, calls}
     const detach: ChangeStep = {
       title: `detach stage(s) ${stages.join(', ')} from usage plan ${labelOf(plan)}`,
       finish: () => [commandArgv('plans delete', {plan: plan.id!, force: true, yes: true})],
       undo: () => apiStages.map((s) => attachCommand(plan.id!, s)),
       run: async () => {
-        const operations = apiStages.flatMap((s) => detachStageOps({apiId: s.apiId!, stage: s.stage!, throttle: s.throttle}))
         await this.patch(plan.id!, operations, `detaching the stages of usage plan ${labelOf(plan)}`)
       },
     }
@@ -248,7 +344,17 @@ export class UsagePlans {
       },
     ])
     this.listCache = undefined
-    return {id: plan.id!, name: plan.name, detachedStages: stages}
+    return {usagePlan: plan, detachedStages: stages, changed: true, dryRun, calls}
+  }
+
+  /** The plan named, or null when it does not exist and `ifExists` says that is fine. */
+  private async resolveOrNull(ref: string, ifExists = false): Promise<UsagePlan | null> {
+    try {
+      return await this.resolve(ref)
+    } catch (error) {
+      if (ifExists && error instanceof GwctlError && error.code === 'NOT_FOUND') return null
+      throw error
+    }
   }
 
   /** Resolves API names, checks each stage and throttled method exists, and groups throttles by stage. */
@@ -263,8 +369,14 @@ export class UsagePlans {
     }
 
     for (const ref of stages) await ensureStage(ref)
-    for (const mt of methodThrottles) {
-      const {api, apiStage} = await ensureStage(mt)
+    const throttled = []
+    for (const mt of methodThrottles) throttled.push({...mt, ...(await ensureStage(mt))})
+    // The API may be named by id in one flag and by name in another: compare them resolved.
+    refuseRepeatedMethods(
+      throttled.map((t) => ({...t, stage: stageId(t.apiStage.apiId!, t.apiStage.stage!)})),
+      '--method-throttle',
+    )
+    for (const {api, apiStage, ...mt} of throttled) {
       await this.apis.requireMethod(api, mt.path, mt.httpMethod)
       apiStage.throttle = {...apiStage.throttle, [methodKey(mt)]: {rateLimit: mt.rateLimit, burstLimit: mt.burstLimit}}
     }

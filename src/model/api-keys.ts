@@ -1,5 +1,7 @@
 import {randomInt} from 'node:crypto'
 
+import {formatDate} from './dates.js'
+
 /**
  * API key values: what gwctl accepts and what it generates. AWS asks for at least
  * 20 characters; gwctl also keeps to letters and digits and at most 128, so that a
@@ -30,6 +32,14 @@ export function generateKeyValue(length = GENERATED_KEY_LENGTH): string {
   return value
 }
 
+/**
+ * A key among others of the same name (after a rotation, both keys keep it): its id,
+ * name, enabled state and creation date, which tell them apart.
+ */
+export function describeKey(key: {id?: string; name?: string; enabled?: boolean; createdDate?: Date}): string {
+  const created = formatDate(key.createdDate)
+  return `${key.id} (${key.name}, ${key.enabled ? 'enabled' : 'disabled'}${created ? `, created ${created}` : ''})`
+}
 /** Shows enough of an API key value to recognise it (first four and last two characters), never enough to use it. */
 export function maskKeyValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined

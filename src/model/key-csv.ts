@@ -5,7 +5,9 @@ import {keyValueProblem, maskedCell} from './api-keys.js'
  * without the SDK so that a file can be checked completely before anything is sent.
  *
  * Columns Name and Key are required; Description, Enabled and UsagePlanIds are
- * optional. Header names are case-insensitive and may be padded with spaces (AWS's
+ * optional. AWS's format has no column for a key's customer id; gwctl reads and
+ * writes one more, CustomerId, which AWS's own importer ignores as it ignores every
+ * column it does not know, and sets it itself after the import (see key-import.ts). Header names are case-insensitive and may be padded with spaces (AWS's
  * own sample is), columns come in any order, unknown columns are ignored. Cells may
  * be quoted with double quotes ("" escapes a quote) or, as AWS allows for
  * UsagePlanIds, with single quotes; unquoted cells are trimmed. A UTF-8 BOM and CRLF
@@ -21,6 +23,8 @@ export interface KeyCsvRow {
   description: string
   enabled: boolean
   usagePlanIds: string[]
+  /** From gwctl's CustomerId column; empty when absent. */
+  customerId: string
 }
 
 export interface CsvProblem {
@@ -38,7 +42,7 @@ interface CsvRecord {
   cells: string[]
 }
 
-const COLUMNS = ['name', 'key', 'description', 'enabled', 'usageplanids'] as const
+const COLUMNS = ['name', 'key', 'description', 'enabled', 'usageplanids', 'customerid'] as const
 type Column = (typeof COLUMNS)[number]
 
 /** Splits CSV text into records, each with the line it starts on. */
@@ -125,11 +129,24 @@ function parseEnabled(raw: string): boolean | undefined {
 }
 
 /**
- * Reads and validates a whole import file. Every problem is reported with its
- * line; `rows` holds the rows that passed. Plan ids are checked against
- * `knownPlanIds` when it is given.
+ * The plan a UsagePlanIds cell names, by id or, as every gwctl flag takes plans, by
+ * name; ids win over names. Undefined with a problem when none or several match.
  */
-export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<string>} = {}): KeyCsvParse {
+function planIdOf(ref: string, plans: ReadonlyArray<{id?: string; name?: string}>): {id?: string; problem?: string} {
+  if (plans.some((p) => p.id === ref)) return {id: ref}
+  const named = plans.filter((p) => p.name === ref)
+  if (named.length === 1) return {id: named[0].id}
+  if (named.length > 1)
+    return {problem: `UsagePlanIds names "${maskedCell(ref)}", which ${named.length} usage plans are named (${named.map((p) => p.id).join(', ')}); give the id`}
+  return {problem: `UsagePlanIds names usage plan "${maskedCell(ref)}", which does not exist (no plan has that id or name)`}
+}
+
+/**
+ * Reads and validates a whole import file. Every problem is reported with its
+ * line; `rows` holds the rows that passed. With `plans` (the account's), each
+ * UsagePlanIds entry must name one of them, by id or name, and is given as its id.
+ */
+export function parseKeyCsv(text: string, options: {plans?: ReadonlyArray<{id?: string; name?: string}>} = {}): KeyCsvParse {
   const problems: CsvProblem[] = []
   const records = readRecords(text, problems)
   if (records.length === 0) return {rows: [], problems: [{line: 1, message: 'the file is empty; it needs a header line with at least Name and Key'}]}
@@ -176,16 +193,19 @@ export function parseKeyCsv(text: string, options: {knownPlanIds?: ReadonlySet<s
 
     const enabled = parseEnabled(get('enabled'))
     if (enabled === undefined) rowProblems.push(`Enabled must be true, false or empty (any case); got "${maskedCell(get('enabled'))}"`)
-    const usagePlanIds = get('usageplanids')
+    const usagePlanIds: string[] = []
+    for (const ref of get('usageplanids')
       .split(',')
       .map((id) => id.trim())
-      .filter(Boolean)
-    for (const id of usagePlanIds) {
-      if (options.knownPlanIds && !options.knownPlanIds.has(id)) rowProblems.push(`UsagePlanIds names usage plan "${maskedCell(id)}", which does not exist`)
+      .filter(Boolean)) {
+      const {id, problem} = options.plans ? planIdOf(ref, options.plans) : {id: ref}
+      if (problem) rowProblems.push(problem)
+      else if (!usagePlanIds.includes(id!)) usagePlanIds.push(id!)
     }
 
     problems.push(...rowProblems.map((message) => ({line, message})))
-    if (rowProblems.length === 0) rows.push({line, name, value, description: get('description'), enabled: enabled!, usagePlanIds})
+    if (rowProblems.length === 0)
+      rows.push({line, name, value, description: get('description'), enabled: enabled!, usagePlanIds, customerId: get('customerid')})
   }
 
   problems.sort((a, b) => a.line - b.line)
@@ -197,6 +217,27 @@ export function toImportCsv(rows: readonly KeyCsvRow[]): string {
   const lines = ['Name,Key,Description,Enabled,UsagePlanIds']
   for (const row of rows) {
     lines.push([row.name, row.value, row.description, String(row.enabled), row.usagePlanIds.join(',')].map(csvCell).join(','))
+  }
+
+  return lines.join('\n') + '\n'
+}
+
+/** A key as `keys export` writes it: AWS's columns, and gwctl's CustomerId. An empty value leaves Key empty. */
+export interface ExportedKey {
+  name: string
+  value: string
+  description: string
+  enabled: boolean
+  /** Plan ids, or names with --plans-by-name. */
+  usagePlans: string[]
+  customerId: string
+}
+
+/** The CSV `keys export` writes: AWS's import format plus a CustomerId column, which AWS's importer ignores. */
+export function toExportCsv(keys: readonly ExportedKey[]): string {
+  const lines = ['Name,Key,Description,Enabled,UsagePlanIds,CustomerId']
+  for (const key of keys) {
+    lines.push([key.name, key.value, key.description, String(key.enabled), key.usagePlans.join(','), key.customerId].map(csvCell).join(','))
   }
 
   return lines.join('\n') + '\n'

@@ -1,6 +1,6 @@
 import type {ApiKeySource} from './key-source.js'
 
-import {methodKey, type MethodThrottle, type PlanChange, stageId} from './usage-plan.js'
+import {type MethodRef, methodKey, type MethodThrottle, type PlanChange, stageId} from './usage-plan.js'
 
 /**
  * Every JSON-Patch operation gwctl sends to API Gateway is built here, so the
@@ -21,6 +21,7 @@ export interface PlanSettings {
   description?: string
   throttle?: {rateLimit?: number; burstLimit?: number}
   quota?: {limit?: number; period?: string; offset?: number}
+  productCode?: string
 }
 
 /** JSON Pointer escaping: "~" -> "~0", "/" -> "~1". */
@@ -78,9 +79,25 @@ export function planUpdateOps(current: PlanSettings, change: PlanChange): PatchO
     if (change.quotaOffset !== undefined) replace('/quota/offset', change.quotaOffset, current.quota?.offset ?? 0)
   }
 
+  if (change.removeProductCode) {
+    if (current.productCode) ops.push({op: 'remove', path: '/productCode'})
+  } else if (change.productCode !== undefined && change.productCode !== current.productCode) {
+    ops.push(productCodeOp(change.productCode, current.productCode !== undefined && current.productCode !== ''))
+  }
+
   return ops
 }
 
+/**
+ * Sets a plan's AWS Marketplace product code. CreateUsagePlan has no field for it, so a
+ * new plan gets it from an UpdateUsagePlan right after: `add` when the plan has none,
+ * `replace` when it has one (what Terraform's AWS provider sends in each case).
+ */
+export const productCodeOp = (productCode: string, hasOne: boolean): PatchOperation => ({
+  op: hasOne ? 'replace' : 'add',
+  path: '/productCode',
+  value: productCode,
+})
 /** A usage plan as AWS returns it, as far as its patches touch it. */
 export interface PlanState extends PlanSettings {
   apiStages?: Array<{apiId?: string; stage?: string; throttle?: Record<string, {rateLimit?: number; burstLimit?: number}>}>
@@ -102,13 +119,15 @@ export function planPatchInEffect(plan: PlanState, ops: readonly PatchOperation[
     const perMethod = /^\/apiStages\/([^/]+)\/throttle(\/.*)?$/.exec(path)
     if (perMethod) {
       const throttle = stageOf(perMethod[1])?.throttle ?? {}
-      const rest = perMethod[2]
-      if (rest === undefined) return op === 'remove' && Object.keys(throttle).length === 0
+      // After "/throttle/" comes the method key as AWS keys the throttle map: "/pets/GET", "//GET" for the root.
+      const rest = perMethod[2]?.slice(1)
+      if (rest === undefined || rest === '') return op === 'remove' && Object.keys(throttle).length === 0
       const half = /^(.*)\/(rateLimit|burstLimit)$/.exec(rest)
       if (op === 'replace' && half) return sameValue(throttle[half[1]]?.[half[2] as 'rateLimit' | 'burstLimit'], value)
       return op === 'remove' && throttle[rest] === undefined
     }
 
+    if (path === '/productCode') return op === 'remove' ? !plan.productCode : (op === 'add' || op === 'replace') && plan.productCode === value
     if (op === 'remove') return path === '/throttle' ? plan.throttle === undefined : path === '/quota' && plan.quota === undefined
     const current: Record<string, number | string | undefined> = {
       '/name': plan.name,
@@ -131,22 +150,36 @@ export const addStageOp = (apiId: string, stage: string): PatchOperation => ({op
 export const removeStageOp = (apiId: string, stage: string): PatchOperation => ({op: 'remove', path: '/apiStages', value: stageId(apiId, stage)})
 
 /**
- * Per-method throttles inside a plan's stage. The path appends AWS's throttle map
- * key ("/pets/GET", "//GET" for the root) unescaped after `/throttle`, as AWS's
- * own example writes `<resourcePath>/<httpMethod>`; AWS does not say whether "/"
- * in the resource path needs "~1" (see docs/aws-behaviour.md). Kept here and only here.
+ * Per-method throttles inside a plan's stage. AWS documents the path as
+ * /apiStages/{apiId}:{stage}/throttle/{resourcePath}/{httpMethod}/rateLimit, and a
+ * resource path begins with "/", so GET /pets is `throttle//pets/GET` and GET on the
+ * root `throttle///GET`: the throttle map key ("/pets/GET") written after "throttle/",
+ * unescaped, exactly as Terraform's AWS provider sends it (see docs/aws-behaviour.md).
+ * Kept here and only here.
  */
 const stageThrottlePath = (apiId: string, stage: string) => `/apiStages/${stageId(apiId, stage)}/throttle`
+export const methodThrottlePath = (apiId: string, stage: string, ref: MethodRef) => `${stageThrottlePath(apiId, stage)}/${methodKey(ref)}`
+
+/** Sets (adds or replaces) per-method throttles of a stage the plan covers or covers in the same call. */
+export function methodThrottleOps(apiId: string, stage: string, throttles: ReadonlyArray<MethodThrottle>): PatchOperation[] {
+  return throttles.flatMap((t) => {
+    const path = methodThrottlePath(apiId, stage, t)
+    return [
+      {op: 'replace' as const, path: `${path}/rateLimit`, value: String(t.rateLimit)},
+      {op: 'replace' as const, path: `${path}/burstLimit`, value: String(t.burstLimit)},
+    ]
+  })
+}
+
+/** Removes one per-method throttle; the method then has only the plan's own throttle. */
+export const removeMethodThrottleOp = (apiId: string, stage: string, ref: MethodRef): PatchOperation => ({
+  op: 'remove',
+  path: methodThrottlePath(apiId, stage, ref),
+})
 
 /** Covers a stage and sets its per-method throttles, for one UpdateUsagePlan call. */
 export function attachStageOps(apiId: string, stage: string, throttles: ReadonlyArray<MethodThrottle>): PatchOperation[] {
-  const ops: PatchOperation[] = [addStageOp(apiId, stage)]
-  for (const t of throttles) {
-    const path = `${stageThrottlePath(apiId, stage)}${methodKey(t)}`
-    ops.push({op: 'replace', path: `${path}/rateLimit`, value: String(t.rateLimit)}, {op: 'replace', path: `${path}/burstLimit`, value: String(t.burstLimit)})
-  }
-
-  return ops
+  return [addStageOp(apiId, stage), ...methodThrottleOps(apiId, stage, throttles)]
 }
 
 /**
@@ -161,3 +194,21 @@ export function detachStageOps({apiId, stage, throttle}: {apiId: string; stage: 
 /** UpdateApiKey operations. */
 export const keyEnabledOp = (enabled: boolean): PatchOperation => ({op: 'replace', path: '/enabled', value: String(enabled)})
 export const keyNameOp = (name: string): PatchOperation => ({op: 'replace', path: '/name', value: name})
+export const keyDescriptionOp = (description: string): PatchOperation => ({op: 'replace', path: '/description', value: description})
+export const keyCustomerIdOp = (customerId: string): PatchOperation => ({op: 'replace', path: '/customerId', value: customerId})
+
+/**
+ * A stage's method settings are keyed "*\/*" (every method) or the resource path with
+ * "/" escaped as "~1", then the method: "~1pets~1{id}/GET", "~1/GET" for the root
+ * (AWS's update-stage example writes /~1resourceName/GET/throttling/rateLimit).
+ */
+export const stageMethodSettingKey = (ref?: MethodRef) => (ref ? `${escapePointer(ref.path)}/${ref.httpMethod}` : '*/*')
+
+/** The value AWS stores for a stage throttle that is switched off. */
+export const STAGE_THROTTLE_OFF = -1
+
+/** UpdateStage: a stage's throttle for one method setting (-1 and -1 switch it off). */
+export const stageThrottleOps = (key: string, limits: {rateLimit: number; burstLimit: number}): PatchOperation[] => [
+  {op: 'replace', path: `/${key}/throttling/rateLimit`, value: String(limits.rateLimit)},
+  {op: 'replace', path: `/${key}/throttling/burstLimit`, value: String(limits.burstLimit)},
+]

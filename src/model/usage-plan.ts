@@ -1,3 +1,5 @@
+import {badInput} from './errors.js'
+
 /**
  * The ideas a usage plan is made of, as gwctl names them everywhere: periods,
  * throttles, quotas, the API stages a plan covers and its per-method throttles,
@@ -52,6 +54,20 @@ export function methodKey(ref: MethodRef): string {
   return `${ref.path === '/' ? '/' : ref.path}/${ref.httpMethod}`
 }
 
+/**
+ * Refuses a method named twice in one command (e.g. two --method-throttle for GET /pets),
+ * rather than letting the last one win silently. `stage` groups methods: the same method
+ * on two stages is fine.
+ */
+export function refuseRepeatedMethods(refs: ReadonlyArray<MethodRef & {stage?: string}>, flag: string): void {
+  const seen = new Set<string>()
+  for (const ref of refs) {
+    const id = `${ref.stage ?? ''} ${methodKey(ref)}`
+    if (seen.has(id)) throw badInput(`${flag} names ${ref.httpMethod} ${ref.path}${ref.stage ? ` on ${ref.stage}` : ''} more than once; give each method once`)
+    seen.add(id)
+  }
+}
+
 /** The settings `plans update` (and the wizard, extending a plan) asks to change; absent fields stay as they are. */
 export interface PlanChange {
   name?: string
@@ -63,6 +79,59 @@ export interface PlanChange {
   quotaOffset?: number
   removeThrottle?: boolean
   removeQuota?: boolean
+  /** AWS Marketplace product code. */
+  productCode?: string
+  removeProductCode?: boolean
+}
+
+/** A usage plan's settings as AWS returns them (numbers may arrive as strings from some emulators). */
+export interface PlanShape {
+  description?: string
+  throttle?: {rateLimit?: number; burstLimit?: number}
+  quota?: {limit?: number; period?: string; offset?: number}
+  apiStages?: Array<{apiId?: string; stage?: string; throttle?: Record<string, {rateLimit?: number; burstLimit?: number}>}>
+  tags?: Record<string, string>
+  productCode?: string
+}
+
+/** One setting in which an existing plan differs from the one asked for. */
+export interface PlanDifference {
+  field: 'apiStages' | 'description' | 'productCode' | 'quota' | 'tags' | 'throttle'
+  existing: unknown
+  requested: unknown
+}
+
+const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v))
+
+/** Each setting in a form where equal settings are equal JSON: absent is null, lists and maps sorted. */
+function canonicalPlan(plan: PlanShape): Record<PlanDifference['field'], unknown> {
+  const limits = (t: {rateLimit?: number; burstLimit?: number}) => ({rateLimit: num(t.rateLimit) ?? null, burstLimit: num(t.burstLimit) ?? null})
+  const sortedMap = <V>(map: Record<string, V>, value: (v: V) => unknown) =>
+    Object.fromEntries(
+      Object.entries(map)
+        .toSorted(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, value(v)]),
+    )
+  const stages = (plan.apiStages ?? [])
+    .map((s) => ({stage: stageId(s.apiId!, s.stage!), ...(Object.keys(s.throttle ?? {}).length > 0 ? {throttle: sortedMap(s.throttle!, limits)} : {})}))
+    .toSorted((a, b) => a.stage.localeCompare(b.stage))
+  return {
+    description: plan.description || null,
+    throttle: plan.throttle && (plan.throttle.rateLimit !== undefined || plan.throttle.burstLimit !== undefined) ? limits(plan.throttle) : null,
+    quota: plan.quota?.limit === undefined ? null : {limit: num(plan.quota.limit), period: plan.quota.period, offset: num(plan.quota.offset) ?? 0},
+    apiStages: stages,
+    tags: sortedMap(plan.tags ?? {}, (v) => v),
+    productCode: plan.productCode || null,
+  }
+}
+
+/** The settings in which `existing` differs from `requested` (what `plans create` was asked for), in a fixed order. */
+export function planDifferences(existing: PlanShape, requested: PlanShape): PlanDifference[] {
+  const was = canonicalPlan(existing)
+  const asked = canonicalPlan(requested)
+  return (Object.keys(asked) as Array<PlanDifference['field']>)
+    .filter((field) => JSON.stringify(was[field]) !== JSON.stringify(asked[field]))
+    .map((field) => ({field, existing: was[field], requested: asked[field]}))
 }
 
 /** Whether `change` asks for anything at all. */

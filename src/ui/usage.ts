@@ -363,6 +363,7 @@ export function checkJson(check: UsageCheck) {
 }
 
 /** A key's current period in one plan, as `keys show --json` gives it under `currentUsage`. */
+export type CurrentUsageJson = ReturnType<typeof currentUsageJson>
 export const currentUsageJson = (usage: KeyPlanUsage) => ({usagePlan: refJson(usage.usagePlan), period: usage.period, ...keyFiguresJson(usage.key)})
 
 /** "2 of 40 keys in 3 usage plans are at or over 80% of their allowance". */

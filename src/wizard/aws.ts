@@ -58,13 +58,13 @@ export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: 
   }
 
   const writes: WizardWrites = {
-    createPlan: async (input) => ({id: (await plans.create(input)).plan.id!}),
+    createPlan: async (input) => ({id: (await plans.create(input)).usagePlan.id!}),
     async extendPlan(input) {
       await planStages.extend(input)
     },
     async createKey({name, plans: planRefs}) {
-      const {key} = await keys.create({name, enabled: true, plans: planRefs})
-      return {id: key.id!, name: key.name ?? name, value: key.value!}
+      const {apiKey} = await keys.create({name, enabled: true, plans: planRefs})
+      return {id: apiKey.id!, name: apiKey.name ?? name, value: apiKey.value!}
     },
     async importKeys({file, plans: planRefs}) {
       const {csv, source} = await keyCsv(file)
@@ -79,7 +79,7 @@ export function awsWizardPorts(apigw: ApiGateway): {reads: WizardReads; writes: 
     async setKeySource(input) {
       await keySources.set(input)
     },
-    deploy: async (input) => ({id: (await deployments.deploy(input)).id}),
+    deploy: async (input) => ({id: (await deployments.deploy(input)).deployment.id!}),
   }
 
   return {reads, writes}

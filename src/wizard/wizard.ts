@@ -51,6 +51,7 @@ export const NON_INTERACTIVE_COMMANDS = [
     quota: placeholder('LIMIT/PERIOD'),
     stage: [placeholder('API:STAGE')],
   }),
+  `${commandLine('stages attach', {plan: PLAN, api: placeholder('API'), stage: placeholder('STAGE'), 'method-throttle': [optional('/path/METHOD=RATE/BURST')]})}   (a stage for an existing plan)`,
   `${commandLine('keys create', {name: placeholder('NAME'), plan: [PLAN]})}   (or: ${commandLine('keys import', {file: placeholder('FILE'), plan: [PLAN]})}, ${commandLine('keys attach', {key: placeholder('KEY'), plan: PLAN})})`,
   commandLine('methods require-key', {api: placeholder('API'), path: optional('GLOB'), method: [optional('VERB')]}),
   commandLine('api set-key-source', {api: placeholder('API'), source: placeholder('HEADER|AUTHORIZER')}),

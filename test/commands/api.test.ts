@@ -4,6 +4,7 @@ import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
+import {jsonError, jsonResult} from '../helpers/json-contract.js'
 import {mockPetsApi} from '../gateway/fixtures.js'
 
 describe('api and deploy commands (in-process, mocked AWS)', () => {
@@ -26,8 +27,11 @@ describe('api and deploy commands (in-process, mocked AWS)', () => {
     const {stdout} = await runCommand(['api', 'list'], {root: ROOT})
     assert.match(stdout, /ID\s+Name\s+Key source\s+Stages\s+Methods requiring a key/)
     assert.match(stdout, /a1\s+pets\s+HEADER\s+prod\s+1 of 5/)
-    const json = JSON.parse((await runCommand(['api', 'list', '--json'], {root: ROOT})).stdout)
-    assert.deepEqual(json, [{id: 'a1', name: 'pets', apiKeySource: 'HEADER', stageNames: ['prod'], methodCount: 5, methodsRequiringKey: 1}])
+    const json = jsonResult('api:list', (await runCommand(['api', 'list', '--json'], {root: ROOT})).stdout)
+    assert.deepEqual(json, {
+      items: [{id: 'a1', name: 'pets', apiKeySource: 'HEADER', stageNames: ['prod'], methodCount: 5, methodsRequiringKey: 1}],
+      warnings: [],
+    })
   })
 
   it('api show lists stages with their deployment and the authorizers', async () => {
@@ -57,7 +61,7 @@ describe('api and deploy commands (in-process, mocked AWS)', () => {
     const {stderr} = await runCommand(['api', 'set-key-source', '--api', 'pets', '--source', 'AUTHORIZER'], {root: ROOT})
     assert.match(stderr, /Warning: API pets \(a1\) has no Lambda authorizer \(TOKEN or REQUEST\)/)
     const {stdout} = await runCommand(['api', 'set-key-source', '--api', 'pets', '--source', 'AUTHORIZER', '--json'], {root: ROOT})
-    assert.match(JSON.parse(stdout).warnings[0], /no Lambda authorizer/)
+    assert.match(jsonResult('api:set-key-source', stdout).warnings[0], /no Lambda authorizer/)
   })
 
   it('set-key-source refuses a bad --source with exit 2 and sends nothing', async () => {
@@ -75,12 +79,19 @@ describe('api and deploy commands (in-process, mocked AWS)', () => {
 
   it('deploy refuses an unknown stage with exit 3 unless --create-stage', async () => {
     const refused = await runCommand(['deploy', '--api', 'pets', '--stage', 'beta', '--json'], {root: ROOT})
-    assert.equal(JSON.parse(refused.stdout).error.code, 'NOT_FOUND')
+    assert.equal(jsonError(refused.stdout).code, 'NOT_FOUND')
     assert.equal(process.exitCode, 3)
     process.exitCode = undefined
     assert.equal(aws.commandCalls(CreateDeploymentCommand).length, 0)
     const created = await runCommand(['deploy', '--api', 'pets', '--stage', 'beta', '--create-stage'], {root: ROOT})
     assert.match(created.stdout, /to stage beta \(new stage\): deployment d9/)
+  })
+
+  it('deploy --dry-run checks the stage and prints the call, sending nothing', async () => {
+    const {stdout} = await runCommand(['deploy', '--api', 'pets', '--stage', 'prod', '--dry-run', '--json'], {root: ROOT})
+    const body = jsonResult('deploy', stdout)
+    assert.deepEqual([body.changed, body.dryRun, body.calls], [false, true, [{operation: 'CreateDeployment', input: {restApiId: 'a1', stageName: 'prod'}}]])
+    assert.equal(aws.commandCalls(CreateDeploymentCommand).length, 0)
   })
 
   it('deploy refuses a stage name AWS would refuse, with exit 2', async () => {

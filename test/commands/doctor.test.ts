@@ -169,9 +169,9 @@ describe('doctor command (in-process, mocked AWS)', () => {
   })
 
   it('--yes without --fix is a usage error', async () => {
-    const {error} = await runCommand(['doctor', '--yes'], {root: ROOT})
+    const {error, stderr} = await runCommand(['doctor', '--yes'], {root: ROOT})
     assert.equal(error?.oclif?.exit, 2)
-    assert.match(error.message, /--fix/)
+    assert.match(stderr, /^Error: --yes answers the question --fix asks/)
   })
 
   describe('account caps that moto cannot hold', () => {

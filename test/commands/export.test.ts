@@ -7,6 +7,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {ROOT} from '../helpers/cli.js'
+import {jsonResult} from '../helpers/json-contract.js'
+import {awsError} from '../helpers/mock-aws.js'
 import {mockPetsApi} from '../gateway/fixtures.js'
 
 describe('export command (in-process, mocked AWS)', () => {
@@ -39,9 +41,20 @@ describe('export command (in-process, mocked AWS)', () => {
     assert.doesNotMatch(stdout, new RegExp(value))
   })
 
-  it('prints the same snapshot under --json', async () => {
-    const snapshot = JSON.parse((await runCommand(['export', '--json'], {root: ROOT})).stdout)
+  it('gives the snapshot as `snapshot` under --json, beside its warnings', async () => {
+    aws.on(GetAccountCommand).rejects(awsError('UnauthorizedException', 'not allowed'))
+    const {stdout, stderr} = await runCommand(['export', '--json'], {root: ROOT})
+    const {snapshot, warnings} = jsonResult('export', stdout)
     assert.deepEqual(snapshot.usagePlans, [{id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]}])
+    assert.equal(warnings.length, 1)
+    assert.match(warnings[0], /^Could not read the account throttle/)
+    assert.ok(stderr.includes(`Warning: ${warnings[0]}`), 'the warning is on stderr too')
+  })
+
+  it('says what it wrote under --json with --out', async () => {
+    const out = join(dir, 'snapshot.json')
+    const body = jsonResult('export', (await runCommand(['export', '--out', out, '--json'], {root: ROOT})).stdout)
+    assert.deepEqual(body, {file: out, counts: {apis: 1, usagePlans: 1, apiKeys: 1}, includesValues: false, warnings: []})
   })
 
   it('writes --out with values readable by the owner only when --include-values', async () => {

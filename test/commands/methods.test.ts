@@ -1,9 +1,10 @@
-import {APIGatewayClient, CreateDeploymentCommand, GetResourcesCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
+import {APIGatewayClient, CreateDeploymentCommand, GetResourcesCommand, GetUsagePlansCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
 import {runCommand} from '../helpers/run-command.js'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
+import {jsonResult} from '../helpers/json-contract.js'
 import {awsError} from '../helpers/mock-aws.js'
 import {mockPetsApi} from '../gateway/fixtures.js'
 
@@ -34,7 +35,7 @@ describe('methods commands (in-process, mocked AWS)', () => {
 
   it('gives the methods with AWS field names under --json', async () => {
     const {stdout} = await runCommand(['methods', 'list', '--api', 'a1', '--json'], {root: ROOT})
-    assert.deepEqual(JSON.parse(stdout)[2], {
+    assert.deepEqual(jsonResult('methods:list', stdout).items[2], {
       path: '/pets',
       resourceId: 'r1',
       httpMethod: 'POST',
@@ -68,14 +69,15 @@ describe('methods commands (in-process, mocked AWS)', () => {
       ['methods', 'require-key', '--api', 'pets', '--path', '/pets/*', '--method', 'delete', '--off', '--deploy', 'prod', '--json'],
       {root: ROOT},
     )
-    const result = JSON.parse(stdout)
+    const result = jsonResult('methods:require-key', stdout)
     assert.equal(result.apiKeyRequired, false)
-    assert.deepEqual(result.changed, [])
+    assert.deepEqual(result.changedMethods, [])
     assert.deepEqual(
-      result.unchanged.map((m: {path: string}) => m.path),
+      result.unchangedMethods.map((m: {path: string}) => m.path),
       ['/pets/{id}'],
     )
     assert.equal(result.deployment.id, 'd9')
+    assert.equal(result.changed, true)
     assert.equal(aws.commandCalls(CreateDeploymentCommand).length, 1)
   })
 
@@ -88,8 +90,41 @@ describe('methods commands (in-process, mocked AWS)', () => {
   it('--dry-run shows what would change and sends nothing', async () => {
     const {stdout} = await runCommand(['methods', 'require-key', '--api', 'pets', '--method', 'GET', '--dry-run'], {root: ROOT})
     assert.match(stdout, /Would change 2 method\(s\)/)
-    assert.match(stdout, /Dry run: nothing was sent/)
+    assert.match(
+      stdout,
+      /Dry run: nothing was sent\. gwctl would send these 2 calls:\n {2}UpdateMethod restApiId=a1 resourceId=r0 httpMethod=GET\n {4}replace \/apiKeyRequired true/,
+    )
     assert.equal(updates().length, 0)
+  })
+
+  it('--dry-run with --deploy lists the deployment too', async () => {
+    const {stdout} = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/', '--dry-run', '--deploy', 'prod'], {root: ROOT})
+    assert.match(stdout, /CreateDeployment restApiId=a1 stageName=prod\n$/)
+    assert.equal(updates().length + aws.commandCalls(CreateDeploymentCommand).length, 0)
+  })
+
+  describe('on a stage no usage plan covers', () => {
+    beforeEach(() => {
+      aws.on(GetUsagePlansCommand).resolves({items: []})
+    })
+
+    it('warns, naming stages attach, and refuses --deploy there without --yes (no terminal), changing nothing', async () => {
+      const refused = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/', '--deploy', 'prod'], {root: ROOT})
+      assert.equal(refused.error?.oclif?.exit, 2)
+      assert.match(
+        refused.stderr,
+        /Warning: No usage plan covers stage prod of API pets \(a1\): once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends\. Cover it first: gwctl stages attach --plan PLAN --api a1 --stage prod/,
+      )
+      assert.match(
+        refused.stderr,
+        /Refusing to ask "No usage plan covers stage prod: deploy anyway, so that callers of methods requiring a key get 403 there\?" without a terminal\nTry: Pass --yes/,
+      )
+      assert.equal(updates().length + aws.commandCalls(CreateDeploymentCommand).length, 0)
+      const yes = await runCommand(['methods', 'require-key', '--api', 'pets', '--path', '/', '--deploy', 'prod', '--yes', '--json'], {root: ROOT})
+      const body = jsonResult('methods:require-key', yes.stdout)
+      assert.equal(body.warnings.length, 1)
+      assert.equal(aws.commandCalls(CreateDeploymentCommand).length, 1)
+    })
   })
 
   const refusals: Array<[string, string[], number, RegExp]> = [
@@ -98,7 +133,6 @@ describe('methods commands (in-process, mocked AWS)', () => {
     ['a glob matching nothing', ['--path', '/users/**'], 3, /No resource of API pets \(a1\) matches --path "\/users\/\*\*"/],
     ['a verb the matched resources lack', ['--path', '/', '--method', 'PUT'], 3, /No PUT method on resources matching --path "\/"/],
     ['an unknown --deploy stage', ['--deploy', 'staging'], 3, /has no stage "staging" \(stages: prod\)/],
-    ['--dry-run with --deploy', ['--dry-run', '--deploy', 'prod'], 2, /--deploy=prod cannot also be provided when using --dry-run/],
   ]
   for (const [what, flags, exit, message] of refusals) {
     it(`refuses ${what} with exit ${exit} and changes nothing`, async () => {

@@ -16,6 +16,7 @@ import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
+import {jsonError, jsonResult} from '../helpers/json-contract.js'
 import {awsError} from '../helpers/mock-aws.js'
 import {usageToday} from '../helpers/usage-fake.js'
 
@@ -84,9 +85,9 @@ describe('plans commands (in-process, mocked AWS)', () => {
       assert.match(stdout, /p4\s+bare\s+-\s+-\s+-\s+-/)
     })
 
-    it('prints exactly the AWS-shaped list under --json', async () => {
+    it('prints the plans as AWS gives them under --json, as items', async () => {
       const {stdout} = await run(['plans', 'list', '--json'])
-      assert.deepEqual(JSON.parse(stdout), [gold, bare, ...twins])
+      assert.deepEqual(jsonResult('plans:list', stdout), {items: [gold, bare, ...twins], warnings: []})
     })
 
     for (const json of [false, true]) {
@@ -101,7 +102,7 @@ describe('plans commands (in-process, mocked AWS)', () => {
           stderr,
           /^AWS is throttling listing usage plans; retrying in 0\.[2-5] s\nAPI Gateway answered HTTP 503 \(request id r7\) while listing usage plans; retrying in (0\.[5-9]|1\.0) s\n$/,
         )
-        if (json) assert.equal(JSON.parse(stdout)[0].id, 'p1')
+        if (json) assert.equal(jsonResult('plans:list', stdout).items[0].id, 'p1')
         else assert.match(stdout, /^ID\s+Name/)
       })
     }
@@ -109,7 +110,7 @@ describe('plans commands (in-process, mocked AWS)', () => {
     it('says how to create a plan when there is none', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: []})
       assert.match((await run(['plans', 'list'])).stdout, /No usage plans\. Create one with `gwctl plans create --name NAME`/)
-      assert.equal((await run(['plans', 'list', '--json'])).stdout.trim(), '[]')
+      assert.deepEqual(jsonResult('plans:list', (await run(['plans', 'list', '--json'])).stdout), {items: [], warnings: []})
     })
   })
 
@@ -128,7 +129,8 @@ describe('plans commands (in-process, mocked AWS)', () => {
       assert.match(stdout, /Throttle\s+10 rps, burst 20/)
       assert.match(stdout, /Quota\s+1000\/MONTH/)
       assert.match(stdout, /Tags\s+team=payments, env=prod/)
-      assert.match(stdout, /a1:prod\s+\/pets\/POST 0\.5 rps, burst 1/)
+      // stages by API name, not only the id
+      assert.match(stdout, /API\s+Stage\s+Per-method throttles\npets \(a1\)\s+prod\s+\/pets\/POST 0\.5 rps, burst 1/)
       assert.match(stdout, /alice\s+abcd\*{6}yz/)
       assert.doesNotMatch(stdout, /abcdefghijklmnop/)
     })
@@ -143,10 +145,16 @@ describe('plans commands (in-process, mocked AWS)', () => {
         .on(GetUsagePlanKeysCommand)
         .resolvesOnce({items: [{id: 'k1', name: 'alice', value: 'abcdefghijklmnopqrstuvwxyz'}], position: 'next'})
         .resolvesOnce({items: [{id: 'k2', name: 'bob', value: 'zyxwvutsrqponmlkjihgfedcba'}]})
-      const body = JSON.parse((await run(['plans', 'show', 'p1', '--json'])).stdout)
-      assert.equal(body.id, 'p1')
+      const body = jsonResult('plans:show', (await run(['plans', 'show', 'p1', '--json'])).stdout)
+      assert.equal(body.usagePlan.id, 'p1')
+      assert.deepEqual(body.restApis, [{id: 'a1', name: 'pets'}])
       assert.deepEqual(
-        body.keys.map((k: {currentUsage: {periodUsed: number}; id: string; name: string; value: string}) => [k.id, k.name, k.value, k.currentUsage.periodUsed]),
+        body.apiKeys.map((k: {currentUsage: {periodUsed: number}; id: string; name: string; value: string}) => [
+          k.id,
+          k.name,
+          k.value,
+          k.currentUsage.periodUsed,
+        ]),
         [
           ['k1', 'alice', 'abcd******yz', 10],
           ['k2', 'bob', 'zyxw******ba', 0],
@@ -160,9 +168,9 @@ describe('plans commands (in-process, mocked AWS)', () => {
 
     it('puts a structured error on stdout under --json, with the exit code', async () => {
       const {stdout} = await run(['plans', 'show', 'platinum', '--json'])
-      const body = JSON.parse(stdout)
-      assert.equal(body.error.code, 'NOT_FOUND')
-      assert.equal(body.error.exitCode, 3)
+      const error = jsonError(stdout)
+      assert.equal(error.code, 'NOT_FOUND')
+      assert.equal(error.exitCode, 3)
       assert.equal(process.exitCode, 3)
     })
   })
@@ -196,7 +204,8 @@ describe('plans commands (in-process, mocked AWS)', () => {
         apiStages: [{apiId: 'a1', stage: 'prod'}],
         tags: undefined,
       })
-      assert.equal(JSON.parse(stdout).created, true)
+      const body = jsonResult('plans:create', stdout)
+      assert.deepEqual([body.changed, body.dryRun, body.usagePlan.id], [true, false, 'p9'])
     })
 
     it('passes description, quota offset, per-method throttles and tags through', async () => {
@@ -309,11 +318,58 @@ describe('plans commands (in-process, mocked AWS)', () => {
 
     it('refuses a duplicate name with exit 4, and --if-not-exists returns the existing plan', async () => {
       await refuses(['plans', 'create', '--name', 'gold'], 4, /Error: A usage plan named "gold" already exists \(p1\)/)
-      const again = await run(['plans', 'create', '--name', 'gold', '--if-not-exists', '--json'])
-      assert.deepEqual(JSON.parse(again.stdout), {...gold, created: false})
-      const human = await run(['plans', 'create', '--name', 'gold', '--if-not-exists'])
+      const same = ['--rate', '10', '--burst', '20', '--quota', '1000/MONTH', '--stage', 'pets:prod']
+      const again = await run(['plans', 'create', '--name', 'gold', ...same, '--if-not-exists', '--json'])
+      assert.deepEqual(jsonResult('plans:create', again.stdout), {usagePlan: gold, changed: false, dryRun: false, calls: [], differences: [], warnings: []})
+      const human = await run(['plans', 'create', '--name', 'gold', ...same, '--if-not-exists'])
       assert.match(human.stdout, /Usage plan gold \(p1\) already exists; left unchanged/)
+      assert.equal(human.stderr, '')
       assert.equal(writes(), 0)
+    })
+
+    it('--if-not-exists warns, on stderr and in --json, where the existing plan differs', async () => {
+      const {stdout, stderr} = await run([
+        'plans',
+        'create',
+        '--name',
+        'gold',
+        '--rate',
+        '5',
+        '--burst',
+        '20',
+        '--stage',
+        'pets:prod',
+        '--if-not-exists',
+        '--json',
+      ])
+      const body = jsonResult('plans:create', stdout)
+      const warning =
+        'Usage plan gold (p1) differs from the settings given, and was left unchanged: throttle 10 rps, burst 20 (asked: 5 rps, burst 20); quota 1000/MONTH (asked: none)'
+      assert.deepEqual(body.warnings, [warning])
+      assert.equal(stderr, `Warning: ${warning}\n`)
+      assert.deepEqual(
+        body.differences.map((d: {field: string}) => d.field),
+        ['throttle', 'quota'],
+      )
+      assert.equal(writes(), 0)
+    })
+
+    it('--dry-run checks everything and prints the calls, sending nothing', async () => {
+      const {stdout} = await run(['plans', 'create', '--name', 'partner', '--stage', 'pets:prod', '--product-code', 'prod-1', '--dry-run'])
+      assert.match(
+        stdout,
+        /^Dry run: nothing was sent\. gwctl would send these 2 calls:\n {2}CreateUsagePlan name=partner apiStages=\[\{"apiId":"a1","stage":"prod"\}\]\n {2}UpdateUsagePlan usagePlanId=<id of the new plan>\n {4}add \/productCode prod-1\n$/,
+      )
+      await refuses(['plans', 'create', '--name', 'partner', '--stage', 'pets:dev', '--dry-run'], 3, /has no stage "dev"/)
+      assert.equal(writes(), 0)
+    })
+
+    it('refuses the same method throttled twice, even with the API named once by name and once by id (exit 2)', async () => {
+      await refuses(
+        ['plans', 'create', '--name', 'x', '--method-throttle', 'pets:prod:/pets/POST=1/2', '--method-throttle', 'a1:prod:/pets/POST=3/4'],
+        2,
+        /--method-throttle names POST \/pets on a1:prod more than once/,
+      )
     })
 
     it('refuses --if-not-exists when the name is already ambiguous (exit 4)', async () => {
@@ -362,20 +418,24 @@ describe('plans commands (in-process, mocked AWS)', () => {
 
     it('--dry-run prints the minimal patch, a throttle whole, and sends nothing', async () => {
       const {stdout} = await run(['plans', 'update', 'gold', '--rate', '10', '--burst', '40', '--dry-run', '--json'])
-      assert.deepEqual(JSON.parse(stdout).operations, [
+      const body = jsonResult('plans:update', stdout)
+      // Whole, so that a racing change cannot leave half a throttle (issue 13).
+      assert.deepEqual(body.operations, [
         {op: 'replace', path: '/throttle/rateLimit', value: '10'},
         {op: 'replace', path: '/throttle/burstLimit', value: '40'},
       ])
-      assert.equal(JSON.parse(stdout).applied, false)
+      assert.deepEqual([body.changed, body.dryRun], [false, true])
       const human = await run(['plans', 'update', 'gold', '--quota', '5/day', '--dry-run'])
-      assert.match(human.stdout, /replace\s+\/quota\/limit\s+5\n.*replace\s+\/quota\/period\s+DAY/s)
-      assert.match(human.stdout, /Dry run: nothing was sent/)
+      assert.equal(
+        human.stdout,
+        'Dry run: nothing was sent. gwctl would send this call:\n  UpdateUsagePlan usagePlanId=p1\n    replace /quota/limit 5\n    replace /quota/period DAY\n',
+      )
       assert.equal(writes(), 0)
     })
 
     it('sends nothing when the plan already has the values', async () => {
       const {stdout} = await run(['plans', 'update', 'gold', '--rate', '10', '--burst', '20'])
-      assert.match(stdout, /Usage plan gold \(p1\) already has these settings; nothing sent/)
+      assert.match(stdout, /Usage plan gold \(p1\) already has these settings; nothing changed/)
       assert.equal(writes(), 0)
     })
 
@@ -383,7 +443,7 @@ describe('plans commands (in-process, mocked AWS)', () => {
       [
         'no change at all',
         [],
-        /Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --no-throttle, --no-quota/,
+        /Nothing to change: give at least one of --name, --description, --rate, --burst, --quota, --quota-offset, --product-code, --no-throttle, --no-quota, --no-product-code/,
       ],
       ['a bad rate', ['--rate', 'x'], /--rate must be a number of requests per second, 0 or more; got "x"/],
       ['a bad burst', ['--burst', '2.5'], /--burst must be a whole number of requests, 0 or more; got "2.5"/],
@@ -394,10 +454,11 @@ describe('plans commands (in-process, mocked AWS)', () => {
       ['an offset at the new limit', ['--quota', '50/DAY', '--quota-offset', '50'], /--quota-offset \(50\) must be less than the quota limit \(50\)/],
       ['an offset at the current limit', ['--quota-offset', '1000'], /--quota-offset \(1000\) must be less than the quota limit \(1000\)/],
       ['a new limit below the current offset', ['--quota', '10/DAY'], /must be less than the quota limit/],
-      ['--no-throttle with --rate', ['--no-throttle', '--rate', '5'], /--no-throttle=true cannot also be provided when using --rate/],
-      ['--no-throttle with --burst', ['--no-throttle', '--burst', '5'], /cannot also be provided when using --burst/],
-      ['--no-quota with --quota', ['--no-quota', '--quota', '5/DAY'], /--no-quota=true cannot also be provided when using --quota/],
-      ['--no-quota with --quota-offset', ['--no-quota', '--quota-offset', '5'], /cannot also be provided when using --quota-offset/],
+      ['--no-throttle with --rate', ['--no-throttle', '--rate', '5'], /--no-throttle cannot be combined with --rate/],
+      ['--no-throttle with --burst', ['--no-throttle', '--burst', '5'], /--no-throttle cannot be combined with --burst/],
+      ['--no-quota with --quota', ['--no-quota', '--quota', '5/DAY'], /--no-quota cannot be combined with --quota/],
+      ['--no-quota with --quota-offset', ['--no-quota', '--quota-offset', '5'], /--no-quota cannot be combined with --quota-offset/],
+      ['--no-product-code with --product-code', ['--no-product-code', '--product-code', 'p'], /--no-product-code cannot be combined with --product-code/],
     ]
     for (const [label, flags, message] of invalid) {
       it(`refuses ${label} with exit 2`, async () => {
@@ -475,7 +536,27 @@ describe('plans commands (in-process, mocked AWS)', () => {
 
     it('returns what it did under --json', async () => {
       const {stdout} = await run(['plans', 'delete', 'gold', '--force', '--yes', '--json'])
-      assert.deepEqual(JSON.parse(stdout), {id: 'p1', name: 'gold', detachedStages: ['a1:prod']})
+      const body = jsonResult('plans:delete', stdout)
+      assert.deepEqual(
+        [body.usagePlan, body.detachedStages, body.changed, body.calls.map((c: {operation: string}) => c.operation)],
+        [gold, ['a1:prod'], true, ['UpdateUsagePlan', 'DeleteUsagePlan']],
+      )
+    })
+
+    it('--if-exists: a plan that does not exist is nothing to delete, exit 0', async () => {
+      const {stdout, error} = await run(['plans', 'delete', 'platinum', '--if-exists', '--yes', '--json'])
+      assert.equal(error, undefined)
+      assert.deepEqual(jsonResult('plans:delete', stdout), {usagePlan: null, detachedStages: [], changed: false, dryRun: false, calls: [], warnings: []})
+      await refuses(['plans', 'delete', 'platinum', '--yes'], 3, /No usage plan with id or name "platinum"/)
+    })
+
+    it('--dry-run needs no confirmation and sends nothing', async () => {
+      const {stdout} = await run(['plans', 'delete', 'gold', '--force', '--dry-run'])
+      assert.match(
+        stdout,
+        /Dry run: nothing was sent\. gwctl would send these 2 calls:\n {2}UpdateUsagePlan usagePlanId=p1\n {4}remove \/apiStages a1:prod\n {2}DeleteUsagePlan usagePlanId=p1/,
+      )
+      assert.equal(writes(), 0)
     })
 
     it('exits 7 when the delete fails after detaching, saying what changed and how to undo it', async () => {

@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {packagesLoadedBy, ROOT} from '../helpers/cli.js'
+import {jsonResult} from '../helpers/json-contract.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const SNAPSHOT = join(FIXTURES, 'snapshot.json')
@@ -33,7 +34,7 @@ describe('simulate command (in-process)', () => {
 
   it('--json gives the documented shape with AWS-style ids', async () => {
     const {stdout} = await runCommand([...base, '--json'], {root: ROOT})
-    const r = JSON.parse(stdout)
+    const r = jsonResult('simulate', stdout)
     assert.deepEqual(
       Object.keys(r).filter((k) => ['requests', 'allowed', 'throttled', 'quotaExceeded', 'forbidden', 'malformed', 'keys', 'plans'].includes(k)),
       ['requests', 'allowed', 'throttled', 'quotaExceeded', 'forbidden', 'malformed', 'keys', 'plans'],

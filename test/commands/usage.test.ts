@@ -12,6 +12,7 @@ import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import assert from 'node:assert/strict'
 
 import {ROOT} from '../helpers/cli.js'
+import {jsonResult} from '../helpers/json-contract.js'
 import {runCommand} from '../helpers/run-command.js'
 import {usageToday} from '../helpers/usage-fake.js'
 
@@ -259,6 +260,8 @@ describe('usage commands (in-process, mocked AWS)', () => {
 
   describe('keys rotate --carry-usage', () => {
     it('starts the new key with what the old one has left, and says so', async () => {
+      const {GetApiKeyCommand} = await import('@aws-sdk/client-api-gateway')
+      aws.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves(keys[0])
       aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [gold]})
       aws.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k9', ...input}))
       aws.on(CreateUsagePlanKeyCommand).resolves({})
@@ -273,6 +276,27 @@ describe('usage commands (in-process, mocked AWS)', () => {
       assert.match(stderr, /While the old key stays enabled it keeps its own remaining quota too/)
       const body = JSON.parse((await run(['keys', 'rotate', 'alice', '--carry-usage', '--disable-old', '--json'])).stdout)
       assert.deepEqual(body.carriedUsage, [{usagePlan: {id: 'p1', name: 'gold'}, remaining: 100}])
+    })
+  })
+
+  describe('keys rotate --carry-usage --dry-run', () => {
+    it('reads what the old key has left and lists the UpdateUsage it would send, sending nothing', async () => {
+      const {GetApiKeyCommand} = await import('@aws-sdk/client-api-gateway')
+      aws.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves(keys[0])
+      aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [gold]})
+      const {stdout} = await run(['keys', 'rotate', 'alice', '--carry-usage', '--disable-old', '--dry-run', '--json'])
+      const body = jsonResult('keys:rotate', stdout)
+      assert.deepEqual([body.changed, body.dryRun], [false, true])
+      assert.deepEqual(body.carriedUsage, [{usagePlan: {id: 'p1', name: 'gold'}, remaining: 100}])
+      assert.deepEqual(body.calls.find((c: {operation: string}) => c.operation === 'UpdateUsage').input, {
+        usagePlanId: 'p1',
+        keyId: '<id of the new key>',
+        patchOperations: [{op: 'replace', path: '/remaining', value: '100'}],
+      })
+      assert.deepEqual(
+        [aws.commandCalls(CreateApiKeyCommand).length, aws.commandCalls(CreateUsagePlanKeyCommand).length, aws.commandCalls(UpdateUsageCommand).length],
+        [0, 0, 0],
+      )
     })
   })
 
@@ -304,7 +328,7 @@ describe('usage commands (in-process, mocked AWS)', () => {
       assert.match(stdout, /ID\s+Name\s+Value\s+Used\s+Remaining\s+Allowance\s+Share\s+Runs out/)
       assert.match(stdout, /k1\s+alice\s+Alic\*{6}xy\s+900\s+100\s+1,000\s+90\.0%/)
       const body = JSON.parse((await run(['plans', 'show', 'gold', '--json'])).stdout)
-      assert.deepEqual([body.keys[1].id, body.keys[1].currentUsage.periodUsed, body.keys[1].currentUsage.allowance], ['k2', 0, 1000])
+      assert.deepEqual([body.apiKeys[1].id, body.apiKeys[1].currentUsage.periodUsed, body.apiKeys[1].currentUsage.allowance], ['k2', 0, 1000])
     })
   })
 })

@@ -14,7 +14,7 @@ describe('wizard command (built CLI)', function () {
     assert.equal(result.code, 2, result.stderr)
     assert.equal(result.stdout, '')
     assert.match(result.stderr, /gwctl wizard asks questions and needs a terminal/)
-    for (const command of ['plans create', 'keys create', 'methods require-key', 'api set-key-source', 'deploy'])
+    for (const command of ['plans create', 'stages attach', 'keys create', 'methods require-key', 'api set-key-source', 'deploy'])
       assert.match(result.stderr, new RegExp(`gwctl ${command}`))
     assert.doesNotMatch(result.stderr, /Could not reach/)
   })
@@ -22,7 +22,7 @@ describe('wizard command (built CLI)', function () {
   it('refuses --json: the wizard talks to a person, and its summary prints the commands for scripts', async () => {
     const result = await runCli(['wizard', '--json'])
     assert.equal(result.code, 2)
-    assert.match(result.stderr, /Nonexistent flag: --json/)
+    assert.match(result.stderr, /^Error: Unknown flag --json\nTry: See the flags and examples: gwctl wizard --help\n$/)
   })
 
   it('refuses an existing --keys-out file before asking anything', async function () {

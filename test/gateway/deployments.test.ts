@@ -26,14 +26,21 @@ describe('Deployments service', () => {
     const result = await deployments().deploy({api: 'pets', stage: 'prod', description: 'rollout'})
     assert.deepEqual(created(), [{restApiId: 'a1', stageName: 'prod', description: 'rollout'}])
     assert.deepEqual(result, {
-      id: 'd9',
-      restApiId: 'a1',
-      restApiName: 'pets',
+      deployment: {id: 'd9', description: 'rollout', createdDate: new Date('2026-11-28T10:00:00Z')},
+      restApi: {id: 'a1', name: 'pets'},
       stageName: 'prod',
-      description: 'rollout',
-      createdDate: new Date('2026-11-28T10:00:00Z'),
       createdStage: false,
+      changed: true,
+      dryRun: false,
+      calls: [{operation: 'CreateDeployment', input: {restApiId: 'a1', stageName: 'prod', description: 'rollout'}}],
     })
+  })
+
+  it('checks the stage and sends nothing on a dry run', async () => {
+    const result = await deployments().deploy({api: 'pets', stage: 'prod', dryRun: true})
+    assert.equal(created().length, 0)
+    assert.deepEqual([result.changed, result.dryRun, result.calls.map((c) => c.operation)], [false, true, ['CreateDeployment']])
+    await assert.rejects(deployments().deploy({api: 'pets', stage: 'beta', dryRun: true}), (e: GwctlError) => e.exitCode === 3)
   })
 
   it('refuses an unknown stage with exit 3 unless asked to create it', async () => {
@@ -60,7 +67,7 @@ describe('Deployments service', () => {
       .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '5'}))
       .resolves({id: 'd10'})
     const result = await deployments().deploy({api: 'pets', stage: 'prod'})
-    assert.equal(result.id, 'd10')
+    assert.equal(result.deployment.id, 'd10')
     assert.deepEqual(sleeps, [5000])
   })
 })

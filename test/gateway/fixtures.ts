@@ -2,11 +2,19 @@ import type {AwsClientStub} from 'aws-sdk-client-mock'
 
 import type {Resource} from '@aws-sdk/client-api-gateway'
 
-import {APIGatewayClient, GetAuthorizersCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand} from '@aws-sdk/client-api-gateway'
+import {
+  APIGatewayClient,
+  GetAuthorizersCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  GetUsagePlansCommand,
+} from '@aws-sdk/client-api-gateway'
 
 /**
  * One API, "pets" (a1), as API Gateway describes it: a root GET, /pets with GET
- * (key required) and POST (Lambda authorizer), /pets/{id} with GET and DELETE, and a prod stage.
+ * (key required) and POST (Lambda authorizer), /pets/{id} with GET and DELETE, and a prod stage,
+ * which usage plan gold (p1) covers.
  */
 export const petsApi = {id: 'a1', name: 'pets', apiKeySource: 'HEADER' as const}
 
@@ -35,4 +43,5 @@ export function mockPetsApi(mock: AwsClientStub<APIGatewayClient>, options: {aut
   mock.on(GetResourcesCommand).resolves({items: petsResources})
   mock.on(GetStagesCommand).resolves({item: [{stageName: 'prod', deploymentId: 'd0'}]})
   mock.on(GetAuthorizersCommand).resolves({items: [{id: 'au1', name: 'tokens', type: (options.authorizerType ?? 'TOKEN') as 'TOKEN'}]})
+  mock.on(GetUsagePlansCommand).resolves({items: [{id: 'p1', name: 'gold', apiStages: [{apiId: 'a1', stage: 'prod'}]}]})
 }

@@ -1,10 +1,10 @@
-import {GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
+import {GetApiKeysCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, ImportApiKeysCommand, UpdateApiKeyCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
 import type {ApiGateway} from '../../src/aws/api-gateway.js'
 
 import {ApiKeys} from '../../src/gateway/api-keys.js'
-import {type ApiGatewayMock, awsError, mockApiGateway} from '../helpers/mock-aws.js'
+import {type ApiGatewayMock, awsError, keysAccount, mockApiGateway} from '../helpers/mock-aws.js'
 import {rejection} from '../helpers/rejection.js'
 
 let mock: ApiGatewayMock
@@ -22,16 +22,17 @@ const csvOf = (count: number) => ['Name,Key', ...Array.from({length: count}, (_,
 const sentCsv = (call: number) => new TextDecoder().decode(mock.commandCalls(ImportApiKeysCommand)[call].args[0].input.body as Uint8Array)
 const options = {source: 'keys.csv', plans: [] as string[], failOnWarnings: false, dryRun: false}
 
+const account = (existing: Array<{id: string; name?: string; value: string}> = [], leaveOut: string[] = []) => keysAccount(mock, existing, leaveOut)
+
 describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   beforeEach(() => {
     ;({mock, apigw, sleeps} = mockApiGateway())
     mock.on(GetUsagePlansCommand).resolves({items: plans})
-    mock.on(GetApiKeysCommand).resolves({items: []})
+    account()
   })
   afterEach(() => mock.restore())
 
   it('sends the normalised CSV as the body with format=csv and failOnWarnings, and adds --plan ids to each row', async () => {
-    mock.on(ImportApiKeysCommand).resolves({ids: ['k1', 'k2'], warnings: []})
     const csv = 'key,name,usageplanids\nabcdefghijklmnopqrst01,alice,\nabcdefghijklmnopqrst02,bob,p-free\n'
     const result = await new ApiKeys(apigw).import(csv, {...options, plans: ['free'], failOnWarnings: true})
     const calls = mock.commandCalls(ImportApiKeysCommand)
@@ -40,43 +41,108 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     assert.ok(body instanceof Uint8Array)
     assert.deepEqual(query, {format: 'csv', failOnWarnings: true})
     assert.equal(sentCsv(0), 'Name,Key,Description,Enabled,UsagePlanIds\nalice,abcdefghijklmnopqrst01,,true,p-free\nbob,abcdefghijklmnopqrst02,,true,p-free\n')
-    assert.deepEqual(result.ids, ['k1', 'k2'])
+    assert.deepEqual(result.ids, ['n0', 'n1'])
     assert.deepEqual(result.imported, [
-      {line: 2, name: 'alice'},
-      {line: 3, name: 'bob'},
+      {line: 2, name: 'alice', id: 'n0', customerId: undefined},
+      {line: 3, name: 'bob', id: 'n1', customerId: undefined},
     ])
     assert.deepEqual(result.usagePlanIds, ['p-free'])
   })
 
-  it('splits 250 rows into batches of 100, 100 and 50 and gathers the ids and warnings', async () => {
-    let call = 0
-    mock.on(ImportApiKeysCommand).callsFake(() => {
-      call++
-      return {ids: [`id${call}`], warnings: call === 2 ? ['line 5: Key name duplicated'] : []}
-    })
+  it('splits 250 rows into batches of 100, 100 and 50, and gives each row the id of its key', async () => {
     const result = await new ApiKeys(apigw).import(csvOf(250), options)
     assert.deepEqual(
       [0, 1, 2].map((i) => sentCsv(i).trim().split('\n').length - 1),
       [100, 100, 50],
     )
     assert.match(sentCsv(1), /^Name,Key,Description,Enabled,UsagePlanIds\nuser100,/)
-    assert.deepEqual(result.ids, ['id1', 'id2', 'id3'])
-    assert.deepEqual(result.warnings, ['lines 102-201: line 5: Key name duplicated'])
+    assert.equal(result.ids.length, 250)
     assert.equal(result.batches, 3)
-    assert.equal(result.imported.length, 250)
+    assert.deepEqual(result.imported[120], {line: 122, name: 'user120', id: 'n120', customerId: undefined})
+  })
+
+  it('fails, naming the rows AWS left out with their warnings, and gives the imported ones their ids (exit 7)', async () => {
+    account([], ['user1', 'user103'])
+    const error = await rejection(new ApiKeys(apigw).import(csvOf(150), options))
+    assert.equal(error.code, 'PARTIAL_FAILURE')
+    assert.equal(
+      error.message,
+      'Not imported: lines 3, 105 of keys.csv: AWS created no key for them; it warned: line 3 (user1): API key user1 not imported: limit reached; line 105 (user103): API key user103 not imported: limit reached',
+    )
+    const details = error.details as {imported: Array<{line: number; id: string}>; notImported: unknown[]; ids: string[]}
+    assert.deepEqual(details.notImported, [
+      {line: 3, name: 'user1'},
+      {line: 105, name: 'user103'},
+    ])
+    assert.equal(details.imported.length, 148)
+    assert.deepEqual(details.imported[1], {line: 4, name: 'user2', id: 'n1', customerId: undefined})
+    assert.deepEqual(error.done, ['imported lines 2, 4-104, 106-151 of keys.csv as 148 new key(s); their ids are in --json'])
+  })
+
+  it('fails with exit 2 when AWS created no key at all', async () => {
+    account([], ['user0'])
+    const error = await rejection(new ApiKeys(apigw).import(csvOf(1), options))
+    assert.equal(error.exitCode, 2)
+    assert.deepEqual(error.done, [])
+    assert.match(error.message, /^Not imported: line 2 of keys\.csv: AWS created no key for them/)
+  })
+
+  it('sets customer ids, from CustomerId cells or --customer-id, with one UpdateApiKey per key', async () => {
+    mock.on(UpdateApiKeyCommand).resolves({})
+    const csv = 'Name,Key,CustomerId\nalice,abcdefghijklmnopqrst01,cust-a\nbob,abcdefghijklmnopqrst02,\n'
+    const result = await new ApiKeys(apigw).import(csv, {...options, customerId: 'cust-default'})
+    assert.doesNotMatch(sentCsv(0), /cust-/)
+    assert.deepEqual(
+      mock.commandCalls(UpdateApiKeyCommand).map((c) => c.args[0].input),
+      [
+        {apiKey: 'n0', patchOperations: [{op: 'replace', path: '/customerId', value: 'cust-a'}]},
+        {apiKey: 'n1', patchOperations: [{op: 'replace', path: '/customerId', value: 'cust-default'}]},
+      ],
+    )
+    assert.deepEqual(
+      result.imported.map((r) => r.customerId),
+      ['cust-a', 'cust-default'],
+    )
+  })
+
+  it('says what was imported, and the commands that set the rest, when setting a customer id fails', async () => {
+    mock.on(UpdateApiKeyCommand).resolvesOnce({}).rejects(awsError('BadRequestException', 'Invalid customer id'))
+    const csv = 'Name,Key,CustomerId\nalice,abcdefghijklmnopqrst01,cust-a\nbob,abcdefghijklmnopqrst02,cust-b\n'
+    const error = await rejection(new ApiKeys(apigw).import(csv, options))
+    assert.equal(error.code, 'PARTIAL_FAILURE')
+    assert.deepEqual(error.report?.done, ['imported lines 2-3 of keys.csv: 2 API key(s) created', 'set customer id cust-a on API key alice (n0)'])
+    assert.deepEqual(error.report?.finish, ['gwctl keys update n1 --customer-id cust-b'])
+    assert.deepEqual(error.report?.undo, ['gwctl keys delete n1 --yes', 'gwctl keys delete n0 --yes'])
+  })
+
+  it('gives a warning about a line of a batch the line of the file', async () => {
+    mock.on(ImportApiKeysCommand).callsFake((input) => {
+      const keys = new TextDecoder()
+        .decode(input.body as Uint8Array)
+        .trim()
+        .split('\n')
+        .slice(1)
+      return {ids: [], warnings: keys.some((k) => k.startsWith('user100,')) ? ['Line 3: duplicate name', 'something else'] : []}
+    })
+    const error = await rejection(new ApiKeys(apigw).import(csvOf(150), options))
+    assert.deepEqual((error.details as {warnings: string[]}).warnings, ['line 103 (user101): duplicate name', 'lines 102-151: something else'])
   })
 
   it('retries a throttled batch with backoff and carries on', async () => {
+    const keys = account()
     mock
       .on(ImportApiKeysCommand)
       .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests'))
       .rejectsOnce(awsError('TooManyRequestsException', 'Too Many Requests', {retryAfterSeconds: '2'}))
-      .resolves({ids: ['k1']})
+      .callsFake(() => {
+        keys.push({id: 'k1', name: 'user0', value: value(0)})
+        return {ids: ['k1']}
+      })
     const result = await new ApiKeys(apigw).import(csvOf(1), options)
     assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 3)
     assert.equal(sleeps.length, 2)
     assert.equal(sleeps[1], 2000)
-    assert.deepEqual(result.ids, ['k1'])
+    assert.deepEqual(result.imported, [{line: 2, name: 'user0', id: 'k1', customerId: undefined}])
   })
 
   it('when a later batch fails, reports the lines imported with their keys, the lines not, and how to resume or undo (exit 7)', async () => {
@@ -89,11 +155,11 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
     assert.equal(error.exitCode, 7)
     assert.equal(
       error.message,
-      'Importing API keys from keys.csv stopped after 1 of 2 steps: AWS refused importing API keys from keys.csv (batch 2 of 2, lines 102-151): Invalid CSV',
+      'Importing API keys from keys.csv stopped after 1 of 3 steps: AWS refused importing API keys from keys.csv (batch 2 of 2, lines 102-151): Invalid CSV',
     )
     const report = error.report!
     assert.deepEqual(report.done, ['imported lines 2-101 of keys.csv: 100 API key(s) created'])
-    assert.deepEqual(report.notDone, ['import lines 102-151 of keys.csv'])
+    assert.deepEqual(report.notDone, ['import lines 102-151 of keys.csv', 'read the imported keys back'])
     assert.deepEqual(
       report.created.map((c) => c.id),
       Array.from({length: 100}, (_, i) => `k${i}`),
@@ -117,8 +183,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   })
 
   it('skips rows whose value already exists, so a re-run resumes without duplicates', async () => {
-    mock.on(GetApiKeysCommand).resolves({items: [{id: 'old1', name: 'user1', value: value(1)}]})
-    mock.on(ImportApiKeysCommand).resolves({ids: ['n0', 'n2']})
+    account([{id: 'old1', name: 'user1', value: value(1)}])
     const result = await new ApiKeys(apigw).import(csvOf(3), options)
     assert.deepEqual(mock.commandCalls(GetApiKeysCommand)[0].args[0].input, {position: undefined, limit: 500, includeValues: true})
     assert.deepEqual(result.skipped, [{line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []}])
@@ -130,14 +195,11 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   })
 
   it('says which plans an existing key is not in, and leaves its membership alone', async () => {
-    mock.on(GetApiKeysCommand).resolves({
-      items: [
-        {id: 'old1', value: value(1)},
-        {id: 'old2', value: value(2)},
-      ],
-    })
+    account([
+      {id: 'old1', value: value(1)},
+      {id: 'old2', value: value(2)},
+    ])
     mock.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'old1'}]})
-    mock.on(ImportApiKeysCommand).resolves({ids: ['n0']})
     const result = await new ApiKeys(apigw).import(csvOf(3), {...options, plans: ['free']})
     assert.deepEqual(result.skipped, [
       {line: 3, name: 'user1', id: 'old1', missingUsagePlanIds: []},
@@ -150,7 +212,7 @@ describe('ApiKeys.import (ImportApiKeys, mocked)', () => {
   })
 
   it('sends nothing when every value exists already', async () => {
-    mock.on(GetApiKeysCommand).resolves({items: [{id: 'old0', value: value(0)}]})
+    account([{id: 'old0', value: value(0)}])
     const result = await new ApiKeys(apigw).import(csvOf(1), options)
     assert.equal(mock.commandCalls(ImportApiKeysCommand).length, 0)
     assert.equal(result.batches, 0)

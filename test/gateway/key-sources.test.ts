@@ -26,14 +26,23 @@ describe('KeySources service', () => {
     const result = await keySources().set({api: 'pets', source: 'authorizer'})
     assert.deepEqual(patches(), [{restApiId: 'a1', patchOperations: [{op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER'}]}])
     assert.deepEqual(result, {
-      restApiId: 'a1',
-      restApiName: 'pets',
+      restApi: {id: 'a1', name: 'pets', apiKeySource: 'AUTHORIZER'},
       previousApiKeySource: 'HEADER',
-      apiKeySource: 'AUTHORIZER',
       changed: true,
+      dryRun: false,
+      calls: [{operation: 'UpdateRestApi', input: {restApiId: 'a1', patchOperations: [{op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER'}]}}],
       warnings: [],
       stagesToRedeploy: ['prod'],
     })
+  })
+
+  it('sends nothing on a dry run, listing the calls it would send', async () => {
+    const result = await keySources().set({api: 'pets', source: 'AUTHORIZER', deploy: 'prod', dryRun: true})
+    assert.equal(patches().length + mock.commandCalls(CreateDeploymentCommand).length, 0)
+    assert.deepEqual(
+      [result.changed, result.restApi.apiKeySource, result.calls.map((c) => c.operation)],
+      [false, 'AUTHORIZER', ['UpdateRestApi', 'CreateDeployment']],
+    )
   })
 
   it('sends nothing when the API already has that source (HEADER is the default when AWS omits it)', async () => {

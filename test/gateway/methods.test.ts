@@ -1,4 +1,4 @@
-import {CreateDeploymentCommand, GetResourcesCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
+import {CreateDeploymentCommand, GetResourcesCommand, GetUsagePlansCommand, UpdateMethodCommand} from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
 
 import type {ApiGateway} from '../../src/aws/api-gateway.js'
@@ -48,11 +48,12 @@ describe('Methods service', () => {
     const result = await methods().requireKey({api: 'pets'})
     assert.deepEqual(updates(), [keyOn('r0', 'GET'), keyOn('r1', 'POST'), keyOn('r2', 'DELETE'), keyOn('r2', 'GET')])
     assert.deepEqual(
-      result.unchanged.map((m) => `${m.httpMethod} ${m.path}`),
+      result.unchangedMethods.map((m) => `${m.httpMethod} ${m.path}`),
       ['GET /pets'],
     )
-    assert.ok(result.changed.every((m) => m.apiKeyRequired))
-    assert.equal(result.applied, true)
+    assert.ok(result.changedMethods.every((m) => m.apiKeyRequired))
+    assert.equal(result.changed, true)
+    assert.deepEqual(result.warnings, [])
     assert.deepEqual(result.stagesToRedeploy, ['prod'])
   })
 
@@ -60,7 +61,7 @@ describe('Methods service', () => {
     const result = await methods().requireKey({api: 'a1', path: '/pets/**', methods: ['get'], off: true})
     assert.deepEqual(updates(), [keyOn('r1', 'GET', 'false')])
     assert.deepEqual(
-      result.unchanged.map((m) => `${m.httpMethod} ${m.path}`),
+      result.unchangedMethods.map((m) => `${m.httpMethod} ${m.path}`),
       ['GET /pets/{id}'],
     )
   })
@@ -78,12 +79,16 @@ describe('Methods service', () => {
   it('sends nothing on a dry run or when every selected method is already set', async () => {
     const dry = await methods().requireKey({api: 'pets', path: '/pets/*', dryRun: true})
     assert.deepEqual(
-      dry.changed.map((m) => `${m.httpMethod} ${m.path}`),
+      dry.changedMethods.map((m) => `${m.httpMethod} ${m.path}`),
       ['DELETE /pets/{id}', 'GET /pets/{id}'],
     )
-    assert.equal(dry.applied, false)
+    assert.deepEqual([dry.changed, dry.dryRun], [false, true])
+    assert.deepEqual(dry.calls, [
+      {operation: 'UpdateMethod', input: keyOn('r2', 'DELETE')},
+      {operation: 'UpdateMethod', input: keyOn('r2', 'GET')},
+    ])
     const same = await methods().requireKey({api: 'pets', path: '/pets', methods: ['GET']})
-    assert.equal(same.applied, false)
+    assert.equal(same.changed, false)
     assert.deepEqual(same.stagesToRedeploy, [])
     assert.equal(updates().length, 0)
   })
@@ -153,8 +158,38 @@ describe('Methods service', () => {
 
     mock.resetHistory()
     const again = await methods().requireKey({api: 'pets', path: '/pets', methods: ['GET'], deploy: 'prod'})
-    assert.equal(again.applied, false)
+    assert.deepEqual([again.changedMethods, again.changed], [[], true])
     assert.equal(mock.commandCalls(CreateDeploymentCommand).length, 1)
+  })
+
+  describe('on a stage no usage plan covers', () => {
+    const uncovered =
+      /^No usage plan covers stage prod of API pets \(a1\): once it is deployed, every call of a method requiring a key gets 403 Forbidden there, whatever key it sends\. Cover it first: gwctl stages attach --plan PLAN --api a1 --stage prod$/
+    beforeEach(() => {
+      mock.on(GetUsagePlansCommand).resolves({items: [{id: 'p1', name: 'gold', apiStages: [{apiId: 'a9', stage: 'prod'}]}]})
+    })
+
+    it('warns, naming the stage and stages attach, but not when the key is turned off', async () => {
+      const on = await methods().requireKey({api: 'pets', path: '/'})
+      assert.equal(on.warnings.length, 1)
+      assert.match(on.warnings[0], uncovered)
+      assert.deepEqual((await methods().requireKey({api: 'pets', path: '/pets', methods: ['GET'], off: true})).warnings, [])
+    })
+
+    it('asks before deploying to it, and changes nothing when refused', async () => {
+      const questions: string[] = []
+      const refuse = async (question: string, warnings: string[]) => {
+        questions.push(question, ...warnings)
+        throw new GwctlError('BAD_INPUT', 'refused')
+      }
+
+      await assert.rejects(methods().requireKey({api: 'pets', path: '/', deploy: 'prod'}, {confirm: refuse}), /refused/)
+      assert.equal(questions[0], 'No usage plan covers stage prod: deploy anyway, so that callers of methods requiring a key get 403 there?')
+      assert.match(questions[1], uncovered)
+      assert.equal(updates().length + mock.commandCalls(CreateDeploymentCommand).length, 0)
+      const yes = await methods().requireKey({api: 'pets', path: '/', deploy: 'prod'}, {confirm: async () => {}})
+      assert.equal(yes.deployment?.id, 'd9')
+    })
   })
 
   it('says what was changed, and how to deploy or undo, when the deployment fails', async () => {

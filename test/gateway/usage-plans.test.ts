@@ -6,6 +6,8 @@ import {
   GetStagesCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
 import assert from 'node:assert/strict'
@@ -102,7 +104,7 @@ describe('gateway/UsagePlans', () => {
   describe('create', () => {
     it('sends one CreateUsagePlan with limits, stages, per-method throttles grouped by stage, and tags', async () => {
       aws.on(CreateUsagePlanCommand).resolves({id: 'p2', name: 'silver'})
-      const {created} = await new UsagePlans(apigw).create({
+      const {changed} = await new UsagePlans(apigw).create({
         name: 'silver',
         description: 'mid tier',
         throttle: {rateLimit: 5, burstLimit: 10},
@@ -118,7 +120,7 @@ describe('gateway/UsagePlans', () => {
         ],
         tags: {team: 'payments'},
       })
-      assert.equal(created, true)
+      assert.equal(changed, true)
       const calls = aws.commandCalls(CreateUsagePlanCommand)
       assert.equal(calls.length, 1)
       assert.deepEqual(calls[0].args[0].input, {
@@ -165,13 +167,136 @@ describe('gateway/UsagePlans', () => {
       assert.equal(aws.commandCalls(CreateUsagePlanCommand).length, 0)
     })
 
-    it('refuses a taken name (exit 4) unless ifNotExists, which returns the plan unchanged', async () => {
+    it('refuses a taken name (exit 4) unless ifNotExists, which returns the plan unchanged, with how it differs', async () => {
       const plans = new UsagePlans(apigw)
       const taken = await rejection(plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}}))
       assert.equal(taken.exitCode, 4)
-      const reused = await plans.create({name: 'gold', stages: [], methodThrottles: [], tags: {}, ifNotExists: true})
-      assert.deepEqual(reused, {plan: gold, created: false})
+      const same = await plans.create({
+        name: 'gold',
+        throttle: {rateLimit: 10, burstLimit: 20},
+        quota: {limit: 1000, period: 'MONTH'},
+        stages: [
+          {api: 'stores', stage: 'beta'},
+          {api: 'pets', stage: 'prod'},
+        ],
+        methodThrottles: [],
+        tags: {},
+        ifNotExists: true,
+      })
+      assert.deepEqual(same, {usagePlan: gold, changed: false, dryRun: false, calls: [], differences: []})
+      const other = await plans.create({
+        name: 'gold',
+        throttle: {rateLimit: 5, burstLimit: 20},
+        stages: [{api: 'pets', stage: 'prod'}],
+        methodThrottles: [],
+        tags: {team: 'x'},
+        ifNotExists: true,
+      })
+      assert.deepEqual(other.differences, [
+        {field: 'throttle', existing: {rateLimit: 10, burstLimit: 20}, requested: {rateLimit: 5, burstLimit: 20}},
+        {field: 'quota', existing: {limit: 1000, period: 'MONTH', offset: 0}, requested: null},
+        {field: 'apiStages', existing: [{stage: 'a1:prod'}, {stage: 'a2:beta'}], requested: [{stage: 'a1:prod'}]},
+        {field: 'tags', existing: {}, requested: {team: 'x'}},
+      ])
+      assert.equal(aws.commandCalls(CreateUsagePlanCommand).length + aws.commandCalls(UpdateUsagePlanCommand).length, 0)
+    })
+
+    it('refuses the same method throttled twice on one stage (exit 2)', async () => {
+      const mt = {api: 'pets', stage: 'prod', path: '/pets', httpMethod: 'POST', rateLimit: 1, burstLimit: 1}
+      const error = await rejection(new UsagePlans(apigw).create({name: 'x', stages: [], methodThrottles: [mt, {...mt, api: 'a1', rateLimit: 2}], tags: {}}))
+      assert.equal(error.message, '--method-throttle names POST /pets on a1:prod more than once; give each method once')
       assert.equal(aws.commandCalls(CreateUsagePlanCommand).length, 0)
+    })
+
+    it('sets a product code with an UpdateUsagePlan right after CreateUsagePlan, which has no field for it', async () => {
+      aws.on(CreateUsagePlanCommand).resolves({id: 'p2', name: 'partner'})
+      aws.on(UpdateUsagePlanCommand).resolves({id: 'p2', name: 'partner', productCode: 'prod-1'})
+      const result = await new UsagePlans(apigw).create({name: 'partner', stages: [], methodThrottles: [], tags: {}, productCode: 'prod-1'})
+      assert.equal(aws.commandCalls(CreateUsagePlanCommand)[0].args[0].input.name, 'partner')
+      assert.deepEqual(
+        aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input),
+        [{usagePlanId: 'p2', patchOperations: [{op: 'add', path: '/productCode', value: 'prod-1'}]}],
+      )
+      assert.equal(result.usagePlan.productCode, 'prod-1')
+    })
+
+    it('says the plan was created, and how to finish or undo, when setting the product code fails', async () => {
+      aws.on(CreateUsagePlanCommand).resolves({id: 'p2', name: 'partner'})
+      aws.on(UpdateUsagePlanCommand).rejects(awsError('BadRequestException', 'Invalid product code'))
+      const error = await rejection(new UsagePlans(apigw).create({name: 'partner', stages: [], methodThrottles: [], tags: {}, productCode: 'bad'}))
+      assert.equal(error.code, 'PARTIAL_FAILURE')
+      assert.deepEqual(error.report?.done, ['created usage plan partner (p2)'])
+      assert.deepEqual(error.report?.finish, ['gwctl plans update p2 --product-code bad'])
+      assert.deepEqual(error.report?.undo, ['gwctl plans delete p2 --force --yes'])
+    })
+
+    it('validates everything and sends nothing on a dry run, listing both calls', async () => {
+      const result = await new UsagePlans(apigw).create({
+        name: 'partner',
+        stages: [{api: 'pets', stage: 'prod'}],
+        methodThrottles: [],
+        tags: {},
+        productCode: 'prod-1',
+        dryRun: true,
+      })
+      assert.equal(aws.commandCalls(CreateUsagePlanCommand).length + aws.commandCalls(UpdateUsagePlanCommand).length, 0)
+      assert.deepEqual(
+        result.calls.map((c) => c.operation),
+        ['CreateUsagePlan', 'UpdateUsagePlan'],
+      )
+      assert.deepEqual(result.calls[1].input, {usagePlanId: '<id of the new plan>', patchOperations: [{op: 'add', path: '/productCode', value: 'prod-1'}]})
+      assert.deepEqual([result.changed, result.usagePlan.apiStages], [false, [{apiId: 'a1', stage: 'prod'}]])
+      await assert.rejects(
+        new UsagePlans(apigw).create({name: 'x', stages: [{api: 'pets', stage: 'dev'}], methodThrottles: [], tags: {}, dryRun: true}),
+        /has no stage "dev"/,
+      )
+    })
+  })
+
+  describe('tags', () => {
+    it('tags the plan by its ARN, in the partition of the Region', async () => {
+      aws.on(GetUsagePlansCommand).resolves({items: [{...gold, tags: {team: 'a'}}]})
+      const result = await new UsagePlans(apigw).changeTags('gold', {set: {team: 'a', env: 'prod'}, dryRun: false})
+      assert.deepEqual(
+        aws.commandCalls(TagResourceCommand).map((c) => c.args[0].input),
+        [{resourceArn: 'arn:aws:apigateway:us-east-1::/usageplans/p1', tags: {env: 'prod'}}],
+      )
+      assert.deepEqual(
+        [result.changed, result.usagePlan.tags, result.resourceArn],
+        [true, {team: 'a', env: 'prod'}, 'arn:aws:apigateway:us-east-1::/usageplans/p1'],
+      )
+      const again = await new UsagePlans(apigw).changeTags('gold', {set: {team: 'a'}, dryRun: false})
+      assert.equal(again.changed, false)
+      assert.equal(aws.commandCalls(TagResourceCommand).length, 1)
+    })
+
+    it('untags with UntagResource; a dry run sends nothing', async () => {
+      aws.on(GetUsagePlansCommand).resolves({items: [{...gold, tags: {team: 'a', env: 'prod'}}]})
+      const dry = await new UsagePlans(apigw).changeTags('gold', {remove: ['env'], dryRun: true})
+      assert.deepEqual(
+        [dry.changed, dry.tags, dry.calls],
+        [false, {team: 'a'}, [{operation: 'UntagResource', input: {resourceArn: 'arn:aws:apigateway:us-east-1::/usageplans/p1', tagKeys: ['env']}}]],
+      )
+      await new UsagePlans(apigw).changeTags('gold', {remove: ['env'], dryRun: false})
+      assert.deepEqual(
+        aws.commandCalls(UntagResourceCommand).map((c) => c.args[0].input.tagKeys),
+        [['env']],
+      )
+    })
+  })
+
+  describe('show', () => {
+    it('gives the plan, its keys, and the names of the APIs it covers', async () => {
+      aws.on(GetUsagePlanKeysCommand).resolves({items: [{id: 'k1', name: 'alice'}]})
+      const details = await new UsagePlans(apigw).show('gold')
+      assert.deepEqual(details, {
+        usagePlan: gold,
+        apiKeys: [{id: 'k1', name: 'alice'}],
+        restApis: [
+          {id: 'a1', name: 'pets'},
+          {id: 'a2', name: 'stores'},
+        ],
+      })
     })
   })
 
@@ -185,8 +310,9 @@ describe('gateway/UsagePlans', () => {
         quotaLimit: 5,
         quotaPeriod: 'DAY',
         quotaOffset: 1,
+        productCode: 'prod-9',
       })
-      assert.equal(result.applied, true)
+      assert.equal(result.changed, true)
       const calls = aws.commandCalls(UpdateUsagePlanCommand)
       assert.equal(calls.length, 1)
       assert.deepEqual(calls[0].args[0].input, {
@@ -198,20 +324,35 @@ describe('gateway/UsagePlans', () => {
           {op: 'replace', path: '/quota/limit', value: '5'},
           {op: 'replace', path: '/quota/period', value: 'DAY'},
           {op: 'replace', path: '/quota/offset', value: '1'},
+          {op: 'add', path: '/productCode', value: 'prod-9'},
         ],
       })
     })
 
+    it('replaces a product code the plan has, and removes it', async () => {
+      aws.on(GetUsagePlansCommand).resolves({items: [{...gold, productCode: 'prod-1'}]})
+      aws.on(UpdateUsagePlanCommand).resolves(gold)
+      await new UsagePlans(apigw).update('gold', {productCode: 'prod-2'})
+      await new UsagePlans(apigw).update('gold', {removeProductCode: true})
+      assert.deepEqual(
+        aws.commandCalls(UpdateUsagePlanCommand).map((c) => c.args[0].input.patchOperations),
+        [[{op: 'replace', path: '/productCode', value: 'prod-2'}], [{op: 'remove', path: '/productCode'}]],
+      )
+    })
+
     it('sends nothing when nothing differs, or on a dry run', async () => {
       const plans = new UsagePlans(apigw)
-      assert.deepEqual(await plans.update('gold', {rateLimit: 10}), {plan: gold, operations: [], applied: false})
+      assert.deepEqual(await plans.update('gold', {rateLimit: 10}), {usagePlan: gold, operations: [], changed: false, dryRun: false, calls: []})
       const dry = await plans.update('gold', {rateLimit: 11}, {dryRun: true})
       // Whole, so that a racing change cannot leave half a throttle (issue 13).
       assert.deepEqual(dry.operations, [
         {op: 'replace', path: '/throttle/rateLimit', value: '11'},
         {op: 'replace', path: '/throttle/burstLimit', value: '20'},
       ])
-      assert.equal(dry.applied, false)
+      assert.deepEqual(
+        [dry.changed, dry.dryRun, dry.calls],
+        [false, true, [{operation: 'UpdateUsagePlan', input: {usagePlanId: 'p1', patchOperations: dry.operations}}]],
+      )
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
     })
 
@@ -249,7 +390,7 @@ describe('gateway/UsagePlans', () => {
       aws.on(UpdateUsagePlanCommand).resolves({id: 'p1'})
       aws.on(DeleteUsagePlanCommand).resolves({})
       const result = await new UsagePlans(apigw).delete('gold', {force: true})
-      assert.deepEqual(result, {id: 'p1', name: 'gold', detachedStages: ['a1:prod', 'a2:beta']})
+      assert.deepEqual([result.usagePlan, result.detachedStages, result.changed], [gold, ['a1:prod', 'a2:beta'], true])
       const updates = aws.commandCalls(UpdateUsagePlanCommand)
       assert.equal(updates.length, 1)
       assert.deepEqual(updates[0].args[0].input, {
@@ -287,8 +428,28 @@ describe('gateway/UsagePlans', () => {
     it('deletes a plan without stages in a single call', async () => {
       aws.on(GetUsagePlansCommand).resolves({items: [{id: 'p5', name: 'bare'}]})
       aws.on(DeleteUsagePlanCommand).resolves({})
-      assert.deepEqual(await new UsagePlans(apigw).delete('bare'), {id: 'p5', name: 'bare', detachedStages: []})
+      const result = await new UsagePlans(apigw).delete('bare')
+      assert.deepEqual(
+        [result.usagePlan, result.detachedStages, result.calls],
+        [{id: 'p5', name: 'bare'}, [], [{operation: 'DeleteUsagePlan', input: {usagePlanId: 'p5'}}]],
+      )
       assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length, 0)
+    })
+
+    it('with ifExists, finds nothing to delete in a plan that does not exist; without, exits 3', async () => {
+      const missing = await new UsagePlans(apigw).delete('platinum', {ifExists: true})
+      assert.deepEqual([missing.usagePlan, missing.changed], [null, false])
+      assert.equal((await rejection(new UsagePlans(apigw).delete('platinum'))).exitCode, 3)
+      assert.equal(aws.commandCalls(DeleteUsagePlanCommand).length, 0)
+    })
+
+    it('sends nothing on a dry run, listing the detach and the delete', async () => {
+      const result = await new UsagePlans(apigw).delete('gold', {force: true, dryRun: true})
+      assert.equal(aws.commandCalls(UpdateUsagePlanCommand).length + aws.commandCalls(DeleteUsagePlanCommand).length, 0)
+      assert.deepEqual(
+        result.calls.map((c) => c.operation),
+        ['UpdateUsagePlan', 'DeleteUsagePlan'],
+      )
     })
 
     it('reports a delete that fails after detaching as PARTIAL_FAILURE (exit 7), with what was detached and how to undo it', async () => {

@@ -1,6 +1,7 @@
 import {
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
+  GetApiKeyCommand,
   GetApiKeysCommand,
   GetUsageCommand,
   GetUsagePlanKeysCommand,
@@ -293,6 +294,7 @@ describe('gateway/UsageReports', () => {
   describe('keys rotate --carry-usage', () => {
     beforeEach(() => {
       aws.on(GetUsagePlansCommand, {keyId: 'k1'}).resolves({items: [gold, free]})
+      aws.on(GetApiKeyCommand, {apiKey: 'k1'}).resolves({...alice, enabled: true})
       aws.on(CreateApiKeyCommand).callsFake((input) => ({id: 'k9', ...input}))
       aws.on(CreateUsagePlanKeyCommand).resolves({})
       aws.on(UpdateUsageCommand).resolves({})

@@ -1,4 +1,4 @@
-import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
+import {APIGatewayClient, GetApiKeysCommand, ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 
 import {type ApiGateway, apiGatewayOver} from '../../src/aws/api-gateway.js'
@@ -43,4 +43,38 @@ export function awsError(name: string, message: string, extra: Record<string, un
     ServiceUnavailableException: 503,
   }
   return Object.assign(new Error(message), {name, $fault: 'client', $metadata: {httpStatusCode: status[name] ?? 400}, ...extra})
+}
+
+/**
+ * An account's API keys as AWS keeps them, on a mocked client: GetApiKeys lists them, and
+ * ImportApiKeys adds one per row of its CSV (id "n" + how many it made before) except the
+ * rows whose name is in `leaveOut`, which it answers with a warning instead, as AWS may.
+ * Returns the list, which a test may change.
+ */
+export function keysAccount(mock: ApiGatewayMock, existing: Array<{id: string; name?: string; value: string}> = [], leaveOut: string[] = []) {
+  const keys = [...existing]
+  let created = 0
+  mock.on(GetApiKeysCommand).callsFake(() => ({items: keys.map((k) => ({...k}))}))
+  mock.on(ImportApiKeysCommand).callsFake((input) => {
+    const [, ...rows] = new TextDecoder()
+      .decode(input.body as Uint8Array)
+      .trim()
+      .split('\n')
+    const ids: string[] = []
+    const warnings: string[] = []
+    for (const [index, row] of rows.entries()) {
+      const [name, value] = row.split(',')
+      if (leaveOut.includes(name)) {
+        warnings.push(`Line ${index + 2}: API key ${name} not imported: limit reached`)
+        continue
+      }
+
+      const id = `n${created++}`
+      keys.push({id, name, value})
+      ids.push(id)
+    }
+
+    return {ids, warnings}
+  })
+  return keys
 }

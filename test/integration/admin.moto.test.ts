@@ -16,6 +16,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {runCli} from '../helpers/cli.js'
+import {jsonResult} from '../helpers/json-contract.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
@@ -43,14 +44,16 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
     const methods = await gwctl('methods', 'list', '--api', 'pets', '--json')
     assert.equal(methods.code, 0, methods.stderr)
     assert.deepEqual(
-      JSON.parse(methods.stdout).map((m: {path: string; httpMethod: string; apiKeyRequired: boolean}) => `${m.httpMethod} ${m.path} ${m.apiKeyRequired}`),
+      jsonResult('methods:list', methods.stdout).items.map(
+        (m: {path: string; httpMethod: string; apiKeyRequired: boolean}) => `${m.httpMethod} ${m.path} ${m.apiKeyRequired}`,
+      ),
       ['GET / false', 'GET /pets false', 'POST /pets false', 'GET /pets/{id} true'],
     )
 
     const shown = await gwctl('api', 'show', apiId, '--json')
     assert.equal(shown.code, 0, shown.stderr)
     assert.deepEqual(
-      JSON.parse(shown.stdout).stages.map((s: {stageName: string}) => s.stageName),
+      jsonResult('api:show', shown.stdout).stages.map((s: {stageName: string}) => s.stageName),
       ['prod'],
     )
   })
@@ -74,8 +77,8 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
     )
     const back = await gwctl('api', 'set-key-source', '--api', apiId, '--source', 'header', '--deploy', 'prod', '--json')
     assert.equal(back.code, 0, back.stderr)
-    const result = JSON.parse(back.stdout)
-    assert.deepEqual([result.previousApiKeySource, result.apiKeySource, result.warnings], ['AUTHORIZER', 'HEADER', []])
+    const result = jsonResult('api:set-key-source', back.stdout)
+    assert.deepEqual([result.previousApiKeySource, result.restApi.apiKeySource, result.warnings], ['AUTHORIZER', 'HEADER', []])
     assert.equal((await sdk().send(new GetStagesCommand({restApiId: apiId}))).item?.[0].deploymentId, result.deployment.id)
   })
 
@@ -83,7 +86,7 @@ describe('methods, api, deploy and export against moto (built CLI as a subproces
     const apiId = await petsApi()
     const deployed = await gwctl('deploy', '--api', 'pets', '--stage', 'prod', '--description', 'require keys', '--json')
     assert.equal(deployed.code, 0, deployed.stderr)
-    const {id} = JSON.parse(deployed.stdout)
+    const {id} = jsonResult('deploy', deployed.stdout).deployment
     const deployments = (await sdk().send(new GetDeploymentsCommand({restApiId: apiId}))).items ?? []
     assert.equal(deployments.find((d) => d.id === id)?.description, 'require keys')
 

@@ -60,7 +60,7 @@ describe('credentials and Region in the built CLI, against moto', function () {
       env: {...profileEnv, AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT', AWS_SECRET_ACCESS_KEY: 'env-secret'},
     })
     assert.equal(result.code, 0, result.stderr)
-    assert.equal(result.stderr, '', 'no warning about the keys in the environment')
+    assert.doesNotMatch(result.stderr, /credential|Warning/i, 'no warning about the keys in the environment')
     assert.ok(existsSync(join(dir, 'process-ran')), "the profile's credential_process did not run")
     assert.deepEqual(await plansIn('eu-west-3'), ['ops-plan'])
     assert.deepEqual(await plansIn('us-east-1'), [])

@@ -66,9 +66,9 @@ describe('input and secrets (built CLI as a subprocess, against moto)', function
     const result = await gwctl(['keys', 'create', '--name', 'partner', '--value-stdin', '--json'], {input: `${value}\n`})
     assert.equal(result.code, 0, result.stderr)
     const shown = JSON.parse(result.stdout)
-    assert.equal(shown.value, 'From******ef')
+    assert.equal(shown.apiKey.value, 'From******ef')
     assert.ok(!(result.stdout + result.stderr).includes(value))
-    assert.equal((await sdk().send(new GetApiKeyCommand({apiKey: shown.id, includeValue: true}))).value, value)
+    assert.equal((await sdk().send(new GetApiKeyCommand({apiKey: shown.apiKey.id, includeValue: true}))).value, value)
   })
 
   it('a name with terminal escapes is shown escaped by keys list, keys show and their errors', async () => {

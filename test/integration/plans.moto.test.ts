@@ -2,6 +2,7 @@ import {CreateUsagePlanCommand, GetUsagePlanCommand, GetUsagePlansCommand} from 
 import assert from 'node:assert/strict'
 
 import {runCli} from '../helpers/cli.js'
+import {commandIdOf, jsonError, jsonResult} from '../helpers/json-contract.js'
 import {createDeployedApi, sdkFor} from '../helpers/moto-api.js'
 import {MOTO_ENV, useMoto} from '../helpers/moto.js'
 
@@ -18,7 +19,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
     const apiId = await deployedApi()
     const created = await gwctl('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--quota', '1000/MONTH', '--stage', 'pets:prod', '--json')
     assert.equal(created.code, 0, created.stderr)
-    const plan = JSON.parse(created.stdout)
+    const plan = jsonResult('plans:create', created.stdout).usagePlan
     assert.deepEqual(plan.apiStages, [{apiId, stage: 'prod'}])
 
     const listed = await gwctl('plans', 'list')
@@ -26,7 +27,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
     assert.match(listed.stdout, new RegExp(String.raw`${plan.id}\s+gold\s+10\s+20\s+1000/MONTH\s+${apiId}:prod`))
 
     const shown = await gwctl('plans', 'show', 'gold', '--json')
-    assert.equal(JSON.parse(shown.stdout).id, plan.id)
+    assert.equal(jsonResult('plans:show', shown.stdout).usagePlan.id, plan.id)
 
     const updated = await gwctl('plans', 'update', 'gold', '--rate', '50', '--burst', '100', '--quota', '5/day')
     assert.equal(updated.code, 0, updated.stderr)
@@ -81,7 +82,7 @@ describe('plans against moto (built CLI as a subprocess)', function () {
 
     const shown = await gwctl('plans', 'show', 'free')
     assert.equal(shown.stderr, '')
-    assert.match(shown.stdout, new RegExp(String.raw`${apiId}:prod\s+/pets/POST 0\.5 rps, burst 1; //GET 2 rps, burst 4`))
+    assert.match(shown.stdout, new RegExp(String.raw`pets \(${apiId}\)\s+prod\s+/pets/POST 0\.5 rps, burst 1; //GET 2 rps, burst 4`))
     assert.match(shown.stdout, /Tags\s+team=payments/)
   })
 
@@ -89,8 +90,17 @@ describe('plans against moto (built CLI as a subprocess)', function () {
     const first = await gwctl('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--json')
     const again = await gwctl('plans', 'create', '--name', 'gold', '--rate', '99', '--burst', '99', '--if-not-exists', '--json')
     assert.equal(again.code, 0, again.stderr)
-    assert.equal(JSON.parse(again.stdout).id, JSON.parse(first.stdout).id)
-    assert.equal(JSON.parse(again.stdout).created, false)
+    const reused = jsonResult('plans:create', again.stdout)
+    assert.equal(reused.usagePlan.id, jsonResult('plans:create', first.stdout).usagePlan.id)
+    assert.equal(reused.changed, false)
+    assert.deepEqual(
+      reused.differences.map((d: {field: string}) => d.field),
+      ['throttle'],
+    )
+    assert.match(
+      again.stderr,
+      /^Warning: Usage plan gold \(\w+\) differs from the settings given, and was left unchanged: throttle 10 rps, burst 20 \(asked: 99 rps, burst 99\)\n$/,
+    )
     const duplicate = await gwctl('plans', 'create', '--name', 'gold')
     assert.equal(duplicate.code, 4)
     const plans = (await sdk().send(new GetUsagePlansCommand({}))).items ?? []
@@ -98,24 +108,33 @@ describe('plans against moto (built CLI as a subprocess)', function () {
     assert.equal(Number(plans[0].throttle?.rateLimit), 10)
   })
 
-  it('prints exactly one JSON document on stdout under --json, and nothing on stderr', async () => {
+  it('prints exactly one JSON document on stdout under --json, of its documented shape, and nothing on stderr', async () => {
     await deployedApi()
     const runs = [
-      await gwctl('plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--stage', 'pets:prod', '--json'),
-      await gwctl('plans', 'list', '--json'),
-      await gwctl('plans', 'show', 'gold', '--json'),
-      await gwctl('plans', 'update', 'gold', '--rate', '11', '--json'),
-      await gwctl('plans', 'delete', 'gold', '--force', '--yes', '--json'),
+      ['plans', 'create', '--name', 'gold', '--rate', '10', '--burst', '20', '--stage', 'pets:prod', '--product-code', 'prod-1', '--tag', 'team=a'],
+      ['plans', 'list'],
+      ['plans', 'show', 'gold'],
+      ['plans', 'update', 'gold', '--rate', '11'],
+      ['plans', 'tag', 'gold', '--tag', 'env=prod'],
+      ['plans', 'untag', 'gold', '--tag-key', 'team'],
+      ['stages', 'update', '--plan', 'gold', '--api', 'pets', '--stage', 'prod', '--method-throttle', '/pets/GET=1/2'],
+      ['stages', 'throttle', 'pets:prod', '--rate', '100', '--burst', '200'],
+      ['plans', 'delete', 'gold', '--force', '--yes'],
     ]
-    for (const run of runs) {
+    for (const argv of runs) {
+      const run = await gwctl(...argv, '--json')
       assert.equal(run.code, 0, run.stderr)
       assert.equal(run.stderr, '')
-      assert.doesNotThrow(() => JSON.parse(run.stdout), `not one JSON document: ${run.stdout}`)
+      const body = jsonResult(commandIdOf(argv), run.stdout)
+      assert.deepEqual(body.warnings, [])
     }
 
     const failed = await gwctl('plans', 'show', 'gold', '--json')
     assert.equal(failed.code, 3)
-    assert.equal(JSON.parse(failed.stdout).error.code, 'NOT_FOUND')
+    assert.equal(jsonError(failed.stdout).code, 'NOT_FOUND')
+    const parse = await gwctl('plans', 'list', '--bogus', '--json')
+    assert.equal(parse.code, 2)
+    assert.deepEqual([jsonError(parse.stdout).code, jsonError(parse.stdout).exitCode], ['BAD_INPUT', 2])
   })
 
   it('finds the endpoint in AWS_ENDPOINT_URL_API_GATEWAY or AWS_ENDPOINT_URL, as the AWS CLI does', async () => {

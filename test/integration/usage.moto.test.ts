@@ -151,14 +151,14 @@ describe('usage against the extended moto (built CLI as a subprocess)', function
     await ok('usage', 'grant', 'alice', '--plan', 'gold', '--remaining', '1234')
     const rotated = await json('keys', 'rotate', ids.alice, '--carry-usage', '--disable-old')
     assert.deepEqual(rotated.carriedUsage, [{usagePlan: {id: planId, name: 'gold'}, remaining: 1234}])
-    const fresh = rotated.newKey.id
+    const fresh = rotated.apiKey.id
     const todayOf = async (keyId: string) =>
       (await sdk().send(new GetUsageCommand({usagePlanId: planId, keyId, startDate: today(), endDate: today()}))).items![keyId][0]
     assert.deepEqual(await todayOf(fresh), [0, 1234])
 
     // without --carry-usage a new key starts with the full allowance
     const plain = await json('keys', 'rotate', ids.bob)
-    assert.deepEqual(await todayOf(plain.newKey.id), [0, 1_000_000])
+    assert.deepEqual(await todayOf(plain.apiKey.id), [0, 1_000_000])
   })
 
   it('on a terminal, --daily draws a sparkline per key and check prints a table', async function () {

@@ -2,7 +2,25 @@ import type {UsagePlan} from '@aws-sdk/client-api-gateway'
 
 import assert from 'node:assert/strict'
 
-import {addStageOp, attachStageOps, detachStageOps, escapePointer, planPatchInEffect, planUpdateOps, removeStageOp} from '../../src/model/patches.js'
+import {
+  addStageOp,
+  attachStageOps,
+  detachStageOps,
+  escapePointer,
+  keyCustomerIdOp,
+  keyDescriptionOp,
+  keyEnabledOp,
+  keyNameOp,
+  methodThrottleOps,
+  methodThrottlePath,
+  planPatchInEffect,
+  planUpdateOps,
+  removeMethodThrottleOp,
+  removeStageOp,
+  STAGE_THROTTLE_OFF,
+  stageMethodSettingKey,
+  stageThrottleOps,
+} from '../../src/model/patches.js'
 
 describe('model/patches', () => {
   const gold: UsagePlan = {
@@ -93,6 +111,70 @@ describe('model/patches', () => {
     })
   })
 
+  describe('per-method throttle paths of a usage plan', () => {
+    // AWS: /apiStages/{apiId}:{stage}/throttle/{resourcePath}/{httpMethod}/rateLimit, and a
+    // resource path begins with "/"; Terraform's AWS provider sends exactly this.
+    it('writes the resource path after "throttle/" as it is: a double slash, a triple one for the root', () => {
+      assert.equal(methodThrottlePath('a1', 'prod', {path: '/pets', httpMethod: 'GET'}), '/apiStages/a1:prod/throttle//pets/GET')
+      assert.equal(methodThrottlePath('a1', 'prod', {path: '/', httpMethod: 'GET'}), '/apiStages/a1:prod/throttle///GET')
+      assert.equal(methodThrottlePath('a1', 'prod', {path: '/pets/{id}', httpMethod: 'DELETE'}), '/apiStages/a1:prod/throttle//pets/{id}/DELETE')
+    })
+
+    it('sets a throttle with a replace of each limit, and removes one by its method path', () => {
+      assert.deepEqual(methodThrottleOps('a1', 'prod', [{path: '/pets', httpMethod: 'GET', rateLimit: 0.5, burstLimit: 1}]), [
+        {op: 'replace', path: '/apiStages/a1:prod/throttle//pets/GET/rateLimit', value: '0.5'},
+        {op: 'replace', path: '/apiStages/a1:prod/throttle//pets/GET/burstLimit', value: '1'},
+      ])
+      assert.deepEqual(removeMethodThrottleOp('a1', 'prod', {path: '/pets', httpMethod: 'GET'}), {op: 'remove', path: '/apiStages/a1:prod/throttle//pets/GET'})
+    })
+
+    it('attaches a stage and its throttles in one patch', () => {
+      assert.deepEqual(
+        attachStageOps('a1', 'prod', [{path: '/', httpMethod: 'GET', rateLimit: 5, burstLimit: 10}]).map((o) => o.path),
+        ['/apiStages', '/apiStages/a1:prod/throttle///GET/rateLimit', '/apiStages/a1:prod/throttle///GET/burstLimit'],
+      )
+    })
+  })
+
+  describe('product code', () => {
+    it('adds one to a plan without, replaces one it has, removes it', () => {
+      assert.deepEqual(planUpdateOps(gold, {productCode: 'prod-1'}), [{op: 'add', path: '/productCode', value: 'prod-1'}])
+      assert.deepEqual(planUpdateOps({...gold, productCode: 'prod-1'}, {productCode: 'prod-2'}), [{op: 'replace', path: '/productCode', value: 'prod-2'}])
+      assert.deepEqual(planUpdateOps({...gold, productCode: 'prod-1'}, {productCode: 'prod-1'}), [])
+      assert.deepEqual(planUpdateOps({...gold, productCode: 'prod-1'}, {removeProductCode: true}), [{op: 'remove', path: '/productCode'}])
+      assert.deepEqual(planUpdateOps(gold, {removeProductCode: true}), [])
+    })
+  })
+
+  describe('stage throttles (UpdateStage method settings)', () => {
+    it('keys every method "*/*" and one method by its escaped resource path', () => {
+      assert.equal(stageMethodSettingKey(), '*/*')
+      assert.equal(stageMethodSettingKey({path: '/pets/{id}', httpMethod: 'GET'}), '~1pets~1{id}/GET')
+      assert.equal(stageMethodSettingKey({path: '/', httpMethod: 'GET'}), '~1/GET')
+    })
+
+    it('replaces rate and burst; -1 switches the throttle off', () => {
+      assert.deepEqual(stageThrottleOps('~1pets/POST', {rateLimit: STAGE_THROTTLE_OFF, burstLimit: STAGE_THROTTLE_OFF}), [
+        {op: 'replace', path: '/~1pets/POST/throttling/rateLimit', value: '-1'},
+        {op: 'replace', path: '/~1pets/POST/throttling/burstLimit', value: '-1'},
+      ])
+    })
+  })
+
+  describe('API key operations', () => {
+    it('replaces name, description, customer id and enabled', () => {
+      assert.deepEqual(
+        [keyNameOp('a'), keyDescriptionOp('b'), keyCustomerIdOp('c'), keyEnabledOp(false)],
+        [
+          {op: 'replace', path: '/name', value: 'a'},
+          {op: 'replace', path: '/description', value: 'b'},
+          {op: 'replace', path: '/customerId', value: 'c'},
+          {op: 'replace', path: '/enabled', value: 'false'},
+        ],
+      )
+    })
+  })
+
   describe('stage operations', () => {
     it('adds and removes a stage with API_ID:STAGE as the value', () => {
       assert.deepEqual(addStageOp('a1', 'prod'), {op: 'add', path: '/apiStages', value: 'a1:prod'})
@@ -132,8 +214,28 @@ describe('model/patches', () => {
       )
     })
 
+    it("reads per-method throttle paths as gwctl writes them: the resource path's leading slash kept, //GET for the root", () => {
+      const throttled = {
+        ...gold,
+        apiStages: [{apiId: 'a1', stage: 'prod', throttle: {'/pets/GET': {rateLimit: 0.5, burstLimit: 1}, '//GET': {rateLimit: 2, burstLimit: 4}}}],
+      }
+      assert.equal(methodThrottlePath('a1', 'prod', {path: '/pets', httpMethod: 'GET'}), '/apiStages/a1:prod/throttle//pets/GET')
+      assert.equal(planPatchInEffect(throttled, methodThrottleOps('a1', 'prod', [{path: '/pets', httpMethod: 'GET', rateLimit: 0.5, burstLimit: 1}])), true)
+      assert.equal(planPatchInEffect(throttled, methodThrottleOps('a1', 'prod', [{path: '/', httpMethod: 'GET', rateLimit: 2, burstLimit: 4}])), true)
+      assert.equal(planPatchInEffect(throttled, methodThrottleOps('a1', 'prod', [{path: '/pets', httpMethod: 'GET', rateLimit: 1, burstLimit: 1}])), false)
+      assert.equal(planPatchInEffect(throttled, [removeMethodThrottleOp('a1', 'prod', {path: '/pets', httpMethod: 'GET'})]), false)
+      assert.equal(planPatchInEffect(throttled, [removeMethodThrottleOp('a1', 'prod', {path: '/pets', httpMethod: 'POST'})]), true)
+      assert.equal(planPatchInEffect(throttled, [removeMethodThrottleOp('a1', 'prod', {path: '/', httpMethod: 'GET'})]), false)
+    })
+
+    it('sees a product code set or removed', () => {
+      assert.equal(planPatchInEffect({...gold, productCode: 'pc-1'}, [{op: 'add', path: '/productCode', value: 'pc-1'}]), true)
+      assert.equal(planPatchInEffect(gold, [{op: 'add', path: '/productCode', value: 'pc-1'}]), false)
+      assert.equal(planPatchInEffect(gold, [{op: 'remove', path: '/productCode'}]), true)
+    })
+
     it('counts an operation it does not know as not in effect', () => {
-      assert.equal(planPatchInEffect(plan, [{op: 'add', path: '/productCode', value: 'x'}]), false)
+      assert.equal(planPatchInEffect(plan, [{op: 'add', path: '/tags/team', value: 'x'}]), false)
     })
   })
 })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {GwctlError} from '../../src/model/errors.js'
-import {resolveByIdOrName} from '../../src/model/resolve.js'
+import {closestNames, resolveByIdOrName} from '../../src/model/resolve.js'
 
 describe('model/resolve', () => {
   const plans = [
@@ -43,8 +43,8 @@ describe('model/resolve', () => {
     assert.deepEqual(error.suggestions, ['Name the usage plan by id instead, for example p2'])
     assert.deepEqual(error.details, {
       candidates: [
-        {id: 'p2', name: 'silver'},
-        {id: 'p3', name: 'silver'},
+        {id: 'p2', name: 'silver', description: 'p2 (silver)'},
+        {id: 'p3', name: 'silver', description: 'p3 (silver)'},
       ],
     })
   })
@@ -61,5 +61,13 @@ describe('model/resolve', () => {
     const error = failure('bronze')
     assert.equal(error.code, 'NOT_FOUND')
     assert.deepEqual(error.suggestions, ['Did you mean "Bronze" (p5)?', 'Run `gwctl plans list` to see them'])
+  })
+})
+
+describe('closestNames', () => {
+  it('finds what a typo meant, and nothing when nothing is close', () => {
+    assert.deepEqual(closestNames('--regoin', ['--region', '--profile', '--endpoint-url']), ['--region'])
+    assert.deepEqual(closestNames('plan:list', ['plans:list', 'plans:show', 'keys:list']), ['plans:list'])
+    assert.deepEqual(closestNames('--xyz', ['--region', '--profile']), [])
   })
 })

@@ -6,7 +6,7 @@ import {GwctlError} from '../../src/model/errors.js'
 import {spreadsheetCell} from '../../src/model/key-csv.js'
 import {labelOf} from '../../src/model/resolve.js'
 import {renderFailure} from '../../src/ui/failure.js'
-import {renderFields, renderTable} from '../../src/ui/table.js'
+import {displayWidth, renderFields, renderTable, tableLines} from '../../src/ui/table.js'
 import {keysCsv} from '../../src/wizard/render.js'
 
 describe('ui output', () => {
@@ -101,5 +101,30 @@ describe('ui output', () => {
     ])
       assert.equal(spreadsheetCell(cell), written, cell)
     assert.equal(keysCsv([{id: 'k1', name: '=cmd|calc', value: 'Value0123456789abcdefgh'}]), 'Name,Key,Id\n"\'=cmd|calc",Value0123456789abcdefgh,k1\n')
+  })
+})
+
+describe('ui tables', () => {
+  it('aligns wide and combining characters by the columns a terminal draws, and escapes line breaks in cells', () => {
+    const out = renderTable(
+      ['Name', 'Note'],
+      [
+        ['日本', 'a\nb'],
+        ['café', 'c'],
+      ],
+      makeStyle(false),
+    )
+    assert.equal(out, ['Name    Note', String.raw`日本    a\x0ab`, 'café    c'].join('\n'))
+  })
+
+  it('lays out ten thousand rows in one pass, line by line', () => {
+    const rows = Array.from({length: 10_000}, (_, i) => [`k${i}`, `name-${i}`])
+    const lines = [...tableLines(['ID', 'Name'], rows, makeStyle(false))]
+    assert.equal(lines.length, 10_001)
+    assert.equal(lines[10_000], 'k9999    name-9999')
+  })
+
+  it('displayWidth ignores colour codes', () => {
+    assert.equal(displayWidth('\u001B[1mID\u001B[22m'), 2)
   })
 })

@@ -6,7 +6,7 @@ export default class ApiList extends BaseCommand<typeof ApiList> {
   static override summary = 'List REST APIs with their API key source, stages, and how many methods require a key'
   static override examples = ['<%= config.bin %> api list', '<%= config.bin %> api list --json']
 
-  async run(): Promise<ApiSummary[]> {
+  async run(): Promise<{items: ApiSummary[]}> {
     const apis = await new ApiOverviews(await this.apiGateway()).list()
     this.log(
       renderTable(
@@ -15,6 +15,6 @@ export default class ApiList extends BaseCommand<typeof ApiList> {
         this.style,
       ),
     )
-    return apis
+    return {items: apis}
   }
 }

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {KeySources, type SetKeySourceResult} from '../../gateway/key-sources.js'
 import {labelOf} from '../../model/resolve.js'
+import {renderDryRun} from '../../ui/calls.js'
 import {redeployNote} from '../../ui/redeploy.js'
 
 export default class ApiSetKeySource extends BaseCommand<typeof ApiSetKeySource> {
@@ -12,28 +13,34 @@ Sends one UpdateRestApi call (none when the API already has that source). The ne
 
   static override examples = [
     '<%= config.bin %> api set-key-source --api pets-api --source AUTHORIZER --deploy prod',
-    '<%= config.bin %> api set-key-source --api a1b2c3d4e5 --source header',
+    '<%= config.bin %> api set-key-source --api a1b2c3d4e5 --source header --dry-run',
   ]
 
   static override flags = {
     api: Flags.string({description: 'REST API id or name', required: true}),
     source: Flags.string({description: 'HEADER or AUTHORIZER (any case)', required: true}),
     deploy: Flags.string({description: 'deploy the API to this existing stage afterwards, so that callers see the change'}),
+    'dry-run': Flags.boolean({description: 'print the calls that would be sent; send nothing', default: false}),
   }
 
   async run(): Promise<SetKeySourceResult> {
-    const result = await new KeySources(await this.apiGateway()).set({api: this.flags.api, source: this.flags.source, deploy: this.flags.deploy})
-    for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
-    const api = `API ${labelOf({id: result.restApiId, name: result.restApiName})}`
-    this.log(
-      result.changed
-        ? this.style.green(`API key source of ${api}: ${result.previousApiKeySource} -> ${result.apiKeySource}`)
-        : `API key source of ${api} is already ${result.apiKeySource}; nothing sent`,
-    )
+    const f = this.flags
+    const result = await new KeySources(await this.apiGateway()).set({api: f.api, source: f.source, deploy: f.deploy, dryRun: f['dry-run']})
+    for (const warning of result.warnings) this.warning(warning)
+    const {restApi} = result
+    const api = `API ${labelOf(restApi)}`
+    const changes = result.previousApiKeySource !== restApi.apiKeySource
+    if (!changes) this.log(`API key source of ${api} is already ${restApi.apiKeySource}; nothing sent`)
+    if (result.dryRun) {
+      this.log(renderDryRun(result.calls, this.style))
+      return result
+    }
+
+    if (changes) this.log(this.style.green(`API key source of ${api}: ${result.previousApiKeySource} -> ${restApi.apiKeySource}`))
     if (result.deployment) {
-      this.log(this.style.green(`Deployed to stage ${result.deployment.stageName}: deployment ${result.deployment.id}`))
-    } else if (result.changed) {
-      this.note(redeployNote('the new key source', result.restApiId, result.stagesToRedeploy))
+      this.log(this.style.green(`Deployed to stage ${f.deploy}: deployment ${result.deployment.id}`))
+    } else if (changes) {
+      this.note(redeployNote('the new key source', restApi.id!, result.stagesToRedeploy))
     }
 
     return result

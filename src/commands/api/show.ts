@@ -10,7 +10,8 @@ export default class ApiShow extends BaseCommand<typeof ApiShow> {
   static override args = {api: Args.string({description: 'REST API id or name', required: true})}
 
   async run(): Promise<ApiDetails> {
-    const api = await new ApiOverviews(await this.apiGateway()).show(this.args.api)
+    const details = await new ApiOverviews(await this.apiGateway()).show(this.args.api)
+    const api = details.restApi
     this.log(
       renderFields(
         [
@@ -19,35 +20,35 @@ export default class ApiShow extends BaseCommand<typeof ApiShow> {
           ['Description', api.description],
           ['Key source', api.apiKeySource],
           ['Endpoint', api.endpointConfiguration?.types?.join(', ')],
-          ['Methods requiring a key', `${api.methodsRequiringKey} of ${api.methodCount}`],
+          ['Methods requiring a key', `${details.methodsRequiringKey} of ${details.methodCount}`],
         ],
         this.style,
       ),
     )
     this.log('')
-    this.log(this.style.bold(`Stages (${api.stages.length})`))
-    if (api.stages.length > 0) {
+    this.log(this.style.bold(`Stages (${details.stages.length})`))
+    if (details.stages.length > 0) {
       this.log(
         renderTable(
           ['Stage', 'Deployment', 'Last updated'],
-          api.stages.map((s) => [s.stageName, s.deploymentId, s.lastUpdatedDate?.toISOString()]),
+          details.stages.map((s) => [s.stageName, s.deploymentId, s.lastUpdatedDate?.toISOString()]),
           this.style,
         ),
       )
     }
 
     this.log('')
-    this.log(this.style.bold(`Authorizers (${api.authorizers.length})`))
-    if (api.authorizers.length > 0) {
+    this.log(this.style.bold(`Authorizers (${details.authorizers.length})`))
+    if (details.authorizers.length > 0) {
       this.log(
         renderTable(
           ['ID', 'Name', 'Type'],
-          api.authorizers.map((a) => [a.id, a.name, a.type]),
+          details.authorizers.map((a) => [a.id, a.name, a.type]),
           this.style,
         ),
       )
     }
 
-    return api
+    return details
   }
 }

@@ -1,20 +1,26 @@
-import type {ApiKey} from '@aws-sdk/client-api-gateway'
-
-import {Args} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {ApiKeys} from '../../gateway/api-keys.js'
+import {ApiKeys, type KeyChange} from '../../gateway/api-keys.js'
 import {labelOf} from '../../model/resolve.js'
 import {shownKey} from '../../ui/api-key.js'
+import {renderDryRun} from '../../ui/calls.js'
 
 export default class KeysEnable extends BaseCommand<typeof KeysEnable> {
   static override summary = 'Enable an API key, so callers can use it again'
+  static override description = 'One UpdateApiKey call; none when the key is already enabled (nothing changed, exit 0).'
   static override examples = ['<%= config.bin %> keys enable acme-prod', '<%= config.bin %> keys enable 3kx9zq1abc --json']
   static override args = {key: Args.string({description: 'API key id or name', required: true})}
+  static override flags = {
+    'dry-run': Flags.boolean({description: 'print the call that would be sent; send nothing', default: false}),
+  }
 
-  async run(): Promise<ApiKey> {
-    const key = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, true)
-    this.log(this.style.green(`Enabled API key ${labelOf(key)}`))
-    return shownKey(key, false)
+  async run(): Promise<KeyChange> {
+    const result = await new ApiKeys(await this.apiGateway()).setEnabled(this.args.key, true, {dryRun: this.flags['dry-run']})
+    const key = result.apiKey!
+    if (result.operations.length === 0) this.log(`API key ${labelOf(key)} is already enabled; nothing changed`)
+    else if (result.dryRun) this.log(renderDryRun(result.calls, this.style))
+    else this.log(this.style.green(`Enabled API key ${labelOf(key)}`))
+    return {...result, apiKey: shownKey(key, false)}
   }
 }

@@ -10,21 +10,23 @@ import {renderTable} from '../../ui/table.js'
 
 export default class KeysImport extends BaseCommand<typeof KeysImport> {
   static override summary = "Import API keys from a CSV file in AWS's import format"
-  static override description = `The file has the columns Name and Key, and optionally Description, Enabled (true or false, any case; empty means true) and UsagePlanIds (several ids in one quoted cell: "p1,p2"). Header names are case-insensitive, columns may come in any order, and other columns are ignored.
-The whole file is checked before anything is sent, and every problem is listed with its line: a missing Name or Key column, a key value that is not 20 to 128 letters and digits, the same value twice, a bad Enabled value, an unknown usage plan, or a key that would be in two plans covering one API stage. If there is any, nothing is sent.
-Rows whose key value already exists in the account are skipped and listed, so running the same import again after a failure resumes it without duplicates. The rest is sent with ImportApiKeys in batches of ${IMPORT_BATCH_SIZE} rows; a batch that still fails after retries stops the import, and gwctl lists the lines imported and the lines not imported.`
+  static override description = `The file has the columns Name and Key, and optionally Description, Enabled (true or false, any case; empty means true) and UsagePlanIds (several plans in one quoted cell: "p1,gold"; by id or name, as every gwctl flag takes plans). Header names are case-insensitive, columns may come in any order, and other columns are ignored.
+AWS's format has no column for a key's customer id. gwctl reads one more column, CustomerId (keys export writes it; AWS's own importer ignores it), and --customer-id gives one to every row without; gwctl sets them after the import, one UpdateApiKey per key.
+The whole file is checked before anything is sent, and every problem is listed with its line: a missing Name or Key column, a key value that is not 20 to 128 letters and digits, the same value twice, a bad Enabled value, an unknown or ambiguous usage plan, or a key that would be in two plans covering one API stage. If there is any, nothing is sent.
+Rows whose key value already exists in the account are skipped and listed, so running the same import again after a failure resumes it without duplicates. The rest is sent with ImportApiKeys in batches of ${IMPORT_BATCH_SIZE} rows. AWS says which keys it created but not which row each came from, and may leave a row out with only a warning: gwctl reads the keys back by value, lists each imported row with its key id, and exits non-zero (7 when others were imported) naming the rows AWS did not create.`
 
   static override examples = [
-    '<%= config.bin %> keys import customers.csv --plan gold',
+    '<%= config.bin %> keys import customers.csv --plan gold --customer-id acme',
     '<%= config.bin %> keys import customers.csv --dry-run',
-    'cat keys.csv | <%= config.bin %> keys import - --fail-on-warnings --json',
+    '$ cat keys.csv | <%= config.bin %> keys import - --fail-on-warnings --json',
   ]
 
   static override args = {file: Args.string({description: 'CSV file, or - to read standard input', required: true})}
   static override flags = {
-    plan: Flags.string({description: 'usage plan (id or name) every imported key joins (repeatable)', multiple: true, default: []}),
-    'fail-on-warnings': Flags.boolean({description: 'ask AWS to roll back a batch when it reports a warning'}),
-    'dry-run': Flags.boolean({description: 'check the file against the account and say what would be imported; send nothing'}),
+    plan: Flags.string({description: 'usage plan (id or name) every imported key joins (repeatable)', multiple: true}),
+    'customer-id': Flags.string({description: 'customer id for every imported key whose row has no CustomerId'}),
+    'fail-on-warnings': Flags.boolean({description: 'ask AWS to roll back a batch when it reports a warning', default: false}),
+    'dry-run': Flags.boolean({description: 'check the file against the account and say what would be imported; send nothing', default: false}),
   }
 
   async run(): Promise<KeyImportResult> {
@@ -32,7 +34,8 @@ Rows whose key value already exists in the account are skipped and listed, so ru
 
     const result = await new ApiKeys(await this.apiGateway()).import(csv, {
       source,
-      plans: this.flags.plan,
+      plans: this.flags.plan ?? [],
+      customerId: this.flags['customer-id'],
       failOnWarnings: this.flags['fail-on-warnings'],
       dryRun: this.flags['dry-run'],
     })
@@ -66,17 +69,17 @@ Rows whose key value already exists in the account are skipped and listed, so ru
     } else if (result.toSend.length === 0) {
       this.log('Nothing to import.')
     } else {
-      this.log(this.style.green(`Imported ${describeLines(result.imported.map((r) => r.line))} of ${source}: ${result.ids.length} key(s) created`))
+      this.log(this.style.green(`Imported ${describeLines(result.imported.map((r) => r.line))} of ${source}: ${result.imported.length} key(s) created`))
       this.log(
         renderTable(
-          ['Created key id'],
-          result.ids.map((id) => [id]),
+          ['Line', 'Name', 'Key id', 'Customer id'],
+          result.imported.map((r) => [r.line, r.name, r.id, r.customerId]),
           this.style,
         ),
       )
     }
 
-    for (const warning of result.warnings) this.note(this.style.yellow(`AWS warning: ${warning}`))
+    for (const warning of result.warnings) this.warning(warning)
     return result
   }
 }

@@ -46,8 +46,12 @@ The format is the one \`gwctl logs format\` prints. A stage that already logs wi
     'cloudwatch-role-arn': Flags.string({
       description: "IAM role API Gateway writes to CloudWatch Logs with, set as the Region's account setting first (UpdateAccount) when it differs",
     }),
-    'dry-run': Flags.boolean({description: 'check, and print the calls that would be made; send nothing'}),
-    yes: Flags.boolean({char: 'y', description: "replace the stage's own access-log format, when it lacks fields simulate reads, without asking"}),
+    'dry-run': Flags.boolean({description: 'check, and print the calls that would be made; send nothing', default: false}),
+    yes: Flags.boolean({
+      char: 'y',
+      description: "replace the stage's own access-log format, when it lacks fields simulate reads, without asking",
+      default: false,
+    }),
   }
 
   async run(): Promise<EnableResult> {

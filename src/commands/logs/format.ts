@@ -17,7 +17,7 @@ ${WHY_KEY_ID}`
   static override examples = [
     '<%= config.bin %> logs format',
     '<%= config.bin %> logs enable petstore:prod',
-    `aws apigateway update-stage --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations "op=replace,path=/accessLogSettings/format,value='$(<%= config.bin %> logs format)'"`,
+    `$ aws apigateway update-stage --rest-api-id a1b2c3d4e5 --stage-name prod --patch-operations "op=replace,path=/accessLogSettings/format,value='$(<%= config.bin %> logs format)'"`,
     '<%= config.bin %> logs format --format clf',
   ]
 

@@ -13,7 +13,7 @@ export default class MethodsList extends BaseCommand<typeof MethodsList> {
     api: Flags.string({description: 'REST API id or name', required: true}),
   }
 
-  async run(): Promise<MethodInfo[]> {
+  async run(): Promise<{items: MethodInfo[]}> {
     const methods = await new Methods(await this.apiGateway()).list(this.flags.api)
     this.log(
       renderTable(
@@ -29,6 +29,6 @@ export default class MethodsList extends BaseCommand<typeof MethodsList> {
       ),
     )
     this.log(`${methods.filter((m) => m.apiKeyRequired).length} of ${methods.length} methods require an API key`)
-    return methods
+    return {items: methods}
   }
 }

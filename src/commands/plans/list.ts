@@ -8,13 +8,13 @@ import {renderTable} from '../../ui/table.js'
 
 export default class PlansList extends BaseCommand<typeof PlansList> {
   static override summary = 'List the usage plans in the account and Region'
-  static override examples = ['<%= config.bin %> plans list', '<%= config.bin %> plans list --region eu-west-1 --json | jq -r ".[].name"']
+  static override examples = ['<%= config.bin %> plans list', '<%= config.bin %> plans list --region eu-west-1 --json | jq -r ".items[].name"']
 
-  async run(): Promise<UsagePlan[]> {
+  async run(): Promise<{items: UsagePlan[]}> {
     const plans = await new UsagePlans(await this.apiGateway()).list()
     if (plans.length === 0) {
       this.log(`No usage plans. Create one with \`${commandLine('plans create', {name: placeholder('NAME')})}\`.`)
-      return plans
+      return {items: plans}
     }
 
     this.log(
@@ -31,6 +31,6 @@ export default class PlansList extends BaseCommand<typeof PlansList> {
         this.style,
       ),
     )
-    return plans
+    return {items: plans}
   }
 }

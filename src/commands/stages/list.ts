@@ -14,13 +14,13 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
     api: Flags.string({description: 'REST API id or name', required: true}),
   }
 
-  async run(): Promise<StageCoverage[]> {
+  async run(): Promise<{items: StageCoverage[]}> {
     const stages = await new PlanStages(await this.apiGateway()).list(this.flags.api)
     if (stages.length === 0) {
       this.log(
         `API ${this.flags.api} has no stages. Deploy one with \`${commandLine('deploy', {api: this.flags.api, stage: placeholder('NAME'), 'create-stage': true})}\`.`,
       )
-      return stages
+      return {items: stages}
     }
 
     this.log(
@@ -30,6 +30,6 @@ export default class StagesList extends BaseCommand<typeof StagesList> {
         this.style,
       ),
     )
-    return stages
+    return {items: stages}
   }
 }

@@ -26,7 +26,7 @@ Exit 0 when no key is over; exit 9 when some are, listing them: a table on a ter
   async run(): Promise<ReturnType<typeof checkJson>> {
     const f = this.flags
     const check = await new UsageReports(await this.apiGateway()).check(f.plan ?? [], f.threshold, {weekStart: f['week-start']})
-    for (const warning of check.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
+    for (const warning of check.warnings) this.warning(warning)
     const summary = describeCheck(check)
     if (!this.jsonEnabled()) {
       if (process.stdout.isTTY) {

@@ -38,7 +38,7 @@ export default class UsageGrant extends BaseCommand<typeof UsageGrant> {
     this.log(renderTable(['', 'Used', 'Remaining', 'Allowance', 'Share'], rows, this.style))
     if (f['dry-run']) this.log(`Dry run: would send UpdateUsage replace /remaining ${result.operations[0].value}; nothing sent`)
     else if (!result.changed) this.log(`It already has ${result.operations[0].value} remaining; nothing sent`)
-    for (const warning of result.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
+    for (const warning of result.warnings) this.warning(warning)
     return grantJson(result, f['dry-run'])
   }
 }

@@ -24,12 +24,13 @@ AWS's counters can lag by tens of minutes. docs/usage.md explains every figure.`
   static override flags = {
     key: Flags.string({description: 'only this API key (id or name), which must be in the plan; repeat for more', multiple: true}),
     from: flags.date({description: 'first day, YYYY-MM-DD (UTC; a date and time counts as its UTC day); alone, runs to today', exclusive: ['period']}),
-    to: flags.date({description: 'last day, YYYY-MM-DD (UTC); alone, starts with the quota period holding it', exclusive: ['period']}),
-    period: Flags.string({description: 'the quota period holding today, or the one before it', options: ['current', 'previous']}),
-    daily: Flags.boolean({description: 'one column a day (with a sparkline per key on a terminal); with --csv, one line per key and day'}),
-    csv: Flags.boolean({description: 'print CSV for spreadsheets and billing instead of a table'}),
+    // --period holds the exclusion with --to: oclif's usage line shows one group per flag.
+    to: flags.date({description: 'last day, YYYY-MM-DD (UTC); alone, starts with the quota period holding it'}),
+    period: Flags.string({description: 'the quota period holding today, or the one before it', options: ['current', 'previous'], exclusive: ['from', 'to']}),
+    daily: Flags.boolean({description: 'one column a day (with a sparkline per key on a terminal); with --csv, one line per key and day', default: false}),
+    csv: Flags.boolean({description: 'print CSV for spreadsheets and billing instead of a table', default: false}),
     'week-start': flags.weekStart(),
-    'show-values': Flags.boolean({description: 'print API key values in full where AWS keyed its numbers by value'}),
+    'show-values': Flags.boolean({description: 'print API key values in full where AWS keyed its numbers by value', default: false}),
   }
 
   async run(): Promise<ReturnType<typeof usageReportJson>> {
@@ -46,7 +47,7 @@ AWS's counters can lag by tens of minutes. docs/usage.md explains every figure.`
     if (f.csv) process.stdout.write(usageCsv(report, {daily: f.daily}))
     else if (!this.jsonEnabled())
       this.log(renderUsageReport({...report, unmatched: result.unmatched}, this.style, {daily: f.daily, sparklines: Boolean(process.stdout.isTTY)}))
-    for (const warning of report.warnings) this.logToStderr(this.style.yellow(`Warning: ${warning}`))
+    for (const warning of report.warnings) this.warning(warning)
     return result
   }
 }
