@@ -31,7 +31,7 @@ const rounds = Number(options.rounds)
 const warmups = Number(options.warmups)
 const env = motoEnv()
 
-if (!existsSync(`${root}dist/commands/keys/list.js`)) {
+if (!existsSync(`${root}dist/cli.js`)) {
   console.error('dist/ is missing: run `npm run build` first')
   process.exit(1)
 }

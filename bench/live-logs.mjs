@@ -35,7 +35,7 @@ const env = {
 const KEYS = ['k8acme0001', 'k8bursty02', 'k8quota003']
 const GROUP = 'API-Gateway-Access-Logs_a1b2c3d4e5/prod'
 
-if (!existsSync(join(ROOT, 'dist/commands/simulate.js'))) {
+if (!existsSync(join(ROOT, 'dist/cli.js'))) {
   console.error('dist is missing: run `npm run build` first')
   process.exit(1)
 }

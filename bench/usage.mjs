@@ -26,7 +26,7 @@ const RUNS = Number(options.runs)
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const env = motoEnv()
 
-if (!existsSync(join(ROOT, 'dist/commands/usage/index.js'))) {
+if (!existsSync(join(ROOT, 'dist/cli.js'))) {
   console.error('dist is missing: run `npm run build` first')
   process.exit(1)
 }
