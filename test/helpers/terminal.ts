@@ -23,7 +23,9 @@ export interface TerminalSession {
 export const KEYS = {enter: '\r', down: '\u001B[B', space: ' ', clearLine: '\u0015'}
 
 export function onTerminal(args: string[], env: NodeJS.ProcessEnv): TerminalSession {
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", String.raw`'\''`)}'`).join(' ')
+  // `exec`: script runs the command through $SHELL -c, and a shell that stays in
+  // between (dash does) takes the Ctrl-C too and ends with 130 whatever gwctl exits with.
+  const command = 'exec ' + [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", String.raw`'\''`)}'`).join(' ')
   const child: ChildProcessWithoutNullStreams = spawn('script', ['-qec', command, '/dev/null'], {cwd: ROOT, env: {...process.env, ...env}})
   let raw = ''
   let seen = 0
