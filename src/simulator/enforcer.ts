@@ -1,6 +1,6 @@
 import type {CompiledSnapshot} from './compiled-snapshot.js'
 
-import {Limit, type LimitCode, NO_KEY, QuotaCounters, type QuotaRules, TokenBuckets, UNKNOWN_KEY} from './rules.js'
+import {Limit, type LimitCode, type MemberQuota, NO_KEY, QuotaCounters, type QuotaRules, TokenBuckets, UNKNOWN_KEY} from './rules.js'
 
 /**
  * Decides one request. For a method that requires a key: a missing, unknown or
@@ -40,10 +40,18 @@ export class Enforcer {
       const throttle = model.plans[m.plan].throttle
       return throttle ? this.buckets.add(throttle.rateLimit, throttle.burstLimit) : -1
     })
+    const seeds = new Map(quotaRules.seeds?.usagePlans.map((p) => [p.usagePlanId, p]))
     this.quotas = new QuotaCounters(
-      model.members.map((m) => {
-        const quota = model.plans[m.plan].quota
-        return quota && {limit: quota.limit, offset: quota.offset ?? 0, period: quota.period}
+      model.members.map((m): MemberQuota | undefined => {
+        const plan = model.plans[m.plan]
+        if (!plan.quota) return undefined
+        const seed = seeds.get(plan.id)
+        return {
+          limit: plan.quota.limit,
+          offset: plan.quota.offset ?? 0,
+          period: plan.quota.period,
+          ...(seed ? {seed: {plan: seed, days: seed.keys[model.keys[m.key].id] ?? []}} : {}),
+        }
       }),
       quotaRules,
     )

@@ -1,6 +1,7 @@
 import {type SnapshotMethodSetting, type SnapshotStage, stageLimitValue} from '../model/snapshot.js'
 import type {Period, Throttle} from '../model/usage-plan.js'
 import {nextPeriodStart, periodStart, type WeekStart} from '../model/quota-period.js'
+import {keySeed, type KeySeed, type PlanQuotaSeed, type QuotaSeeds, type SeedDay, seedApplies} from '../model/quota-seed.js'
 
 /**
  * The enforcement rules the simulator applies live in this module (and the order of
@@ -154,6 +155,16 @@ export interface QuotaRules {
    * by default no offset is applied.
    */
   firstPeriod: boolean
+  /** `--seed-quota`: AWS's counts in each plan's current period, read before the replay. */
+  seeds?: QuotaSeeds
+}
+
+/** A membership's quota, and AWS's counts for it when --seed-quota read them. */
+export interface MemberQuota {
+  limit: number
+  offset: number
+  period: Period
+  seed?: {plan: PlanQuotaSeed; days: readonly SeedDay[]}
 }
 
 /**
@@ -168,7 +179,7 @@ export class QuotaCounters {
   private firstRequest = Number.NaN
 
   constructor(
-    private readonly quotas: ReadonlyArray<{limit: number; offset: number; period: Period} | undefined>,
+    private readonly quotas: ReadonlyArray<MemberQuota | undefined>,
     private readonly rules: QuotaRules,
   ) {
     this.used = new Float64Array(quotas.length)
@@ -189,14 +200,23 @@ export class QuotaCounters {
       const {weekStart, firstPeriod} = this.rules
       const start = periodStart(t, quota.period, weekStart)
       this.windowEnd[m] = nextPeriodStart(start, quota.period)
-      const initial = firstPeriod && start === periodStart(this.firstRequest, quota.period, weekStart)
-      this.allowance[m] = initial ? quota.limit - quota.offset : quota.limit
-      this.used[m] = 0
+      const inFirstWindow = start === periodStart(this.firstRequest, quota.period, weekStart)
+      const seed = inFirstWindow ? this.seedOf(quota) : undefined
+      const initial = firstPeriod && inFirstWindow
+      this.allowance[m] = seed?.allowanceKnown ? quota.limit + seed.extra : initial ? quota.limit - quota.offset : quota.limit
+      this.used[m] = seed?.used ?? 0
     }
 
     if (this.used[m] >= this.allowance[m]) return false
     this.used[m]++
     return true
+  }
+
+  /** AWS's count for the replay's first window, when it was read in that same period. */
+  private seedOf(quota: MemberQuota): KeySeed | undefined {
+    const {seed} = quota
+    if (!seed || seed.plan.period !== quota.period || !seedApplies(seed.plan, this.firstRequest, this.rules.weekStart).applies) return undefined
+    return keySeed(seed.plan, seed.days, this.firstRequest)
   }
 }
 

@@ -15,6 +15,7 @@ import {recycle} from './records.js'
 import {FarAheadLines, ReorderWindow} from './reorder.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
 import type {WeekStart} from '../model/quota-period.js'
+import {type QuotaSeeds, seedSummary, type SeedSummary} from '../model/quota-seed.js'
 import {BEST_EFFORT, type LimitName, outcomeOf} from './rules.js'
 import {FileSource} from './sources.js'
 import {COPY_LIMIT, spooled} from './spool.js'
@@ -49,6 +50,8 @@ export interface SimulateOptions {
   weekStart: WeekStart
   /** The log starts in the plans' first quota period: take `offset` off it. */
   firstPeriod: boolean
+  /** `--seed-quota`: AWS's counts in each plan's current quota period, where the replay's counters start. */
+  quotaSeeds?: QuotaSeeds
   /** Stop at the first line that cannot be replayed truthfully: malformed, late or unmatched. */
   strict: boolean
   sort: SortMode
@@ -99,6 +102,8 @@ export interface SimulationReport extends OutcomeCounts {
   problems: {malformed: Problem[]; late: Problem[]; unmatched: Problem[]; farAhead: Problem[]}
   proposal?: ProposalReport
   chart?: ChartSeries
+  /** With --seed-quota: which plans' counters started from AWS's counts, and what they counted. */
+  quotaSeed?: SeedSummary
   /** What every reader of the numbers should know (AWS applies these limits on a best-effort basis). */
   notes: string[]
 }
@@ -225,7 +230,7 @@ class Pass {
     private readonly scope: Scope,
     private readonly sources: readonly LogSource[],
   ) {
-    const rules = {weekStart: o.weekStart, firstPeriod: o.firstPeriod}
+    const rules = {weekStart: o.weekStart, firstPeriod: o.firstPeriod, seeds: o.quotaSeeds}
     const prepare = (snapshot: Snapshot, chartKey?: string): Run => {
       const model = new CompiledSnapshot(snapshot)
       const chartRow = chartKey === undefined ? -1 : model.keys.indexOf(resolveByIdOrName(model.keys, chartKey, 'API key', listingOf('apiKeys')))
@@ -321,6 +326,7 @@ class Pass {
       problems: this.problems,
       ...(this.changes && proposed && this.o.proposal ? {proposal: this.changes.report(this.o.proposal.label, tally.rows())} : {}),
       ...(chart ? {chart: {...chart, rateLimit: planRate(model, chart.keyId)}} : {}),
+      ...(this.o.quotaSeeds ? {quotaSeed: seedSummary(this.o.quotaSeeds, tally.from)} : {}),
       notes: [BEST_EFFORT],
     }
   }

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {Readable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 
+import type {QuotaSeeds, SeedDay} from '../../src/model/quota-seed.js'
 import type {Snapshot} from '../../src/model/snapshot.js'
 import {parseFieldMappings} from '../../src/simulator/formats.js'
 import {applyOverrides} from '../../src/simulator/overrides.js'
@@ -299,3 +300,91 @@ describe('--set overrides', () => {
     assert.throws(() => applyOverrides(snapshot(), ['basic:burst=1.5']), /--set basic burst must be a whole number/)
   })
 })
+
+// Plan basic with 10 requests a month; alice calls six times on 2026-03-05, two seconds apart
+// (well under her throttle), from 09:00 UTC.
+const monthly = (): Snapshot => {
+  const s = snapshot()
+  s.usagePlans[0].quota = {limit: 10, offset: 0, period: 'MONTH'}
+  return s
+}
+
+const firstCall = Date.parse('2026-03-05T09:00:00Z')
+const aliceCalls = () =>
+  tempLog(
+    'seeded.jsonl',
+    Array.from({length: 6}, (_, i) => line(firstCall + i * 2000, 'k1')),
+  )
+/** alice's days in March as GetUsage gives them: used, and remaining after `allowance`. */
+const march = (used: number[], allowance = 10): SeedDay[] => {
+  let remaining = allowance
+  return used.map((u, i) => ({date: `2026-03-0${i + 1}`, used: u, remaining: (remaining -= u)}))
+}
+
+const seeds = (days: SeedDay[], periodStart = '2026-03-01'): QuotaSeeds => ({
+  readAt: '2026-03-05T12:00:00.000Z',
+  weekStart: 'sunday',
+  usagePlans: [{usagePlanId: 'pb1', period: 'MONTH', limit: 10, periodStart, keys: {k1: days}}],
+})
+
+describe('simulate: quota counters seeded from the account (--seed-quota)', () => {
+  it('starts the counter at what AWS counted on the days of the period before the replay, not on its first day', async () => {
+    const log = aliceCalls()
+    const plain = await run([log], {snapshot: monthly()})
+    assert.deepEqual([plain.allowed, plain.quotaExceeded, plain.quotaSeed], [6, 0, undefined])
+
+    // 6 used on March 1-4; the 2 of March 5 are the day the replay starts in, so they are not counted again.
+    const seeded = await run([log], {snapshot: monthly(), quotaSeeds: seeds(march([1, 1, 1, 3, 2]))})
+    assert.deepEqual([seeded.allowed, seeded.quotaExceeded], [4, 2])
+    assert.deepEqual(seeded.quotaSeed, {
+      readAt: '2026-03-05T12:00:00.000Z',
+      usagePlans: [
+        {usagePlanId: 'pb1', period: 'MONTH', periodStart: '2026-03-01', applied: true, days: {from: '2026-03-01', to: '2026-03-04'}, keysWithUse: 1, used: 6},
+      ],
+      partialDay:
+        "AWS counts usage per day, so the requests of 2026-03-05 before 09:00:00 UTC (the replay's first request) are in neither the seed nor the replay",
+    })
+  })
+
+  it('keeps a grant: the allowance is what AWS reported as used + remaining, also under proposed limits', async () => {
+    const log = aliceCalls()
+    // Granted 6 more on March 4: 16 in all, 6 used.
+    const granted = seeds(march([1, 1, 1, 3], 16))
+    assert.deepEqual(pick(await run([log], {snapshot: monthly(), quotaSeeds: granted})), [6, 0])
+    // A proposed limit of 8 keeps the extension of 6: 14 in all, 8 left.
+    const proposed = await run([log], {
+      snapshot: monthly(),
+      quotaSeeds: granted,
+      proposal: {snapshot: applyOverrides(monthly(), ['basic:quota=8/month']), label: 'x'},
+    })
+    assert.deepEqual(pick(proposed.proposal!.totals.proposed), [6, 0])
+    // A limit of 4 with the same extension: 10 in all, 4 left.
+    const tighter = await run([log], {
+      snapshot: monthly(),
+      quotaSeeds: granted,
+      proposal: {snapshot: applyOverrides(monthly(), ['basic:quota=4/month']), label: 'x'},
+    })
+    assert.deepEqual(pick(tighter.proposal!.totals.proposed), [4, 2])
+  })
+
+  it('does nothing, and says why, when the replay starts in another period than the one AWS was read in', async () => {
+    const report = await run([aliceCalls()], {snapshot: monthly(), quotaSeeds: seeds(march([9]), '2026-04-01')})
+    assert.deepEqual(pick(report), [6, 0])
+    const [plan] = report.quotaSeed!.usagePlans
+    assert.equal(plan.applied, false)
+    assert.match(plan.reason!, /the replay starts on 2026-03-05, before the current MONTH quota period \(from 2026-04-01\)/)
+    assert.equal(report.quotaSeed!.partialDay, null)
+  })
+
+  it('does not apply a seed to a proposal that changes the quota period', async () => {
+    const report = await run([aliceCalls()], {
+      snapshot: monthly(),
+      quotaSeeds: seeds(march([5, 5])),
+      proposal: {snapshot: applyOverrides(monthly(), ['basic:quota=10/day']), label: 'x'},
+    })
+    assert.deepEqual([report.allowed, report.quotaExceeded], [0, 6])
+    assert.deepEqual(pick(report.proposal!.totals.proposed), [6, 0])
+  })
+})
+
+const pick = (r: {allowed: number; quotaExceeded: number}) => [r.allowed, r.quotaExceeded]
