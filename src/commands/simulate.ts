@@ -5,6 +5,7 @@ import type {Snapshot} from '../model/snapshot.js'
 import {BaseCommand} from '../base-command.js'
 import * as flags from '../flags.js'
 import {exportSnapshot} from '../gateway/export.js'
+import {UsageReports} from '../gateway/usage.js'
 import {DEFAULT_CONCURRENT_QUERIES, LOG_SOURCES, LogGroupReader, type LogSourceKind, MAX_CONCURRENT_QUERIES} from '../gateway/log-groups.js'
 import {stagesLoggingTo} from '../gateway/log-stages.js'
 import {DEFAULT_CONCURRENT_DOWNLOADS, S3Logs} from '../gateway/s3-logs.js'
@@ -15,7 +16,7 @@ import {type FetchProgress, isS3Url, parseS3Url, type TimeRange, timeOf, timeRan
 import {FAIL_ON_EXAMPLES, failOnMatches, parseFailOn} from '../simulator/fail-on.js'
 import {LOG_FORMATS, type LogFormat, parseFieldMappings} from '../simulator/formats.js'
 import {applyOverrides} from '../simulator/overrides.js'
-import {DEFAULT_WEEK_START, type WeekStart} from '../model/quota-period.js'
+import type {QuotaSeeds} from '../model/quota-seed.js'
 import {simulate, SORT_MODES, type SimulationReport, type SortMode} from '../simulator/simulate.js'
 import {EventBatches, type LogSource, ObjectsSource, sourceFor} from '../simulator/sources.js'
 import {parseSnapshot} from '../simulator/validate-snapshot.js'
@@ -137,10 +138,11 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       options: [...SORT_MODES],
       default: 'auto',
     }),
-    'week-start': Flags.string({
-      description: 'first day of a WEEK quota period (UTC); AWS names Sunday',
-      options: ['sunday', 'monday'],
-      default: DEFAULT_WEEK_START,
+    'week-start': flags.weekStart(),
+    'seed-quota': Flags.boolean({
+      description:
+        "start each key's quota counter from what AWS counted in the current quota period before the replay's first day (GetUsage), for a replay that starts in it",
+      default: false,
     }),
     'first-period': Flags.boolean({
       description: "the log starts in the plans' first quota period: take each quota's offset off that period",
@@ -162,7 +164,7 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       throw badInput('Give the access logs to replay: --log FILE (or s3://BUCKET/PREFIX, or - for stdin), or --log-group NAME --since 24h')
     }
 
-    const readsAccount = f.snapshot === undefined || logGroups.length > 0 || logs.some((l) => isS3Url(l))
+    const readsAccount = f.snapshot === undefined || f['seed-quota'] || logGroups.length > 0 || logs.some((l) => isS3Url(l))
     const aws = this.awsFlagsGiven()[0]
     if (aws && !readsAccount)
       throw badInput(`${aws} does not apply: simulate reads no AWS account here, only the snapshot file and the log files`, {
@@ -187,6 +189,7 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
     const {snapshot: current, from: snapshotSource} =
       f.snapshot === undefined ? await this.liveSnapshot(logGroups) : {snapshot: await readSnapshot(f.snapshot), from: {file: f.snapshot}}
     const proposal = await this.proposal(current)
+    const quotaSeeds = f['seed-quota'] ? await this.quotaSeeds(current, now) : undefined
     const total = sources.every((s) => s.kind === 'bytes' && s.size !== undefined)
       ? sources.reduce((n, s) => n + (s.kind === 'bytes' ? (s.size ?? 0) : 0), 0)
       : undefined
@@ -204,8 +207,9 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
         stage: f.stage,
         range,
         reorderWindowMs: f['reorder-window'],
-        weekStart: f['week-start'] as WeekStart,
+        weekStart: f['week-start'],
         firstPeriod: f['first-period'],
+        quotaSeeds,
         strict: f.strict,
         sort: f.sort as SortMode,
         maxLineBytes,
@@ -294,6 +298,19 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
     if (listing.objects.length === 0) throw badInput(`${url}: all ${listing.skipped} objects are outside --since/--until by their date paths`)
     fetched.push({source: 's3', location: url, objects: listing.objects.length, skipped: listing.skipped, bytes: listing.bytes})
     return new ObjectsSource(url, () => s3.objects(listing, this.flags.concurrency), listing.bytes)
+  }
+
+  /** AWS's counts in the current quota period of each plan of the snapshot that has a quota, for --seed-quota. */
+  private async quotaSeeds(snapshot: Snapshot, now: number): Promise<QuotaSeeds> {
+    const withQuota = snapshot.usagePlans.filter((p) => p.quota)
+    if (withQuota.length === 0) throw badInput('--seed-quota: no usage plan of the snapshot has a quota, so there is no quota counter to seed')
+    const usage = new UsageReports(await this.apiGateway())
+    const {seeds, warnings} = await usage.quotaSeeds(
+      withQuota.map((p) => p.id),
+      {weekStart: this.flags['week-start'], now},
+    )
+    for (const warning of warnings) this.note(this.style.yellow(`Warning: ${warning}`))
+    return seeds
   }
 
   /** The limits --compare and --set propose, if any: --set goes on top of --compare's snapshot, else of the current one. */

@@ -4,7 +4,8 @@ import type {ApiGateway} from '../aws/api-gateway.js'
 
 import {commandLine, placeholder} from '../model/command-line.js'
 import {badInput, notFound} from '../model/errors.js'
-import {addDays, dayChunks, daysBetween, DEFAULT_WEEK_START, dayStart, DAY_MS, type WeekStart} from '../model/quota-period.js'
+import {addDays, dayChunks, daysBetween, daysFrom, DEFAULT_WEEK_START, dayStart, DAY_MS, type WeekStart} from '../model/quota-period.js'
+import type {PlanQuotaSeed, QuotaSeeds} from '../model/quota-seed.js'
 import {labelOf, type Ref, refOf} from '../model/resolve.js'
 import {
   type DailyUsage,
@@ -184,6 +185,44 @@ export class UsageReports {
     }
 
     return {threshold, over, usagePlans: withQuota.map(refOf), keysChecked, withoutQuota, warnings: [...warnings]}
+  }
+
+  /**
+   * `simulate --seed-quota`: AWS's daily counts of every key of each plan (by id) in the
+   * plan's current quota period so far, for the replay's counters to start from. Plans
+   * without a quota are left out; a plan missing from the account is an error (exit 3).
+   */
+  async quotaSeeds(planIds: string[], options: {weekStart?: WeekStart; now?: number} = {}): Promise<{seeds: QuotaSeeds; warnings: string[]}> {
+    const now = options.now ?? Date.now()
+    const weekStart = options.weekStart ?? DEFAULT_WEEK_START
+    const usagePlans: PlanQuotaSeed[] = []
+    const warnings = new Set<string>()
+    for (const id of planIds) {
+      const plan = await this.plans.resolve(id)
+      const quota = plan.quota
+      if (!quota?.period || quota.limit === undefined) continue
+      const period = quota.period
+      const window = usageWindow({now, period, weekStart, choice: 'current'})
+      // Only the period's own days: the recent rate a report also fetches for is not needed here.
+      const daily = await this.fetchDaily(plan, {...window, fetchFrom: window.from})
+      for (const w of daily.warnings) warnings.add(w)
+      const match = await this.matchEntries([...daily.entries.keys()], await this.plans.keys(plan.id!))
+      const keys: PlanQuotaSeed['keys'] = {}
+      for (const [keyId, entry] of match.entryOf) {
+        const days = daily.entries.get(entry)!
+        keys[keyId] = daysFrom(window.from, window.to).map((date) => ({date, used: days.get(date)?.[0] ?? 0, remaining: days.get(date)?.[1] ?? null}))
+      }
+
+      if (match.unmatched.length > 0) {
+        warnings.add(
+          `AWS's usage map for usage plan ${labelOf(plan)} has ${match.unmatched.length} entr${match.unmatched.length === 1 ? 'y' : 'ies'} matching none of its keys: not seeded`,
+        )
+      }
+
+      usagePlans.push({usagePlanId: plan.id!, period, limit: quota.limit, periodStart: window.from, keys})
+    }
+
+    return {seeds: {readAt: new Date(now).toISOString(), weekStart, usagePlans}, warnings: [...warnings]}
   }
 
   /** Each key named, resolved (exit 3 when unknown) and checked to be in the plan (exit 3 naming the plans it is in). */

@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 
+import type {SeedSummary} from '../model/quota-seed.js'
 import type {KeyChange, ProposalReport} from '../simulator/proposal.js'
 import type {ChartSeries, KeyReport, OutcomeCounts} from '../simulator/report.js'
 import type {SimulationReport} from '../simulator/simulate.js'
@@ -108,6 +109,7 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
   if (r.chart) out.push('', renderChart(r.chart, style))
   const notes: string[] = []
   if (r.sorted) notes.push(`  The input was sorted by time before it was replayed: ${r.sorted.reason}.`)
+  if (r.quotaSeed) notes.push(...seedLines(r.quotaSeed, planNames))
   for (const [kind, list] of Object.entries(r.problems))
     for (const p of list) notes.push(`  ${kind === 'farAhead' ? 'far ahead' : kind}: ${p.file} line ${p.line}: ${p.message}`)
   if (r.oneSecondTimes)
@@ -117,6 +119,22 @@ export function renderSimulation(r: SimulationReport, style: ChalkInstance, plan
   for (const note of r.notes) notes.push(`  ${note}`)
   out.push('', style.bold('Notes'), ...notes)
   return out.join('\n')
+}
+
+/** --seed-quota: where each plan's quota counters started. */
+function seedLines(seed: SeedSummary, planNames: ReadonlyMap<string, string>): string[] {
+  const lines = [`  Quota counters started from AWS's counts (GetUsage, read ${seed.readAt}):`]
+  for (const p of seed.usagePlans) {
+    const plan = `${planNames.get(p.usagePlanId) ?? p.usagePlanId} (${p.period} from ${p.periodStart})`
+    if (p.applied && p.days) {
+      const days = p.days.from === p.days.to ? p.days.from : `${p.days.from} to ${p.days.to}`
+      lines.push(`    ${plan}: ${n(p.used)} requests by ${n(p.keysWithUse)} key(s) on ${days}`)
+    } else if (p.applied) lines.push(`    ${plan}: nothing before the replay: it starts on the period's first day`)
+    else lines.push(`    ${plan}: not seeded: ${p.reason}`)
+  }
+
+  if (seed.partialDay) lines.push(`    ${seed.partialDay}.`)
+  return lines
 }
 
 function totalsLine(c: OutcomeCounts, style: ChalkInstance): string {

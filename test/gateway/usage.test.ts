@@ -367,4 +367,40 @@ describe('gateway/UsageReports', () => {
       assert.equal((await rejection(reports().check(['platinum'], 0.5, {now: NOW}))).exitCode, 3)
     })
   })
+
+  describe('quota seeds for simulate --seed-quota', () => {
+    it("reads each plan's current period only, day by day, keyed by key id whichever way AWS keyed its map", async () => {
+      // AWS keyed bob by his value: the older SDK docs' reading.
+      aws
+        .on(GetUsageCommand, {usagePlanId: 'p1'})
+        .resolves({startDate: '2026-11-01', items: {k1: pairs(1000, days(18, 50)), [bob.value]: pairs(1000, days(18, 1))}})
+      const {seeds, warnings} = await reports().quotaSeeds(['p1', 'p2'], {now: NOW})
+
+      assert.deepEqual(
+        usageCalls().map((i) => [i.usagePlanId, i.startDate, i.endDate]),
+        [['p1', '2026-11-01', '2026-11-18']],
+        'not the week before the period a report reads for its recent rate, and nothing for free, which has no quota',
+      )
+      assert.deepEqual(warnings, [])
+      assert.equal(seeds.readAt, '2026-11-18T12:00:00.000Z')
+      const [plan] = seeds.usagePlans
+      assert.deepEqual([seeds.usagePlans.length, plan.usagePlanId, plan.period, plan.limit, plan.periodStart], [1, 'p1', 'MONTH', 1000, '2026-11-01'])
+      assert.deepEqual(Object.keys(plan.keys).toSorted(), ['k1', 'k2'])
+      assert.equal(plan.keys.k1.length, 18)
+      assert.deepEqual(plan.keys.k1[0], {date: '2026-11-01', used: 50, remaining: 950})
+      assert.deepEqual(plan.keys.k2.at(-1), {date: '2026-11-18', used: 1, remaining: 982})
+    })
+
+    it('uses the week start it is given, and refuses a plan the account does not have (exit 3)', async () => {
+      aws.on(GetUsagePlansCommand).resolves({items: [{...gold, quota: {limit: 100, offset: 0, period: 'WEEK'}}]})
+      aws.on(GetUsageCommand).resolves({startDate: '2026-11-16', items: {k1: pairs(100, [5, 6, 7])}})
+      const {seeds} = await reports().quotaSeeds(['p1'], {now: NOW, weekStart: 'monday'})
+      assert.deepEqual(usageCalls()[0].startDate, '2026-11-16')
+      assert.deepEqual(
+        seeds.usagePlans[0].keys.k1.map((d) => d.used),
+        [5, 6, 7],
+      )
+      assert.equal((await rejection(reports().quotaSeeds(['p9'], {now: NOW}))).exitCode, 3)
+    })
+  })
 })
