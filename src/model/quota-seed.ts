@@ -13,7 +13,8 @@ import {dayStart, periodStart, utcDay, type WeekStart} from './quota-period.js'
  * Grants (UpdateUsage) are kept: the allowance is what AWS reports as used + remaining
  * at the end of the last day counted, which differs from the plan's limit by any
  * extension (and by the offset in a plan's first period). A proposal (`--set`) that
- * changes the limit keeps that difference.
+ * changes the limit keeps that difference. UNCONFIRMED: AWS does not say when in the day
+ * its daily `remaining` is taken; it is read as at the end of that day.
  */
 
 /** AWS's numbers for one key on one day of the current period. */
