@@ -10,11 +10,28 @@
 //                         @inquirer/prompts likewise, when a command first asks something.
 //   dist/meta.json        esbuild's metafile: which source files and packages went into which output file
 //                         (the tests read it; https://esbuild.github.io/analyze/ draws it)
-import {build, type BuildOptions} from 'esbuild'
+import {build, type BuildOptions, type Plugin} from 'esbuild'
 import {rmSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * oclif requires tinyglobby (with fdir and picomatch, 90 KB) when it loads, but calls it only to find command files by
+ * glob pattern, which a CLI with an explicit command list never does. oclif's `require('tinyglobby')` is given a module
+ * whose `glob` imports the package on first call instead, so esbuild puts the package in a chunk of its own that gwctl
+ * never loads.
+ */
+const lazyGlob: Plugin = {
+  name: 'lazy-glob',
+  setup(build) {
+    build.onResolve({filter: /^tinyglobby$/}, ({importer}) => (importer.includes('@oclif/core') ? {path: 'tinyglobby', namespace: 'lazy'} : undefined))
+    build.onLoad({filter: /.*/, namespace: 'lazy'}, () => ({
+      contents: "export const glob = async (...args) => (await import('tinyglobby')).glob(...args)",
+      resolveDir: ROOT,
+    }))
+  },
+}
 
 /** How gwctl is bundled, wherever to; test/simulator/worker.test.ts bundles the simulator the same way. */
 export const BUNDLE_OPTIONS = {
@@ -35,10 +52,14 @@ export const BUNDLE_OPTIONS = {
     // oclif's reading of tsconfig.json when it runs TypeScript sources in development.
     '@aws-sdk/signature-v4-crt',
     'typescript',
+    // oclif's check of the Node version, which bin/run.js turns off (it checks the version itself); were it turned on,
+    // semver (70 KB) is require()d from node_modules then, rather than parsed on every start.
+    'semver',
   ],
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional
   // packages; give them one. (cli-table3 is require()d from node_modules on first use: src/ui/table.ts.)
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+  plugins: [lazyGlob],
   logLevel: 'warning',
 } satisfies BuildOptions
 
