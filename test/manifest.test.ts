@@ -21,6 +21,24 @@ describe('oclif.manifest.json', () => {
     assert.deepEqual(comparable(committed.commands), comparable(plugin.manifest.commands))
   })
 
+  // scripts/build.ts has oclif sort command ids by code point rather than with localeCompare (which costs start-up an
+  // ICU collator): the same order for these ids, so config.commands lists them as before.
+  it("has command ids, gwctl's and its core plugins', that code point order and localeCompare sort alike", () => {
+    const manifests = [
+      'oclif.manifest.json',
+      'node_modules/@oclif/plugin-help/oclif.manifest.json',
+      'node_modules/@oclif/plugin-autocomplete/oclif.manifest.json',
+    ]
+    for (const manifest of manifests) {
+      const ids = Object.keys(JSON.parse(readFileSync(join(ROOT, manifest), 'utf8')).commands)
+      assert.deepEqual(
+        ids.toSorted((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+        ids.toSorted((a, b) => a.localeCompare(b)),
+        manifest,
+      )
+    }
+  })
+
   // The command-line builder's list of commands and flags, and the command reference.
   for (const [path, text] of Object.entries(expectedOutputs())) {
     it(`${path} is generated from it (regenerate with \`npm run manifest\`)`, () => {
