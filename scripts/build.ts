@@ -11,8 +11,8 @@
 //   dist/meta.json        esbuild's metafile: which source files and packages went into which output file
 //                         (the tests read it; https://esbuild.github.io/analyze/ draws it)
 //
-// Three small esbuild plugins below keep work that gwctl never needs out of oclif's start-up (a glob library, an ICU
-// collator, minimatch's parser); each says what it changes and why behaviour stays the same.
+// Four small esbuild plugins below keep work that gwctl never needs out of oclif's start-up (a glob library, an ICU
+// collator, minimatch's parser, ejs for text without a tag); each says what it changes and why behaviour stays the same.
 import {build, type BuildOptions, type Plugin} from 'esbuild'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -73,6 +73,24 @@ const literalPluginNames: Plugin = {
   },
 }
 
+/**
+ * oclif's help runs every summary and description through ejs, which compiles each string into a function: about 45
+ * compilations for `gwctl --help`. A string without `%` holds no ejs tag and comes out as it went in, so help gives
+ * it back as it is; ejs renders the rest (e.g. `<%= config.bin %>` in examples).
+ */
+const plainHelpText: Plugin = {
+  name: 'plain-help-text',
+  setup(build) {
+    build.onResolve({filter: /^ejs$/}, ({importer}) =>
+      /[/\\]@oclif[/\\]core[/\\]lib[/\\]help[/\\]util\.js$/.test(importer) ? {path: 'ejs', namespace: 'plain'} : undefined,
+    )
+    build.onLoad({filter: /.*/, namespace: 'plain'}, () => ({
+      contents: "exports.render = (text, data) => (typeof text === 'string' && !text.includes('%') ? text : require('ejs').render(text, data))",
+      resolveDir: ROOT,
+    }))
+  },
+}
+
 /** How gwctl is bundled, wherever to; test/simulator/worker.test.ts bundles the simulator the same way. */
 export const BUNDLE_OPTIONS = {
   absWorkingDir: ROOT,
@@ -99,7 +117,7 @@ export const BUNDLE_OPTIONS = {
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional
   // packages; give them one. (cli-table3 is require()d from node_modules on first use: src/ui/table.ts.)
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
-  plugins: [lazyGlob, sortIdsByCodePoint, literalPluginNames],
+  plugins: [lazyGlob, sortIdsByCodePoint, literalPluginNames, plainHelpText],
   logLevel: 'warning',
 } satisfies BuildOptions
 
