@@ -114,8 +114,8 @@ export const BUNDLE_OPTIONS = {
     // semver (70 KB) is require()d from node_modules then, rather than parsed on every start.
     'semver',
   ],
-  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional
-  // packages; give them one. (cli-table3 is require()d from node_modules on first use: src/ui/table.ts.)
+  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional and
+  // external packages (semver, above); give them one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
   plugins: [lazyGlob, sortIdsByCodePoint, literalPluginNames, plainHelpText],
   logLevel: 'warning',
