@@ -111,7 +111,8 @@ export const BUNDLE_OPTIONS = {
     '@aws-sdk/signature-v4-crt',
     'typescript',
     // oclif's check of the Node version, which bin/run.js turns off (it checks the version itself); were it turned on,
-    // semver (70 KB) is require()d from node_modules then, rather than parsed on every start.
+    // semver (70 KB) is require()d from node_modules then, rather than parsed on every start. (Inside the bundle that
+    // check ignores its own failure either way: it reads oclif's package.json through `__dirname`, which ESM lacks.)
     'semver',
   ],
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional and
