@@ -11,10 +11,10 @@
 //   dist/meta.json        esbuild's metafile: which source files and packages went into which output file
 //                         (the tests read it; https://esbuild.github.io/analyze/ draws it)
 //
-// Four small esbuild plugins below keep work that gwctl never needs out of oclif's start-up (a glob library, an ICU
-// collator, minimatch's parser, ejs for text without a tag); each says what it changes and why behaviour stays the same.
+// Three small esbuild plugins below keep work that gwctl never needs out of oclif's start-up (a glob library,
+// minimatch's parser, ejs for text without a tag); each says what it changes and why behaviour stays the same.
 import {build, type BuildOptions, type Plugin} from 'esbuild'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {rmSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -33,24 +33,6 @@ const lazyGlob: Plugin = {
       contents: "export const glob = async (...args) => (await import('tinyglobby')).glob(...args)",
       resolveDir: ROOT,
     }))
-  },
-}
-
-/**
- * oclif sorts each plugin's command ids with `localeCompare` as it loads them, and the first `localeCompare` in a
- * process makes V8 build an ICU collator: 10 to 15 ms of every start, for one sort. The build swaps it for a
- * comparison by code point, which orders gwctl's ids (lower case, `-` and `:`) the same way (test/manifest.test.ts
- * checks it). oclif's help sorts again by code point anyway. Fails the build if oclif's line is not there.
- */
-const SORT_BY_LOCALE = '.sort((a, b) => a.id.localeCompare(b.id))'
-const sortIdsByCodePoint: Plugin = {
-  name: 'sort-ids-by-code-point',
-  setup(build) {
-    build.onLoad({filter: /[/\\]@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/}, ({path}) => {
-      const source = readFileSync(path, 'utf8')
-      if (!source.includes(SORT_BY_LOCALE)) throw new Error(`${path} no longer sorts command ids with ${SORT_BY_LOCALE}`)
-      return {contents: source.replace(SORT_BY_LOCALE, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js'}
-    })
   },
 }
 
@@ -118,7 +100,7 @@ export const BUNDLE_OPTIONS = {
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional and
   // external packages (semver, above); give them one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
-  plugins: [lazyGlob, sortIdsByCodePoint, literalPluginNames, plainHelpText],
+  plugins: [lazyGlob, literalPluginNames, plainHelpText],
   logLevel: 'warning',
 } satisfies BuildOptions
 

@@ -22,24 +22,6 @@ describe('oclif.manifest.json', () => {
     assert.deepEqual(comparable(committed.commands), comparable(plugin.manifest.commands))
   })
 
-  // scripts/build.ts has oclif sort command ids by code point rather than with localeCompare (which costs start-up an
-  // ICU collator): the same order for these ids, so config.commands lists them as before.
-  it("has command ids, gwctl's and its core plugins', that code point order and localeCompare sort alike", () => {
-    const manifests = [
-      'oclif.manifest.json',
-      'node_modules/@oclif/plugin-help/oclif.manifest.json',
-      'node_modules/@oclif/plugin-autocomplete/oclif.manifest.json',
-    ]
-    for (const manifest of manifests) {
-      const ids = Object.keys(JSON.parse(readFileSync(join(ROOT, manifest), 'utf8')).commands)
-      assert.deepEqual(
-        ids.toSorted((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-        ids.toSorted((a, b) => a.localeCompare(b)),
-        manifest,
-      )
-    }
-  })
-
   // scripts/build.ts has oclif's help give back a string without `%` as it is, without ejs: ejs would too.
   it('has help strings that ejs gives back unchanged unless they hold a `%`', () => {
     const ejs = createRequire(import.meta.url)('ejs') as {render(text: string, data: object): string}
