@@ -10,11 +10,68 @@
 //                         @inquirer/prompts likewise, when a command first asks something.
 //   dist/meta.json        esbuild's metafile: which source files and packages went into which output file
 //                         (the tests read it; https://esbuild.github.io/analyze/ draws it)
-import {build, type BuildOptions} from 'esbuild'
+//
+// Three small esbuild plugins below keep work that gwctl never needs out of oclif's start-up (a glob library,
+// minimatch's parser, ejs for text without a tag); each says what it changes and why behaviour stays the same.
+import {build, type BuildOptions, type Plugin} from 'esbuild'
 import {rmSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * oclif requires tinyglobby (with fdir and picomatch, 90 KB) when it loads, but calls it only to find command files by
+ * glob pattern, which a CLI with an explicit command list never does. oclif's `require('tinyglobby')` is given a module
+ * whose `glob` imports the package on first call instead, so esbuild puts the package in a chunk of its own that gwctl
+ * never loads.
+ */
+const lazyGlob: Plugin = {
+  name: 'lazy-glob',
+  setup(build) {
+    build.onResolve({filter: /^tinyglobby$/}, ({importer}) => (importer.includes('@oclif/core') ? {path: 'tinyglobby', namespace: 'lazy'} : undefined))
+    build.onLoad({filter: /.*/, namespace: 'lazy'}, () => ({
+      contents: "export const glob = async (...args) => (await import('tinyglobby')).glob(...args)",
+      resolveDir: ROOT,
+    }))
+  },
+}
+
+/**
+ * oclif finds its core plugins (package.json "oclif.plugins") among the dependencies with minimatch, which allows
+ * patterns such as `@oclif/plugin-*`. gwctl names its plugins in full, and compiling minimatch's parser to compare
+ * twelve names costs 5 to 8 ms of every start: a name without a pattern character is compared as it is, and minimatch
+ * loaded only for a pattern.
+ */
+const literalPluginNames: Plugin = {
+  name: 'literal-plugin-names',
+  setup(build) {
+    build.onResolve({filter: /^minimatch$/}, ({importer}) =>
+      /[/\\]@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin-loader\.js$/.test(importer) ? {path: 'minimatch', namespace: 'literal'} : undefined,
+    )
+    build.onLoad({filter: /.*/, namespace: 'literal'}, () => ({
+      contents: String.raw`exports.minimatch = (name, pattern) => (/^[\w@./-]+$/.test(pattern) ? name === pattern : require('minimatch').minimatch(name, pattern))`,
+      resolveDir: ROOT,
+    }))
+  },
+}
+
+/**
+ * oclif's help runs every summary and description through ejs, which compiles each string into a function: about 45
+ * compilations for `gwctl --help`. A string without `%` holds no ejs tag and comes out as it went in, so help gives
+ * it back as it is; ejs renders the rest (e.g. `<%= config.bin %>` in examples).
+ */
+const plainHelpText: Plugin = {
+  name: 'plain-help-text',
+  setup(build) {
+    build.onResolve({filter: /^ejs$/}, ({importer}) =>
+      /[/\\]@oclif[/\\]core[/\\]lib[/\\]help[/\\]util\.js$/.test(importer) ? {path: 'ejs', namespace: 'plain'} : undefined,
+    )
+    build.onLoad({filter: /.*/, namespace: 'plain'}, () => ({
+      contents: "exports.render = (text, data) => (typeof text === 'string' && !text.includes('%') ? text : require('ejs').render(text, data))",
+      resolveDir: ROOT,
+    }))
+  },
+}
 
 /** How gwctl is bundled, wherever to; test/simulator/worker.test.ts bundles the simulator the same way. */
 export const BUNDLE_OPTIONS = {
@@ -35,10 +92,15 @@ export const BUNDLE_OPTIONS = {
     // oclif's reading of tsconfig.json when it runs TypeScript sources in development.
     '@aws-sdk/signature-v4-crt',
     'typescript',
+    // oclif's check of the Node version, which bin/run.js turns off (it checks the version itself); were it turned on,
+    // semver (70 KB) is require()d from node_modules then, rather than parsed on every start. (Inside the bundle that
+    // check ignores its own failure either way: it reads oclif's package.json through `__dirname`, which ESM lacks.)
+    'semver',
   ],
-  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional
-  // packages; give them one. (cli-table3 is require()d from node_modules on first use: src/ui/table.ts.)
+  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins and for optional and
+  // external packages (semver, above); give them one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+  plugins: [lazyGlob, literalPluginNames, plainHelpText],
   logLevel: 'warning',
 } satisfies BuildOptions
 

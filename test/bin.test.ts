@@ -20,6 +20,9 @@ describe('bin/run.js', () => {
     const {code, stdout, stderr} = await runCli(['--help'])
     assert.equal(code, 0)
     assert.match(stdout, /plans\s+/)
+    // the core plugins of package.json "oclif.plugins", found by name (scripts/build.ts compares names without minimatch)
+    assert.match(stdout, /^ {2}autocomplete {2}/m)
+    assert.match(stdout, /^ {2}help {10}/m)
     assert.equal(stderr, '')
   })
 
