@@ -101,8 +101,15 @@ export class SpanTable {
       } else if (n > 0) for (let i = start; i < end; i++) h = Math.imul(h + buf[i], 0x9e_37_79_b1)
     }
 
-    // Math.imul and ^ keep every step a 32-bit integer.
-    return h ^ (h >>> 15)
+    // Math.imul and ^ keep every step a 32-bit integer. The multiplications leave the low
+    // bits, which pick the slot, depending on low bits only: mix the high bits down
+    // (MurmurHash3's finalizer), else similar ids (bk00000123, bk00000124) crowd into
+    // a few runs of slots and a lookup probes several.
+    h ^= h >>> 16
+    h = Math.imul(h, 0x85_eb_ca_6b)
+    h ^= h >>> 13
+    h = Math.imul(h, 0xc2_b2_ae_35)
+    return h ^ (h >>> 16)
   }
 
   private place(e: number): void {

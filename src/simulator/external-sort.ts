@@ -33,10 +33,15 @@ class Interned<T> {
   }
 }
 
+/** Bytes a string may take when written in full: its length, then at most 3 bytes of UTF-8 per UTF-16 unit. */
+const literalSize = (s: string | undefined) => (s === undefined ? 4 : 4 + 3 * s.length)
+
 /**
  * Writes records to runs and reads them back. Repeated strings (key ids, response
  * types) and routes are written as numbers into tables kept in memory; request ids
- * and anything past the table limit are written in full.
+ * and anything past the table limit are written in full. Numbers go through a
+ * DataView, which V8 compiles to plain loads and stores (Buffer's writeDoubleLE and
+ * kin go byte by byte).
  */
 class RecordCodec {
   private readonly strings = new Interned<string>()
@@ -47,101 +52,101 @@ class RecordCodec {
 
   /** Bytes needed at most for `rec`. */
   size(rec: LogRecord): number {
-    let n = 40
-    for (const s of [
-      rec.caller.apiKeyId,
-      rec.caller.apiKey,
-      rec.responseType,
-      rec.requestId,
-      rec.where.apiId,
-      rec.where.stage,
-      rec.where.resourcePath,
-      rec.where.httpMethod,
-    ])
-      if (s !== undefined) n += 8 + 3 * s.length
+    const {where, caller} = rec
+    let n = 47 + literalSize(rec.requestId) + literalSize(rec.responseType)
+    if (this.wheres.values.length >= TABLE_LIMIT)
+      n += literalSize(where.apiId) + literalSize(where.stage) + literalSize(where.resourcePath) + literalSize(where.httpMethod)
+    if (this.callers.values.length >= TABLE_LIMIT) n += literalSize(caller.apiKeyId) + literalSize(caller.apiKey)
     return n
   }
 
-  write(buf: Buffer, at: number, rec: LogRecord): number {
+  write(buf: Buffer, view: DataView, at: number, rec: LogRecord): number {
     const start = at
     at += 4 // the record's length, written last
-    buf.writeDoubleLE(rec.t, at)
-    buf.writeDoubleLE(rec.line, at + 8)
-    buf.writeUInt32LE(rec.file, at + 16)
-    buf.writeUInt16LE(rec.status, at + 20)
+    view.setFloat64(at, rec.t, true)
+    view.setFloat64(at + 8, rec.line, true)
+    view.setUint32(at + 16, rec.file, true)
+    view.setUint16(at + 20, rec.status, true)
     buf[at + 22] = rec.coarse ? 1 : 0
     at += 23
     const {where, caller} = rec
     const whereId = this.wheres.idOf(where)
-    buf.writeUInt32LE(whereId, at)
+    view.setUint32(at, whereId, true)
     at += 4
-    if (whereId === LITERAL) for (const s of [where.apiId, where.stage, where.resourcePath, where.httpMethod]) at = this.literal(buf, at, s)
-    const callerId = this.callers.idOf(caller)
-    buf.writeUInt32LE(callerId, at)
-    at += 4
-    if (callerId === LITERAL) for (const s of [caller.apiKeyId, caller.apiKey]) at = this.literal(buf, at, s)
+    if (whereId === LITERAL) {
+      at = this.literal(buf, view, at, where.apiId)
+      at = this.literal(buf, view, at, where.stage)
+      at = this.literal(buf, view, at, where.resourcePath)
+      at = this.literal(buf, view, at, where.httpMethod)
+    }
 
-    at = this.string(buf, at, rec.responseType)
-    at = this.literal(buf, at, rec.requestId)
-    buf.writeUInt32LE(at - start, start)
+    const callerId = this.callers.idOf(caller)
+    view.setUint32(at, callerId, true)
+    at += 4
+    if (callerId === LITERAL) {
+      at = this.literal(buf, view, at, caller.apiKeyId)
+      at = this.literal(buf, view, at, caller.apiKey)
+    }
+
+    at = this.string(buf, view, at, rec.responseType)
+    at = this.literal(buf, view, at, rec.requestId)
+    view.setUint32(start, at - start, true)
     return at
   }
 
   /** The record at buf[at]; its length is the first four bytes. */
-  read(buf: Buffer, at: number): LogRecord {
-    const t = buf.readDoubleLE(at + 4)
-    const line = buf.readDoubleLE(at + 12)
-    const file = buf.readUInt32LE(at + 20)
-    const status = buf.readUInt16LE(at + 24)
+  read(buf: Buffer, view: DataView, at: number): LogRecord {
+    const t = view.getFloat64(at + 4, true)
+    const line = view.getFloat64(at + 12, true)
+    const file = view.getUint32(at + 20, true)
+    const status = view.getUint16(at + 24, true)
     const coarse = buf[at + 26] === 1
     this.at = at + 27
-    const id = buf.readUInt32LE(this.at)
+    const id = view.getUint32(this.at, true)
     this.at += 4
     const where =
-      id === LITERAL ? new Where(this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf), this.readLiteral(buf)) : this.wheres.values[id]
-    const callerId = buf.readUInt32LE(this.at)
+      id === LITERAL
+        ? new Where(this.readLiteral(buf, view), this.readLiteral(buf, view), this.readLiteral(buf, view), this.readLiteral(buf, view))
+        : this.wheres.values[id]
+    const callerId = view.getUint32(this.at, true)
     this.at += 4
-    const caller = callerId === LITERAL ? new Caller(this.readLiteral(buf), this.readLiteral(buf)) : this.callers.values[callerId]
-    const responseType = this.readString(buf)
-    const requestId = this.readLiteral(buf)
+    const caller = callerId === LITERAL ? new Caller(this.readLiteral(buf, view), this.readLiteral(buf, view)) : this.callers.values[callerId]
+    const responseType = this.readString(buf, view)
+    const requestId = this.readLiteral(buf, view)
     return makeRecord(t, coarse, line, file, status, where, caller, requestId, responseType)
   }
 
-  private string(buf: Buffer, at: number, s: string | undefined): number {
+  private string(buf: Buffer, view: DataView, at: number, s: string | undefined): number {
     if (s === undefined) {
-      buf.writeUInt32LE(NONE, at)
+      view.setUint32(at, NONE, true)
       return at + 4
     }
 
     const id = this.strings.idOf(s)
-    buf.writeUInt32LE(id, at)
-    return id === LITERAL ? this.literal(buf, at + 4, s) : at + 4
+    view.setUint32(at, id, true)
+    return id === LITERAL ? this.literal(buf, view, at + 4, s) : at + 4
   }
 
-  private literal(buf: Buffer, at: number, s: string | undefined): number {
+  private literal(buf: Buffer, view: DataView, at: number, s: string | undefined): number {
     if (s === undefined) {
-      buf.writeUInt32LE(NONE, at)
+      view.setUint32(at, NONE, true)
       return at + 4
     }
 
     const n = buf.write(s, at + 4, 'utf8')
-    buf.writeUInt32LE(n, at)
+    view.setUint32(at, n, true)
     return at + 4 + n
   }
 
-  private readString(buf: Buffer): string | undefined {
-    const id = buf.readUInt32LE(this.at)
-    if (id === LITERAL) {
-      this.at += 4
-      return this.readLiteral(buf)
-    }
-
+  private readString(buf: Buffer, view: DataView): string | undefined {
+    const id = view.getUint32(this.at, true)
     this.at += 4
+    if (id === LITERAL) return this.readLiteral(buf, view)
     return id === NONE ? undefined : this.strings.values[id]
   }
 
-  private readLiteral(buf: Buffer): string | undefined {
-    const n = buf.readUInt32LE(this.at)
+  private readLiteral(buf: Buffer, view: DataView): string | undefined {
+    const n = view.getUint32(this.at, true)
     this.at += 4
     if (n === NONE) return undefined
     const s = buf.toString('utf8', this.at, this.at + n)
@@ -154,6 +159,7 @@ class RecordCodec {
 class RunReader {
   head: LogRecord | undefined
   private buf = Buffer.allocUnsafe(READ_BUFFER)
+  private view = viewOf(this.buf)
   private filled = 0
   private pos = 0
   private fd: number
@@ -170,14 +176,14 @@ class RunReader {
 
   /** Moves `head` to the next record (undefined at the end of the run). */
   advance(): void {
-    if (this.filled - this.pos < 4 || this.filled - this.pos < this.buf.readUInt32LE(this.pos)) this.refill()
+    if (this.filled - this.pos < 4 || this.filled - this.pos < this.view.getUint32(this.pos, true)) this.refill()
     if (this.filled - this.pos < 4) {
       this.head = undefined
       return
     }
 
-    const length = this.buf.readUInt32LE(this.pos)
-    this.head = this.codec.read(this.buf, this.pos)
+    const length = this.view.getUint32(this.pos, true)
+    this.head = this.codec.read(this.buf, this.view, this.pos)
     this.pos += length
   }
 
@@ -192,11 +198,12 @@ class RunReader {
     this.filled -= this.pos
     this.pos = 0
     if (this.filled >= 4) {
-      const need = this.buf.readUInt32LE(0)
+      const need = this.view.getUint32(0, true)
       if (need > this.buf.length) {
         const grown = Buffer.allocUnsafe(need * 2)
         this.buf.copy(grown, 0, 0, this.filled)
         this.buf = grown
+        this.view = viewOf(grown)
       }
     }
 
@@ -208,7 +215,7 @@ class RunReader {
       }
 
       this.filled += n
-      if (this.filled >= 4 && this.filled >= this.buf.readUInt32LE(0)) break
+      if (this.filled >= 4 && this.filled >= this.view.getUint32(0, true)) break
     }
   }
 }
@@ -332,6 +339,7 @@ const before = (a: RunReader, b: RunReader) => a.head!.t < b.head!.t || (a.head!
 class RunWriter {
   private fd: number
   private used = 0
+  private view: DataView
 
   constructor(
     path: string,
@@ -339,16 +347,20 @@ class RunWriter {
     private buf: Buffer,
   ) {
     this.fd = openSync(path, 'w')
+    this.view = viewOf(buf)
   }
 
   write(rec: LogRecord): void {
     const need = this.codec.size(rec)
     if (this.used + need > this.buf.length) {
       this.flush()
-      if (need > this.buf.length) this.buf = Buffer.allocUnsafe(need * 2)
+      if (need > this.buf.length) {
+        this.buf = Buffer.allocUnsafe(need * 2)
+        this.view = viewOf(this.buf)
+      }
     }
 
-    this.used = this.codec.write(this.buf, this.used, rec)
+    this.used = this.codec.write(this.buf, this.view, this.used, rec)
   }
 
   close(): void {
@@ -362,3 +374,5 @@ class RunWriter {
     this.used = 0
   }
 }
+
+const viewOf = (buf: Buffer) => new DataView(buf.buffer, buf.byteOffset, buf.byteLength)

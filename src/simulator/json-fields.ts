@@ -221,9 +221,8 @@ export class JsonFields {
     let i = start
     for (let m = 0; m < layout.count; m++) {
       // The text before the value: the same bytes as in the learnt line, or this is another layout.
-      const text = layout.texts[m]
-      const n = text.length
-      if (i + n > end || !sameText(buf, view, i, text)) return false
+      const n = layout.lengths[m]
+      if (i + n > end || !layout.holdsText(buf, view, i, m)) return false
       i += n
       const field = layout.fields[m]
       if (layout.quoted[m] === 1) {
@@ -247,7 +246,7 @@ export class JsonFields {
       }
     }
 
-    return i + layout.tail.length === end && sameText(buf, view, i, layout.tail)
+    return i + layout.lengths[layout.count] === end && layout.holdsText(buf, view, i, layout.count)
   }
 
   /** The members of an object whose "{" is just before `i`, for the wanted names under `node`. */
@@ -496,53 +495,69 @@ class Members {
  * A line's layout: for each top-level member, the text from the end of the value
  * before it up to its own value (the opening quote included for a string), whether
  * the value is a string, and which field it is; then the text after the last value.
+ * The texts are kept as one run of little-endian 4-byte words, and for each text of
+ * four bytes or more the word that ends it (overlapping the last whole word), so
+ * that a comparison is a few word loads and no byte loop.
  */
 class Layout {
   readonly count: number
-  readonly texts: Text[] = []
   readonly quoted: Uint8Array
   readonly fields: Int32Array
-  readonly tail: Text
+  /** Per text (the members', then the tail): its length, its first word in `words`, the word ending it. */
+  readonly lengths: Int32Array
+  private readonly firstWord: Int32Array
+  private readonly lastWord: Int32Array
+  private readonly words: Int32Array
+  /** Texts shorter than a word, byte by byte. */
+  private readonly short: Uint8Array[]
 
   private constructor(buf: Uint8Array, start: number, end: number, members: Members) {
     this.count = members.count
     this.quoted = new Uint8Array(this.count)
     this.fields = Int32Array.from(members.fields.subarray(0, this.count))
+    const texts: Uint8Array[] = []
     let from = start
     for (let m = 0; m < this.count; m++) {
       const quoted = buf[members.starts[m]] === QUOTE
       this.quoted[m] = quoted ? 1 : 0
-      this.texts.push(new Text(buf.subarray(from, members.starts[m] + (quoted ? 1 : 0))))
+      texts.push(Uint8Array.from(buf.subarray(from, members.starts[m] + (quoted ? 1 : 0))))
       from = members.ends[m]
     }
 
-    this.tail = new Text(buf.subarray(from, end))
+    texts.push(Uint8Array.from(buf.subarray(from, end)))
+    this.lengths = Int32Array.from(texts, (t) => t.length)
+    this.firstWord = new Int32Array(texts.length + 1)
+    this.lastWord = new Int32Array(texts.length)
+    const words: number[] = []
+    for (const [k, text] of texts.entries()) {
+      const view = new DataView(text.buffer)
+      this.firstWord[k] = words.length
+      for (let w = 0; w + 4 <= text.length; w += 4) words.push(view.getInt32(w, true))
+      if (text.length >= 4) this.lastWord[k] = view.getInt32(text.length - 4, true)
+    }
+
+    this.firstWord[texts.length] = words.length
+    this.words = Int32Array.from(words)
+    this.short = texts
   }
 
   /** The layout of a line just read member by member, or undefined when it has too many members to learn. */
   static of(buf: Uint8Array, start: number, end: number, members: Members): Layout | undefined {
     return members.count > 0 && members.count <= MAX_MEMBERS ? new Layout(buf, start, end, members) : undefined
   }
-}
 
-/** A piece of a layout's text, as whole 4-byte words (little-endian) and the bytes after the last whole word. */
-class Text {
-  readonly length: number
-  readonly words: Int32Array
-  readonly bytes: Uint8Array
+  /** Whether the line holds text `k` at `at` (the caller checked that it fits). */
+  holdsText(buf: Uint8Array, view: DataView, at: number, k: number): boolean {
+    const n = this.lengths[k]
+    if (n < 4) {
+      const bytes = this.short[k]
+      for (let b = 0; b < n; b++) if (buf[at + b] !== bytes[b]) return false
+      return true
+    }
 
-  constructor(bytes: Uint8Array) {
-    this.length = bytes.length
-    this.bytes = Uint8Array.from(bytes)
-    const view = new DataView(this.bytes.buffer)
-    this.words = Int32Array.from({length: this.length >> 2}, (_, w) => view.getInt32(w * 4, true))
+    const words = this.words
+    let p = at
+    for (let w = this.firstWord[k], stop = this.firstWord[k + 1]; w < stop; w++, p += 4) if (view.getInt32(p, true) !== words[w]) return false
+    return view.getInt32(at + n - 4, true) === this.lastWord[k]
   }
-}
-
-/** Whether the line holds `text` at `at`, compared four bytes at a time. */
-function sameText(buf: Uint8Array, view: DataView, at: number, text: Text): boolean {
-  const words = text.words
-  for (let w = 0; w < words.length; w++) if (view.getInt32(at + 4 * w, true) !== words[w]) return false
-  for (let k = words.length * 4; k < text.length; k++) if (buf[at + k] !== text.bytes[k]) return false
-  return true
 }
