@@ -54,13 +54,25 @@ export interface KeySeed {
 }
 
 /**
- * Whether a replay whose first request is at `firstRequest` starts in the period the
- * seed was read in; the reason when not.
+ * Whether a plan's seed applies to a replay whose first request is at `firstRequest`,
+ * under limits that give the plan `replayPeriod` (undefined: no quota): the replay must
+ * count by the period AWS counted by, and start in the period AWS was read in. The
+ * reason when not. The counters and the report both ask this.
  */
-export function seedApplies(plan: PlanQuotaSeed, firstRequest: number, weekStart: WeekStart): {applies: true} | {applies: false; reason: string} {
-  const replayPeriod = utcDay(periodStart(firstRequest, plan.period, weekStart))
-  if (replayPeriod === plan.periodStart) return {applies: true}
-  const when = replayPeriod < plan.periodStart ? 'before' : 'after'
+export function seedApplies(
+  plan: PlanQuotaSeed,
+  firstRequest: number,
+  weekStart: WeekStart,
+  replayPeriod: Period | undefined,
+): {applies: true} | {applies: false; reason: string} {
+  if (replayPeriod !== plan.period) {
+    const replayQuota = replayPeriod ? `a ${replayPeriod} quota` : 'no quota'
+    return {applies: false, reason: `the snapshot gives usage plan ${plan.usagePlanId} ${replayQuota}; the account counts it by ${plan.period}`}
+  }
+
+  const replayStart = utcDay(periodStart(firstRequest, plan.period, weekStart))
+  if (replayStart === plan.periodStart) return {applies: true}
+  const when = replayStart < plan.periodStart ? 'before' : 'after'
   return {
     applies: false,
     reason: `the replay starts on ${utcDay(firstRequest)}, ${when} the current ${plan.period} quota period (from ${plan.periodStart}), so AWS's counts for it say nothing about the replay`,
@@ -103,12 +115,12 @@ export interface SeedSummary {
   partialDay: string | null
 }
 
-/** What `--seed-quota` did for a replay starting at `firstRequest`, plan by plan. */
-export function seedSummary(seeds: QuotaSeeds, firstRequest: number): SeedSummary {
+/** What `--seed-quota` did for a replay starting at `firstRequest`, plan by plan; `replayPeriods` gives each plan's quota period in the limits replayed. */
+export function seedSummary(seeds: QuotaSeeds, firstRequest: number, replayPeriods: ReadonlyMap<string, Period | undefined>): SeedSummary {
   const firstDay = utcDay(firstRequest)
   const usagePlans = seeds.usagePlans.map((plan): PlanSeedSummary => {
     const base = {usagePlanId: plan.usagePlanId, period: plan.period, periodStart: plan.periodStart}
-    const applies = seedApplies(plan, firstRequest, seeds.weekStart)
+    const applies = seedApplies(plan, firstRequest, seeds.weekStart, replayPeriods.get(plan.usagePlanId))
     if (!applies.applies) return {...base, applied: false, reason: applies.reason, days: null, keysWithUse: 0, used: 0}
     let keysWithUse = 0
     let used = 0

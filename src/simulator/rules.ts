@@ -215,7 +215,7 @@ export class QuotaCounters {
   /** AWS's count for the replay's first window, when it was read in that same period. */
   private seedOf(quota: MemberQuota): KeySeed | undefined {
     const {seed} = quota
-    if (!seed || seed.plan.period !== quota.period || !seedApplies(seed.plan, this.firstRequest, this.rules.weekStart).applies) return undefined
+    if (!seed || !seedApplies(seed.plan, this.firstRequest, this.rules.weekStart, quota.period).applies) return undefined
     return keySeed(seed.plan, seed.days, this.firstRequest)
   }
 }

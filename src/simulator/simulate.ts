@@ -326,7 +326,9 @@ class Pass {
       problems: this.problems,
       ...(this.changes && proposed && this.o.proposal ? {proposal: this.changes.report(this.o.proposal.label, tally.rows())} : {}),
       ...(chart ? {chart: {...chart, rateLimit: planRate(model, chart.keyId)}} : {}),
-      ...(this.o.quotaSeeds ? {quotaSeed: seedSummary(this.o.quotaSeeds, tally.from)} : {}),
+      ...(this.o.quotaSeeds
+        ? {quotaSeed: seedSummary(this.o.quotaSeeds, tally.from, new Map(this.o.snapshot.usagePlans.map((p) => [p.id, p.quota?.period])))}
+        : {}),
       notes: [BEST_EFFORT],
     }
   }

@@ -376,6 +376,17 @@ describe('simulate: quota counters seeded from the account (--seed-quota)', () =
     assert.equal(report.quotaSeed!.partialDay, null)
   })
 
+  it("says it did not seed a plan whose quota period in the snapshot is not the account's, as the counters do not", async () => {
+    const weekly = seeds(march([5, 5]))
+    weekly.usagePlans[0].period = 'WEEK' // 2026-03-01 was a Sunday
+    const report = await run([aliceCalls()], {snapshot: monthly(), quotaSeeds: weekly})
+    assert.deepEqual(pick(report), [6, 0])
+    const [plan] = report.quotaSeed!.usagePlans
+    assert.deepEqual([plan.applied, plan.used], [false, 0])
+    assert.match(plan.reason!, /the snapshot gives usage plan pb1 a MONTH quota; the account counts it by WEEK/)
+    assert.equal(report.quotaSeed!.partialDay, null)
+  })
+
   it('does not apply a seed to a proposal that changes the quota period', async () => {
     const report = await run([aliceCalls()], {
       snapshot: monthly(),
