@@ -247,7 +247,7 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
     const stages = logGroups.length > 0 ? await stagesLoggingTo(apigw, logGroups) : undefined
     const apis = stages ? [...stages.keys()] : this.flags.api === undefined ? undefined : [this.flags.api]
     const {snapshot, warnings} = await exportSnapshot(apigw, {apis, stages})
-    for (const warning of warnings) this.note(this.style.yellow(`Warning: ${warning}`))
+    for (const warning of warnings) this.warning(warning)
     const names = snapshot.apis.flatMap((a) => a.stages.map((s) => `${a.name}:${s.stageName}`))
     const scope = stages ? `the stages logging to ${logGroups.join(', ')}` : apis ? `API ${apis.join(', ')}` : 'every API in the account'
     this.note(
@@ -309,7 +309,7 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       withQuota.map((p) => p.id),
       {weekStart: this.flags['week-start'], now},
     )
-    for (const warning of warnings) this.note(this.style.yellow(`Warning: ${warning}`))
+    for (const warning of warnings) this.warning(warning)
     return seeds
   }
 

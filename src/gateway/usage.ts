@@ -190,7 +190,8 @@ export class UsageReports {
   /**
    * `simulate --seed-quota`: AWS's daily counts of every key of each plan (by id) in the
    * plan's current quota period so far, for the replay's counters to start from. Plans
-   * without a quota are left out; a plan missing from the account is an error (exit 3).
+   * without a quota in the account are left out, with a warning; a plan missing from the
+   * account is an error (exit 3).
    */
   async quotaSeeds(planIds: string[], options: {weekStart?: WeekStart; now?: number} = {}): Promise<{seeds: QuotaSeeds; warnings: string[]}> {
     const now = options.now ?? Date.now()
@@ -200,7 +201,11 @@ export class UsageReports {
     for (const id of planIds) {
       const plan = await this.plans.resolve(id)
       const quota = plan.quota
-      if (!quota?.period || quota.limit === undefined) continue
+      if (!quota?.period || quota.limit === undefined) {
+        warnings.add(`Usage plan ${labelOf(plan)} has no quota in the account, so AWS counts nothing to seed: its counters start at zero`)
+        continue
+      }
+
       const period = quota.period
       const window = usageWindow({now, period, weekStart, choice: 'current'})
       // Only the period's own days: the recent rate a report also fetches for is not needed here.

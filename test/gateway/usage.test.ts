@@ -381,7 +381,7 @@ describe('gateway/UsageReports', () => {
         [['p1', '2026-11-01', '2026-11-18']],
         'not the week before the period a report reads for its recent rate, and nothing for free, which has no quota',
       )
-      assert.deepEqual(warnings, [])
+      assert.deepEqual(warnings, ['Usage plan free (p2) has no quota in the account, so AWS counts nothing to seed: its counters start at zero'])
       assert.equal(seeds.readAt, '2026-11-18T12:00:00.000Z')
       const [plan] = seeds.usagePlans
       assert.deepEqual([seeds.usagePlans.length, plan.usagePlanId, plan.period, plan.limit, plan.periodStart], [1, 'p1', 'MONTH', 1000, '2026-11-01'])

@@ -94,7 +94,7 @@ describe('simulate --seed-quota against the extended moto (built CLI as a subpro
     assert.match(human.stdout, new RegExp(String.raw`gold \(${period} from \d{4}-\d{2}-\d{2}\): 97 requests by 1 key\(s\) on [-0-9 to]*${yesterday}`))
   })
 
-  it('works with a saved snapshot too, reading only usage from the account, and refuses plans without a quota', async () => {
+  it('works with a saved snapshot too, reading only usage from the account; says what it could not seed; refuses plans without a quota', async () => {
     const {log, weekStart, keys} = await setUp()
     const snapshotFile = join(dir, 'snapshot.json')
     const exported = await gwctl('export', '--out', snapshotFile)
@@ -103,7 +103,30 @@ describe('simulate --seed-quota against the extended moto (built CLI as a subpro
     assert.equal(seeded.code, 0, seeded.stderr)
     assert.deepEqual(keyOutcome(JSON.parse(seeded.stdout), keys.alice), [3, 7])
 
+    // A snapshot that gives gold another period than the account's: not seeded, and said so.
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'))
+    const accountPeriod = snapshot.usagePlans[0].quota.period
+    snapshot.usagePlans[0].quota.period = accountPeriod === 'DAY' ? 'WEEK' : 'DAY'
+    writeFileSync(snapshotFile, JSON.stringify(snapshot))
+    const otherPeriod = jsonResult('simulate', (await gwctl('simulate', '--snapshot', snapshotFile, '--log', log, '--seed-quota', '--json')).stdout)
+    assert.deepEqual([otherPeriod.quotaSeed.usagePlans[0].applied, keyOutcome(otherPeriod, keys.alice)], [false, [10, 0]])
+    assert.match(otherPeriod.quotaSeed.usagePlans[0].reason, new RegExp(`the account counts it by ${accountPeriod}`))
+
+    // A plan with a quota in the snapshot and none in the account: a warning, in --json too.
+    const silver = await sdkFor(moto.current.url).send(new CreateUsagePlanCommand({name: 'silver'}))
+    snapshot.usagePlans[0].quota.period = accountPeriod
+    snapshot.usagePlans.push({id: silver.id, name: 'silver', quota: {limit: 5, offset: 0, period: 'MONTH'}, apiStages: []})
+    writeFileSync(snapshotFile, JSON.stringify(snapshot))
+    const unquoted = await gwctl('simulate', '--snapshot', snapshotFile, '--log', log, '--week-start', weekStart, '--seed-quota', '--json')
+    assert.equal(unquoted.code, 0, unquoted.stderr)
+    const warned = jsonResult('simulate', unquoted.stdout)
+    assert.deepEqual(warned.warnings, [
+      `Usage plan silver (${silver.id}) has no quota in the account, so AWS counts nothing to seed: its counters start at zero`,
+    ])
+    assert.match(unquoted.stderr, /Warning: Usage plan silver .* has no quota in the account/)
+    assert.deepEqual(keyOutcome(warned, keys.alice), [3, 7])
+
+    snapshot.usagePlans.pop()
     delete snapshot.usagePlans[0].quota
     writeFileSync(snapshotFile, JSON.stringify(snapshot))
     const noQuota = await gwctl('simulate', '--snapshot', snapshotFile, '--log', log, '--seed-quota')
