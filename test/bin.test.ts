@@ -1,5 +1,6 @@
+import {Plugin} from '@oclif/core'
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {readFileSync, realpathSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {bundleMeta, packageOf, packagesLoadedBy, ROOT, runCli} from './helpers/cli.js'
@@ -85,5 +86,15 @@ describe('the bundle (scripts/build.mjs)', () => {
     const starter = Object.entries(meta.outputs).find(([, output]) => 'src/simulator/worker-reader.ts' in output.inputs)?.[0]
     assert.ok(starter, 'no output holds src/simulator/worker-reader.ts')
     assert.equal(meta.outputs[join(dirname(starter), 'parse-worker.js')]?.entryPoint, 'src/simulator/parse-worker.ts')
+  })
+
+  // scripts/build.ts has oclif take a core plugin's directory from node_modules/<name> without resolving its main file.
+  it('finds the core plugins in the directories that oclif finds by resolving their main files', async () => {
+    const {plugins} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).oclif as {plugins: string[]}
+    for (const name of plugins) {
+      const plugin = new Plugin({name, root: ROOT, type: 'core'})
+      await plugin.load()
+      assert.equal(dirname(realpathSync(join(ROOT, 'node_modules', name, 'package.json'))), plugin.root)
+    }
   })
 })
