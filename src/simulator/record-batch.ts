@@ -197,7 +197,8 @@ export class RecordReader {
   private readonly callers: Caller[] = []
   private readonly strings: string[] = []
 
-  records(batch: RecordBatch): LogRecord[] {
+  /** `linesBefore` is added to the batch's line numbers (a block's lines are numbered from its start). */
+  records(batch: RecordBatch, linesBefore = 0): LogRecord[] {
     for (const fields of batch.added.wheres) this.wheres.push(new Where(...fields))
     for (const [id, value] of batch.added.callers) this.callers.push(new Caller(id, value))
     for (const s of batch.added.strings) this.strings.push(s)
@@ -211,7 +212,7 @@ export class RecordReader {
       records[i] = makeRecord(
         batch.t[i],
         batch.coarse[i] === 1,
-        batch.line[i],
+        batch.line[i] + linesBefore,
         batch.file[i],
         batch.status[i],
         w >= 0 ? wheres[w] : new Where(...inline.wheres[-2 - w]),
