@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {readBatches, type SourceStats} from './readers.js'
-import {transferList} from './record-batch.js'
+import {type Columns, ColumnPool, transferList} from './record-batch.js'
 import {FileBlocks, FileSource} from './sources.js'
 import type {ParseJob, WorkerMessage} from './worker-reader.js'
 
@@ -21,7 +21,10 @@ let credits = 6
  */
 const BATCH = 1 << 13
 let wake: (() => void) | undefined
-port.on('message', () => {
+const columns = new ColumnPool()
+// Each batch taken comes back as its columns: one more batch may go, written into them.
+port.on('message', (read: Columns) => {
+  columns.put(read)
   credits++
   wake?.()
   wake = undefined
@@ -39,6 +42,7 @@ try {
     format: job.format,
     parsers: job.parsers,
     maxLineBytes: job.maxLineBytes,
+    columns,
     fileIndex: () => job.file,
     onMalformed: (_: string, line: number, reason: string) => malformed.push([line, reason]),
     onBytes: blocks ? undefined : (bytes: number) => (bytesRead = bytes),

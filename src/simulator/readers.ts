@@ -1,7 +1,7 @@
 import {badInput, GwctlError} from '../model/errors.js'
 import {detectFormat, FORMAT_NAMES, type LineFormat, type LineParser, lineParser, type LogFormat, type ParserOptions, S3_EXPORT_PREFIX} from './formats.js'
 import {JsonFields} from './json-fields.js'
-import {type RecordBatch, RecordReader, RecordWriter} from './record-batch.js'
+import {type ColumnPool, type RecordBatch, RecordReader, RecordWriter} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {LogObject, LogSource} from './sources.js'
 import {BadLogText, CloudWatchEvents, LineSplitter, type PieceHandler, RecordSplitter} from './splitters.js'
@@ -18,6 +18,8 @@ export interface ReadOptions {
   onMalformed: (file: string, line: number, reason: string) => void
   /** Bytes read so far from this source, as stored (compressed bytes for gzip). */
   onBytes?: (bytes: number) => void
+  /** Columns of batches already read, to write new batches into (a parse thread's). */
+  columns?: ColumnPool
   /** Called after each object's last record has been yielded, with the object's line count; its records are then never batched with the next object's. */
   onObjectEnd?: (lines: number) => void
 }
@@ -79,7 +81,7 @@ class SourceReader {
     private readonly stats: SourceStats,
     private readonly batchRows: number,
   ) {
-    this.out = new RecordWriter(options.parsers.requestIds)
+    this.out = new RecordWriter(options.parsers.requestIds, options.columns)
     const {format} = options
     if (format === 'jsonl' || format === 'csv' || format === 'clf') {
       this.container = 'lines'

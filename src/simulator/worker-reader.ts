@@ -6,7 +6,7 @@ import {Worker} from 'node:worker_threads'
 import {badInput} from '../model/errors.js'
 import type {LogFormat, ParserOptions} from './formats.js'
 import {DETECT_BYTES, isPlainJsonLines, type ReadOptions, type SourceStats} from './readers.js'
-import {type RecordBatch, RecordReader} from './record-batch.js'
+import {columnsOf, type RecordBatch, RecordReader, transferList} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {BlockShare, FileSource} from './sources.js'
 
@@ -64,7 +64,9 @@ class ParseThread {
   bytesRead = 0
 
   constructor(job: ParseJob) {
-    this.worker = new Worker(WORKER, {workerData: job})
+    // A parse thread makes little garbage (its batches' columns come back to it), so a small young generation
+    // does: V8's default lets each thread's heap take tens of megabytes more, which two threads add to a replay's peak.
+    this.worker = new Worker(WORKER, {workerData: job, resourceLimits: {maxYoungGenerationSizeMb: 4}})
     this.worker.on('message', (message: WorkerMessage) => {
       this.inbox.push(message)
       this.notify?.()
@@ -83,9 +85,10 @@ class ParseThread {
     return message
   }
 
-  /** The last batch was taken: the thread may parse another. */
-  more(): void {
-    this.worker.postMessage('more')
+  /** The batch has been read: its columns go back for the thread to write another batch into. */
+  more(batch: RecordBatch): void {
+    const columns = columnsOf(batch)
+    this.worker.postMessage(columns, transferList(columns))
   }
 
   async stop(): Promise<void> {
@@ -143,7 +146,7 @@ export async function* readLogInWorker(
         if ('batch' in message) {
           report(thread, message.malformed, message.bytesRead)
           const records = thread.reader.records(message.batch, linesBefore)
-          thread.more()
+          thread.more(message.batch)
           yield records
         } else if ('blockEnd' in message) {
           report(thread, message.blockEnd.malformed, message.blockEnd.bytesRead)
