@@ -7,7 +7,7 @@
 //   --layouts gwctl,aws,nested,firehose,cloudwatch,s3export   which log shapes to time (default: all; --layout aws for one)
 //   --lines 2000000 --keys 1000 --rounds 3                    throughput runs
 //   --sort-lines 2000000                                      the sorting path (lines far out of order)
-//   --memory-lines 10000000 --memory-keys 10000               peak memory, piped through stdin
+//   --memory-lines 10000000 --memory-keys 10000               peak memory, piped through stdin and from a file
 //   --only throughput|sort|memory                             one part only
 //
 // Layouts: gwctl is the format `gwctl logs format` prints; aws is AWS's documented JSON
@@ -258,6 +258,16 @@ async function memory() {
 
   console.log(`\nMemory: the replay piped through stdin, ${fmt(MEMORY_KEYS)} keys (seconds include generating the lines)\n`)
   console.log(table(['lines', 'seconds', 'peak RSS MB', 'load avg'], rows))
+
+  // The same from a file, which large replays read with two parse threads: each thread is a V8 heap of its own.
+  const file = join(dir, 'memory.log')
+  process.stderr.write(`memory: writing ${fmt(MEMORY_LINES)} lines for ${fmt(MEMORY_KEYS)} keys to a file ...\n`)
+  await write(file, layoutText('gwctl', requests(MEMORY_LINES, MEMORY_KEYS)))
+  const run = measure(process.execPath, gwctl(snapshotFile, file))
+  if (JSON.parse(run.stdout).requests !== MEMORY_LINES) throw new Error('gwctl did not replay every line of the file')
+  console.log(`\nMemory: the replay of a ${fmt(statSync(file).size / 1e6)} MB file of ${fmt(MEMORY_LINES)} lines, ${fmt(MEMORY_KEYS)} keys\n`)
+  console.log(table(['lines', 'seconds', 'CPU s', 'peak RSS MB', 'load avg'], [[fmt(MEMORY_LINES), run.seconds.toFixed(1), run.cpu.toFixed(1), fmt(run.rssMb), run.load.toFixed(2)]]))
+  rmSync(file)
 }
 
 try {

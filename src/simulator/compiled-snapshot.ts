@@ -44,6 +44,8 @@ export class CompiledSnapshot {
   /** apiId -> stage -> resourcePath -> httpMethod -> route index. */
   private readonly routeIndex = new Map<string, Map<string, Map<string, Map<string, number>>>>()
   private readonly slotIndex = new Map<number, number>()
+  /** 1 for a route some plan sets a method throttle for: most have none, and need no map lookup per request. */
+  private readonly routeHasSlot: Uint8Array
   private readonly memberByKeyStage: Int32Array
   private readonly keyById = new Map<string, number>()
   /** Keys by the forms their values are held in (model/snapshot.ts keyValueForms). */
@@ -82,6 +84,7 @@ export class CompiledSnapshot {
 
     this.keyMembers = this.keys.map(() => [])
     this.memberByKeyStage = new Int32Array(this.keys.length * this.stages.length).fill(-1)
+    this.routeHasSlot = new Uint8Array(this.routes.length)
     const planIndex = new Map(this.plans.map((p, i) => [p.id, i]))
     for (const [k, key] of this.keys.entries()) {
       this.keyById.set(key.id, k)
@@ -107,6 +110,7 @@ export class CompiledSnapshot {
             for (const r of methods.values()) {
               if (methodKey(this.routes[r]) !== key) continue
               this.slotIndex.set(p * this.routes.length + r, this.planMethodSlots.push({plan: p, route: r, ...throttle}) - 1)
+              this.routeHasSlot[r] = 1
             }
           }
         }
@@ -147,6 +151,7 @@ export class CompiledSnapshot {
   }
 
   planMethodSlot(plan: number, route: number): number {
+    if (this.routeHasSlot[route] === 0) return -1
     return this.slotIndex.get(plan * this.routes.length + route) ?? -1
   }
 

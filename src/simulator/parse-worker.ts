@@ -1,14 +1,14 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {readBatches, type SourceStats} from './readers.js'
-import {transferList} from './record-batch.js'
-import {FileSource} from './sources.js'
+import {type Columns, ColumnPool, transferList} from './record-batch.js'
+import {FileBlocks, FileSource} from './sources.js'
 import type {ParseJob, WorkerMessage} from './worker-reader.js'
 
 /**
- * Reads and parses one log file on its own thread, so that the main thread only
- * enforces. Records cross over as the parsers wrote them: typed arrays, moved, not
- * copied (see RecordBatch).
+ * Reads and parses one log file, or its share of the file's blocks, on its own
+ * thread, so that the main thread only enforces. Records cross over as the parsers
+ * wrote them: typed arrays, moved, not copied (see RecordBatch).
  */
 const job = workerData as ParseJob
 const port = parentPort!
@@ -21,7 +21,10 @@ let credits = 6
  */
 const BATCH = 1 << 13
 let wake: (() => void) | undefined
-port.on('message', () => {
+const columns = new ColumnPool()
+// Each batch taken comes back as its columns: one more batch may go, written into them.
+port.on('message', (read: Columns) => {
+  columns.put(read)
   credits++
   wake?.()
   wake = undefined
@@ -30,23 +33,33 @@ port.on('message', () => {
 let malformed: Array<[number, string]> = []
 let bytesRead = 0
 
+const blocks = job.blocks && new FileBlocks(job.path, job.blocks)
+const progress = () => blocks?.bytesStarted ?? bytesRead
+
 try {
   const stats: SourceStats = {format: '', lines: 0, keyFieldLines: 0}
   const options = {
     format: job.format,
     parsers: job.parsers,
     maxLineBytes: job.maxLineBytes,
+    columns,
     fileIndex: () => job.file,
     onMalformed: (_: string, line: number, reason: string) => malformed.push([line, reason]),
-    onBytes: (bytes: number) => (bytesRead = bytes),
+    onBytes: blocks ? undefined : (bytes: number) => (bytesRead = bytes),
+    onObjectEnd: blocks
+      ? (lines: number) => {
+          port.postMessage({blockEnd: {lines, malformed, bytesRead: progress()}} satisfies WorkerMessage)
+          malformed = []
+        }
+      : undefined,
   }
-  for await (const batch of readBatches(new FileSource(job.path), options, stats, BATCH)) {
-    port.postMessage({batch, malformed, bytesRead} satisfies WorkerMessage, transferList(batch))
+  for await (const batch of readBatches(blocks ?? new FileSource(job.path), options, stats, BATCH)) {
+    port.postMessage({batch, malformed, bytesRead: progress()} satisfies WorkerMessage, transferList(batch))
     malformed = []
     if (--credits <= 0) await new Promise<void>((resolve) => (wake = resolve))
   }
 
-  port.postMessage({done: {malformed, bytesRead, stats}} satisfies WorkerMessage)
+  port.postMessage({done: {malformed, bytesRead: progress(), stats}} satisfies WorkerMessage)
 } catch (error) {
   const e = error as Error & {code?: string}
   port.postMessage({error: {message: e.message, code: e.code, name: e.name}} satisfies WorkerMessage)

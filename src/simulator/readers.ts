@@ -1,11 +1,11 @@
 import {badInput, GwctlError} from '../model/errors.js'
 import {detectFormat, FORMAT_NAMES, type LineFormat, type LineParser, lineParser, type LogFormat, type ParserOptions, S3_EXPORT_PREFIX} from './formats.js'
 import {JsonFields} from './json-fields.js'
-import {type RecordBatch, RecordReader, RecordWriter} from './record-batch.js'
+import {type ColumnPool, type RecordBatch, RecordReader, RecordWriter} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {LogObject, LogSource} from './sources.js'
 import {BadLogText, CloudWatchEvents, LineSplitter, type PieceHandler, RecordSplitter} from './splitters.js'
-import {textOf} from './text-stream.js'
+import {isPlainText, textOf} from './text-stream.js'
 
 export interface ReadOptions {
   format: LogFormat
@@ -18,6 +18,10 @@ export interface ReadOptions {
   onMalformed: (file: string, line: number, reason: string) => void
   /** Bytes read so far from this source, as stored (compressed bytes for gzip). */
   onBytes?: (bytes: number) => void
+  /** Columns of batches already read, to write new batches into (a parse thread's). */
+  columns?: ColumnPool
+  /** Called after each object's last record has been yielded, with the object's line count; its records are then never batched with the next object's. */
+  onObjectEnd?: (lines: number) => void
 }
 
 /** What reading one source found. */
@@ -33,7 +37,7 @@ export interface SourceStats {
 export const emptyStats = (): SourceStats => ({format: '', lines: 0, keyFieldLines: 0})
 
 /** How much of a log is looked at to tell its format. */
-const DETECT_BYTES = 1 << 16
+export const DETECT_BYTES = 1 << 16
 
 type Container = 'cloudwatch' | 'firehose' | 'lines' | 's3export'
 
@@ -77,7 +81,7 @@ class SourceReader {
     private readonly stats: SourceStats,
     private readonly batchRows: number,
   ) {
-    this.out = new RecordWriter(options.parsers.requestIds)
+    this.out = new RecordWriter(options.parsers.requestIds, options.columns)
     const {format} = options
     if (format === 'jsonl' || format === 'csv' || format === 'clf') {
       this.container = 'lines'
@@ -120,7 +124,8 @@ class SourceReader {
       let headLength = 0
       let feed: ((chunk: Buffer) => void) | undefined
       let end: (() => void) | undefined
-      for await (const chunk of textOf(counted(object.bytes), object.name)) {
+      const text = object.plainText ? counted(object.bytes) : textOf(counted(object.bytes), object.name)
+      for await (const chunk of text) {
         if (feed === undefined) {
           // Keep the first bytes until the format can be told from them.
           head.push(Buffer.from(chunk))
@@ -137,7 +142,9 @@ class SourceReader {
       // A short log without a newline, or one of whitespace only (which has nothing to replay).
       if (feed === undefined && firstLine(Buffer.concat(head)) !== '') [feed, end] = this.start(Buffer.concat(head))
       end?.()
-      yield* this.flush(this.batchRows)
+      const {onObjectEnd} = this.options
+      yield* this.flush(onObjectEnd ? 1 : this.batchRows)
+      onObjectEnd?.(this.lineNo)
     } catch (error) {
       throw describeReadError(object.name, error)
     }
@@ -289,6 +296,17 @@ class SourceReader {
     const container = FORMAT_NAMES[this.container]
     return lines && this.container !== 'firehose' ? `${container} of ${lines}` : container
   }
+}
+
+/**
+ * Whether a log that starts with `head` (its first DETECT_BYTES bytes, or all of it) is
+ * plain UTF-8 JSON lines, read as `format` says: each line then stands alone, so the
+ * file can be cut at line starts and the parts parsed apart (see linesStartingIn).
+ */
+export function isPlainJsonLines(head: Buffer, format: LogFormat): boolean {
+  if (!isPlainText(head)) return false
+  if (format === 'jsonl') return true
+  return format === 'auto' && detectFormat(firstLine(head)) === 'jsonl' && !isFirehose(head)
 }
 
 /** Passes chunks on, telling `onBytes` how many bytes have gone by. */

@@ -35,9 +35,37 @@ export interface RecordBatch {
   inline: Entries
 }
 
-/** The typed arrays of a batch, to move them to another thread. */
-export function transferList(batch: RecordBatch): ArrayBuffer[] {
+/** A batch's typed arrays: what crosses between threads. */
+export type Columns = Pick<RecordBatch, 't' | 'line' | 'file' | 'status' | 'coarse' | 'where' | 'caller' | 'responseType'>
+
+export function columnsOf({t, line, file, status, coarse, where, caller, responseType}: Columns): Columns {
+  return {t, line, file, status, coarse, where, caller, responseType}
+}
+
+/** The buffers of a batch's typed arrays, to move them to another thread. */
+export function transferList(batch: Columns): ArrayBuffer[] {
   return [batch.t, batch.line, batch.file, batch.status, batch.coarse, batch.where, batch.caller, batch.responseType].map((a) => a.buffer as ArrayBuffer)
+}
+
+/**
+ * Columns of batches replay has read, handed back to the parse thread that wrote
+ * them so that it writes the next batches into them: a parse thread then allocates
+ * no arrays once it runs, and the memory batches take stays what the batches in
+ * flight hold (unused arrays would otherwise wait for the garbage collector of the
+ * thread that last held them, tens of megabytes of them).
+ */
+export class ColumnPool {
+  private readonly spare: Columns[] = []
+
+  put(columns: Columns): void {
+    if (this.spare.length < 16) this.spare.push(columns)
+  }
+
+  /** Columns of at least `capacity` rows, if any came back. */
+  take(capacity: number): Columns | undefined {
+    const i = this.spare.findIndex((c) => c.t.length >= capacity)
+    return i === -1 ? undefined : this.spare.splice(i, 1)[0]
+  }
 }
 
 /** Past this many distinct routes, callers or response types, new ones travel inline with their batch. */
@@ -45,9 +73,8 @@ const TABLE_LIMIT = 1 << 16
 
 const noEntries = (): Entries => ({wheres: [], callers: [], strings: []})
 
-function emptyBatch(capacity: number, requestIds: boolean): RecordBatch {
-  return {
-    length: 0,
+function emptyBatch(capacity: number, requestIds: boolean, pool: ColumnPool | undefined): RecordBatch {
+  const columns = pool?.take(capacity) ?? {
     t: new Float64Array(capacity),
     line: new Float64Array(capacity),
     file: new Int32Array(capacity),
@@ -56,6 +83,10 @@ function emptyBatch(capacity: number, requestIds: boolean): RecordBatch {
     where: new Int32Array(capacity),
     caller: new Int32Array(capacity),
     responseType: new Int32Array(capacity),
+  }
+  return {
+    length: 0,
+    ...columns,
     requestIds: requestIds ? [] : undefined,
     added: noEntries(),
     inline: noEntries(),
@@ -84,8 +115,12 @@ export class RecordWriter {
   private callersCount = 0
   private readonly strings = new Map<string, number>()
 
-  constructor(private readonly requestIds: boolean) {
-    this.batch = emptyBatch(1024, requestIds)
+  /** `pool`: columns handed back once read, to write into again. */
+  constructor(
+    private readonly requestIds: boolean,
+    private readonly pool?: ColumnPool,
+  ) {
+    this.batch = emptyBatch(1024, requestIds, pool)
   }
 
   /** Records written since the last take(). */
@@ -169,7 +204,7 @@ export class RecordWriter {
   /** The records written since the last take(), and the entries they added; a new batch starts. */
   take(): RecordBatch {
     const batch = this.batch
-    this.batch = emptyBatch(Math.max(1024, batch.t.length), this.requestIds)
+    this.batch = emptyBatch(Math.max(1024, batch.t.length), this.requestIds, this.pool)
     return batch
   }
 
@@ -197,7 +232,8 @@ export class RecordReader {
   private readonly callers: Caller[] = []
   private readonly strings: string[] = []
 
-  records(batch: RecordBatch): LogRecord[] {
+  /** `linesBefore` is added to the batch's line numbers (a block's lines are numbered from its start). */
+  records(batch: RecordBatch, linesBefore = 0): LogRecord[] {
     for (const fields of batch.added.wheres) this.wheres.push(new Where(...fields))
     for (const [id, value] of batch.added.callers) this.callers.push(new Caller(id, value))
     for (const s of batch.added.strings) this.strings.push(s)
@@ -211,7 +247,7 @@ export class RecordReader {
       records[i] = makeRecord(
         batch.t[i],
         batch.coarse[i] === 1,
-        batch.line[i],
+        batch.line[i] + linesBefore,
         batch.file[i],
         batch.status[i],
         w >= 0 ? wheres[w] : new Where(...inline.wheres[-2 - w]),

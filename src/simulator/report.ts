@@ -77,6 +77,34 @@ function loggedColumn(status: number, responseType: string | undefined): number 
 const CHART_POINTS_LIMIT = 50_000
 const CHART_RESOLUTIONS = [1000, 60_000, 3_600_000, 86_400_000]
 
+/** Where a row of Tally's stats keeps what: the four outcome counts first (in Outcome's order). */
+const ROW = {SECOND: 4, IN_SECOND: 5, PEAK: 6, FIRST_DENIAL: 7, SIZE: 8} as const
+
+function statsFor(rows: number): Float64Array {
+  const stats = new Float64Array(rows * ROW.SIZE)
+  for (let at = 0; at < stats.length; at += ROW.SIZE) {
+    stats[at + ROW.SECOND] = -1
+    stats[at + ROW.FIRST_DENIAL] = Number.NaN
+  }
+
+  return stats
+}
+
+/** Counts a request in the row at `at`: its outcome, and its second towards the peak requests per second. */
+function count(stats: Float64Array, at: number, outcome: number, second: number): void {
+  stats[at + outcome]++
+  if (stats[at + ROW.SECOND] === second) stats[at + ROW.IN_SECOND]++
+  else {
+    stats[at + ROW.SECOND] = second
+    stats[at + ROW.IN_SECOND] = 1
+  }
+
+  if (stats[at + ROW.IN_SECOND] > stats[at + ROW.PEAK]) stats[at + ROW.PEAK] = stats[at + ROW.IN_SECOND]
+}
+
+const outcomes = (stats: Float64Array, row: number) => stats.subarray(row * ROW.SIZE, row * ROW.SIZE + 4)
+const firstDenial = (t: number) => (Number.isNaN(t) ? null : new Date(t).toISOString())
+
 /**
  * Counts decisions for one snapshot as they happen, in typed arrays sized by the
  * number of keys and plans, so memory does not grow with the log.
@@ -85,16 +113,14 @@ export class Tally {
   readonly byLimit = new Float64Array(LIMIT_NAMES.length)
   from = Number.POSITIVE_INFINITY
   to = Number.NEGATIVE_INFINITY
-  /** Rows: one per snapshot key, then "(no key)", then "(unknown keys)". */
-  private readonly rowCounts: Float64Array
-  private readonly rowSecond: Float64Array
-  private readonly rowInSecond: Float64Array
-  private readonly rowPeak: Float64Array
-  private readonly rowFirstDenial: Float64Array
-  private readonly memberCounts: Float64Array
-  private readonly memberSecond: Float64Array
-  private readonly memberInSecond: Float64Array
-  private readonly memberPeak: Float64Array
+  /**
+   * Rows: one per snapshot key, then "(no key)", then "(unknown keys)"; eight numbers
+   * each (see ROW), so that a request updates one cache line of its key, not one in
+   * each of several arrays: with thousands of keys, that is most of a request's cost.
+   */
+  private readonly rowStats: Float64Array
+  /** Per (key, plan) membership, the same layout. */
+  private readonly memberStats: Float64Array
   private readonly confusion = new Float64Array(4 * LOGGED_COLUMNS)
   private chartResolution = 1000
   private chart = new Map<number, [number, number]>()
@@ -104,16 +130,8 @@ export class Tally {
     /** Row whose requests per second are charted, or -1. */
     private readonly chartRow = -1,
   ) {
-    const rows = model.keys.length + 2
-    this.rowCounts = new Float64Array(rows * 4)
-    this.rowSecond = new Float64Array(rows).fill(-1)
-    this.rowInSecond = new Float64Array(rows)
-    this.rowPeak = new Float64Array(rows)
-    this.rowFirstDenial = new Float64Array(rows).fill(Number.NaN)
-    this.memberCounts = new Float64Array(model.members.length * 4)
-    this.memberSecond = new Float64Array(model.members.length).fill(-1)
-    this.memberInSecond = new Float64Array(model.members.length)
-    this.memberPeak = new Float64Array(model.members.length)
+    this.rowStats = statsFor(model.keys.length + 2)
+    this.memberStats = statsFor(model.members.length)
   }
 
   rowOf(key: number): number {
@@ -128,26 +146,11 @@ export class Tally {
     if (t < this.from) this.from = t
     if (t > this.to) this.to = t
     this.byLimit[limit]++
-    this.rowCounts[row * 4 + outcome]++
     const second = Math.floor(t / 1000)
-    if (this.rowSecond[row] === second) this.rowInSecond[row]++
-    else {
-      this.rowSecond[row] = second
-      this.rowInSecond[row] = 1
-    }
-
-    if (this.rowInSecond[row] > this.rowPeak[row]) this.rowPeak[row] = this.rowInSecond[row]
-    if (outcome !== Outcome.ALLOWED && Number.isNaN(this.rowFirstDenial[row])) this.rowFirstDenial[row] = t
-    if (member >= 0) {
-      this.memberCounts[member * 4 + outcome]++
-      if (this.memberSecond[member] === second) this.memberInSecond[member]++
-      else {
-        this.memberSecond[member] = second
-        this.memberInSecond[member] = 1
-      }
-
-      if (this.memberInSecond[member] > this.memberPeak[member]) this.memberPeak[member] = this.memberInSecond[member]
-    }
+    count(this.rowStats, row * ROW.SIZE, outcome, second)
+    const rows = this.rowStats
+    if (outcome !== Outcome.ALLOWED && Number.isNaN(rows[row * ROW.SIZE + ROW.FIRST_DENIAL])) rows[row * ROW.SIZE + ROW.FIRST_DENIAL] = t
+    if (member >= 0) count(this.memberStats, member * ROW.SIZE, outcome, second)
 
     if (status > 0) this.confusion[outcome * LOGGED_COLUMNS + loggedColumn(status, responseType)]++
 
@@ -156,7 +159,7 @@ export class Tally {
 
   totals(): OutcomeCounts {
     const sums = [0, 0, 0, 0]
-    for (let i = 0; i < this.rowCounts.length; i++) sums[i % 4] += this.rowCounts[i]
+    for (let i = 0; i < this.rowStats.length; i += ROW.SIZE) for (let o = 0; o < 4; o++) sums[o] += this.rowStats[i + o]
     return countsFrom(sums)
   }
 
@@ -168,18 +171,18 @@ export class Tally {
   keys(): KeyReport[] {
     const reports: KeyReport[] = []
     for (const [row, {id, name}] of this.rows().entries()) {
-      const counts = countsFrom(this.rowCounts.subarray(row * 4, row * 4 + 4))
+      const counts = countsFrom(outcomes(this.rowStats, row))
       if (counts.requests === 0) continue
       const planIds = (this.model.keyMembers[row] ?? [])
-        .filter((m) => this.memberCounts.subarray(m * 4, m * 4 + 4).some((n) => n > 0))
+        .filter((m) => outcomes(this.memberStats, m).some((n) => n > 0))
         .map((m) => this.model.plans[this.model.members[m].plan].id)
       reports.push({
         id,
         name,
         usagePlanIds: planIds,
         ...counts,
-        peakRps: this.rowPeak[row],
-        firstDenial: Number.isNaN(this.rowFirstDenial[row]) ? null : new Date(this.rowFirstDenial[row]).toISOString(),
+        peakRps: this.rowStats[row * ROW.SIZE + ROW.PEAK],
+        firstDenial: firstDenial(this.rowStats[row * ROW.SIZE + ROW.FIRST_DENIAL]),
       })
     }
 
@@ -193,10 +196,10 @@ export class Tally {
       let peakKeyRps = 0
       for (const [i, m] of this.model.members.entries()) {
         if (m.plan !== p) continue
-        const counts = this.memberCounts.subarray(i * 4, i * 4 + 4)
+        const counts = outcomes(this.memberStats, i)
         if (counts.some((n) => n > 0)) keys++
         for (let o = 0; o < 4; o++) sums[o] += counts[o]
-        peakKeyRps = Math.max(peakKeyRps, this.memberPeak[i])
+        peakKeyRps = Math.max(peakKeyRps, this.memberStats[i * ROW.SIZE + ROW.PEAK])
       }
 
       // A key refused with 403 is metered by no plan, so a plan's forbidden count is always 0.

@@ -76,65 +76,53 @@ export const UNKNOWN_KEY = -2
 // ---------------------------------------------------------------------------
 
 /**
- * Token buckets as parallel arrays (one slot per bucket) so that millions of requests
- * allocate nothing. Capacity = burst; refill = rate per second, continuous (fractions
- * of a token accumulate); a bucket is full when first used (INFERRED from AWS's worked
- * examples, in which "the 101st millisecond" is t = 100 ms: 100 ms of refill); a request
- * passes when at least one whole token is there and takes one.
+ * Token buckets in one array, four numbers per bucket (tokens, the time of its last
+ * request, the refill per ms, the capacity), so that millions of requests allocate
+ * nothing and a request reads one cache line per bucket. Capacity = burst; refill =
+ * rate per second, continuous (fractions of a token accumulate); a bucket is full when
+ * first used (INFERRED from AWS's worked examples, in which "the 101st millisecond" is
+ * t = 100 ms: 100 ms of refill); a request passes when at least one whole token is
+ * there and takes one.
  * UNCONFIRMED: a burst of 0 is taken literally, so such a bucket never passes anything.
  */
 export class TokenBuckets {
-  private tokens = new Float64Array(64)
-  private last = new Float64Array(64)
-  private perMs = new Float64Array(64)
-  private capacity = new Float64Array(64)
-  private used = new Uint8Array(64)
+  /** Per bucket: tokens, last request time (NaN before the first), refill per ms, capacity. */
+  private state = new Float64Array(64 * 4)
   count = 0
 
   add(rateLimit: number, burstLimit: number): number {
-    if (this.count === this.tokens.length) this.grow()
+    if (this.count * 4 === this.state.length) {
+      const state = new Float64Array(this.state.length * 2)
+      state.set(this.state)
+      this.state = state
+    }
+
     const i = this.count++
-    this.perMs[i] = rateLimit / 1000
-    this.capacity[i] = burstLimit
-    this.tokens[i] = burstLimit
+    this.state.set([burstLimit, Number.NaN, rateLimit / 1000, burstLimit], i * 4)
     return i
   }
 
   /** Refills bucket `i` up to time `t` (ms) and takes a token if one is there. */
   take(i: number, t: number): boolean {
-    let tokens = this.tokens[i]
-    if (this.used[i] === 0) {
-      this.used[i] = 1
-      this.last[i] = t
-    } else if (t > this.last[i]) {
+    const s = this.state
+    const at = i * 4
+    let tokens = s[at]
+    const last = s[at + 1]
+    if (Number.isNaN(last)) s[at + 1] = t
+    else if (t > last) {
       // A request earlier than the bucket's clock refills nothing: never a negative refill.
-      tokens = Math.min(this.capacity[i], tokens + (t - this.last[i]) * this.perMs[i])
-      this.last[i] = t
+      tokens = Math.min(s[at + 3], tokens + (t - last) * s[at + 2])
+      s[at + 1] = t
     }
 
     // The epsilon absorbs floating-point dust from fractional rates (0.1 rps x 10 s = 0.9999...).
     if (tokens >= 1 - 1e-9) {
-      this.tokens[i] = tokens - 1
+      s[at] = tokens - 1
       return true
     }
 
-    this.tokens[i] = tokens
+    s[at] = tokens
     return false
-  }
-
-  private grow(): void {
-    const size = this.tokens.length * 2
-    const widen = <A extends Float64Array | Uint8Array>(a: A, make: (n: number) => A): A => {
-      const b = make(size)
-      b.set(a)
-      return b
-    }
-
-    this.tokens = widen(this.tokens, (n) => new Float64Array(n))
-    this.last = widen(this.last, (n) => new Float64Array(n))
-    this.perMs = widen(this.perMs, (n) => new Float64Array(n))
-    this.capacity = widen(this.capacity, (n) => new Float64Array(n))
-    this.used = widen(this.used, (n) => new Uint8Array(n))
   }
 }
 
@@ -167,24 +155,25 @@ export interface MemberQuota {
   seed?: {plan: PlanQuotaSeed; days: readonly SeedDay[]}
 }
 
+/** Where QuotaCounters keeps what for a membership. */
+const Q = {USED: 0, END: 1, ALLOWANCE: 2, SIZE: 3} as const
+
 /**
  * Quota counters, one per (key, plan) membership. A request counts only when it
  * passed every throttle (UNCONFIRMED: AWS does not say whether throttled or refused
  * requests count; counting them would let a throttled client lock itself out).
  */
 export class QuotaCounters {
-  private used: Float64Array
-  private windowEnd: Float64Array
-  private allowance: Float64Array
+  /** Per membership, side by side (see Q), so that a request reads one place: requests counted, end of the current window, allowance in it. */
+  private readonly state: Float64Array
   private firstRequest = Number.NaN
 
   constructor(
     private readonly quotas: ReadonlyArray<MemberQuota | undefined>,
     private readonly rules: QuotaRules,
   ) {
-    this.used = new Float64Array(quotas.length)
-    this.windowEnd = new Float64Array(quotas.length).fill(Number.NEGATIVE_INFINITY)
-    this.allowance = new Float64Array(quotas.length)
+    this.state = new Float64Array(quotas.length * Q.SIZE)
+    for (let m = 0; m < quotas.length; m++) this.state[m * Q.SIZE + Q.END] = Number.NEGATIVE_INFINITY
   }
 
   /** Marks the replay's first request time, which fixes the window that carries the offset under --first-period. */
@@ -196,19 +185,19 @@ export class QuotaCounters {
   take(m: number, t: number): boolean {
     const quota = this.quotas[m]
     if (!quota) return true
-    if (t >= this.windowEnd[m]) {
+    if (t >= this.state[m * Q.SIZE + Q.END]) {
       const {weekStart, firstPeriod} = this.rules
       const start = periodStart(t, quota.period, weekStart)
-      this.windowEnd[m] = nextPeriodStart(start, quota.period)
+      this.state[m * Q.SIZE + Q.END] = nextPeriodStart(start, quota.period)
       const inFirstWindow = start === periodStart(this.firstRequest, quota.period, weekStart)
       const seed = inFirstWindow ? this.seedOf(quota) : undefined
       const initial = firstPeriod && inFirstWindow
-      this.allowance[m] = seed?.allowanceKnown ? quota.limit + seed.extra : initial ? quota.limit - quota.offset : quota.limit
-      this.used[m] = seed?.used ?? 0
+      this.state[m * Q.SIZE + Q.ALLOWANCE] = seed?.allowanceKnown ? quota.limit + seed.extra : initial ? quota.limit - quota.offset : quota.limit
+      this.state[m * Q.SIZE + Q.USED] = seed?.used ?? 0
     }
 
-    if (this.used[m] >= this.allowance[m]) return false
-    this.used[m]++
+    if (this.state[m * Q.SIZE + Q.USED] >= this.state[m * Q.SIZE + Q.ALLOWANCE]) return false
+    this.state[m * Q.SIZE + Q.USED]++
     return true
   }
 

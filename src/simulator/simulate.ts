@@ -21,7 +21,7 @@ import {FileSource} from './sources.js'
 import {COPY_LIMIT, spooled} from './spool.js'
 import {TempDir} from './temp-dir.js'
 import {listingOf} from './validate-snapshot.js'
-import {canParseInWorker, readLogInWorker, WORKER_MIN_BYTES} from './worker-reader.js'
+import {canParseInWorker, readLogInWorker, type ThreadOptions, WORKER_MIN_BYTES} from './worker-reader.js'
 
 /**
  * What to do with lines that arrive later than the reorder window allows: `auto`
@@ -63,8 +63,10 @@ export interface SimulateOptions {
   onProgress?(bytesRead: number): void
   /** Things the user should hear about while the replay runs (stderr). */
   onNotice?(message: string): void
-  /** Files at least this large are parsed in a worker thread (default 16 MiB). */
+  /** Files at least this large are parsed in worker threads (default 16 MiB). */
   workerMinBytes?: number
+  /** How many threads share a plain JSON-lines file, and in what blocks (defaults in worker-reader.ts). */
+  parseThreads?: ThreadOptions
   /** Where the temporary directory goes (default: the system's). */
   tempParent?: string
 }
@@ -352,7 +354,7 @@ class Pass {
       }
       const minBytes = this.o.workerMinBytes ?? WORKER_MIN_BYTES
       return source instanceof FileSource && canParseInWorker(source, minBytes)
-        ? readLogInWorker(source, options, this.stats[index])
+        ? readLogInWorker(source, options, this.stats[index], this.o.parseThreads)
         : readLog(source, options, this.stats[index])
     })
     return merge(readers)

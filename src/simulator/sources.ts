@@ -40,6 +40,8 @@ export interface LogObject {
   /** Names the object in messages ("file line N"), e.g. a path or s3://bucket/key. */
   readonly name: string
   readonly bytes: AsyncIterable<Buffer>
+  /** The bytes are known to be UTF-8 text as stored (no gzip, no byte-order mark, not UTF-16): the reader takes them as they are. */
+  readonly plainText?: boolean
 }
 
 export interface EventSource {
@@ -107,6 +109,97 @@ async function* readFile(path: string): AsyncGenerator<Buffer> {
     // Stopped early: let the read in flight finish before closing.
     await pending.catch(() => undefined)
     await file.close()
+  }
+}
+
+/**
+ * The lines of a file that start in bytes [start, end): from the first line start at
+ * or after `start` (the line before it belongs to the block before) to the end of the
+ * line that holds byte end - 1. Cutting a file at any offsets and reading each block
+ * this way gives every line once, whole, in order: how parse threads share a file.
+ */
+export async function* linesStartingIn(path: string, start: number, end: number): AsyncGenerator<Buffer> {
+  const file = await fsp.open(path, 'r')
+  const buffer = Buffer.allocUnsafe(CHUNK)
+  const read = async (at: number, length = CHUNK) => (await file.read(buffer, 0, length, at)).bytesRead
+  try {
+    let at = start
+    if (start > 0) {
+      // Skip the end of a line that started before `start`; a line starting at `start` follows a newline.
+      at = start - 1
+      for (;;) {
+        const n = await read(at)
+        if (n === 0) return
+        const newline = buffer.subarray(0, n).indexOf(10)
+        if (newline !== -1) {
+          at += newline + 1
+          break
+        }
+
+        at += n
+      }
+    }
+
+    let last = 10
+    while (at < end) {
+      const n = await read(at, Math.min(CHUNK, end - at))
+      if (n === 0) return
+      last = buffer[n - 1]
+      at += n
+      yield buffer.subarray(0, n)
+    }
+
+    // The last line goes on past `end`, up to its newline (or the end of the file).
+    while (last !== 10) {
+      const n = await read(at)
+      if (n === 0) return
+      const newline = buffer.subarray(0, n).indexOf(10)
+      if (newline !== -1) {
+        yield buffer.subarray(0, newline + 1)
+        return
+      }
+
+      at += n
+      yield buffer.subarray(0, n)
+    }
+  } finally {
+    await file.close()
+  }
+}
+
+/** Blocks first, first + step, ... (below count) of a file of `size` bytes cut every `bytes` bytes. */
+export interface BlockShare {
+  bytes: number
+  first: number
+  step: number
+  count: number
+  size: number
+}
+
+/**
+ * Every `step`-th block of a file from block `first` (blocks of `bytes` bytes, `count`
+ * in all), each an object of its own, so that its lines are numbered from 1 and the
+ * reader tells where it ends: one parse thread's share of a file (worker-reader.ts).
+ */
+export class FileBlocks implements ByteSource {
+  readonly kind = 'bytes'
+  readonly reopenable = true
+  /** The blocks' own bytes, counted as each block starts (for progress), whatever reading past a block's end adds. */
+  bytesStarted = 0
+
+  constructor(
+    readonly name: string,
+    private readonly blocks: BlockShare,
+  ) {}
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- an async generator, as the interface asks, with the objects known up front
+  async *objects(): AsyncIterable<LogObject> {
+    const {bytes, first, step, count, size} = this.blocks
+    for (let block = first; block < count; block += step) {
+      const start = block * bytes
+      this.bytesStarted += Math.min(bytes, size - start)
+      yield {name: this.name, bytes: linesStartingIn(this.name, start, start + bytes), plainText: true}
+    }
   }
 }
 

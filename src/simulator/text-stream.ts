@@ -79,6 +79,14 @@ export async function* textOf(raw: AsyncIterable<Buffer>, name: string, inflated
   yield* all
 }
 
+/** Whether textOf passes bytes that start with `head` on as they are: no compression, no byte-order mark, not UTF-16, no NUL where it looks. */
+export function isPlainText(head: Buffer): boolean {
+  if (head[0] === 0x1f && head[1] === 0x8b) return false
+  if (OTHER_COMPRESSIONS.some(([magic]) => startsWith(head, magic))) return false
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) return false
+  return utf16Of(head) === undefined && !head.subarray(0, SNIFF).includes(0)
+}
+
 async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let first = true
   for await (const chunk of chunks) {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
-import {readdirSync} from 'node:fs'
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {ExternalSort} from '../../src/simulator/external-sort.js'
 import {readLog, type ReadOptions} from '../../src/simulator/readers.js'
 import {Caller, LogRecord, Where} from '../../src/simulator/records.js'
-import {EventBatches, StreamSource} from '../../src/simulator/sources.js'
+import {EventBatches, linesStartingIn, StreamSource} from '../../src/simulator/sources.js'
 import {spooled} from '../../src/simulator/spool.js'
 import {TempDir} from '../../src/simulator/temp-dir.js'
 
@@ -120,6 +122,43 @@ describe('log sources and readers', () => {
       temp.remove()
     }
   })
+})
+
+/** The blocks of a file as linesStartingIn reads them. */
+async function blocks(path: string, size: number, blockBytes: number): Promise<Buffer[]> {
+  const parts: Buffer[] = []
+  for (let start = 0; start < size; start += blockBytes) {
+    const chunks: Buffer[] = []
+    for await (const chunk of linesStartingIn(path, start, start + blockBytes)) chunks.push(Buffer.from(chunk))
+    parts.push(Buffer.concat(chunks))
+  }
+
+  return parts
+}
+
+describe('cutting a file into blocks of lines', () => {
+  let dir: string
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'gwctl-blocks-'))))
+  after(() => rmSync(dir, {recursive: true, force: true}))
+
+  const texts: Record<string, string> = {
+    'short and empty lines, CRLF': 'a\n\nbb\r\nccc\n\n\ndddd\r\n',
+    'no newline at the end': 'one\ntwo\nthree',
+    'a line longer than several blocks': `x\n${'y'.repeat(300)}\nz\n${'w'.repeat(77)}`,
+    'newlines only': '\n\n\n\n',
+  }
+  for (const [name, text] of Object.entries(texts)) {
+    it(`gives every line once, whole and in order, at any block size: ${name}`, async () => {
+      const path = join(dir, 'log')
+      writeFileSync(path, text)
+      for (const blockBytes of [1, 2, 3, 5, 7, 64, 1000]) {
+        const parts = await blocks(path, text.length, blockBytes)
+        assert.equal(Buffer.concat(parts).toString(), text, `block size ${blockBytes}`)
+        const lined = parts.filter((part) => part.length > 0)
+        for (const part of lined.slice(0, -1)) assert.equal(part.at(-1), 10, `block size ${blockBytes}: a block ends mid-line`)
+      }
+    })
+  }
 })
 
 describe('external sort', () => {

@@ -1,6 +1,6 @@
 import {build} from 'esbuild'
 import assert from 'node:assert/strict'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -11,6 +11,22 @@ type Simulator = typeof import('../../src/simulator/simulate.js') & typeof impor
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const snapshot = () => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
+
+const line = (i: number, key: string) =>
+  `{"requestId":"r-${i}","requestTimeEpoch":"${1_772_366_400_000 + i * 37}","apiId":"api0000001","stage":"prod","resourcePath":"/items","httpMethod":"GET","status":"200","apiKeyId":"${key}","pad":"${'p'.repeat(i % 53)}"}`
+
+/** JSON lines with the things that must not move when the file is cut into blocks: blank, malformed, overlong and CRLF lines, and line numbers. */
+function mixedLog(): string {
+  const lines: string[] = []
+  for (let i = 0; i < 1500; i++) {
+    if (i % 97 === 5) lines.push('')
+    if (i % 131 === 7) lines.push('{"requestId":"broken", "requestTimeEpoch":')
+    if (i === 700) lines.push(`{"requestId":"long","pad":"${'x'.repeat(3000)}"}`)
+    lines.push(line(i, i % 3 === 0 ? 'k1' : 'k2') + (i % 89 === 3 ? '\r' : ''))
+  }
+
+  return lines.join('\n') + '\n'
+}
 
 describe('parsing large logs in a worker thread', function () {
   // The worker thread runs compiled JavaScript, so this test bundles the simulator as `npm run build` does and
@@ -28,9 +44,22 @@ describe('parsing large logs in a worker thread', function () {
   })
   after(() => rmSync(dir, {recursive: true, force: true}))
 
+  interface Run {
+    workerMinBytes: number
+    strict?: boolean
+    decisionsPath?: string
+    parseThreads?: {threads: number; blockBytes: number}
+    onProgress?: (bytes: number) => void
+    maxLineBytes?: number
+  }
+
   function run(file: string, workerMinBytes: number, strict = false, decisionsPath?: string) {
+    return runOn(join(FIXTURES, 'logs', file), {workerMinBytes, strict, decisionsPath})
+  }
+
+  function runOn(path: string, {workerMinBytes, strict = false, decisionsPath, parseThreads, onProgress, maxLineBytes = 1 << 20}: Run) {
     const {simulate, FileSource} = simulator
-    const sources = [new FileSource(join(FIXTURES, 'logs', file))]
+    const sources = [new FileSource(path)]
     return simulate({
       snapshot: snapshot(),
       sources,
@@ -41,9 +70,11 @@ describe('parsing large logs in a worker thread', function () {
       firstPeriod: false,
       strict,
       sort: 'auto',
-      maxLineBytes: 1 << 20,
+      maxLineBytes,
       workerMinBytes,
+      parseThreads,
       decisionsPath,
+      onProgress,
     })
   }
 
@@ -66,5 +97,56 @@ describe('parsing large logs in a worker thread', function () {
 
   it('stops at the first malformed line under --strict, naming it', async () => {
     await assert.rejects(run('malformed.jsonl', 0, true), /malformed\.jsonl line 3: not valid JSON/)
+  })
+
+  describe('sharing one file between parse threads', () => {
+    let log: string
+    before(() => {
+      log = join(dir, 'mixed.jsonl')
+      writeFileSync(log, mixedLog())
+    })
+
+    for (const [threads, blockBytes] of [
+      [2, 4096],
+      [2, 777],
+      [3, 1000],
+      [2, 64],
+    ]) {
+      it(`gives the same report and decisions in ${threads} threads with ${blockBytes}-byte blocks as in one`, async () => {
+        const one = await runOn(log, {workerMinBytes: Number.POSITIVE_INFINITY, decisionsPath: join(dir, 'one.jsonl'), maxLineBytes: 2048})
+        const progress: number[] = []
+        const shared = await runOn(log, {
+          workerMinBytes: 0,
+          parseThreads: {threads, blockBytes},
+          decisionsPath: join(dir, 'shared.jsonl'),
+          maxLineBytes: 2048,
+          onProgress: (bytes) => progress.push(bytes),
+        })
+        assert.deepEqual(shared, one)
+        assert.ok(one.requests === 1500 && one.malformed === 13, `the log holds 1,500 requests and 13 malformed lines (${one.requests}, ${one.malformed})`)
+        assert.equal(readFileSync(join(dir, 'shared.jsonl'), 'utf8'), readFileSync(join(dir, 'one.jsonl'), 'utf8'))
+        assert.equal(progress.at(-1), statSync(log).size, 'progress ends at the size of the file')
+        assert.ok(
+          progress.every((bytes, i) => i === 0 || bytes >= progress[i - 1]),
+          'progress never goes back',
+        )
+      })
+    }
+
+    it('names the first malformed line of a later block under --strict, counted from the start of the file', async () => {
+      const lines = readFileSync(log, 'utf8').split('\n')
+      const first = lines.findIndex((l) => l.includes('"broken"')) + 1
+      await assert.rejects(
+        runOn(log, {workerMinBytes: 0, strict: true, parseThreads: {threads: 2, blockBytes: 1000}}),
+        new RegExp(String.raw`mixed\.jsonl line ${first}: not valid JSON`),
+      )
+      const good = lines.filter((l) => l !== '' && !l.includes('"broken"') && !l.includes('"long"'))
+      const tail = join(dir, 'tail-broken.jsonl')
+      writeFileSync(tail, `${good.join('\n')}\n{oops\n`)
+      await assert.rejects(
+        runOn(tail, {workerMinBytes: 0, strict: true, parseThreads: {threads: 2, blockBytes: 1000}}),
+        new RegExp(String.raw`tail-broken\.jsonl line ${good.length + 1}: not valid JSON`),
+      )
+    })
   })
 })
