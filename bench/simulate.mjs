@@ -266,7 +266,12 @@ async function memory() {
   const run = measure(process.execPath, gwctl(snapshotFile, file))
   if (JSON.parse(run.stdout).requests !== MEMORY_LINES) throw new Error('gwctl did not replay every line of the file')
   console.log(`\nMemory: the replay of a ${fmt(statSync(file).size / 1e6)} MB file of ${fmt(MEMORY_LINES)} lines, ${fmt(MEMORY_KEYS)} keys\n`)
-  console.log(table(['lines', 'seconds', 'CPU s', 'peak RSS MB', 'load avg'], [[fmt(MEMORY_LINES), run.seconds.toFixed(1), run.cpu.toFixed(1), fmt(run.rssMb), run.load.toFixed(2)]]))
+  console.log(
+    table(
+      ['lines', 'seconds', 'CPU s', 'peak RSS MB', 'load avg'],
+      [[fmt(MEMORY_LINES), run.seconds.toFixed(1), run.cpu.toFixed(1), fmt(run.rssMb), run.load.toFixed(2)]],
+    ),
+  )
   rmSync(file)
 }
 
