@@ -67,8 +67,9 @@ export function recycle(rec: LogRecord): void {
  * that a route is looked up once per log, not once per request.
  */
 export class Where {
-  /** The route index in each snapshot being enforced, once looked up (-1: not in it). */
-  readonly routes: number[] = []
+  /** The route index in the snapshot enforced, and in the proposed one (--set, --compare), once looked up (-1: not in it). Fields, not an array: read for every request. */
+  route = -1
+  proposedRoute = -1
   /** Set by the simulator on first use: whether this route is replayed, skipped or unmatched. */
   verdict = 0
 
@@ -86,9 +87,13 @@ export class Where {
  * neither. Interned like Where: the requests of one key share one object, which
  * remembers the snapshot key it is in each snapshot being enforced.
  */
+/** Caller's key before it is looked up (the keys are indexes, NO_KEY or UNKNOWN_KEY, all above it). */
+export const NOT_LOOKED_UP = -3
+
 export class Caller {
-  /** The key index in each snapshot being enforced (or NO_KEY, UNKNOWN_KEY), once looked up. */
-  readonly keys: number[] = []
+  /** The key index in the snapshot enforced, and in the proposed one (or NO_KEY, UNKNOWN_KEY); NOT_LOOKED_UP until the first request. */
+  key = NOT_LOOKED_UP
+  proposedKey = NOT_LOOKED_UP
 
   constructor(
     readonly apiKeyId: string | undefined,

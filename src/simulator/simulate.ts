@@ -2,7 +2,7 @@ import {badInput, notFound} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import type {Caller, FieldPaths, LogRecord, Where} from './records.js'
+import {type Caller, type FieldPaths, type LogRecord, NOT_LOOKED_UP, recycle, type Where} from './records.js'
 import type {LogSource} from './sources.js'
 
 import {CompiledSnapshot} from './compiled-snapshot.js'
@@ -11,7 +11,6 @@ import {Enforcer} from './enforcer.js'
 import {ExternalSort} from './external-sort.js'
 import {type ProposalReport, ProposalTally} from './proposal.js'
 import {describeBytes, emptyStats, readLog, type ReadOptions, type SourceStats} from './readers.js'
-import {recycle} from './records.js'
 import {FarAheadLines, ReorderWindow} from './reorder.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
 import type {WeekStart} from '../model/quota-period.js'
@@ -407,8 +406,8 @@ class Pass {
 
   private decide(rec: LogRecord): void {
     const [current, proposed] = this.runs
-    const route = rec.where.routes[0]
-    const key = this.keyOf(rec.caller, 0)
+    const route = rec.where.route
+    const key = this.keyOf(rec.caller)
     const limit = current.enforcer.decide(rec.t, route, key)
     const member = current.enforcer.member
     current.tally.add(rec.t, key, member, limit, rec.status, rec.responseType)
@@ -416,9 +415,9 @@ class Pass {
     let other: Decision | undefined
     if (proposed !== undefined) {
       // A route the proposed snapshot lacks is refused there like an unknown method would be: it is not replayed.
-      const otherRoute = rec.where.routes[1]
+      const otherRoute = rec.where.proposedRoute
       if (otherRoute >= 0) {
-        const otherKey = this.keyOf(rec.caller, 1)
+        const otherKey = this.proposedKeyOf(rec.caller)
         const otherLimit = proposed.enforcer.decide(rec.t, otherRoute, otherKey)
         proposed.tally.add(rec.t, otherKey, proposed.enforcer.member, otherLimit, rec.status, rec.responseType)
         this.changes!.add(current.tally.rowOf(key), outcomeOf(limit), outcomeOf(otherLimit), rec.t)
@@ -429,11 +428,16 @@ class Pass {
     this.decisions?.write(rec, {model: current.model, route, key, limit, member}, other)
   }
 
-  /** The caller's key in run `run`'s snapshot, looked up once per caller (records share their Caller). */
-  private keyOf(caller: Caller, run: number): number {
-    let key = caller.keys[run]
-    if (key === undefined) key = caller.keys[run] = this.runs[run].model.keyFor(caller.apiKeyId, caller.apiKey)
-    return key
+  /** The caller's key in the snapshot enforced, looked up once per caller (records share their Caller). */
+  private keyOf(caller: Caller): number {
+    if (caller.key === NOT_LOOKED_UP) caller.key = this.runs[0].model.keyFor(caller.apiKeyId, caller.apiKey)
+    return caller.key
+  }
+
+  /** The same in the proposed snapshot. */
+  private proposedKeyOf(caller: Caller): number {
+    if (caller.proposedKey === NOT_LOOKED_UP) caller.proposedKey = this.runs[1].model.keyFor(caller.apiKeyId, caller.apiKey)
+    return caller.proposedKey
   }
 
   /** Decided once per route (records share their Where): replay it, skip it, or count it unmatched. */
@@ -443,8 +447,10 @@ class Pass {
     const stage = where.stage ?? defaultStage
     if ((onlyApi !== undefined && apiId !== onlyApi) || (onlyStage !== undefined && stage !== onlyStage)) return SKIP
     if (apiId === undefined || stage === undefined || where.resourcePath === undefined || where.httpMethod === undefined) return UNMATCHED
-    for (const [i, run] of this.runs.entries()) where.routes[i] = run.model.route(apiId, stage, where.resourcePath, where.httpMethod)
-    return where.routes[0] < 0 ? UNMATCHED : REPLAY
+    const [current, proposed] = this.runs
+    where.route = current.model.route(apiId, stage, where.resourcePath, where.httpMethod)
+    if (proposed) where.proposedRoute = proposed.model.route(apiId, stage, where.resourcePath, where.httpMethod)
+    return where.route < 0 ? UNMATCHED : REPLAY
   }
 
   /** Why a route cannot be replayed, for the report and --strict. */
