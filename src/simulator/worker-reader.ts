@@ -126,8 +126,9 @@ export async function* readLogInWorker(
   const count = Math.ceil(source.size / blockBytes)
   const split = threads > 1 && count > 1 && isPlainJsonLines(head(source.path), options.format)
   const step = Math.min(threads, count)
+  // The file's first line told the format; a block's first line may be any line, so every thread is told it.
   const pool = split
-    ? Array.from({length: step}, (_, first) => new ParseThread({...job, blocks: {bytes: blockBytes, first, step, count, size: source.size}}))
+    ? Array.from({length: step}, (_, first) => new ParseThread({...job, format: 'jsonl', blocks: {bytes: blockBytes, first, step, count, size: source.size}}))
     : [new ParseThread(job)]
 
   let linesBefore = 0

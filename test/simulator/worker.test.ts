@@ -133,6 +133,20 @@ describe('parsing large logs in a worker thread', function () {
       })
     }
 
+    it('reads every block as the JSON lines the file starts with, whatever line a block starts with', async () => {
+      // Lines that, first in a log, would be taken for another format or for none: a block may start with any of them.
+      const strays = ['not json at all', 'a,b,c', '{"events": [', '2026-03-01T12:00:00.000Z {"x":1}']
+      const lines = Array.from({length: 400}, (_, i) => (i % 5 === 1 ? strays[Math.floor(i / 5) % strays.length] : line(i, 'k1')))
+      const strayLog = join(dir, 'strays.jsonl')
+      writeFileSync(strayLog, `${lines.join('\n')}\n`)
+      const one = await runOn(strayLog, {workerMinBytes: Number.POSITIVE_INFINITY})
+      assert.equal(one.malformed, 80)
+      // The first block holding exactly line 1, the second thread starts with a stray line.
+      for (const blockBytes of [lines[0].length + 1, 64, 300, 1000]) {
+        assert.deepEqual(await runOn(strayLog, {workerMinBytes: 0, parseThreads: {threads: 2, blockBytes}}), one, `${blockBytes}-byte blocks`)
+      }
+    })
+
     it('names the first malformed line of a later block under --strict, counted from the start of the file', async () => {
       const lines = readFileSync(log, 'utf8').split('\n')
       const first = lines.findIndex((l) => l.includes('"broken"')) + 1
