@@ -1,6 +1,6 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
-import {readBatches, type SourceStats} from './readers.js'
+import {emptyStats, readBatches} from './readers.js'
 import {type Columns, ColumnPool, transferList} from './record-batch.js'
 import {FileBlocks, FileSource} from './sources.js'
 import type {ParseJob, WorkerMessage} from './worker-reader.js'
@@ -37,7 +37,7 @@ const blocks = job.blocks && new FileBlocks(job.path, job.blocks)
 const progress = () => blocks?.bytesStarted ?? bytesRead
 
 try {
-  const stats: SourceStats = {format: '', lines: 0, keyFieldLines: 0}
+  const stats = emptyStats()
   const options = {
     format: job.format,
     parsers: job.parsers,

@@ -82,14 +82,14 @@ export class Where {
   ) {}
 }
 
+/** Caller's key before it is looked up (the keys are indexes, NO_KEY or UNKNOWN_KEY, all above it). */
+export const NOT_LOOKED_UP = -3
+
 /**
  * Who sent a request, as the log names them: the key id and the key value, either or
  * neither. Interned like Where: the requests of one key share one object, which
  * remembers the snapshot key it is in each snapshot being enforced.
  */
-/** Caller's key before it is looked up (the keys are indexes, NO_KEY or UNKNOWN_KEY, all above it). */
-export const NOT_LOOKED_UP = -3
-
 export class Caller {
   /** The key index in the snapshot enforced, and in the proposed one (or NO_KEY, UNKNOWN_KEY); NOT_LOOKED_UP until the first request. */
   key = NOT_LOOKED_UP
