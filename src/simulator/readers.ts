@@ -37,7 +37,7 @@ export interface SourceStats {
 export const emptyStats = (): SourceStats => ({format: '', lines: 0, keyFieldLines: 0})
 
 /** How much of a log is looked at to tell its format. */
-export const DETECT_BYTES = 1 << 16
+const DETECT_BYTES = 1 << 16
 
 type Container = 'cloudwatch' | 'firehose' | 'lines' | 's3export'
 
@@ -191,19 +191,17 @@ class SourceReader {
   }
 
   private detect(head: Buffer): Container {
-    const first = firstLine(head)
-    const format = detectFormat(first)
-    if (format === undefined) {
+    const detected = detectedIn(head)
+    if (detected === undefined) {
+      const first = firstLine(head)
       const shown = first.length > 80 ? `${first.slice(0, 80)}...` : first
       throw badInput(
         `${this.fileName}: cannot tell the log format from its first line ("${shown}"); gwctl reads JSON lines, CSV, CLF, CloudWatch Logs exports, Firehose deliveries and CloudWatch export-to-S3 files: say which with --format`,
       )
     }
 
-    if (format === 'cloudwatch' || format === 's3export') return format
-    if (format === 'jsonl' && isFirehose(head)) return 'firehose'
-    this.lineFormat = format
-    return 'lines'
+    this.lineFormat = detected.lineFormat
+    return detected.container
   }
 
   /** A line of a plain log or a Firehose record; `buf` undefined when it was longer than the limit. */
@@ -299,14 +297,23 @@ class SourceReader {
 }
 
 /**
- * Whether a log that starts with `head` (its first DETECT_BYTES bytes, or all of it) is
- * plain UTF-8 JSON lines, read as `format` says: each line then stands alone, so the
+ * Whether a log whose first chunk is `head` is plain UTF-8 JSON lines, read as `format`
+ * says (the same reading of the same bytes as SourceReader's): each line then stands alone, so the
  * file can be cut at line starts and the parts parsed apart (see linesStartingIn).
  */
 export function isPlainJsonLines(head: Buffer, format: LogFormat): boolean {
   if (!isPlainText(head)) return false
   if (format === 'jsonl') return true
-  return format === 'auto' && detectFormat(firstLine(head)) === 'jsonl' && !isFirehose(head)
+  return format === 'auto' && detectedIn(head)?.lineFormat === 'jsonl'
+}
+
+/** What a log's first bytes say it is: its container, and the format of its lines when they are plain lines; undefined when they say nothing. */
+function detectedIn(head: Buffer): {container: Container; lineFormat?: LineFormat} | undefined {
+  const format = detectFormat(firstLine(head))
+  if (format === undefined) return undefined
+  if (format === 'cloudwatch' || format === 's3export') return {container: format}
+  if (format === 'jsonl' && isFirehose(head)) return {container: 'firehose'}
+  return {container: 'lines', lineFormat: format}
 }
 
 /** Passes chunks on, telling `onBytes` how many bytes have gone by. */

@@ -1,4 +1,4 @@
-import {promises as fsp, statSync} from 'node:fs'
+import {closeSync, promises as fsp, openSync, readSync, statSync} from 'node:fs'
 
 import {badInput} from '../model/errors.js'
 
@@ -89,6 +89,17 @@ export class FileSource implements ByteSource {
   // eslint-disable-next-line @typescript-eslint/require-await -- an async generator, as the interface asks, with one object known up front
   async *objects(): AsyncIterable<LogObject> {
     yield {name: this.path, bytes: readFile(this.path)}
+  }
+
+  /** The first chunk objects() gives: what the reader tells the file's encoding and format from. */
+  head(): Buffer {
+    const fd = openSync(this.path, 'r')
+    try {
+      const buf = Buffer.alloc(CHUNK)
+      return buf.subarray(0, readSync(fd, buf, 0, CHUNK, 0))
+    } finally {
+      closeSync(fd)
+    }
   }
 }
 

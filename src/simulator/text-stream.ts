@@ -51,40 +51,61 @@ export async function* textOf(raw: AsyncIterable<Buffer>, name: string, inflated
     }
   })()
 
-  if (!inflated && head[0] === 0x1f && head[1] === 0x8b) {
-    yield* textOf(gunzip(all, name), name, true)
-    return
-  }
+  const stored = storedAs(head, inflated)
+  switch (stored.as) {
+    case 'gzip': {
+      yield* textOf(gunzip(all, name), name, true)
+      return
+    }
 
-  for (const [magic, kind, command] of OTHER_COMPRESSIONS) {
-    if (startsWith(head, magic)) throw badInput(`${name}: is ${kind}-compressed; gwctl inflates gzip only: decompress it first (${command})`)
-  }
+    case 'compressed': {
+      throw badInput(`${name}: is ${stored.kind}-compressed; gwctl inflates gzip only: decompress it first (${stored.command})`)
+    }
 
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) {
-    yield* withoutBom(all)
-    return
-  }
+    case 'bom': {
+      yield* withoutBom(all)
+      return
+    }
 
-  const utf16 = utf16Of(head)
-  if (utf16) {
-    yield* fromUtf16(all, utf16, name)
-    return
-  }
+    case 'utf16': {
+      yield* fromUtf16(all, stored.encoding, name)
+      return
+    }
 
-  const nul = head.indexOf(0)
-  if (nul !== -1)
-    throw badInput(
-      `${name}: looks binary (a NUL byte at byte ${nul + 1}), not a text log; gwctl reads JSON lines, CSV, CLF and CloudWatch exports, plain or gzip`,
-    )
-  yield* all
+    case 'binary': {
+      throw badInput(
+        `${name}: looks binary (a NUL byte at byte ${stored.nul + 1}), not a text log; gwctl reads JSON lines, CSV, CLF and CloudWatch exports, plain or gzip`,
+      )
+    }
+
+    default: {
+      yield* all
+    }
+  }
 }
 
-/** Whether textOf passes bytes that start with `head` on as they are: no compression, no byte-order mark, not UTF-16, no NUL where it looks. */
+/** How a log object is stored, as its first bytes tell (the whole first chunk is looked at for NUL bytes). */
+type Stored =
+  | {as: 'gzip' | 'bom' | 'plain'}
+  | {as: 'compressed'; kind: string; command: string}
+  | {as: 'utf16'; encoding: 'utf-16be' | 'utf-16le'}
+  | {as: 'binary'; nul: number}
+
+/** textOf's reading of `head`; once inflated, gzip magic is not looked for again. */
+function storedAs(head: Buffer, inflated: boolean): Stored {
+  if (!inflated && head[0] === 0x1f && head[1] === 0x8b) return {as: 'gzip'}
+  const compressed = OTHER_COMPRESSIONS.find(([magic]) => startsWith(head, magic))
+  if (compressed) return {as: 'compressed', kind: compressed[1], command: compressed[2]}
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) return {as: 'bom'}
+  const encoding = utf16Of(head)
+  if (encoding) return {as: 'utf16', encoding}
+  const nul = head.indexOf(0)
+  return nul === -1 ? {as: 'plain'} : {as: 'binary', nul}
+}
+
+/** Whether textOf passes on as they are the bytes of an object whose first chunk is `head`. */
 export function isPlainText(head: Buffer): boolean {
-  if (head[0] === 0x1f && head[1] === 0x8b) return false
-  if (OTHER_COMPRESSIONS.some(([magic]) => startsWith(head, magic))) return false
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) return false
-  return utf16Of(head) === undefined && !head.subarray(0, SNIFF).includes(0)
+  return storedAs(head, false).as === 'plain'
 }
 
 async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {

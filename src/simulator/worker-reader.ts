@@ -1,11 +1,11 @@
-import {closeSync, existsSync, openSync, readSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 
 import {badInput} from '../model/errors.js'
 import type {LogFormat, ParserOptions} from './formats.js'
-import {DETECT_BYTES, isPlainJsonLines, type ReadOptions, type SourceStats} from './readers.js'
+import {isPlainJsonLines, type ReadOptions, type SourceStats} from './readers.js'
 import {columnsOf, type RecordBatch, RecordReader, transferList} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {BlockShare, FileSource} from './sources.js'
@@ -124,7 +124,7 @@ export async function* readLogInWorker(
     maxLineBytes: options.maxLineBytes,
   }
   const count = Math.ceil(source.size / blockBytes)
-  const split = threads > 1 && count > 1 && isPlainJsonLines(head(source.path), options.format)
+  const split = threads > 1 && count > 1 && isPlainJsonLines(source.head(), options.format)
   const step = Math.min(threads, count)
   // The file's first line told the format; a block's first line may be any line, so every thread is told it.
   const pool = split
@@ -177,15 +177,4 @@ function addStats(stats: SourceStats, more: SourceStats): void {
   stats.format ||= more.format
   stats.lines += more.lines
   stats.keyFieldLines += more.keyFieldLines
-}
-
-/** The first bytes of a file, to tell whether it can be split. */
-function head(path: string): Buffer {
-  const fd = openSync(path, 'r')
-  try {
-    const buf = Buffer.alloc(DETECT_BYTES)
-    return buf.subarray(0, readSync(fd, buf, 0, DETECT_BYTES, 0))
-  } finally {
-    closeSync(fd)
-  }
 }

@@ -147,6 +147,15 @@ describe('parsing large logs in a worker thread', function () {
       }
     })
 
+    it('refuses a file that looks binary in its first chunk as one thread does', async () => {
+      const lines = Array.from({length: 400}, (_, i) => line(i, 'k1'))
+      lines[60] = `{"requestId":"nul\u0000"}`
+      const binary = join(dir, 'nul.jsonl')
+      writeFileSync(binary, `${lines.join('\n')}\n`)
+      await assert.rejects(runOn(binary, {workerMinBytes: Number.POSITIVE_INFINITY}), /looks binary \(a NUL byte at byte \d+\)/)
+      await assert.rejects(runOn(binary, {workerMinBytes: 0, parseThreads: {threads: 2, blockBytes: 1000}}), /looks binary \(a NUL byte at byte \d+\)/)
+    })
+
     it('names the first malformed line of a later block under --strict, counted from the start of the file', async () => {
       const lines = readFileSync(log, 'utf8').split('\n')
       const first = lines.findIndex((l) => l.includes('"broken"')) + 1
