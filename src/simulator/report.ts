@@ -147,9 +147,9 @@ export class Tally {
     if (t > this.to) this.to = t
     this.byLimit[limit]++
     const second = Math.floor(t / 1000)
-    count(this.rowStats, row * ROW.SIZE, outcome, second)
-    const rows = this.rowStats
-    if (outcome !== Outcome.ALLOWED && Number.isNaN(rows[row * ROW.SIZE + ROW.FIRST_DENIAL])) rows[row * ROW.SIZE + ROW.FIRST_DENIAL] = t
+    const at = row * ROW.SIZE
+    count(this.rowStats, at, outcome, second)
+    if (outcome !== Outcome.ALLOWED && Number.isNaN(this.rowStats[at + ROW.FIRST_DENIAL])) this.rowStats[at + ROW.FIRST_DENIAL] = t
     if (member >= 0) count(this.memberStats, member * ROW.SIZE, outcome, second)
 
     if (status > 0) this.confusion[outcome * LOGGED_COLUMNS + loggedColumn(status, responseType)]++
