@@ -22,21 +22,34 @@ import {fileURLToPath} from 'node:url'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /**
+ * A plugin that gives one of oclif's modules (`importer`) a stand-in for one of its imports (`specifier`): a few lines
+ * of CommonJS or ESM source, made by `contents` from the importing module's directory. Each plugin below says what its
+ * stand-in changes and why behaviour stays the same; the stand-in's own imports resolve as usual.
+ */
+function standIn(name: string, specifier: RegExp, importer: RegExp, contents: (importerDir: string) => string): Plugin {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({filter: specifier}, (args) =>
+        importer.test(args.importer) ? {path: args.path, namespace: name, pluginData: dirname(args.importer)} : undefined,
+      )
+      build.onLoad({filter: /.*/, namespace: name}, ({pluginData}) => ({contents: contents(pluginData as string), resolveDir: ROOT}))
+    },
+  }
+}
+
+/**
  * oclif requires tinyglobby (with fdir and picomatch, 90 KB) when it loads, but calls it only to find command files by
  * glob pattern, which a CLI with an explicit command list never does. oclif's `require('tinyglobby')` is given a module
  * whose `glob` imports the package on first call instead, so esbuild puts the package in a chunk of its own that gwctl
  * never loads.
  */
-const lazyGlob: Plugin = {
-  name: 'lazy-glob',
-  setup(build) {
-    build.onResolve({filter: /^tinyglobby$/}, ({importer}) => (importer.includes('@oclif/core') ? {path: 'tinyglobby', namespace: 'lazy'} : undefined))
-    build.onLoad({filter: /.*/, namespace: 'lazy'}, () => ({
-      contents: "export const glob = async (...args) => (await import('tinyglobby')).glob(...args)",
-      resolveDir: ROOT,
-    }))
-  },
-}
+const lazyGlob = standIn(
+  'lazy-glob',
+  /^tinyglobby$/,
+  /[/\\]@oclif[/\\]core[/\\]/,
+  () => "export const glob = async (...args) => (await import('tinyglobby')).glob(...args)",
+)
 
 /**
  * oclif finds its core plugins (package.json "oclif.plugins") among the dependencies with minimatch, which allows
@@ -44,36 +57,24 @@ const lazyGlob: Plugin = {
  * twelve names costs 5 to 8 ms of every start: a name without a pattern character is compared as it is, and minimatch
  * loaded only for a pattern.
  */
-const literalPluginNames: Plugin = {
-  name: 'literal-plugin-names',
-  setup(build) {
-    build.onResolve({filter: /^minimatch$/}, ({importer}) =>
-      /[/\\]@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin-loader\.js$/.test(importer) ? {path: 'minimatch', namespace: 'literal'} : undefined,
-    )
-    build.onLoad({filter: /.*/, namespace: 'literal'}, () => ({
-      contents: String.raw`exports.minimatch = (name, pattern) => (/^[\w@./-]+$/.test(pattern) ? name === pattern : require('minimatch').minimatch(name, pattern))`,
-      resolveDir: ROOT,
-    }))
-  },
-}
+const literalPluginNames = standIn(
+  'literal-plugin-names',
+  /^minimatch$/,
+  /[/\\]@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin-loader\.js$/,
+  () => String.raw`exports.minimatch = (name, pattern) => (/^[\w@./-]+$/.test(pattern) ? name === pattern : require('minimatch').minimatch(name, pattern))`,
+)
 
 /**
  * oclif's help runs every summary and description through ejs, which compiles each string into a function: about 45
  * compilations for `gwctl --help`. A string without `%` holds no ejs tag and comes out as it went in, so help gives
  * it back as it is; ejs renders the rest (e.g. `<%= config.bin %>` in examples).
  */
-const plainHelpText: Plugin = {
-  name: 'plain-help-text',
-  setup(build) {
-    build.onResolve({filter: /^ejs$/}, ({importer}) =>
-      /[/\\]@oclif[/\\]core[/\\]lib[/\\]help[/\\]util\.js$/.test(importer) ? {path: 'ejs', namespace: 'plain'} : undefined,
-    )
-    build.onLoad({filter: /.*/, namespace: 'plain'}, () => ({
-      contents: "exports.render = (text, data) => (typeof text === 'string' && !text.includes('%') ? text : require('ejs').render(text, data))",
-      resolveDir: ROOT,
-    }))
-  },
-}
+const plainHelpText = standIn(
+  'plain-help-text',
+  /^ejs$/,
+  /[/\\]@oclif[/\\]core[/\\]lib[/\\]help[/\\]util\.js$/,
+  () => "exports.render = (text, data) => (typeof text === 'string' && !text.includes('%') ? text : require('ejs').render(text, data))",
+)
 
 /**
  * oclif finds each core plugin's directory with `require.resolve(name, {paths: [root]})`, which reads the package's
@@ -82,18 +83,13 @@ const plainHelpText: Plugin = {
  * is given a stand-in that takes that directory when its package.json is there (resolved through symlinks, as
  * require.resolve does) and asks oclif's own search otherwise (a hoisted or missing plugin, or the root plugin).
  */
-const directPluginRoot: Plugin = {
-  name: 'direct-plugin-root',
-  setup(build) {
-    build.onResolve({filter: /^\.\.\/util\/find-root$/}, ({importer}) =>
-      /[/\\]@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/.test(importer)
-        ? {path: 'find-root', namespace: 'direct-root', pluginData: join(dirname(importer), '../util/find-root.js')}
-        : undefined,
-    )
-    build.onLoad({filter: /.*/, namespace: 'direct-root'}, ({pluginData}) => ({
-      contents: `const {realpathSync} = require('node:fs')
+const directPluginRoot = standIn(
+  'direct-plugin-root',
+  /^\.\.\/util\/find-root$/,
+  /[/\\]@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/,
+  (dir) => `const {realpathSync} = require('node:fs')
 const {dirname, join} = require('node:path')
-const oclif = require(${JSON.stringify(pluginData)})
+const oclif = require(${JSON.stringify(join(dir, '../util/find-root.js'))})
 exports.findRoot = async (name, root) => {
   if (name) {
     try {
@@ -102,10 +98,7 @@ exports.findRoot = async (name, root) => {
   }
   return oclif.findRoot(name, root)
 }`,
-      resolveDir: ROOT,
-    }))
-  },
-}
+)
 
 /** How gwctl is bundled, wherever to; test/simulator/worker.test.ts bundles the simulator the same way. */
 export const BUNDLE_OPTIONS = {
