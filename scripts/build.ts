@@ -1,21 +1,23 @@
 // `npm run build` (after `tsc --noEmit` has checked the types; run with tsx): bundles gwctl and the packages it uses
 // into dist/ with esbuild, as ES modules split into chunks, so that each command loads only the code it runs:
 //
-//   dist/cli.js           what bin/run.js starts: oclif's `execute`
-//   dist/index.js         every command (src/index.ts, oclif's explicit command list); no AWS SDK, no prompts
-//   dist/parse-worker.js  the simulator's worker thread
-//   dist/*-HASH.js        chunks: code the entries share, and each `import()` target with what only it needs.
-//                         The AWS SDK is reached only through the `import()` of src/aws/<service>.ts in
-//                         BaseCommand, so it sits in chunks that a command loads when it first calls AWS;
-//                         @inquirer/prompts likewise, when a command first asks something.
-//   dist/meta.json        esbuild's metafile: which source files and packages went into which output file
-//                         (the tests read it; https://esbuild.github.io/analyze/ draws it)
+//   dist/cli.js                 what bin/run.js starts: oclif's `execute`
+//   dist/commands/<topic>/*.js  one file per command, where oclif looks for it (package.json "oclif.commands"
+//                               and the relativePath oclif.manifest.json gives each command); no AWS SDK, no prompts
+//   dist/command-not-found.js   the hook that suggests a command for a mistyped one
+//   dist/parse-worker.js        the simulator's worker thread
+//   dist/*-HASH.js              chunks: code that several entries share, and each `import()` target with what only it
+//                               needs. The AWS SDK is reached only through the `import()` of src/aws/<service>.ts in
+//                               BaseCommand, so it sits in chunks that a command loads when it first calls AWS;
+//                               @inquirer/prompts likewise, when a command first asks something.
+//   dist/meta.json              esbuild's metafile: which source files and packages went into which output file
+//                               (the tests read it; https://esbuild.github.io/analyze/ draws it)
 //
 // Four small esbuild plugins below keep work that gwctl never needs out of oclif's start-up (a glob library,
 // minimatch's parser, ejs for text without a tag, resolving the core plugins' main files); each says what it changes
 // and why behaviour stays the same.
 import {build, type BuildOptions, type Plugin} from 'esbuild'
-import {rmSync, writeFileSync} from 'node:fs'
+import {readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -103,9 +105,9 @@ exports.findRoot = async (name, root) => {
 /** How gwctl is bundled, wherever to; test/simulator/worker.test.ts bundles the simulator the same way. */
 export const BUNDLE_OPTIONS = {
   absWorkingDir: ROOT,
-  // One flat directory: src/simulator/worker-reader.ts finds the worker as `new URL('parse-worker.js',
-  // import.meta.url)`, next to whichever chunk holds it.
-  entryNames: '[name]',
+  // Entries where `entryPoints` puts them, chunks flat in the output directory: src/simulator/worker-reader.ts finds
+  // the worker as `new URL('parse-worker.js', import.meta.url)`, next to the chunk that holds it.
+  entryNames: '[dir]/[name]',
   chunkNames: '[name]-[hash]',
   bundle: true,
   splitting: true,
@@ -140,7 +142,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   rmSync(`${ROOT}dist`, {recursive: true, force: true})
   const {metafile} = await build({
     ...BUNDLE_OPTIONS,
-    entryPoints: ['src/cli.ts', 'src/index.ts', 'src/hooks/command-not-found.ts', 'src/simulator/parse-worker.ts'],
+    entryPoints: [
+      {in: 'src/cli.ts', out: 'cli'},
+      {in: 'src/hooks/command-not-found.ts', out: 'command-not-found'},
+      {in: 'src/simulator/parse-worker.ts', out: 'parse-worker'},
+      // Every file under src/commands is a command, its path the command's id (oclif's own rule): plans/list.ts is
+      // `plans list`, usage/index.ts the topic's own command `usage`.
+      ...readdirSync(`${ROOT}src/commands`, {recursive: true, encoding: 'utf8'})
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => ({in: `src/commands/${file}`, out: `commands/${file.slice(0, -'.ts'.length)}`})),
+    ],
     outdir: 'dist',
     metafile: true,
   })

@@ -1,6 +1,7 @@
 // How bin/dev.js and the in-process command tests run gwctl from its TypeScript sources rather than from the bundle
-// in dist/: oclif's load options with the command list taken from src/index.ts. Both already run under tsx, which
-// compiles the sources as they are imported.
+// in dist/: oclif's load options with the commands taken from scripts/source-commands.ts (oclif's explicit command
+// discovery), since the paths in oclif.manifest.json lead to dist/. Both already run under tsx, which compiles the
+// sources as they are imported.
 import {type Interfaces, settings} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -12,6 +13,13 @@ export function fromSources(root = fileURLToPath(new URL('..', import.meta.url))
   // it maps dist/ to src/ by itself.
   settings.enableAutoTranspile = false
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Interfaces.PJSON
-  const commands = {...(pjson.oclif.commands as object), target: './src/index.ts'} as typeof pjson.oclif.commands
+  const commands = {strategy: 'explicit', target: './scripts/source-commands.ts', identifier: 'COMMANDS'} as const
   return {root, pjson: {...pjson, oclif: {...pjson.oclif, commands}}}
+}
+
+/** oclif's id for a file under src/commands: its path with `:` between the parts; a topic's index.ts is the topic. */
+export function commandIdOf(file: string): string {
+  const parts = file.replace(/\.ts$/, '').split(/[/\\]/)
+  if (parts.at(-1) === 'index') parts.pop()
+  return parts.join(':')
 }

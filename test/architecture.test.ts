@@ -4,6 +4,8 @@ import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import ts from 'typescript'
 
+import {commandIdOf} from '../scripts/from-sources.js'
+
 /**
  * The layer rules of ARCHITECTURE.md, kept by a test rather than by memory. Every
  * file under src/ belongs to a room; a room may import only the rooms listed for it,
@@ -21,16 +23,16 @@ function roomOf(file: string): Room | undefined {
   // oclif hooks run around commands, as BaseCommand does
   if (path === 'base-command.ts' || path.startsWith('hooks/')) return 'base'
   if (path === 'flags.ts') return 'flags'
-  // The bundle's entries (scripts/build.mjs): the command list oclif reads, and oclif's `execute` for bin/run.js.
-  if (path === 'index.ts' || path === 'cli.ts') return 'entry'
+  // oclif's `execute` for bin/run.js, an entry of the bundle (scripts/build.ts) as each command is.
+  if (path === 'cli.ts') return 'entry'
   const top = path.split('/')[0]
   return (['aws', 'commands', 'gateway', 'io', 'model', 'simulator', 'ui', 'wizard'] as const).find((room) => room === top)
 }
 
 /**
  * The rooms each room may import (besides itself). Imports flow one way: commands ->
- * wizard -> gateway | simulator | ui -> model, and gateway -> aws. Only the command list
- * (src/index.ts) imports commands.
+ * wizard -> gateway | simulator | ui -> model, and gateway -> aws. Nothing imports a
+ * command: oclif loads each from its own file.
  */
 const MAY_IMPORT: Record<Room, Room[]> = {
   model: [],
@@ -43,7 +45,7 @@ const MAY_IMPORT: Record<Room, Room[]> = {
   wizard: ['aws', 'gateway', 'io', 'model', 'ui'],
   base: ['aws', 'flags', 'model', 'ui'],
   commands: ['base', 'flags', 'gateway', 'io', 'model', 'simulator', 'ui', 'wizard'],
-  entry: ['commands'],
+  entry: [],
 }
 
 /** Packages only some rooms may load; `types` rooms may name them in type-only imports. */
@@ -115,8 +117,7 @@ function problemWith(file: string, imp: Import): string | undefined {
     const target = resolve(dirname(file), imp.specifier).replace(/\.js$/, '.ts')
     const to = roomOf(target)
     if (to === undefined) return `imports ${imp.specifier}, which is in no room`
-    if (to === 'commands' && target !== file && relative(SRC, file) !== 'index.ts')
-      return `imports the command ${relative(SRC, target)}: only the command list (src/index.ts) does`
+    if (to === 'commands' && target !== file) return `imports the command ${relative(SRC, target)}: oclif alone loads a command, from its own file`
     if (to !== from && !MAY_IMPORT[from].includes(to)) return `imports ${imp.specifier}: ${from} may not import ${to}`
     return undefined
   }
@@ -168,9 +169,12 @@ describe('architecture: the layer rules', () => {
     assert.equal(problem('gateway/x.ts', '../ui/format.js'), 'imports ../ui/format.js: gateway may not import ui')
     assert.equal(problem('gateway/x.ts', '@aws-sdk/client-api-gateway'), 'imports @aws-sdk/client-api-gateway: gateway may not load the AWS SDK')
     assert.equal(problem('aws/x.ts', '../gateway/usage-plans.js'), 'imports ../gateway/usage-plans.js: aws may not import gateway')
-    assert.equal(problem('wizard/x.ts', '../commands/plans/list.js'), 'imports the command commands/plans/list.ts: only the command list (src/index.ts) does')
-    assert.equal(problem('commands/plans/x.ts', './list.js'), 'imports the command commands/plans/list.ts: only the command list (src/index.ts) does')
-    assert.equal(problem('index.ts', './commands/plans/list.js'), undefined)
+    assert.equal(
+      problem('wizard/x.ts', '../commands/plans/list.js'),
+      'imports the command commands/plans/list.ts: oclif alone loads a command, from its own file',
+    )
+    assert.equal(problem('commands/plans/x.ts', './list.js'), 'imports the command commands/plans/list.ts: oclif alone loads a command, from its own file')
+    assert.equal(problem('cli.ts', './commands/plans/list.js'), 'imports the command commands/plans/list.ts: oclif alone loads a command, from its own file')
     assert.equal(problem('gateway/x.ts', '@aws-sdk/client-api-gateway', true), undefined)
     assert.equal(problem('commands/x.ts', '../gateway/usage-plans.js'), undefined)
   })
@@ -194,33 +198,12 @@ describe('architecture: the layer rules', () => {
     assert.deepEqual(broken, [])
   })
 
-  it('the command list (src/index.ts) has every command, under the id its file gives', () => {
-    const file = ts.createSourceFile('index.ts', readFileSync(join(SRC, 'index.ts'), 'utf8'), ts.ScriptTarget.ES2022, true)
-    const importedFrom = new Map<string, string>()
-    const listed: Array<[string, string]> = []
-    const visit = (node: ts.Node): void => {
-      if (ts.isImportDeclaration(node) && node.importClause?.name && ts.isStringLiteral(node.moduleSpecifier)) {
-        importedFrom.set(node.importClause.name.text, node.moduleSpecifier.text)
-      } else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.initializer)) {
-        const id = ts.isStringLiteral(node.name) || ts.isIdentifier(node.name) ? node.name.text : ''
-        listed.push([id, importedFrom.get(node.initializer.text) ?? ''])
-      }
-
-      ts.forEachChild(node, visit)
-    }
-
-    visit(file)
-    const expected = sourceFiles(join(SRC, 'commands')).map((path) => {
-      const module = relative(SRC, path).replaceAll('\\', '/').replace(/\.ts$/, '')
-      // As oclif names them: commands/usage/index.ts is `usage`, the topic's own command.
-      return [
-        module
-          .replace(/^commands\//, '')
-          .replace(/\/index$/, '')
-          .replaceAll('/', ':'),
-        `./${module}.js`,
-      ]
-    })
-    assert.deepEqual(listed.toSorted(), expected.toSorted(), 'add the command to COMMANDS in src/index.ts')
+  it('runs from the sources the commands that the bundle has, under the same ids', () => {
+    // oclif names the bundle's commands (oclif.manifest.json) by their paths in dist/commands; running from the
+    // sources, scripts/source-commands.ts names them by their paths in src/commands.
+    const manifest = JSON.parse(readFileSync(join(SRC, '../oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+    const fromSources = sourceFiles(join(SRC, 'commands')).map((path) => commandIdOf(relative(join(SRC, 'commands'), path)))
+    assert.deepEqual(fromSources.toSorted(), Object.keys(manifest.commands).toSorted(), 'run `npm run manifest`')
+    assert.equal(commandIdOf('usage/index.ts'), 'usage')
   })
 })

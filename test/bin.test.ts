@@ -72,7 +72,9 @@ describe('the bundle (scripts/build.mjs)', () => {
       for (const imported of meta.outputs[output].imports) if (imported.kind === 'import-statement' && imported.path in meta.outputs) visit(imported.path)
     }
 
-    for (const entry of ['dist/cli.js', 'dist/index.js', 'dist/command-not-found.js']) visit(entry)
+    const entries = Object.keys(meta.outputs).filter((output) => /^dist\/(cli|command-not-found|commands\/.+)\.js$/.test(output))
+    assert.ok(entries.includes('dist/cli.js') && entries.includes('dist/commands/plans/list.js'), entries.join(' '))
+    for (const entry of entries) visit(entry)
     const packages = [...loaded].flatMap((output) => Object.keys(meta.outputs[output].inputs).map(packageOf))
     assert.deepEqual([...new Set(packages.filter((name) => name !== undefined && ON_FIRST_USE.test(name)))], [])
     // And they are in the bundle: the SDK reached through src/aws, prompts through src/ui and src/wizard.

@@ -17,7 +17,8 @@ import {FAIL_ON_EXAMPLES, failOnMatches, parseFailOn} from '../simulator/fail-on
 import {LOG_FORMATS, type LogFormat, parseFieldMappings} from '../simulator/formats.js'
 import {applyOverrides} from '../simulator/overrides.js'
 import type {QuotaSeeds} from '../model/quota-seed.js'
-import {simulate, SORT_MODES, type SimulationReport, type SortMode} from '../simulator/simulate.js'
+import {SORT_MODES, type SortMode} from '../simulator/reorder.js'
+import type {SimulationReport} from '../simulator/simulate.js'
 import {EventBatches, type LogSource, ObjectsSource, sourceFor} from '../simulator/sources.js'
 import {parseSnapshot} from '../simulator/validate-snapshot.js'
 import {FetchProgressLine} from '../ui/fetch-progress.js'
@@ -195,6 +196,10 @@ Logs may be JSON lines (fields in any order, nested objects allowed), CSV, CLF, 
       : undefined
     let progress = this.jsonEnabled() ? undefined : ProgressBar.forTerminal(total, 'Replaying')
 
+    // The replay is loaded with import() so that the bundle gives it a file of its own beside dist/parse-worker.js,
+    // where src/simulator/worker-reader.ts looks for its worker (code only this command imported would sit in
+    // dist/commands/simulate.js); test/bin.test.ts checks where the two land.
+    const {simulate} = await import('../simulator/simulate.js')
     let report: SimulationReport
     try {
       report = await simulate({

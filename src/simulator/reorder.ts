@@ -1,5 +1,13 @@
 import type {LogRecord} from './records.js'
 
+/**
+ * What to do with lines that arrive later than the reorder window allows: `auto`
+ * replays as the lines come and, at the first such line, reads everything again
+ * sorted by time; `always` sorts from the start; `never` refuses such a line.
+ */
+export const SORT_MODES = ['auto', 'always', 'never'] as const
+export type SortMode = (typeof SORT_MODES)[number]
+
 /** Records held at most: past it the oldest is released early, so memory stays bounded whatever the times say. */
 export const REORDER_CAPACITY = 1 << 17
 

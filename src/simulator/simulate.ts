@@ -11,7 +11,7 @@ import {Enforcer} from './enforcer.js'
 import {ExternalSort} from './external-sort.js'
 import {type ProposalReport, ProposalTally} from './proposal.js'
 import {describeBytes, emptyStats, readLog, type ReadOptions, type SourceStats} from './readers.js'
-import {FarAheadLines, ReorderWindow} from './reorder.js'
+import {FarAheadLines, ReorderWindow, type SortMode} from './reorder.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
 import type {WeekStart} from '../model/quota-period.js'
 import {type QuotaSeeds, seedSummary, type SeedSummary} from '../model/quota-seed.js'
@@ -21,14 +21,6 @@ import {COPY_LIMIT, spooled} from './spool.js'
 import {TempDir} from './temp-dir.js'
 import {listingOf} from './validate-snapshot.js'
 import {canParseInWorker, readLogInWorker, type ThreadOptions, WORKER_MIN_BYTES} from './worker-reader.js'
-
-/**
- * What to do with lines that arrive later than the reorder window allows: `auto`
- * replays as the lines come and, at the first such line, reads everything again
- * sorted by time; `always` sorts from the start; `never` refuses such a line.
- */
-export const SORT_MODES = ['auto', 'always', 'never'] as const
-export type SortMode = (typeof SORT_MODES)[number]
 
 export interface SimulateOptions {
   /** The limits in force: the report's numbers are theirs. */

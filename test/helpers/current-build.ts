@@ -29,7 +29,7 @@ function newestFile(dir: string): {file: string; mtimeMs: number} {
 export function staleBuild(): string | undefined {
   let built: number
   try {
-    built = statSync(join(ROOT, 'dist/index.js')).mtimeMs
+    built = statSync(join(ROOT, 'dist/cli.js')).mtimeMs
   } catch {
     return 'dist/ is missing'
   }
