@@ -90,6 +90,20 @@ describe('the bundle (scripts/build.mjs)', () => {
     assert.equal(meta.outputs[join(dirname(starter), 'parse-worker.js')]?.entryPoint, 'src/simulator/parse-worker.ts')
   })
 
+  // scripts/build.ts has oclif sort each plugin's command ids by code unit rather than with localeCompare.
+  it('orders the command ids of gwctl and its plugins by code unit as localeCompare does', () => {
+    const {plugins} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).oclif as {plugins: string[]}
+    for (const root of [ROOT, ...plugins.map((name) => join(ROOT, 'node_modules', name))]) {
+      const ids = Object.keys((JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as {commands: object}).commands)
+      assert.ok(ids.length > 0, root)
+      assert.deepEqual(
+        ids.toSorted(),
+        ids.toSorted((a, b) => a.localeCompare(b)),
+        root,
+      )
+    }
+  })
+
   // scripts/build.ts has oclif take a core plugin's directory from node_modules/<name> without resolving its main file.
   it('finds the core plugins in the directories that oclif finds by resolving their main files', async () => {
     const {plugins} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).oclif as {plugins: string[]}
