@@ -201,6 +201,11 @@ export class RecordWriter {
     b.requestIds?.push(requestId)
   }
 
+  /** The time of the i-th record written since the last take(). */
+  timeAt(i: number): number {
+    return this.batch.t[i]
+  }
+
   /** The records written since the last take(), and the entries they added; a new batch starts. */
   take(): RecordBatch {
     const batch = this.batch
@@ -234,29 +239,35 @@ export class RecordReader {
 
   /** `linesBefore` is added to the batch's line numbers (a block's lines are numbered from its start). */
   records(batch: RecordBatch, linesBefore = 0): LogRecord[] {
+    this.enter(batch)
+    const records: LogRecord[] = Array.from({length: batch.length})
+    for (let i = 0; i < batch.length; i++) records[i] = this.record(batch, i, linesBefore)
+    return records
+  }
+
+  /** Takes in the entries the batch adds: before any of its records is read with record(). */
+  enter(batch: RecordBatch): void {
     for (const fields of batch.added.wheres) this.wheres.push(new Where(...fields))
     for (const [id, value] of batch.added.callers) this.callers.push(new Caller(id, value))
     for (const s of batch.added.strings) this.strings.push(s)
-    const {wheres, callers, strings} = this
-    const {inline} = batch
-    const records: LogRecord[] = Array.from({length: batch.length})
-    for (let i = 0; i < batch.length; i++) {
-      const w = batch.where[i]
-      const c = batch.caller[i]
-      const r = batch.responseType[i]
-      records[i] = makeRecord(
-        batch.t[i],
-        batch.coarse[i] === 1,
-        batch.line[i] + linesBefore,
-        batch.file[i],
-        batch.status[i],
-        w >= 0 ? wheres[w] : new Where(...inline.wheres[-2 - w]),
-        c >= 0 ? callers[c] : new Caller(...inline.callers[-2 - c]),
-        batch.requestIds?.[i],
-        r >= 0 ? strings[r] : r === -1 ? undefined : inline.strings[-2 - r],
-      )
-    }
+  }
 
-    return records
+  /** The batch's i-th record. */
+  record(batch: RecordBatch, i: number, linesBefore: number): LogRecord {
+    const {inline} = batch
+    const w = batch.where[i]
+    const c = batch.caller[i]
+    const r = batch.responseType[i]
+    return makeRecord(
+      batch.t[i],
+      batch.coarse[i] === 1,
+      batch.line[i] + linesBefore,
+      batch.file[i],
+      batch.status[i],
+      w >= 0 ? this.wheres[w] : new Where(...inline.wheres[-2 - w]),
+      c >= 0 ? this.callers[c] : new Caller(...inline.callers[-2 - c]),
+      batch.requestIds?.[i],
+      r >= 0 ? this.strings[r] : r === -1 ? undefined : inline.strings[-2 - r],
+    )
   }
 }

@@ -9,8 +9,9 @@ import {CompiledSnapshot} from './compiled-snapshot.js'
 import {type Decision, DecisionLog} from './decisions.js'
 import {Enforcer} from './enforcer.js'
 import {ExternalSort} from './external-sort.js'
+import {findRuns, MAX_RUNS} from './natural-runs.js'
 import {type ProposalReport, ProposalTally} from './proposal.js'
-import {describeBytes, emptyStats, readLog, type ReadOptions, type SourceStats} from './readers.js'
+import {describeBytes, emptyStats, isPlainJsonLines, readLog, type ReadOptions, type SourceStats} from './readers.js'
 import {FarAheadLines, ReorderWindow, type SortMode} from './reorder.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
 import type {WeekStart} from '../model/quota-period.js'
@@ -20,7 +21,7 @@ import {FileSource} from './sources.js'
 import {COPY_LIMIT, spooled} from './spool.js'
 import {TempDir} from './temp-dir.js'
 import {listingOf} from './validate-snapshot.js'
-import {canParseInWorker, readLogInWorker, type ThreadOptions, WORKER_MIN_BYTES} from './worker-reader.js'
+import {canParseInWorker, LINE_SPAN, readLogInWorker, readRunsInWorkers, type RunReader, type ThreadOptions, WORKER_MIN_BYTES} from './worker-reader.js'
 
 export interface SimulateOptions {
   /** The limits in force: the report's numbers are theirs. */
@@ -117,6 +118,9 @@ class LateLine extends Error {
   }
 }
 
+/** A run of the file was not in time order after all: the runs cannot be merged as they are, and the input is sorted the other way. */
+class RunOutOfOrder extends Error {}
+
 /**
  * Replays access logs against a snapshot's limits: read (any format, several logs
  * merged by time) -> reorder window (or an external sort, when lines arrive later
@@ -153,6 +157,18 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
       }
     }
 
+    const cuts = naturalRuns(o, sources)
+    if (cuts !== undefined) {
+      const pass = new Pass(o, scope, sources)
+      try {
+        await pass.inRuns(sources[0] as FileSource, cuts)
+        return pass.finish({reason: sorted})
+      } catch (error) {
+        pass.abandon()
+        if (!(error instanceof RunOutOfOrder)) throw error
+      }
+    }
+
     const pass = new Pass(o, scope, sources)
     try {
       await pass.sorted(temp)
@@ -163,6 +179,25 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
     }
   } finally {
     temp.remove()
+  }
+}
+
+/**
+ * Where a log to be sorted goes back in time, when it can be replayed by merging its
+ * runs in place rather than by spilling every record to the temporary directory: one
+ * plain JSON-lines file large enough for parse threads, of a few runs in time order.
+ * Not under --strict or --decisions, whose line numbers must be known as each
+ * request is replayed (those of a run are known once the runs before it are read).
+ */
+function naturalRuns(o: SimulateOptions, sources: readonly LogSource[]): number[] | undefined {
+  const [source] = sources
+  if (sources.length !== 1 || o.strict || o.decisionsPath !== undefined || !(source instanceof FileSource)) return undefined
+  if (!canParseInWorker(source, o.workerMinBytes ?? WORKER_MIN_BYTES) || !isPlainJsonLines(source.head(), o.format)) return undefined
+  try {
+    return findRuns(source.path, source.size, {fields: o.fields, requestIds: false}, MAX_RUNS)
+  } catch {
+    // Whatever the parser finds wrong with the file, the sorted reading says as it always has.
+    return undefined
   }
 }
 
@@ -217,6 +252,8 @@ class Pass {
   private readonly farAhead = new FarAheadLines(EXAMPLES)
   private readonly decisions?: DecisionLog
   private oneSecondTimes = false
+  /** Bytes read from each source, for the progress bar. */
+  private readonly bytesRead: Float64Array
 
   constructor(
     private readonly o: SimulateOptions,
@@ -241,6 +278,7 @@ class Pass {
     this.to = o.range?.to ?? Number.POSITIVE_INFINITY
     this.stats = sources.map(() => emptyStats())
     this.keyRequired = new Float64Array(sources.length)
+    this.bytesRead = new Float64Array(sources.length)
     if (o.decisionsPath) this.decisions = new DecisionLog(o.decisionsPath, this.files)
   }
 
@@ -279,6 +317,55 @@ class Pass {
     )
     for (const batch of sorter.sorted()) for (const rec of batch) window.push(rec)
     window.flush()
+  }
+
+  /**
+   * Replays a file of runs in time order (cut at `cuts`, see natural-runs.ts) by
+   * merging the runs as parse threads read them, each checked to be in order (else
+   * RunOutOfOrder). Requests with equal times keep their file order, as in the sort.
+   * What replay reports in file order (malformed lines, lines dated far ahead, line
+   * numbers) is put in file order once every run has been read.
+   */
+  async inRuns(source: FileSource, cuts: number[]): Promise<void> {
+    const window = new ReorderWindow(
+      0,
+      (rec) => this.enforce(rec),
+      () => {},
+    )
+    if (cuts.length === 1) {
+      // Already in order: read as any file is, in blocks shared by the threads.
+      let last = Number.NEGATIVE_INFINITY
+      for await (const batch of this.read()) {
+        for (const rec of batch) {
+          if (rec.t < last) throw new RunOutOfOrder()
+          last = rec.t
+          this.arrived(rec)
+          window.push(rec)
+        }
+      }
+
+      window.flush()
+      return
+    }
+
+    const {runs, stop} = readRunsInWorkers(source, cuts, this.readOptions(0), this.stats[0], EXAMPLES, this.o.parseThreads)
+    try {
+      // Each run's next time; +Infinity once it has ended.
+      const heads = new Float64Array(runs.length)
+      const load = async (r: number) => {
+        const run = runs[r]
+        const more = await run.load()
+        if (!run.ordered) throw new RunOutOfOrder()
+        heads[r] = more ? run.batch!.t[0] : Number.POSITIVE_INFINITY
+      }
+
+      for (let r = 0; r < runs.length; r++) await load(r)
+      for (let r = mergeRuns(runs, heads, window); r >= 0; r = mergeRuns(runs, heads, window)) await load(r)
+      window.flush()
+      this.inFileOrder(runs, source.path)
+    } finally {
+      await stop()
+    }
   }
 
   /** The pass is given up (an error, or a restart sorted): nothing of it stays behind. */
@@ -326,29 +413,60 @@ class Pass {
     }
   }
 
+  /**
+   * Once every run has been read: the runs' line numbers, counted from the start of
+   * the file; their malformed lines and lines dated far ahead, in file order.
+   */
+  private inFileOrder(runs: RunReader[], file: string): void {
+    const before = [0]
+    for (const run of runs) before.push(before.at(-1)! + run.lines)
+    const lineOf = (line: number) => {
+      const r = Math.floor(line / LINE_SPAN)
+      return before[r] + line - r * LINE_SPAN
+    }
+
+    const fileId = this.fileIds.get(file)!
+    for (const [r, run] of runs.entries()) {
+      if (run.coarse) this.oneSecondTimes = true
+      for (const [line, reason] of run.malformed) this.malformed(file, before[r] + line, reason)
+      this.counts.malformed += run.malformedCount - run.malformed.length
+      // A run in time order to FarAheadLines: no line but its last can be far ahead of the next, and the lines
+      // between its first and its last two only raise the newest time, as the second last does.
+      if (run.count === 0) continue
+      this.farAhead.see(run.first.t, fileId, lineOf(run.first.line))
+      if (run.count > 2) this.farAhead.see(run.secondLast, fileId, lineOf(run.last.line))
+      if (run.count > 1) this.farAhead.see(run.last.t, fileId, lineOf(run.last.line))
+    }
+
+    for (const problem of this.problems.unmatched) problem.line = lineOf(problem.line)
+  }
+
   /** Every source's records, merged by time, batch by batch. */
   private read(): AsyncGenerator<LogRecord[]> {
-    const bytesRead = new Float64Array(this.sources.length)
     const readers = this.sources.map((source, index) => {
-      const options: ReadOptions = {
-        format: this.o.format,
-        parsers: {fields: this.o.fields, requestIds: this.o.decisionsPath !== undefined},
-        maxLineBytes: this.o.maxLineBytes,
-        fileIndex: (name) => this.fileIndex(name, index),
-        onMalformed: (file, line, reason) => this.malformed(file, line, reason),
-        onBytes:
-          this.o.onProgress &&
-          ((bytes) => {
-            bytesRead[index] = bytes
-            this.o.onProgress!(bytesRead.reduce((a, b) => a + b, 0))
-          }),
-      }
+      const options = this.readOptions(index)
       const minBytes = this.o.workerMinBytes ?? WORKER_MIN_BYTES
       return source instanceof FileSource && canParseInWorker(source, minBytes)
         ? readLogInWorker(source, options, this.stats[index], this.o.parseThreads)
         : readLog(source, options, this.stats[index])
     })
     return merge(readers)
+  }
+
+  private readOptions(index: number): ReadOptions {
+    return {
+      format: this.o.format,
+      parsers: {fields: this.o.fields, requestIds: this.o.decisionsPath !== undefined},
+      maxLineBytes: this.o.maxLineBytes,
+      fileIndex: (name) => this.fileIndex(name, index),
+      onMalformed: (file, line, reason) => this.malformed(file, line, reason),
+      onBytes:
+        this.o.onProgress &&
+        ((bytes) => {
+          this.bytesRead[index] = bytes
+          this.o.onProgress!(this.bytesRead.reduce((a, b) => a + b, 0))
+        }),
+    }
   }
 
   private fileIndex(name: string, source: number): number {
@@ -520,6 +638,44 @@ class Pass {
         },
       )
     }
+  }
+}
+
+/**
+ * Replays records from the runs' batches in time order, on equal times the earlier
+ * run's first (as a stable sort of the file would), until a run's batch is used up:
+ * returns that run, to be loaded, or -1 once every run has ended. `heads` holds each
+ * run's next time (+Infinity for a run that has ended).
+ */
+function mergeRuns(runs: RunReader[], heads: Float64Array, window: ReorderWindow): number {
+  for (;;) {
+    // The run whose record goes next, and the first record of another run it must not pass.
+    let best = -1
+    let bestT = Number.POSITIVE_INFINITY
+    let nextT = Number.POSITIVE_INFINITY
+    let nextRun = heads.length
+    for (let r = 0; r < heads.length; r++) {
+      const t = heads[r]
+      if (t < bestT) {
+        nextT = bestT
+        nextRun = best
+        bestT = t
+        best = r
+      } else if (t < nextT) {
+        nextT = t
+        nextRun = r
+      }
+    }
+
+    if (best < 0) return -1
+    const run = runs[best]
+    const {t, length} = run.batch!
+    let i = run.at
+    if (best < nextRun) while (i < length && t[i] <= nextT) window.push(run.record(i++))
+    else while (i < length && t[i] < nextT) window.push(run.record(i++))
+    run.at = i
+    if (i === length) return best
+    heads[best] = t[i]
   }
 }
 

@@ -19,14 +19,23 @@ export interface ParseJob {
   maxLineBytes: number
   /** Only these blocks of the file (`bytes` each): first, first + step, ... below count; each ends with a blockEnd message. */
   blocks?: BlockShare
+  /** Or these runs of the file, read side by side, each as far as its batches are taken; each ends with a rangeEnd message. */
+  ranges?: ByteRange[]
+}
+
+/** Bytes [start, end) of a file, cut at line starts. */
+export interface ByteRange {
+  start: number
+  end: number
 }
 
 type Malformed = Array<[line: number, reason: string]>
 
-/** Line numbers in messages count from the start of the file, or of the block for a blockEnd's thread. */
+/** Line numbers in messages count from the start of the file, or of the block or range for a blockEnd's or rangeEnd's thread. */
 export type WorkerMessage =
-  | {batch: RecordBatch; malformed: Malformed; bytesRead: number}
+  | {batch: RecordBatch; malformed: Malformed; bytesRead: number; range?: number}
   | {blockEnd: {lines: number; malformed: Malformed; bytesRead: number}}
+  | {rangeEnd: {range: number; lines: number; malformed: Malformed; bytesRead: number; stats: SourceStats}}
   | {done: {malformed: Malformed; bytesRead: number; stats: SourceStats}}
   | {error: {message: string; code?: string; name: string}}
 
@@ -54,12 +63,14 @@ export function canParseInWorker(source: FileSource, minBytes: number): boolean 
   return source.size >= minBytes && existsSync(fileURLToPath(WORKER))
 }
 
-/** One parse thread, its messages queued as they come. */
+/** One parse thread, its messages queued as they come: one queue, or one per range it reads. */
 class ParseThread {
   private readonly worker: Worker
-  private readonly inbox: WorkerMessage[] = []
+  private readonly inboxes: WorkerMessage[][] = [[]]
   private notify: (() => void) | undefined
   private failure: Error | undefined
+  /** The thread's error message, once it came. */
+  private ended: WorkerMessage | undefined
   readonly reader = new RecordReader()
   bytesRead = 0
 
@@ -68,7 +79,15 @@ class ParseThread {
     // does: V8's default lets each thread's heap take tens of megabytes more, which two threads add to a replay's peak.
     this.worker = new Worker(WORKER, {workerData: job, resourceLimits: {maxYoungGenerationSizeMb: 4}})
     this.worker.on('message', (message: WorkerMessage) => {
-      this.inbox.push(message)
+      if ('error' in message) {
+        // After what came before it in each queue: whichever range is read next meets it.
+        this.ended = message
+        for (const inbox of this.inboxes) inbox?.push(message)
+      } else {
+        const range = 'range' in message ? message.range : 'rangeEnd' in message ? message.rangeEnd.range : 0
+        this.inboxOf(range ?? 0).push(message)
+      }
+
       this.notify?.()
     })
     this.worker.on('error', (error) => {
@@ -77,18 +96,24 @@ class ParseThread {
     })
   }
 
-  async next(): Promise<Exclude<WorkerMessage, {error: unknown}>> {
-    while (this.inbox.length === 0 && !this.failure) await new Promise<void>((resolve) => (this.notify = resolve))
+  /** The next message (of the range, when the thread reads several); an error of the thread's is thrown whatever range it came from. */
+  async next(range = 0): Promise<Exclude<WorkerMessage, {error: unknown}>> {
+    const inbox = this.inboxOf(range)
+    while (inbox.length === 0 && !this.failure) await new Promise<void>((resolve) => (this.notify = resolve))
     if (this.failure) throw this.failure
-    const message = this.inbox.shift()!
+    const message = inbox.shift()!
     if ('error' in message) throw message.error.name === 'GwctlError' ? badInput(message.error.message) : new Error(message.error.message)
     return message
   }
 
-  /** The batch has been read: its columns go back for the thread to write another batch into. */
-  more(batch: RecordBatch): void {
+  private inboxOf(range: number): WorkerMessage[] {
+    return (this.inboxes[range] ??= this.ended ? [this.ended] : [])
+  }
+
+  /** The batch has been read: its columns go back for the thread to write another batch into (of the same range). */
+  more(batch: RecordBatch, range?: number): void {
     const columns = columnsOf(batch)
-    this.worker.postMessage(columns, transferList(columns))
+    this.worker.postMessage({columns, range}, transferList(columns))
   }
 
   async stop(): Promise<void> {
@@ -154,6 +179,7 @@ export async function* readLogInWorker(
           linesBefore += message.blockEnd.lines
           break
         } else {
+          if (!('done' in message)) throw new Error(`a parse thread of ${source.path} sent a run's message`)
           report(thread, message.done.malformed, message.done.bytesRead)
           addStats(stats, message.done.stats)
           if (!split) return
@@ -172,6 +198,132 @@ export async function* readLogInWorker(
     await Promise.all(pool.map((thread) => thread.stop()))
   }
 }
+
+/** A record of a run: its time and line (numbered as the run's records are). */
+export interface RunLine {
+  t: number
+  line: number
+}
+
+/**
+ * A run of a file, parsed in a worker thread as far as the replay takes its records,
+ * a batch at a time: `batch` from `at` on. Checks that the run is in time order, and
+ * keeps its first record and its last two: what the check for lines dated far ahead
+ * needs of a run in order (see RunEnds in simulate.ts).
+ */
+export class RunReader {
+  batch: RecordBatch | undefined
+  at = 0
+  /** Whether every record so far came at or after the one before it. */
+  ordered = true
+  /** Whether a record had a one-second time. */
+  coarse = false
+  count = 0
+  first: RunLine = {t: 0, line: 0}
+  secondLast = 0
+  last: RunLine = {t: 0, line: 0}
+  /** Once the run has ended: its line count, its malformed lines (the first `keep`, numbered from its start) and how many there were. */
+  lines = 0
+  readonly malformed: Malformed = []
+  malformedCount = 0
+  private readonly reader = new RecordReader()
+
+  constructor(
+    private readonly thread: ParseThread,
+    private readonly range: number,
+    private readonly linesBefore: number,
+    private readonly keep: number,
+    private readonly stats: SourceStats,
+    private readonly onBytes: (bytesRead: number) => void,
+  ) {}
+
+  /** The batch's i-th record. */
+  record(i: number): LogRecord {
+    return this.reader.record(this.batch!, i, this.linesBefore)
+  }
+
+  /** Hands the batch taken back to the thread and waits for the next one; false at the run's end. */
+  async load(): Promise<boolean> {
+    if (this.batch !== undefined) this.thread.more(this.batch, this.range)
+    this.batch = undefined
+    this.at = 0
+    for (;;) {
+      const message = await this.thread.next(this.range)
+      if ('batch' in message) {
+        this.note(message.malformed, message.bytesRead)
+        if (message.batch.length === 0) continue
+        this.reader.enter(message.batch)
+        this.check(message.batch)
+        this.batch = message.batch
+        return true
+      }
+
+      if (!('rangeEnd' in message)) throw new Error('a parse thread sent a message of another kind than its runs')
+      const end = message.rangeEnd
+      this.note(end.malformed, end.bytesRead)
+      this.lines = end.lines
+      addStats(this.stats, end.stats)
+      return false
+    }
+  }
+
+  private check({t, line, coarse, length}: RecordBatch): void {
+    if (this.count > 0 && t[0] < this.last.t) this.ordered = false
+    for (let i = 1; i < length; i++) if (t[i] < t[i - 1]) this.ordered = false
+    for (let i = 0; i < length; i++) if (coarse[i] === 1) this.coarse = true
+    if (this.count === 0) this.first = {t: t[0], line: line[0] + this.linesBefore}
+    this.secondLast = length > 1 ? t[length - 2] : this.last.t
+    this.last = {t: t[length - 1], line: line[length - 1] + this.linesBefore}
+    this.count += length
+  }
+
+  private note(malformed: Malformed, bytesRead: number): void {
+    this.malformedCount += malformed.length
+    for (const m of malformed) if (this.malformed.length < this.keep) this.malformed.push(m)
+    this.onBytes(bytesRead)
+  }
+}
+
+/**
+ * The runs of a plain JSON-lines file (cut at `cuts`, see natural-runs.ts), each parsed
+ * in a worker thread as far as the replay has taken its records: the replay merges
+ * them by time as they come. Run r's records are numbered from r * LINE_SPAN: its
+ * line numbers in the file are known only once the runs before it have been read.
+ * Its stats are added to `stats` as each run ends.
+ */
+export function readRunsInWorkers(
+  source: FileSource,
+  cuts: readonly number[],
+  options: ReadOptions,
+  stats: SourceStats,
+  keep: number,
+  {threads = PARSE_THREADS}: ThreadOptions = {},
+): {runs: RunReader[]; stop: () => Promise<void>} {
+  const ranges = cuts.map((start, i) => ({start, end: cuts[i + 1] ?? source.size}))
+  const job: Omit<ParseJob, 'ranges'> = {
+    path: source.path,
+    file: options.fileIndex(source.path),
+    format: 'jsonl',
+    parsers: options.parsers,
+    maxLineBytes: options.maxLineBytes,
+  }
+  // Runs taken side by side go to different threads: run r to thread r % threads.
+  const count = Math.min(threads, ranges.length)
+  const shares = Array.from({length: count}, (_, t) => ranges.filter((_, r) => r % count === t))
+  const pool = shares.map((share) => new ParseThread({...job, ranges: share}))
+  const bytesRead = new Float64Array(ranges.length)
+  const runs = ranges.map(
+    (_, r) =>
+      new RunReader(pool[r % count], Math.floor(r / count), r * LINE_SPAN, keep, stats, (bytes) => {
+        bytesRead[r] = bytes
+        options.onBytes?.(bytesRead.reduce((a, b) => a + b, 0))
+      }),
+  )
+  return {runs, stop: async () => void (await Promise.all(pool.map((thread) => thread.stop())))}
+}
+
+/** How far apart the line numbers of runs are until their true numbers are known (lines < 2^40, runs < 2^12: exact in a double). */
+export const LINE_SPAN = 2 ** 40
 
 function addStats(stats: SourceStats, more: SourceStats): void {
   stats.format ||= more.format
