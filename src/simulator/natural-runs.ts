@@ -21,27 +21,33 @@ interface TimedLine {
   t: number
 }
 
+/** Where runs start (0 first), and for each run after the first how far back in time its first line goes from the line before it (ms). */
+export interface Runs {
+  starts: number[]
+  drops: number[]
+}
+
 /**
- * Where a plain JSON-lines file goes back in time: the byte offsets of the line starts
- * that cut it into runs of lines in time order (0 first), or undefined when there are
- * more than `maxRuns` runs or the samples cannot tell. Logs out of order are nearly
- * always a few sorted streams run together (`zcat export/*\/*.gz`), so a few thousand
- * lines read with the replay's own parser find the cuts: a time lower than the sample
- * before it means a cut in between, found by bisection. A cut between two samples
- * whose times still rise is missed; the replay checks every run as it merges them
- * (see Pass.inRuns) and sorts the file the other way when one is not in order.
+ * Where a plain JSON-lines file goes back in time: the line starts that cut it into
+ * runs of lines in time order, or undefined when there are more than `maxRuns` runs
+ * or the samples cannot tell. Logs out of order are nearly always a few sorted
+ * streams run together (`zcat export/*\/*.gz`), so a few thousand lines read with the
+ * replay's own parser find the cuts: a time lower than the sample before it means a
+ * cut in between, found by bisection. A cut between two samples whose times still
+ * rise is missed; the replay checks every run as it merges them (see Pass.inRuns)
+ * and sorts the file the other way when one is not in order.
  */
-export function findRuns(path: string, size: number, parsers: ParserOptions, maxRuns = MAX_RUNS): number[] | undefined {
+export function findRuns(path: string, size: number, parsers: ParserOptions, {maxRuns = MAX_RUNS, samples = SAMPLES} = {}): Runs | undefined {
   const probe = new TimeProbe(path, parsers)
   try {
-    const stride = Math.max(PROBE_BYTES >> 2, Math.ceil(size / SAMPLES))
-    const samples: TimedLine[] = []
+    const stride = Math.max(PROBE_BYTES >> 2, Math.ceil(size / samples))
+    const sampled: TimedLine[] = []
     for (let at = 0; at < size; at += stride) {
       const line = probe.lineAt(at)
-      if (line !== undefined && (samples.length === 0 || line.start > samples.at(-1)!.start)) samples.push(line)
+      if (line !== undefined && (sampled.length === 0 || line.start > sampled.at(-1)!.start)) sampled.push(line)
     }
 
-    const cuts = [0]
+    const runs: Runs = {starts: [0], drops: [0]}
     // Between samples a and b with a.t > b.t: narrow down to two neighbouring lines with times, then look again on either side.
     const split = (a: TimedLine, b: TimedLine): boolean => {
       const [first, last] = [a, b]
@@ -54,18 +60,19 @@ export function findRuns(path: string, size: number, parsers: ParserOptions, max
         else a = m
       }
 
-      if (cuts.length > maxRuns) return false
+      if (runs.starts.length > maxRuns) return false
       if (first.t > a.t && !split(first, a)) return false
-      cuts.push(a.next)
+      runs.starts.push(a.next)
+      runs.drops.push(a.t - b.t)
       return last.t >= b.t || split(b, last)
     }
 
-    for (let i = 1; i < samples.length; i++) {
-      if (samples[i - 1].t > samples[i].t && !split(samples[i - 1], samples[i])) return undefined
-      if (cuts.length > maxRuns) return undefined
+    for (let i = 1; i < sampled.length; i++) {
+      if (sampled[i - 1].t > sampled[i].t && !split(sampled[i - 1], sampled[i])) return undefined
+      if (runs.starts.length > maxRuns) return undefined
     }
 
-    return cuts
+    return runs
   } finally {
     probe.close()
   }

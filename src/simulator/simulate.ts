@@ -2,16 +2,17 @@ import {badInput, notFound} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import {type Caller, type FieldPaths, type LogRecord, NOT_LOOKED_UP, recycle, type Where} from './records.js'
+import {Caller, type FieldPaths, type LogRecord, makeRecord, NOT_LOOKED_UP, recycle, Where} from './records.js'
 import type {LogSource} from './sources.js'
 
 import {CompiledSnapshot} from './compiled-snapshot.js'
 import {type Decision, DecisionLog} from './decisions.js'
 import {Enforcer} from './enforcer.js'
 import {ExternalSort} from './external-sort.js'
-import {findRuns, MAX_RUNS} from './natural-runs.js'
+import {findRuns, type Runs} from './natural-runs.js'
 import {type ProposalReport, ProposalTally} from './proposal.js'
 import {describeBytes, emptyStats, isPlainJsonLines, readLog, type ReadOptions, type SourceStats} from './readers.js'
+import type {RecordBatch} from './record-batch.js'
 import {FarAheadLines, ReorderWindow, type SortMode} from './reorder.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
 import type {WeekStart} from '../model/quota-period.js'
@@ -119,7 +120,12 @@ class LateLine extends Error {
 }
 
 /** A run of the file was not in time order after all: the runs cannot be merged as they are, and the input is sorted the other way. */
-class RunOutOfOrder extends Error {}
+class RunOutOfOrder extends Error {
+  /** The first late line, when it was found before. */
+  constructor(readonly late: string | undefined) {
+    super('a run is not in time order')
+  }
+}
 
 /**
  * Replays access logs against a snapshot's limits: read (any format, several logs
@@ -133,15 +139,41 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
   try {
     let sources = o.sources
     let sorted: string | undefined = o.sort === 'always' ? '--sort always' : undefined
+    /** Runs merged in place, already found out of order: the spill sort it is. */
+    let notInRuns = false
+    /** The sorted replay, done before the reason to sort was known: the replay in arrival order tells it. */
+    let merged: Pass | undefined
+    if (o.sort === 'auto') {
+      sources = sources.map((s) => (s.reopenable ? s : spooled(s, temp)))
+      const runs = goesBack(o, sources)
+      if (runs !== undefined) {
+        const pass = new Pass(o, scope, sources)
+        try {
+          sorted = await pass.inRuns(sources[0] as FileSource, runs.starts, true)
+          if (sorted !== undefined) return pass.finish({reason: sorted})
+          merged = pass
+        } catch (error) {
+          pass.abandon()
+          if (!(error instanceof RunOutOfOrder)) throw error
+          notInRuns = true
+          sorted = error.late
+        }
+      }
+    }
+
     if (sorted === undefined) {
-      if (o.sort === 'auto') sources = sources.map((s) => (s.reopenable ? s : spooled(s, temp)))
       const pass = new Pass(o, scope, sources)
       try {
         await pass.inArrivalOrder()
+        merged?.abandon()
         return pass.finish(null)
       } catch (error) {
         pass.abandon()
-        if (!(error instanceof LateLine)) throw error
+        if (!(error instanceof LateLine)) {
+          merged?.abandon()
+          throw error
+        }
+
         sorted = error.reason
         const gone = sources.find((s) => !s.reopenable)
         if (gone) {
@@ -153,15 +185,16 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
           )
         }
 
-        o.onNotice?.(`${error.reason}: sorting all input by time in a temporary directory, then replaying it.`)
+        o.onNotice?.(sortingNotice(error.reason))
+        if (merged) return merged.finish({reason: sorted})
       }
     }
 
-    const cuts = naturalRuns(o, sources)
-    if (cuts !== undefined) {
+    const runs = notInRuns ? undefined : naturalRuns(o, sources)
+    if (runs !== undefined) {
       const pass = new Pass(o, scope, sources)
       try {
-        await pass.inRuns(sources[0] as FileSource, cuts)
+        await pass.inRuns(sources[0] as FileSource, runs.starts, false)
         return pass.finish({reason: sorted})
       } catch (error) {
         pass.abandon()
@@ -182,6 +215,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
   }
 }
 
+const sortingNotice = (reason: string) => `${reason}: sorting all input by time in a temporary directory, then replaying it.`
+
 /**
  * Where a log to be sorted goes back in time, when it can be replayed by merging its
  * runs in place rather than by spilling every record to the temporary directory: one
@@ -189,16 +224,31 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
  * Not under --strict or --decisions, whose line numbers must be known as each
  * request is replayed (those of a run are known once the runs before it are read).
  */
-function naturalRuns(o: SimulateOptions, sources: readonly LogSource[]): number[] | undefined {
+function naturalRuns(o: SimulateOptions, sources: readonly LogSource[], samples?: number): Runs | undefined {
   const [source] = sources
   if (sources.length !== 1 || o.strict || o.decisionsPath !== undefined || !(source instanceof FileSource)) return undefined
   if (!canParseInWorker(source, o.workerMinBytes ?? WORKER_MIN_BYTES) || !isPlainJsonLines(source.head(), o.format)) return undefined
   try {
-    return findRuns(source.path, source.size, {fields: o.fields, requestIds: false}, MAX_RUNS)
+    return findRuns(source.path, source.size, {fields: o.fields, requestIds: false}, {samples})
   } catch {
     // Whatever the parser finds wrong with the file, the sorted reading says as it always has.
     return undefined
   }
+}
+
+/** Lines sampled first under --sort auto, to tell a file in time order at little cost. */
+const FIRST_SAMPLES = 256
+
+/**
+ * The runs of a file that a few samples show going back in time by more than the
+ * reorder window (--sort auto): replay in arrival order would stop at a late line
+ * and start again sorted, so the runs are merged at once instead.
+ */
+function goesBack(o: SimulateOptions, sources: readonly LogSource[]): Runs | undefined {
+  const first = naturalRuns(o, sources, FIRST_SAMPLES)
+  if (first === undefined || !first.drops.some((drop) => drop > o.reorderWindowMs)) return undefined
+  const runs = naturalRuns(o, sources)
+  return runs !== undefined && runs.starts.length > 1 ? runs : undefined
 }
 
 interface Scope {
@@ -320,24 +370,26 @@ class Pass {
   }
 
   /**
-   * Replays a file of runs in time order (cut at `cuts`, see natural-runs.ts) by
-   * merging the runs as parse threads read them, each checked to be in order (else
+   * Replays a file of runs in time order (starting at `starts`, see natural-runs.ts)
+   * by merging the runs as parse threads read them, each checked to be in order (else
    * RunOutOfOrder). Requests with equal times keep their file order, as in the sort.
    * What replay reports in file order (malformed lines, lines dated far ahead, line
-   * numbers) is put in file order once every run has been read.
+   * numbers) is put in file order once every run has been read. With `findLate`
+   * (--sort auto), also works out the line the replay in arrival order would have
+   * stopped at, says so as that replay would, and returns it.
    */
-  async inRuns(source: FileSource, cuts: number[]): Promise<void> {
+  async inRuns(source: FileSource, starts: number[], findLate: boolean): Promise<string | undefined> {
     const window = new ReorderWindow(
       0,
       (rec) => this.enforce(rec),
       () => {},
     )
-    if (cuts.length === 1) {
+    if (starts.length === 1) {
       // Already in order: read as any file is, in blocks shared by the threads.
       let last = Number.NEGATIVE_INFINITY
       for await (const batch of this.read()) {
         for (const rec of batch) {
-          if (rec.t < last) throw new RunOutOfOrder()
+          if (rec.t < last) throw new RunOutOfOrder(undefined)
           last = rec.t
           this.arrived(rec)
           window.push(rec)
@@ -345,24 +397,32 @@ class Pass {
       }
 
       window.flush()
-      return
+      return undefined
     }
 
-    const {runs, stop} = readRunsInWorkers(source, cuts, this.readOptions(0), this.stats[0], EXAMPLES, this.o.parseThreads)
+    const {runs, stop} = readRunsInWorkers(source, starts, this.readOptions(0), this.stats[0], EXAMPLES, this.o.parseThreads)
+    const firstLate = findLate
+      ? new FirstLate(runs, this.o.reorderWindowMs, (line, lateBy) => this.lateReason(this.fileIds.get(source.path)!, line, lateBy))
+      : undefined
     try {
       // Each run's next time; +Infinity once it has ended.
       const heads = new Float64Array(runs.length)
       const load = async (r: number) => {
         const run = runs[r]
         const more = await run.load()
-        if (!run.ordered) throw new RunOutOfOrder()
+        if (!run.ordered) throw new RunOutOfOrder(firstLate?.reason)
         heads[r] = more ? run.batch!.t[0] : Number.POSITIVE_INFINITY
+        if (firstLate !== undefined && firstLate.reason === undefined) {
+          firstLate.took(r)
+          if (firstLate.reason !== undefined) this.o.onNotice?.(sortingNotice(firstLate.reason))
+        }
       }
 
       for (let r = 0; r < runs.length; r++) await load(r)
       for (let r = mergeRuns(runs, heads, window); r >= 0; r = mergeRuns(runs, heads, window)) await load(r)
       window.flush()
       this.inFileOrder(runs, source.path)
+      return firstLate?.reason
     } finally {
       await stop()
     }
@@ -491,8 +551,12 @@ class Pass {
     if (this.problems.malformed.length < EXAMPLES) this.problems.malformed.push({file, line, message: reason})
   }
 
+  private lateReason(file: number, line: number, lateBy: number): string {
+    return `${this.files[file]} line ${line} is ${(lateBy / 1000).toFixed(1)} s older than lines already replayed, more than the ${this.o.reorderWindowMs / 1000} s reorder window allows`
+  }
+
   private late(rec: LogRecord, lateBy: number): void {
-    const reason = `${this.files[rec.file]} line ${rec.line} is ${(lateBy / 1000).toFixed(1)} s older than lines already replayed, more than the ${this.o.reorderWindowMs / 1000} s reorder window allows`
+    const reason = this.lateReason(rec.file, rec.line, lateBy)
     if (this.o.strict) throw badInput(reason, {suggestions: ['Without --strict, gwctl sorts the whole input by time first']})
     if (this.o.sort === 'never')
       throw badInput(reason, {suggestions: ['--sort auto (the default) sorts the whole input by time when this happens; or raise --reorder-window']})
@@ -641,6 +705,76 @@ class Pass {
   }
 }
 
+/** Batches of each later run kept until the runs before it have ended; past them the first late line is not worked out. */
+const KEPT_BATCHES = 4
+
+/**
+ * The line at which the replay in arrival order (--sort auto) would stop, worked out
+ * from the times of runs being merged: the records go through a reorder window as
+ * they would in that replay, in file order: the first run's batches as they come,
+ * a later run's first batches kept until the runs before it have ended. A file in
+ * runs always has such a line (a run goes back to before lines already replayed)
+ * unless its runs go back by less than the window; then, or when a run went by past
+ * its kept batches, `reason` stays undefined.
+ */
+class FirstLate {
+  reason: string | undefined
+  /** The run whose records go through the window now. */
+  private fed = 0
+  /** Lines of the runs before it. */
+  private linesBefore = 0
+  private lost = false
+  private readonly kept: Array<Array<Pick<RecordBatch, 't' | 'coarse' | 'line' | 'length'>>>
+  /** Runs that went by past their kept batches. */
+  private readonly passed: boolean[]
+  private readonly window: ReorderWindow
+
+  constructor(
+    private readonly runs: RunReader[],
+    windowMs: number,
+    describe: (line: number, lateBy: number) => string,
+  ) {
+    this.kept = runs.map(() => [])
+    this.passed = runs.map(() => false)
+    this.window = new ReorderWindow(windowMs, recycle, (rec, lateBy) => (this.reason ??= describe(rec.line, lateBy)))
+  }
+
+  /** Run r's next batch was taken (or its end, when it has no batch). */
+  took(r: number): void {
+    if (this.lost) return
+    const {batch} = this.runs[r]
+    if (batch === undefined) {
+      if (r === this.fed) this.next()
+    } else if (r === this.fed) this.feed(batch)
+    else if (this.kept[r].length < KEPT_BATCHES) {
+      const {t, coarse, line, length} = batch
+      this.kept[r].push({t: t.slice(0, length), coarse: coarse.slice(0, length), line: line.slice(0, length), length})
+    } else this.passed[r] = true
+  }
+
+  /** The run fed has ended: on to the next one, its kept batches first. */
+  private next(): void {
+    while (this.reason === undefined && this.runs[this.fed].ended) {
+      this.linesBefore += this.runs[this.fed].lines
+      if (++this.fed === this.runs.length) return
+      for (const batch of this.kept[this.fed]) this.feed(batch)
+      this.kept[this.fed] = []
+      // Records of this run went by unkept: the window cannot be followed past its kept batches.
+      if (this.reason === undefined && this.passed[this.fed]) this.lost = true
+      if (this.lost) return
+    }
+  }
+
+  private feed({t, coarse, line, length}: Pick<RecordBatch, 't' | 'coarse' | 'line' | 'length'>): void {
+    for (let i = 0; i < length && this.reason === undefined; i++) {
+      this.window.push(makeRecord(t[i], coarse[i] === 1, line[i] + this.linesBefore, 0, 0, NOWHERE, NOBODY, undefined, undefined))
+    }
+  }
+}
+
+const NOWHERE = new Where(undefined, undefined, undefined, undefined)
+const NOBODY = new Caller(undefined, undefined)
+
 /**
  * Replays records from the runs' batches in time order, on equal times the earlier
  * run's first (as a stable sort of the file would), until a run's batch is used up:
@@ -654,6 +788,7 @@ function mergeRuns(runs: RunReader[], heads: Float64Array, window: ReorderWindow
     let bestT = Number.POSITIVE_INFINITY
     let nextT = Number.POSITIVE_INFINITY
     let nextRun = heads.length
+    // eslint-disable-next-line unicorn/no-for-loop -- the merge's innermost loop, run for each stretch of records taken
     for (let r = 0; r < heads.length; r++) {
       const t = heads[r]
       if (t < bestT) {

@@ -222,6 +222,7 @@ export class RunReader {
   first: RunLine = {t: 0, line: 0}
   secondLast = 0
   last: RunLine = {t: 0, line: 0}
+  ended = false
   /** Once the run has ended: its line count, its malformed lines (the first `keep`, numbered from its start) and how many there were. */
   lines = 0
   readonly malformed: Malformed = []
@@ -263,6 +264,7 @@ export class RunReader {
       this.note(end.malformed, end.bytesRead)
       this.lines = end.lines
       addStats(this.stats, end.stats)
+      this.ended = true
       return false
     }
   }

@@ -28,6 +28,33 @@ function mixedLog(): string {
   return lines.join('\n') + '\n'
 }
 
+const T0 = 1_772_366_400_000
+
+const request = (t: number, key: string, status = 200, path = '/items') =>
+  `{"requestId":"r-${t}","requestTimeEpoch":"${t}","apiId":"api0000001","stage":"prod","resourcePath":"${path}","httpMethod":"GET","status":"${status}","apiKeyId":"${key}"}`
+
+/**
+ * Log streams of the same minutes run together, as `zcat export/*\/*.gz` gives them: every stream after the first
+ * goes back in time. Every stream has requests at the same times (ties across runs) with other statuses, and
+ * malformed, blank, CRLF and unmatched lines in the middle; the second a line dated far ahead, at its end (where
+ * it ends a run) or after its 40th line (where it breaks a run in two, between two samples).
+ */
+function streamsLog(streams: number, perStream: number, farAheadAt = perStream): string {
+  const lines: string[] = []
+  for (let s = 0; s < streams; s++) {
+    for (let i = 0; i <= perStream; i++) {
+      if (s === 1 && i === farAheadAt) lines.push(request(Date.UTC(2099, 0, 1), 'k1'))
+      if (i === perStream) break
+      if (i === 17) lines.push('')
+      if (i % 100 === 50) lines.push('{"requestId":"broken", "requestTimeEpoch":')
+      const key = ['k1', 'k2', 'k3'][(i + s) % 3]
+      lines.push(request(T0 + i * 250, key, s % 2 === 1 ? 429 : 200, i % 97 === 3 ? '/nope' : '/items') + (i % 89 === 5 ? '\r' : ''))
+    }
+  }
+
+  return `${lines.join('\n')}\n`
+}
+
 describe('parsing large logs in a worker thread', function () {
   // The worker thread runs compiled JavaScript, so this test bundles the simulator as `npm run build` does and
   // drives that copy (test/bin.test.ts checks that the build puts the worker where the simulator looks for it).
@@ -48,16 +75,21 @@ describe('parsing large logs in a worker thread', function () {
     workerMinBytes: number
     strict?: boolean
     decisionsPath?: string
-    parseThreads?: {threads: number; blockBytes: number}
+    parseThreads?: {threads: number; blockBytes?: number}
     onProgress?: (bytes: number) => void
+    onNotice?: (message: string) => void
     maxLineBytes?: number
+    sort?: 'always' | 'auto' | 'never'
   }
 
   function run(file: string, workerMinBytes: number, strict = false, decisionsPath?: string) {
     return runOn(join(FIXTURES, 'logs', file), {workerMinBytes, strict, decisionsPath})
   }
 
-  function runOn(path: string, {workerMinBytes, strict = false, decisionsPath, parseThreads, onProgress, maxLineBytes = 1 << 20}: Run) {
+  function runOn(
+    path: string,
+    {workerMinBytes, strict = false, decisionsPath, parseThreads, onProgress, onNotice, maxLineBytes = 1 << 20, sort = 'auto'}: Run,
+  ) {
     const {simulate, FileSource} = simulator
     const sources = [new FileSource(path)]
     return simulate({
@@ -69,13 +101,25 @@ describe('parsing large logs in a worker thread', function () {
       weekStart: 'sunday',
       firstPeriod: false,
       strict,
-      sort: 'auto',
+      sort,
       maxLineBytes,
       workerMinBytes,
       parseThreads,
       decisionsPath,
       onProgress,
+      onNotice,
     })
+  }
+
+  /** In-thread, such a file is sorted by the spill sort: the reference every merge must give exactly. */
+  async function sameAsSpillSort(log: string, extra: Partial<Run> = {}) {
+    const notices = {spill: [] as string[], runs: [] as string[]}
+    const spill = await runOn(log, {workerMinBytes: Number.POSITIVE_INFINITY, onNotice: (m) => notices.spill.push(m), ...extra})
+    const progress: number[] = []
+    const runs = await runOn(log, {workerMinBytes: 0, onNotice: (m) => notices.runs.push(m), onProgress: (bytes) => progress.push(bytes), ...extra})
+    assert.deepEqual(runs, spill)
+    assert.deepEqual(notices.runs, notices.spill)
+    return {report: runs, progress}
   }
 
   for (const file of ['recommended.jsonl', 'recommended.jsonl.gz', 'aws-sample.clf', 'with-header.csv', 'cloudwatch-export.json', 'malformed.jsonl']) {
@@ -169,6 +213,66 @@ describe('parsing large logs in a worker thread', function () {
       await assert.rejects(
         runOn(tail, {workerMinBytes: 0, strict: true, parseThreads: {threads: 2, blockBytes: 1000}}),
         new RegExp(String.raw`tail-broken\.jsonl line ${good.length + 1}: not valid JSON`),
+      )
+    })
+  })
+  describe('merging the runs of a file out of order', () => {
+    for (const [streams, sort] of [
+      [2, 'always'],
+      [5, 'always'],
+      [8, 'always'],
+      [2, 'auto'],
+      [8, 'auto'],
+    ] as const) {
+      it(`gives the sorted replay of ${streams} streams run together (--sort ${sort}), malformed, blank, far-ahead and unmatched lines in file order`, async () => {
+        const log = join(dir, `streams-${streams}.jsonl`)
+        writeFileSync(log, streamsLog(streams, 300))
+        // Small blocks, so that a replay in arrival order would stop at the first late line well before the file's end.
+        const {report, progress} = await sameAsSpillSort(log, {sort, parseThreads: {threads: 2, blockBytes: 4096}})
+        assert.ok(report.sorted !== null && report.malformed === streams * 3 && report.farAhead === 1 && report.unmatched > 0, JSON.stringify(report.problems))
+        // Ties across runs: with requests at the same times in every stream, the first stream's come first, as the stable sort has them.
+        assert.ok(report.agreement !== undefined)
+        if (sort === 'auto') {
+          assert.ok(
+            progress.every((bytes, i) => i === 0 || bytes >= progress[i - 1]),
+            'the file is read once: progress never starts again from 0',
+          )
+        }
+      })
+    }
+
+    it('falls back to the spill sort past the runs it merges, and for runs out of order that the samples miss', async () => {
+      const many = join(dir, 'streams-40.jsonl')
+      writeFileSync(many, streamsLog(40, 30))
+      await sameAsSpillSort(many, {sort: 'always'})
+      // Each stream here goes back by 250 ms, between two samples whose times still rise.
+      const hidden = join(dir, 'hidden.jsonl')
+      const lines = Array.from({length: 3000}, (_, i) => request(T0 + i * 100 - (i >= 1500 ? 250 : 0), 'k1'))
+      writeFileSync(hidden, `${lines.join('\n')}\n`)
+      await sameAsSpillSort(hidden, {sort: 'always'})
+      const farAhead = join(dir, 'far-ahead-inside.jsonl')
+      writeFileSync(farAhead, streamsLog(3, 300, 40))
+      for (const sort of ['always', 'auto'] as const) assert.equal((await sameAsSpillSort(farAhead, {sort})).report.farAhead, 1)
+    })
+
+    it('replays in arrival order a file that goes back by less than the reorder window (--sort auto)', async () => {
+      const jitter = join(dir, 'jitter.jsonl')
+      const lines = Array.from({length: 3000}, (_, i) => request(T0 + i * 100 - (i % 700 === 350 ? 5000 : 0), 'k1'))
+      writeFileSync(jitter, `${lines.join('\n')}\n`)
+      const {report} = await sameAsSpillSort(jitter)
+      assert.equal(report.sorted, null)
+    })
+
+    it('names the first malformed line under --strict --sort always, counted from the start of the file', async () => {
+      const log = join(dir, 'streams-strict.jsonl')
+      writeFileSync(log, streamsLog(4, 300))
+      const first =
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .findIndex((l) => l.includes('"broken"')) + 1
+      await assert.rejects(
+        runOn(log, {workerMinBytes: 0, strict: true, sort: 'always'}),
+        new RegExp(String.raw`streams-strict\.jsonl line ${first}: not valid JSON`),
       )
     })
   })
