@@ -237,7 +237,7 @@ function naturalRuns(o: SimulateOptions, sources: readonly LogSource[], samples?
 }
 
 /** Lines sampled first under --sort auto, to tell a file in time order at little cost. */
-const FIRST_SAMPLES = 256
+const FIRST_SAMPLES = 128
 
 /**
  * The runs of a file that a few samples show going back in time by more than the
