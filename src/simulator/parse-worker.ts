@@ -20,9 +20,15 @@ const port = parentPort!
  */
 const BATCH = 1 << 13
 const columns = new ColumnPool()
-/** Batches in flight for one stream; fewer per run when runs are read side by side, as there may be dozens of them. */
+/** Batches in flight for one stream. */
 const CREDITS = 6
-const RANGE_CREDITS = 4
+/**
+ * For each run read side by side: batches in flight, rows per batch and bytes read at a
+ * time; less of each when a thread reads many runs, so that their buffers together
+ * stay what those of a few take (32 runs at the larger sizes add about 90 MB).
+ */
+const PER_RUN = {credits: 4, rows: BATCH, chunk: 1 << 20}
+const PER_RUN_OF_MANY = {credits: 2, rows: 1 << 11, chunk: 1 << 18}
 
 /**
  * Flow control, per stream of batches: at most a few in flight, so a fast reader
@@ -61,19 +67,20 @@ const baseOptions = (onMalformed: ReadOptions['onMalformed']): ReadOptions => ({
 
 if (job.ranges) {
   const ranges = job.ranges
-  const credits = ranges.map(() => new Credits(RANGE_CREDITS))
+  const perRun = ranges.length > 4 ? PER_RUN_OF_MANY : PER_RUN
+  const credits = ranges.map(() => new Credits(perRun.credits))
   port.on('message', ({columns: read, range}: {columns: Columns; range?: number}) => {
     columns.put(read)
     credits[range!].back()
   })
   // The runs are read side by side, each as far as the replay has taken its batches.
-  await Promise.all(ranges.map((range, i) => parseRange(range, i, credits[i]))).catch(postError)
+  await Promise.all(ranges.map((range, i) => parseRange(range, i, credits[i], perRun))).catch(postError)
 } else {
   await parseWhole().catch(postError)
 }
 
 /** One run of the file, [start, end) cut at line starts, its lines numbered from its start. */
-async function parseRange({start, end}: ByteRange, range: number, credits: Credits): Promise<void> {
+async function parseRange({start, end}: ByteRange, range: number, credits: Credits, {rows, chunk}: typeof PER_RUN): Promise<void> {
   const stats = emptyStats()
   let malformed: Array<[number, string]> = []
   let bytesRead = 0
@@ -84,7 +91,7 @@ async function parseRange({start, end}: ByteRange, range: number, credits: Credi
     reopenable: true,
     // eslint-disable-next-line @typescript-eslint/require-await -- an async generator, as the interface asks
     async *objects() {
-      yield {name: job.path, bytes: linesStartingIn(job.path, start, end), plainText: true}
+      yield {name: job.path, bytes: linesStartingIn(job.path, start, end, chunk), plainText: true}
     },
   }
   const options: ReadOptions = {
@@ -92,7 +99,7 @@ async function parseRange({start, end}: ByteRange, range: number, credits: Credi
     onBytes: (bytes) => (bytesRead = bytes),
     onObjectEnd: (n) => (lines = n),
   }
-  for await (const batch of readBatches(source, options, stats, BATCH)) {
+  for await (const batch of readBatches(source, options, stats, rows)) {
     port.postMessage({batch, malformed, bytesRead, range} satisfies WorkerMessage, transferList(batch))
     malformed = []
     await credits.spend()

@@ -129,10 +129,10 @@ async function* readFile(path: string): AsyncGenerator<Buffer> {
  * line that holds byte end - 1. Cutting a file at any offsets and reading each block
  * this way gives every line once, whole, in order: how parse threads share a file.
  */
-export async function* linesStartingIn(path: string, start: number, end: number): AsyncGenerator<Buffer> {
+export async function* linesStartingIn(path: string, start: number, end: number, chunk = CHUNK): AsyncGenerator<Buffer> {
   const file = await fsp.open(path, 'r')
-  const buffer = Buffer.allocUnsafe(CHUNK)
-  const read = async (at: number, length = CHUNK) => (await file.read(buffer, 0, length, at)).bytesRead
+  const buffer = Buffer.allocUnsafe(chunk)
+  const read = async (at: number, length = chunk) => (await file.read(buffer, 0, length, at)).bytesRead
   try {
     let at = start
     if (start > 0) {
@@ -153,7 +153,7 @@ export async function* linesStartingIn(path: string, start: number, end: number)
 
     let last = 10
     while (at < end) {
-      const n = await read(at, Math.min(CHUNK, end - at))
+      const n = await read(at, Math.min(chunk, end - at))
       if (n === 0) return
       last = buffer[n - 1]
       at += n

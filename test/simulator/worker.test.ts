@@ -221,6 +221,7 @@ describe('parsing large logs in a worker thread', function () {
       [2, 'always'],
       [5, 'always'],
       [8, 'always'],
+      [20, 'always'],
       [2, 'auto'],
       [8, 'auto'],
     ] as const) {
