@@ -70,7 +70,7 @@ class ParseThread {
   private notify: (() => void) | undefined
   private failure: Error | undefined
   /** The thread's error message, once it came. */
-  private ended: WorkerMessage | undefined
+  private errorMessage: WorkerMessage | undefined
   readonly reader = new RecordReader()
   bytesRead = 0
 
@@ -81,7 +81,7 @@ class ParseThread {
     this.worker.on('message', (message: WorkerMessage) => {
       if ('error' in message) {
         // After what came before it in each queue: whichever range is read next meets it.
-        this.ended = message
+        this.errorMessage = message
         for (const inbox of this.inboxes) inbox?.push(message)
       } else {
         const range = 'range' in message ? message.range : 'rangeEnd' in message ? message.rangeEnd.range : 0
@@ -107,7 +107,7 @@ class ParseThread {
   }
 
   private inboxOf(range: number): WorkerMessage[] {
-    return (this.inboxes[range] ??= this.ended ? [this.ended] : [])
+    return (this.inboxes[range] ??= this.errorMessage ? [this.errorMessage] : [])
   }
 
   /** The batch has been read: its columns go back for the thread to write another batch into (of the same range). */
