@@ -60,7 +60,7 @@ describe('bin/run.js', () => {
   })
 })
 
-describe('the bundle (scripts/build.mjs)', () => {
+describe('the bundle (scripts/build.ts)', () => {
   const meta = bundleMeta()
 
   it('loads the AWS SDK and prompts only through import(), so that only the commands that use them load them', () => {

@@ -359,12 +359,7 @@ class Pass {
       }
     }
 
-    // The window only spreads one-second times across their second here: nothing is late any more.
-    const window = new ReorderWindow(
-      0,
-      (rec) => this.enforce(rec),
-      () => {},
-    )
+    const window = this.inTimeOrder()
     for (const batch of sorter.sorted()) for (const rec of batch) window.push(rec)
     window.flush()
   }
@@ -379,11 +374,7 @@ class Pass {
    * stopped at, says so as that replay would, and returns it.
    */
   async inRuns(source: FileSource, starts: number[], findLate: boolean): Promise<string | undefined> {
-    const window = new ReorderWindow(
-      0,
-      (rec) => this.enforce(rec),
-      () => {},
-    )
+    const window = this.inTimeOrder()
     if (starts.length === 1) {
       // Already in order: read as any file is, in blocks shared by the threads.
       let last = Number.NEGATIVE_INFINITY
@@ -426,6 +417,18 @@ class Pass {
     } finally {
       await stop()
     }
+  }
+
+  /**
+   * The window for records that come in time order (sorted, or merged from runs): it
+   * only spreads one-second times across their second; nothing is late any more.
+   */
+  private inTimeOrder(): ReorderWindow {
+    return new ReorderWindow(
+      0,
+      (rec) => this.enforce(rec),
+      () => {},
+    )
   }
 
   /** The pass is given up (an error, or a restart sorted): nothing of it stays behind. */

@@ -209,7 +209,7 @@ export interface RunLine {
  * A run of a file, parsed in a worker thread as far as the replay takes its records,
  * a batch at a time: `batch` from `at` on. Checks that the run is in time order, and
  * keeps its first record and its last two: what the check for lines dated far ahead
- * needs of a run in order (see RunEnds in simulate.ts).
+ * needs of a run in order (see Pass.inFileOrder in simulate.ts).
  */
 export class RunReader {
   batch: RecordBatch | undefined
