@@ -215,7 +215,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulationReport> {
   }
 }
 
-const sortingNotice = (reason: string) => `${reason}: sorting all input by time in a temporary directory, then replaying it.`
+// The same words whether the file's runs are merged in place or every record is spilled to the temporary
+// directory: which of the two happens is known only later, and both sort.
+const sortingNotice = (reason: string) => `${reason}: sorting all input by time, then replaying it.`
 
 /**
  * Where a log to be sorted goes back in time, when it can be replayed by merging its
