@@ -1,7 +1,7 @@
 import {badInput, GwctlError} from '../model/errors.js'
 import {detectFormat, FORMAT_NAMES, type LineFormat, type LineParser, lineParser, type LogFormat, type ParserOptions, S3_EXPORT_PREFIX} from './formats.js'
 import {JsonFields} from './json-fields.js'
-import {type ColumnPool, type RecordBatch, RecordReader, RecordWriter} from './record-batch.js'
+import {type ColumnPool, type RecordBatch, RecordReader, RecordWriter, Rows} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {LogObject, LogSource} from './sources.js'
 import {BadLogText, CloudWatchEvents, LineSplitter, type PieceHandler, RecordSplitter} from './splitters.js'
@@ -55,8 +55,16 @@ export function describeBytes(n: number): string {
  * Memory holds one chunk and at most one line limit's worth of a cut line.
  */
 export async function* readLog(source: LogSource, options: ReadOptions, stats: SourceStats = emptyStats()): AsyncGenerator<LogRecord[]> {
+  for await (const rows of readRows(source, options, stats)) yield rows.records()
+}
+
+/** readLog's records as rows of their batches. */
+export async function* readRows(source: LogSource, options: ReadOptions, stats: SourceStats = emptyStats()): AsyncGenerator<Rows> {
   const reader = new RecordReader()
-  for await (const batch of readBatches(source, options, stats)) yield reader.records(batch)
+  for await (const batch of readBatches(source, options, stats)) {
+    reader.enter(batch)
+    yield new Rows(batch, reader, 0)
+  }
 }
 
 /** readLog's records as the parsers write them, in batches of at least `batchRows` records (but the last). */

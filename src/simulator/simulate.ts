@@ -2,7 +2,8 @@ import {badInput, notFound} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import {type Caller, type FieldPaths, type LogRecord, NOT_LOOKED_UP, recycle, type Where} from './records.js'
+import type {Rows} from './record-batch.js'
+import {type Caller, type FieldPaths, type LogRecord, NOT_LOOKED_UP, type Where} from './records.js'
 import type {LogSource} from './sources.js'
 
 import {CompiledSnapshot} from './compiled-snapshot.js'
@@ -11,7 +12,7 @@ import {Enforcer} from './enforcer.js'
 import {ExternalSort} from './external-sort.js'
 import {findRuns, type Runs} from './natural-runs.js'
 import {type ProposalReport, ProposalTally} from './proposal.js'
-import {describeBytes, emptyStats, isPlainJsonLines, readLog, type ReadOptions, type SourceStats} from './readers.js'
+import {describeBytes, emptyStats, isPlainJsonLines, readRows, type ReadOptions, type SourceStats} from './readers.js'
 import {FarAheadLines, ReorderWindow, type SortMode} from './reorder.js'
 import {FirstLate, mergeRuns} from './run-merge.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
@@ -339,10 +340,23 @@ class Pass {
       (rec) => this.enforce(rec),
       (rec, lateBy) => this.late(rec, lateBy),
     )
-    for await (const batch of this.read()) {
-      for (const rec of batch) {
-        this.arrived(rec)
-        window.push(rec)
+    if (this.sources.length > 1) {
+      for await (const batch of this.read()) {
+        for (const rec of batch) {
+          this.arrived(rec.t, rec.coarse, rec.file, rec.line)
+          window.push(rec)
+        }
+      }
+    } else {
+      // One log: its rows as they come, without a record object for each (see ReorderWindow.pushRow).
+      for await (const rows of this.rowsOf(0)) {
+        const {t, coarse, file, line} = rows.batch
+        for (let i = 0; i < rows.length; i++) {
+          this.arrived(t[i], coarse[i] === 1, file[i], line[i] + rows.linesBefore)
+          window.pushRow(rows, i)
+        }
+
+        rows.letGo()
       }
     }
 
@@ -354,7 +368,7 @@ class Pass {
     const sorter = new ExternalSort(temp)
     for await (const batch of this.read()) {
       for (const rec of batch) {
-        this.arrived(rec)
+        this.arrived(rec.t, rec.coarse, rec.file, rec.line)
         sorter.push(rec)
       }
     }
@@ -382,7 +396,7 @@ class Pass {
         for (const rec of batch) {
           if (rec.t < last) throw new RunOutOfOrder(undefined)
           last = rec.t
-          this.arrived(rec)
+          this.arrived(rec.t, rec.coarse, rec.file, rec.line)
           window.push(rec)
         }
       }
@@ -506,14 +520,16 @@ class Pass {
 
   /** Every source's records, merged by time, batch by batch. */
   private read(): AsyncGenerator<LogRecord[]> {
-    const readers = this.sources.map((source, index) => {
-      const options = this.readOptions(index)
-      const minBytes = this.o.workerMinBytes ?? WORKER_MIN_BYTES
-      return source instanceof FileSource && canParseInWorker(source, minBytes)
-        ? readLogInWorker(source, options, this.stats[index], this.o.parseThreads)
-        : readLog(source, options, this.stats[index])
-    })
-    return merge(readers)
+    return merge(this.sources.map((_, index) => recordsOf(this.rowsOf(index))))
+  }
+
+  /** One source's batches, parsed in worker threads when it is a file large enough. */
+  private rowsOf(index: number): AsyncGenerator<Rows> {
+    const source = this.sources[index]
+    const options = this.readOptions(index)
+    return source instanceof FileSource && canParseInWorker(source, this.o.workerMinBytes ?? WORKER_MIN_BYTES)
+      ? readLogInWorker(source, options, this.stats[index], this.o.parseThreads)
+      : readRows(source, options, this.stats[index])
   }
 
   private readOptions(index: number): ReadOptions {
@@ -543,9 +559,9 @@ class Pass {
     return id
   }
 
-  private arrived(rec: LogRecord): void {
-    if (rec.coarse) this.oneSecondTimes = true
-    this.farAhead.see(rec.t, rec.file, rec.line)
+  private arrived(t: number, coarse: boolean, file: number, line: number): void {
+    if (coarse) this.oneSecondTimes = true
+    this.farAhead.see(t, file, line)
   }
 
   private malformed(file: string, line: number, reason: string): void {
@@ -569,7 +585,6 @@ class Pass {
   private readonly enforce = (rec: LogRecord): void => {
     if (!(rec.t >= this.from && rec.t < this.to)) {
       this.counts.outsideRange++
-      recycle(rec)
       return
     }
 
@@ -578,7 +593,6 @@ class Pass {
     if (where.verdict === SKIP) this.counts.skipped++
     else if (where.verdict === UNMATCHED) this.unmatched(rec)
     else this.decide(rec)
-    recycle(rec)
   }
 
   private decide(rec: LogRecord): void {
@@ -706,6 +720,11 @@ class Pass {
       )
     }
   }
+}
+
+/** A log's rows as record objects, batch by batch. */
+async function* recordsOf(log: AsyncGenerator<Rows>): AsyncGenerator<LogRecord[]> {
+  for await (const rows of log) yield rows.records()
 }
 
 /** Merges several logs by time, batch by batch; each log is read as a stream. Stopping early closes every log. */
