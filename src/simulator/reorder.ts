@@ -93,7 +93,7 @@ export class ReorderWindow {
     const t = rows.batch.t[i]
     // Queued rows must be later than every record in the ring (so that a second of coarse times is in one or the other).
     const inOrder = this.queued > 0 ? t >= this.lastQueued : this.tail === this.head || t > this.at(this.tail - 1).t
-    if (!inOrder || t < this.released || (this.batches.at(-1) !== rows && this.batches.length === QUEUED_BATCHES)) {
+    if (!inOrder || t < this.released || (this.batches.length === QUEUED_BATCHES && this.batches.at(-1) !== rows)) {
       // Queued rows are the rows pushed last, with none left out between them.
       this.toRing()
       this.push(rows.record(i))

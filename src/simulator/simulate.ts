@@ -285,7 +285,9 @@ const UNMATCHED = 3
 
 /** One reading of the logs, from the start, with fresh limits, tallies and decisions file. */
 class Pass {
-  private readonly runs: Run[]
+  /** The snapshot enforced, and the proposed one (--set, --compare). */
+  private readonly current: Run
+  private readonly proposed?: Run
   private readonly changes?: ProposalTally
   private readonly counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0, outsideRange: 0}
   private readonly from: number
@@ -318,11 +320,10 @@ class Pass {
       return {model, enforcer: new Enforcer(model, rules), tally: new Tally(model, chartRow)}
     }
 
-    const current = prepare(o.snapshot, o.chartKey)
-    this.runs = [current]
+    this.current = prepare(o.snapshot, o.chartKey)
     if (o.proposal) {
-      this.runs.push(prepare(o.proposal.snapshot))
-      this.changes = new ProposalTally(current.model.keys.length + 2)
+      this.proposed = prepare(o.proposal.snapshot)
+      this.changes = new ProposalTally(this.current.model.keys.length + 2)
     }
 
     this.from = o.range?.from ?? Number.NEGATIVE_INFINITY
@@ -452,7 +453,7 @@ class Pass {
 
   finish(sorted: SimulationReport['sorted']): SimulationReport {
     this.farAhead.end()
-    const [current, proposed] = this.runs
+    const {current, proposed} = this
     const {tally, model} = current
     const totals = tally.totals()
     for (const far of this.farAhead.found) {
@@ -596,7 +597,7 @@ class Pass {
   }
 
   private decide(rec: LogRecord): void {
-    const [current, proposed] = this.runs
+    const {current, proposed} = this
     const route = rec.where.route
     const key = this.keyOf(rec.caller)
     const limit = current.enforcer.decide(rec.t, route, key)
@@ -621,13 +622,13 @@ class Pass {
 
   /** The caller's key in the snapshot enforced, looked up once per caller (records share their Caller). */
   private keyOf(caller: Caller): number {
-    if (caller.key === NOT_LOOKED_UP) caller.key = this.runs[0].model.keyFor(caller.apiKeyId, caller.apiKey)
+    if (caller.key === NOT_LOOKED_UP) caller.key = this.current.model.keyFor(caller.apiKeyId, caller.apiKey)
     return caller.key
   }
 
   /** The same in the proposed snapshot. */
   private proposedKeyOf(caller: Caller): number {
-    if (caller.proposedKey === NOT_LOOKED_UP) caller.proposedKey = this.runs[1].model.keyFor(caller.apiKeyId, caller.apiKey)
+    if (caller.proposedKey === NOT_LOOKED_UP) caller.proposedKey = this.proposed!.model.keyFor(caller.apiKeyId, caller.apiKey)
     return caller.proposedKey
   }
 
@@ -638,7 +639,7 @@ class Pass {
     const stage = where.stage ?? defaultStage
     if ((onlyApi !== undefined && apiId !== onlyApi) || (onlyStage !== undefined && stage !== onlyStage)) return SKIP
     if (apiId === undefined || stage === undefined || where.resourcePath === undefined || where.httpMethod === undefined) return UNMATCHED
-    const [current, proposed] = this.runs
+    const {current, proposed} = this
     where.route = current.model.route(apiId, stage, where.resourcePath, where.httpMethod)
     if (proposed) where.proposedRoute = proposed.model.route(apiId, stage, where.resourcePath, where.httpMethod)
     return where.route < 0 ? UNMATCHED : REPLAY
@@ -685,7 +686,7 @@ class Pass {
     }
 
     const held = [...this.unmatchedStages].map(([stage, n]) => `${stage} (${n.toLocaleString('en-US')} requests)`).join(', ')
-    const snapshotStages = this.runs[0].model.stages.map((s) => `${s.apiId}:${s.stageName}`).join(', ') || 'none'
+    const snapshotStages = this.current.model.stages.map((s) => `${s.apiId}:${s.stageName}`).join(', ') || 'none'
     if (this.counts.unmatched > 0) {
       throw badInput(
         `${names}: none of the ${lines.toLocaleString('en-US')} lines is a request for a method of an API stage in the snapshot; the log has ${held}, the snapshot has ${snapshotStages}`,
