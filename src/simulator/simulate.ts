@@ -348,20 +348,29 @@ class Pass {
           window.push(rec)
         }
       }
-    } else {
-      // One log: its rows as they come, without a record object for each (see ReorderWindow.pushRow).
-      for await (const rows of this.rowsOf(0)) {
-        const {t, coarse, file, line} = rows.batch
-        for (let i = 0; i < rows.length; i++) {
-          this.arrived(t[i], coarse[i] === 1, file[i], line[i] + rows.linesBefore)
-          window.pushRow(rows, i)
-        }
-
-        rows.letGo()
-      }
-    }
+    } else await this.pushRows(window, false)
 
     window.flush()
+  }
+
+  /**
+   * The one log's rows as they come, without a record object for each (see
+   * ReorderWindow.pushRow); with `ordered`, a row earlier than the one before it is a
+   * RunOutOfOrder.
+   */
+  private async pushRows(window: ReorderWindow, ordered: boolean): Promise<void> {
+    let last = Number.NEGATIVE_INFINITY
+    for await (const rows of this.rowsOf(0)) {
+      const {t, coarse, file, line} = rows.batch
+      for (let i = 0; i < rows.length; i++) {
+        if (ordered && t[i] < last) throw new RunOutOfOrder(undefined)
+        last = t[i]
+        this.arrived(t[i], coarse[i] === 1, file[i], line[i] + rows.linesBefore)
+        window.pushRow(rows, i)
+      }
+
+      rows.letGo()
+    }
   }
 
   /** Reads everything into an external sort, then replays it in time order. */
@@ -392,16 +401,7 @@ class Pass {
     const window = this.inTimeOrder()
     if (starts.length === 1) {
       // Already in order: read as any file is, in blocks shared by the threads.
-      let last = Number.NEGATIVE_INFINITY
-      for await (const batch of this.read()) {
-        for (const rec of batch) {
-          if (rec.t < last) throw new RunOutOfOrder(undefined)
-          last = rec.t
-          this.arrived(rec.t, rec.coarse, rec.file, rec.line)
-          window.push(rec)
-        }
-      }
-
+      await this.pushRows(window, true)
       window.flush()
       return undefined
     }
