@@ -326,6 +326,30 @@ export class Rows {
     return records
   }
 
+  /** Whether the columns go back to a parse thread, which waits for them once it has written a few batches. */
+  get fromThread(): boolean {
+    return this.giveBack !== undefined
+  }
+
+  /** The same rows in columns of this thread's own: this batch's are let go of. */
+  copied(): Rows {
+    const b = this.batch
+    const n = b.length
+    const columns = {
+      t: b.t.slice(0, n),
+      line: b.line.slice(0, n),
+      file: b.file.slice(0, n),
+      status: b.status.slice(0, n),
+      coarse: b.coarse.slice(0, n),
+      where: b.where.slice(0, n),
+      caller: b.caller.slice(0, n),
+      responseType: b.responseType.slice(0, n),
+    }
+    const copy = new Rows({...b, ...columns}, this.reader, this.linesBefore)
+    this.letGo()
+    return copy
+  }
+
   hold(): void {
     this.holders++
   }

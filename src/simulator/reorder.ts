@@ -14,10 +14,11 @@ export type SortMode = (typeof SORT_MODES)[number]
 export const REORDER_CAPACITY = 1 << 17
 
 /**
- * Batches whose rows the window holds at most: a parse thread writes at most 6
+ * Batches of parse threads whose rows the window holds at most; past them the oldest
+ * one's rows are copied, and its columns go back: a parse thread writes at most 6
  * batches before it needs one back (CREDITS in parse-worker.ts), and waits for it.
  */
-const QUEUED_BATCHES = 4
+const THREAD_BATCHES = 4
 
 /**
  * Puts records from unsorted logs (several log streams, several files) back in time
@@ -49,6 +50,7 @@ export class ReorderWindow {
   // first batch on. No record object is made for them unless they must go into the
   // ring after all.
   private readonly batches: Rows[] = []
+  private threadBatches = 0
   private firstRow = 0
   private queued = 0
   private lastQueued = Number.NEGATIVE_INFINITY
@@ -93,7 +95,7 @@ export class ReorderWindow {
     const t = rows.batch.t[i]
     // Queued rows must be later than every record in the ring (so that a second of coarse times is in one or the other).
     const inOrder = this.queued > 0 ? t >= this.lastQueued : this.tail === this.head || t > this.at(this.tail - 1).t
-    if (!inOrder || t < this.released || (this.batches.length === QUEUED_BATCHES && this.batches.at(-1) !== rows)) {
+    if (!inOrder || t < this.released) {
       // Queued rows are the rows pushed last, with none left out between them.
       this.toRing()
       this.push(rows.record(i))
@@ -104,6 +106,7 @@ export class ReorderWindow {
     if (this.queued === 0 || this.batches.at(-1) !== rows) {
       rows.hold()
       this.batches.push(rows)
+      if (rows.fromThread && ++this.threadBatches > THREAD_BATCHES) this.copyOldest()
       if (this.queued === 0) this.firstRow = i
     }
 
@@ -174,13 +177,25 @@ export class ReorderWindow {
     const rows = this.batches[0]
     this.firstRow++
     if (--this.queued === 0) {
-      for (const b of this.batches) b.letGo()
+      for (const b of this.batches) this.letGo(b)
       this.batches.length = 0
     } else if (this.firstRow === rows.length) {
       this.batches.shift()
-      rows.letGo()
+      this.letGo(rows)
       this.firstRow = 0
     }
+  }
+
+  private letGo(rows: Rows): void {
+    if (rows.fromThread) this.threadBatches--
+    rows.letGo()
+  }
+
+  /** The oldest queued batch of a parse thread goes back to it, its rows copied. */
+  private copyOldest(): void {
+    const k = this.batches.findIndex((b) => b.fromThread)
+    this.batches[k] = this.batches[k].copied()
+    this.threadBatches--
   }
 
   /** Releases the oldest millisecond (or second of coarse records) whatever the window says: the ring is full. */
