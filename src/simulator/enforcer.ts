@@ -26,7 +26,14 @@ export class Enforcer {
   private readonly account: number
   private readonly routeBucket: Int32Array
   private readonly memberBucket: Int32Array
-  private readonly planMethodBucket = new Map<number, number>()
+  /**
+   * Per membership and method throttle of its plan, the bucket, -1 until made: a
+   * membership's entries start at memberSlots[member], a slot's place among its
+   * plan's is slotInPlan[slot].
+   */
+  private readonly planMethodBucket: Int32Array
+  private readonly memberSlots: Int32Array
+  private readonly slotInPlan: Int32Array
   private readonly quotas: QuotaCounters
 
   constructor(
@@ -40,6 +47,11 @@ export class Enforcer {
       const throttle = model.plans[m.plan].throttle
       return throttle ? this.buckets.add(throttle.rateLimit, throttle.burstLimit) : -1
     })
+    const slotsOfPlan = new Int32Array(model.plans.length)
+    this.slotInPlan = Int32Array.from(model.planMethodSlots, (slot) => slotsOfPlan[slot.plan]++)
+    let slots = 0
+    this.memberSlots = Int32Array.from(model.members, (m) => (slots += slotsOfPlan[m.plan]) - slotsOfPlan[m.plan])
+    this.planMethodBucket = new Int32Array(slots).fill(-1)
     const seeds = new Map(quotaRules.seeds?.usagePlans.map((p) => [p.usagePlanId, p]))
     this.quotas = new QuotaCounters(
       model.members.map((m): MemberQuota | undefined => {
@@ -85,12 +97,12 @@ export class Enforcer {
 
   /** Per-key per-method buckets are made on first use: most keys call few methods. */
   private planMethodBucketFor(member: number, slot: number): number {
-    const id = member * this.model.planMethodSlots.length + slot
-    let bucket = this.planMethodBucket.get(id)
-    if (bucket === undefined) {
+    const id = this.memberSlots[member] + this.slotInPlan[slot]
+    let bucket = this.planMethodBucket[id]
+    if (bucket < 0) {
       const {rateLimit, burstLimit} = this.model.planMethodSlots[slot]
       bucket = this.buckets.add(rateLimit, burstLimit)
-      this.planMethodBucket.set(id, bucket)
+      this.planMethodBucket[id] = bucket
     }
 
     return bucket

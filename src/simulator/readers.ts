@@ -1,8 +1,7 @@
 import {badInput, GwctlError} from '../model/errors.js'
 import {detectFormat, FORMAT_NAMES, type LineFormat, type LineParser, lineParser, type LogFormat, type ParserOptions, S3_EXPORT_PREFIX} from './formats.js'
 import {JsonFields} from './json-fields.js'
-import {type ColumnPool, type RecordBatch, RecordReader, RecordWriter} from './record-batch.js'
-import type {LogRecord} from './records.js'
+import {type ColumnPool, type RecordBatch, RecordReader, RecordWriter, Rows} from './record-batch.js'
 import type {LogObject, LogSource} from './sources.js'
 import {BadLogText, CloudWatchEvents, LineSplitter, type PieceHandler, RecordSplitter} from './splitters.js'
 import {isPlainText, textOf} from './text-stream.js'
@@ -49,17 +48,20 @@ export function describeBytes(n: number): string {
 }
 
 /**
- * Reads one source and yields its records a chunk at a time: each object's bytes are
- * turned into text (textOf), cut into lines, Firehose records or CloudWatch events,
- * and parsed in the format detected from the source's first line (or --format).
- * Memory holds one chunk and at most one line limit's worth of a cut line.
+ * Reads one source and yields its records a chunk at a time, as rows of their batch:
+ * each object's bytes are turned into text (textOf), cut into lines, Firehose records
+ * or CloudWatch events, and parsed in the format detected from the source's first line
+ * (or --format). Memory holds one chunk and at most one line limit's worth of a cut line.
  */
-export async function* readLog(source: LogSource, options: ReadOptions, stats: SourceStats = emptyStats()): AsyncGenerator<LogRecord[]> {
+export async function* readRows(source: LogSource, options: ReadOptions, stats: SourceStats = emptyStats()): AsyncGenerator<Rows> {
   const reader = new RecordReader()
-  for await (const batch of readBatches(source, options, stats)) yield reader.records(batch)
+  for await (const batch of readBatches(source, options, stats)) {
+    reader.enter(batch)
+    yield new Rows(batch, reader, 0)
+  }
 }
 
-/** readLog's records as the parsers write them, in batches of at least `batchRows` records (but the last). */
+/** readRows' records as the parsers write them, in batches of at least `batchRows` records (but the last). */
 export function readBatches(source: LogSource, options: ReadOptions, stats: SourceStats, batchRows = 1): AsyncGenerator<RecordBatch> {
   return new SourceReader(source, options, stats, batchRows).batches()
 }

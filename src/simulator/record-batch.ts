@@ -229,45 +229,132 @@ export class RecordWriter {
 
 /**
  * Replay's side: turns batches back into records, one Where per route and one Caller
- * per caller of a log, whatever thread parsed it. Batches must come in the order
- * they were written.
+ * per caller of a log, whatever thread parsed it. Batches must be entered in the
+ * order they were written.
  */
 export class RecordReader {
   private readonly wheres: Where[] = []
   private readonly callers: Caller[] = []
   private readonly strings: string[] = []
 
-  /** `linesBefore` is added to the batch's line numbers (a block's lines are numbered from its start). */
-  records(batch: RecordBatch, linesBefore = 0): LogRecord[] {
-    this.enter(batch)
-    const records: LogRecord[] = Array.from({length: batch.length})
-    for (let i = 0; i < batch.length; i++) records[i] = this.record(batch, i, linesBefore)
-    return records
-  }
-
-  /** Takes in the entries the batch adds: before any of its records is read with record(). */
+  /** Takes in the entries the batch adds: before any of its records is read. */
   enter(batch: RecordBatch): void {
     for (const fields of batch.added.wheres) this.wheres.push(new Where(...fields))
     for (const [id, value] of batch.added.callers) this.callers.push(new Caller(id, value))
     for (const s of batch.added.strings) this.strings.push(s)
   }
 
-  /** The batch's i-th record. */
+  /** The batch's i-th record; `linesBefore` is added to its line number (a block's lines are numbered from its start). */
   record(batch: RecordBatch, i: number, linesBefore: number): LogRecord {
-    const {inline} = batch
-    const w = batch.where[i]
-    const c = batch.caller[i]
-    const r = batch.responseType[i]
     return makeRecord(
       batch.t[i],
       batch.coarse[i] === 1,
       batch.line[i] + linesBefore,
       batch.file[i],
       batch.status[i],
-      w >= 0 ? this.wheres[w] : new Where(...inline.wheres[-2 - w]),
-      c >= 0 ? this.callers[c] : new Caller(...inline.callers[-2 - c]),
+      this.whereAt(batch, i),
+      this.callerAt(batch, i),
       batch.requestIds?.[i],
-      r >= 0 ? this.strings[r] : r === -1 ? undefined : inline.strings[-2 - r],
+      this.responseTypeAt(batch, i),
     )
+  }
+
+  /** The same into a record already made. */
+  fill(rec: LogRecord, batch: RecordBatch, i: number, linesBefore: number): void {
+    rec.t = batch.t[i]
+    rec.coarse = batch.coarse[i] === 1
+    rec.line = batch.line[i] + linesBefore
+    rec.file = batch.file[i]
+    rec.status = batch.status[i]
+    rec.where = this.whereAt(batch, i)
+    rec.caller = this.callerAt(batch, i)
+    rec.requestId = batch.requestIds?.[i]
+    rec.responseType = this.responseTypeAt(batch, i)
+  }
+
+  private whereAt(batch: RecordBatch, i: number): Where {
+    const w = batch.where[i]
+    return w >= 0 ? this.wheres[w] : new Where(...batch.inline.wheres[-2 - w])
+  }
+
+  private callerAt(batch: RecordBatch, i: number): Caller {
+    const c = batch.caller[i]
+    return c >= 0 ? this.callers[c] : new Caller(...batch.inline.callers[-2 - c])
+  }
+
+  private responseTypeAt(batch: RecordBatch, i: number): string | undefined {
+    const r = batch.responseType[i]
+    return r >= 0 ? this.strings[r] : r === -1 ? undefined : batch.inline.strings[-2 - r]
+  }
+}
+
+/**
+ * A batch as replay reads it: its records by row, without an object for each (the
+ * reorder window holds rows in time order where they are, see ReorderWindow.pushRow).
+ * Counted references: the reading loop holds it, and the window while it holds
+ * rows of it; when the last lets go, `giveBack` hands the columns back to the
+ * thread that wrote them.
+ */
+export class Rows {
+  private holders = 1
+
+  /** `reader` has entered the batch already. */
+  constructor(
+    readonly batch: RecordBatch,
+    private readonly reader: RecordReader,
+    readonly linesBefore: number,
+    private readonly giveBack?: () => void,
+  ) {}
+
+  get length(): number {
+    return this.batch.length
+  }
+
+  record(i: number): LogRecord {
+    return this.reader.record(this.batch, i, this.linesBefore)
+  }
+
+  fill(rec: LogRecord, i: number): void {
+    this.reader.fill(rec, this.batch, i, this.linesBefore)
+  }
+
+  /** Every row as a record object, for the readings that hold records (several logs merged, sorting); lets go of the batch. */
+  records(): LogRecord[] {
+    const records: LogRecord[] = Array.from({length: this.batch.length})
+    for (let i = 0; i < this.batch.length; i++) records[i] = this.record(i)
+    this.letGo()
+    return records
+  }
+
+  /** Whether the columns go back to a parse thread, which waits for them once it has written a few batches. */
+  get fromThread(): boolean {
+    return this.giveBack !== undefined
+  }
+
+  /** The same rows in columns of this thread's own: this batch's are let go of. */
+  copied(): Rows {
+    const b = this.batch
+    const n = b.length
+    const columns = {
+      t: b.t.slice(0, n),
+      line: b.line.slice(0, n),
+      file: b.file.slice(0, n),
+      status: b.status.slice(0, n),
+      coarse: b.coarse.slice(0, n),
+      where: b.where.slice(0, n),
+      caller: b.caller.slice(0, n),
+      responseType: b.responseType.slice(0, n),
+    }
+    const copy = new Rows({...b, ...columns}, this.reader, this.linesBefore)
+    this.letGo()
+    return copy
+  }
+
+  hold(): void {
+    this.holders++
+  }
+
+  letGo(): void {
+    if (--this.holders === 0) this.giveBack?.()
   }
 }

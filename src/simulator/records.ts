@@ -56,6 +56,11 @@ export function makeRecord(
   return rec
 }
 
+/** A record to fill in (see RecordReader.fill), kept out of the pool. */
+export function emptyRecord(): LogRecord {
+  return new LogRecord(0, false, 0, 0, 0, new Where(undefined, undefined, undefined, undefined), new Caller(undefined, undefined), undefined, undefined)
+}
+
 /** Hands a record back once nothing refers to it any more. */
 export function recycle(rec: LogRecord): void {
   if (pool.length < POOL_LIMIT) pool.push(rec)

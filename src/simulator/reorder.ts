@@ -1,4 +1,6 @@
-import type {LogRecord} from './records.js'
+import type {Rows} from './record-batch.js'
+
+import {emptyRecord, type LogRecord, recycle} from './records.js'
 
 /**
  * What to do with lines that arrive later than the reorder window allows: `auto`
@@ -12,6 +14,13 @@ export type SortMode = (typeof SORT_MODES)[number]
 export const REORDER_CAPACITY = 1 << 17
 
 /**
+ * Batches of parse threads whose rows the window holds at most; past them the oldest
+ * one's rows are copied, and its columns go back: a parse thread writes at most 6
+ * batches before it needs one back (CREDITS in parse-worker.ts), and waits for it.
+ */
+const THREAD_BATCHES = 4
+
+/**
  * Puts records from unsorted logs (several log streams, several files) back in time
  * order. A record is held until the newest time seen is more than `windowMs` past
  * it, or until `capacity` records are held (a line dated far in the future would
@@ -23,6 +32,8 @@ export const REORDER_CAPACITY = 1 << 17
  * Records with one-second times (CLF `requestTime`) that share a second are released
  * together and spread evenly across that second in log order, since the log cannot
  * say where in the second each one fell.
+ *
+ * Records pushed belong to the window: each is recycled once emitted.
  */
 export class ReorderWindow {
   // Held records in time order, in a ring: in-order logs only append at the tail and
@@ -34,6 +45,17 @@ export class ReorderWindow {
   private tail = 0
   private newest = Number.NEGATIVE_INFINITY
   private released = Number.NEGATIVE_INFINITY
+  // Rows of batches (pushRow) queued after the records in the ring, all later than
+  // them and in time order, as they came: `queued` rows from row `firstRow` of the
+  // first batch on. No record object is made for them unless they must go into the
+  // ring after all.
+  private readonly batches: Rows[] = []
+  private threadBatches = 0
+  private firstRow = 0
+  private queued = 0
+  private lastQueued = Number.NEGATIVE_INFINITY
+  /** What a queued row is emitted as: one record, filled in for each (not recycled). */
+  private readonly current = emptyRecord()
 
   constructor(
     private readonly windowMs: number,
@@ -47,16 +69,51 @@ export class ReorderWindow {
       this.onLate(rec, this.released - rec.t)
       rec.t = this.released
       this.emit(rec)
+      recycle(rec)
       return
     }
 
-    if (this.tail - this.head >= this.capacity) this.releaseOldest()
+    if (this.tail - this.head + this.queued >= this.capacity) this.releaseOldest()
+    // Queued rows come after every record in the ring: they go into it first.
+    this.toRing()
     if (this.tail - this.head === this.ring.length) this.grow()
     if (this.tail === this.head || rec.t >= this.at(this.tail - 1).t) this.ring[this.tail++ & this.mask] = rec
     else this.insert(rec)
 
     if (rec.t > this.newest) {
       this.newest = rec.t
+      this.release(this.newest - this.windowMs)
+    }
+  }
+
+  /**
+   * The same as push(rows.record(i)), but a row in time order waits in its batch, as
+   * nearly every row of a log in time order does. Rows must be pushed in the order of
+   * their batches, and of the batches.
+   */
+  pushRow(rows: Rows, i: number): void {
+    const t = rows.batch.t[i]
+    // Queued rows must be later than every record in the ring (so that a second of coarse times is in one or the other).
+    const inOrder = this.queued > 0 ? t >= this.lastQueued : this.tail === this.head || t > this.at(this.tail - 1).t
+    if (!inOrder || t < this.released) {
+      // Queued rows are the rows pushed last, with none left out between them.
+      this.toRing()
+      this.push(rows.record(i))
+      return
+    }
+
+    if (this.tail - this.head + this.queued >= this.capacity) this.releaseOldest()
+    if (this.queued === 0 || this.batches.at(-1) !== rows) {
+      rows.hold()
+      this.batches.push(rows)
+      if (rows.fromThread && ++this.threadBatches > THREAD_BATCHES) this.copyOldest()
+      if (this.queued === 0) this.firstRow = i
+    }
+
+    this.queued++
+    this.lastQueued = t
+    if (t > this.newest) {
+      this.newest = t
       this.release(this.newest - this.windowMs)
     }
   }
@@ -106,12 +163,47 @@ export class ReorderWindow {
     this.tail = n
   }
 
-  /** Releases the oldest millisecond (or second of coarse records) whatever the window says: the ring is full. */
-  private releaseOldest(): void {
-    this.release(this.at(this.head).t + 1)
+  /** Moves every queued row to the ring's tail, as records. */
+  private toRing(): void {
+    while (this.queued > 0) {
+      if (this.tail - this.head === this.ring.length) this.grow()
+      this.ring[this.tail++ & this.mask] = this.batches[0].record(this.firstRow)
+      this.dequeued()
+    }
   }
 
-  /** Releases records strictly older than `before`, whole seconds of coarse records at a time. */
+  /** The first queued row has gone. */
+  private dequeued(): void {
+    const rows = this.batches[0]
+    this.firstRow++
+    if (--this.queued === 0) {
+      for (const b of this.batches) this.letGo(b)
+      this.batches.length = 0
+    } else if (this.firstRow === rows.length) {
+      this.batches.shift()
+      this.letGo(rows)
+      this.firstRow = 0
+    }
+  }
+
+  private letGo(rows: Rows): void {
+    if (rows.fromThread) this.threadBatches--
+    rows.letGo()
+  }
+
+  /** The oldest queued batch of a parse thread goes back to it, its rows copied. */
+  private copyOldest(): void {
+    const k = this.batches.findIndex((b) => b.fromThread)
+    this.batches[k] = this.batches[k].copied()
+    this.threadBatches--
+  }
+
+  /** Releases the oldest millisecond (or second of coarse records) whatever the window says: the ring is full. */
+  private releaseOldest(): void {
+    this.release((this.tail > this.head ? this.at(this.head).t : this.batches[0].batch.t[this.firstRow]) + 1)
+  }
+
+  /** Releases records strictly older than `before`, whole seconds of coarse records at a time: those in the ring, then queued rows. */
   private release(before: number): void {
     const ring = this.ring
     const mask = this.mask
@@ -128,6 +220,7 @@ export class ReorderWindow {
           rec.t = second + Math.floor((i * 1000) / n)
           this.released = rec.t
           this.emit(rec)
+          recycle(rec)
         }
 
         this.head = end
@@ -135,8 +228,48 @@ export class ReorderWindow {
         ring[this.head++ & mask] = undefined
         this.released = first.t
         this.emit(first)
+        recycle(first)
       }
     }
+
+    if (this.head === this.tail) this.releaseQueued(before)
+  }
+
+  private releaseQueued(before: number): void {
+    const rec = this.current
+    while (this.queued > 0) {
+      const rows = this.batches[0]
+      const {t, coarse} = rows.batch
+      const first = t[this.firstRow]
+      if (!(first < before)) return
+      if (coarse[this.firstRow] === 1) {
+        const n = this.coarseRun(first)
+        for (let i = 0; i < n; i++) {
+          this.batches[0].fill(rec, this.firstRow)
+          rec.t = first + Math.floor((i * 1000) / n)
+          this.released = rec.t
+          this.emit(rec)
+          this.dequeued()
+        }
+      } else {
+        rows.fill(rec, this.firstRow)
+        this.released = first
+        this.emit(rec)
+        this.dequeued()
+      }
+    }
+  }
+
+  /** How many queued rows from the first on are coarse and of the second `t`. */
+  private coarseRun(t: number): number {
+    let n = 0
+    let row = this.firstRow
+    for (const {batch} of this.batches) {
+      for (; row < batch.length && n < this.queued; row++, n++) if (batch.t[row] !== t || batch.coarse[row] !== 1) return n
+      row = 0
+    }
+
+    return n
   }
 }
 

@@ -3,7 +3,7 @@
 import type {RecordBatch} from './record-batch.js'
 import type {RunReader} from './worker-reader.js'
 
-import {Caller, makeRecord, recycle, Where} from './records.js'
+import {Caller, makeRecord, Where} from './records.js'
 import {ReorderWindow} from './reorder.js'
 
 /** Batches of each later run kept until the runs before it have ended; past them the first late line is not worked out. */
@@ -37,7 +37,11 @@ export class FirstLate {
   ) {
     this.kept = runs.map(() => [])
     this.passed = runs.map(() => false)
-    this.window = new ReorderWindow(windowMs, recycle, (rec, lateBy) => (this.reason ??= describe(rec.line, lateBy)))
+    this.window = new ReorderWindow(
+      windowMs,
+      () => {},
+      (rec, lateBy) => (this.reason ??= describe(rec.line, lateBy)),
+    )
   }
 
   /** Run r's next batch was taken (or its end, when it has no batch). */

@@ -2,7 +2,8 @@ import {badInput, notFound} from '../model/errors.js'
 import {labelOf, resolveByIdOrName} from '../model/resolve.js'
 import type {Snapshot} from '../model/snapshot.js'
 import type {LogFormat} from './formats.js'
-import {type Caller, type FieldPaths, type LogRecord, NOT_LOOKED_UP, recycle, type Where} from './records.js'
+import type {Rows} from './record-batch.js'
+import {type Caller, type FieldPaths, type LogRecord, NOT_LOOKED_UP, type Where} from './records.js'
 import type {LogSource} from './sources.js'
 
 import {CompiledSnapshot} from './compiled-snapshot.js'
@@ -11,7 +12,7 @@ import {Enforcer} from './enforcer.js'
 import {ExternalSort} from './external-sort.js'
 import {findRuns, type Runs} from './natural-runs.js'
 import {type ProposalReport, ProposalTally} from './proposal.js'
-import {describeBytes, emptyStats, isPlainJsonLines, readLog, type ReadOptions, type SourceStats} from './readers.js'
+import {describeBytes, emptyStats, isPlainJsonLines, readRows, type ReadOptions, type SourceStats} from './readers.js'
 import {FarAheadLines, ReorderWindow, type SortMode} from './reorder.js'
 import {FirstLate, mergeRuns} from './run-merge.js'
 import {type Agreement, type ChartSeries, type KeyReport, type OutcomeCounts, type PlanReport, Tally} from './report.js'
@@ -286,7 +287,9 @@ const UNMATCHED = 3
 
 /** One reading of the logs, from the start, with fresh limits, tallies and decisions file. */
 class Pass {
-  private readonly runs: Run[]
+  /** The snapshot enforced, and the proposed one (--set, --compare). */
+  private readonly current: Run
+  private readonly proposed?: Run
   private readonly changes?: ProposalTally
   private readonly counts = {malformed: 0, late: 0, unmatched: 0, skipped: 0, outsideRange: 0}
   private readonly from: number
@@ -319,11 +322,10 @@ class Pass {
       return {model, enforcer: new Enforcer(model, rules), tally: new Tally(model, chartRow)}
     }
 
-    const current = prepare(o.snapshot, o.chartKey)
-    this.runs = [current]
+    this.current = prepare(o.snapshot, o.chartKey)
     if (o.proposal) {
-      this.runs.push(prepare(o.proposal.snapshot))
-      this.changes = new ProposalTally(current.model.keys.length + 2)
+      this.proposed = prepare(o.proposal.snapshot)
+      this.changes = new ProposalTally(this.current.model.keys.length + 2)
     }
 
     this.from = o.range?.from ?? Number.NEGATIVE_INFINITY
@@ -341,14 +343,36 @@ class Pass {
       (rec) => this.enforce(rec),
       (rec, lateBy) => this.late(rec, lateBy),
     )
-    for await (const batch of this.read()) {
-      for (const rec of batch) {
-        this.arrived(rec)
-        window.push(rec)
+    if (this.sources.length > 1) {
+      for await (const batch of this.read()) {
+        for (const rec of batch) {
+          this.arrived(rec.t, rec.coarse, rec.file, rec.line)
+          window.push(rec)
+        }
       }
-    }
+    } else await this.pushRows(window, false)
 
     window.flush()
+  }
+
+  /**
+   * The one log's rows as they come, without a record object for each (see
+   * ReorderWindow.pushRow); with `ordered`, a row earlier than the one before it is a
+   * RunOutOfOrder.
+   */
+  private async pushRows(window: ReorderWindow, ordered: boolean): Promise<void> {
+    let last = Number.NEGATIVE_INFINITY
+    for await (const rows of this.rowsOf(0)) {
+      const {t, coarse, file, line} = rows.batch
+      for (let i = 0; i < rows.length; i++) {
+        if (ordered && t[i] < last) throw new RunOutOfOrder(undefined)
+        last = t[i]
+        this.arrived(t[i], coarse[i] === 1, file[i], line[i] + rows.linesBefore)
+        window.pushRow(rows, i)
+      }
+
+      rows.letGo()
+    }
   }
 
   /** Reads everything into an external sort, then replays it in time order. */
@@ -356,7 +380,7 @@ class Pass {
     const sorter = new ExternalSort(temp)
     for await (const batch of this.read()) {
       for (const rec of batch) {
-        this.arrived(rec)
+        this.arrived(rec.t, rec.coarse, rec.file, rec.line)
         sorter.push(rec)
       }
     }
@@ -379,16 +403,7 @@ class Pass {
     const window = this.inTimeOrder()
     if (starts.length === 1) {
       // Already in order: read as any file is, in blocks shared by the threads.
-      let last = Number.NEGATIVE_INFINITY
-      for await (const batch of this.read()) {
-        for (const rec of batch) {
-          if (rec.t < last) throw new RunOutOfOrder(undefined)
-          last = rec.t
-          this.arrived(rec)
-          window.push(rec)
-        }
-      }
-
+      await this.pushRows(window, true)
       window.flush()
       return undefined
     }
@@ -440,7 +455,7 @@ class Pass {
 
   finish(sorted: SimulationReport['sorted']): SimulationReport {
     this.farAhead.end()
-    const [current, proposed] = this.runs
+    const {current, proposed} = this
     const {tally, model} = current
     const totals = tally.totals()
     for (const far of this.farAhead.found) {
@@ -508,14 +523,16 @@ class Pass {
 
   /** Every source's records, merged by time, batch by batch. */
   private read(): AsyncGenerator<LogRecord[]> {
-    const readers = this.sources.map((source, index) => {
-      const options = this.readOptions(index)
-      const minBytes = this.o.workerMinBytes ?? WORKER_MIN_BYTES
-      return source instanceof FileSource && canParseInWorker(source, minBytes)
-        ? readLogInWorker(source, options, this.stats[index], this.o.parseThreads)
-        : readLog(source, options, this.stats[index])
-    })
-    return merge(readers)
+    return merge(this.sources.map((_, index) => recordsOf(this.rowsOf(index))))
+  }
+
+  /** One source's batches, parsed in worker threads when it is a file large enough. */
+  private rowsOf(index: number): AsyncGenerator<Rows> {
+    const source = this.sources[index]
+    const options = this.readOptions(index)
+    return source instanceof FileSource && canParseInWorker(source, this.o.workerMinBytes ?? WORKER_MIN_BYTES)
+      ? readLogInWorker(source, options, this.stats[index], this.o.parseThreads)
+      : readRows(source, options, this.stats[index])
   }
 
   private readOptions(index: number): ReadOptions {
@@ -545,9 +562,9 @@ class Pass {
     return id
   }
 
-  private arrived(rec: LogRecord): void {
-    if (rec.coarse) this.oneSecondTimes = true
-    this.farAhead.see(rec.t, rec.file, rec.line)
+  private arrived(t: number, coarse: boolean, file: number, line: number): void {
+    if (coarse) this.oneSecondTimes = true
+    this.farAhead.see(t, file, line)
   }
 
   private malformed(file: string, line: number, reason: string): void {
@@ -571,7 +588,6 @@ class Pass {
   private readonly enforce = (rec: LogRecord): void => {
     if (!(rec.t >= this.from && rec.t < this.to)) {
       this.counts.outsideRange++
-      recycle(rec)
       return
     }
 
@@ -580,11 +596,10 @@ class Pass {
     if (where.verdict === SKIP) this.counts.skipped++
     else if (where.verdict === UNMATCHED) this.unmatched(rec)
     else this.decide(rec)
-    recycle(rec)
   }
 
   private decide(rec: LogRecord): void {
-    const [current, proposed] = this.runs
+    const {current, proposed} = this
     const route = rec.where.route
     const key = this.keyOf(rec.caller)
     const limit = current.enforcer.decide(rec.t, route, key)
@@ -609,13 +624,13 @@ class Pass {
 
   /** The caller's key in the snapshot enforced, looked up once per caller (records share their Caller). */
   private keyOf(caller: Caller): number {
-    if (caller.key === NOT_LOOKED_UP) caller.key = this.runs[0].model.keyFor(caller.apiKeyId, caller.apiKey)
+    if (caller.key === NOT_LOOKED_UP) caller.key = this.current.model.keyFor(caller.apiKeyId, caller.apiKey)
     return caller.key
   }
 
   /** The same in the proposed snapshot. */
   private proposedKeyOf(caller: Caller): number {
-    if (caller.proposedKey === NOT_LOOKED_UP) caller.proposedKey = this.runs[1].model.keyFor(caller.apiKeyId, caller.apiKey)
+    if (caller.proposedKey === NOT_LOOKED_UP) caller.proposedKey = this.proposed!.model.keyFor(caller.apiKeyId, caller.apiKey)
     return caller.proposedKey
   }
 
@@ -626,7 +641,7 @@ class Pass {
     const stage = where.stage ?? defaultStage
     if ((onlyApi !== undefined && apiId !== onlyApi) || (onlyStage !== undefined && stage !== onlyStage)) return SKIP
     if (apiId === undefined || stage === undefined || where.resourcePath === undefined || where.httpMethod === undefined) return UNMATCHED
-    const [current, proposed] = this.runs
+    const {current, proposed} = this
     where.route = current.model.route(apiId, stage, where.resourcePath, where.httpMethod)
     if (proposed) where.proposedRoute = proposed.model.route(apiId, stage, where.resourcePath, where.httpMethod)
     return where.route < 0 ? UNMATCHED : REPLAY
@@ -673,7 +688,7 @@ class Pass {
     }
 
     const held = [...this.unmatchedStages].map(([stage, n]) => `${stage} (${n.toLocaleString('en-US')} requests)`).join(', ')
-    const snapshotStages = this.runs[0].model.stages.map((s) => `${s.apiId}:${s.stageName}`).join(', ') || 'none'
+    const snapshotStages = this.current.model.stages.map((s) => `${s.apiId}:${s.stageName}`).join(', ') || 'none'
     if (this.counts.unmatched > 0) {
       throw badInput(
         `${names}: none of the ${lines.toLocaleString('en-US')} lines is a request for a method of an API stage in the snapshot; the log has ${held}, the snapshot has ${snapshotStages}`,
@@ -708,6 +723,11 @@ class Pass {
       )
     }
   }
+}
+
+/** A log's rows as record objects, batch by batch. */
+async function* recordsOf(log: AsyncGenerator<Rows>): AsyncGenerator<LogRecord[]> {
+  for await (const rows of log) yield rows.records()
 }
 
 /** Merges several logs by time, batch by batch; each log is read as a stream. Stopping early closes every log. */

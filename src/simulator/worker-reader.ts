@@ -6,7 +6,7 @@ import {Worker} from 'node:worker_threads'
 import {badInput} from '../model/errors.js'
 import type {LogFormat, ParserOptions} from './formats.js'
 import {isPlainJsonLines, type ReadOptions, type SourceStats} from './readers.js'
-import {columnsOf, type RecordBatch, RecordReader, transferList} from './record-batch.js'
+import {columnsOf, type RecordBatch, RecordReader, Rows, transferList} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {BlockShare, FileSource} from './sources.js'
 
@@ -129,9 +129,9 @@ export interface ThreadOptions {
 }
 
 /**
- * readLog's twin for large files: the same reader and parsers run in worker threads,
- * so that the main thread only enforces, and this generator turns their batches into
- * records. A plain JSON-lines file is cut into blocks that the threads parse in turn
+ * readRows' twin for large files: the same reader and parsers run in worker threads,
+ * so that the main thread only enforces, and this generator yields their batches as
+ * rows, each handed back to its thread once replay lets go of it. A plain JSON-lines file is cut into blocks that the threads parse in turn
  * (0, 2, 4, ... and 1, 3, 5, ...); the blocks' records are taken back in file order,
  * so that replay sees the same lines in the same order, numbered as in the file.
  */
@@ -140,7 +140,7 @@ export async function* readLogInWorker(
   options: ReadOptions,
   stats: SourceStats,
   {threads = PARSE_THREADS, blockBytes = BLOCK_BYTES}: ThreadOptions = {},
-): AsyncGenerator<LogRecord[]> {
+): AsyncGenerator<Rows> {
   const job: ParseJob = {
     path: source.path,
     file: options.fileIndex(source.path),
@@ -171,9 +171,9 @@ export async function* readLogInWorker(
         const message = await thread.next()
         if ('batch' in message) {
           report(thread, message.malformed, message.bytesRead)
-          const records = thread.reader.records(message.batch, linesBefore)
-          thread.more(message.batch)
-          yield records
+          const {batch} = message
+          thread.reader.enter(batch)
+          yield new Rows(batch, thread.reader, linesBefore, () => thread.more(batch))
         } else if ('blockEnd' in message) {
           report(thread, message.blockEnd.malformed, message.blockEnd.bytesRead)
           linesBefore += message.blockEnd.lines

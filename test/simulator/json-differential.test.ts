@@ -20,7 +20,12 @@ function jsonParser(fields: Partial<FieldPaths>) {
   const out = new RecordWriter(true)
   const reader = new RecordReader()
   const parser: LineParser = lineParser('jsonl', {fields, requestIds: true}, '{}', 'generated', out).parser
-  const answer = (why: string | undefined): LogRecord | string => why ?? reader.records(out.take())[0]
+  const answer = (why: string | undefined): LogRecord | string => {
+    if (why !== undefined) return why
+    const batch = out.take()
+    reader.enter(batch)
+    return reader.record(batch, 0, 0)
+  }
   return {
     get keyFieldLines() {
       return parser.keyFieldLines

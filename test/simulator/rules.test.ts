@@ -241,6 +241,32 @@ describe('enforcer', () => {
     )
   })
 
+  it('gives each key its own bucket for each method its plan throttles', () => {
+    const s = snapshot()
+    s.usagePlans[0].quota = undefined
+    s.usagePlans[0].throttle = undefined
+    s.usagePlans[0].apiStages[0].throttle = {'/items/POST': {rateLimit: 1, burstLimit: 2}, '/items/GET': {rateLimit: 1, burstLimit: 1}}
+    s.usagePlans[1].apiStages[0].throttle = {'/items/GET': {rateLimit: 1, burstLimit: 3}}
+    s.apiKeys.push({id: 'k4', name: 'dave', enabled: true, usagePlanIds: ['p1']}, {id: 'k5', name: 'erin', enabled: true, usagePlanIds: ['p2']})
+    s.account = {throttle: {rateLimit: 1000, burstLimit: 1000}}
+    s.apis[0].stages[0].methodSettings = {}
+    const {model, enforcer} = setup(s)
+    const [post, get, betaGet] = [
+      model.route('a1', 'prod', '/items', 'POST'),
+      model.route('a1', 'prod', '/items', 'GET'),
+      model.route('a1', 'beta', '/items', 'GET'),
+    ]
+    const calls = (route: number, keyId: string, n: number) => Array.from({length: n}, () => enforcer.decide(0, route, model.keyFor(keyId, undefined)))
+    const ok = Limit.NONE
+    const no = Limit.PLAN_METHOD_THROTTLE
+    assert.deepEqual(calls(post, 'k1', 3), [ok, ok, no])
+    assert.deepEqual(calls(get, 'k1', 2), [ok, no])
+    assert.deepEqual(calls(post, 'k4', 3), [ok, ok, no])
+    assert.deepEqual(calls(betaGet, 'k3', 4), [ok, ok, ok, no])
+    assert.deepEqual(calls(betaGet, 'k5', 4), [ok, ok, ok, no])
+    assert.deepEqual(calls(get, 'k4', 2), [ok, no])
+  })
+
   it('counts only requests that passed every throttle against the quota', () => {
     const {model, enforcer} = setup()
     const get = model.route('a1', 'prod', '/items', 'GET')

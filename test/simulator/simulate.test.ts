@@ -9,16 +9,19 @@ import type {QuotaSeeds, SeedDay} from '../../src/model/quota-seed.js'
 import type {Snapshot} from '../../src/model/snapshot.js'
 import {parseFieldMappings} from '../../src/simulator/formats.js'
 import {applyOverrides} from '../../src/simulator/overrides.js'
+import {type RecordBatch, RecordReader, RecordWriter, Rows} from '../../src/simulator/record-batch.js'
 import {Caller, LogRecord, Where} from '../../src/simulator/records.js'
 import {ReorderWindow} from '../../src/simulator/reorder.js'
 import {simulate, type SimulateOptions} from '../../src/simulator/simulate.js'
 import {sourceFor} from '../../src/simulator/sources.js'
 import {parseSnapshot, validateSnapshot} from '../../src/simulator/validate-snapshot.js'
+import {random} from './seeded.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const log = (name: string) => join(FIXTURES, 'logs', name)
 const snapshot = (): Snapshot => JSON.parse(readFileSync(join(FIXTURES, 'snapshot.json'), 'utf8'))
 const T0 = Date.parse('2026-03-01T12:00:00Z')
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 function run(logs: string[], options: Partial<SimulateOptions> & {stdin?: Readable} = {}) {
   const {stdin = Readable.from([]), ...rest} = options
@@ -249,6 +252,116 @@ describe('reorder window', () => {
       [0, 250, 500, 750, 1000],
     )
   })
+})
+
+/** A log of `n` lines: mostly in time order, with equal times, lines back in time (some later than the window), a line dated far ahead, and runs of one-second times. */
+function lines(next: () => number, n: number, windowMs: number) {
+  const out: Array<{t: number; coarse: boolean}> = []
+  let t = T0
+  for (let i = 0; i < n; i++) {
+    const r = next()
+    if (r < 0.05) out.push({t: t - Math.floor(next() * 3 * (windowMs + 5)), coarse: false})
+    else if (r < 0.06) out.push({t: t + 86_400_000 * 2, coarse: false})
+    else if (r < 0.16) {
+      t = Math.floor(t / 1000) * 1000 + 1000
+      for (let k = Math.floor(next() * 6); k >= 0; k--) out.push({t, coarse: true})
+    } else {
+      t += next() < 0.3 ? 0 : Math.floor(next() * 4)
+      out.push({t, coarse: false})
+    }
+  }
+
+  return out
+}
+
+describe('reorder window over rows of batches', () => {
+  it('replays one log from its rows as it replays the records of several logs merged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gwctl-rows-'))
+    const next = random(7)
+    const lines: string[] = []
+    let t = T0
+    for (let i = 0; i < 3000; i++) {
+      const r = next()
+      const key = `k${1 + (i % 3)}`
+      if (r < 0.1) lines.push(line(t - Math.floor(next() * 4000), key))
+      else if (r < 0.2) {
+        // A run of one-second times: requestTime only.
+        t = Math.floor(t / 1000) * 1000 + 1000
+        const [, y, m, d, hms] = /^(\d+)-(\d+)-(\d+)T([\d:]+)/.exec(new Date(t).toISOString())!
+        const requestTime = `${d}/${MONTHS[Number(m) - 1]}/${y}:${hms} +0000`
+        for (let k = Math.floor(next() * 5); k >= 0; k--) lines.push(line(t, key, {requestTimeEpoch: undefined, requestTime}))
+      } else {
+        t += next() < 0.3 ? 0 : Math.floor(next() * 300)
+        lines.push(line(t, key))
+      }
+    }
+
+    const file = tempLog('rows.jsonl', lines)
+    const fromRows = await run([file], {decisionsPath: join(dir, 'rows.jsonl')})
+    // With a second log (empty: stdin), the records are merged as objects; the decisions then name their file.
+    const fromRecords = await run([file, '-'], {decisionsPath: join(dir, 'records.jsonl')})
+    const decisions = (name: string) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .map((l) => l.replace(/"file":"[^"]*",/, ''))
+    assert.ok(fromRows.oneSecondTimes && fromRows.sorted === null)
+    assert.deepEqual({...fromRows, sources: []}, {...fromRecords, sources: []})
+    assert.deepEqual(decisions('rows.jsonl'), decisions('records.jsonl'))
+  })
+
+  for (let seed = 1; seed <= 60; seed++) {
+    it(`releases rows as it releases the same records pushed one by one (seed ${seed})`, () => {
+      const next = random(seed)
+      const windowMs = [0, 3, 1000, 60_000][seed % 4]
+      const capacity = [4, 16, 64, 1 << 17][Math.floor(seed / 4) % 4]
+      const writer = new RecordWriter(true)
+      const batches: RecordBatch[] = []
+      let pending = 0
+      for (const [i, {t, coarse}] of lines(next, 300, windowMs).entries()) {
+        const where = writer.where('a', 'prod', `/r${i % 3}`, 'GET')
+        writer.add(t, coarse, i + 1, 0, 200 + (i % 7), where, writer.caller(`k${i % 5}`, undefined), writer.string(i % 2 ? 'THROTTLED' : undefined), `id${i}`)
+        if (++pending >= 1 + Math.floor(next() * 40)) {
+          batches.push(writer.take())
+          pending = 0
+        }
+      }
+
+      batches.push(writer.take())
+      const replay = (byRow: boolean) => {
+        const out: string[] = []
+        const window = new ReorderWindow(
+          windowMs,
+          (r) => out.push(`${r.line} ${r.t} ${r.status} ${r.where.resourcePath} ${r.caller.apiKeyId} ${r.responseType} ${r.requestId}`),
+          (r, lateBy) => out.push(`late ${r.line} by ${lateBy}`),
+          capacity,
+        )
+        const reader = new RecordReader()
+        let outstanding = 0
+        let mostOutstanding = 0
+        for (const batch of batches) {
+          reader.enter(batch)
+          outstanding++
+          mostOutstanding = Math.max(mostOutstanding, outstanding)
+          const rows = new Rows(batch, reader, 1000, () => outstanding--)
+          for (let i = 0; i < batch.length; i++) {
+            if (byRow) window.pushRow(rows, i)
+            else window.push(rows.record(i))
+          }
+
+          rows.letGo()
+        }
+
+        window.flush()
+        return {out, outstanding, mostOutstanding}
+      }
+
+      const byRecord = replay(false)
+      const byRow = replay(true)
+      assert.deepEqual(byRow.out, byRecord.out)
+      assert.equal(byRow.outstanding, 0, 'every batch is handed back')
+      assert.ok(byRow.mostOutstanding <= 5, `at most 4 batches held besides the one read (${byRow.mostOutstanding})`)
+    })
+  }
 })
 
 describe('snapshot checks', () => {

@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {ExternalSort} from '../../src/simulator/external-sort.js'
-import {readLog, type ReadOptions} from '../../src/simulator/readers.js'
+import {readRows, type ReadOptions} from '../../src/simulator/readers.js'
+import type {Rows} from '../../src/simulator/record-batch.js'
 import {Caller, LogRecord, Where} from '../../src/simulator/records.js'
 import {EventBatches, linesStartingIn, StreamSource} from '../../src/simulator/sources.js'
 import {spooled} from '../../src/simulator/spool.js'
@@ -23,9 +24,9 @@ function options(malformed: string[] = []): ReadOptions {
   }
 }
 
-async function collect(log: AsyncGenerator<LogRecord[]>): Promise<LogRecord[]> {
+async function collect(log: AsyncGenerator<Rows>): Promise<LogRecord[]> {
   const all: LogRecord[] = []
-  for await (const batch of log) all.push(...batch)
+  for await (const rows of log) all.push(...rows.records())
   return all
 }
 
@@ -39,7 +40,7 @@ describe('log sources and readers', () => {
       drained = true
     }
 
-    const log = readLog(new StreamSource('export', exportInPieces()), options())
+    const log = readRows(new StreamSource('export', exportInPieces()), options())
     const first = await log.next()
     assert.equal(first.done, false)
     assert.equal(drained, false, 'the whole export was read before the first record')
@@ -55,7 +56,7 @@ describe('log sources and readers', () => {
     ]
     const malformed: string[] = []
     const records = await collect(
-      readLog(
+      readRows(
         new EventBatches('log group /aws/api', async function* () {
           yield events
         }),
