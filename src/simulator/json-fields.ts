@@ -480,8 +480,9 @@ export class JsonFields {
 /** Lines read member by member (a new layout, or lines that stopped matching) before a layout is learnt again. */
 const LEARN_AFTER_MISSES = 16
 /**
- * Lines a layout reads before it gets a reader of its own: compiling one costs as much
- * as reading a few hundred lines, so a log whose layout keeps changing never pays for it.
+ * Lines a layout reads before it gets a reader of its own: building and optimising one
+ * takes V8 tens of milliseconds, which a log whose layout keeps changing would pay
+ * over and over.
  */
 export const COMPILE_AFTER = 4096
 /** Objects with more members are always read member by member. */

@@ -283,6 +283,11 @@ function* layoutLines(next: () => number, count: number, steady = 0): Generator<
   }
 }
 
+/** A line of one fixed layout, with `key` as the apiKeyId string's content. */
+function lineWithKey(key: string): string {
+  return `{"requestTimeEpoch":"1772366400123","apiId":"a1","stage":"prod","apiKeyId":"${key}","status":"200"}`
+}
+
 describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
   const pathSets: Array<[string, FieldPaths]> = [
     ['default names', DEFAULT_PATHS],
@@ -357,14 +362,14 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
 
   it('refuses, as JSON.parse does, lines of a compiled layout whose string stops at a control character or a backslash where the quote was', () => {
     const parser = jsonParser({})
-    const line = (key: string) => `{"requestTimeEpoch":"1772366400123","apiId":"a1","stage":"prod","apiKeyId":"${key}","status":"200"}`
-    for (let i = 1; i <= COMPILE_AFTER + 1; i++) parser.text(line(`k${i}`), i, Number.NaN)
-    for (const odd of ['k1\u0001', 'k1\u001F', 'k1\\', 'k\\1', 'k1\t']) {
-      const broken = line(odd).replace(`${odd}"`, odd)
+    for (let i = 1; i <= COMPILE_AFTER + 1; i++) parser.text(lineWithKey(`k${i}`), i, Number.NaN)
+    // The quote after the key taken out: the key's string now stops at its last character.
+    for (const odd of ['k1\u0001', 'k1\u001F', 'k1\u005C', String.raw`k\1`, 'k1\t']) {
+      const broken = lineWithKey(odd).replace(`${odd}"`, odd)
       assert.deepEqual(plain(parser.text(broken, 0, Number.NaN), false), reference(broken, DEFAULT_PATHS, Number.NaN), broken)
     }
 
-    assert.equal((parser.text(line('k2'), 0, Number.NaN) as LogRecord).caller.apiKeyId, 'k2')
+    assert.equal((parser.text(lineWithKey('k2'), 0, Number.NaN) as LogRecord).caller.apiKeyId, 'k2')
   })
 
   it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
