@@ -13,8 +13,9 @@
  * Access logs come from one template per stage, so the lines of a log share their
  * layout: the text between values (names, quotes, colons, commas, spacing) is the
  * same on every line. readLine learns that text from a line it read and reads the
- * next lines by comparing it word by word, scanning only the values; a line that
- * differs anywhere is read member by member instead, which gives the same answer.
+ * next lines by comparing it word by word, scanning only the values (after a few
+ * thousand lines with code compiled for that layout); a line that differs anywhere is
+ * read member by member instead, which gives the same answer.
  */
 
 /** How a wanted field was written in the last object read. */
@@ -40,6 +41,16 @@ for (const code of Buffer.from('0123456789abcdefABCDEF')) HEX[code] = 1
 /** The characters allowed after a backslash, besides "u". */
 const SIMPLE_ESCAPE = new Uint8Array(256)
 for (const code of Buffer.from(String.raw`"\/bfnrt`)) SIMPLE_ESCAPE[code] = 1
+
+/**
+ * Whether the 4-byte word w holds a quote, a backslash or a byte below 0x20, by the
+ * usual test for a byte below n in all four at once, (x - n) & ~x & 0x80808080 (n = 1
+ * finds a zero byte): a quote (a backslash) is a zero byte of w ^ 0x22222222
+ * (w ^ 0x5c5c5c5c). The xors leave bit 7 of every byte as it is, so one `& ~w` serves
+ * the three tests. As source text for the readers compiled for a layout; stringEnd
+ * spells out the same test.
+ */
+const STOP_BYTE_IN_W = '(((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101) | (w - 0x20202020)) & ~w & 0x80808080'
 
 /** A level of the wanted paths: the names wanted at it, and the field a name completes. */
 class PathNode {
@@ -125,11 +136,7 @@ export class JsonFields {
    * the bytes are not a JSON object (see `error`); INCOMPLETE when they end first.
    */
   readObject(buf: Uint8Array, start: number, end: number): number {
-    if (buf !== this.viewed) {
-      this.viewed = buf
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-    }
-
+    this.viewOf(buf)
     this.kind.fill(0)
     this.error = ''
     this.seen.count = 0
@@ -145,7 +152,10 @@ export class JsonFields {
    * line that is JSON but not an object is "not a JSON object".
    */
   readLine(buf: Uint8Array, start: number, end: number): string {
-    if (this.layout !== undefined && this.byLayout(buf, start, end, this.layout)) {
+    const layout = this.layout
+    // The layout's own reader leaves the lines it does not read to byLayout (escapes).
+    if (layout !== undefined && (layout.reader?.(this, buf, this.viewOf(buf), start, end) || this.byLayout(buf, start, end, layout))) {
+      if (++layout.matched === COMPILE_AFTER) layout.compile(this.kind.length)
       this.misses = 0
       return ''
     }
@@ -210,12 +220,7 @@ export class JsonFields {
 
   /** Reads a line by a learnt layout; false (with nothing decided) as soon as the line differs from it. */
   private byLayout(buf: Uint8Array, start: number, end: number, layout: Layout): boolean {
-    if (buf !== this.viewed) {
-      this.viewed = buf
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-    }
-
-    const view = this.view
+    const view = this.viewOf(buf)
     const kind = this.kind
     for (let f = 0; f < kind.length; f++) kind[f] = Kind.ABSENT
     let i = start
@@ -247,6 +252,15 @@ export class JsonFields {
     }
 
     return i + layout.lengths[layout.count] === end && layout.holdsText(buf, view, i, layout.count)
+  }
+
+  private viewOf(buf: Uint8Array): DataView {
+    if (buf !== this.viewed) {
+      this.viewed = buf
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    }
+
+    return this.view
   }
 
   /** The members of an object whose "{" is just before `i`, for the wanted names under `node`. */
@@ -322,12 +336,10 @@ export class JsonFields {
   private stringEnd(buf: Uint8Array, i: number, end: number): number {
     const view = this.view
     for (;;) {
-      // Four bytes at a time while none is a quote, a backslash or below 0x20.
+      // Four bytes at a time while none is a quote, a backslash or below 0x20 (STOP_BYTE_IN_W).
       while (i + 4 <= end) {
         const w = view.getInt32(i, true)
-        const q = w ^ 0x22_22_22_22
-        const b = w ^ 0x5c_5c_5c_5c
-        if ((((q - 0x01_01_01_01) & ~q) | ((b - 0x01_01_01_01) & ~b) | ((w - 0x20_20_20_20) & ~w)) & 0x80_80_80_80) break
+        if ((((w ^ 0x22_22_22_22) - 0x01_01_01_01) | ((w ^ 0x5c_5c_5c_5c) - 0x01_01_01_01) | (w - 0x20_20_20_20)) & ~w & 0x80_80_80_80) break
         i += 4
       }
 
@@ -467,6 +479,12 @@ export class JsonFields {
 
 /** Lines read member by member (a new layout, or lines that stopped matching) before a layout is learnt again. */
 const LEARN_AFTER_MISSES = 16
+/**
+ * Lines a layout reads before it gets a reader of its own: building and optimising one
+ * takes V8 tens of milliseconds, which a log whose layout keeps changing would pay
+ * over and over.
+ */
+export const COMPILE_AFTER = 4096
 /** Objects with more members are always read member by member. */
 const MAX_MEMBERS = 64
 
@@ -491,15 +509,23 @@ class Members {
   }
 }
 
+/** A learnt layout's own reader: reads the line buf[start, end) into `fields`; false (with nothing decided) as soon as the line differs from the layout. */
+type LayoutReader = (fields: JsonFields, buf: Uint8Array, view: DataView, start: number, end: number) => boolean
+
 /**
  * A line's layout: for each top-level member, the text from the end of the value
  * before it up to its own value (the opening quote included for a string), whether
  * the value is a string, and which field it is; then the text after the last value.
  * The texts are kept as one run of little-endian 4-byte words, and for each text of
  * four bytes or more the word that ends it (overlapping the last whole word), so
- * that a comparison is a few word loads and no byte loop.
+ * that a comparison is a few word loads and no byte loop. A layout that has read
+ * COMPILE_AFTER lines gets a reader of its own, built for its texts (compileLayout).
  */
 class Layout {
+  /** Lines read by this layout so far. */
+  matched = 0
+  /** Its own reader, once it has read COMPILE_AFTER lines. */
+  reader: LayoutReader | undefined
   readonly count: number
   readonly quoted: Uint8Array
   readonly fields: Int32Array
@@ -508,8 +534,8 @@ class Layout {
   private readonly firstWord: Int32Array
   private readonly lastWord: Int32Array
   private readonly words: Int32Array
-  /** Texts shorter than a word, byte by byte. */
-  private readonly short: Uint8Array[]
+  /** The texts byte by byte: those shorter than a word are compared so. */
+  private readonly texts: Uint8Array[]
 
   private constructor(buf: Uint8Array, start: number, end: number, members: Members) {
     this.count = members.count
@@ -538,7 +564,7 @@ class Layout {
 
     this.firstWord[texts.length] = words.length
     this.words = Int32Array.from(words)
-    this.short = texts
+    this.texts = texts
   }
 
   /** The layout of a line just read member by member, or undefined when it has too many members to learn. */
@@ -546,11 +572,16 @@ class Layout {
     return members.count > 0 && members.count <= MAX_MEMBERS ? new Layout(buf, start, end, members) : undefined
   }
 
+  /** Builds the layout's own reader, for JsonFields of `fieldCount` fields. */
+  compile(fieldCount: number): void {
+    this.reader = compileLayout(this.texts, this.quoted, this.fields, fieldCount)
+  }
+
   /** Whether the line holds text `k` at `at` (the caller checked that it fits). */
   holdsText(buf: Uint8Array, view: DataView, at: number, k: number): boolean {
     const n = this.lengths[k]
     if (n < 4) {
-      const bytes = this.short[k]
+      const bytes = this.texts[k]
       for (let b = 0; b < n; b++) if (buf[at + b] !== bytes[b]) return false
       return true
     }
@@ -560,4 +591,60 @@ class Layout {
     for (let w = this.firstWord[k], stop = this.firstWord[k + 1]; w < stop; w++, p += 4) if (view.getInt32(p, true) !== words[w]) return false
     return view.getInt32(at + n - 4, true) === this.lastWord[k]
   }
+}
+
+/**
+ * Builds a layout's own reader: straight-line code, one step per member, that compares
+ * the text before each value with the layout's bytes as 4-byte constants and scans
+ * only the values, as byLayout does but with no loop over members and no tables of
+ * the layout to load, which were most of the cost of a line. A string is scanned four
+ * bytes at a time (STOP_BYTE_IN_W) up to the word that holds its first quote,
+ * backslash or control character, then taken to that byte at once (the lowest flag:
+ * the test flags no byte below the first it finds). Anything but a quote there, an
+ * escape or a string the line does not close, answers false and byLayout reads the
+ * line. Words are read up to three bytes past the line's end, which the buffer holds
+ * (false where it does not); a quote found there is not the line's. Values other than
+ * strings go through value() and found(), private to JsonFields for TypeScript only:
+ * the reader is passed the JsonFields it reads for. Every step runs on every line
+ * that matches, so the optimised code has nothing to learn later. The source is built
+ * from numbers only, the texts' words and the fields' indexes, never from the log.
+ */
+function compileLayout(texts: readonly Uint8Array[], quoted: Uint8Array, fields: Int32Array, fieldCount: number): LayoutReader {
+  const written = new Set(fields)
+  const steps = ['const kind = r.kind, starts = r.start, ends = r.end, size = view.byteLength', 'let i = start, c = 0, b = 0, w = 0, stops = 0']
+  // Fields the layout does not hold keep no value from an earlier line.
+  for (let f = 0; f < fieldCount; f++) if (!written.has(f)) steps.push(`kind[${f}] = ${Kind.ABSENT}`)
+  for (const [m, field] of fields.entries()) {
+    steps.push(`if (i + ${texts[m].length} > end || ${differs(texts[m])}) return false`, `i += ${texts[m].length}`)
+    if (quoted[m] === 1) {
+      steps.push(
+        `for (c = i; ; c += 4) { if (c >= end || c + 4 > size) return false; w = view.getInt32(c, true); if ((stops = ${STOP_BYTE_IN_W}) !== 0) break }`,
+        // The flags moved down to bits 0, 8, 16 and 24 stay positive small integers for V8.
+        'stops >>>= 7',
+        'c += (31 - Math.clz32(stops & -stops)) >> 3',
+        'if (c >= end || buf[c] !== 34) return false',
+      )
+      if (field >= 0) steps.push(`kind[${field}] = ${Kind.STRING}`, `starts[${field}] = i`, `ends[${field}] = c`)
+      steps.push('i = c + 1')
+    } else {
+      steps.push('b = buf[i]', 'r.escaped = false', 'c = r.value(buf, i, end)', 'if (c < 0) return false')
+      if (field >= 0) steps.push(`r.found(${field}, b, i, c)`)
+      steps.push('i = c')
+    }
+  }
+
+  const tail = texts.at(-1)!
+  steps.push(`return i + ${tail.length} === end && !(${differs(tail)})`)
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from numbers only (above)
+  return new Function('r', 'buf', 'view', 'start', 'end', steps.join('\n')) as LayoutReader
+}
+
+/** A condition true when the line at i does not hold `text`: its words (the last one overlapping), or its bytes when it is shorter than a word. */
+function differs(text: Uint8Array): string {
+  if (text.length < 4) return [...text].map((byte, k) => `buf[i + ${k}] !== ${byte}`).join(' || ') || 'false'
+  const view = new DataView(text.buffer, text.byteOffset, text.byteLength)
+  const at = []
+  for (let k = 0; k + 4 <= text.length; k += 4) at.push(k)
+  if (text.length % 4 !== 0) at.push(text.length - 4)
+  return at.map((k) => `view.getInt32(i + ${k}, true) !== ${view.getInt32(k, true)}`).join(' || ')
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {lineParser, type LineParser} from '../../src/simulator/formats.js'
+import {COMPILE_AFTER} from '../../src/simulator/json-fields.js'
 import {RecordReader, RecordWriter} from '../../src/simulator/record-batch.js'
 import {epochOf, FIELD_NAMES, type FieldName, type FieldPaths, LogRecord, present, statusOf, timeOf} from '../../src/simulator/records.js'
 import {random} from './seeded.js'
@@ -265,25 +266,31 @@ function logLine(next: () => number): string {
 /**
  * Lines of one layout, as an access-log template writes them: the same names, order,
  * spacing and quoting on every line, values changing (now and then a number where a
- * string was, an escape, a nested object), and now and then a broken or different line.
+ * string was, an escape, a nested object), and now and then a broken or different line;
+ * the first `steady` lines all keep the layout, their values changing only within it.
  */
-function* layoutLines(next: () => number, count: number): Generator<string> {
+function* layoutLines(next: () => number, count: number, steady = 0): Generator<string> {
   const names = [...WANTED, ...DECOYS.slice(0, 6)].toSorted(() => next() - 0.5).slice(0, 6 + Math.floor(next() * 8))
   const gaps = names.map(() => [space(next), space(next), space(next)])
   const quoted = names.map(() => next() < 0.8)
   for (let i = 0; i < count; i++) {
     const members = names.map((name, m) => {
-      const v = next() < 0.9 ? (quoted[m] ? quote(next, pick(next, STRINGS)) : pick(next, NUMBERS)) : value(next, 1)
+      const v = i < steady || next() < 0.9 ? (quoted[m] ? quote(next, pick(next, STRINGS)) : pick(next, NUMBERS)) : value(next, 1)
       return `${gaps[m][0]}${JSON.stringify(name)}${gaps[m][1]}:${gaps[m][2]}${v}`
     })
     const line = `{${members.join(',')}}`
     const r = next()
-    if (r < 0.88) yield line
+    if (i < steady || r < 0.88) yield line
     else if (r < 0.91) yield line.slice(0, Math.floor(next() * line.length))
     else if (r < 0.94) yield line.slice(0, -1) + pick(next, [']', ',}', '}}', '} x', '}  ', '"}', ' }'])
     else if (r < 0.97) yield line.replace(',', pick(next, [', ', ',,', ';', ' ,']))
     else yield logLine(next)
   }
+}
+
+/** A line of one fixed layout, with `key` as the apiKeyId string's content. */
+function lineWithKey(key: string): string {
+  return `{"requestTimeEpoch":"1772366400123","apiId":"a1","stage":"prod","apiKeyId":"${key}","status":"200"}`
 }
 
 describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
@@ -336,6 +343,38 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
         assert.deepEqual(plain(got, parser.keyFieldLines > before), expected, `seed ${seed}, line ${i}: ${line}`)
       }
     }
+  })
+
+  it('gives the reference record from the reader compiled for a layout, once the layout has read enough lines to get one', () => {
+    for (let seed = 200; seed < 208; seed++) {
+      const next = random(seed)
+      const fromBytes = jsonParser({})
+      // As a CloudWatch message: the line ends where its buffer does.
+      const fromText = jsonParser({})
+      let i = 0
+      for (const line of layoutLines(next, COMPILE_AFTER + 2000, COMPILE_AFTER + 50)) {
+        i++
+        const expected = reference(line, DEFAULT_PATHS, Number.NaN)
+        const before = [fromBytes.keyFieldLines, fromText.keyFieldLines]
+        const bytes = Buffer.from(`${line}\n`, 'utf8')
+        const got = fromBytes.bytes(bytes, 0, bytes.length - 1, i, Number.NaN)
+        const gotText = fromText.text(line, i, Number.NaN)
+        assert.deepEqual(plain(got, fromBytes.keyFieldLines > before[0]), expected, `seed ${seed}, line ${i}: ${line}`)
+        assert.deepEqual(plain(gotText, fromText.keyFieldLines > before[1]), expected, `seed ${seed}, line ${i}: ${line}`)
+      }
+    }
+  })
+
+  it('refuses, as JSON.parse does, lines of a compiled layout whose string stops at a control character or a backslash where the quote was', () => {
+    const parser = jsonParser({})
+    for (let i = 1; i <= COMPILE_AFTER + 1; i++) parser.text(lineWithKey(`k${i}`), i, Number.NaN)
+    // The quote after the key taken out: the key's string now stops at its last character.
+    for (const odd of ['k1\u0001', 'k1\u001F', 'k1\u005C', String.raw`k\1`, 'k1\t']) {
+      const broken = lineWithKey(odd).replace(`${odd}"`, odd)
+      assert.deepEqual(plain(parser.text(broken, 0, Number.NaN), false), reference(broken, DEFAULT_PATHS, Number.NaN), broken)
+    }
+
+    assert.equal((parser.text(lineWithKey('k2'), 0, Number.NaN) as LogRecord).caller.apiKeyId, 'k2')
   })
 
   it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
