@@ -217,7 +217,7 @@ export class ReorderWindow {
         for (let i = 0; i < n; i++) {
           const rec = this.at(this.head + i)
           ring[(this.head + i) & mask] = undefined
-          rec.t = second + Math.floor((i * 1000) / n)
+          rec.t = spreadInSecond(second, i, n)
           this.released = rec.t
           this.emit(rec)
           recycle(rec)
@@ -246,7 +246,7 @@ export class ReorderWindow {
         const n = this.coarseRun(first)
         for (let i = 0; i < n; i++) {
           this.batches[0].fill(rec, this.firstRow)
-          rec.t = first + Math.floor((i * 1000) / n)
+          rec.t = spreadInSecond(first, i, n)
           this.released = rec.t
           this.emit(rec)
           this.dequeued()
@@ -271,6 +271,11 @@ export class ReorderWindow {
 
     return n
   }
+}
+
+/** The time of the i-th of n requests logged in one second: spread evenly across it, in log order. */
+function spreadInSecond(second: number, i: number, n: number): number {
+  return second + Math.floor((i * 1000) / n)
 }
 
 /** How far past every line before it a line must be, with the next line back before it, to be reported as dated far ahead. */
