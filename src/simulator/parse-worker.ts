@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {emptyStats, readBatches, type ReadOptions} from './readers.js'
-import {type Columns, ColumnPool, transferList} from './record-batch.js'
+import {type Columns, ColumnPool, expectDetachedBuffers, transferList} from './record-batch.js'
 import {type ByteSource, FileBlocks, FileSource, linesStartingIn} from './sources.js'
 import type {ByteRange, ParseJob, WorkerMessage} from './worker-reader.js'
 
@@ -11,6 +11,7 @@ import type {ByteRange, ParseJob, WorkerMessage} from './worker-reader.js'
  * cross over as the parsers wrote them: typed arrays, moved, not copied (see
  * RecordBatch).
  */
+expectDetachedBuffers()
 const job = workerData as ParseJob
 const port = parentPort!
 /**

@@ -42,6 +42,19 @@ export function columnsOf({t, line, file, status, coarse, where, caller, respons
   return {t, line, file, status, coarse, where, caller, responseType}
 }
 
+/**
+ * Call once in each thread that will move batches, before it reads any. Moving a
+ * buffer detaches it, and the first detach in a thread makes V8 throw away every
+ * optimised function that reads typed arrays (they assumed no buffer is ever
+ * detached) and optimise them again: done mid-replay, that cost three threads a
+ * second round of compiling and of running slow code. Detaching an empty buffer up
+ * front, before any of that code is optimised, leaves nothing to throw away.
+ */
+export function expectDetachedBuffers(): void {
+  const empty = new ArrayBuffer(0)
+  structuredClone(empty, {transfer: [empty]})
+}
+
 /** The buffers of a batch's typed arrays, to move them to another thread. */
 export function transferList(batch: Columns): ArrayBuffer[] {
   return [batch.t, batch.line, batch.file, batch.status, batch.coarse, batch.where, batch.caller, batch.responseType].map((a) => a.buffer as ArrayBuffer)
