@@ -43,12 +43,13 @@ export function columnsOf({t, line, file, status, coarse, where, caller, respons
 }
 
 /**
- * Call once in each thread that will move batches, before it reads any. Moving a
- * buffer detaches it, and the first detach in a thread makes V8 throw away every
- * optimised function that reads typed arrays (they assumed no buffer is ever
- * detached) and optimise them again: done mid-replay, that cost three threads a
- * second round of compiling and of running slow code. Detaching an empty buffer up
- * front, before any of that code is optimised, leaves nothing to throw away.
+ * Call in each thread that will move batches, before it reads any (calling it again
+ * does nothing more). Moving a buffer detaches it, and the first detach in a thread
+ * makes V8 throw away every optimised function that reads typed arrays (they assumed
+ * no buffer is ever detached) and optimise them again: done mid-replay, that cost
+ * three threads a second round of compiling and of running slow code. Detaching an
+ * empty buffer first, before the replay's hot code is optimised, leaves little to
+ * throw away.
  */
 export function expectDetachedBuffers(): void {
   const empty = new ArrayBuffer(0)
