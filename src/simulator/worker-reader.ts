@@ -132,9 +132,10 @@ export interface ThreadOptions {
 /**
  * readRows' twin for large files: the same reader and parsers run in worker threads,
  * so that the main thread only enforces, and this generator yields their batches as
- * rows, each handed back to its thread once replay lets go of it. A plain JSON-lines file is cut into blocks that the threads parse in turn
- * (0, 2, 4, ... and 1, 3, 5, ...); the blocks' records are taken back in file order,
- * so that replay sees the same lines in the same order, numbered as in the file.
+ * rows, each handed back to its thread once replay lets go of it. A plain JSON-lines
+ * file is cut into blocks that the threads parse in turn (0, 2, 4, ... and 1, 3,
+ * 5, ...); the blocks' records are taken back in file order, so that replay sees the
+ * same lines in the same order, numbered as in the file.
  */
 export async function* readLogInWorker(
   source: FileSource,
