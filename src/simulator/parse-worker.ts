@@ -1,17 +1,16 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {emptyStats, readBatches, type ReadOptions} from './readers.js'
-import {type Columns, ColumnPool, expectDetachedBuffers, transferList} from './record-batch.js'
+import {type Columns, ColumnPool} from './record-batch.js'
 import {type ByteSource, FileBlocks, FileSource, linesStartingIn} from './sources.js'
 import type {ByteRange, ParseJob, WorkerMessage} from './worker-reader.js'
 
 /**
  * Reads and parses one log file, or its share of the file's blocks, or runs of it
  * side by side, on its own thread, so that the main thread only enforces. Records
- * cross over as the parsers wrote them: typed arrays, moved, not copied (see
- * RecordBatch).
+ * cross over as the parsers wrote them: typed arrays in shared memory, not copied
+ * (see RecordBatch).
  */
-expectDetachedBuffers()
 const job = workerData as ParseJob
 const port = parentPort!
 /**
@@ -101,7 +100,7 @@ async function parseRange({start, end}: ByteRange, range: number, credits: Credi
     onObjectEnd: (n) => (lines = n),
   }
   for await (const batch of readBatches(source, options, stats, rows)) {
-    port.postMessage({batch, malformed, bytesRead, range} satisfies WorkerMessage, transferList(batch))
+    port.postMessage({batch, malformed, bytesRead, range} satisfies WorkerMessage)
     malformed = []
     await credits.spend()
   }
@@ -132,7 +131,7 @@ async function parseWhole(): Promise<void> {
       : undefined,
   }
   for await (const batch of readBatches(blocks ?? new FileSource(job.path), options, stats, BATCH)) {
-    port.postMessage({batch, malformed, bytesRead: progress()} satisfies WorkerMessage, transferList(batch))
+    port.postMessage({batch, malformed, bytesRead: progress()} satisfies WorkerMessage)
     malformed = []
     await credits.spend()
   }

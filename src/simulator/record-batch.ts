@@ -12,8 +12,8 @@ export interface Entries {
 
 /**
  * Parsed records as columns: what a parser writes and replay reads, in the same
- * thread or across from a worker thread (the columns are typed arrays, moved rather
- * than copied). Routes, callers and response types repeat from line to line, so each
+ * thread or across from a worker thread (the columns are typed arrays in shared
+ * memory, handed over rather than copied). Routes, callers and response types repeat from line to line, so each
  * is written once, in `added` of the first batch that uses it, and referred to by
  * number afterwards: >= 0 an entry added so far, -1 none (response types only), <= -2
  * entry -2 - i of `inline`, where values go once the tables are full (a hostile log)
@@ -42,23 +42,23 @@ export function columnsOf({t, line, file, status, coarse, where, caller, respons
   return {t, line, file, status, coarse, where, caller, responseType}
 }
 
-/**
- * Call in each thread that will move batches, before it reads any (calling it again
- * does nothing more). Moving a buffer detaches it, and the first detach in a thread
- * makes V8 throw away every optimised function that reads typed arrays (they assumed
- * no buffer is ever detached) and optimise them again: done mid-replay, that cost
- * three threads a second round of compiling and of running slow code. Detaching an
- * empty buffer first, before the replay's hot code is optimised, leaves little to
- * throw away.
- */
-export function expectDetachedBuffers(): void {
-  const empty = new ArrayBuffer(0)
-  structuredClone(empty, {transfer: [empty]})
+type Column = Float64Array | Int32Array | Uint16Array | Uint8Array
+interface ColumnType<A extends Column> {
+  new (buffer: SharedArrayBuffer): A
+  readonly BYTES_PER_ELEMENT: number
 }
 
-/** The buffers of a batch's typed arrays, to move them to another thread. */
-export function transferList(batch: Columns): ArrayBuffer[] {
-  return [batch.t, batch.line, batch.file, batch.status, batch.coarse, batch.where, batch.caller, batch.responseType].map((a) => a.buffer as ArrayBuffer)
+/**
+ * A column of `length` rows in shared memory. Batches cross between threads, and a
+ * shared buffer crosses without being moved: were a buffer moved, it would be
+ * detached, and the first detach in a thread makes V8 throw away every optimised
+ * function that reads typed arrays and compile them again with a check for a detached
+ * buffer on every read (about 10% more instructions for the parser). No thread writes
+ * a column another is reading: a batch's columns go back to the thread that wrote
+ * them only once replay has let go of them (ColumnPool).
+ */
+function column<A extends Column>(Type: ColumnType<A>, length: number): A {
+  return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT))
 }
 
 /**
@@ -89,14 +89,14 @@ const noEntries = (): Entries => ({wheres: [], callers: [], strings: []})
 
 function emptyBatch(capacity: number, requestIds: boolean, pool: ColumnPool | undefined): RecordBatch {
   const columns = pool?.take(capacity) ?? {
-    t: new Float64Array(capacity),
-    line: new Float64Array(capacity),
-    file: new Int32Array(capacity),
-    status: new Uint16Array(capacity),
-    coarse: new Uint8Array(capacity),
-    where: new Int32Array(capacity),
-    caller: new Int32Array(capacity),
-    responseType: new Int32Array(capacity),
+    t: column(Float64Array, capacity),
+    line: column(Float64Array, capacity),
+    file: column(Int32Array, capacity),
+    status: column(Uint16Array, capacity),
+    coarse: column(Uint8Array, capacity),
+    where: column(Int32Array, capacity),
+    caller: column(Int32Array, capacity),
+    responseType: column(Int32Array, capacity),
   }
   return {
     length: 0,
@@ -107,8 +107,8 @@ function emptyBatch(capacity: number, requestIds: boolean, pool: ColumnPool | un
   }
 }
 
-function grown<A extends Float64Array | Int32Array | Uint16Array | Uint8Array>(a: A, make: (n: number) => A): A {
-  const b = make(a.length * 2)
+function grown<A extends Column>(Type: ColumnType<A>, a: A): A {
+  const b = column(Type, a.length * 2)
   b.set(a)
   return b
 }
@@ -229,14 +229,14 @@ export class RecordWriter {
 
   private grow(): RecordBatch {
     const b = this.batch
-    b.t = grown(b.t, (n) => new Float64Array(n))
-    b.line = grown(b.line, (n) => new Float64Array(n))
-    b.file = grown(b.file, (n) => new Int32Array(n))
-    b.status = grown(b.status, (n) => new Uint16Array(n))
-    b.coarse = grown(b.coarse, (n) => new Uint8Array(n))
-    b.where = grown(b.where, (n) => new Int32Array(n))
-    b.caller = grown(b.caller, (n) => new Int32Array(n))
-    b.responseType = grown(b.responseType, (n) => new Int32Array(n))
+    b.t = grown(Float64Array, b.t)
+    b.line = grown(Float64Array, b.line)
+    b.file = grown(Int32Array, b.file)
+    b.status = grown(Uint16Array, b.status)
+    b.coarse = grown(Uint8Array, b.coarse)
+    b.where = grown(Int32Array, b.where)
+    b.caller = grown(Int32Array, b.caller)
+    b.responseType = grown(Int32Array, b.responseType)
     return b
   }
 }

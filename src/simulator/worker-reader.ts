@@ -6,7 +6,7 @@ import {Worker} from 'node:worker_threads'
 import {badInput} from '../model/errors.js'
 import type {LogFormat, ParserOptions} from './formats.js'
 import {isPlainJsonLines, type ReadOptions, type SourceStats} from './readers.js'
-import {columnsOf, expectDetachedBuffers, type RecordBatch, RecordReader, Rows, transferList} from './record-batch.js'
+import {columnsOf, type RecordBatch, RecordReader, Rows} from './record-batch.js'
 import type {LogRecord} from './records.js'
 import type {BlockShare, FileSource} from './sources.js'
 
@@ -75,7 +75,6 @@ class ParseThread {
   bytesRead = 0
 
   constructor(job: ParseJob) {
-    expectDetachedBuffers()
     // A parse thread makes little garbage (its batches' columns come back to it), so a small young generation
     // does: V8's default lets each thread's heap take tens of megabytes more, which two threads add to a replay's peak.
     this.worker = new Worker(WORKER, {workerData: job, resourceLimits: {maxYoungGenerationSizeMb: 4}})
@@ -113,8 +112,7 @@ class ParseThread {
 
   /** The batch has been read: its columns go back for the thread to write another batch into (of the same range). */
   more(batch: RecordBatch, range?: number): void {
-    const columns = columnsOf(batch)
-    this.worker.postMessage({columns, range}, transferList(columns))
+    this.worker.postMessage({columns: columnsOf(batch), range})
   }
 
   async stop(): Promise<void> {
