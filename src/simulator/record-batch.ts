@@ -44,41 +44,58 @@ export function columnsOf({t, line, file, status, coarse, where, caller, respons
 
 type Column = Float64Array | Int32Array | Uint16Array | Uint8Array
 interface ColumnType<A extends Column> {
+  new (length: number): A
   new (buffer: SharedArrayBuffer): A
   readonly BYTES_PER_ELEMENT: number
 }
+/** Makes a column of `length` rows. */
+type MakeColumn = <A extends Column>(Type: ColumnType<A>, length: number) => A
+
+/** For batches read in the thread that parsed them: ordinary memory, which the garbage collector tracks closely. */
+const localColumn: MakeColumn = (Type, length) => new Type(length)
 
 /**
- * A column of `length` rows in shared memory. Batches cross between threads, and a
- * shared buffer crosses without being moved: were a buffer moved, it would be
- * detached, and the first detach in a thread makes V8 throw away every optimised
- * function that reads typed arrays and compile them again with a check for a detached
- * buffer on every read (about 10% more instructions for the parser). No thread writes
- * a column another is reading: a batch's columns go back to the thread that wrote
- * them only once replay has let go of them (ColumnPool).
+ * For batches that cross between threads: shared memory, which crosses without being
+ * moved. A moved buffer is detached, and the first detach in a thread makes V8 throw
+ * away every optimised function that reads typed arrays and compile them again with a
+ * check for a detached buffer on every read (about 10% more instructions for the
+ * parser). No thread writes a column another is reading: a batch's columns go back to
+ * the thread that wrote them only once replay has let go of them (ColumnPool).
  */
-function column<A extends Column>(Type: ColumnType<A>, length: number): A {
-  return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT))
+const sharedColumn: MakeColumn = (Type, length) => new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT))
+
+function newColumns(capacity: number, make: MakeColumn): Columns {
+  return {
+    t: make(Float64Array, capacity),
+    line: make(Float64Array, capacity),
+    file: make(Int32Array, capacity),
+    status: make(Uint16Array, capacity),
+    coarse: make(Uint8Array, capacity),
+    where: make(Int32Array, capacity),
+    caller: make(Int32Array, capacity),
+    responseType: make(Int32Array, capacity),
+  }
 }
 
 /**
- * Columns of batches replay has read, handed back to the parse thread that wrote
- * them so that it writes the next batches into them: a parse thread then allocates
- * no arrays once it runs, and the memory batches take stays what the batches in
- * flight hold (unused arrays would otherwise wait for the garbage collector of the
- * thread that last held them, tens of megabytes of them).
+ * The columns of a parse thread's batches, in shared memory. Those replay has read
+ * come back to the thread that wrote them, which writes the next batches into them:
+ * a parse thread then allocates no arrays once it runs, and the memory batches take
+ * stays what the batches in flight hold (unused arrays would otherwise wait for the
+ * garbage collector of the thread that last held them, tens of megabytes of them).
  */
 export class ColumnPool {
+  readonly make = sharedColumn
   private readonly spare: Columns[] = []
 
   put(columns: Columns): void {
     if (this.spare.length < 16) this.spare.push(columns)
   }
 
-  /** Columns of at least `capacity` rows, if any came back. */
-  take(capacity: number): Columns | undefined {
+  /** Columns of at least `capacity` rows: some that came back, else new ones. */
+  take(capacity: number): Columns {
     const i = this.spare.findIndex((c) => c.t.length >= capacity)
-    return i === -1 ? undefined : this.spare.splice(i, 1)[0]
+    return i === -1 ? newColumns(capacity, this.make) : this.spare.splice(i, 1)[0]
   }
 }
 
@@ -88,27 +105,17 @@ const TABLE_LIMIT = 1 << 16
 const noEntries = (): Entries => ({wheres: [], callers: [], strings: []})
 
 function emptyBatch(capacity: number, requestIds: boolean, pool: ColumnPool | undefined): RecordBatch {
-  const columns = pool?.take(capacity) ?? {
-    t: column(Float64Array, capacity),
-    line: column(Float64Array, capacity),
-    file: column(Int32Array, capacity),
-    status: column(Uint16Array, capacity),
-    coarse: column(Uint8Array, capacity),
-    where: column(Int32Array, capacity),
-    caller: column(Int32Array, capacity),
-    responseType: column(Int32Array, capacity),
-  }
   return {
     length: 0,
-    ...columns,
+    ...(pool ? pool.take(capacity) : newColumns(capacity, localColumn)),
     requestIds: requestIds ? [] : undefined,
     added: noEntries(),
     inline: noEntries(),
   }
 }
 
-function grown<A extends Column>(Type: ColumnType<A>, a: A): A {
-  const b = column(Type, a.length * 2)
+function grown<A extends Column>(make: MakeColumn, Type: ColumnType<A>, a: A): A {
+  const b = make(Type, a.length * 2)
   b.set(a)
   return b
 }
@@ -128,12 +135,14 @@ export class RecordWriter {
   private readonly callers: Level<Level<number>> = new Map()
   private callersCount = 0
   private readonly strings = new Map<string, number>()
+  private readonly make: MakeColumn
 
-  /** `pool`: columns handed back once read, to write into again. */
+  /** `pool`: for batches that go to another thread, whose columns come back to be written into again. */
   constructor(
     private readonly requestIds: boolean,
     private readonly pool?: ColumnPool,
   ) {
+    this.make = pool?.make ?? localColumn
     this.batch = emptyBatch(1024, requestIds, pool)
   }
 
@@ -229,14 +238,14 @@ export class RecordWriter {
 
   private grow(): RecordBatch {
     const b = this.batch
-    b.t = grown(Float64Array, b.t)
-    b.line = grown(Float64Array, b.line)
-    b.file = grown(Int32Array, b.file)
-    b.status = grown(Uint16Array, b.status)
-    b.coarse = grown(Uint8Array, b.coarse)
-    b.where = grown(Int32Array, b.where)
-    b.caller = grown(Int32Array, b.caller)
-    b.responseType = grown(Int32Array, b.responseType)
+    b.t = grown(this.make, Float64Array, b.t)
+    b.line = grown(this.make, Float64Array, b.line)
+    b.file = grown(this.make, Int32Array, b.file)
+    b.status = grown(this.make, Uint16Array, b.status)
+    b.coarse = grown(this.make, Uint8Array, b.coarse)
+    b.where = grown(this.make, Int32Array, b.where)
+    b.caller = grown(this.make, Int32Array, b.caller)
+    b.responseType = grown(this.make, Int32Array, b.responseType)
     return b
   }
 }
