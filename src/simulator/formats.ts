@@ -111,6 +111,7 @@ const FIELD = Object.fromEntries(FIELD_NAMES.map((f, i) => [f, i])) as Record<Fi
 const ROUTE_FIELDS = [FIELD.apiId, FIELD.stage, FIELD.resourcePath, FIELD.httpMethod]
 const CALLER_FIELDS = [FIELD.apiKeyId, FIELD.apiKey]
 const RESPONSE_TYPE_FIELD = [FIELD.responseType]
+const DASH = 0x2d
 
 /**
  * JSON lines: one object per line, fields in any order, nested objects allowed
@@ -191,6 +192,11 @@ class JsonLineParser implements LineParser {
   }
 
   private responseType(buf: Buffer, view: DataView): number {
+    // Most requests succeed, and a success's response type is logged as "-" (or not at all): none, with no lookup.
+    const f = FIELD.responseType
+    const {kind, start, end} = this.fields
+    if (kind[f] === Kind.ABSENT) return -1
+    if (kind[f] === Kind.STRING && (end[f] === start[f] || (end[f] === start[f] + 1 && buf[start[f]] === DASH))) return -1
     const known = this.spansOf(RESPONSE_TYPE_FIELD) ? this.responseTypes.get(buf, view, this.spans) : SpanTable.MISSING
     if (known !== SpanTable.MISSING) return known
     const id = this.out.string(this.string(buf, FIELD.responseType))
