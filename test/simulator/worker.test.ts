@@ -31,6 +31,9 @@ function mixedLog(): string {
 
 const T0 = 1_772_366_400_000
 
+/** What every replay here is given as the command gives it by default. */
+const REPLAY = {format: 'auto', fields: {}, reorderWindowMs: 10_000, weekStart: 'sunday', firstPeriod: false} as const
+
 const request = (t: number, key: string, status = 200, path = '/items') =>
   `{"requestId":"r-${t}","requestTimeEpoch":"${t}","apiId":"api0000001","stage":"prod","resourcePath":"${path}","httpMethod":"GET","status":"${status}","apiKeyId":"${key}"}`
 
@@ -94,13 +97,9 @@ describe('parsing large logs in a worker thread', function () {
     const {simulate, FileSource} = simulator
     const sources = [new FileSource(path)]
     return simulate({
+      ...REPLAY,
       snapshot: snapshot(),
       sources,
-      format: 'auto',
-      fields: {},
-      reorderWindowMs: 10_000,
-      weekStart: 'sunday',
-      firstPeriod: false,
       strict,
       sort,
       maxLineBytes,
@@ -198,12 +197,8 @@ describe('parsing large logs in a worker thread', function () {
       // one event, after the replay, shows the trace works.
       const script = join(dir, 'no-detach.mjs')
       const options = {
+        ...REPLAY,
         snapshot: snapshot(),
-        format: 'auto',
-        fields: {},
-        reorderWindowMs: 10_000,
-        weekStart: 'sunday',
-        firstPeriod: false,
         strict: false,
         sort: 'auto',
         maxLineBytes: 2048,
