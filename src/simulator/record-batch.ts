@@ -12,12 +12,12 @@ export interface Entries {
 
 /**
  * Parsed records as columns: what a parser writes and replay reads, in the same
- * thread or across from a worker thread (the columns are typed arrays in shared
- * memory, handed over rather than copied). Routes, callers and response types repeat from line to line, so each
- * is written once, in `added` of the first batch that uses it, and referred to by
- * number afterwards: >= 0 an entry added so far, -1 none (response types only), <= -2
- * entry -2 - i of `inline`, where values go once the tables are full (a hostile log)
- * so that memory stays bounded.
+ * thread or across from a worker thread (typed arrays, in shared memory when they
+ * cross, handed over rather than copied). Routes, callers and response types repeat
+ * from line to line, so each is written once, in `added` of the first batch that uses
+ * it, and referred to by number afterwards: >= 0 an entry added so far, -1 none
+ * (response types only), <= -2 entry -2 - i of `inline`, where values go once the
+ * tables are full (a hostile log) so that memory stays bounded.
  */
 export interface RecordBatch {
   length: number
