@@ -193,6 +193,7 @@ class JsonLineParser implements LineParser {
 
   private responseType(buf: Buffer, view: DataView): number {
     // Most requests succeed, and a success's response type is logged as "-" (or not at all): none, with no lookup.
+    // The bytes of "" and "-" are what present() (records.ts) reads as absent; other values take the table below.
     const f = FIELD.responseType
     const {kind, start, end} = this.fields
     if (kind[f] === Kind.ABSENT) return -1
