@@ -87,6 +87,100 @@ class PathNode {
   }
 }
 
+/** The byte each one-character escape (\n, \", ...) stands for. */
+const UNESCAPED = new Uint8Array(256)
+for (const [escape, byte] of [
+  ['"', 34],
+  ['\\', 92],
+  ['/', 47],
+  ['b', 8],
+  ['f', 12],
+  ['n', 10],
+  ['r', 13],
+  ['t', 9],
+] as const)
+  UNESCAPED[escape.codePointAt(0)!] = byte
+
+/** The value of the four hex digits at buf[i]. */
+function hex4(buf: Uint8Array, i: number): number {
+  let n = 0
+  for (let k = i; k < i + 4; k++) {
+    const c = buf[k]
+    n = n * 16 + (c <= 57 ? c - 48 : (c | 32) - 87)
+  }
+
+  return n
+}
+
+/** A string value's bytes, escapes undone (JsonFields.stringBytes): `buf` from `start` to `end`. */
+export class StringBytes {
+  buf: Buffer = Buffer.alloc(0)
+  start = 0
+  end = 0
+  /** Where escaped strings are written, kept between strings. */
+  private scratch = Buffer.allocUnsafe(1 << 12)
+
+  view(buf: Buffer, start: number, end: number): void {
+    this.buf = buf
+    this.start = start
+    this.end = end
+  }
+
+  /**
+   * Undoes the escapes of buf[i, end), a string JsonFields has checked: \uXXXX as
+   * UTF-8, a surrogate pair as one character, a lone surrogate as U+FFFD (what
+   * Buffer.from writes for one). The bytes never outnumber the escaped text.
+   */
+  unescape(buf: Buffer, i: number, end: number): void {
+    if (this.scratch.length < end - i) this.scratch = Buffer.allocUnsafe(Math.max(end - i, this.scratch.length * 2))
+    const out = this.scratch
+    let o = 0
+    while (i < end) {
+      const c = buf[i]
+      if (c !== BACKSLASH) {
+        out[o++] = c
+        i++
+        continue
+      }
+
+      const escape = buf[i + 1]
+      i += 2
+      if (escape !== 117) {
+        out[o++] = UNESCAPED[escape]
+        continue
+      }
+
+      let code = hex4(buf, i)
+      i += 4
+      if (code >= 0xd8_00 && code <= 0xdb_ff && buf[i] === BACKSLASH && buf[i + 1] === 117) {
+        const low = hex4(buf, i + 2)
+        if (low >= 0xdc_00 && low <= 0xdf_ff) {
+          code = 0x1_00_00 + ((code - 0xd8_00) << 10) + (low - 0xdc_00)
+          i += 6
+        }
+      }
+
+      if (code >= 0xd8_00 && code <= 0xdf_ff) code = 0xff_fd
+      if (code < 0x80) out[o++] = code
+      else if (code < 0x8_00) {
+        out[o++] = 0xc0 | (code >> 6)
+        out[o++] = 0x80 | (code & 0x3f)
+      } else if (code < 0x1_00_00) {
+        out[o++] = 0xe0 | (code >> 12)
+        out[o++] = 0x80 | ((code >> 6) & 0x3f)
+        out[o++] = 0x80 | (code & 0x3f)
+      } else {
+        out[o++] = 0xf0 | (code >> 18)
+        out[o++] = 0x80 | ((code >> 12) & 0x3f)
+        out[o++] = 0x80 | ((code >> 6) & 0x3f)
+        out[o++] = 0x80 | (code & 0x3f)
+      }
+    }
+
+    this.view(out, 0, o)
+  }
+}
+
 export class JsonFields {
   /** Per field: how its value was written in the last object read (Kind). */
   readonly kind: Uint8Array
@@ -199,6 +293,20 @@ export class JsonFields {
         return undefined
       }
     }
+  }
+
+  /**
+   * String field `f` of the last object read as the UTF-8 bytes of its value, escapes
+   * undone: the bytes Buffer.from(JSON.parse(string)) gives, without making either
+   * string. A string without escapes is its own bytes in `buf`; an escaped one is
+   * written into `into`'s buffer. False when the field is not a string.
+   */
+  stringBytes(buf: Buffer, f: number, into: StringBytes): boolean {
+    const kind = this.kind[f]
+    if (kind === Kind.STRING) into.view(buf, this.start[f], this.end[f])
+    else if (kind === Kind.ESCAPED_STRING) into.unescape(buf, this.start[f], this.end[f])
+    else return false
+    return true
   }
 
   /** The whole number field `f` spells with digits only (quoted or not), else NaN. */

@@ -1,6 +1,6 @@
 import {badInput, GwctlError} from '../model/errors.js'
 import {detectFormat, FORMAT_NAMES, type LineFormat, type LineParser, lineParser, type LogFormat, type ParserOptions, S3_EXPORT_PREFIX} from './formats.js'
-import {JsonFields} from './json-fields.js'
+import {JsonFields, StringBytes} from './json-fields.js'
 import {type ColumnPool, type RecordBatch, RecordReader, RecordWriter, Rows} from './record-batch.js'
 import type {LogObject, LogSource} from './sources.js'
 import {BadLogText, CloudWatchEvents, LineSplitter, type PieceHandler, RecordSplitter} from './splitters.js'
@@ -34,6 +34,10 @@ export interface SourceStats {
 }
 
 export const emptyStats = (): SourceStats => ({format: '', lines: 0, keyFieldLines: 0})
+
+/** The bytes String.prototype.trim takes off that are ASCII. */
+const ASCII_SPACE = new Uint8Array(256)
+for (const c of [9, 10, 11, 12, 13, 32]) ASCII_SPACE[c] = 1
 
 /** How much of a log is looked at to tell its format. */
 const DETECT_BYTES = 1 << 16
@@ -76,6 +80,8 @@ class SourceReader {
   private file = 0
   private fileName = ''
   private lineNo = 0
+  /** The message of the CloudWatch event being read. */
+  private readonly messageBytes = new StringBytes()
 
   constructor(
     private readonly source: LogSource,
@@ -256,15 +262,22 @@ class SourceReader {
     }
 
     const why = reader.readLine(buf, start, end)
-    const message = why === '' ? reader.text(buf, 0) : undefined
-    if (message === undefined) {
+    if (why !== '' || !reader.stringBytes(buf, 0, this.messageBytes)) {
       this.lineNo++
       this.stats.lines++
       return this.options.onMalformed(this.fileName, this.lineNo, why === '' ? 'the event has no "message" string' : `the event is ${why}`)
     }
 
     const digits = reader.digits(buf, 1)
-    this.message(message, Number.isNaN(digits) ? Number(reader.text(buf, 1) ?? Number.NaN) : digits)
+    const timestamp = Number.isNaN(digits) ? Number(reader.text(buf, 1) ?? Number.NaN) : digits
+    // The message's bytes, trimmed as message() trims its text, read where they are.
+    const {buf: bytes} = this.messageBytes
+    let {start: first, end: last} = this.messageBytes
+    while (first < last && ASCII_SPACE[bytes[first]] === 1) first++
+    while (last > first && ASCII_SPACE[bytes[last - 1]] === 1) last--
+    // Text that starts or ends beyond ASCII may start or end with other spaces that trim() takes off.
+    if (first === last || bytes[first] >= 0x80 || bytes[last - 1] >= 0x80) return this.message(bytes.toString('utf8', first, last), timestamp)
+    this.line(bytes, first, last, Number.isFinite(timestamp) ? timestamp : Number.NaN)
   }
 
   private message(message: string, timestamp: number): void {

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict'
 
 import {lineParser, type LineParser} from '../../src/simulator/formats.js'
 import {COMPILE_AFTER} from '../../src/simulator/json-fields.js'
+import {readRows} from '../../src/simulator/readers.js'
 import {RecordReader, RecordWriter} from '../../src/simulator/record-batch.js'
 import {epochOf, FIELD_NAMES, type FieldName, type FieldPaths, LogRecord, present, statusOf, timeOf} from '../../src/simulator/records.js'
+import {StreamSource} from '../../src/simulator/sources.js'
 import {random} from './seeded.js'
 
 /**
@@ -293,6 +295,51 @@ function lineWithKey(key: string): string {
   return `{"requestTimeEpoch":"1772366400123","apiId":"a1","stage":"prod","apiKeyId":"${key}","status":"200"}`
 }
 
+/** A JSON string literal of `s` with some characters as \u escapes (both halves of a pair, hex in either case) and some `/` as `\/`. */
+function escapedString(next: () => number, s: string): string {
+  let out = ''
+  for (const ch of s) {
+    const r = next()
+    if (r < 0.08) {
+      const code = ch.codePointAt(0)!
+      const units = code > 0xff_ff ? [0xd8_00 + ((code - 0x1_00_00) >> 10), 0xdc_00 + ((code - 0x1_00_00) & 0x3_ff)] : [code]
+      for (const unit of units) {
+        const hex = unit.toString(16).padStart(4, '0')
+        out += String.raw`\u${next() < 0.5 ? hex : hex.toUpperCase()}`
+      }
+    } else if (r < 0.1 && ch === '/') out += String.raw`\/`
+    else out += JSON.stringify(ch).slice(1, -1)
+  }
+
+  return `"${out}"`
+}
+
+/** Spaces String.prototype.trim takes off, ASCII and not. */
+const PADDING = ['', '', '', ' ', '\t', '\n', ' \r\n', '\u000B', '\u00A0', '\u2028', '\uFEFF', '\u3000 ']
+
+/** A CloudWatch event's message: a log line padded with spaces, now and then with a lone surrogate or an emoji in it, or no log line at all. */
+function eventMessage(next: () => number, line: string): string | number {
+  const r = next()
+  if (r < 0.03) return pick(next, ['', '  ', '\u00A0', '\n\t'])
+  if (r < 0.04) return 42
+  let message = line
+  if (r < 0.1) {
+    const at = Math.floor(next() * message.length)
+    message = message.slice(0, at) + pick(next, ['\uD83D', '\uDC11', '🔑', '\uD83D\uD83D']) + message.slice(at)
+  }
+
+  return pick(next, PADDING) + message + pick(next, PADDING)
+}
+
+/** The bytes in pieces cut anywhere, as a stream delivers them. */
+async function* inPieces(next: () => number, bytes: Buffer): AsyncGenerator<Buffer> {
+  for (let at = 0; at < bytes.length;) {
+    const size = 1 + Math.floor(next() * 700)
+    yield bytes.subarray(at, at + size)
+    at += size
+  }
+}
+
 describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
   const pathSets: Array<[string, FieldPaths]> = [
     ['default names', DEFAULT_PATHS],
@@ -375,6 +422,47 @@ describe('JSON reader against JSON.parse (seeded, generated lines)', () => {
     }
 
     assert.equal((parser.text(lineWithKey('k2'), 0, Number.NaN) as LogRecord).caller.apiKeyId, 'k2')
+  })
+
+  it("reads a CloudWatch export's messages as JSON.parse of each event, its message trimmed and sent as UTF-8, would", async () => {
+    for (let seed = 300; seed < 312; seed++) {
+      const next = random(seed)
+      const lines = [lineWithKey('first'), ...layoutLines(next, 600), ...Array.from({length: 100}, () => logLine(next))]
+      const messages = lines.map((line, i) => (i === 0 ? line : eventMessage(next, line)))
+      const events = messages.map((message, i) => {
+        const text = typeof message === 'string' ? escapedString(next, message) : String(message)
+        return `{"logStreamName":"s","timestamp":${1_772_366_400_000 + i},"message":${text},"eventId":"${i}"}`
+      })
+      const document = Buffer.from(`{"events": [\n${events.join(',\n')}\n], "searchedLogStreams": []}`)
+      const expected = messages.map((message, i) => {
+        if (typeof message !== 'string') return 'the event has no "message" string'
+        const text = message.trim()
+        // A log line is bytes: a lone surrogate reaches the parser as U+FFFD.
+        return text === '' ? 'the event has no message' : reference(Buffer.from(text).toString(), DEFAULT_PATHS, 1_772_366_400_000 + i)
+      })
+
+      const malformed: string[] = []
+      const got: Array<Record<string, unknown> | string> = []
+      const options = {
+        format: 'auto' as const,
+        parsers: {fields: {}, requestIds: true},
+        maxLineBytes: 1 << 20,
+        fileIndex: () => 0,
+        onMalformed: (_file: string, line: number, reason: string) => malformed.push(`${line}: ${reason}`),
+      }
+      for await (const rows of readRows(new StreamSource('export', inPieces(next, document)), options))
+        for (const rec of rows.records()) got.push(plain(rec, false))
+      assert.deepEqual(
+        got,
+        expected.filter((answer) => typeof answer !== 'string').map((answer) => ({...answer, keyField: false})),
+        `seed ${seed}`,
+      )
+      assert.deepEqual(
+        malformed,
+        expected.flatMap((answer, i) => (typeof answer === 'string' ? [`${i + 1}: ${answer}`] : [])),
+        `seed ${seed}`,
+      )
+    }
   })
 
   it('reads what AWS and people write: spaces, unquoted numbers, nulls, unicode, a repeated name', () => {
