@@ -117,18 +117,27 @@ class Braces {
 
   /** The position after the value's last byte in buf[i, end), or -1 when it goes on. */
   scan(buf: Buffer, i: number, end: number): number {
+    // In locals while scanning: fields would be written back on every byte.
+    let {depth, inString, escape} = this
+    let stop = -1
     while (i < end) {
       const c = buf[i++]
-      if (this.inString) {
-        if (this.escape) this.escape = false
-        else if (c === 92) this.escape = true
-        else if (c === 34) this.inString = false
-      } else if (c === 34) this.inString = true
-      else if (c === 123 || c === 91) this.depth++
-      else if ((c === 125 || c === 93) && --this.depth === 0) return i
+      if (inString) {
+        if (escape) escape = false
+        else if (c === 92) escape = true
+        else if (c === 34) inString = false
+      } else if (c === 34) inString = true
+      else if (c === 123 || c === 91) depth++
+      else if ((c === 125 || c === 93) && --depth === 0) {
+        stop = i
+        break
+      }
     }
 
-    return -1
+    this.depth = depth
+    this.inString = inString
+    this.escape = escape
+    return stop
   }
 }
 
