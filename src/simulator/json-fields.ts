@@ -38,9 +38,19 @@ const WHITESPACE = new Uint8Array(256)
 for (const c of [9, 10, 13, 32]) WHITESPACE[c] = 1
 const HEX = new Uint8Array(256)
 for (const code of Buffer.from('0123456789abcdefABCDEF')) HEX[code] = 1
-/** The characters allowed after a backslash, besides "u". */
-const SIMPLE_ESCAPE = new Uint8Array(256)
-for (const code of Buffer.from(String.raw`"\/bfnrt`)) SIMPLE_ESCAPE[code] = 1
+/** The characters allowed after a backslash besides "u", each mapped to the byte its escape (\n, \", ...) stands for; 0 for the others. */
+const UNESCAPED = new Uint8Array(256)
+for (const [escape, byte] of [
+  ['"', 34],
+  ['\\', 92],
+  ['/', 47],
+  ['b', 8],
+  ['f', 12],
+  ['n', 10],
+  ['r', 13],
+  ['t', 9],
+] as const)
+  UNESCAPED[escape.codePointAt(0)!] = byte
 
 /**
  * Whether the 4-byte word w holds a quote, a backslash or a byte below 0x20, by the
@@ -86,20 +96,6 @@ class PathNode {
     return undefined
   }
 }
-
-/** The byte each one-character escape (\n, \", ...) stands for. */
-const UNESCAPED = new Uint8Array(256)
-for (const [escape, byte] of [
-  ['"', 34],
-  ['\\', 92],
-  ['/', 47],
-  ['b', 8],
-  ['f', 12],
-  ['n', 10],
-  ['r', 13],
-  ['t', 9],
-] as const)
-  UNESCAPED[escape.codePointAt(0)!] = byte
 
 /** The value of the four hex digits at buf[i]. */
 function hex4(buf: Uint8Array, i: number): number {
@@ -463,8 +459,8 @@ export class JsonFields {
         if (i + 6 > end) return INCOMPLETE
         if (!(HEX[buf[i + 2]] && HEX[buf[i + 3]] && HEX[buf[i + 4]] && HEX[buf[i + 5]])) return this.invalid(String.raw`a bad \u escape`)
         i += 6
-      } else if (SIMPLE_ESCAPE[e]) i += 2
-      else return this.invalid('a bad escape')
+      } else if (UNESCAPED[e] === 0) return this.invalid('a bad escape')
+      else i += 2
     }
   }
 
