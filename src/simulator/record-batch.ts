@@ -92,10 +92,10 @@ export class ColumnPool {
     if (this.spare.length < 16) this.spare.push(columns)
   }
 
-  /** Columns of at least `capacity` rows: some that came back, else new ones. */
-  take(capacity: number): Columns {
+  /** Columns of at least `capacity` rows, if any came back. */
+  take(capacity: number): Columns | undefined {
     const i = this.spare.findIndex((c) => c.t.length >= capacity)
-    return i === -1 ? newColumns(capacity, this.make) : this.spare.splice(i, 1)[0]
+    return i === -1 ? undefined : this.spare.splice(i, 1)[0]
   }
 }
 
@@ -104,10 +104,10 @@ const TABLE_LIMIT = 1 << 16
 
 const noEntries = (): Entries => ({wheres: [], callers: [], strings: []})
 
-function emptyBatch(capacity: number, requestIds: boolean, pool: ColumnPool | undefined): RecordBatch {
+function emptyBatch(columns: Columns, requestIds: boolean): RecordBatch {
   return {
     length: 0,
-    ...(pool ? pool.take(capacity) : newColumns(capacity, localColumn)),
+    ...columns,
     requestIds: requestIds ? [] : undefined,
     added: noEntries(),
     inline: noEntries(),
@@ -143,7 +143,7 @@ export class RecordWriter {
     private readonly pool?: ColumnPool,
   ) {
     this.make = pool?.make ?? localColumn
-    this.batch = emptyBatch(1024, requestIds, pool)
+    this.batch = this.emptyBatch(1024)
   }
 
   /** Records written since the last take(). */
@@ -232,8 +232,13 @@ export class RecordWriter {
   /** The records written since the last take(), and the entries they added; a new batch starts. */
   take(): RecordBatch {
     const batch = this.batch
-    this.batch = emptyBatch(Math.max(1024, batch.t.length), this.requestIds, this.pool)
+    this.batch = this.emptyBatch(Math.max(1024, batch.t.length))
     return batch
+  }
+
+  /** A batch of at least `capacity` rows, in columns that came back to the pool if any did. */
+  private emptyBatch(capacity: number): RecordBatch {
+    return emptyBatch(this.pool?.take(capacity) ?? newColumns(capacity, this.make), this.requestIds)
   }
 
   private grow(): RecordBatch {
